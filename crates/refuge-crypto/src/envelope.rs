@@ -1,0 +1,95 @@
+//! age envelopes: everything a reporter sends is encrypted to the X25519 keys of staff, in the
+//! standard age format, so it opens with the `age` tool given a staff identity.
+
+use std::io::{Read, Write};
+use std::str::FromStr;
+
+use age::secrecy::ExposeSecret;
+use age::x25519;
+use zeroize::Zeroizing;
+
+use crate::CryptoError;
+
+/// A staff member's age identity, in memory only while it is needed.
+pub struct StaffIdentity(x25519::Identity);
+
+impl StaffIdentity {
+    pub fn generate() -> Self {
+        StaffIdentity(x25519::Identity::generate())
+    }
+
+    /// The `age1…` recipient string that intake encrypts to.
+    pub fn public_key(&self) -> String {
+        self.0.to_public().to_string()
+    }
+
+    /// The `AGE-SECRET-KEY-1…` form, for sealing. Zeroized when dropped.
+    pub fn to_secret_bytes(&self) -> Zeroizing<Vec<u8>> {
+        Zeroizing::new(self.0.to_string().expose_secret().as_bytes().to_vec())
+    }
+
+    pub fn from_secret_bytes(bytes: &[u8]) -> Result<Self, CryptoError> {
+        let text = std::str::from_utf8(bytes).map_err(|_| CryptoError::Malformed)?;
+        x25519::Identity::from_str(text).map(StaffIdentity).map_err(|_| CryptoError::Malformed)
+    }
+
+    /// Decrypts an age file addressed (among others) to this identity.
+    pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+        let decryptor = age::Decryptor::new(ciphertext).map_err(|_| CryptoError::Malformed)?;
+        let mut reader = decryptor
+            .decrypt(std::iter::once(&self.0 as &dyn age::Identity))
+            .map_err(|_| CryptoError::DecryptFailed)?;
+        let mut plaintext = Zeroizing::new(Vec::new());
+        reader.read_to_end(&mut plaintext).map_err(|_| CryptoError::DecryptFailed)?;
+        Ok(plaintext)
+    }
+}
+
+pub fn is_valid_recipient(public_key: &str) -> bool {
+    x25519::Recipient::from_str(public_key).is_ok()
+}
+
+/// Encrypts `plaintext` to every recipient (`age1…` strings). Fails on an empty list: a report
+/// that nobody could read must never be accepted.
+pub fn encrypt_to_recipients(recipients: &[String], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+    let parsed = recipients
+        .iter()
+        .map(|key| x25519::Recipient::from_str(key).map_err(|_| CryptoError::Malformed))
+        .collect::<Result<Vec<_>, _>>()?;
+    if parsed.is_empty() {
+        return Err(CryptoError::Malformed);
+    }
+    let encryptor = age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
+        .map_err(|_| CryptoError::Malformed)?;
+    let mut ciphertext = Vec::with_capacity(plaintext.len() + 200 * parsed.len() + 64);
+    let mut writer = encryptor.wrap_output(&mut ciphertext).map_err(|_| CryptoError::Malformed)?;
+    writer.write_all(plaintext).map_err(|_| CryptoError::Malformed)?;
+    writer.finish().map_err(|_| CryptoError::Malformed)?;
+    Ok(ciphertext)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_recipient_and_only_they_can_decrypt() {
+        let (alice, bob, eve) = (StaffIdentity::generate(), StaffIdentity::generate(), StaffIdentity::generate());
+        let sealed = encrypt_to_recipients(&[alice.public_key(), bob.public_key()], "ئۇيغۇر 中文".as_bytes())
+            .expect("encrypt");
+        assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
+        assert_eq!(alice.decrypt(&sealed).expect("alice").as_slice(), "ئۇيغۇر 中文".as_bytes());
+        assert_eq!(bob.decrypt(&sealed).expect("bob").as_slice(), "ئۇيغۇر 中文".as_bytes());
+        assert!(matches!(eve.decrypt(&sealed), Err(CryptoError::DecryptFailed)));
+    }
+
+    #[test]
+    fn identities_round_trip_and_nobody_means_no_envelope() {
+        let identity = StaffIdentity::generate();
+        let restored = StaffIdentity::from_secret_bytes(&identity.to_secret_bytes()).expect("parse");
+        assert_eq!(restored.public_key(), identity.public_key());
+        assert!(is_valid_recipient(&identity.public_key()));
+        assert!(encrypt_to_recipients(&[], b"x").is_err());
+        assert!(encrypt_to_recipients(&["age1nonsense".into()], b"x").is_err());
+    }
+}

@@ -1,0 +1,26 @@
+//! The only crate that touches key material: age envelopes to staff keys, password-wrapped staff
+//! identities, Argon2id, receipts, session and idempotency sealing, and random tokens.
+//!
+//! It must never log, persist or return a secret in a form that outlives its purpose: secrets are
+//! zeroized on drop, compared in constant time and drawn from the OS CSPRNG only.
+
+pub mod envelope;
+pub mod kdf;
+pub mod random;
+pub mod receipt;
+pub mod seal;
+
+pub use envelope::{StaffIdentity, encrypt_to_recipients, is_valid_recipient};
+pub use kdf::KdfCost;
+pub use receipt::{Receipt, ReceiptError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum CryptoError {
+    /// Wrong password, wrong key, or tampered ciphertext: deliberately indistinguishable.
+    #[error("could not decrypt")]
+    DecryptFailed,
+    #[error("malformed key or ciphertext")]
+    Malformed,
+    #[error("invalid key-derivation parameters")]
+    BadParameters,
+}

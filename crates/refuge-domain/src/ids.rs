@@ -1,0 +1,91 @@
+//! Random 16-byte identifiers. They are never sequential: sequential ids would leak the volume and
+//! the order of reports to anyone who sees one.
+
+use std::fmt;
+use std::str::FromStr;
+
+macro_rules! random_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct $name([u8; 16]);
+
+        impl $name {
+            /// Wraps bytes drawn by the caller from the OS CSPRNG (see `refuge-crypto`).
+            pub const fn from_bytes(bytes: [u8; 16]) -> Self {
+                Self(bytes)
+            }
+
+            pub fn as_bytes(&self) -> &[u8; 16] {
+                &self.0
+            }
+
+            pub fn from_slice(bytes: &[u8]) -> Option<Self> {
+                <[u8; 16]>::try_from(bytes).ok().map(Self)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                for byte in self.0 {
+                    write!(f, "{byte:02x}")?;
+                }
+                Ok(())
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                write!(f, "{}({self})", stringify!($name))
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = InvalidId;
+
+            fn from_str(text: &str) -> Result<Self, InvalidId> {
+                if text.len() != 32 || !text.is_ascii() {
+                    return Err(InvalidId);
+                }
+                let mut bytes = [0u8; 16];
+                for (index, byte) in bytes.iter_mut().enumerate() {
+                    *byte = u8::from_str_radix(&text[index * 2..index * 2 + 2], 16)
+                        .map_err(|_| InvalidId)?;
+                }
+                Ok(Self(bytes))
+            }
+        }
+    };
+}
+
+random_id!(
+    /// Identifies one report.
+    ReportId
+);
+random_id!(
+    /// Identifies one staff account.
+    StaffId
+);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("not a valid identifier")]
+pub struct InvalidId;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_through_hex() {
+        let id = ReportId::from_bytes([0xab; 16]);
+        assert_eq!(id.to_string(), "ab".repeat(16));
+        assert_eq!(id.to_string().parse::<ReportId>(), Ok(id));
+    }
+
+    #[test]
+    fn malformed_ids_are_rejected() {
+        assert!("zz".repeat(16).parse::<ReportId>().is_err());
+        assert!("ab".parse::<StaffId>().is_err());
+        assert!("é".repeat(16).parse::<StaffId>().is_err());
+    }
+}

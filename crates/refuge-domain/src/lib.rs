@@ -1,0 +1,15 @@
+//! The pure model of Refuge: typed ids, the report and its taxonomy, staff roles, validation rules,
+//! and the storage ports that `refuge-store` implements.
+//!
+//! This crate must never do IO, read a clock, draw randomness or know about HTTP, SQL or keys:
+//! callers pass in ids, days and ciphertext, which keeps every rule here testable by value.
+
+pub mod calendar;
+pub mod ids;
+pub mod ports;
+pub mod report;
+pub mod staff;
+pub mod taxonomy;
+
+pub use calendar::{Day, YearMonth};
+pub use ids::{ReportId, StaffId};

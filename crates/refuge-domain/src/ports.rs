@@ -1,0 +1,205 @@
+//! The storage ports. `refuge-store` implements them on SQLite and PostgreSQL; everything else sees
+//! only these traits. Protected fields cross this boundary as ciphertext and hashes only.
+//!
+//! Each method that changes data is one transaction, its audit row included.
+
+use async_trait::async_trait;
+
+use crate::calendar::Day;
+use crate::ids::{ReportId, StaffId};
+use crate::staff::Role;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("already exists")]
+    Conflict,
+    #[error("not found")]
+    NotFound,
+    /// The database could not be reached or refused the operation. Detail is for the log only.
+    #[error("storage failure: {0}")]
+    Unavailable(String),
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// An entry of the audit log: who did what to which subject, and when (seconds; staff actions
+/// only, never a reporter's).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditEntry {
+    pub at: i64,
+    pub actor: Option<StaffId>,
+    pub action: String,
+    pub subject: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StaffRecord {
+    pub id: StaffId,
+    pub username: String,
+    pub role: Role,
+    /// age X25519 recipient (`age1…`).
+    pub public_key: String,
+    /// The age identity, sealed with a key derived from the password (see `refuge-crypto`).
+    pub wrapped_identity: Vec<u8>,
+    /// Whether intake encrypts new reports to this person.
+    pub receives_reports: bool,
+    pub disabled: bool,
+    pub created_at: i64,
+}
+
+/// Failed-login bookkeeping, keyed by a hash of the username whether or not the account exists,
+/// so throttling cannot be used to learn which accounts exist.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct LoginThrottle {
+    pub failures: i64,
+    pub last_failure_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionRecord {
+    pub staff_id: StaffId,
+    /// The staff identity sealed with the session key, which only the session's cookie holds.
+    pub sealed_identity: Vec<u8>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+}
+
+/// The fields of a report kept in clear for routing and statistics. Everything else is sealed in
+/// the blob. The list and its reasons are in `docs/security-model.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReportMeta {
+    pub id: ReportId,
+    pub received: Day,
+    pub status: String,
+    pub language: String,
+    pub tactics: Vec<String>,
+    pub host_country: Option<String>,
+    pub host_region: Option<String>,
+    pub origin_state: Option<String>,
+    pub occurred_month: Option<String>,
+    pub community: Option<String>,
+    pub consent_statistics: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewReport {
+    pub meta: ReportMeta,
+    /// Name of the already durable sealed blob.
+    pub blob: String,
+    pub recipients: Vec<StaffId>,
+    /// Argon2id of the receipt; the receipt itself is never stored.
+    pub receipt_hash: Vec<u8>,
+    pub idempotency: IdempotencyRecord,
+}
+
+/// Lets a retried submission find its receipt again: looked up by a hash of the form's token, with
+/// the receipt sealed under a key derived from that token, so the database alone cannot reveal it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IdempotencyRecord {
+    pub lookup: Vec<u8>,
+    pub sealed_receipt: Vec<u8>,
+    pub expires: Day,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    Inserted,
+    /// A submission with the same idempotency token won the race; nothing was written.
+    DuplicateOf { sealed_receipt: Vec<u8> },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredReport {
+    pub meta: ReportMeta,
+    pub blob: String,
+    pub recipients: Vec<StaffId>,
+}
+
+/// An inbox line: the clear metadata and whether the viewer holds a key to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxEntry {
+    pub meta: ReportMeta,
+    pub viewer_can_read: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InboxPage {
+    pub entries: Vec<InboxEntry>,
+    /// Pass back to get the next (older) page.
+    pub next_cursor: Option<i64>,
+}
+
+#[async_trait]
+pub trait Store: Send + Sync {
+    /// Returns the named instance secret, storing `candidate` first if there is none yet. Every app
+    /// server sharing the database gets the same value.
+    async fn instance_secret(&self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>>;
+
+    async fn count_staff(&self) -> StoreResult<u64>;
+    /// Fails with `Conflict` if the username is taken.
+    async fn insert_staff(&self, staff: &StaffRecord, audit: &AuditEntry) -> StoreResult<()>;
+    async fn staff_by_username(&self, username: &str) -> StoreResult<Option<StaffRecord>>;
+    async fn staff_by_id(&self, id: StaffId) -> StoreResult<Option<StaffRecord>>;
+    async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>>;
+    /// The public keys intake encrypts to: enabled staff marked as receiving reports.
+    async fn intake_recipients(&self) -> StoreResult<Vec<StaffRecord>>;
+    async fn update_wrapped_identity(&self, id: StaffId, wrapped: &[u8], audit: &AuditEntry) -> StoreResult<()>;
+
+    async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle>;
+    async fn record_login_failure(&self, username_hash: &[u8], at: i64) -> StoreResult<()>;
+    async fn clear_login_failures(&self, username_hash: &[u8]) -> StoreResult<()>;
+
+    async fn insert_setup_token(&self, token_hash: &[u8], expires_at: i64) -> StoreResult<()>;
+    /// Consumes a valid setup token and creates the first administrator in one transaction.
+    /// `NotFound` if the token is unknown, used or expired, or staff already exist.
+    async fn complete_setup(&self, token_hash: &[u8], now: i64, admin: &StaffRecord, audit: &AuditEntry) -> StoreResult<()>;
+
+    async fn insert_session(&self, id_hash: &[u8], session: &SessionRecord) -> StoreResult<()>;
+    async fn session(&self, id_hash: &[u8]) -> StoreResult<Option<SessionRecord>>;
+    async fn touch_session(&self, id_hash: &[u8], at: i64) -> StoreResult<()>;
+    async fn delete_session(&self, id_hash: &[u8]) -> StoreResult<()>;
+
+    async fn idempotent_receipt(&self, lookup: &[u8]) -> StoreResult<Option<Vec<u8>>>;
+    async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome>;
+    async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>>;
+    async fn inbox(&self, viewer: StaffId, limit: u32, cursor: Option<i64>) -> StoreResult<InboxPage>;
+    /// Points a report at a re-sealed blob with a larger set of recipients (granting access).
+    /// Returns the blob it replaced, for the caller to delete.
+    async fn reseal_report(
+        &self,
+        id: ReportId,
+        new_blob: &str,
+        recipients: &[StaffId],
+        audit: &AuditEntry,
+    ) -> StoreResult<String>;
+    /// Reports that `holder` can read and `grantee` cannot.
+    async fn reports_to_share(&self, holder: StaffId, grantee: StaffId) -> StoreResult<Vec<ReportId>>;
+    async fn blob_names(&self) -> StoreResult<Vec<String>>;
+    async fn delete_expired_idempotency(&self, today: Day) -> StoreResult<u64>;
+
+    async fn append_audit(&self, audit: &AuditEntry) -> StoreResult<()>;
+    async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;
+}
+
+/// Where sealed blobs live. Names are generated by the store; content is always ciphertext.
+pub trait BlobStore: Send + Sync {
+    /// Writes a new blob durably (temporary file, fsync, rename, directory fsync) and returns its
+    /// name. A failed fsync is `SyncFailed`: the caller must fail-stop.
+    fn put(&self, sealed: &[u8]) -> Result<String, BlobError>;
+    fn get(&self, name: &str) -> Result<Vec<u8>, BlobError>;
+    fn delete(&self, name: &str) -> Result<(), BlobError>;
+    /// Names of every stored blob.
+    fn list(&self) -> Result<Vec<String>, BlobError>;
+    /// Removes leftover temporary files from interrupted writes.
+    fn remove_temporaries(&self) -> Result<u64, BlobError>;
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BlobError {
+    #[error("blob not found")]
+    NotFound,
+    #[error("could not write blob: {0}")]
+    WriteFailed(String),
+    #[error("fsync failed: {0}")]
+    SyncFailed(String),
+}

@@ -1,0 +1,474 @@
+//! A report as the reporter drafts it, the rules that make it valid, and the validated form that
+//! is sealed for staff. Validation collects every problem at once so a form can show each one
+//! beside its field.
+
+use serde::{Deserialize, Serialize};
+
+use crate::calendar::{Day, YearMonth};
+use crate::taxonomy::{self, Community, IdentifierKind, Tactic, Target};
+
+/// The languages a report may be written in: the six locales of the interface.
+pub const LANGUAGES: &[&str] = &["en", "fr", "zh-Hans", "zh-Hant", "ug", "bo"];
+
+pub const NARRATIVE_MAX_CHARS: usize = 20_000;
+pub const SHORT_TEXT_MAX_CHARS: usize = 200;
+pub const CONTACT_MAX_CHARS: usize = 500;
+pub const IDENTIFIERS_MAX: usize = 50;
+pub const EARLIEST_YEAR: i32 = 1950;
+
+/// What the reporter typed, before any checks. The HTML form and the JSON API both produce this.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ReportDraft {
+    pub language: String,
+    pub origin_state: Option<String>,
+    pub host_country: Option<String>,
+    pub host_region: Option<String>,
+    pub city: Option<String>,
+    pub occurred: Option<String>,
+    pub tactics: Vec<String>,
+    pub targets: Vec<String>,
+    pub community: Option<String>,
+    pub narrative: String,
+    pub identifiers: Vec<IdentifierDraft>,
+    pub consent: Consent,
+    pub contact: ContactDraft,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct IdentifierDraft {
+    pub kind: String,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ContactDraft {
+    pub via_platform_only: bool,
+    pub details: Option<String>,
+}
+
+impl Default for ContactDraft {
+    /// Only through the platform unless the reporter asks otherwise.
+    fn default() -> Self {
+        ContactDraft { via_platform_only: true, details: None }
+    }
+}
+
+/// What the reporter allows. Everything defaults to "no".
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Consent {
+    pub refer_to_police: bool,
+    pub refer_to_partners: bool,
+    pub research_statistics: bool,
+}
+
+/// A validated report: every field the reporter submitted, in canonical form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Report {
+    pub language: String,
+    pub origin_state: Option<String>,
+    pub host_country: Option<String>,
+    pub host_region: Option<String>,
+    pub city: Option<String>,
+    pub occurred: Option<String>,
+    pub tactics: Vec<Tactic>,
+    pub targets: Vec<Target>,
+    pub community: Option<Community>,
+    pub narrative: String,
+    pub identifiers: Vec<Identifier>,
+    pub consent: Consent,
+    pub contact: Contact,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identifier {
+    pub kind: IdentifierKind,
+    pub value: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub via_platform_only: bool,
+    pub details: Option<String>,
+}
+
+/// Where the intake is configured to differ from the defaults, and what day it is.
+#[derive(Debug, Clone)]
+pub struct IntakeRules {
+    pub origin_states: Vec<String>,
+    pub today: Day,
+}
+
+/// Why a field was refused. Each has a message in every locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Problem {
+    NarrativeOrTacticRequired,
+    TooLong { max: usize },
+    TooMany { max: usize },
+    ControlCharacters,
+    UnknownCode,
+    RegionWithoutCountry,
+    RegionNotInCountry,
+    MonthMalformed,
+    MonthInFuture,
+    MonthTooOld,
+    ContactDetailsRequired,
+    IdentifierKindRequired,
+}
+
+impl Problem {
+    /// Stable code, used by the API and as the Fluent message id suffix.
+    pub fn code(self) -> &'static str {
+        match self {
+            Problem::NarrativeOrTacticRequired => "narrative_or_tactic_required",
+            Problem::TooLong { .. } => "too_long",
+            Problem::TooMany { .. } => "too_many",
+            Problem::ControlCharacters => "control_characters",
+            Problem::UnknownCode => "unknown_code",
+            Problem::RegionWithoutCountry => "region_without_country",
+            Problem::RegionNotInCountry => "region_not_in_country",
+            Problem::MonthMalformed => "month_malformed",
+            Problem::MonthInFuture => "month_in_future",
+            Problem::MonthTooOld => "month_too_old",
+            Problem::ContactDetailsRequired => "contact_details_required",
+            Problem::IdentifierKindRequired => "identifier_kind_required",
+        }
+    }
+
+    /// The number a message needs, if any (a maximum).
+    pub fn limit(self) -> Option<usize> {
+        match self {
+            Problem::TooLong { max } | Problem::TooMany { max } => Some(max),
+            _ => None,
+        }
+    }
+}
+
+/// One refused field. `field` uses the HTML form's names (`identifiers.2.value` for the third
+/// identifier line), which the API reuses.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: String,
+    pub problem: Problem,
+}
+
+impl ReportDraft {
+    /// Checks every field and returns the canonical report, or every problem found.
+    pub fn validate(&self, rules: &IntakeRules) -> Result<Report, Vec<FieldError>> {
+        let mut errors = Vec::new();
+        let mut refuse = |field: &str, problem| errors.push(FieldError { field: field.to_owned(), problem });
+
+        let language = if LANGUAGES.contains(&self.language.as_str()) {
+            self.language.clone()
+        } else {
+            refuse("language", Problem::UnknownCode);
+            String::new()
+        };
+
+        let origin_state = non_empty(&self.origin_state);
+        if let Some(code) = &origin_state {
+            if !rules.origin_states.iter().any(|allowed| allowed == code) {
+                refuse("origin_state", Problem::UnknownCode);
+            }
+        }
+
+        let host_country = non_empty(&self.host_country);
+        if let Some(code) = &host_country {
+            if !taxonomy::HOST_COUNTRIES.contains(&code.as_str()) {
+                refuse("host_country", Problem::UnknownCode);
+            }
+        }
+        let host_region = non_empty(&self.host_region);
+        if let Some(region) = &host_region {
+            match &host_country {
+                None => refuse("host_region", Problem::RegionWithoutCountry),
+                Some(country) => {
+                    if !taxonomy::regions_of(country).iter().any(|(code, _)| code == region) {
+                        refuse("host_region", Problem::RegionNotInCountry);
+                    }
+                }
+            }
+        }
+
+        let city = non_empty(&self.city);
+        if let Some(city) = &city {
+            if let Err(problem) = check_single_line(city, SHORT_TEXT_MAX_CHARS) {
+                refuse("city", problem);
+            }
+        }
+
+        let occurred = non_empty(&self.occurred);
+        if let Some(text) = &occurred {
+            match YearMonth::parse(text) {
+                None => refuse("occurred", Problem::MonthMalformed),
+                Some(month) if month > rules.today.year_month() => refuse("occurred", Problem::MonthInFuture),
+                Some(month) if month.year < EARLIEST_YEAR => refuse("occurred", Problem::MonthTooOld),
+                Some(_) => {}
+            }
+        }
+
+        let tactics = parse_codes(&self.tactics, Tactic::from_code, "tactics", &mut refuse);
+        let targets = parse_codes(&self.targets, Target::from_code, "targets", &mut refuse);
+
+        let community = non_empty(&self.community).and_then(|code| {
+            let community = Community::from_code(&code);
+            if community.is_none() {
+                refuse("community", Problem::UnknownCode);
+            }
+            community
+        });
+
+        let narrative = self.narrative.trim().to_owned();
+        if narrative.chars().count() > NARRATIVE_MAX_CHARS {
+            refuse("narrative", Problem::TooLong { max: NARRATIVE_MAX_CHARS });
+        } else if narrative.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            refuse("narrative", Problem::ControlCharacters);
+        }
+        if narrative.is_empty() && self.tactics.is_empty() {
+            refuse("narrative", Problem::NarrativeOrTacticRequired);
+        }
+
+        let mut identifiers = Vec::new();
+        let filled: Vec<_> = self
+            .identifiers
+            .iter()
+            .enumerate()
+            .filter(|(_, line)| !line.value.trim().is_empty())
+            .collect();
+        if filled.len() > IDENTIFIERS_MAX {
+            refuse("identifiers", Problem::TooMany { max: IDENTIFIERS_MAX });
+        } else {
+            for (index, line) in filled {
+                let value = line.value.trim();
+                let kind = match line.kind.trim() {
+                    "" => {
+                        refuse(&format!("identifiers.{index}.kind"), Problem::IdentifierKindRequired);
+                        None
+                    }
+                    code => {
+                        let kind = IdentifierKind::from_code(code);
+                        if kind.is_none() {
+                            refuse(&format!("identifiers.{index}.kind"), Problem::UnknownCode);
+                        }
+                        kind
+                    }
+                };
+                if let Err(problem) = check_single_line(value, SHORT_TEXT_MAX_CHARS) {
+                    refuse(&format!("identifiers.{index}.value"), problem);
+                }
+                if let Some(kind) = kind {
+                    identifiers.push(Identifier { kind, value: value.to_owned() });
+                }
+            }
+        }
+
+        let details = non_empty(&self.contact.details);
+        if let Some(details) = &details {
+            if details.chars().count() > CONTACT_MAX_CHARS {
+                refuse("contact.details", Problem::TooLong { max: CONTACT_MAX_CHARS });
+            } else if details.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+                refuse("contact.details", Problem::ControlCharacters);
+            }
+        }
+        if !self.contact.via_platform_only && details.is_none() {
+            refuse("contact.details", Problem::ContactDetailsRequired);
+        }
+
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(Report {
+            language,
+            origin_state,
+            host_country,
+            host_region,
+            city,
+            occurred,
+            tactics,
+            targets,
+            community,
+            narrative,
+            identifiers,
+            consent: self.consent,
+            contact: Contact {
+                via_platform_only: self.contact.via_platform_only,
+                // Details given while "platform only" is chosen are dropped, not kept silently.
+                details: if self.contact.via_platform_only { None } else { details },
+            },
+        })
+    }
+}
+
+fn non_empty(value: &Option<String>) -> Option<String> {
+    value.as_deref().map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned)
+}
+
+fn parse_codes<T: Ord + Copy>(
+    codes: &[String],
+    parse: fn(&str) -> Option<T>,
+    field: &str,
+    refuse: &mut impl FnMut(&str, Problem),
+) -> Vec<T> {
+    let mut parsed = Vec::new();
+    for code in codes {
+        match parse(code.trim()) {
+            Some(value) => parsed.push(value),
+            None => {
+                refuse(field, Problem::UnknownCode);
+                break;
+            }
+        }
+    }
+    parsed.sort();
+    parsed.dedup();
+    parsed
+}
+
+/// Characters that reorder how text is displayed. In a one-line field they can disguise an
+/// identifier (a phone number shown backwards), so they are refused there.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+fn check_single_line(text: &str, max: usize) -> Result<(), Problem> {
+    if text.chars().count() > max {
+        return Err(Problem::TooLong { max });
+    }
+    if text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
+        return Err(Problem::ControlCharacters);
+    }
+    Ok(())
+}
+
+/// Report lifecycle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportStatus {
+    Received,
+    Triaged,
+    InProgress,
+    Referred,
+    Closed,
+}
+
+impl ReportStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            ReportStatus::Received => "received",
+            ReportStatus::Triaged => "triaged",
+            ReportStatus::InProgress => "in_progress",
+            ReportStatus::Referred => "referred",
+            ReportStatus::Closed => "closed",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        [Self::Received, Self::Triaged, Self::InProgress, Self::Referred, Self::Closed]
+            .into_iter()
+            .find(|status| status.code() == code)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> IntakeRules {
+        IntakeRules { origin_states: vec!["CN".into()], today: Day(20_780) } // 2026-11-23
+    }
+
+    fn draft() -> ReportDraft {
+        ReportDraft {
+            language: "ug".into(),
+            narrative: "ئاكامغا تېلېفون قىلدى".into(),
+            tactics: vec!["threat_online".into(), "threat_online".into(), "relatives_threatened".into()],
+            host_country: Some("CA".into()),
+            host_region: Some("ON".into()),
+            occurred: Some("2026-10".into()),
+            identifiers: vec![
+                IdentifierDraft { kind: "phone".into(), value: " +86 138 0013 8000 ".into() },
+                IdentifierDraft { kind: "".into(), value: "".into() },
+            ],
+            ..ReportDraft::default()
+        }
+    }
+
+    fn problems(draft: &ReportDraft) -> Vec<(String, &'static str)> {
+        match draft.validate(&rules()) {
+            Ok(_) => vec![],
+            Err(errors) => errors.into_iter().map(|e| (e.field, e.problem.code())).collect(),
+        }
+    }
+
+    #[test]
+    fn a_good_draft_becomes_canonical() {
+        let report = draft().validate(&rules()).expect("valid");
+        assert_eq!(report.tactics, vec![Tactic::RelativesThreatened, Tactic::ThreatOnline]);
+        assert_eq!(report.identifiers.len(), 1, "empty lines are dropped");
+        assert_eq!(report.identifiers[0].value, "+86 138 0013 8000");
+        assert!(report.contact.via_platform_only);
+    }
+
+    #[test]
+    fn narrative_or_tactic_is_required() {
+        let empty = ReportDraft { language: "en".into(), ..ReportDraft::default() };
+        assert_eq!(problems(&empty), vec![("narrative".into(), "narrative_or_tactic_required")]);
+        let tactic_only = ReportDraft { tactics: vec!["spyware".into()], ..empty };
+        assert!(problems(&tactic_only).is_empty());
+    }
+
+    #[test]
+    fn every_problem_is_reported_beside_its_field() {
+        let mut bad = draft();
+        bad.language = "xx".into();
+        bad.origin_state = Some("RU".into());
+        bad.host_region = Some("QC-X".into());
+        bad.occurred = Some("2027-01".into());
+        bad.tactics.push("made_up".into());
+        bad.identifiers[0].kind = "fax".into();
+        bad.identifiers.push(IdentifierDraft { kind: "phone".into(), value: "12\u{202E}34".into() });
+        bad.contact = ContactDraft { via_platform_only: false, details: None };
+        let found = problems(&bad);
+        for expected in [
+            ("language", "unknown_code"),
+            ("origin_state", "unknown_code"),
+            ("host_region", "region_not_in_country"),
+            ("occurred", "month_in_future"),
+            ("tactics", "unknown_code"),
+            ("identifiers.0.kind", "unknown_code"),
+            ("identifiers.2.value", "control_characters"),
+            ("contact.details", "contact_details_required"),
+        ] {
+            assert!(found.contains(&(expected.0.to_owned(), expected.1)), "{expected:?} in {found:?}");
+        }
+    }
+
+    #[test]
+    fn limits_are_enforced() {
+        let mut long = draft();
+        long.narrative = "x".repeat(NARRATIVE_MAX_CHARS + 1);
+        assert_eq!(problems(&long), vec![("narrative".into(), "too_long")]);
+        let mut many = draft();
+        many.identifiers = vec![IdentifierDraft { kind: "email".into(), value: "a@b".into() }; IDENTIFIERS_MAX + 1];
+        assert_eq!(problems(&many), vec![("identifiers".into(), "too_many")]);
+        let mut nul = draft();
+        nul.narrative = "a\0b".into();
+        assert_eq!(problems(&nul), vec![("narrative".into(), "control_characters")]);
+    }
+
+    #[test]
+    fn region_needs_a_country() {
+        let mut orphan = draft();
+        orphan.host_country = None;
+        assert_eq!(problems(&orphan), vec![("host_region".into(), "region_without_country")]);
+    }
+
+    #[test]
+    fn contact_details_are_dropped_when_platform_only() {
+        let mut with_details = draft();
+        with_details.contact.details = Some("signal +1 555".into());
+        assert_eq!(with_details.validate(&rules()).expect("valid").contact.details, None);
+    }
+}
