@@ -1,1 +1,16 @@
-//! placeholder
+//! The storage ports of `refuge-domain`, implemented once with sqlx for SQLite and PostgreSQL,
+//! plus the file store for sealed blobs.
+//!
+//! This crate sees only ciphertext and hashes for protected fields; it must never receive a key
+//! or plaintext report content. SQL is written once, with `$n` placeholders, and runs on either
+//! engine through [`on_pool!`]; where a dialect must differ there is a visible `match`.
+
+mod blobs;
+mod migrate;
+mod sql;
+
+pub use blobs::FsBlobStore;
+pub use sql::{Engine, SqlStore};
+
+#[cfg(feature = "testing")]
+pub mod testing;

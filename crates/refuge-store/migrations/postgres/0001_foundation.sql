@@ -1,0 +1,76 @@
+-- Foundation: staff and their wrapped keys, sessions, sealed reports and who can read them.
+-- Protected report content never appears here: only the coarse fields listed in
+-- docs/security-model.md, the name of the sealed blob, and slow hashes.
+
+CREATE TABLE instance_secrets (
+    name TEXT PRIMARY KEY,
+    value BYTEA NOT NULL
+);
+
+CREATE TABLE staff (
+    id BYTEA PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    public_key TEXT NOT NULL,
+    wrapped_identity BYTEA NOT NULL,
+    receives_reports BOOLEAN NOT NULL,
+    disabled BOOLEAN NOT NULL,
+    created_at BIGINT NOT NULL
+);
+
+CREATE TABLE login_throttle (
+    username_hash BYTEA PRIMARY KEY,
+    failures BIGINT NOT NULL,
+    last_failure_at BIGINT NOT NULL
+);
+
+CREATE TABLE setup_tokens (
+    token_hash BYTEA PRIMARY KEY,
+    expires_at BIGINT NOT NULL
+);
+
+CREATE TABLE staff_sessions (
+    id_hash BYTEA PRIMARY KEY,
+    staff_id BYTEA NOT NULL REFERENCES staff (id),
+    sealed_identity BYTEA NOT NULL,
+    created_at BIGINT NOT NULL,
+    last_seen_at BIGINT NOT NULL
+);
+
+CREATE TABLE reports (
+    intake_seq BIGSERIAL PRIMARY KEY,
+    id BYTEA NOT NULL UNIQUE,
+    received_day BIGINT NOT NULL,
+    status TEXT NOT NULL,
+    language TEXT NOT NULL,
+    tactics TEXT NOT NULL,
+    host_country TEXT,
+    host_region TEXT,
+    origin_state TEXT,
+    occurred_month TEXT,
+    community TEXT,
+    consent_statistics BOOLEAN NOT NULL,
+    blob TEXT NOT NULL,
+    receipt_hash BYTEA NOT NULL UNIQUE
+);
+
+CREATE TABLE report_recipients (
+    report_id BYTEA NOT NULL REFERENCES reports (id),
+    staff_id BYTEA NOT NULL REFERENCES staff (id),
+    PRIMARY KEY (report_id, staff_id)
+);
+
+CREATE TABLE intake_idempotency (
+    lookup BYTEA PRIMARY KEY,
+    report_id BYTEA NOT NULL REFERENCES reports (id),
+    sealed_receipt BYTEA NOT NULL,
+    expires_day BIGINT NOT NULL
+);
+
+CREATE TABLE audit_log (
+    seq BIGSERIAL PRIMARY KEY,
+    at BIGINT NOT NULL,
+    actor BYTEA,
+    action TEXT NOT NULL,
+    subject TEXT NOT NULL
+);

@@ -1,0 +1,163 @@
+//! Sealed blobs as files under `<data>/blobs/ab/<name>.age`, written per the write path of
+//! SECURITY.md: temporary file in `<data>/tmp`, fsync, rename into place, fsync the directory.
+//! Only ciphertext is ever handed to this module.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+
+use refuge_domain::ports::{BlobError, BlobStore};
+
+pub struct FsBlobStore {
+    blobs: PathBuf,
+    temporaries: PathBuf,
+}
+
+const SUFFIX: &str = ".age";
+
+impl FsBlobStore {
+    /// Creates the folders if needed (mode 0700: only the service account may read them).
+    pub fn open(data_dir: &Path) -> Result<Self, BlobError> {
+        let store = FsBlobStore { blobs: data_dir.join("blobs"), temporaries: data_dir.join("tmp") };
+        for dir in [&store.blobs, &store.temporaries] {
+            create_private_dir(dir)?;
+        }
+        Ok(store)
+    }
+
+    fn path_of(&self, name: &str) -> Result<PathBuf, BlobError> {
+        // Names are ours (32 hex digits); anything else is refused before touching the disk.
+        if name.len() != 32 || !name.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+            return Err(BlobError::NotFound);
+        }
+        Ok(self.blobs.join(&name[..2]).join(format!("{name}{SUFFIX}")))
+    }
+}
+
+fn create_private_dir(dir: &Path) -> Result<(), BlobError> {
+    let mut builder = fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| BlobError::WriteFailed(format!("{}: {e}", dir.display())))
+}
+
+fn sync_dir(dir: &Path) -> Result<(), BlobError> {
+    File::open(dir)
+        .and_then(|handle| handle.sync_all())
+        .map_err(|e| BlobError::SyncFailed(format!("{}: {e}", dir.display())))
+}
+
+fn new_name() -> String {
+    let mut bytes = [0u8; 16];
+    if getrandom::fill(&mut bytes).is_err() {
+        eprintln!("refuge: the operating system's random number generator failed; stopping");
+        std::process::abort();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+impl BlobStore for FsBlobStore {
+    fn put(&self, sealed: &[u8]) -> Result<String, BlobError> {
+        let name = new_name();
+        let final_path = self.path_of(&name)?;
+        let shard = final_path.parent().ok_or_else(|| BlobError::WriteFailed("no shard".into()))?;
+        let temporary = self.temporaries.join(format!("{name}.partial"));
+        let write = || -> std::io::Result<File> {
+            let mut options = OpenOptions::new();
+            options.write(true).create_new(true);
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            let mut file = options.open(&temporary)?;
+            file.write_all(sealed)?;
+            Ok(file)
+        };
+        let file = match write() {
+            Ok(file) => file,
+            Err(e) => {
+                let _ = fs::remove_file(&temporary);
+                return Err(BlobError::WriteFailed(e.to_string()));
+            }
+        };
+        // SECURITY: a failed fsync means the kernel may have dropped our data; the caller fail-stops.
+        file.sync_all().map_err(|e| BlobError::SyncFailed(e.to_string()))?;
+        drop(file);
+        let created_shard = !shard.exists();
+        create_private_dir(shard)?;
+        if created_shard {
+            sync_dir(&self.blobs)?;
+        }
+        if let Err(e) = fs::rename(&temporary, &final_path) {
+            let _ = fs::remove_file(&temporary);
+            return Err(BlobError::WriteFailed(e.to_string()));
+        }
+        sync_dir(shard)?;
+        Ok(name)
+    }
+
+    fn get(&self, name: &str) -> Result<Vec<u8>, BlobError> {
+        fs::read(self.path_of(name)?).map_err(|e| match e.kind() {
+            ErrorKind::NotFound => BlobError::NotFound,
+            _ => BlobError::WriteFailed(e.to_string()),
+        })
+    }
+
+    fn delete(&self, name: &str) -> Result<(), BlobError> {
+        let path = self.path_of(name)?;
+        match fs::remove_file(&path) {
+            Ok(()) => path.parent().map(sync_dir).unwrap_or(Ok(())),
+            Err(e) if e.kind() == ErrorKind::NotFound => Ok(()),
+            Err(e) => Err(BlobError::WriteFailed(e.to_string())),
+        }
+    }
+
+    fn list(&self) -> Result<Vec<String>, BlobError> {
+        let mut names = Vec::new();
+        let shards = fs::read_dir(&self.blobs).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        for shard in shards.flatten() {
+            let Ok(entries) = fs::read_dir(shard.path()) else { continue };
+            for entry in entries.flatten() {
+                if let Some(name) = entry.file_name().to_str().and_then(|n| n.strip_suffix(SUFFIX)) {
+                    names.push(name.to_owned());
+                }
+            }
+        }
+        Ok(names)
+    }
+
+    fn remove_temporaries(&self) -> Result<u64, BlobError> {
+        let mut removed = 0;
+        let entries = fs::read_dir(&self.temporaries).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        for entry in entries.flatten() {
+            if fs::remove_file(entry.path()).is_ok() {
+                removed += 1;
+            }
+        }
+        Ok(removed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blobs_are_written_listed_read_and_deleted() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = FsBlobStore::open(dir.path()).expect("open");
+        let name = store.put(b"age-encryption.org/v1 ...").expect("put");
+        assert_eq!(store.get(&name).expect("get"), b"age-encryption.org/v1 ...");
+        assert_eq!(store.list().expect("list"), vec![name.clone()]);
+        store.delete(&name).expect("delete");
+        assert!(matches!(store.get(&name), Err(BlobError::NotFound)));
+        assert!(matches!(store.get("../../etc/passwd"), Err(BlobError::NotFound)));
+    }
+
+    #[test]
+    fn leftover_temporaries_are_removed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = FsBlobStore::open(dir.path()).expect("open");
+        fs::write(dir.path().join("tmp").join("x.partial"), b"half").expect("write");
+        assert_eq!(store.remove_temporaries().expect("sweep"), 1);
+    }
+}

@@ -1,0 +1,21 @@
+//! Embedded migrations, one numbered list per engine with the same numbers and names (a test
+//! checks the parity). Each is applied once, in its own transaction.
+
+pub struct Migration {
+    pub version: i64,
+    pub name: &'static str,
+    pub sql: &'static str,
+}
+
+macro_rules! migrations {
+    ($dir:literal: $($version:literal $name:literal),+ $(,)?) => {
+        &[$(Migration {
+            version: $version,
+            name: $name,
+            sql: include_str!(concat!("../migrations/", $dir, "/", $name, ".sql")),
+        }),+]
+    };
+}
+
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_foundation");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_foundation");

@@ -1,0 +1,739 @@
+//! [`Store`] on SQLite or PostgreSQL. Every query is written once; [`on_pool!`] runs the same
+//! expression on whichever native pool is active.
+
+use std::path::Path;
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use refuge_domain::calendar::Day;
+use refuge_domain::ports::{
+    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle, NewReport, ReportMeta,
+    SessionRecord, StaffRecord, Store, StoreError, StoreResult, StoredReport,
+};
+use refuge_domain::staff::Role;
+use refuge_domain::{ReportId, StaffId};
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+
+use crate::migrate::{self, Migration};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Engine {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// The relational store. Cheap to clone (the pools are shared).
+#[derive(Clone)]
+pub struct SqlStore {
+    pool: Pool,
+}
+
+/// Runs `$body` with `$pool` bound to the active native pool. The body is compiled once per
+/// engine, so it must use only what both sqlx drivers offer.
+macro_rules! on_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.pool {
+            Pool::Sqlite($pool) => $body,
+            Pool::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Inserts an audit row on the given executor (a transaction, so it commits with the change).
+macro_rules! insert_audit {
+    ($executor:expr, $audit:expr) => {
+        sqlx::query("INSERT INTO audit_log (at, actor, action, subject) VALUES ($1, $2, $3, $4)")
+            .bind($audit.at)
+            .bind($audit.actor.map(|actor| actor.as_bytes().to_vec()))
+            .bind(&$audit.action)
+            .bind(&$audit.subject)
+            .execute($executor)
+            .await
+            .map_err(failure)?
+    };
+}
+
+fn failure(error: sqlx::Error) -> StoreError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
+        sqlx::Error::RowNotFound => StoreError::NotFound,
+        _ => StoreError::Unavailable(error.to_string()),
+    }
+}
+
+type StaffRow = (Vec<u8>, String, String, String, Vec<u8>, bool, bool, i64);
+const STAFF_COLUMNS: &str =
+    "id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at";
+
+fn staff_from_row(row: StaffRow) -> StoreResult<StaffRecord> {
+    let (id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at) = row;
+    Ok(StaffRecord {
+        id: StaffId::from_slice(&id).ok_or_else(|| corrupt("staff.id"))?,
+        username,
+        role: Role::from_code(&role).ok_or_else(|| corrupt("staff.role"))?,
+        public_key,
+        wrapped_identity,
+        receives_reports,
+        disabled,
+        created_at,
+    })
+}
+
+type ReportRow = (
+    i64,
+    Vec<u8>,
+    i64,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    bool,
+    String,
+);
+macro_rules! report_columns {
+    () => {
+        "r.intake_seq, r.id, r.received_day, r.status, r.language, r.tactics, r.host_country, r.host_region, \
+         r.origin_state, r.occurred_month, r.community, r.consent_statistics, r.blob"
+    };
+}
+
+fn report_from_row(row: ReportRow) -> StoreResult<(i64, ReportMeta, String)> {
+    let (seq, id, day, status, language, tactics, host_country, host_region, origin_state, occurred, community, consent, blob) =
+        row;
+    let meta = ReportMeta {
+        id: ReportId::from_slice(&id).ok_or_else(|| corrupt("reports.id"))?,
+        received: Day(day),
+        status,
+        language,
+        tactics: tactics.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+        host_country,
+        host_region,
+        origin_state,
+        occurred_month: occurred,
+        community,
+        consent_statistics: consent,
+    };
+    Ok((seq, meta, blob))
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Unavailable(format!("unreadable value in {what}"))
+}
+
+fn staff_ids(rows: Vec<(Vec<u8>,)>) -> StoreResult<Vec<StaffId>> {
+    rows.into_iter()
+        .map(|(id,)| StaffId::from_slice(&id).ok_or_else(|| corrupt("report_recipients.staff_id")))
+        .collect()
+}
+
+impl SqlStore {
+    /// Opens (creating if needed) `<data_dir>/refuge.sqlite3` with the durability settings of the
+    /// write path: WAL and `synchronous=FULL`.
+    pub async fn open_sqlite(data_dir: &Path) -> StoreResult<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        let options = SqliteConnectOptions::new()
+            .filename(data_dir.join("refuge.sqlite3"))
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Full)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .connect_with(options)
+            .await
+            .map_err(failure)?;
+        Ok(SqlStore { pool: Pool::Sqlite(pool) })
+    }
+
+    /// Connects to PostgreSQL with `synchronous_commit=on`, whatever the server default.
+    pub async fn open_postgres(url: &str) -> StoreResult<Self> {
+        let options = PgConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Unavailable(format!("invalid database URL: {e}")))?
+            .application_name("refuge")
+            .options([("synchronous_commit", "on")]);
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(failure)?;
+        Ok(SqlStore { pool: Pool::Postgres(pool) })
+    }
+
+    pub fn engine(&self) -> Engine {
+        match self.pool {
+            Pool::Sqlite(_) => Engine::Sqlite,
+            Pool::Postgres(_) => Engine::Postgres,
+        }
+    }
+
+    /// Applies every pending migration. Safe to run from several app servers at once.
+    pub async fn migrate(&self) -> StoreResult<u32> {
+        let migrations: &[Migration] = match self.engine() {
+            Engine::Sqlite => migrate::SQLITE,
+            Engine::Postgres => migrate::POSTGRES,
+        };
+        on_pool!(self, |pool| {
+            sqlx::raw_sql(
+                "CREATE TABLE IF NOT EXISTS refuge_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
+            )
+            .execute(pool)
+            .await
+            .map_err(failure)?;
+            let mut applied = 0;
+            for migration in migrations {
+                let mut tx = pool.begin().await.map_err(failure)?;
+                // PostgreSQL: serialise concurrent migrators across app servers. SQLite's write
+                // lock already does.
+                if self.engine() == Engine::Postgres {
+                    sqlx::raw_sql("SELECT pg_advisory_xact_lock(7402021)").execute(&mut *tx).await.map_err(failure)?;
+                }
+                let done: Option<(i64,)> = sqlx::query_as("SELECT version FROM refuge_migrations WHERE version = $1")
+                    .bind(migration.version)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+                if done.is_some() {
+                    continue;
+                }
+                sqlx::raw_sql(migration.sql).execute(&mut *tx).await.map_err(failure)?;
+                sqlx::query("INSERT INTO refuge_migrations (version, name) VALUES ($1, $2)")
+                    .bind(migration.version)
+                    .bind(migration.name)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+                tx.commit().await.map_err(failure)?;
+                applied += 1;
+            }
+            Ok(applied)
+        })
+    }
+
+    /// Tables and their columns, for the schema-parity test.
+    pub async fn schema_columns(&self) -> StoreResult<Vec<(String, String)>> {
+        let sql = match self.engine() {
+            // Dialects differ: SQLite has no information_schema.
+            Engine::Sqlite => {
+                "SELECT m.name, p.name FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                 WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY 1, 2"
+            }
+            Engine::Postgres => {
+                "SELECT table_name::TEXT, column_name::TEXT FROM information_schema.columns \
+                 WHERE table_schema = current_schema() ORDER BY 1, 2"
+            }
+        };
+        on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await.map_err(failure))
+    }
+
+    pub async fn close(&self) {
+        on_pool!(self, |pool| pool.close().await)
+    }
+}
+
+#[async_trait]
+impl Store for SqlStore {
+    async fn instance_secret(&self, name: &str, candidate: &[u8]) -> StoreResult<Vec<u8>> {
+        on_pool!(self, |pool| {
+            sqlx::query("INSERT INTO instance_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING")
+                .bind(name)
+                .bind(candidate)
+                .execute(pool)
+                .await
+                .map_err(failure)?;
+            let (value,): (Vec<u8>,) = sqlx::query_as("SELECT value FROM instance_secrets WHERE name = $1")
+                .bind(name)
+                .fetch_one(pool)
+                .await
+                .map_err(failure)?;
+            Ok(value)
+        })
+    }
+
+    async fn count_staff(&self) -> StoreResult<u64> {
+        on_pool!(self, |pool| {
+            let (count,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(pool).await.map_err(failure)?;
+            Ok(count.max(0) as u64)
+        })
+    }
+
+    async fn insert_staff(&self, staff: &StaffRecord, audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query(
+                "INSERT INTO staff (id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(staff.id.as_bytes().as_slice())
+            .bind(&staff.username)
+            .bind(staff.role.code())
+            .bind(&staff.public_key)
+            .bind(&staff.wrapped_identity)
+            .bind(staff.receives_reports)
+            .bind(staff.disabled)
+            .bind(staff.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn staff_by_username(&self, username: &str) -> StoreResult<Option<StaffRecord>> {
+        let sql = const_format(STAFF_COLUMNS, "FROM staff WHERE username = $1");
+        on_pool!(self, |pool| {
+            let row: Option<StaffRow> =
+                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await.map_err(failure)?;
+            row.map(staff_from_row).transpose()
+        })
+    }
+
+    async fn staff_by_id(&self, id: StaffId) -> StoreResult<Option<StaffRecord>> {
+        let sql = const_format(STAFF_COLUMNS, "FROM staff WHERE id = $1");
+        on_pool!(self, |pool| {
+            let row: Option<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(id.as_bytes().as_slice())
+                .fetch_optional(pool)
+                .await
+                .map_err(failure)?;
+            row.map(staff_from_row).transpose()
+        })
+    }
+
+    async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>> {
+        let sql = const_format(STAFF_COLUMNS, "FROM staff ORDER BY username");
+        on_pool!(self, |pool| {
+            let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.map_err(failure)?;
+            rows.into_iter().map(staff_from_row).collect()
+        })
+    }
+
+    async fn intake_recipients(&self) -> StoreResult<Vec<StaffRecord>> {
+        let sql = const_format(STAFF_COLUMNS, "FROM staff WHERE receives_reports AND NOT disabled ORDER BY username");
+        on_pool!(self, |pool| {
+            let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.map_err(failure)?;
+            rows.into_iter().map(staff_from_row).collect()
+        })
+    }
+
+    async fn update_wrapped_identity(&self, id: StaffId, wrapped: &[u8], audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let done = sqlx::query("UPDATE staff SET wrapped_identity = $1 WHERE id = $2")
+                .bind(wrapped)
+                .bind(id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle> {
+        on_pool!(self, |pool| {
+            let row: Option<(i64, i64)> =
+                sqlx::query_as("SELECT failures, last_failure_at FROM login_throttle WHERE username_hash = $1")
+                    .bind(username_hash)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(row
+                .map(|(failures, last_failure_at)| LoginThrottle { failures, last_failure_at })
+                .unwrap_or_default())
+        })
+    }
+
+    async fn record_login_failure(&self, username_hash: &[u8], at: i64) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO login_throttle (username_hash, failures, last_failure_at) VALUES ($1, 1, $2) \
+                 ON CONFLICT (username_hash) DO UPDATE SET failures = login_throttle.failures + 1, last_failure_at = $2",
+            )
+            .bind(username_hash)
+            .bind(at)
+            .execute(pool)
+            .await
+            .map_err(failure)
+            .map(|_| ())
+        })
+    }
+
+    async fn clear_login_failures(&self, username_hash: &[u8]) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM login_throttle WHERE username_hash = $1")
+                .bind(username_hash)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    async fn insert_setup_token(&self, token_hash: &[u8], expires_at: i64) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("INSERT INTO setup_tokens (token_hash, expires_at) VALUES ($1, $2)")
+                .bind(token_hash)
+                .bind(expires_at)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    async fn complete_setup(&self, token_hash: &[u8], now: i64, admin: &StaffRecord, audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let consumed = sqlx::query("DELETE FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2")
+                .bind(token_hash)
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            let (existing,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&mut *tx).await.map_err(failure)?;
+            if consumed.rows_affected() != 1 || existing != 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(
+                "INSERT INTO staff (id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(admin.id.as_bytes().as_slice())
+            .bind(&admin.username)
+            .bind(admin.role.code())
+            .bind(&admin.public_key)
+            .bind(&admin.wrapped_identity)
+            .bind(admin.receives_reports)
+            .bind(admin.disabled)
+            .bind(admin.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            sqlx::query("DELETE FROM setup_tokens").execute(&mut *tx).await.map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn insert_session(&self, id_hash: &[u8], session: &SessionRecord) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO staff_sessions (id_hash, staff_id, sealed_identity, created_at, last_seen_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id_hash)
+            .bind(session.staff_id.as_bytes().as_slice())
+            .bind(&session.sealed_identity)
+            .bind(session.created_at)
+            .bind(session.last_seen_at)
+            .execute(pool)
+            .await
+            .map_err(failure)
+            .map(|_| ())
+        })
+    }
+
+    async fn session(&self, id_hash: &[u8]) -> StoreResult<Option<SessionRecord>> {
+        on_pool!(self, |pool| {
+            let row: Option<(Vec<u8>, Vec<u8>, i64, i64)> = sqlx::query_as(
+                "SELECT staff_id, sealed_identity, created_at, last_seen_at FROM staff_sessions WHERE id_hash = $1",
+            )
+            .bind(id_hash)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            row.map(|(staff_id, sealed_identity, created_at, last_seen_at)| {
+                Ok(SessionRecord {
+                    staff_id: StaffId::from_slice(&staff_id).ok_or_else(|| corrupt("staff_sessions.staff_id"))?,
+                    sealed_identity,
+                    created_at,
+                    last_seen_at,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    async fn touch_session(&self, id_hash: &[u8], at: i64) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("UPDATE staff_sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(at)
+                .bind(id_hash)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    async fn delete_session(&self, id_hash: &[u8]) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM staff_sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    async fn idempotent_receipt(&self, lookup: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+        on_pool!(self, |pool| {
+            let row: Option<(Vec<u8>,)> =
+                sqlx::query_as("SELECT sealed_receipt FROM intake_idempotency WHERE lookup = $1")
+                    .bind(lookup)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(row.map(|(sealed,)| sealed))
+        })
+    }
+
+    async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome> {
+        let meta = &report.meta;
+        let IdempotencyRecord { lookup, sealed_receipt, expires } = &report.idempotency;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query(
+                "INSERT INTO reports (id, received_day, status, language, tactics, host_country, host_region, \
+                 origin_state, occurred_month, community, consent_statistics, blob, receipt_hash) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(meta.id.as_bytes().as_slice())
+            .bind(meta.received.0)
+            .bind(&meta.status)
+            .bind(&meta.language)
+            .bind(meta.tactics.join(","))
+            .bind(&meta.host_country)
+            .bind(&meta.host_region)
+            .bind(&meta.origin_state)
+            .bind(&meta.occurred_month)
+            .bind(&meta.community)
+            .bind(meta.consent_statistics)
+            .bind(&report.blob)
+            .bind(&report.receipt_hash)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            for staff in &report.recipients {
+                sqlx::query("INSERT INTO report_recipients (report_id, staff_id) VALUES ($1, $2)")
+                    .bind(meta.id.as_bytes().as_slice())
+                    .bind(staff.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
+            let claimed = sqlx::query(
+                "INSERT INTO intake_idempotency (lookup, report_id, sealed_receipt, expires_day) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (lookup) DO NOTHING",
+            )
+            .bind(lookup)
+            .bind(meta.id.as_bytes().as_slice())
+            .bind(sealed_receipt)
+            .bind(expires.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            if claimed.rows_affected() == 0 {
+                // Another submission of the same form won: undo ours and hand back its receipt.
+                tx.rollback().await.map_err(failure)?;
+                let (sealed_receipt,): (Vec<u8>,) =
+                    sqlx::query_as("SELECT sealed_receipt FROM intake_idempotency WHERE lookup = $1")
+                        .bind(lookup)
+                        .fetch_one(pool)
+                        .await
+                        .map_err(failure)?;
+                return Ok(InsertOutcome::DuplicateOf { sealed_receipt });
+            }
+            tx.commit().await.map_err(failure)?;
+            Ok(InsertOutcome::Inserted)
+        })
+    }
+
+    async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>> {
+        on_pool!(self, |pool| {
+            let row: Option<ReportRow> =
+                sqlx::query_as(concat!("SELECT ", report_columns!(), " FROM reports r WHERE r.id = $1"))
+                    .bind(id.as_bytes().as_slice())
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            let Some(row) = row else { return Ok(None) };
+            let (_, meta, blob) = report_from_row(row)?;
+            let recipients: Vec<(Vec<u8>,)> =
+                sqlx::query_as("SELECT staff_id FROM report_recipients WHERE report_id = $1")
+                    .bind(id.as_bytes().as_slice())
+                    .fetch_all(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(Some(StoredReport { meta, blob, recipients: staff_ids(recipients)? }))
+        })
+    }
+
+    async fn inbox(&self, viewer: StaffId, limit: u32, cursor: Option<i64>) -> StoreResult<InboxPage> {
+        let limit = limit.clamp(1, 200) as i64;
+        on_pool!(self, |pool| {
+            let rows: Vec<(i64, Vec<u8>, i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, String, bool)> =
+                sqlx::query_as(concat!(
+                    "SELECT ",
+                    report_columns!(),
+                    ", EXISTS (SELECT 1 FROM report_recipients x WHERE x.report_id = r.id AND x.staff_id = $1) \
+                     FROM reports r WHERE r.intake_seq < $2 ORDER BY r.intake_seq DESC LIMIT $3"
+                ))
+                .bind(viewer.as_bytes().as_slice())
+                .bind(cursor.unwrap_or(i64::MAX))
+                .bind(limit + 1)
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
+            let mut entries = Vec::new();
+            let mut next_cursor = None;
+            for (index, row) in rows.into_iter().enumerate() {
+                let (seq, id, day, status, language, tactics, country, region, origin, occurred, community, consent, blob, can_read) = row;
+                if index as i64 == limit {
+                    break;
+                }
+                let (seq, meta, _) = report_from_row((
+                    seq, id, day, status, language, tactics, country, region, origin, occurred, community, consent, blob,
+                ))?;
+                next_cursor = Some(seq);
+                entries.push(InboxEntry { meta, viewer_can_read: can_read });
+            }
+            if entries.len() < limit as usize {
+                next_cursor = None;
+            }
+            Ok(InboxPage { entries, next_cursor })
+        })
+    }
+
+    async fn reseal_report(&self, id: ReportId, new_blob: &str, recipients: &[StaffId], audit: &AuditEntry) -> StoreResult<String> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let (old_blob,): (String,) = sqlx::query_as("SELECT blob FROM reports WHERE id = $1")
+                .bind(id.as_bytes().as_slice())
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(failure)?
+                .ok_or(StoreError::NotFound)?;
+            sqlx::query("UPDATE reports SET blob = $1 WHERE id = $2")
+                .bind(new_blob)
+                .bind(id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            sqlx::query("DELETE FROM report_recipients WHERE report_id = $1")
+                .bind(id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            for staff in recipients {
+                sqlx::query("INSERT INTO report_recipients (report_id, staff_id) VALUES ($1, $2)")
+                    .bind(id.as_bytes().as_slice())
+                    .bind(staff.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)?;
+            Ok(old_blob)
+        })
+    }
+
+    async fn reports_to_share(&self, holder: StaffId, grantee: StaffId) -> StoreResult<Vec<ReportId>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(Vec<u8>,)> = sqlx::query_as(
+                "SELECT h.report_id FROM report_recipients h WHERE h.staff_id = $1 AND NOT EXISTS \
+                 (SELECT 1 FROM report_recipients g WHERE g.report_id = h.report_id AND g.staff_id = $2)",
+            )
+            .bind(holder.as_bytes().as_slice())
+            .bind(grantee.as_bytes().as_slice())
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            rows.into_iter()
+                .map(|(id,)| ReportId::from_slice(&id).ok_or_else(|| corrupt("report_recipients.report_id")))
+                .collect()
+        })
+    }
+
+    async fn blob_names(&self) -> StoreResult<Vec<String>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(String,)> = sqlx::query_as("SELECT blob FROM reports").fetch_all(pool).await.map_err(failure)?;
+            Ok(rows.into_iter().map(|(name,)| name).collect())
+        })
+    }
+
+    async fn delete_expired_idempotency(&self, today: Day) -> StoreResult<u64> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM intake_idempotency WHERE expires_day < $1")
+                .bind(today.0)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|done| done.rows_affected())
+        })
+    }
+
+    async fn append_audit(&self, audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            insert_audit!(pool, audit);
+            Ok(())
+        })
+    }
+
+    async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(i64, Option<Vec<u8>>, String, String)> =
+                sqlx::query_as("SELECT at, actor, action, subject FROM audit_log ORDER BY seq DESC LIMIT $1")
+                    .bind(i64::from(limit))
+                    .fetch_all(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(rows
+                .into_iter()
+                .map(|(at, actor, action, subject)| AuditEntry {
+                    at,
+                    actor: actor.as_deref().and_then(StaffId::from_slice),
+                    action,
+                    subject,
+                })
+                .collect())
+        })
+    }
+}
+
+/// `SELECT <columns> <rest>`, built from constants only (never from input).
+fn const_format(columns: &'static str, rest: &'static str) -> String {
+    format!("SELECT {columns} {rest}")
+}
+
+#[cfg(feature = "testing")]
+impl SqlStore {
+    /// Runs a statement built by test code (schema creation); never reachable from input.
+    pub async fn execute_raw(&self, sql: &str) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(pool).await.map(|_| ()).map_err(failure)
+        })
+    }
+}
