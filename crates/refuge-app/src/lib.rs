@@ -1,1 +1,97 @@
-//! placeholder
+//! Refuge's use cases, one module per workflow: intake, staff accounts and sessions, casework.
+//! Authorisation, audit and encryption-before-storage happen here.
+//!
+//! This crate must never speak HTTP or SQL, and must never hand plaintext report content to the
+//! store: it seals first. Slow key derivation runs off the async threads, a bounded number at a
+//! time, so Argon2 memory × concurrency has a ceiling.
+
+pub mod accounts;
+pub mod casework;
+pub mod clock;
+pub mod error;
+pub mod intake;
+pub mod settings;
+pub mod work;
+
+use std::sync::Arc;
+
+use refuge_domain::ports::{BlobStore, Store};
+
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::AppError;
+pub use settings::Settings;
+
+/// Everything a use case needs, cheap to clone.
+#[derive(Clone)]
+pub struct Refuge {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) blobs: Arc<dyn BlobStore>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) work: work::Work,
+    pub(crate) secrets: Arc<InstanceSecrets>,
+}
+
+/// Per-instance values shared by every app server through the database. They are not
+/// confidential against someone holding the disk, and nothing relies on that.
+pub(crate) struct InstanceSecrets {
+    /// Salt of the receipts' Argon2id lookup hash.
+    pub receipt_salt: Vec<u8>,
+    /// Key that signs intake form tokens (proof that a submitted form was served by us).
+    pub form_key: Vec<u8>,
+}
+
+impl Refuge {
+    /// Loads (or creates) the instance secrets and returns a ready application.
+    pub async fn new(
+        store: Arc<dyn Store>,
+        blobs: Arc<dyn BlobStore>,
+        clock: Arc<dyn Clock>,
+        settings: Settings,
+    ) -> Result<Self, AppError> {
+        let receipt_salt = store.instance_secret("receipt_salt", &refuge_crypto::random::bytes::<16>()).await?;
+        let form_key = store.instance_secret("form_key", &refuge_crypto::random::bytes::<32>()).await?;
+        let work = work::Work::new(settings.kdf_concurrency);
+        Ok(Refuge {
+            store,
+            blobs,
+            clock,
+            settings: Arc::new(settings),
+            work,
+            secrets: Arc::new(InstanceSecrets { receipt_salt, form_key }),
+        })
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn now(&self) -> i64 {
+        self.clock.now()
+    }
+
+    /// Start-up housekeeping of the write path: remove temporary files of interrupted writes
+    /// and sealed blobs that no committed report points to. Returns (temporaries, orphans).
+    pub async fn recover_storage(&self) -> Result<(u64, u64), AppError> {
+        let blobs = self.blobs.clone();
+        let temporaries = self.work.blocking(move || blobs.remove_temporaries()).await??;
+        let referenced: std::collections::HashSet<String> = self.store.blob_names().await?.into_iter().collect();
+        let blobs = self.blobs.clone();
+        let grace = self.settings.orphan_grace_seconds;
+        let candidates = self.work.blocking(move || blobs.list_older_than(grace)).await??;
+        let mut orphans = 0;
+        for name in candidates.into_iter().filter(|name| !referenced.contains(name)) {
+            let blobs = self.blobs.clone();
+            self.work.blocking(move || blobs.delete(&name)).await??;
+            orphans += 1;
+        }
+        let today = refuge_domain::Day::from_unix_seconds(self.now());
+        self.store.delete_expired_idempotency(today).await?;
+        Ok((temporaries, orphans))
+    }
+
+    /// Resolves when a failed fsync has made it unsafe to go on; the binary then stops.
+    pub async fn fail_stop_requested(&self) {
+        self.work.fail_stop.notified().await
+    }
+}

@@ -165,9 +165,11 @@ pub trait Store: Send + Sync {
     async fn inbox(&self, viewer: StaffId, limit: u32, cursor: Option<i64>) -> StoreResult<InboxPage>;
     /// Points a report at a re-sealed blob with a larger set of recipients (granting access).
     /// Returns the blob it replaced, for the caller to delete.
+    /// `Conflict` if the report no longer points at `expected_blob` (a concurrent reseal won).
     async fn reseal_report(
         &self,
         id: ReportId,
+        expected_blob: &str,
         new_blob: &str,
         recipients: &[StaffId],
         audit: &AuditEntry,
@@ -188,8 +190,9 @@ pub trait BlobStore: Send + Sync {
     fn put(&self, sealed: &[u8]) -> Result<String, BlobError>;
     fn get(&self, name: &str) -> Result<Vec<u8>, BlobError>;
     fn delete(&self, name: &str) -> Result<(), BlobError>;
-    /// Names of every stored blob.
-    fn list(&self) -> Result<Vec<String>, BlobError>;
+    /// Names of stored blobs last written at least `seconds` ago. The grace period protects a blob
+    /// that another app server has written but not yet committed.
+    fn list_older_than(&self, seconds: u64) -> Result<Vec<String>, BlobError>;
     /// Removes leftover temporary files from interrupted writes.
     fn remove_temporaries(&self) -> Result<u64, BlobError>;
 }

@@ -111,12 +111,23 @@ impl BlobStore for FsBlobStore {
         }
     }
 
-    fn list(&self) -> Result<Vec<String>, BlobError> {
+    fn list_older_than(&self, seconds: u64) -> Result<Vec<String>, BlobError> {
+        let now = std::time::SystemTime::now();
+        let old_enough = |entry: &fs::DirEntry| {
+            entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .map(|modified| now.duration_since(modified).map(|age| age.as_secs() >= seconds).unwrap_or(seconds == 0))
+                .unwrap_or(false)
+        };
         let mut names = Vec::new();
         let shards = fs::read_dir(&self.blobs).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
         for shard in shards.flatten() {
             let Ok(entries) = fs::read_dir(shard.path()) else { continue };
             for entry in entries.flatten() {
+                if !old_enough(&entry) {
+                    continue;
+                }
                 if let Some(name) = entry.file_name().to_str().and_then(|n| n.strip_suffix(SUFFIX)) {
                     names.push(name.to_owned());
                 }
@@ -147,7 +158,8 @@ mod tests {
         let store = FsBlobStore::open(dir.path()).expect("open");
         let name = store.put(b"age-encryption.org/v1 ...").expect("put");
         assert_eq!(store.get(&name).expect("get"), b"age-encryption.org/v1 ...");
-        assert_eq!(store.list().expect("list"), vec![name.clone()]);
+        assert_eq!(store.list_older_than(0).expect("list"), vec![name.clone()]);
+        assert!(store.list_older_than(3600).expect("list").is_empty());
         store.delete(&name).expect("delete");
         assert!(matches!(store.get(&name), Err(BlobError::NotFound)));
         assert!(matches!(store.get("../../etc/passwd"), Err(BlobError::NotFound)));

@@ -626,21 +626,31 @@ impl Store for SqlStore {
         })
     }
 
-    async fn reseal_report(&self, id: ReportId, new_blob: &str, recipients: &[StaffId], audit: &AuditEntry) -> StoreResult<String> {
+    async fn reseal_report(
+        &self,
+        id: ReportId,
+        expected_blob: &str,
+        new_blob: &str,
+        recipients: &[StaffId],
+        audit: &AuditEntry,
+    ) -> StoreResult<String> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
-            let (old_blob,): (String,) = sqlx::query_as("SELECT blob FROM reports WHERE id = $1")
-                .bind(id.as_bytes().as_slice())
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(failure)?
-                .ok_or(StoreError::NotFound)?;
-            sqlx::query("UPDATE reports SET blob = $1 WHERE id = $2")
+            let swapped = sqlx::query("UPDATE reports SET blob = $1 WHERE id = $2 AND blob = $3")
                 .bind(new_blob)
                 .bind(id.as_bytes().as_slice())
+                .bind(expected_blob)
                 .execute(&mut *tx)
                 .await
                 .map_err(failure)?;
+            if swapped.rows_affected() != 1 {
+                let exists: Option<(i64,)> = sqlx::query_as("SELECT intake_seq FROM reports WHERE id = $1")
+                    .bind(id.as_bytes().as_slice())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+                return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+            }
             sqlx::query("DELETE FROM report_recipients WHERE report_id = $1")
                 .bind(id.as_bytes().as_slice())
                 .execute(&mut *tx)
@@ -656,7 +666,7 @@ impl Store for SqlStore {
             }
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)?;
-            Ok(old_blob)
+            Ok(expected_blob.to_owned())
         })
     }
 

@@ -197,8 +197,12 @@ async fn resealing_swaps_blob_and_recipients_atomically(_: &TestDatabase, store:
     let report = new_report(&[amina.id], b"t");
     store.insert_report(&report).await.expect("insert");
     assert_eq!(store.reports_to_share(amina.id, bilal.id).await.expect("share"), vec![report.meta.id]);
+    assert!(matches!(
+        store.reseal_report(report.meta.id, "stale", "eeee", &[amina.id, bilal.id], &audit("access_granted")).await,
+        Err(StoreError::Conflict)
+    ), "a reseal based on a stale read loses");
     let old = store
-        .reseal_report(report.meta.id, "ffffffffffffffffffffffffffffffff", &[amina.id, bilal.id], &audit("access_granted"))
+        .reseal_report(report.meta.id, &report.blob, "ffffffffffffffffffffffffffffffff", &[amina.id, bilal.id], &audit("access_granted"))
         .await
         .expect("reseal");
     assert_eq!(old, report.blob);
@@ -207,7 +211,7 @@ async fn resealing_swaps_blob_and_recipients_atomically(_: &TestDatabase, store:
     assert_eq!(stored.recipients.len(), 2);
     assert!(store.reports_to_share(amina.id, bilal.id).await.expect("share").is_empty());
     let missing = ReportId::from_bytes(random16());
-    assert!(matches!(store.reseal_report(missing, "x", &[], &audit("a")).await, Err(StoreError::NotFound)));
+    assert!(matches!(store.reseal_report(missing, "x", "y", &[], &audit("a")).await, Err(StoreError::NotFound)));
 }
 
 async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore) {
@@ -222,7 +226,7 @@ async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore
 async fn blob_store_lives_beside_the_database(db: &TestDatabase, _: &SqlStore) {
     let blobs = FsBlobStore::open(db.data_dir()).expect("blobs");
     let name = blobs.put(b"ciphertext").expect("put");
-    assert_eq!(blobs.list().expect("list"), vec![name]);
+    assert_eq!(blobs.list_older_than(0).expect("list"), vec![name]);
 }
 
 macro_rules! contract {

@@ -1,1 +1,51 @@
-//! placeholder
+//! The web face of Refuge: server-rendered HTML pages (maud) and the JSON API over the same use
+//! cases; sessions, CSRF checks, security headers, embedded static assets and i18n.
+//!
+//! It must never need JavaScript on any page, never log a reporter's address, user agent or
+//! query string, never put a receipt in a URL, cookie or log, and never answer a client's bad
+//! input with a 5xx.
+
+mod api;
+mod body;
+mod error;
+pub mod i18n;
+mod middleware;
+mod openapi;
+mod pages;
+mod handlers;
+mod routes;
+mod session;
+
+use std::sync::Arc;
+
+use refuge_app::Refuge;
+
+pub use routes::{RouteSide, ROUTES, service};
+
+/// Web settings chosen by the operator.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` and use the `__Host-` prefix. Browsers accept this over HTTPS, on
+    /// `localhost` and on onion services; turn it off only for plain HTTP on another address.
+    pub secure_cookies: bool,
+    /// Where the quick-exit control leads.
+    pub quick_exit_url: String,
+    /// Largest form or JSON body accepted, in bytes.
+    pub max_body_bytes: usize,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            secure_cookies: true,
+            quick_exit_url: "https://www.wikipedia.org/".into(),
+            max_body_bytes: 1024 * 1024,
+        }
+    }
+}
+
+#[derive(Clone)]
+pub struct WebState {
+    pub app: Refuge,
+    pub config: Arc<WebConfig>,
+}

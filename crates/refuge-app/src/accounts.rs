@@ -1,0 +1,265 @@
+//! Staff accounts, first-run setup, login and sessions.
+//!
+//! SECURITY: a staff member's age identity exists on disk only wrapped under their password. At
+//! login it is re-sealed under a fresh random session key that only the session cookie (or API
+//! token) carries; the database keeps the sealed copy. So a session works on any app server, and
+//! neither the database nor the cookie alone can decrypt anything.
+
+use refuge_crypto::{StaffIdentity, kdf, random, seal};
+use refuge_domain::StaffId;
+use refuge_domain::ports::{AuditEntry, SessionRecord, StaffRecord};
+use refuge_domain::staff::{self, Role};
+
+use crate::{AppError, Refuge};
+
+const SESSION_IDENTITY_CONTEXT: &[u8] = b"refuge staff identity sealed for a session v1";
+/// Consecutive failures allowed before a delay is imposed on that username.
+const FREE_FAILURES: i64 = 5;
+const MAX_DELAY_SECONDS: i64 = 900;
+/// Sessions are touched at most this often, to spare the database a write per request.
+const TOUCH_INTERVAL_SECONDS: i64 = 60;
+const SETUP_TOKEN_LIFETIME_SECONDS: i64 = 7 * 86_400;
+
+/// A signed-in staff member, with their identity unsealed for this request only.
+pub struct StaffSession {
+    pub staff: StaffRecord,
+    pub(crate) identity: StaffIdentity,
+    /// Token for the hidden CSRF field of this session's forms.
+    pub csrf_token: String,
+    id_hash: [u8; 32],
+}
+
+/// What the client keeps: `hex(session id ‖ session key)`. Shown once, never stored.
+pub struct NewSession {
+    pub token: String,
+    pub staff: StaffRecord,
+}
+
+pub struct NewAccount {
+    pub username: String,
+    pub password: String,
+    pub role: Role,
+}
+
+fn username_throttle_key(username: &str) -> [u8; 32] {
+    random::sha256(&[b"refuge login throttle v1", username.trim().to_lowercase().as_bytes()])
+}
+
+fn session_id_hash(id: &[u8]) -> [u8; 32] {
+    random::sha256(&[b"refuge session id v1", id])
+}
+
+fn csrf_token_for(session_key: &[u8]) -> String {
+    hex::encode(&random::mac(session_key, b"refuge csrf v1")[..16])
+}
+
+/// Delay owed after `failures` consecutive failures: none for the first five, then one minute
+/// doubling to fifteen. Per username only, so nobody can lock out everyone.
+pub fn throttle_delay(failures: i64) -> i64 {
+    if failures < FREE_FAILURES {
+        return 0;
+    }
+    let doublings = (failures - FREE_FAILURES).min(10) as u32;
+    (60i64 << doublings).min(MAX_DELAY_SECONDS)
+}
+
+impl Refuge {
+    async fn build_account(&self, account: &NewAccount) -> Result<StaffRecord, AppError> {
+        staff::check_username(&account.username)?;
+        staff::check_new_password(&account.password)?;
+        let password = zeroize::Zeroizing::new(account.password.clone());
+        let cost = self.settings.password_cost;
+        let (public_key, wrapped) = self
+            .work
+            .kdf(move || {
+                let identity = StaffIdentity::generate();
+                seal::wrap_with_password(&identity.to_secret_bytes(), &password, cost)
+                    .map(|wrapped| (identity.public_key(), wrapped))
+            })
+            .await?
+            .map_err(|e| AppError::Unavailable(format!("wrapping key: {e}")))?;
+        Ok(StaffRecord {
+            id: StaffId::from_bytes(random::bytes::<16>()),
+            username: account.username.clone(),
+            role: account.role,
+            public_key,
+            wrapped_identity: wrapped,
+            receives_reports: account.role.receives_reports(),
+            disabled: false,
+            created_at: self.now(),
+        })
+    }
+
+    fn staff_added_audit(&self, actor: Option<StaffId>, record: &StaffRecord) -> AuditEntry {
+        AuditEntry {
+            at: self.now(),
+            actor,
+            action: "staff_added".into(),
+            // Adding someone who receives reports changes the intake recipient list: say so.
+            subject: format!(
+                "{} role={} intake_recipient={}",
+                record.username,
+                record.role.code(),
+                record.receives_reports
+            ),
+        }
+    }
+
+    /// Adds a staff account. `actor` is the administrator, or `None` for the command line (which
+    /// only the server's operator can run).
+    pub async fn add_staff(&self, actor: Option<&StaffSession>, account: &NewAccount) -> Result<StaffRecord, AppError> {
+        if let Some(session) = actor {
+            if !session.staff.role.manages_staff() {
+                return Err(AppError::Forbidden);
+            }
+        }
+        let record = self.build_account(account).await?;
+        let audit = self.staff_added_audit(actor.map(|s| s.staff.id), &record);
+        self.store.insert_staff(&record, &audit).await?;
+        Ok(record)
+    }
+
+    pub async fn list_staff(&self, session: &StaffSession) -> Result<Vec<StaffRecord>, AppError> {
+        if !session.staff.role.manages_staff() && !session.staff.role.sees_inbox() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.list_staff().await?)
+    }
+
+    pub async fn needs_setup(&self) -> Result<bool, AppError> {
+        Ok(self.store.count_staff().await? == 0)
+    }
+
+    /// Creates a one-time setup token (returned once, stored as a hash) if no staff exist yet.
+    pub async fn issue_setup_token(&self) -> Result<Option<String>, AppError> {
+        if !self.needs_setup().await? {
+            return Ok(None);
+        }
+        let token = hex::encode(random::bytes::<24>());
+        self.store
+            .insert_setup_token(&random::sha256(&[b"refuge setup v1", token.as_bytes()]), self.now() + SETUP_TOKEN_LIFETIME_SECONDS)
+            .await?;
+        Ok(Some(token))
+    }
+
+    /// Creates the first administrator with a setup token, and signs them in.
+    pub async fn complete_setup(&self, token: &str, username: &str, password: &str) -> Result<NewSession, AppError> {
+        let record = self
+            .build_account(&NewAccount { username: username.into(), password: password.into(), role: Role::Admin })
+            .await?;
+        let mut audit = self.staff_added_audit(None, &record);
+        audit.action = "first_admin_created".into();
+        let token_hash = random::sha256(&[b"refuge setup v1", token.as_bytes()]);
+        self.store.complete_setup(&token_hash, self.now(), &record, &audit).await?;
+        self.log_in(username, password).await
+    }
+
+    /// Checks a password and opens a session. Unknown and known usernames take the same path and
+    /// the same time; repeated failures slow down that username only.
+    pub async fn log_in(&self, username: &str, password: &str) -> Result<NewSession, AppError> {
+        let now = self.now();
+        let throttle_key = username_throttle_key(username);
+        let throttle = self.store.login_throttle(&throttle_key).await?;
+        let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
+        if wait > 0 {
+            return Err(AppError::Throttled { retry_after_seconds: wait });
+        }
+        if password.len() > staff::PASSWORD_MAX_BYTES {
+            return Err(AppError::InvalidCredentials);
+        }
+
+        let account = self.store.staff_by_username(username.trim()).await?.filter(|s| !s.disabled);
+        let password = zeroize::Zeroizing::new(password.to_owned());
+        let cost = self.settings.password_cost;
+        let wrapped = account.as_ref().map(|s| s.wrapped_identity.clone());
+        let unwrapped = self
+            .work
+            .kdf(move || match wrapped {
+                Some(wrapped) => seal::unwrap_with_password(&wrapped, &password).ok(),
+                None => {
+                    // Same work as a real check, so the answer's timing says nothing.
+                    let _ = kdf::derive_key(password.as_bytes(), &random::bytes::<16>(), cost);
+                    None
+                }
+            })
+            .await?;
+        let (Some(account), Some(secret)) = (account, unwrapped) else {
+            self.store.record_login_failure(&throttle_key, now).await?;
+            return Err(AppError::InvalidCredentials);
+        };
+        self.store.clear_login_failures(&throttle_key).await?;
+
+        // A new session id at every login: nothing from before survives (no fixation).
+        let session_id = random::bytes::<16>();
+        let session_key = zeroize::Zeroizing::new(random::bytes::<32>());
+        let sealed_identity = seal::seal(&session_key, &secret, SESSION_IDENTITY_CONTEXT);
+        self.store
+            .insert_session(
+                &session_id_hash(&session_id),
+                &SessionRecord { staff_id: account.id, sealed_identity, created_at: now, last_seen_at: now },
+            )
+            .await?;
+        self.store
+            .append_audit(&AuditEntry { at: now, actor: Some(account.id), action: "login".into(), subject: account.username.clone() })
+            .await?;
+        let mut token = session_id.to_vec();
+        token.extend_from_slice(session_key.as_ref());
+        Ok(NewSession { token: hex::encode(&token), staff: account })
+    }
+
+    /// Resolves a session token. Expired (idle or absolute), revoked, disabled or malformed
+    /// sessions are all simply `Unauthenticated`.
+    pub async fn session(&self, token: &str) -> Result<StaffSession, AppError> {
+        let bytes = zeroize::Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
+        if bytes.len() != 48 {
+            return Err(AppError::Unauthenticated);
+        }
+        let (session_id, session_key) = bytes.split_at(16);
+        let id_hash = session_id_hash(session_id);
+        let record = self.store.session(&id_hash).await?.ok_or(AppError::Unauthenticated)?;
+        let now = self.now();
+        if now - record.last_seen_at > self.settings.session_idle_seconds
+            || now - record.created_at > self.settings.session_absolute_seconds
+        {
+            self.store.delete_session(&id_hash).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        let Some(staff) = self.store.staff_by_id(record.staff_id).await?.filter(|s| !s.disabled) else {
+            self.store.delete_session(&id_hash).await?;
+            return Err(AppError::Unauthenticated);
+        };
+        let key: [u8; 32] = session_key.try_into().map_err(|_| AppError::Unauthenticated)?;
+        let secret = seal::open(&key, &record.sealed_identity, SESSION_IDENTITY_CONTEXT)
+            .map_err(|_| AppError::Unauthenticated)?;
+        let identity = StaffIdentity::from_secret_bytes(&secret).map_err(|_| AppError::Unauthenticated)?;
+        if now - record.last_seen_at >= TOUCH_INTERVAL_SECONDS {
+            self.store.touch_session(&id_hash, now).await?;
+        }
+        Ok(StaffSession { staff, identity, csrf_token: csrf_token_for(&key), id_hash })
+    }
+
+    pub async fn log_out(&self, session: &StaffSession) -> Result<(), AppError> {
+        self.store.delete_session(&session.id_hash).await?;
+        Ok(())
+    }
+}
+
+impl StaffSession {
+    /// Constant-time check of a submitted CSRF field.
+    pub fn csrf_matches(&self, submitted: &str) -> bool {
+        random::constant_time_eq(self.csrf_token.as_bytes(), submitted.as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::throttle_delay;
+
+    #[test]
+    fn delays_start_after_five_failures_and_are_capped() {
+        assert_eq!(throttle_delay(4), 0);
+        assert_eq!(throttle_delay(5), 60);
+        assert_eq!(throttle_delay(6), 120);
+        assert_eq!(throttle_delay(50), 900);
+    }
+}

@@ -1,0 +1,78 @@
+//! The small set of outcomes the web layer renders. Each has a stable snake_case code; detail
+//! meant for operators stays in `Unavailable` and is logged, never shown.
+
+use refuge_domain::ports::{BlobError, StoreError};
+use refuge_domain::report::FieldError;
+use refuge_domain::staff::AccountRuleError;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    #[error("account rule: {0}")]
+    AccountRule(AccountRuleError),
+    #[error("the form expired")]
+    FormExpired,
+    #[error("nobody can receive reports yet")]
+    NoRecipients,
+    #[error("not signed in")]
+    Unauthenticated,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("too many attempts")]
+    Throttled { retry_after_seconds: i64 },
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("no key to this report yet")]
+    NoAccess,
+    #[error("already exists")]
+    Conflict,
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+}
+
+impl AppError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid(_) => "invalid_input",
+            AppError::AccountRule(rule) => rule.code(),
+            AppError::FormExpired => "form_expired",
+            AppError::NoRecipients => "not_accepting_reports",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::InvalidCredentials => "invalid_credentials",
+            AppError::Throttled { .. } => "too_many_attempts",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::NoAccess => "no_access",
+            AppError::Conflict => "already_exists",
+            AppError::Unavailable(_) => "unavailable",
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(error: StoreError) -> Self {
+        match error {
+            StoreError::Conflict => AppError::Conflict,
+            StoreError::NotFound => AppError::NotFound,
+            StoreError::Unavailable(detail) => AppError::Unavailable(detail),
+        }
+    }
+}
+
+impl From<BlobError> for AppError {
+    fn from(error: BlobError) -> Self {
+        match error {
+            BlobError::NotFound => AppError::Unavailable("a sealed blob is missing".into()),
+            other => AppError::Unavailable(other.to_string()),
+        }
+    }
+}
+
+impl From<AccountRuleError> for AppError {
+    fn from(error: AccountRuleError) -> Self {
+        AppError::AccountRule(error)
+    }
+}

@@ -1,0 +1,35 @@
+//! What the operator can tune, passed in by the binary (no globals).
+
+use refuge_crypto::KdfCost;
+
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Argon2id cost wrapping staff keys under their passwords.
+    pub password_cost: KdfCost,
+    /// Argon2id cost of the receipt hash.
+    pub receipt_cost: KdfCost,
+    /// How many Argon2 computations may run at once (memory ceiling = this × the larger cost).
+    pub kdf_concurrency: usize,
+    pub session_idle_seconds: i64,
+    pub session_absolute_seconds: i64,
+    /// Origin states offered on the form (ISO codes).
+    pub origin_states: Vec<String>,
+    /// Blobs younger than this are never treated as orphans (another server may be committing).
+    pub orphan_grace_seconds: u64,
+}
+
+impl Settings {
+    /// Cheap costs for tests; production defaults live in the binary's configuration.
+    pub fn for_tests() -> Self {
+        let cheap = KdfCost { memory_kib: 64, iterations: 1, parallelism: 1 };
+        Settings {
+            password_cost: cheap,
+            receipt_cost: cheap,
+            kdf_concurrency: 2,
+            session_idle_seconds: 1_800,
+            session_absolute_seconds: 43_200,
+            origin_states: vec!["CN".into()],
+            orphan_grace_seconds: 0,
+        }
+    }
+}

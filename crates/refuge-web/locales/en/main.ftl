@@ -1,0 +1,283 @@
+# Refuge — English (source language).
+# Every user-visible string of the interface lives here; the other five locales mirror these ids.
+
+## Layout
+
+site-name = Refuge
+quick-exit = Leave this site quickly
+quick-exit-hint = Opens a neutral website. Close the tab afterwards: it does not erase your browser history.
+footer-privacy = This site records no IP address, needs no JavaScript and loads nothing from other websites.
+language-label = Language
+optional = (optional)
+yes = Yes
+no = No
+not-given = Not given
+
+## Landing page
+
+landing-title = Report harassment by a foreign state, safely
+landing-intro = If agents of a state you left have threatened, watched or pressured you or your family abroad, you can tell us here. You do not need to give your name.
+choose-language = Choose your language
+safety-title = Before you start
+safety-tor = Use Tor Browser if you can. This site works with its “Safest” setting, without JavaScript.
+safety-device = If your phone or computer may be monitored, use another device, for example a trusted friend's or a public library's.
+safety-exit = The “Leave this site quickly” button at the top of every page opens a neutral website. Close the tab afterwards: it does not erase your history.
+safety-receipt = After you send a report you get a receipt number. It is shown only once: write it down and keep it somewhere safe.
+safety-stored = We do not record your IP address or your browser. What you write is encrypted so that only our caseworkers can read it.
+start-report = Start a report
+
+## Report form
+
+report-title = Your report
+report-intro = Fill in what you can. Only a description or at least one kind of harassment is needed; everything else is optional.
+report-not-accepting = This service cannot accept reports at the moment because no caseworker is set up to receive them yet. Nothing you type here would be sent. Please come back later.
+report-errors-summary = Some answers need your attention. Everything you wrote is kept; please check the fields marked below.
+section-what = What happened?
+section-what-hint = Choose everything that applies.
+tactic-group-direct_physical = In person
+tactic-group-legal_administrative = Legal or administrative pressure
+tactic-group-coercion_by_proxy = Pressure through family
+tactic-group-digital = Online and by phone
+tactic-group-community = In the community
+tactic-assault = Physical assault
+tactic-abduction = Abduction or attempted forced return
+tactic-physical_surveillance = Being followed or watched
+tactic-intimidation_visit = Intimidating or “persuasion” visit, including by an alleged “police station”
+tactic-interpol_extradition = Interpol notice or extradition request
+tactic-document_refused = Passport or document renewal refused
+tactic-consular_denied = Consular services denied
+tactic-asset_freezing = Assets frozen or seized
+tactic-relatives_threatened = Relatives in the home country threatened, questioned, detained or punished, or used to pass on demands
+tactic-demand_to_return = Demands to return
+tactic-threat_online = Threats or harassment by phone or online
+tactic-hacking_phishing = Hacking or phishing
+tactic-spyware = Spyware
+tactic-doxxing = Personal details published (doxxing)
+tactic-impersonation = Someone pretending to be you
+tactic-smear_campaign = Smear or disinformation campaign
+tactic-informant_demand = Asked to inform on others
+tactic-association_pressure = Pressure through community associations
+tactic-event_monitoring = Events or protests watched
+
+section-when = When did it happen?
+section-when-hint = If it happened many times, choose the most recent month.
+field-month = Month
+field-year = Year
+choose = Choose…
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December
+
+section-where = Where were you when it happened?
+field-host-country = Country
+field-host-region = Province, state or region
+field-city = City
+field-city-hint = Only if you are comfortable sharing it. The city is encrypted.
+country-AU = Australia
+country-AT = Austria
+country-BE = Belgium
+country-CA = Canada
+country-CZ = Czechia
+country-DK = Denmark
+country-FI = Finland
+country-FR = France
+country-DE = Germany
+country-IN = India
+country-IE = Ireland
+country-IT = Italy
+country-JP = Japan
+country-KZ = Kazakhstan
+country-KG = Kyrgyzstan
+country-MY = Malaysia
+country-NP = Nepal
+country-NL = Netherlands
+country-NZ = New Zealand
+country-NO = Norway
+country-PL = Poland
+country-KR = South Korea
+country-ES = Spain
+country-SE = Sweden
+country-CH = Switzerland
+country-TW = Taiwan
+country-TH = Thailand
+country-TR = Türkiye
+country-AE = United Arab Emirates
+country-GB = United Kingdom
+country-US = United States
+country-UZ = Uzbekistan
+
+section-who = Who was targeted?
+target-self = Me
+target-relative_abroad = A relative living abroad
+target-relative_in_origin_state = A relative in the home country
+
+field-community = Community
+community-uyghur = Uyghur
+community-tibetan = Tibetan
+community-hong_kong = Hong Kong
+community-southern_mongolian = Southern Mongolian
+community-chinese_dissident = Chinese dissident or pro-democracy
+community-falun_gong = Falun Gong
+community-taiwanese = Taiwanese
+community-other = Other
+
+field-origin-state = Which state do you think is behind it?
+origin-CN = China
+origin-RU = Russia
+origin-IR = Iran
+origin-TR = Türkiye
+origin-SA = Saudi Arabia
+origin-EG = Egypt
+origin-RW = Rwanda
+origin-ER = Eritrea
+origin-VN = Vietnam
+origin-TJ = Tajikistan
+origin-BY = Belarus
+
+section-identifiers = What do you know about the people involved?
+section-identifiers-hint = Phone numbers, e-mail addresses, accounts, names they used, vehicle plates or places — one per line. They help us see whether the same people target others.
+field-identifier-kind = Kind
+field-identifier-value = Details
+identifier-kind-phone = Phone number
+identifier-kind-email = E-mail address
+identifier-kind-wechat = WeChat
+identifier-kind-messenger_or_social = Other messenger or social media account
+identifier-kind-name_used = Name they used
+identifier-kind-vehicle_plate = Vehicle plate
+identifier-kind-place = Place
+add-identifier-lines = Add more lines
+
+section-narrative = Tell us what happened
+section-narrative-hint = In any language. Whatever you feel is important: what was said, by whom, how often.
+
+section-consent = What may we do with your report?
+consent-hint = If you leave these unticked, your report stays with our caseworkers.
+consent-refer_to_police = You may pass my report to the police.
+consent-refer_to_partners = You may pass my report to partner organisations (legal aid, digital security help, support groups).
+consent-research_statistics = You may count my report in anonymous statistics.
+
+section-contact = How may we contact you?
+contact-platform = Only through this website, with my receipt number (safest)
+contact-other = Another way
+field-contact-details = How to contact you
+contact-details-hint = For example a Signal number. Only our caseworkers can read it.
+submit-report = Send report
+
+## Field problems
+
+problem-narrative_or_tactic_required = Please describe what happened, or choose at least one kind of harassment.
+problem-too_long = This is too long: at most { $max } characters.
+problem-too_many = Too many lines: at most { $max }.
+problem-control_characters = This contains invisible control characters. Please retype it.
+problem-unknown_code = Please choose one of the options offered.
+problem-region_without_country = Please choose the country as well.
+problem-region_not_in_country = This region is not in the chosen country.
+problem-month_malformed = Please choose both a month and a year, or neither.
+problem-month_in_future = This date is in the future.
+problem-month_too_old = Please choose a year from 1950 on.
+problem-contact_details_required = Please tell us how to contact you, or choose “Only through this website”.
+problem-identifier_kind_required = Please choose what kind of detail this is.
+
+## Receipt
+
+receipt-title = Your report was received
+receipt-intro = Thank you. Your report is stored safely and only our caseworkers can read it.
+receipt-label = Your receipt number
+receipt-keep = Write this number down now and keep it somewhere safe. It is shown only this once. With it you can come back, read our replies and add information — and so could anyone who finds it.
+receipt-repeated = This report had already been received; here is its receipt number again.
+receipt-next = What happens next: a caseworker will read your report. We will share it only as you allowed.
+receipt-done = When you have written the number down, close this tab.
+
+## Errors
+
+error-title = Something went wrong
+error-form-expired = This form has expired. Your answers are kept below; please send it again.
+error-save-failed = We could not save your report, so nothing was stored. Your answers are kept below; please try again in a moment.
+error-not-found = This page does not exist.
+error-method = This address does not accept that kind of request.
+error-too-large = What you sent is too large.
+error-bad-request = We could not read what was sent. Please go back and try again.
+error-forbidden = You are not allowed to do this.
+error-cross-site = This request came from another website and was refused.
+error-timeout = The request took too long.
+error-generic = Something went wrong on our side. Please try again. If it keeps happening, give the administrator this code: { $request }
+error-back-home = Back to the start page
+
+## Staff area
+
+staff-login-title = Staff sign-in
+field-username = Username
+field-password = Password
+field-password-confirm = Password again
+sign-in = Sign in
+sign-out = Sign out
+login-failed = Wrong username or password.
+login-throttled = Too many failed attempts for this account. Try again in { $minutes } minutes.
+session-expired = Please sign in.
+nav-inbox = Inbox
+nav-staff = Staff accounts
+
+inbox-title = Inbox
+inbox-empty = No reports yet.
+inbox-col-received = Received
+inbox-col-status = Status
+inbox-col-tactics = What happened
+inbox-col-region = Where
+inbox-col-language = Language
+inbox-open = Open
+inbox-no-access = No key yet
+inbox-older = Older reports
+status-received = Received
+status-triaged = Triaged
+status-in_progress = In progress
+status-referred = Referred
+status-closed = Closed
+
+report-view-title = Report received { $day }
+report-field-status = Status
+report-field-language = Language
+report-field-occurred = When
+report-field-where = Where
+report-field-id = Reference
+report-no-access = You do not hold a key to this report yet: it was sealed before your account could receive it. A colleague who can read it can give you access.
+report-readers = Who holds a key to this report
+report-grant = Give a colleague access
+report-grant-button = Give access
+report-granted = Access given.
+report-contact-platform-only = Only through this website
+
+admin-staff-title = Staff accounts
+admin-col-username = Username
+admin-col-role = Role
+admin-col-receives = Receives new reports
+admin-add-staff = Add a staff account
+admin-add-hint = Give the new colleague their initial password in person. Administrators and caseworkers receive new reports from now on; earlier reports need a grant.
+field-role = Role
+role-admin = Administrator
+role-caseworker = Caseworker
+role-researcher = Researcher
+role-auditor = Auditor
+admin-add-button = Add account
+admin-added = Account { $username } added.
+admin-grant-all = Give access to every report I can read
+admin-granted-all = { $count } reports shared with { $username }.
+account-rule-username_invalid = Usernames have 2–64 characters: lowercase letters, digits, “.”, “_” or “-”.
+account-rule-password_too_short = The password must have at least 12 characters.
+account-rule-password_too_long = The password is too long.
+password-mismatch = The two passwords differ.
+username-taken = This username is already taken.
+
+setup-title = Set up Refuge
+setup-intro = Create the first administrator account. This link works only once.
+setup-button = Create administrator
+setup-done = Setup is already complete. Please sign in.
+setup-invalid = This setup link is not valid or has expired. Restart the server to get a new one.

@@ -1,0 +1,159 @@
+//! Errors as users see them: a localized HTML page, or JSON `{"error":{"code","message"}}` for
+//! the API. Internal detail goes to the log with a request id; the user sees only the id.
+
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use refuge_app::AppError;
+
+use std::sync::Arc;
+
+use crate::WebConfig;
+use crate::body::BodyError;
+use crate::i18n::Locale;
+use crate::pages::layout;
+
+/// A short id tying a user's error page to the detailed log line. Not a secret.
+pub fn request_id() -> String {
+    use std::hash::{BuildHasher, Hasher};
+    let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
+    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
+}
+
+/// Logs an internal failure and returns the id to show.
+pub fn log_internal(detail: &str) -> String {
+    let id = request_id();
+    tracing::error!(request_id = %id, detail, "internal error");
+    id
+}
+
+#[derive(Debug, Clone)]
+pub enum PageError {
+    NotFound,
+    MethodNotAllowed,
+    TooLarge,
+    BadRequest,
+    Forbidden,
+    CrossSite,
+    Timeout,
+    Internal { request_id: String },
+}
+
+impl PageError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            PageError::NotFound => StatusCode::NOT_FOUND,
+            PageError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            PageError::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            PageError::BadRequest => StatusCode::BAD_REQUEST,
+            PageError::Forbidden | PageError::CrossSite => StatusCode::FORBIDDEN,
+            PageError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            PageError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn message(&self, locale: Locale) -> String {
+        match self {
+            PageError::NotFound => locale.t("error-not-found"),
+            PageError::MethodNotAllowed => locale.t("error-method"),
+            PageError::TooLarge => locale.t("error-too-large"),
+            PageError::BadRequest => locale.t("error-bad-request"),
+            PageError::Forbidden => locale.t("error-forbidden"),
+            PageError::CrossSite => locale.t("error-cross-site"),
+            PageError::Timeout => locale.t("error-timeout"),
+            PageError::Internal { request_id } => {
+                locale.t_with("error-generic", &[("request", request_id.clone().into())])
+            }
+        }
+    }
+
+    pub fn render(&self, locale: Locale, config: &WebConfig) -> Response {
+        (self.status(), layout::error_page(locale, &config.quick_exit_url, &self.message(locale))).into_response()
+    }
+
+    pub fn from_app(error: AppError) -> PageError {
+        match error {
+            AppError::NotFound | AppError::NoAccess => PageError::NotFound,
+            AppError::Forbidden => PageError::Forbidden,
+            AppError::FormExpired | AppError::Invalid(_) | AppError::AccountRule(_) | AppError::Conflict => PageError::BadRequest,
+            other => PageError::Internal { request_id: log_internal(&other.to_string()) },
+        }
+    }
+}
+
+impl From<BodyError> for PageError {
+    fn from(error: BodyError) -> Self {
+        match error {
+            BodyError::TooLarge => PageError::TooLarge,
+            _ => PageError::BadRequest,
+        }
+    }
+}
+
+/// A page error with what it needs to render, so handlers can use `?`.
+pub struct LocalizedError(pub Locale, pub Arc<WebConfig>, pub PageError);
+
+impl IntoResponse for LocalizedError {
+    fn into_response(self) -> Response {
+        self.2.render(self.0, &self.1)
+    }
+}
+
+/// JSON API error.
+#[derive(Debug)]
+pub struct ApiError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl ApiError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into() }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(error: AppError) -> Self {
+        let code = error.code();
+        match error {
+            AppError::Invalid(errors) => {
+                let fields: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.problem.code())).collect();
+                ApiError::new(StatusCode::BAD_REQUEST, code, format!("invalid fields: {}", fields.join(", ")))
+            }
+            AppError::AccountRule(rule) => ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string()),
+            AppError::FormExpired => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_idempotency_key",
+                "idempotency_key must be 16 to 200 bytes",
+            ),
+            AppError::NoRecipients => {
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, "no caseworker can receive reports yet")
+            }
+            AppError::Unauthenticated => ApiError::new(StatusCode::UNAUTHORIZED, code, "sign in first"),
+            AppError::InvalidCredentials => ApiError::new(StatusCode::UNAUTHORIZED, code, "wrong username or password"),
+            AppError::Throttled { retry_after_seconds } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                code,
+                format!("too many failed attempts; retry in {retry_after_seconds} s"),
+            ),
+            AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, code, "not allowed"),
+            // Where an outsider could probe existence, "not found" (never "forbidden").
+            AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, code, "not found"),
+            AppError::NoAccess => ApiError::new(StatusCode::FORBIDDEN, code, "you hold no key to this report yet"),
+            AppError::Conflict => ApiError::new(StatusCode::CONFLICT, code, "already exists"),
+            AppError::Unavailable(detail) => {
+                let id = log_internal(&detail);
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, format!("temporarily unavailable (request {id})"))
+            }
+        }
+    }
+}

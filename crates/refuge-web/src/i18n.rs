@@ -1,0 +1,157 @@
+//! The six interface languages, their direction, and message lookup through Fluent.
+//!
+//! The locale comes from the first path segment (`/ug/report`) — never from a cookie or anything
+//! a third party could see. Fluent's bidi isolation stays on, and user text is rendered inside
+//! `dir="auto"` elements so right-to-left and left-to-right text never reorder each other.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{Loader, static_loader};
+use unic_langid::{LanguageIdentifier, langid};
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "en",
+    };
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Locale {
+    En,
+    Fr,
+    ZhHans,
+    ZhHant,
+    Ug,
+    Bo,
+}
+
+impl Locale {
+    pub const ALL: &'static [Locale] = &[Locale::En, Locale::Fr, Locale::ZhHans, Locale::ZhHant, Locale::Ug, Locale::Bo];
+
+    /// The BCP 47 tag, used in paths, `lang` attributes and as the report's language code.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Locale::En => "en",
+            Locale::Fr => "fr",
+            Locale::ZhHans => "zh-Hans",
+            Locale::ZhHant => "zh-Hant",
+            Locale::Ug => "ug",
+            Locale::Bo => "bo",
+        }
+    }
+
+    pub fn from_tag(tag: &str) -> Option<Locale> {
+        Locale::ALL.iter().copied().find(|locale| locale.tag() == tag)
+    }
+
+    /// The language's own name (an endonym: the same in every locale, so not in Fluent).
+    pub fn endonym(self) -> &'static str {
+        match self {
+            Locale::En => "English",
+            Locale::Fr => "Français",
+            Locale::ZhHans => "简体中文",
+            Locale::ZhHant => "繁體中文",
+            Locale::Ug => "ئۇيغۇرچە",
+            Locale::Bo => "བོད་ཡིག",
+        }
+    }
+
+    pub fn is_rtl(self) -> bool {
+        self == Locale::Ug
+    }
+
+    pub fn dir(self) -> &'static str {
+        if self.is_rtl() { "rtl" } else { "ltr" }
+    }
+
+    fn langid(self) -> LanguageIdentifier {
+        match self {
+            Locale::En => langid!("en"),
+            Locale::Fr => langid!("fr"),
+            Locale::ZhHans => langid!("zh-Hans"),
+            Locale::ZhHant => langid!("zh-Hant"),
+            Locale::Ug => langid!("ug"),
+            Locale::Bo => langid!("bo"),
+        }
+    }
+
+    /// The message `id` in this language (English if a translation is missing; a tidy test
+    /// keeps every locale complete).
+    pub fn t(self, id: &str) -> String {
+        LOCALES.lookup(&self.langid(), id)
+    }
+
+    pub fn t_with(self, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
+        let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
+            args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
+        LOCALES.lookup_with_args(&self.langid(), id, &args)
+    }
+
+    /// A path within this locale: `/ug` + `/report`.
+    pub fn path(self, path: &str) -> String {
+        format!("/{}{}", self.tag(), path)
+    }
+
+    /// Picks the best supported locale from an `Accept-Language` header (only used when the
+    /// path names none). Chinese script variants are told apart by script or region.
+    pub fn negotiate(accept_language: Option<&str>) -> Locale {
+        let Some(header) = accept_language else { return Locale::En };
+        let mut ranked: Vec<(f32, &str)> = header
+            .split(',')
+            .filter_map(|item| {
+                let mut parts = item.trim().split(';');
+                let tag = parts.next()?.trim();
+                let quality = parts
+                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                    .unwrap_or(1.0);
+                Some((quality, tag))
+            })
+            .collect();
+        ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+        ranked.into_iter().find_map(|(_, tag)| Locale::match_tag(tag)).unwrap_or(Locale::En)
+    }
+
+    fn match_tag(tag: &str) -> Option<Locale> {
+        let lower = tag.to_ascii_lowercase();
+        let mut parts = lower.split('-');
+        match parts.next()? {
+            "en" => Some(Locale::En),
+            "fr" => Some(Locale::Fr),
+            "ug" => Some(Locale::Ug),
+            "bo" => Some(Locale::Bo),
+            "zh" => {
+                let rest: Vec<&str> = parts.collect();
+                let traditional = rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
+                Some(if traditional { Locale::ZhHant } else { Locale::ZhHans })
+            }
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn negotiation_tells_chinese_scripts_apart() {
+        assert_eq!(Locale::negotiate(Some("zh-TW,zh;q=0.8")), Locale::ZhHant);
+        assert_eq!(Locale::negotiate(Some("zh-HK")), Locale::ZhHant);
+        assert_eq!(Locale::negotiate(Some("zh-CN,en;q=0.5")), Locale::ZhHans);
+        assert_eq!(Locale::negotiate(Some("de-DE,fr;q=0.7,en;q=0.3")), Locale::Fr);
+        assert_eq!(Locale::negotiate(Some("ug-CN")), Locale::Ug);
+        assert_eq!(Locale::negotiate(Some("garbage;;;")), Locale::En);
+        assert_eq!(Locale::negotiate(None), Locale::En);
+    }
+
+    #[test]
+    fn only_uyghur_is_right_to_left() {
+        for locale in Locale::ALL {
+            assert_eq!(locale.dir() == "rtl", *locale == Locale::Ug);
+            assert_eq!(Locale::from_tag(locale.tag()), Some(*locale));
+        }
+    }
+}

@@ -1,0 +1,72 @@
+//! Administration: staff accounts. Adding an administrator or caseworker changes who new
+//! reports are encrypted to, and is audited.
+
+use maud::{Markup, html};
+use refuge_domain::ports::StaffRecord;
+use refuge_domain::staff::Role;
+
+use super::layout::{Audience, page};
+use crate::i18n::Locale;
+use crate::session::StaffNav;
+
+pub struct AddForm<'a> {
+    pub username: &'a str,
+    pub role: Option<Role>,
+    pub problem: Option<String>,
+    pub notice: Option<String>,
+}
+
+pub fn staff_list(locale: Locale, nav: &StaffNav, staff: &[StaffRecord], form: &AddForm<'_>) -> Markup {
+    page(
+        locale,
+        &locale.t("admin-staff-title"),
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (locale.t("admin-staff-title")) }
+            @if let Some(notice) = &form.notice { p.notice role="status" id="admin-notice" { (notice) } }
+            table {
+                thead { tr {
+                    th { (locale.t("admin-col-username")) }
+                    th { (locale.t("admin-col-role")) }
+                    th { (locale.t("admin-col-receives")) }
+                    th {}
+                } }
+                tbody { @for person in staff {
+                    tr {
+                        td { bdi { (person.username) } }
+                        td { (locale.t(&format!("role-{}", person.role.code()))) }
+                        td { (locale.t(if person.receives_reports && !person.disabled { "yes" } else { "no" })) }
+                        td {
+                            @if person.role.sees_inbox() && person.username != nav.username {
+                                form method="post" action=(locale.path(&format!("/staff/admin/staff/{}/grant-all", person.id))) {
+                                    input type="hidden" name="csrf" value=(nav.csrf);
+                                    button.secondary type="submit" { (locale.t("admin-grant-all")) }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+            h2 { (locale.t("admin-add-staff")) }
+            p.hint { (locale.t("admin-add-hint")) }
+            @if let Some(problem) = &form.problem { p.notice.warn role="alert" id="add-problem" { (problem) } }
+            form method="post" action=(locale.path("/staff/admin/staff")) {
+                input type="hidden" name="csrf" value=(nav.csrf);
+                label for="username" { (locale.t("field-username")) }
+                input type="text" id="username" name="username" autocapitalize="none" value=(form.username) required;
+                label for="role" { (locale.t("field-role")) }
+                select id="role" name="role" {
+                    @for role in Role::ALL {
+                        option value=(role.code()) selected[form.role == Some(*role) || (form.role.is_none() && *role == Role::Caseworker)] {
+                            (locale.t(&format!("role-{}", role.code())))
+                        }
+                    }
+                }
+                label for="password" { (locale.t("field-password")) }
+                input type="password" id="password" name="password" autocomplete="new-password" required;
+                p.hint { (locale.t("account-rule-password_too_short")) }
+                p { button type="submit" { (locale.t("admin-add-button")) } }
+            }
+        },
+    )
+}

@@ -1,0 +1,302 @@
+//! Reporter pages: landing with safety advice, the report form, the receipt. None needs
+//! JavaScript; every one has the quick exit.
+
+use maud::{Markup, html};
+use refuge_domain::report::{FieldError, ReportDraft};
+use refuge_domain::taxonomy::{self, Community, IdentifierKind, TacticGroup, Target};
+
+use super::layout::{Audience, page};
+use crate::i18n::Locale;
+
+pub fn landing(locale: Locale, quick_exit_url: &str) -> Markup {
+    page(
+        locale,
+        &locale.t("landing-title"),
+        Audience::Reporter { quick_exit_url, switch_path: Some("/") },
+        html! {
+            h1 { (locale.t("landing-title")) }
+            p { (locale.t("landing-intro")) }
+            h2 { (locale.t("choose-language")) }
+            ul.languages-big {
+                @for other in Locale::ALL {
+                    li { a href=(other.path("/")) lang=(other.tag()) dir=(other.dir()) { (other.endonym()) } }
+                }
+            }
+            h2 { (locale.t("safety-title")) }
+            ul.advice {
+                li { (locale.t("safety-tor")) }
+                li { (locale.t("safety-device")) }
+                li { (locale.t("safety-exit")) }
+                li { (locale.t("safety-receipt")) }
+                li { (locale.t("safety-stored")) }
+            }
+            p { a.button href=(locale.path("/report")) { (locale.t("start-report")) } }
+        },
+    )
+}
+
+/// Everything the form needs to render itself, first time or with the user's input kept.
+pub struct ReportForm<'a> {
+    pub token: &'a str,
+    pub draft: &'a ReportDraft,
+    pub month: &'a str,
+    pub year: &'a str,
+    pub identifier_rows: usize,
+    pub errors: &'a [FieldError],
+    /// A message above the form (error summary, expired form, failed save).
+    pub banner: Option<String>,
+    pub accepting: bool,
+    pub origin_states: &'a [String],
+    pub current_year: i32,
+}
+
+impl ReportForm<'_> {
+    fn error_for(&self, locale: Locale, field: &str) -> Option<String> {
+        self.errors.iter().find(|e| e.field == field).map(|e| match e.problem.limit() {
+            Some(max) => locale.t_with(&format!("problem-{}", e.problem.code()), &[("max", (max as u64).into())]),
+            None => locale.t(&format!("problem-{}", e.problem.code())),
+        })
+    }
+
+    fn has_error(&self, field: &str) -> bool {
+        self.errors.iter().any(|e| e.field == field)
+    }
+}
+
+fn field_error(message: Option<String>, id: &str) -> Markup {
+    html! { @if let Some(message) = message { p.error id=(id) { (message) } } }
+}
+
+pub fn report_form(locale: Locale, quick_exit_url: &str, form: &ReportForm<'_>) -> Markup {
+    let draft = form.draft;
+    let selected = |value: &Option<String>, code: &str| value.as_deref() == Some(code);
+    page(
+        locale,
+        &locale.t("report-title"),
+        Audience::Reporter { quick_exit_url, switch_path: if form.errors.is_empty() && form.banner.is_none() { Some("/report") } else { None } },
+        html! {
+            h1 { (locale.t("report-title")) }
+            @if !form.accepting {
+                p.notice.warn role="alert" { (locale.t("report-not-accepting")) }
+            } @else {
+                p { (locale.t("report-intro")) }
+                @if let Some(banner) = &form.banner {
+                    p.notice.warn role="alert" id="form-problems" { (banner) }
+                }
+                form method="post" action=(locale.path("/report")) accept-charset="utf-8" {
+                    input type="hidden" name="form_token" value=(form.token);
+                    input type="hidden" name="identifier_rows" value=(form.identifier_rows);
+
+                    fieldset class=[form.has_error("tactics").then_some("has-error")] id="tactics" {
+                        legend { (locale.t("section-what")) }
+                        p.hint { (locale.t("section-what-hint")) }
+                        (field_error(form.error_for(locale, "tactics"), "tactics-error"))
+                        @for group in TacticGroup::ALL {
+                            fieldset {
+                                legend { (locale.t(&format!("tactic-group-{}", group.code()))) }
+                                @for tactic in group.tactics() {
+                                    label.check {
+                                        input type="checkbox" name="tactics" value=(tactic.code()) checked[draft.tactics.iter().any(|t| t == tactic.code())];
+                                        span { (locale.t(&format!("tactic-{}", tactic.code()))) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+
+                    fieldset class=[form.has_error("occurred").then_some("has-error")] id="occurred" {
+                        legend { (locale.t("section-when")) }
+                        p.hint { (locale.t("section-when-hint")) }
+                        (field_error(form.error_for(locale, "occurred"), "occurred-error"))
+                        div.row {
+                            label for="occurred_month" { (locale.t("field-month")) }
+                            select id="occurred_month" name="occurred_month" {
+                                option value="" { (locale.t("choose")) }
+                                @for month in 1..=12u32 {
+                                    option value=(month) selected[form.month == month.to_string()] { (locale.t(&format!("month-{month}"))) }
+                                }
+                            }
+                        }
+                        div.row {
+                            label for="occurred_year" { (locale.t("field-year")) }
+                            select id="occurred_year" name="occurred_year" {
+                                option value="" { (locale.t("choose")) }
+                                @for year in (form.current_year - 25..=form.current_year).rev() {
+                                    option value=(year) selected[form.year == year.to_string()] { (year) }
+                                }
+                            }
+                        }
+                    }
+
+                    fieldset id="where" {
+                        legend { (locale.t("section-where")) }
+                        div class=[form.has_error("host_country").then_some("has-error")] {
+                            (field_error(form.error_for(locale, "host_country"), "host_country-error"))
+                            div.row {
+                                label for="host_country" { (locale.t("field-host-country")) }
+                                select id="host_country" name="host_country" {
+                                    option value="" { (locale.t("choose")) }
+                                    @for code in sorted_countries(locale) {
+                                        option value=(code) selected[selected(&draft.host_country, code)] { (locale.t(&format!("country-{code}"))) }
+                                    }
+                                }
+                            }
+                        }
+                        div class=[form.has_error("host_region").then_some("has-error")] {
+                            (field_error(form.error_for(locale, "host_region"), "host_region-error"))
+                            div.row {
+                                label for="host_region" { (locale.t("field-host-region")) " " span.hint { (locale.t("optional")) } }
+                                select id="host_region" name="host_region" {
+                                    option value="" { (locale.t("choose")) }
+                                    @for (country, regions) in taxonomy::HOST_REGIONS {
+                                        optgroup label=(locale.t(&format!("country-{country}"))) {
+                                            @for (code, name) in *regions {
+                                                option value=(code) selected[selected(&draft.host_region, code) && selected(&draft.host_country, country)] { (name) }
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        div class=[form.has_error("city").then_some("has-error")] {
+                            (field_error(form.error_for(locale, "city"), "city-error"))
+                            div.row {
+                                label for="city" { (locale.t("field-city")) " " span.hint { (locale.t("optional")) } }
+                                input type="text" id="city" name="city" dir="auto" maxlength="200" value=(draft.city.as_deref().unwrap_or(""));
+                            }
+                            p.hint { (locale.t("field-city-hint")) }
+                        }
+                    }
+
+                    fieldset class=[form.has_error("targets").then_some("has-error")] id="targets" {
+                        legend { (locale.t("section-who")) }
+                        (field_error(form.error_for(locale, "targets"), "targets-error"))
+                        @for target in Target::ALL {
+                            label.check {
+                                input type="checkbox" name="targets" value=(target.code()) checked[draft.targets.iter().any(|t| t == target.code())];
+                                span { (locale.t(&format!("target-{}", target.code()))) }
+                            }
+                        }
+                        div class=[form.has_error("community").then_some("has-error")] {
+                            (field_error(form.error_for(locale, "community"), "community-error"))
+                            div.row {
+                                label for="community" { (locale.t("field-community")) " " span.hint { (locale.t("optional")) } }
+                                select id="community" name="community" {
+                                    option value="" { (locale.t("choose")) }
+                                    @for community in Community::ALL {
+                                        option value=(community.code()) selected[selected(&draft.community, community.code())] {
+                                            (locale.t(&format!("community-{}", community.code())))
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        div class=[form.has_error("origin_state").then_some("has-error")] {
+                            (field_error(form.error_for(locale, "origin_state"), "origin_state-error"))
+                            div.row {
+                                label for="origin_state" { (locale.t("field-origin-state")) }
+                                select id="origin_state" name="origin_state" {
+                                    option value="" { (locale.t("choose")) }
+                                    @for code in form.origin_states {
+                                        option value=(code) selected[selected(&draft.origin_state, code)] { (locale.t(&format!("origin-{code}"))) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+
+                    fieldset class=[form.has_error("identifiers").then_some("has-error")] id="identifiers" {
+                        legend { (locale.t("section-identifiers")) }
+                        p.hint { (locale.t("section-identifiers-hint")) }
+                        (field_error(form.error_for(locale, "identifiers"), "identifiers-error"))
+                        @for index in 0..form.identifier_rows {
+                            @let line = draft.identifiers.get(index);
+                            @let kind_field = format!("identifiers.{index}.kind");
+                            @let value_field = format!("identifiers.{index}.value");
+                            div.row class=[(form.has_error(&kind_field) || form.has_error(&value_field)).then_some("has-error")] {
+                                select name=(kind_field) aria-label=(locale.t("field-identifier-kind")) {
+                                    option value="" { (locale.t("choose")) }
+                                    @for kind in IdentifierKind::ALL {
+                                        option value=(kind.code()) selected[line.is_some_and(|l| l.kind == kind.code())] {
+                                            (locale.t(&format!("identifier-kind-{}", kind.code())))
+                                        }
+                                    }
+                                }
+                                input type="text" name=(value_field) dir="auto" maxlength="200" aria-label=(locale.t("field-identifier-value"))
+                                    value=(line.map(|l| l.value.as_str()).unwrap_or(""));
+                            }
+                            (field_error(form.error_for(locale, &kind_field), &format!("{kind_field}-error")))
+                            (field_error(form.error_for(locale, &value_field), &format!("{value_field}-error")))
+                        }
+                        button.secondary type="submit" name="action" value="more_identifiers" { (locale.t("add-identifier-lines")) }
+                    }
+
+                    fieldset class=[form.has_error("narrative").then_some("has-error")] id="narrative-section" {
+                        legend { label for="narrative" { (locale.t("section-narrative")) } }
+                        p.hint { (locale.t("section-narrative-hint")) }
+                        (field_error(form.error_for(locale, "narrative"), "narrative-error"))
+                        textarea id="narrative" name="narrative" dir="auto" rows="12" { (draft.narrative) }
+                    }
+
+                    fieldset id="consent" {
+                        legend { (locale.t("section-consent")) }
+                        p.hint { (locale.t("consent-hint")) }
+                        @for (name, checked) in [
+                            ("refer_to_police", draft.consent.refer_to_police),
+                            ("refer_to_partners", draft.consent.refer_to_partners),
+                            ("research_statistics", draft.consent.research_statistics),
+                        ] {
+                            label.check {
+                                input type="checkbox" name=(format!("consent.{name}")) value="yes" checked[checked];
+                                span { (locale.t(&format!("consent-{name}"))) }
+                            }
+                        }
+                    }
+
+                    fieldset class=[form.has_error("contact.details").then_some("has-error")] id="contact" {
+                        legend { (locale.t("section-contact")) }
+                        (field_error(form.error_for(locale, "contact.details"), "contact.details-error"))
+                        label.check {
+                            input type="radio" name="contact.method" value="platform" checked[draft.contact.via_platform_only];
+                            span { (locale.t("contact-platform")) }
+                        }
+                        label.check {
+                            input type="radio" name="contact.method" value="other" checked[!draft.contact.via_platform_only];
+                            span { (locale.t("contact-other")) }
+                        }
+                        label for="contact_details" { (locale.t("field-contact-details")) }
+                        textarea id="contact_details" name="contact.details" dir="auto" rows="2" { (draft.contact.details.as_deref().unwrap_or("")) }
+                        p.hint { (locale.t("contact-details-hint")) }
+                    }
+
+                    p { button type="submit" name="action" value="submit" { (locale.t("submit-report")) } }
+                }
+            }
+        },
+    )
+}
+
+fn sorted_countries(locale: Locale) -> Vec<&'static str> {
+    let mut countries: Vec<(String, &'static str)> =
+        taxonomy::HOST_COUNTRIES.iter().map(|code| (locale.t(&format!("country-{code}")), *code)).collect();
+    countries.sort();
+    countries.into_iter().map(|(_, code)| code).collect()
+}
+
+pub fn receipt(locale: Locale, quick_exit_url: &str, grouped_receipt: &str, repeated: bool) -> Markup {
+    page(
+        locale,
+        &locale.t("receipt-title"),
+        Audience::Reporter { quick_exit_url, switch_path: None },
+        html! {
+            h1 { (locale.t("receipt-title")) }
+            @if repeated { p.notice { (locale.t("receipt-repeated")) } }
+            p { (locale.t("receipt-intro")) }
+            h2 { (locale.t("receipt-label")) }
+            p.receipt lang="zxx" dir="ltr" id="receipt" { (grouped_receipt) }
+            p.notice.warn { (locale.t("receipt-keep")) }
+            p { (locale.t("receipt-next")) }
+            p { (locale.t("receipt-done")) }
+        },
+    )
+}

@@ -1,0 +1,219 @@
+//! Staff pages: sign-in, first-run setup, inbox, and a report opened with the reader's own key.
+//! Everything a reporter wrote is shown as escaped text in `dir="auto"` blocks, never as markup.
+
+use maud::{Markup, html};
+use refuge_app::casework::OpenedReport;
+use refuge_domain::ports::InboxPage;
+use refuge_domain::report::ReportStatus;
+use refuge_domain::taxonomy;
+
+use super::layout::{Audience, page};
+use crate::i18n::Locale;
+use crate::session::StaffNav;
+
+pub fn login(locale: Locale, username: &str, message: Option<String>) -> Markup {
+    page(
+        locale,
+        &locale.t("staff-login-title"),
+        Audience::Staff(None),
+        html! {
+            h1 { (locale.t("staff-login-title")) }
+            @if let Some(message) = message { p.notice.warn role="alert" id="login-problem" { (message) } }
+            form method="post" action=(locale.path("/staff/login")) {
+                label for="username" { (locale.t("field-username")) }
+                input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" value=(username) required;
+                label for="password" { (locale.t("field-password")) }
+                input type="password" id="password" name="password" autocomplete="current-password" required;
+                p { button type="submit" { (locale.t("sign-in")) } }
+            }
+        },
+    )
+}
+
+pub fn setup(locale: Locale, token: &str, username: &str, message: Option<String>) -> Markup {
+    page(
+        locale,
+        &locale.t("setup-title"),
+        Audience::Staff(None),
+        html! {
+            h1 { (locale.t("setup-title")) }
+            p { (locale.t("setup-intro")) }
+            @if let Some(message) = message { p.notice.warn role="alert" id="setup-problem" { (message) } }
+            form method="post" action=(locale.path(&format!("/setup/{token}"))) {
+                label for="username" { (locale.t("field-username")) }
+                input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" value=(username) required;
+                p.hint { (locale.t("account-rule-username_invalid")) }
+                label for="password" { (locale.t("field-password")) }
+                input type="password" id="password" name="password" autocomplete="new-password" required;
+                p.hint { (locale.t("account-rule-password_too_short")) }
+                label for="password_confirm" { (locale.t("field-password-confirm")) }
+                input type="password" id="password_confirm" name="password_confirm" autocomplete="new-password" required;
+                p { button type="submit" { (locale.t("setup-button")) } }
+            }
+        },
+    )
+}
+
+pub fn message_page(locale: Locale, title: &str, message: &str, link: (&str, String)) -> Markup {
+    page(
+        locale,
+        title,
+        Audience::Staff(None),
+        html! {
+            h1 { (title) }
+            p.notice { (message) }
+            p { a href=(link.1) { (link.0) } }
+        },
+    )
+}
+
+pub fn status_label(locale: Locale, code: &str) -> String {
+    match ReportStatus::from_code(code) {
+        Some(status) => locale.t(&format!("status-{}", status.code())),
+        None => code.to_owned(),
+    }
+}
+
+fn language_label(code: &str) -> String {
+    Locale::from_tag(code).map(|l| l.endonym().to_owned()).unwrap_or_else(|| code.to_owned())
+}
+
+fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> String {
+    let country_name = country.map(|c| locale.t(&format!("country-{c}")));
+    let region_name = match (country, region) {
+        (Some(c), Some(r)) => taxonomy::regions_of(c).iter().find(|(code, _)| *code == r).map(|(_, name)| name.to_string()),
+        _ => None,
+    };
+    match (region_name, country_name) {
+        (Some(r), Some(c)) => format!("{r}, {c}"),
+        (None, Some(c)) => c,
+        _ => locale.t("not-given"),
+    }
+}
+
+pub fn inbox(locale: Locale, nav: &StaffNav, inbox: &InboxPage) -> Markup {
+    page(
+        locale,
+        &locale.t("inbox-title"),
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (locale.t("inbox-title")) }
+            @if inbox.entries.is_empty() {
+                p.notice { (locale.t("inbox-empty")) }
+            } @else {
+                table {
+                    thead { tr {
+                        th { (locale.t("inbox-col-received")) }
+                        th { (locale.t("inbox-col-status")) }
+                        th { (locale.t("inbox-col-tactics")) }
+                        th { (locale.t("inbox-col-region")) }
+                        th { (locale.t("inbox-col-language")) }
+                        th {}
+                    } }
+                    tbody {
+                        @for entry in &inbox.entries {
+                            tr {
+                                td { time datetime=(entry.meta.received.to_string()) { (entry.meta.received.to_string()) } }
+                                td { (status_label(locale, &entry.meta.status)) }
+                                td { @for tactic in &entry.meta.tactics { span.tag { (locale.t(&format!("tactic-{tactic}"))) } " " } }
+                                td { (region_label(locale, entry.meta.host_country.as_deref(), entry.meta.host_region.as_deref())) }
+                                td { (language_label(&entry.meta.language)) }
+                                td {
+                                    a href=(locale.path(&format!("/staff/reports/{}", entry.meta.id))) { (locale.t("inbox-open")) }
+                                    @if !entry.viewer_can_read { " " span.tag { (locale.t("inbox-no-access")) } }
+                                }
+                            }
+                        }
+                    }
+                }
+                @if let Some(cursor) = inbox.next_cursor {
+                    p { a href=(locale.path(&format!("/staff/inbox?cursor={cursor}"))) { (locale.t("inbox-older")) } }
+                }
+            }
+        },
+    )
+}
+
+fn yes_no(locale: Locale, value: bool) -> String {
+    locale.t(if value { "yes" } else { "no" })
+}
+
+pub fn report(locale: Locale, nav: &StaffNav, opened: &OpenedReport, notice: Option<String>) -> Markup {
+    let report = &opened.sealed.report;
+    let meta = &opened.meta;
+    let title = locale.t_with("report-view-title", &[("day", meta.received.to_string().into())]);
+    page(
+        locale,
+        &title,
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (title) }
+            @if let Some(notice) = notice { p.notice role="status" { (notice) } }
+            dl.fields {
+                dt { (locale.t("report-field-id")) } dd { code { (meta.id) } }
+                dt { (locale.t("report-field-status")) } dd { (status_label(locale, &meta.status)) }
+                dt { (locale.t("report-field-language")) } dd { (language_label(&report.language)) }
+                dt { (locale.t("section-what")) }
+                dd { @for tactic in &report.tactics { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
+                dt { (locale.t("report-field-occurred")) } dd { (report.occurred.clone().unwrap_or_else(|| locale.t("not-given"))) }
+                dt { (locale.t("report-field-where")) }
+                dd { (region_label(locale, report.host_country.as_deref(), report.host_region.as_deref())) }
+                dt { (locale.t("field-city")) }
+                dd { @match &report.city { Some(city) => { bdi.user-text dir="auto" { (city) } }, None => { (locale.t("not-given")) } } }
+                dt { (locale.t("section-who")) }
+                dd { @for target in &report.targets { span.tag { (locale.t(&format!("target-{}", target.code()))) } " " } }
+                dt { (locale.t("field-community")) }
+                dd { (report.community.map(|c| locale.t(&format!("community-{}", c.code()))).unwrap_or_else(|| locale.t("not-given"))) }
+                dt { (locale.t("field-origin-state")) }
+                dd { (report.origin_state.as_ref().map(|c| locale.t(&format!("origin-{c}"))).unwrap_or_else(|| locale.t("not-given"))) }
+                dt { (locale.t("section-identifiers")) }
+                dd {
+                    @if report.identifiers.is_empty() { (locale.t("not-given")) }
+                    ul { @for identifier in &report.identifiers {
+                        li { (locale.t(&format!("identifier-kind-{}", identifier.kind.code()))) ": " bdi dir="auto" class="identifier" { (identifier.value) } }
+                    } }
+                }
+                dt { (locale.t("section-narrative")) }
+                dd { div.user-text dir="auto" id="narrative" { (report.narrative) } }
+                dt { (locale.t("section-consent")) }
+                dd { ul {
+                    li { (locale.t("consent-refer_to_police")) " — " (yes_no(locale, report.consent.refer_to_police)) }
+                    li { (locale.t("consent-refer_to_partners")) " — " (yes_no(locale, report.consent.refer_to_partners)) }
+                    li { (locale.t("consent-research_statistics")) " — " (yes_no(locale, report.consent.research_statistics)) }
+                } }
+                dt { (locale.t("section-contact")) }
+                dd {
+                    @match &report.contact.details {
+                        Some(details) if !report.contact.via_platform_only => { div.user-text dir="auto" { (details) } }
+                        _ => { (locale.t("report-contact-platform-only")) }
+                    }
+                }
+            }
+            h2 { (locale.t("report-readers")) }
+            ul { @for reader in &opened.readers { li { bdi { (reader.username) } } } }
+            @if !opened.could_be_granted.is_empty() {
+                form method="post" action=(locale.path(&format!("/staff/reports/{}/grant", meta.id))) {
+                    input type="hidden" name="csrf" value=(nav.csrf);
+                    label for="grantee" { (locale.t("report-grant")) }
+                    select id="grantee" name="grantee" {
+                        @for colleague in &opened.could_be_granted { option value=(colleague.id) { (colleague.username) } }
+                    }
+                    p { button type="submit" { (locale.t("report-grant-button")) } }
+                }
+            }
+        },
+    )
+}
+
+pub fn no_access(locale: Locale, nav: &StaffNav, day: &str) -> Markup {
+    let title = locale.t_with("report-view-title", &[("day", day.to_owned().into())]);
+    page(
+        locale,
+        &title,
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (title) }
+            p.notice.warn id="no-access" { (locale.t("report-no-access")) }
+        },
+    )
+}

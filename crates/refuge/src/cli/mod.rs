@@ -1,0 +1,138 @@
+//! One file per subcommand. Exit codes: 0 success, 2 usage or configuration error (the message
+//! names the key), 1 anything else.
+
+mod config_cmd;
+mod migrate;
+mod serve;
+mod user;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use clap::{Args, Parser, Subcommand};
+use refuge_store::{FsBlobStore, SqlStore};
+
+use crate::config::{self, Config, Overrides};
+
+#[derive(Debug, Parser)]
+#[command(name = "refuge", version, about = "Safe, anonymous reporting of transnational repression")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the web server (defaults: 127.0.0.1:8080, data in ./refuge-data).
+    Serve(ServeArgs),
+    /// Manage staff accounts.
+    #[command(subcommand)]
+    User(user::UserCommand),
+    /// Print or check the configuration.
+    #[command(subcommand)]
+    Config(config_cmd::ConfigCommand),
+    /// Create or upgrade the database schema.
+    Migrate(StorageArgs),
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct StorageArgs {
+    /// Configuration file (TOML).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// Where the SQLite database and sealed blobs live.
+    #[arg(long, value_name = "DIR")]
+    data_dir: Option<PathBuf>,
+    /// postgres://… to use PostgreSQL; otherwise the embedded SQLite default.
+    #[arg(long, value_name = "URL")]
+    database_url: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    storage: StorageArgs,
+    /// Address to listen on.
+    #[arg(long, value_name = "ADDR")]
+    listen: Option<String>,
+}
+
+pub struct Failure {
+    pub error: anyhow::Error,
+    pub exit_code: u8,
+}
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure { error: error.into(), exit_code: 1 }
+    }
+}
+
+fn configuration_error(error: anyhow::Error) -> Failure {
+    Failure { error, exit_code: 2 }
+}
+
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Command::Serve(args) => serve::run(args).await,
+        Command::User(command) => user::run(command).await,
+        Command::Config(command) => config_cmd::run(command),
+        Command::Migrate(args) => migrate::run(args).await,
+    }
+}
+
+impl StorageArgs {
+    fn load(&self, listen: Option<String>) -> Result<Config, Failure> {
+        let overrides = Overrides { listen, data_dir: self.data_dir.clone(), database_url: self.database_url.clone() };
+        config::load(self.config.as_deref(), &overrides).map_err(configuration_error)
+    }
+}
+
+/// The opened storage: the database (migrated) and the blob folder.
+pub struct Storage {
+    pub store: SqlStore,
+    pub blobs: Arc<FsBlobStore>,
+    /// Held while the process runs: one process per SQLite data directory.
+    _lock: Option<std::fs::File>,
+}
+
+/// Opens storage. `exclusive` (the server) also takes the data directory's lock: with SQLite
+/// only one server may run per directory, which is what lets start-up remove orphaned blobs at
+/// once. Short commands (`user add`, `migrate`) run beside a server without it.
+pub async fn open_storage(config: &Config, exclusive: bool) -> Result<Storage, Failure> {
+    let data_dir = &config.server.data_dir;
+    create_private_dir(data_dir)?;
+    let (store, lock) = if config.is_postgres() {
+        let store = SqlStore::open_postgres(&config.server.database_url)
+            .await
+            .map_err(|e| anyhow::anyhow!("server.database_url: cannot connect to PostgreSQL: {e}"))?;
+        (store, None)
+    } else if !exclusive {
+        let store = SqlStore::open_sqlite(data_dir).await.map_err(|e| anyhow::anyhow!("opening the SQLite database: {e}"))?;
+        (store, None)
+    } else {
+        let lock_path = data_dir.join("refuge.lock");
+        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        if lock.try_lock().is_err() {
+            return Err(anyhow::anyhow!(
+                "another refuge process is using {} (SQLite allows one server per data directory; use PostgreSQL for several)",
+                data_dir.display()
+            )
+            .into());
+        }
+        let store = SqlStore::open_sqlite(data_dir).await.map_err(|e| anyhow::anyhow!("opening the SQLite database: {e}"))?;
+        (store, Some(lock))
+    };
+    store.migrate().await.map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
+    let blobs = FsBlobStore::open(data_dir).map_err(|e| anyhow::anyhow!("opening the blob folder: {e}"))?;
+    Ok(Storage { store, blobs: Arc::new(blobs), _lock: lock })
+}
+
+fn create_private_dir(dir: &std::path::Path) -> Result<(), Failure> {
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder.create(dir).map_err(|e| anyhow::anyhow!("server.data_dir: cannot create {}: {e}", dir.display()))?;
+    Ok(())
+}

@@ -1,0 +1,321 @@
+//! The configuration tree: built-in defaults → TOML file → environment (`REFUGE_SECTION__KEY`)
+//! → command-line flags, then `*_file` keys read for secrets. Unknown keys are errors that
+//! name the key. Passed by value; there is no global configuration.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub server: ServerConfig,
+    pub web: WebSection,
+    pub security: SecurityConfig,
+    pub intake: IntakeConfig,
+    pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    pub database_url: String,
+    pub database_url_file: String,
+    pub public_url: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WebSection {
+    pub secure_cookies: bool,
+    pub quick_exit_url: String,
+    pub max_body_kib: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SecurityConfig {
+    pub password_memory_kib: u32,
+    pub password_iterations: u32,
+    pub receipt_memory_kib: u32,
+    pub receipt_iterations: u32,
+    pub kdf_concurrency: usize,
+    pub session_idle_minutes: i64,
+    pub session_absolute_hours: i64,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IntakeConfig {
+    pub origin_states: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LogConfig {
+    pub level: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            server: ServerConfig {
+                listen: "127.0.0.1:8080".into(),
+                data_dir: PathBuf::from("./refuge-data"),
+                database_url: String::new(),
+                database_url_file: String::new(),
+                public_url: String::new(),
+            },
+            web: WebSection {
+                secure_cookies: true,
+                quick_exit_url: "https://www.wikipedia.org/".into(),
+                max_body_kib: 1024,
+            },
+            security: SecurityConfig {
+                password_memory_kib: 65_536,
+                password_iterations: 3,
+                receipt_memory_kib: 8_192,
+                receipt_iterations: 1,
+                kdf_concurrency: 0,
+                session_idle_minutes: 30,
+                session_absolute_hours: 12,
+            },
+            intake: IntakeConfig { origin_states: vec!["CN".into()] },
+            log: LogConfig { level: "info".into() },
+        }
+    }
+}
+
+/// The commented default file printed by `refuge config default` (kept equal to
+/// `config.example.toml` by a test).
+pub const DEFAULT_FILE: &str = r#"# Refuge configuration. Every key is optional; these are the defaults.
+# Each key can also be set in the environment as REFUGE_<SECTION>__<KEY>, e.g.
+# REFUGE_SERVER__LISTEN=0.0.0.0:8080, and the main ones by command-line flags.
+
+[server]
+# Address to listen on. Publish it as an onion service or behind a TLS proxy.
+listen = "127.0.0.1:8080"
+# SQLite database, sealed blobs and temporary files live here (mode 0700).
+data_dir = "./refuge-data"
+# Empty: embedded SQLite in data_dir. postgres://user@host/db: PostgreSQL (several app servers;
+# data_dir must then be shared storage for the sealed blobs).
+database_url = ""
+# Read database_url from this file instead (keeps a password out of the config).
+database_url_file = ""
+# How this server is reached, for links printed on the console. Empty: http://<listen>.
+public_url = ""
+
+[web]
+# Secure, __Host- prefixed cookies. Browsers accept them over HTTPS, on localhost and on onion
+# services. Set to false only for plain HTTP on another address.
+secure_cookies = true
+# Where the quick-exit control on every reporter page leads.
+quick_exit_url = "https://www.wikipedia.org/"
+# Largest form or JSON body accepted.
+max_body_kib = 1024
+
+[security]
+# Argon2id cost protecting staff keys (derived from passwords at sign-in).
+password_memory_kib = 65536
+password_iterations = 3
+# Argon2id cost of the receipt hash (receipts carry ~90 bits, so this is defence in depth).
+receipt_memory_kib = 8192
+receipt_iterations = 1
+# Key derivations allowed at once: memory ceiling = this x the larger memory cost. 0 = CPU count.
+kdf_concurrency = 0
+session_idle_minutes = 30
+session_absolute_hours = 12
+
+[intake]
+# Origin states offered on the report form (ISO 3166 codes).
+origin_states = ["CN"]
+
+[log]
+# error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
+level = "info"
+"#;
+
+/// Values given on the command line, which win over everything else.
+#[derive(Debug, Default, Clone)]
+pub struct Overrides {
+    pub listen: Option<String>,
+    pub data_dir: Option<PathBuf>,
+    pub database_url: Option<String>,
+}
+
+pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config> {
+    load_from(file, std::env::vars(), overrides)
+}
+
+pub fn load_from(file: Option<&Path>, env: impl Iterator<Item = (String, String)>, overrides: &Overrides) -> Result<Config> {
+    let mut tree = toml::Table::try_from(Config::default()).context("default configuration")?;
+    if let Some(path) = file {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let from_file: toml::Table = text.parse().with_context(|| format!("{} is not valid TOML", path.display()))?;
+        merge(&mut tree, from_file);
+    }
+    for (name, value) in env {
+        let Some(rest) = name.strip_prefix("REFUGE_") else { continue };
+        let Some((section, key)) = rest.split_once("__") else { continue };
+        let (section, key) = (section.to_lowercase(), key.to_lowercase());
+        let parsed = format!("v = {value}")
+            .parse::<toml::Table>()
+            .ok()
+            .and_then(|mut t| t.remove("v"))
+            .unwrap_or(toml::Value::String(value.clone()));
+        let Some(toml::Value::Table(section_table)) = tree.get_mut(&section) else {
+            bail!("unknown configuration section `{section}` (from environment variable {name})");
+        };
+        section_table.insert(key, parsed);
+    }
+    let mut config: Config = tree.try_into().map_err(|e: toml::de::Error| anyhow::anyhow!("configuration: {}", e.message()))?;
+    if let Some(listen) = &overrides.listen {
+        config.server.listen = listen.clone();
+    }
+    if let Some(dir) = &overrides.data_dir {
+        config.server.data_dir = dir.clone();
+    }
+    if let Some(url) = &overrides.database_url {
+        config.server.database_url = url.clone();
+    }
+    if !config.server.database_url_file.is_empty() {
+        config.server.database_url = std::fs::read_to_string(&config.server.database_url_file)
+            .with_context(|| format!("server.database_url_file: reading {}", config.server.database_url_file))?
+            .trim()
+            .to_owned();
+    }
+    validate(&config)?;
+    Ok(config)
+}
+
+fn merge(base: &mut toml::Table, overlay: toml::Table) {
+    for (key, value) in overlay {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(base_table)), toml::Value::Table(overlay_table)) => merge(base_table, overlay_table),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+fn validate(config: &Config) -> Result<()> {
+    if config.server.listen.parse::<std::net::SocketAddr>().is_err() {
+        bail!("server.listen: `{}` is not an address like 127.0.0.1:8080", config.server.listen);
+    }
+    for (key, memory, iterations) in [
+        ("security.password_memory_kib", config.security.password_memory_kib, config.security.password_iterations),
+        ("security.receipt_memory_kib", config.security.receipt_memory_kib, config.security.receipt_iterations),
+    ] {
+        refuge_crypto::KdfCost { memory_kib: memory, iterations, parallelism: 1 }
+            .check()
+            .map_err(|_| anyhow::anyhow!("{key}: invalid Argon2 cost (memory {memory} KiB, {iterations} iterations)"))?;
+    }
+    if config.security.session_idle_minutes <= 0 || config.security.session_absolute_hours <= 0 {
+        bail!("security.session_idle_minutes and security.session_absolute_hours must be positive");
+    }
+    if config.web.max_body_kib < 64 {
+        bail!("web.max_body_kib: at least 64");
+    }
+    for code in &config.intake.origin_states {
+        if !refuge_domain::taxonomy::KNOWN_ORIGIN_STATES.contains(&code.as_str()) {
+            bail!(
+                "intake.origin_states: `{code}` is not one of {}",
+                refuge_domain::taxonomy::KNOWN_ORIGIN_STATES.join(", ")
+            );
+        }
+    }
+    Ok(())
+}
+
+impl Config {
+    pub fn is_postgres(&self) -> bool {
+        let url = &self.server.database_url;
+        url.starts_with("postgres://") || url.starts_with("postgresql://")
+    }
+
+    pub fn public_url(&self) -> String {
+        if self.server.public_url.is_empty() {
+            format!("http://{}", self.server.listen)
+        } else {
+            self.server.public_url.trim_end_matches('/').to_owned()
+        }
+    }
+
+    pub fn app_settings(&self) -> refuge_app::Settings {
+        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        refuge_app::Settings {
+            password_cost: refuge_crypto::KdfCost {
+                memory_kib: self.security.password_memory_kib,
+                iterations: self.security.password_iterations,
+                parallelism: 1,
+            },
+            receipt_cost: refuge_crypto::KdfCost {
+                memory_kib: self.security.receipt_memory_kib,
+                iterations: self.security.receipt_iterations,
+                parallelism: 1,
+            },
+            kdf_concurrency: if self.security.kdf_concurrency == 0 { cores } else { self.security.kdf_concurrency },
+            session_idle_seconds: self.security.session_idle_minutes * 60,
+            session_absolute_seconds: self.security.session_absolute_hours * 3_600,
+            origin_states: self.intake.origin_states.clone(),
+            // Another app server may be between writing a blob and committing its row.
+            orphan_grace_seconds: if self.is_postgres() { 3_600 } else { 0 },
+        }
+    }
+
+    pub fn web_config(&self) -> refuge_web::WebConfig {
+        refuge_web::WebConfig {
+            secure_cookies: self.web.secure_cookies,
+            quick_exit_url: self.web.quick_exit_url.clone(),
+            max_body_bytes: self.web.max_body_kib * 1024,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> impl Iterator<Item = (String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>().into_iter()
+    }
+
+    #[test]
+    fn the_default_file_parses_to_the_defaults() {
+        let parsed: Config = toml::from_str(DEFAULT_FILE).expect("default file");
+        assert_eq!(parsed, Config::default());
+    }
+
+    #[test]
+    fn layers_apply_in_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("refuge.toml");
+        std::fs::write(&file, "[server]\nlisten = \"127.0.0.1:9000\"\n[security]\nkdf_concurrency = 3\n").expect("write");
+        let config = load_from(
+            Some(&file),
+            env(&[("REFUGE_SECURITY__KDF_CONCURRENCY", "5"), ("REFUGE_TEST_POSTGRES_URL", "ignored")]),
+            &Overrides { data_dir: Some("/tmp/x".into()), ..Overrides::default() },
+        )
+        .expect("load");
+        assert_eq!(config.server.listen, "127.0.0.1:9000");
+        assert_eq!(config.security.kdf_concurrency, 5);
+        assert_eq!(config.server.data_dir, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn unknown_keys_are_named() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let file = dir.path().join("refuge.toml");
+        std::fs::write(&file, "[server]\nlisten_addr = \"x\"\n").expect("write");
+        let error = load_from(Some(&file), env(&[]), &Overrides::default()).expect_err("unknown key");
+        assert!(format!("{error:#}").contains("listen_addr"), "{error:#}");
+        let error = load_from(None, env(&[("REFUGE_SERVR__LISTEN", "x")]), &Overrides::default()).expect_err("bad section");
+        assert!(format!("{error:#}").contains("servr"));
+        let error = load_from(None, env(&[("REFUGE_SERVER__LISTEN", "nonsense")]), &Overrides::default()).expect_err("bad value");
+        assert!(format!("{error:#}").contains("server.listen"));
+    }
+}
