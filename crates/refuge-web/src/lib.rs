@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use refuge_app::Refuge;
 
-pub use routes::{RouteSide, ROUTES, service};
+pub use routes::{ROUTES, RouteSide, app, service};
 
 /// Web settings chosen by the operator.
 #[derive(Debug, Clone)]

@@ -81,15 +81,18 @@ fn router(state: WebState) -> Router {
         .with_state(state)
 }
 
-/// The whole application as one service: the locale prefix is stripped before routing.
-pub fn service(state: WebState) -> axum::routing::IntoMakeService<Router> {
+/// The whole application as one router: the locale prefix is stripped before routing.
+pub fn app(state: WebState) -> Router {
     let inner = router(state);
-    Router::new()
-        .fallback_service(tower::service_fn(move |request: Request| {
-            let inner = inner.clone();
-            async move { inner.oneshot(middleware::extract_locale(request)).await }
-        }))
-        .into_make_service()
+    Router::new().fallback_service(tower::service_fn(move |request: Request| {
+        let inner = inner.clone();
+        async move { inner.oneshot(middleware::extract_locale(request)).await }
+    }))
+}
+
+/// What `axum::serve` runs.
+pub fn service(state: WebState) -> axum::routing::IntoMakeService<Router> {
+    app(state).into_make_service()
 }
 
 async fn stylesheet() -> Response {

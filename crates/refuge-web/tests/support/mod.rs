@@ -1,0 +1,172 @@
+//! `TestApp`: the real router on a real store (SQLite or PostgreSQL), a fixed clock, and helpers
+//! that behave like a browser without JavaScript: GET a page, read its hidden fields, POST the
+//! form back with `Sec-Fetch-Site: same-origin`.
+
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{HeaderMap, Method, Request, StatusCode};
+use refuge_app::accounts::NewAccount;
+use refuge_app::{FixedClock, Refuge, Settings};
+use refuge_domain::ports::{AuditEntry, Store};
+use refuge_domain::staff::Role;
+use refuge_store::testing::TestDatabase;
+use refuge_store::{Engine, FsBlobStore, SqlStore};
+use refuge_web::{WebConfig, WebState};
+use tower::ServiceExt;
+
+pub const PASSWORD: &str = "correct horse battery staple";
+/// 2026-11-23 12:00 UTC.
+pub const START: i64 = 1_795_435_200;
+
+pub struct TestApp {
+    pub app: Refuge,
+    pub clock: Arc<FixedClock>,
+    pub store: SqlStore,
+    router: axum::Router,
+    _db: TestDatabase,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or(serde_json::Value::Null)
+    }
+}
+
+impl TestApp {
+    pub async fn new(engine: Engine) -> TestApp {
+        let db = TestDatabase::create(engine).await;
+        let store = db.open().await;
+        let blobs = Arc::new(FsBlobStore::open(db.data_dir()).expect("blobs"));
+        let clock = Arc::new(FixedClock::new(START));
+        let app = Refuge::new(Arc::new(store.clone()), blobs, clock.clone(), Settings::for_tests()).await.expect("app");
+        let router = refuge_web::app(WebState { app: app.clone(), config: Arc::new(WebConfig::default()) });
+        TestApp { app, clock, store, router, _db: db }
+    }
+
+    async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    fn request(method: Method, path: &str, cookie: Option<&str>) -> axum::http::request::Builder {
+        let mut builder = Request::builder().method(method).uri(path).header("host", "localhost");
+        if let Some(cookie) = cookie {
+            builder = builder.header("cookie", cookie);
+        }
+        builder
+    }
+
+    pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
+        self.send(Self::request(Method::GET, path, cookie).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn delete(&self, path: &str) -> TestResponse {
+        self.send(Self::request(Method::DELETE, path, None).body(Body::empty()).expect("request")).await
+    }
+
+    pub async fn get_bearer(&self, path: &str, token: &str) -> TestResponse {
+        let request = Self::request(Method::GET, path, None)
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
+        self.post_form_with(path, fields, cookie, ("sec-fetch-site", "same-origin")).await
+    }
+
+    pub async fn post_form_with(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>, header: (&str, &str)) -> TestResponse {
+        let body = fields.iter().map(|(n, v)| format!("{}={}", encode(n), encode(v))).collect::<Vec<_>>().join("&");
+        let request = Self::request(Method::POST, path, cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header(header.0, header.1)
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>, cookie: Option<&str>) -> TestResponse {
+        let request = Self::request(Method::POST, path, cookie)
+            .header("content-type", content_type)
+            .body(Body::from(body))
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_json(&self, path: &str, body: &serde_json::Value, cookie: Option<&str>) -> TestResponse {
+        self.post_raw(path, "application/json", body.to_string().into_bytes(), cookie).await
+    }
+
+    pub async fn add_staff(&self, username: &str, role: Role) {
+        self.app
+            .add_staff(None, &NewAccount { username: username.into(), password: PASSWORD.into(), role })
+            .await
+            .expect("add staff");
+    }
+
+    /// Signs in through the real form; returns the `Cookie` header value.
+    pub async fn log_in(&self, username: &str) -> String {
+        let response = self.post_form("/en/staff/login", &[("username", username), ("password", PASSWORD)], None).await;
+        assert_eq!(response.status, StatusCode::SEE_OTHER, "sign-in of {username}: {}", response.body);
+        session_cookie(&response).expect("session cookie")
+    }
+
+    pub async fn form_token(&self, form_path: &str) -> String {
+        let page = self.get(form_path, None).await;
+        extract(&page.body, r#"name="form_token" value=""#, "\"").expect("form token")
+    }
+
+    /// Submits a minimal report through the form; returns the receipt.
+    pub async fn submit_report(&self, locale: &str, narrative: &str) -> String {
+        let path = format!("/{locale}/report");
+        let token = self.form_token(&path).await;
+        let page = self.post_form(&path, &[("form_token", &token), ("narrative", narrative), ("action", "submit")], None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        extract(&page.body, r#"id="receipt">"#, "<").expect("receipt")
+    }
+
+    pub async fn app_store_audit(&self) -> Vec<AuditEntry> {
+        self.store.audit_log(100).await.expect("audit")
+    }
+}
+
+pub fn session_cookie(response: &TestResponse) -> Option<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("refuge_staff=") && !v.contains("Max-Age=0"))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_owned)
+}
+
+/// The text between `start` and the next `end`.
+pub fn extract(body: &str, start: &str, end: &str) -> Option<String> {
+    let from = body.find(start)? + start.len();
+    let to = body[from..].find(end)? + from;
+    Some(body[from..to].to_owned())
+}
+
+pub fn report_links(body: &str) -> Vec<String> {
+    body.match_indices("/en/staff/reports/").map(|(i, _)| body[i..i + 50].to_owned()).collect()
+}
+
+pub fn html_unescape(text: &str) -> String {
+    text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&")
+}
+
+fn encode(text: &str) -> String {
+    percent_encoding::utf8_percent_encode(text, percent_encoding::NON_ALPHANUMERIC).to_string()
+}
