@@ -42,7 +42,10 @@ pub struct NewAccount {
 }
 
 fn username_throttle_key(username: &str) -> [u8; 32] {
-    random::sha256(&[b"refuge login throttle v1", username.trim().to_lowercase().as_bytes()])
+    random::sha256(&[
+        b"refuge login throttle v1",
+        username.trim().to_lowercase().as_bytes(),
+    ])
 }
 
 fn session_id_hash(id: &[u8]) -> [u8; 32] {
@@ -107,11 +110,15 @@ impl Refuge {
 
     /// Adds a staff account. `actor` is the administrator, or `None` for the command line (which
     /// only the server's operator can run).
-    pub async fn add_staff(&self, actor: Option<&StaffSession>, account: &NewAccount) -> Result<StaffRecord, AppError> {
-        if let Some(session) = actor {
-            if !session.staff.role.manages_staff() {
-                return Err(AppError::Forbidden);
-            }
+    pub async fn add_staff(
+        &self,
+        actor: Option<&StaffSession>,
+        account: &NewAccount,
+    ) -> Result<StaffRecord, AppError> {
+        if let Some(session) = actor
+            && !session.staff.role.manages_staff()
+        {
+            return Err(AppError::Forbidden);
         }
         let record = self.build_account(account).await?;
         let audit = self.staff_added_audit(actor.map(|s| s.staff.id), &record);
@@ -137,20 +144,34 @@ impl Refuge {
         }
         let token = hex::encode(random::bytes::<24>());
         self.store
-            .insert_setup_token(&random::sha256(&[b"refuge setup v1", token.as_bytes()]), self.now() + SETUP_TOKEN_LIFETIME_SECONDS)
+            .insert_setup_token(
+                &random::sha256(&[b"refuge setup v1", token.as_bytes()]),
+                self.now() + SETUP_TOKEN_LIFETIME_SECONDS,
+            )
             .await?;
         Ok(Some(token))
     }
 
     /// Creates the first administrator with a setup token, and signs them in.
-    pub async fn complete_setup(&self, token: &str, username: &str, password: &str) -> Result<NewSession, AppError> {
+    pub async fn complete_setup(
+        &self,
+        token: &str,
+        username: &str,
+        password: &str,
+    ) -> Result<NewSession, AppError> {
         let record = self
-            .build_account(&NewAccount { username: username.into(), password: password.into(), role: Role::Admin })
+            .build_account(&NewAccount {
+                username: username.into(),
+                password: password.into(),
+                role: Role::Admin,
+            })
             .await?;
         let mut audit = self.staff_added_audit(None, &record);
         audit.action = "first_admin_created".into();
         let token_hash = random::sha256(&[b"refuge setup v1", token.as_bytes()]);
-        self.store.complete_setup(&token_hash, self.now(), &record, &audit).await?;
+        self.store
+            .complete_setup(&token_hash, self.now(), &record, &audit)
+            .await?;
         self.log_in(username, password).await
     }
 
@@ -162,13 +183,19 @@ impl Refuge {
         let throttle = self.store.login_throttle(&throttle_key).await?;
         let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
         if wait > 0 {
-            return Err(AppError::Throttled { retry_after_seconds: wait });
+            return Err(AppError::Throttled {
+                retry_after_seconds: wait,
+            });
         }
         if password.len() > staff::PASSWORD_MAX_BYTES {
             return Err(AppError::InvalidCredentials);
         }
 
-        let account = self.store.staff_by_username(username.trim()).await?.filter(|s| !s.disabled);
+        let account = self
+            .store
+            .staff_by_username(username.trim())
+            .await?
+            .filter(|s| !s.disabled);
         let password = zeroize::Zeroizing::new(password.to_owned());
         let cost = self.settings.password_cost;
         let wrapped = account.as_ref().map(|s| s.wrapped_identity.clone());
@@ -196,27 +223,45 @@ impl Refuge {
         self.store
             .insert_session(
                 &session_id_hash(&session_id),
-                &SessionRecord { staff_id: account.id, sealed_identity, created_at: now, last_seen_at: now },
+                &SessionRecord {
+                    staff_id: account.id,
+                    sealed_identity,
+                    created_at: now,
+                    last_seen_at: now,
+                },
             )
             .await?;
         self.store
-            .append_audit(&AuditEntry { at: now, actor: Some(account.id), action: "login".into(), subject: account.username.clone() })
+            .append_audit(&AuditEntry {
+                at: now,
+                actor: Some(account.id),
+                action: "login".into(),
+                subject: account.username.clone(),
+            })
             .await?;
         let mut token = session_id.to_vec();
         token.extend_from_slice(session_key.as_ref());
-        Ok(NewSession { token: hex::encode(&token), staff: account })
+        Ok(NewSession {
+            token: hex::encode(&token),
+            staff: account,
+        })
     }
 
     /// Resolves a session token. Expired (idle or absolute), revoked, disabled or malformed
     /// sessions are all simply `Unauthenticated`.
     pub async fn session(&self, token: &str) -> Result<StaffSession, AppError> {
-        let bytes = zeroize::Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
+        let bytes =
+            zeroize::Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
         if bytes.len() != 48 {
             return Err(AppError::Unauthenticated);
         }
         let (session_id, session_key) = bytes.split_at(16);
         let id_hash = session_id_hash(session_id);
-        let record = self.store.session(&id_hash).await?.ok_or(AppError::Unauthenticated)?;
+        let record = self
+            .store
+            .session(&id_hash)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
         let now = self.now();
         if now - record.last_seen_at > self.settings.session_idle_seconds
             || now - record.created_at > self.settings.session_absolute_seconds
@@ -224,18 +269,31 @@ impl Refuge {
             self.store.delete_session(&id_hash).await?;
             return Err(AppError::Unauthenticated);
         }
-        let Some(staff) = self.store.staff_by_id(record.staff_id).await?.filter(|s| !s.disabled) else {
+        let Some(staff) = self
+            .store
+            .staff_by_id(record.staff_id)
+            .await?
+            .filter(|s| !s.disabled)
+        else {
             self.store.delete_session(&id_hash).await?;
             return Err(AppError::Unauthenticated);
         };
-        let key: [u8; 32] = session_key.try_into().map_err(|_| AppError::Unauthenticated)?;
+        let key: [u8; 32] = session_key
+            .try_into()
+            .map_err(|_| AppError::Unauthenticated)?;
         let secret = seal::open(&key, &record.sealed_identity, SESSION_IDENTITY_CONTEXT)
             .map_err(|_| AppError::Unauthenticated)?;
-        let identity = StaffIdentity::from_secret_bytes(&secret).map_err(|_| AppError::Unauthenticated)?;
+        let identity =
+            StaffIdentity::from_secret_bytes(&secret).map_err(|_| AppError::Unauthenticated)?;
         if now - record.last_seen_at >= TOUCH_INTERVAL_SECONDS {
             self.store.touch_session(&id_hash, now).await?;
         }
-        Ok(StaffSession { staff, identity, csrf_token: csrf_token_for(&key), id_hash })
+        Ok(StaffSession {
+            staff,
+            identity,
+            csrf_token: csrf_token_for(&key),
+            id_hash,
+        })
     }
 
     pub async fn log_out(&self, session: &StaffSession) -> Result<(), AppError> {

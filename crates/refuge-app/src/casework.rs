@@ -6,7 +6,9 @@
 
 use std::collections::BTreeSet;
 
-use refuge_domain::ports::{AuditEntry, BlobError, InboxPage, ReportMeta, StaffRecord, StoreError, StoredReport};
+use refuge_domain::ports::{
+    AuditEntry, BlobError, InboxPage, ReportMeta, StaffRecord, StoreError, StoredReport,
+};
 use refuge_domain::{ReportId, StaffId};
 
 use crate::accounts::StaffSession;
@@ -28,11 +30,20 @@ pub struct OpenedReport {
 }
 
 fn require_inbox(session: &StaffSession) -> Result<(), AppError> {
-    if session.staff.role.sees_inbox() { Ok(()) } else { Err(AppError::Forbidden) }
+    if session.staff.role.sees_inbox() {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 impl Refuge {
-    pub async fn inbox(&self, session: &StaffSession, limit: u32, cursor: Option<i64>) -> Result<InboxPage, AppError> {
+    pub async fn inbox(
+        &self,
+        session: &StaffSession,
+        limit: u32,
+        cursor: Option<i64>,
+    ) -> Result<InboxPage, AppError> {
         require_inbox(session)?;
         Ok(self.store.inbox(session.staff.id, limit, cursor).await?)
     }
@@ -41,37 +52,61 @@ impl Refuge {
         self.store.report(id).await?.ok_or(AppError::NotFound)
     }
 
-    async fn decrypt_report(&self, session: &StaffSession, stored: &StoredReport) -> Result<SealedReport, AppError> {
+    async fn decrypt_report(
+        &self,
+        session: &StaffSession,
+        stored: &StoredReport,
+    ) -> Result<SealedReport, AppError> {
         if !stored.recipients.contains(&session.staff.id) {
             return Err(AppError::NoAccess);
         }
         let blobs = self.blobs.clone();
         let name = stored.blob.clone();
         let ciphertext = self.work.blocking(move || blobs.get(&name)).await??;
-        let plaintext = session
-            .identity
-            .decrypt(&ciphertext)
-            .map_err(|_| AppError::Unavailable("a report sealed to this key did not open".into()))?;
+        let plaintext = session.identity.decrypt(&ciphertext).map_err(|_| {
+            AppError::Unavailable("a report sealed to this key did not open".into())
+        })?;
         let sealed: SealedReport = serde_json::from_slice(&plaintext)
             .map_err(|e| AppError::Unavailable(format!("sealed report unreadable: {e}")))?;
         if sealed.format != SEALED_REPORT_FORMAT {
-            return Err(AppError::Unavailable(format!("unknown sealed format {}", sealed.format)));
+            return Err(AppError::Unavailable(format!(
+                "unknown sealed format {}",
+                sealed.format
+            )));
         }
         Ok(sealed)
     }
 
-    pub async fn open_report(&self, session: &StaffSession, id: ReportId) -> Result<OpenedReport, AppError> {
+    pub async fn open_report(
+        &self,
+        session: &StaffSession,
+        id: ReportId,
+    ) -> Result<OpenedReport, AppError> {
         require_inbox(session)?;
         let stored = self.stored_report(id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
         let staff = self.store.list_staff().await?;
-        let (readers, others): (Vec<_>, Vec<_>) = staff.into_iter().partition(|s| stored.recipients.contains(&s.id));
-        let could_be_granted = others.into_iter().filter(|s| !s.disabled && s.role.sees_inbox()).collect();
-        Ok(OpenedReport { meta: stored.meta, sealed, readers, could_be_granted })
+        let (readers, others): (Vec<_>, Vec<_>) = staff
+            .into_iter()
+            .partition(|s| stored.recipients.contains(&s.id));
+        let could_be_granted = others
+            .into_iter()
+            .filter(|s| !s.disabled && s.role.sees_inbox())
+            .collect();
+        Ok(OpenedReport {
+            meta: stored.meta,
+            sealed,
+            readers,
+            could_be_granted,
+        })
     }
 
     /// Whether the viewer could open the report (for showing "no access yet" instead of an error).
-    pub async fn report_meta(&self, session: &StaffSession, id: ReportId) -> Result<(ReportMeta, bool), AppError> {
+    pub async fn report_meta(
+        &self,
+        session: &StaffSession,
+        id: ReportId,
+    ) -> Result<(ReportMeta, bool), AppError> {
         require_inbox(session)?;
         let stored = self.stored_report(id).await?;
         let can_read = stored.recipients.contains(&session.staff.id);
@@ -88,24 +123,41 @@ impl Refuge {
 
     /// Re-seals one report so that `grantee` can read it too. The granting colleague must hold a
     /// key to it; disabled accounts are dropped from the new set of keys.
-    pub async fn grant_report_access(&self, session: &StaffSession, id: ReportId, grantee: StaffId) -> Result<(), AppError> {
+    pub async fn grant_report_access(
+        &self,
+        session: &StaffSession,
+        id: ReportId,
+        grantee: StaffId,
+    ) -> Result<(), AppError> {
         require_inbox(session)?;
         let grantee = self.grantee(grantee).await?;
         self.reseal_with(session, id, &grantee).await
     }
 
     /// Gives `grantee` access to every report the session's holder can read. Returns how many.
-    pub async fn grant_all_access(&self, session: &StaffSession, grantee: StaffId) -> Result<usize, AppError> {
+    pub async fn grant_all_access(
+        &self,
+        session: &StaffSession,
+        grantee: StaffId,
+    ) -> Result<usize, AppError> {
         require_inbox(session)?;
         let grantee = self.grantee(grantee).await?;
-        let ids = self.store.reports_to_share(session.staff.id, grantee.id).await?;
+        let ids = self
+            .store
+            .reports_to_share(session.staff.id, grantee.id)
+            .await?;
         for id in &ids {
             self.reseal_with(session, *id, &grantee).await?;
         }
         Ok(ids.len())
     }
 
-    async fn reseal_with(&self, session: &StaffSession, id: ReportId, grantee: &StaffRecord) -> Result<(), AppError> {
+    async fn reseal_with(
+        &self,
+        session: &StaffSession,
+        id: ReportId,
+        grantee: &StaffRecord,
+    ) -> Result<(), AppError> {
         for _ in 0..RESEAL_ATTEMPTS {
             let stored = self.stored_report(id).await?;
             if stored.recipients.contains(&grantee.id) {
@@ -116,8 +168,16 @@ impl Refuge {
                 serde_json::to_vec(&sealed).map_err(|e| AppError::Unavailable(e.to_string()))?,
             );
             let staff = self.store.list_staff().await?;
-            let wanted: BTreeSet<StaffId> = stored.recipients.iter().copied().chain([grantee.id]).collect();
-            let keepers: Vec<&StaffRecord> = staff.iter().filter(|s| wanted.contains(&s.id) && !s.disabled).collect();
+            let wanted: BTreeSet<StaffId> = stored
+                .recipients
+                .iter()
+                .copied()
+                .chain([grantee.id])
+                .collect();
+            let keepers: Vec<&StaffRecord> = staff
+                .iter()
+                .filter(|s| wanted.contains(&s.id) && !s.disabled)
+                .collect();
             let keys: Vec<String> = keepers.iter().map(|s| s.public_key.clone()).collect();
             let ids: Vec<StaffId> = keepers.iter().map(|s| s.id).collect();
 
@@ -144,7 +204,11 @@ impl Refuge {
                 action: "report_access_granted".into(),
                 subject: format!("report={id} grantee={}", grantee.username),
             };
-            match self.store.reseal_report(id, &stored.blob, &new_blob, &ids, &audit).await {
+            match self
+                .store
+                .reseal_report(id, &stored.blob, &new_blob, &ids, &audit)
+                .await
+            {
                 Ok(old_blob) => {
                     self.remove_blob(old_blob).await;
                     return Ok(());

@@ -37,7 +37,10 @@ pub struct Accepted {
 
 impl Refuge {
     pub fn intake_rules(&self) -> IntakeRules {
-        IntakeRules { origin_states: self.settings.origin_states.clone(), today: Day::from_unix_seconds(self.now()) }
+        IntakeRules {
+            origin_states: self.settings.origin_states.clone(),
+            today: Day::from_unix_seconds(self.now()),
+        }
     }
 
     /// Whether anyone could read a report submitted now.
@@ -57,7 +60,9 @@ impl Refuge {
 
     /// Checks that a form token was issued by this instance.
     pub fn form_token_is_valid(&self, token: &str) -> bool {
-        let Ok(bytes) = hex::decode(token) else { return false };
+        let Ok(bytes) = hex::decode(token) else {
+            return false;
+        };
         if bytes.len() != 32 {
             return false;
         }
@@ -67,17 +72,27 @@ impl Refuge {
 
     /// Submits a report. `idempotency_key` is the form token or the API client's key: the same
     /// key always yields the same receipt and a single stored report.
-    pub async fn submit_report(&self, draft: &ReportDraft, idempotency_key: &[u8]) -> Result<Accepted, AppError> {
-        if !(IDEMPOTENCY_KEY_MIN_BYTES..=IDEMPOTENCY_KEY_MAX_BYTES).contains(&idempotency_key.len()) {
+    pub async fn submit_report(
+        &self,
+        draft: &ReportDraft,
+        idempotency_key: &[u8],
+    ) -> Result<Accepted, AppError> {
+        if !(IDEMPOTENCY_KEY_MIN_BYTES..=IDEMPOTENCY_KEY_MAX_BYTES).contains(&idempotency_key.len())
+        {
             return Err(AppError::FormExpired);
         }
         let lookup = random::sha256(&[b"refuge idempotency lookup v1", idempotency_key]).to_vec();
         let receipt_key = random::sha256(&[b"refuge idempotency key v1", idempotency_key]);
         if let Some(sealed) = self.store.idempotent_receipt(&lookup).await? {
-            return Ok(Accepted { receipt: open_receipt(&receipt_key, &sealed)?, repeated: true });
+            return Ok(Accepted {
+                receipt: open_receipt(&receipt_key, &sealed)?,
+                repeated: true,
+            });
         }
 
-        let report = draft.validate(&self.intake_rules()).map_err(AppError::Invalid)?;
+        let report = draft
+            .validate(&self.intake_rules())
+            .map_err(AppError::Invalid)?;
         let recipients = self.store.intake_recipients().await?;
         if recipients.is_empty() {
             return Err(AppError::NoRecipients);
@@ -98,8 +113,14 @@ impl Refuge {
         );
 
         let receipt_hash = {
-            let (receipt, salt, cost) = (receipt.clone(), self.secrets.receipt_salt.clone(), self.settings.receipt_cost);
-            self.work.kdf(move || receipt.lookup_hash(&salt, cost)).await?
+            let (receipt, salt, cost) = (
+                receipt.clone(),
+                self.secrets.receipt_salt.clone(),
+                self.settings.receipt_cost,
+            );
+            self.work
+                .kdf(move || receipt.lookup_hash(&salt, cost))
+                .await?
         }
         .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))?;
 
@@ -130,15 +151,25 @@ impl Refuge {
             receipt_hash: receipt_hash.to_vec(),
             idempotency: IdempotencyRecord {
                 lookup,
-                sealed_receipt: seal::seal(&receipt_key, receipt.digits().as_bytes(), RECEIPT_CONTEXT),
+                sealed_receipt: seal::seal(
+                    &receipt_key,
+                    receipt.digits().as_bytes(),
+                    RECEIPT_CONTEXT,
+                ),
                 expires: Day(received.0 + IDEMPOTENCY_DAYS),
             },
         };
         match self.store.insert_report(&new_report).await {
-            Ok(InsertOutcome::Inserted) => Ok(Accepted { receipt, repeated: false }),
+            Ok(InsertOutcome::Inserted) => Ok(Accepted {
+                receipt,
+                repeated: false,
+            }),
             Ok(InsertOutcome::DuplicateOf { sealed_receipt }) => {
                 self.remove_blob(blob).await;
-                Ok(Accepted { receipt: open_receipt(&receipt_key, &sealed_receipt)?, repeated: true })
+                Ok(Accepted {
+                    receipt: open_receipt(&receipt_key, &sealed_receipt)?,
+                    repeated: true,
+                })
             }
             Err(error) => {
                 // Not committed, so not acknowledged: the blob must not outlive the attempt.
@@ -154,7 +185,8 @@ const RECEIPT_CONTEXT: &[u8] = b"refuge receipt sealed for idempotent retry v1";
 fn open_receipt(key: &[u8; 32], sealed: &[u8]) -> Result<Receipt, AppError> {
     let digits = seal::open(key, sealed, RECEIPT_CONTEXT)
         .map_err(|_| AppError::Unavailable("stored receipt could not be opened".into()))?;
-    let text = std::str::from_utf8(&digits).map_err(|_| AppError::Unavailable("stored receipt malformed".into()))?;
+    let text = std::str::from_utf8(&digits)
+        .map_err(|_| AppError::Unavailable("stored receipt malformed".into()))?;
     Receipt::parse(text).map_err(|_| AppError::Unavailable("stored receipt malformed".into()))
 }
 

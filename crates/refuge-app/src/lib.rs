@@ -49,8 +49,12 @@ impl Refuge {
         clock: Arc<dyn Clock>,
         settings: Settings,
     ) -> Result<Self, AppError> {
-        let receipt_salt = store.instance_secret("receipt_salt", &refuge_crypto::random::bytes::<16>()).await?;
-        let form_key = store.instance_secret("form_key", &refuge_crypto::random::bytes::<32>()).await?;
+        let receipt_salt = store
+            .instance_secret("receipt_salt", &refuge_crypto::random::bytes::<16>())
+            .await?;
+        let form_key = store
+            .instance_secret("form_key", &refuge_crypto::random::bytes::<32>())
+            .await?;
         let work = work::Work::new(settings.kdf_concurrency);
         Ok(Refuge {
             store,
@@ -58,7 +62,10 @@ impl Refuge {
             clock,
             settings: Arc::new(settings),
             work,
-            secrets: Arc::new(InstanceSecrets { receipt_salt, form_key }),
+            secrets: Arc::new(InstanceSecrets {
+                receipt_salt,
+                form_key,
+            }),
         })
     }
 
@@ -74,13 +81,23 @@ impl Refuge {
     /// and sealed blobs that no committed report points to. Returns (temporaries, orphans).
     pub async fn recover_storage(&self) -> Result<(u64, u64), AppError> {
         let blobs = self.blobs.clone();
-        let temporaries = self.work.blocking(move || blobs.remove_temporaries()).await??;
-        let referenced: std::collections::HashSet<String> = self.store.blob_names().await?.into_iter().collect();
+        let temporaries = self
+            .work
+            .blocking(move || blobs.remove_temporaries())
+            .await??;
+        let referenced: std::collections::HashSet<String> =
+            self.store.blob_names().await?.into_iter().collect();
         let blobs = self.blobs.clone();
         let grace = self.settings.orphan_grace_seconds;
-        let candidates = self.work.blocking(move || blobs.list_older_than(grace)).await??;
+        let candidates = self
+            .work
+            .blocking(move || blobs.list_older_than(grace))
+            .await??;
         let mut orphans = 0;
-        for name in candidates.into_iter().filter(|name| !referenced.contains(name)) {
+        for name in candidates
+            .into_iter()
+            .filter(|name| !referenced.contains(name))
+        {
             let blobs = self.blobs.clone();
             self.work.blocking(move || blobs.delete(&name)).await??;
             orphans += 1;

@@ -21,7 +21,11 @@ pub struct Settings {
 impl Settings {
     /// Cheap costs for tests; production defaults live in the binary's configuration.
     pub fn for_tests() -> Self {
-        let cheap = KdfCost { memory_kib: 64, iterations: 1, parallelism: 1 };
+        let cheap = KdfCost {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        };
         Settings {
             password_cost: cheap,
             receipt_cost: cheap,

@@ -15,18 +15,27 @@ pub(crate) struct Work {
 
 impl Work {
     pub fn new(kdf_concurrency: usize) -> Self {
-        Work { kdf_permits: Arc::new(Semaphore::new(kdf_concurrency.max(1))), fail_stop: Arc::new(Notify::new()) }
+        Work {
+            kdf_permits: Arc::new(Semaphore::new(kdf_concurrency.max(1))),
+            fail_stop: Arc::new(Notify::new()),
+        }
     }
 
     /// Runs blocking work (file IO, encryption) on the blocking pool.
-    pub async fn blocking<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    pub async fn blocking<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
         tokio::task::spawn_blocking(job)
             .await
             .map_err(|e| AppError::Unavailable(format!("worker failed: {e}")))
     }
 
     /// Runs a key derivation once a permit is free.
-    pub async fn kdf<T: Send + 'static>(&self, job: impl FnOnce() -> T + Send + 'static) -> Result<T, AppError> {
+    pub async fn kdf<T: Send + 'static>(
+        &self,
+        job: impl FnOnce() -> T + Send + 'static,
+    ) -> Result<T, AppError> {
         let _permit = self
             .kdf_permits
             .acquire()

@@ -30,7 +30,9 @@ impl StaffIdentity {
 
     pub fn from_secret_bytes(bytes: &[u8]) -> Result<Self, CryptoError> {
         let text = std::str::from_utf8(bytes).map_err(|_| CryptoError::Malformed)?;
-        x25519::Identity::from_str(text).map(StaffIdentity).map_err(|_| CryptoError::Malformed)
+        x25519::Identity::from_str(text)
+            .map(StaffIdentity)
+            .map_err(|_| CryptoError::Malformed)
     }
 
     /// Decrypts an age file addressed (among others) to this identity.
@@ -40,7 +42,9 @@ impl StaffIdentity {
             .decrypt(std::iter::once(&self.0 as &dyn age::Identity))
             .map_err(|_| CryptoError::DecryptFailed)?;
         let mut plaintext = Zeroizing::new(Vec::new());
-        reader.read_to_end(&mut plaintext).map_err(|_| CryptoError::DecryptFailed)?;
+        reader
+            .read_to_end(&mut plaintext)
+            .map_err(|_| CryptoError::DecryptFailed)?;
         Ok(plaintext)
     }
 }
@@ -51,7 +55,10 @@ pub fn is_valid_recipient(public_key: &str) -> bool {
 
 /// Encrypts `plaintext` to every recipient (`age1…` strings). Fails on an empty list: a report
 /// that nobody could read must never be accepted.
-pub fn encrypt_to_recipients(recipients: &[String], plaintext: &[u8]) -> Result<Vec<u8>, CryptoError> {
+pub fn encrypt_to_recipients(
+    recipients: &[String],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
     let parsed = recipients
         .iter()
         .map(|key| x25519::Recipient::from_str(key).map_err(|_| CryptoError::Malformed))
@@ -59,11 +66,16 @@ pub fn encrypt_to_recipients(recipients: &[String], plaintext: &[u8]) -> Result<
     if parsed.is_empty() {
         return Err(CryptoError::Malformed);
     }
-    let encryptor = age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
-        .map_err(|_| CryptoError::Malformed)?;
+    let encryptor =
+        age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
+            .map_err(|_| CryptoError::Malformed)?;
     let mut ciphertext = Vec::with_capacity(plaintext.len() + 200 * parsed.len() + 64);
-    let mut writer = encryptor.wrap_output(&mut ciphertext).map_err(|_| CryptoError::Malformed)?;
-    writer.write_all(plaintext).map_err(|_| CryptoError::Malformed)?;
+    let mut writer = encryptor
+        .wrap_output(&mut ciphertext)
+        .map_err(|_| CryptoError::Malformed)?;
+    writer
+        .write_all(plaintext)
+        .map_err(|_| CryptoError::Malformed)?;
     writer.finish().map_err(|_| CryptoError::Malformed)?;
     Ok(ciphertext)
 }
@@ -74,19 +86,36 @@ mod tests {
 
     #[test]
     fn every_recipient_and_only_they_can_decrypt() {
-        let (alice, bob, eve) = (StaffIdentity::generate(), StaffIdentity::generate(), StaffIdentity::generate());
-        let sealed = encrypt_to_recipients(&[alice.public_key(), bob.public_key()], "ئۇيغۇر 中文".as_bytes())
-            .expect("encrypt");
+        let (alice, bob, eve) = (
+            StaffIdentity::generate(),
+            StaffIdentity::generate(),
+            StaffIdentity::generate(),
+        );
+        let sealed = encrypt_to_recipients(
+            &[alice.public_key(), bob.public_key()],
+            "ئۇيغۇر 中文".as_bytes(),
+        )
+        .expect("encrypt");
         assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
-        assert_eq!(alice.decrypt(&sealed).expect("alice").as_slice(), "ئۇيغۇر 中文".as_bytes());
-        assert_eq!(bob.decrypt(&sealed).expect("bob").as_slice(), "ئۇيغۇر 中文".as_bytes());
-        assert!(matches!(eve.decrypt(&sealed), Err(CryptoError::DecryptFailed)));
+        assert_eq!(
+            alice.decrypt(&sealed).expect("alice").as_slice(),
+            "ئۇيغۇر 中文".as_bytes()
+        );
+        assert_eq!(
+            bob.decrypt(&sealed).expect("bob").as_slice(),
+            "ئۇيغۇر 中文".as_bytes()
+        );
+        assert!(matches!(
+            eve.decrypt(&sealed),
+            Err(CryptoError::DecryptFailed)
+        ));
     }
 
     #[test]
     fn identities_round_trip_and_nobody_means_no_envelope() {
         let identity = StaffIdentity::generate();
-        let restored = StaffIdentity::from_secret_bytes(&identity.to_secret_bytes()).expect("parse");
+        let restored =
+            StaffIdentity::from_secret_bytes(&identity.to_secret_bytes()).expect("parse");
         assert_eq!(restored.public_key(), identity.public_key());
         assert!(is_valid_recipient(&identity.public_key()));
         assert!(encrypt_to_recipients(&[], b"x").is_err());

@@ -27,7 +27,11 @@ impl KdfCost {
             let chunk = bytes.get(i * 4..i * 4 + 4).ok_or(CryptoError::Malformed)?;
             Ok(u32::from_be_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]))
         };
-        Ok(KdfCost { memory_kib: word(0)?, iterations: word(1)?, parallelism: word(2)? })
+        Ok(KdfCost {
+            memory_kib: word(0)?,
+            iterations: word(1)?,
+            parallelism: word(2)?,
+        })
     }
 
     pub fn check(self) -> Result<(), CryptoError> {
@@ -38,7 +42,11 @@ impl KdfCost {
 }
 
 /// Derives a 32-byte key from `secret` and `salt`.
-pub fn derive_key(secret: &[u8], salt: &[u8], cost: KdfCost) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
+pub fn derive_key(
+    secret: &[u8],
+    salt: &[u8],
+    cost: KdfCost,
+) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
     let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, Some(32))
         .map_err(|_| CryptoError::BadParameters)?;
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
@@ -56,11 +64,23 @@ mod tests {
     #[test]
     fn argon2id_matches_rfc_9106_shape() {
         // Same inputs, same key; any change of salt or cost changes it.
-        let cost = KdfCost { memory_kib: 64, iterations: 1, parallelism: 1 };
+        let cost = KdfCost {
+            memory_kib: 64,
+            iterations: 1,
+            parallelism: 1,
+        };
         let a = derive_key(b"password", b"somesalt12345678", cost).expect("derive");
         let b = derive_key(b"password", b"somesalt12345678", cost).expect("derive");
         let c = derive_key(b"password", b"othersalt1234567", cost).expect("derive");
-        let d = derive_key(b"password", b"somesalt12345678", KdfCost { iterations: 2, ..cost }).expect("derive");
+        let d = derive_key(
+            b"password",
+            b"somesalt12345678",
+            KdfCost {
+                iterations: 2,
+                ..cost
+            },
+        )
+        .expect("derive");
         assert_eq!(*a, *b);
         assert_ne!(*a, *c);
         assert_ne!(*a, *d);
@@ -72,17 +92,36 @@ mod tests {
         let key = derive_key(
             b"password",
             b"somesalt",
-            KdfCost { memory_kib: 65_536, iterations: 2, parallelism: 1 },
+            KdfCost {
+                memory_kib: 65_536,
+                iterations: 2,
+                parallelism: 1,
+            },
         )
         .expect("derive");
-        assert_eq!(hex::encode(*key), "09316115d5cf24ed5a15a31a3ba326e5cf32edc24702987c02b6566f61913cf7");
+        assert_eq!(
+            hex::encode(*key),
+            "09316115d5cf24ed5a15a31a3ba326e5cf32edc24702987c02b6566f61913cf7"
+        );
     }
 
     #[test]
     fn cost_round_trips_and_rejects_nonsense() {
-        let cost = KdfCost { memory_kib: 19_456, iterations: 2, parallelism: 1 };
+        let cost = KdfCost {
+            memory_kib: 19_456,
+            iterations: 2,
+            parallelism: 1,
+        };
         assert_eq!(KdfCost::from_bytes(&cost.to_bytes()).expect("parse"), cost);
-        assert!(KdfCost { memory_kib: 1, iterations: 1, parallelism: 1 }.check().is_err());
+        assert!(
+            KdfCost {
+                memory_kib: 1,
+                iterations: 1,
+                parallelism: 1
+            }
+            .check()
+            .is_err()
+        );
         assert!(KdfCost::from_bytes(&[0; 5]).is_err());
     }
 }

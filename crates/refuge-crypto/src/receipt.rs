@@ -43,7 +43,9 @@ fn damm(digits: impl Iterator<Item = u8>) -> u8 {
 /// The value of a decimal digit in any of the scripts our reporters type in (ASCII, Arabic-Indic,
 /// Extended Arabic-Indic as used for Uyghur, full-width, Tibetan, Devanagari).
 fn digit_value(c: char) -> Option<u8> {
-    let zeros = ['0', '\u{0660}', '\u{06F0}', '\u{FF10}', '\u{0F20}', '\u{0966}'];
+    let zeros = [
+        '0', '\u{0660}', '\u{06F0}', '\u{FF10}', '\u{0F20}', '\u{0966}',
+    ];
     zeros.iter().find_map(|zero| {
         let offset = (c as u32).checked_sub(*zero as u32)?;
         (offset < 10).then_some(offset as u8)
@@ -54,7 +56,9 @@ impl Receipt {
     pub fn generate() -> Self {
         let mut digits: Vec<u8> = (0..RECEIPT_DIGITS - 1).map(|_| random::digit()).collect();
         digits.push(damm(digits.iter().copied()));
-        Receipt(Zeroizing::new(digits.iter().map(|d| char::from(b'0' + d)).collect()))
+        Receipt(Zeroizing::new(
+            digits.iter().map(|d| char::from(b'0' + d)).collect(),
+        ))
     }
 
     /// Reads a receipt as a person typed it: separators and spaces are ignored, digits of any
@@ -67,7 +71,9 @@ impl Receipt {
                     return Err(ReceiptError::WrongLength);
                 }
                 digits.push(char::from(b'0' + value));
-            } else if !(c.is_whitespace() || matches!(c, '-' | '.' | '_' | '/' | '\u{2010}'..='\u{2015}' | '\u{200B}'..='\u{200F}' | '\u{2066}'..='\u{2069}')) {
+            } else if !(c.is_whitespace()
+                || matches!(c, '-' | '.' | '_' | '/' | '\u{2010}'..='\u{2015}' | '\u{200B}'..='\u{200F}' | '\u{2066}'..='\u{2069}'))
+            {
                 return Err(ReceiptError::WrongLength);
             }
         }
@@ -87,14 +93,23 @@ impl Receipt {
 
     /// Seven groups of four, e.g. `1234 5678 …`.
     pub fn grouped(&self) -> String {
-        let chunks: Vec<&str> = self.0.as_bytes().chunks(4).filter_map(|c| std::str::from_utf8(c).ok()).collect();
+        let chunks: Vec<&str> = self
+            .0
+            .as_bytes()
+            .chunks(4)
+            .filter_map(|c| std::str::from_utf8(c).ok())
+            .collect();
         chunks.join(" ")
     }
 
     /// The Argon2id hash under which the receipt is stored and looked up. The salt is one per
     /// instance, which is what makes lookup possible; the receipt's ~90 bits of entropy, not the
     /// salt, are what stop guessing.
-    pub fn lookup_hash(&self, instance_salt: &[u8], cost: KdfCost) -> Result<[u8; 32], CryptoError> {
+    pub fn lookup_hash(
+        &self,
+        instance_salt: &[u8],
+        cost: KdfCost,
+    ) -> Result<[u8; 32], CryptoError> {
         Ok(*kdf::derive_key(self.0.as_bytes(), instance_salt, cost)?)
     }
 }
@@ -121,12 +136,26 @@ mod tests {
     #[test]
     fn separators_and_other_scripts_are_normalised() {
         let receipt = Receipt::generate();
-        let arabic: String = receipt.digits().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + 0x06F0).unwrap_or(c)).collect();
-        assert_eq!(Receipt::parse(&arabic).expect("extended arabic-indic"), receipt);
-        let fullwidth: String = receipt.digits().chars().map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c)).collect();
+        let arabic: String = receipt
+            .digits()
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0x06F0).unwrap_or(c))
+            .collect();
+        assert_eq!(
+            Receipt::parse(&arabic).expect("extended arabic-indic"),
+            receipt
+        );
+        let fullwidth: String = receipt
+            .digits()
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c))
+            .collect();
         assert_eq!(Receipt::parse(&fullwidth).expect("full width"), receipt);
         let dashed = receipt.grouped().replace(' ', "-");
-        assert_eq!(Receipt::parse(&format!("  {dashed}\n")).expect("dashes"), receipt);
+        assert_eq!(
+            Receipt::parse(&format!("  {dashed}\n")).expect("dashes"),
+            receipt
+        );
     }
 
     #[test]
@@ -155,8 +184,18 @@ mod tests {
     #[test]
     fn wrong_lengths_and_letters_are_refused() {
         assert_eq!(Receipt::parse("1234"), Err(ReceiptError::WrongLength));
-        assert_eq!(Receipt::parse(&"1".repeat(40)), Err(ReceiptError::WrongLength));
-        assert_eq!(Receipt::parse(&format!("{}x", "1".repeat(27))), Err(ReceiptError::WrongLength));
-        assert!(!format!("{:?}", Receipt::generate()).chars().any(|c| c.is_ascii_digit()));
+        assert_eq!(
+            Receipt::parse(&"1".repeat(40)),
+            Err(ReceiptError::WrongLength)
+        );
+        assert_eq!(
+            Receipt::parse(&format!("{}x", "1".repeat(27))),
+            Err(ReceiptError::WrongLength)
+        );
+        assert!(
+            !format!("{:?}", Receipt::generate())
+                .chars()
+                .any(|c| c.is_ascii_digit())
+        );
     }
 }

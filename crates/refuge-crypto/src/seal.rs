@@ -18,7 +18,13 @@ pub fn seal(key: &[u8; 32], plaintext: &[u8], context: &[u8]) -> Vec<u8> {
     let nonce = Nonce::from(nonce_bytes);
     // Encryption with a valid key and in-memory buffers cannot fail.
     let ciphertext = cipher
-        .encrypt(&nonce, Payload { msg: plaintext, aad: context })
+        .encrypt(
+            &nonce,
+            Payload {
+                msg: plaintext,
+                aad: context,
+            },
+        )
         .unwrap_or_default();
     let mut out = Vec::with_capacity(NONCE_LEN + ciphertext.len());
     out.extend_from_slice(&nonce_bytes);
@@ -26,7 +32,11 @@ pub fn seal(key: &[u8; 32], plaintext: &[u8], context: &[u8]) -> Vec<u8> {
     out
 }
 
-pub fn open(key: &[u8; 32], sealed: &[u8], context: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+pub fn open(
+    key: &[u8; 32],
+    sealed: &[u8],
+    context: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     if sealed.len() < NONCE_LEN + 16 {
         return Err(CryptoError::Malformed);
     }
@@ -34,7 +44,13 @@ pub fn open(key: &[u8; 32], sealed: &[u8], context: &[u8]) -> Result<Zeroizing<V
     let nonce = Nonce::try_from(nonce_bytes).map_err(|_| CryptoError::Malformed)?;
     let cipher = ChaCha20Poly1305::new(key.into());
     cipher
-        .decrypt(&nonce, Payload { msg: ciphertext, aad: context })
+        .decrypt(
+            &nonce,
+            Payload {
+                msg: ciphertext,
+                aad: context,
+            },
+        )
         .map(Zeroizing::new)
         .map_err(|_| CryptoError::DecryptFailed)
 }
@@ -44,7 +60,11 @@ const PASSWORD_WRAP_CONTEXT: &[u8] = b"refuge staff identity wrapped by password
 
 /// Seals `secret` under a key derived with Argon2id from `password`:
 /// `version || cost (12 bytes) || salt (16) || nonce || ciphertext`.
-pub fn wrap_with_password(secret: &[u8], password: &str, cost: KdfCost) -> Result<Vec<u8>, CryptoError> {
+pub fn wrap_with_password(
+    secret: &[u8],
+    password: &str,
+    cost: KdfCost,
+) -> Result<Vec<u8>, CryptoError> {
     let salt = random::bytes::<16>();
     let key = kdf::derive_key(password.as_bytes(), &salt, cost)?;
     let mut out = vec![PASSWORD_WRAP_VERSION];
@@ -55,7 +75,10 @@ pub fn wrap_with_password(secret: &[u8], password: &str, cost: KdfCost) -> Resul
 }
 
 /// Opens what [`wrap_with_password`] sealed. A wrong password is `DecryptFailed`.
-pub fn unwrap_with_password(wrapped: &[u8], password: &str) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
+pub fn unwrap_with_password(
+    wrapped: &[u8],
+    password: &str,
+) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
     if wrapped.first() != Some(&PASSWORD_WRAP_VERSION) || wrapped.len() < 1 + 12 + 16 {
         return Err(CryptoError::Malformed);
     }
@@ -69,30 +92,55 @@ pub fn unwrap_with_password(wrapped: &[u8], password: &str) -> Result<Zeroizing<
 mod tests {
     use super::*;
 
-    const CHEAP: KdfCost = KdfCost { memory_kib: 64, iterations: 1, parallelism: 1 };
+    const CHEAP: KdfCost = KdfCost {
+        memory_kib: 64,
+        iterations: 1,
+        parallelism: 1,
+    };
 
     #[test]
     fn sealed_values_open_only_with_their_key_and_context() {
         let key = [7u8; 32];
         let sealed = seal(&key, b"secret", b"ctx");
-        assert_eq!(open(&key, &sealed, b"ctx").expect("open").as_slice(), b"secret");
-        assert!(matches!(open(&[8u8; 32], &sealed, b"ctx"), Err(CryptoError::DecryptFailed)));
-        assert!(matches!(open(&key, &sealed, b"other"), Err(CryptoError::DecryptFailed)));
+        assert_eq!(
+            open(&key, &sealed, b"ctx").expect("open").as_slice(),
+            b"secret"
+        );
+        assert!(matches!(
+            open(&[8u8; 32], &sealed, b"ctx"),
+            Err(CryptoError::DecryptFailed)
+        ));
+        assert!(matches!(
+            open(&key, &sealed, b"other"),
+            Err(CryptoError::DecryptFailed)
+        ));
         let mut tampered = sealed.clone();
         let last = tampered.len() - 1;
         tampered[last] ^= 1;
         assert!(open(&key, &tampered, b"ctx").is_err());
-        assert!(matches!(open(&key, b"short", b"ctx"), Err(CryptoError::Malformed)));
+        assert!(matches!(
+            open(&key, b"short", b"ctx"),
+            Err(CryptoError::Malformed)
+        ));
     }
 
     #[test]
     fn password_wrapping_needs_the_password() {
-        let wrapped = wrap_with_password(b"AGE-SECRET-KEY-1...", "correct horse battery", CHEAP).expect("wrap");
+        let wrapped = wrap_with_password(b"AGE-SECRET-KEY-1...", "correct horse battery", CHEAP)
+            .expect("wrap");
         assert_eq!(
-            unwrap_with_password(&wrapped, "correct horse battery").expect("unwrap").as_slice(),
+            unwrap_with_password(&wrapped, "correct horse battery")
+                .expect("unwrap")
+                .as_slice(),
             b"AGE-SECRET-KEY-1..."
         );
-        assert!(matches!(unwrap_with_password(&wrapped, "wrong horse"), Err(CryptoError::DecryptFailed)));
-        assert!(!wrapped.windows(8).any(|w| w == b"AGE-SECR"), "no plaintext in the wrapping");
+        assert!(matches!(
+            unwrap_with_password(&wrapped, "wrong horse"),
+            Err(CryptoError::DecryptFailed)
+        ));
+        assert!(
+            !wrapped.windows(8).any(|w| w == b"AGE-SECR"),
+            "no plaintext in the wrapping"
+        );
     }
 }

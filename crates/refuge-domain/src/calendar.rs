@@ -29,7 +29,10 @@ impl Day {
 
     pub fn year_month(self) -> YearMonth {
         let (year, month, _) = self.civil();
-        YearMonth { year: year as i32, month }
+        YearMonth {
+            year: year as i32,
+            month,
+        }
     }
 }
 
@@ -81,8 +84,16 @@ mod tests {
 
     #[test]
     fn months_parse_strictly() {
-        assert_eq!(YearMonth::parse("2026-10"), Some(YearMonth { year: 2026, month: 10 }));
-        for bad in ["2026-13", "2026-1", "26-10", "2026/10", "", "1800-01", "2026-00"] {
+        assert_eq!(
+            YearMonth::parse("2026-10"),
+            Some(YearMonth {
+                year: 2026,
+                month: 10
+            })
+        );
+        for bad in [
+            "2026-13", "2026-1", "26-10", "2026/10", "", "1800-01", "2026-00",
+        ] {
             assert_eq!(YearMonth::parse(bad), None, "{bad}");
         }
     }

@@ -105,7 +105,9 @@ pub struct IdempotencyRecord {
 pub enum InsertOutcome {
     Inserted,
     /// A submission with the same idempotency token won the race; nothing was written.
-    DuplicateOf { sealed_receipt: Vec<u8> },
+    DuplicateOf {
+        sealed_receipt: Vec<u8>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -143,7 +145,12 @@ pub trait Store: Send + Sync {
     async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>>;
     /// The public keys intake encrypts to: enabled staff marked as receiving reports.
     async fn intake_recipients(&self) -> StoreResult<Vec<StaffRecord>>;
-    async fn update_wrapped_identity(&self, id: StaffId, wrapped: &[u8], audit: &AuditEntry) -> StoreResult<()>;
+    async fn update_wrapped_identity(
+        &self,
+        id: StaffId,
+        wrapped: &[u8],
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
 
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle>;
     async fn record_login_failure(&self, username_hash: &[u8], at: i64) -> StoreResult<()>;
@@ -152,7 +159,13 @@ pub trait Store: Send + Sync {
     async fn insert_setup_token(&self, token_hash: &[u8], expires_at: i64) -> StoreResult<()>;
     /// Consumes a valid setup token and creates the first administrator in one transaction.
     /// `NotFound` if the token is unknown, used or expired, or staff already exist.
-    async fn complete_setup(&self, token_hash: &[u8], now: i64, admin: &StaffRecord, audit: &AuditEntry) -> StoreResult<()>;
+    async fn complete_setup(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+        admin: &StaffRecord,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
 
     async fn insert_session(&self, id_hash: &[u8], session: &SessionRecord) -> StoreResult<()>;
     async fn session(&self, id_hash: &[u8]) -> StoreResult<Option<SessionRecord>>;
@@ -162,7 +175,12 @@ pub trait Store: Send + Sync {
     async fn idempotent_receipt(&self, lookup: &[u8]) -> StoreResult<Option<Vec<u8>>>;
     async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome>;
     async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>>;
-    async fn inbox(&self, viewer: StaffId, limit: u32, cursor: Option<i64>) -> StoreResult<InboxPage>;
+    async fn inbox(
+        &self,
+        viewer: StaffId,
+        limit: u32,
+        cursor: Option<i64>,
+    ) -> StoreResult<InboxPage>;
     /// Points a report at a re-sealed blob with a larger set of recipients (granting access).
     /// Returns the blob it replaced, for the caller to delete.
     /// `Conflict` if the report no longer points at `expected_blob` (a concurrent reseal won).
@@ -175,7 +193,11 @@ pub trait Store: Send + Sync {
         audit: &AuditEntry,
     ) -> StoreResult<String>;
     /// Reports that `holder` can read and `grantee` cannot.
-    async fn reports_to_share(&self, holder: StaffId, grantee: StaffId) -> StoreResult<Vec<ReportId>>;
+    async fn reports_to_share(
+        &self,
+        holder: StaffId,
+        grantee: StaffId,
+    ) -> StoreResult<Vec<ReportId>>;
     async fn blob_names(&self) -> StoreResult<Vec<String>>;
     async fn delete_expired_idempotency(&self, today: Day) -> StoreResult<u64>;
 

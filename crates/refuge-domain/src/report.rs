@@ -52,7 +52,10 @@ pub struct ContactDraft {
 impl Default for ContactDraft {
     /// Only through the platform unless the reporter asks otherwise.
     fn default() -> Self {
-        ContactDraft { via_platform_only: true, details: None }
+        ContactDraft {
+            via_platform_only: true,
+            details: None,
+        }
     }
 }
 
@@ -159,7 +162,12 @@ impl ReportDraft {
     /// Checks every field and returns the canonical report, or every problem found.
     pub fn validate(&self, rules: &IntakeRules) -> Result<Report, Vec<FieldError>> {
         let mut errors = Vec::new();
-        let mut refuse = |field: &str, problem| errors.push(FieldError { field: field.to_owned(), problem });
+        let mut refuse = |field: &str, problem| {
+            errors.push(FieldError {
+                field: field.to_owned(),
+                problem,
+            })
+        };
 
         let language = if LANGUAGES.contains(&self.language.as_str()) {
             self.language.clone()
@@ -169,24 +177,27 @@ impl ReportDraft {
         };
 
         let origin_state = non_empty(&self.origin_state);
-        if let Some(code) = &origin_state {
-            if !rules.origin_states.iter().any(|allowed| allowed == code) {
-                refuse("origin_state", Problem::UnknownCode);
-            }
+        if let Some(code) = &origin_state
+            && !rules.origin_states.iter().any(|allowed| allowed == code)
+        {
+            refuse("origin_state", Problem::UnknownCode);
         }
 
         let host_country = non_empty(&self.host_country);
-        if let Some(code) = &host_country {
-            if !taxonomy::HOST_COUNTRIES.contains(&code.as_str()) {
-                refuse("host_country", Problem::UnknownCode);
-            }
+        if let Some(code) = &host_country
+            && !taxonomy::HOST_COUNTRIES.contains(&code.as_str())
+        {
+            refuse("host_country", Problem::UnknownCode);
         }
         let host_region = non_empty(&self.host_region);
         if let Some(region) = &host_region {
             match &host_country {
                 None => refuse("host_region", Problem::RegionWithoutCountry),
                 Some(country) => {
-                    if !taxonomy::regions_of(country).iter().any(|(code, _)| code == region) {
+                    if !taxonomy::regions_of(country)
+                        .iter()
+                        .any(|(code, _)| code == region)
+                    {
                         refuse("host_region", Problem::RegionNotInCountry);
                     }
                 }
@@ -194,18 +205,22 @@ impl ReportDraft {
         }
 
         let city = non_empty(&self.city);
-        if let Some(city) = &city {
-            if let Err(problem) = check_single_line(city, SHORT_TEXT_MAX_CHARS) {
-                refuse("city", problem);
-            }
+        if let Some(city) = &city
+            && let Err(problem) = check_single_line(city, SHORT_TEXT_MAX_CHARS)
+        {
+            refuse("city", problem);
         }
 
         let occurred = non_empty(&self.occurred);
         if let Some(text) = &occurred {
             match YearMonth::parse(text) {
                 None => refuse("occurred", Problem::MonthMalformed),
-                Some(month) if month > rules.today.year_month() => refuse("occurred", Problem::MonthInFuture),
-                Some(month) if month.year < EARLIEST_YEAR => refuse("occurred", Problem::MonthTooOld),
+                Some(month) if month > rules.today.year_month() => {
+                    refuse("occurred", Problem::MonthInFuture)
+                }
+                Some(month) if month.year < EARLIEST_YEAR => {
+                    refuse("occurred", Problem::MonthTooOld)
+                }
                 Some(_) => {}
             }
         }
@@ -223,8 +238,16 @@ impl ReportDraft {
 
         let narrative = self.narrative.trim().to_owned();
         if narrative.chars().count() > NARRATIVE_MAX_CHARS {
-            refuse("narrative", Problem::TooLong { max: NARRATIVE_MAX_CHARS });
-        } else if narrative.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+            refuse(
+                "narrative",
+                Problem::TooLong {
+                    max: NARRATIVE_MAX_CHARS,
+                },
+            );
+        } else if narrative
+            .chars()
+            .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+        {
             refuse("narrative", Problem::ControlCharacters);
         }
         if narrative.is_empty() && self.tactics.is_empty() {
@@ -239,13 +262,21 @@ impl ReportDraft {
             .filter(|(_, line)| !line.value.trim().is_empty())
             .collect();
         if filled.len() > IDENTIFIERS_MAX {
-            refuse("identifiers", Problem::TooMany { max: IDENTIFIERS_MAX });
+            refuse(
+                "identifiers",
+                Problem::TooMany {
+                    max: IDENTIFIERS_MAX,
+                },
+            );
         } else {
             for (index, line) in filled {
                 let value = line.value.trim();
                 let kind = match line.kind.trim() {
                     "" => {
-                        refuse(&format!("identifiers.{index}.kind"), Problem::IdentifierKindRequired);
+                        refuse(
+                            &format!("identifiers.{index}.kind"),
+                            Problem::IdentifierKindRequired,
+                        );
                         None
                     }
                     code => {
@@ -260,7 +291,10 @@ impl ReportDraft {
                     refuse(&format!("identifiers.{index}.value"), problem);
                 }
                 if let Some(kind) = kind {
-                    identifiers.push(Identifier { kind, value: value.to_owned() });
+                    identifiers.push(Identifier {
+                        kind,
+                        value: value.to_owned(),
+                    });
                 }
             }
         }
@@ -268,8 +302,16 @@ impl ReportDraft {
         let details = non_empty(&self.contact.details);
         if let Some(details) = &details {
             if details.chars().count() > CONTACT_MAX_CHARS {
-                refuse("contact.details", Problem::TooLong { max: CONTACT_MAX_CHARS });
-            } else if details.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+                refuse(
+                    "contact.details",
+                    Problem::TooLong {
+                        max: CONTACT_MAX_CHARS,
+                    },
+                );
+            } else if details
+                .chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+            {
                 refuse("contact.details", Problem::ControlCharacters);
             }
         }
@@ -296,14 +338,22 @@ impl ReportDraft {
             contact: Contact {
                 via_platform_only: self.contact.via_platform_only,
                 // Details given while "platform only" is chosen are dropped, not kept silently.
-                details: if self.contact.via_platform_only { None } else { details },
+                details: if self.contact.via_platform_only {
+                    None
+                } else {
+                    details
+                },
             },
         })
     }
 }
 
 fn non_empty(value: &Option<String>) -> Option<String> {
-    value.as_deref().map(str::trim).filter(|text| !text.is_empty()).map(str::to_owned)
+    value
+        .as_deref()
+        .map(str::trim)
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
 }
 
 fn parse_codes<T: Ord + Copy>(
@@ -365,9 +415,15 @@ impl ReportStatus {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [Self::Received, Self::Triaged, Self::InProgress, Self::Referred, Self::Closed]
-            .into_iter()
-            .find(|status| status.code() == code)
+        [
+            Self::Received,
+            Self::Triaged,
+            Self::InProgress,
+            Self::Referred,
+            Self::Closed,
+        ]
+        .into_iter()
+        .find(|status| status.code() == code)
     }
 }
 
@@ -376,20 +432,33 @@ mod tests {
     use super::*;
 
     fn rules() -> IntakeRules {
-        IntakeRules { origin_states: vec!["CN".into()], today: Day(20_780) } // 2026-11-23
+        IntakeRules {
+            origin_states: vec!["CN".into()],
+            today: Day(20_780),
+        } // 2026-11-23
     }
 
     fn draft() -> ReportDraft {
         ReportDraft {
             language: "ug".into(),
             narrative: "ئاكامغا تېلېفون قىلدى".into(),
-            tactics: vec!["threat_online".into(), "threat_online".into(), "relatives_threatened".into()],
+            tactics: vec![
+                "threat_online".into(),
+                "threat_online".into(),
+                "relatives_threatened".into(),
+            ],
             host_country: Some("CA".into()),
             host_region: Some("ON".into()),
             occurred: Some("2026-10".into()),
             identifiers: vec![
-                IdentifierDraft { kind: "phone".into(), value: " +86 138 0013 8000 ".into() },
-                IdentifierDraft { kind: "".into(), value: "".into() },
+                IdentifierDraft {
+                    kind: "phone".into(),
+                    value: " +86 138 0013 8000 ".into(),
+                },
+                IdentifierDraft {
+                    kind: "".into(),
+                    value: "".into(),
+                },
             ],
             ..ReportDraft::default()
         }
@@ -398,14 +467,20 @@ mod tests {
     fn problems(draft: &ReportDraft) -> Vec<(String, &'static str)> {
         match draft.validate(&rules()) {
             Ok(_) => vec![],
-            Err(errors) => errors.into_iter().map(|e| (e.field, e.problem.code())).collect(),
+            Err(errors) => errors
+                .into_iter()
+                .map(|e| (e.field, e.problem.code()))
+                .collect(),
         }
     }
 
     #[test]
     fn a_good_draft_becomes_canonical() {
         let report = draft().validate(&rules()).expect("valid");
-        assert_eq!(report.tactics, vec![Tactic::RelativesThreatened, Tactic::ThreatOnline]);
+        assert_eq!(
+            report.tactics,
+            vec![Tactic::RelativesThreatened, Tactic::ThreatOnline]
+        );
         assert_eq!(report.identifiers.len(), 1, "empty lines are dropped");
         assert_eq!(report.identifiers[0].value, "+86 138 0013 8000");
         assert!(report.contact.via_platform_only);
@@ -413,9 +488,18 @@ mod tests {
 
     #[test]
     fn narrative_or_tactic_is_required() {
-        let empty = ReportDraft { language: "en".into(), ..ReportDraft::default() };
-        assert_eq!(problems(&empty), vec![("narrative".into(), "narrative_or_tactic_required")]);
-        let tactic_only = ReportDraft { tactics: vec!["spyware".into()], ..empty };
+        let empty = ReportDraft {
+            language: "en".into(),
+            ..ReportDraft::default()
+        };
+        assert_eq!(
+            problems(&empty),
+            vec![("narrative".into(), "narrative_or_tactic_required")]
+        );
+        let tactic_only = ReportDraft {
+            tactics: vec!["spyware".into()],
+            ..empty
+        };
         assert!(problems(&tactic_only).is_empty());
     }
 
@@ -428,8 +512,14 @@ mod tests {
         bad.occurred = Some("2027-01".into());
         bad.tactics.push("made_up".into());
         bad.identifiers[0].kind = "fax".into();
-        bad.identifiers.push(IdentifierDraft { kind: "phone".into(), value: "12\u{202E}34".into() });
-        bad.contact = ContactDraft { via_platform_only: false, details: None };
+        bad.identifiers.push(IdentifierDraft {
+            kind: "phone".into(),
+            value: "12\u{202E}34".into(),
+        });
+        bad.contact = ContactDraft {
+            via_platform_only: false,
+            details: None,
+        };
         let found = problems(&bad);
         for expected in [
             ("language", "unknown_code"),
@@ -441,7 +531,10 @@ mod tests {
             ("identifiers.2.value", "control_characters"),
             ("contact.details", "contact_details_required"),
         ] {
-            assert!(found.contains(&(expected.0.to_owned(), expected.1)), "{expected:?} in {found:?}");
+            assert!(
+                found.contains(&(expected.0.to_owned(), expected.1)),
+                "{expected:?} in {found:?}"
+            );
         }
     }
 
@@ -451,24 +544,43 @@ mod tests {
         long.narrative = "x".repeat(NARRATIVE_MAX_CHARS + 1);
         assert_eq!(problems(&long), vec![("narrative".into(), "too_long")]);
         let mut many = draft();
-        many.identifiers = vec![IdentifierDraft { kind: "email".into(), value: "a@b".into() }; IDENTIFIERS_MAX + 1];
+        many.identifiers = vec![
+            IdentifierDraft {
+                kind: "email".into(),
+                value: "a@b".into()
+            };
+            IDENTIFIERS_MAX + 1
+        ];
         assert_eq!(problems(&many), vec![("identifiers".into(), "too_many")]);
         let mut nul = draft();
         nul.narrative = "a\0b".into();
-        assert_eq!(problems(&nul), vec![("narrative".into(), "control_characters")]);
+        assert_eq!(
+            problems(&nul),
+            vec![("narrative".into(), "control_characters")]
+        );
     }
 
     #[test]
     fn region_needs_a_country() {
         let mut orphan = draft();
         orphan.host_country = None;
-        assert_eq!(problems(&orphan), vec![("host_region".into(), "region_without_country")]);
+        assert_eq!(
+            problems(&orphan),
+            vec![("host_region".into(), "region_without_country")]
+        );
     }
 
     #[test]
     fn contact_details_are_dropped_when_platform_only() {
         let mut with_details = draft();
         with_details.contact.details = Some("signal +1 555".into());
-        assert_eq!(with_details.validate(&rules()).expect("valid").contact.details, None);
+        assert_eq!(
+            with_details
+                .validate(&rules())
+                .expect("valid")
+                .contact
+                .details,
+            None
+        );
     }
 }

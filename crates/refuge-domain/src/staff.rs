@@ -10,7 +10,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: &'static [Role] = &[Role::Admin, Role::Caseworker, Role::Researcher, Role::Auditor];
+    pub const ALL: &'static [Role] = &[
+        Role::Admin,
+        Role::Caseworker,
+        Role::Researcher,
+        Role::Auditor,
+    ];
 
     pub fn code(self) -> &'static str {
         match self {
@@ -66,10 +71,14 @@ impl AccountRuleError {
 /// Usernames are ASCII so that look-alike letters from other scripts cannot impersonate a colleague.
 pub fn check_username(username: &str) -> Result<(), AccountRuleError> {
     let valid = (2..=USERNAME_MAX_CHARS).contains(&username.len())
-        && username
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-'));
-    if valid { Ok(()) } else { Err(AccountRuleError::UsernameInvalid) }
+        && username.bytes().all(|b| {
+            b.is_ascii_lowercase() || b.is_ascii_digit() || matches!(b, b'.' | b'_' | b'-')
+        });
+    if valid {
+        Ok(())
+    } else {
+        Err(AccountRuleError::UsernameInvalid)
+    }
 }
 
 pub fn check_new_password(password: &str) -> Result<(), AccountRuleError> {

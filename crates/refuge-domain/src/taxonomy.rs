@@ -74,7 +74,9 @@ impl Tactic {
     pub fn group(self) -> TacticGroup {
         use Tactic::*;
         match self {
-            Assault | Abduction | PhysicalSurveillance | IntimidationVisit => TacticGroup::DirectPhysical,
+            Assault | Abduction | PhysicalSurveillance | IntimidationVisit => {
+                TacticGroup::DirectPhysical
+            }
             InterpolExtradition | DocumentRefused | ConsularDenied | AssetFreezing => {
                 TacticGroup::LegalAdministrative
             }
@@ -89,7 +91,10 @@ impl Tactic {
 
 impl TacticGroup {
     pub fn tactics(self) -> impl Iterator<Item = Tactic> {
-        Tactic::ALL.iter().copied().filter(move |tactic| tactic.group() == self)
+        Tactic::ALL
+            .iter()
+            .copied()
+            .filter(move |tactic| tactic.group() == self)
     }
 }
 
@@ -137,7 +142,9 @@ pub const HOST_COUNTRIES: &[&str] = &[
 ];
 
 /// Origin states that can be chosen when the operator enables them; China is the default.
-pub const KNOWN_ORIGIN_STATES: &[&str] = &["CN", "RU", "IR", "TR", "SA", "EG", "RW", "ER", "VN", "TJ", "BY"];
+pub const KNOWN_ORIGIN_STATES: &[&str] = &[
+    "CN", "RU", "IR", "TR", "SA", "EG", "RW", "ER", "VN", "TJ", "BY",
+];
 
 /// First-level subdivisions (ISO 3166-2 suffix, name in its usual form) for the host countries
 /// where a region is both coarse and useful for routing. Names are proper nouns and are not
@@ -146,40 +153,99 @@ pub const HOST_REGIONS: &[(&str, &[(&str, &str)])] = &[
     (
         "CA",
         &[
-            ("AB", "Alberta"), ("BC", "British Columbia"), ("MB", "Manitoba"),
-            ("NB", "New Brunswick"), ("NL", "Newfoundland and Labrador"),
-            ("NS", "Nova Scotia"), ("NT", "Northwest Territories"), ("NU", "Nunavut"),
-            ("ON", "Ontario"), ("PE", "Prince Edward Island"), ("QC", "Québec"),
-            ("SK", "Saskatchewan"), ("YT", "Yukon"),
+            ("AB", "Alberta"),
+            ("BC", "British Columbia"),
+            ("MB", "Manitoba"),
+            ("NB", "New Brunswick"),
+            ("NL", "Newfoundland and Labrador"),
+            ("NS", "Nova Scotia"),
+            ("NT", "Northwest Territories"),
+            ("NU", "Nunavut"),
+            ("ON", "Ontario"),
+            ("PE", "Prince Edward Island"),
+            ("QC", "Québec"),
+            ("SK", "Saskatchewan"),
+            ("YT", "Yukon"),
         ],
     ),
     (
         "US",
         &[
-            ("AL", "Alabama"), ("AK", "Alaska"), ("AZ", "Arizona"), ("AR", "Arkansas"),
-            ("CA", "California"), ("CO", "Colorado"), ("CT", "Connecticut"), ("DE", "Delaware"),
-            ("DC", "District of Columbia"), ("FL", "Florida"), ("GA", "Georgia"), ("HI", "Hawaii"),
-            ("ID", "Idaho"), ("IL", "Illinois"), ("IN", "Indiana"), ("IA", "Iowa"),
-            ("KS", "Kansas"), ("KY", "Kentucky"), ("LA", "Louisiana"), ("ME", "Maine"),
-            ("MD", "Maryland"), ("MA", "Massachusetts"), ("MI", "Michigan"), ("MN", "Minnesota"),
-            ("MS", "Mississippi"), ("MO", "Missouri"), ("MT", "Montana"), ("NE", "Nebraska"),
-            ("NV", "Nevada"), ("NH", "New Hampshire"), ("NJ", "New Jersey"), ("NM", "New Mexico"),
-            ("NY", "New York"), ("NC", "North Carolina"), ("ND", "North Dakota"), ("OH", "Ohio"),
-            ("OK", "Oklahoma"), ("OR", "Oregon"), ("PA", "Pennsylvania"), ("RI", "Rhode Island"),
-            ("SC", "South Carolina"), ("SD", "South Dakota"), ("TN", "Tennessee"), ("TX", "Texas"),
-            ("UT", "Utah"), ("VT", "Vermont"), ("VA", "Virginia"), ("WA", "Washington"),
-            ("WV", "West Virginia"), ("WI", "Wisconsin"), ("WY", "Wyoming"),
+            ("AL", "Alabama"),
+            ("AK", "Alaska"),
+            ("AZ", "Arizona"),
+            ("AR", "Arkansas"),
+            ("CA", "California"),
+            ("CO", "Colorado"),
+            ("CT", "Connecticut"),
+            ("DE", "Delaware"),
+            ("DC", "District of Columbia"),
+            ("FL", "Florida"),
+            ("GA", "Georgia"),
+            ("HI", "Hawaii"),
+            ("ID", "Idaho"),
+            ("IL", "Illinois"),
+            ("IN", "Indiana"),
+            ("IA", "Iowa"),
+            ("KS", "Kansas"),
+            ("KY", "Kentucky"),
+            ("LA", "Louisiana"),
+            ("ME", "Maine"),
+            ("MD", "Maryland"),
+            ("MA", "Massachusetts"),
+            ("MI", "Michigan"),
+            ("MN", "Minnesota"),
+            ("MS", "Mississippi"),
+            ("MO", "Missouri"),
+            ("MT", "Montana"),
+            ("NE", "Nebraska"),
+            ("NV", "Nevada"),
+            ("NH", "New Hampshire"),
+            ("NJ", "New Jersey"),
+            ("NM", "New Mexico"),
+            ("NY", "New York"),
+            ("NC", "North Carolina"),
+            ("ND", "North Dakota"),
+            ("OH", "Ohio"),
+            ("OK", "Oklahoma"),
+            ("OR", "Oregon"),
+            ("PA", "Pennsylvania"),
+            ("RI", "Rhode Island"),
+            ("SC", "South Carolina"),
+            ("SD", "South Dakota"),
+            ("TN", "Tennessee"),
+            ("TX", "Texas"),
+            ("UT", "Utah"),
+            ("VT", "Vermont"),
+            ("VA", "Virginia"),
+            ("WA", "Washington"),
+            ("WV", "West Virginia"),
+            ("WI", "Wisconsin"),
+            ("WY", "Wyoming"),
         ],
     ),
     (
         "AU",
         &[
-            ("ACT", "Australian Capital Territory"), ("NSW", "New South Wales"),
-            ("NT", "Northern Territory"), ("QLD", "Queensland"), ("SA", "South Australia"),
-            ("TAS", "Tasmania"), ("VIC", "Victoria"), ("WA", "Western Australia"),
+            ("ACT", "Australian Capital Territory"),
+            ("NSW", "New South Wales"),
+            ("NT", "Northern Territory"),
+            ("QLD", "Queensland"),
+            ("SA", "South Australia"),
+            ("TAS", "Tasmania"),
+            ("VIC", "Victoria"),
+            ("WA", "Western Australia"),
         ],
     ),
-    ("GB", &[("ENG", "England"), ("NIR", "Northern Ireland"), ("SCT", "Scotland"), ("WLS", "Wales")]),
+    (
+        "GB",
+        &[
+            ("ENG", "England"),
+            ("NIR", "Northern Ireland"),
+            ("SCT", "Scotland"),
+            ("WLS", "Wales"),
+        ],
+    ),
 ];
 
 pub fn regions_of(country: &str) -> &'static [(&'static str, &'static str)] {
@@ -196,7 +262,10 @@ mod tests {
 
     #[test]
     fn every_tactic_belongs_to_exactly_one_shown_group() {
-        let shown: usize = TacticGroup::ALL.iter().map(|group| group.tactics().count()).sum();
+        let shown: usize = TacticGroup::ALL
+            .iter()
+            .map(|group| group.tactics().count())
+            .sum();
         assert_eq!(shown, Tactic::ALL.len());
     }
 
@@ -205,8 +274,15 @@ mod tests {
         for tactic in Tactic::ALL {
             assert_eq!(Tactic::from_code(tactic.code()), Some(*tactic));
         }
-        assert_eq!(IdentifierKind::from_code("phone"), Some(IdentifierKind::Phone));
-        assert_eq!(Community::from_code("Uyghur"), None, "codes are case sensitive");
+        assert_eq!(
+            IdentifierKind::from_code("phone"),
+            Some(IdentifierKind::Phone)
+        );
+        assert_eq!(
+            Community::from_code("Uyghur"),
+            None,
+            "codes are case sensitive"
+        );
     }
 
     #[test]

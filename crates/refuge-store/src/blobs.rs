@@ -18,7 +18,10 @@ const SUFFIX: &str = ".age";
 impl FsBlobStore {
     /// Creates the folders if needed (mode 0700: only the service account may read them).
     pub fn open(data_dir: &Path) -> Result<Self, BlobError> {
-        let store = FsBlobStore { blobs: data_dir.join("blobs"), temporaries: data_dir.join("tmp") };
+        let store = FsBlobStore {
+            blobs: data_dir.join("blobs"),
+            temporaries: data_dir.join("tmp"),
+        };
         for dir in [&store.blobs, &store.temporaries] {
             create_private_dir(dir)?;
         }
@@ -27,7 +30,11 @@ impl FsBlobStore {
 
     fn path_of(&self, name: &str) -> Result<PathBuf, BlobError> {
         // Names are ours (32 hex digits); anything else is refused before touching the disk.
-        if name.len() != 32 || !name.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()) {
+        if name.len() != 32
+            || !name
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        {
             return Err(BlobError::NotFound);
         }
         Ok(self.blobs.join(&name[..2]).join(format!("{name}{SUFFIX}")))
@@ -39,7 +46,9 @@ fn create_private_dir(dir: &Path) -> Result<(), BlobError> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| BlobError::WriteFailed(format!("{}: {e}", dir.display())))
+    builder
+        .create(dir)
+        .map_err(|e| BlobError::WriteFailed(format!("{}: {e}", dir.display())))
 }
 
 fn sync_dir(dir: &Path) -> Result<(), BlobError> {
@@ -61,7 +70,9 @@ impl BlobStore for FsBlobStore {
     fn put(&self, sealed: &[u8]) -> Result<String, BlobError> {
         let name = new_name();
         let final_path = self.path_of(&name)?;
-        let shard = final_path.parent().ok_or_else(|| BlobError::WriteFailed("no shard".into()))?;
+        let shard = final_path
+            .parent()
+            .ok_or_else(|| BlobError::WriteFailed("no shard".into()))?;
         let temporary = self.temporaries.join(format!("{name}.partial"));
         let write = || -> std::io::Result<File> {
             let mut options = OpenOptions::new();
@@ -80,7 +91,8 @@ impl BlobStore for FsBlobStore {
             }
         };
         // SECURITY: a failed fsync means the kernel may have dropped our data; the caller fail-stops.
-        file.sync_all().map_err(|e| BlobError::SyncFailed(e.to_string()))?;
+        file.sync_all()
+            .map_err(|e| BlobError::SyncFailed(e.to_string()))?;
         drop(file);
         let created_shard = !shard.exists();
         create_private_dir(shard)?;
@@ -117,18 +129,29 @@ impl BlobStore for FsBlobStore {
             entry
                 .metadata()
                 .and_then(|m| m.modified())
-                .map(|modified| now.duration_since(modified).map(|age| age.as_secs() >= seconds).unwrap_or(seconds == 0))
+                .map(|modified| {
+                    now.duration_since(modified)
+                        .map(|age| age.as_secs() >= seconds)
+                        .unwrap_or(seconds == 0)
+                })
                 .unwrap_or(false)
         };
         let mut names = Vec::new();
-        let shards = fs::read_dir(&self.blobs).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        let shards =
+            fs::read_dir(&self.blobs).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
         for shard in shards.flatten() {
-            let Ok(entries) = fs::read_dir(shard.path()) else { continue };
+            let Ok(entries) = fs::read_dir(shard.path()) else {
+                continue;
+            };
             for entry in entries.flatten() {
                 if !old_enough(&entry) {
                     continue;
                 }
-                if let Some(name) = entry.file_name().to_str().and_then(|n| n.strip_suffix(SUFFIX)) {
+                if let Some(name) = entry
+                    .file_name()
+                    .to_str()
+                    .and_then(|n| n.strip_suffix(SUFFIX))
+                {
                     names.push(name.to_owned());
                 }
             }
@@ -138,7 +161,8 @@ impl BlobStore for FsBlobStore {
 
     fn remove_temporaries(&self) -> Result<u64, BlobError> {
         let mut removed = 0;
-        let entries = fs::read_dir(&self.temporaries).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        let entries =
+            fs::read_dir(&self.temporaries).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
         for entry in entries.flatten() {
             if fs::remove_file(entry.path()).is_ok() {
                 removed += 1;
@@ -162,7 +186,10 @@ mod tests {
         assert!(store.list_older_than(3600).expect("list").is_empty());
         store.delete(&name).expect("delete");
         assert!(matches!(store.get(&name), Err(BlobError::NotFound)));
-        assert!(matches!(store.get("../../etc/passwd"), Err(BlobError::NotFound)));
+        assert!(matches!(
+            store.get("../../etc/passwd"),
+            Err(BlobError::NotFound)
+        ));
     }
 
     #[test]

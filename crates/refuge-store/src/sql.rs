@@ -8,13 +8,15 @@ use std::time::Duration;
 use async_trait::async_trait;
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle, NewReport, ReportMeta,
-    SessionRecord, StaffRecord, Store, StoreError, StoreResult, StoredReport,
+    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle, NewReport,
+    ReportMeta, SessionRecord, StaffRecord, Store, StoreError, StoreResult, StoredReport,
 };
 use refuge_domain::staff::Role;
 use refuge_domain::{ReportId, StaffId};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 
 use crate::migrate::{self, Migration};
 
@@ -74,7 +76,8 @@ const STAFF_COLUMNS: &str =
     "id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at";
 
 fn staff_from_row(row: StaffRow) -> StoreResult<StaffRecord> {
-    let (id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at) = row;
+    let (id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at) =
+        row;
     Ok(StaffRecord {
         id: StaffId::from_slice(&id).ok_or_else(|| corrupt("staff.id"))?,
         username,
@@ -110,14 +113,31 @@ macro_rules! report_columns {
 }
 
 fn report_from_row(row: ReportRow) -> StoreResult<(i64, ReportMeta, String)> {
-    let (seq, id, day, status, language, tactics, host_country, host_region, origin_state, occurred, community, consent, blob) =
-        row;
+    let (
+        seq,
+        id,
+        day,
+        status,
+        language,
+        tactics,
+        host_country,
+        host_region,
+        origin_state,
+        occurred,
+        community,
+        consent,
+        blob,
+    ) = row;
     let meta = ReportMeta {
         id: ReportId::from_slice(&id).ok_or_else(|| corrupt("reports.id"))?,
         received: Day(day),
         status,
         language,
-        tactics: tactics.split(',').filter(|t| !t.is_empty()).map(str::to_owned).collect(),
+        tactics: tactics
+            .split(',')
+            .filter(|t| !t.is_empty())
+            .map(str::to_owned)
+            .collect(),
         host_country,
         host_region,
         origin_state,
@@ -155,7 +175,9 @@ impl SqlStore {
             .connect_with(options)
             .await
             .map_err(failure)?;
-        Ok(SqlStore { pool: Pool::Sqlite(pool) })
+        Ok(SqlStore {
+            pool: Pool::Sqlite(pool),
+        })
     }
 
     /// Connects to PostgreSQL with `synchronous_commit=on`, whatever the server default.
@@ -170,7 +192,9 @@ impl SqlStore {
             .connect_with(options)
             .await
             .map_err(failure)?;
-        Ok(SqlStore { pool: Pool::Postgres(pool) })
+        Ok(SqlStore {
+            pool: Pool::Postgres(pool),
+        })
     }
 
     pub fn engine(&self) -> Engine {
@@ -199,17 +223,24 @@ impl SqlStore {
                 // PostgreSQL: serialise concurrent migrators across app servers. SQLite's write
                 // lock already does.
                 if self.engine() == Engine::Postgres {
-                    sqlx::raw_sql("SELECT pg_advisory_xact_lock(7402021)").execute(&mut *tx).await.map_err(failure)?;
+                    sqlx::raw_sql("SELECT pg_advisory_xact_lock(7402021)")
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(failure)?;
                 }
-                let done: Option<(i64,)> = sqlx::query_as("SELECT version FROM refuge_migrations WHERE version = $1")
-                    .bind(migration.version)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(failure)?;
+                let done: Option<(i64,)> =
+                    sqlx::query_as("SELECT version FROM refuge_migrations WHERE version = $1")
+                        .bind(migration.version)
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(failure)?;
                 if done.is_some() {
                     continue;
                 }
-                sqlx::raw_sql(migration.sql).execute(&mut *tx).await.map_err(failure)?;
+                sqlx::raw_sql(migration.sql)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
                 sqlx::query("INSERT INTO refuge_migrations (version, name) VALUES ($1, $2)")
                     .bind(migration.version)
                     .bind(migration.name)
@@ -236,7 +267,10 @@ impl SqlStore {
                  WHERE table_schema = current_schema() ORDER BY 1, 2"
             }
         };
-        on_pool!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await.map_err(failure))
+        on_pool!(self, |pool| sqlx::query_as(sql)
+            .fetch_all(pool)
+            .await
+            .map_err(failure))
     }
 
     pub async fn close(&self) {
@@ -254,19 +288,22 @@ impl Store for SqlStore {
                 .execute(pool)
                 .await
                 .map_err(failure)?;
-            let (value,): (Vec<u8>,) = sqlx::query_as("SELECT value FROM instance_secrets WHERE name = $1")
-                .bind(name)
-                .fetch_one(pool)
-                .await
-                .map_err(failure)?;
+            let (value,): (Vec<u8>,) =
+                sqlx::query_as("SELECT value FROM instance_secrets WHERE name = $1")
+                    .bind(name)
+                    .fetch_one(pool)
+                    .await
+                    .map_err(failure)?;
             Ok(value)
         })
     }
 
     async fn count_staff(&self) -> StoreResult<u64> {
         on_pool!(self, |pool| {
-            let (count,): (i64,) =
-                sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(pool).await.map_err(failure)?;
+            let (count,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff")
+                .fetch_one(pool)
+                .await
+                .map_err(failure)?;
             Ok(count.max(0) as u64)
         })
     }
@@ -297,8 +334,11 @@ impl Store for SqlStore {
     async fn staff_by_username(&self, username: &str) -> StoreResult<Option<StaffRecord>> {
         let sql = const_format(STAFF_COLUMNS, "FROM staff WHERE username = $1");
         on_pool!(self, |pool| {
-            let row: Option<StaffRow> =
-                sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(username).fetch_optional(pool).await.map_err(failure)?;
+            let row: Option<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(username)
+                .fetch_optional(pool)
+                .await
+                .map_err(failure)?;
             row.map(staff_from_row).transpose()
         })
     }
@@ -318,20 +358,34 @@ impl Store for SqlStore {
     async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>> {
         let sql = const_format(STAFF_COLUMNS, "FROM staff ORDER BY username");
         on_pool!(self, |pool| {
-            let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.map_err(failure)?;
+            let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
             rows.into_iter().map(staff_from_row).collect()
         })
     }
 
     async fn intake_recipients(&self) -> StoreResult<Vec<StaffRecord>> {
-        let sql = const_format(STAFF_COLUMNS, "FROM staff WHERE receives_reports AND NOT disabled ORDER BY username");
+        let sql = const_format(
+            STAFF_COLUMNS,
+            "FROM staff WHERE receives_reports AND NOT disabled ORDER BY username",
+        );
         on_pool!(self, |pool| {
-            let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql)).fetch_all(pool).await.map_err(failure)?;
+            let rows: Vec<StaffRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
             rows.into_iter().map(staff_from_row).collect()
         })
     }
 
-    async fn update_wrapped_identity(&self, id: StaffId, wrapped: &[u8], audit: &AuditEntry) -> StoreResult<()> {
+    async fn update_wrapped_identity(
+        &self,
+        id: StaffId,
+        wrapped: &[u8],
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
             let done = sqlx::query("UPDATE staff SET wrapped_identity = $1 WHERE id = $2")
@@ -350,14 +404,18 @@ impl Store for SqlStore {
 
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle> {
         on_pool!(self, |pool| {
-            let row: Option<(i64, i64)> =
-                sqlx::query_as("SELECT failures, last_failure_at FROM login_throttle WHERE username_hash = $1")
-                    .bind(username_hash)
-                    .fetch_optional(pool)
-                    .await
-                    .map_err(failure)?;
+            let row: Option<(i64, i64)> = sqlx::query_as(
+                "SELECT failures, last_failure_at FROM login_throttle WHERE username_hash = $1",
+            )
+            .bind(username_hash)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
             Ok(row
-                .map(|(failures, last_failure_at)| LoginThrottle { failures, last_failure_at })
+                .map(|(failures, last_failure_at)| LoginThrottle {
+                    failures,
+                    last_failure_at,
+                })
                 .unwrap_or_default())
         })
     }
@@ -400,17 +458,26 @@ impl Store for SqlStore {
         })
     }
 
-    async fn complete_setup(&self, token_hash: &[u8], now: i64, admin: &StaffRecord, audit: &AuditEntry) -> StoreResult<()> {
+    async fn complete_setup(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+        admin: &StaffRecord,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
-            let consumed = sqlx::query("DELETE FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2")
-                .bind(token_hash)
-                .bind(now)
-                .execute(&mut *tx)
+            let consumed =
+                sqlx::query("DELETE FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2")
+                    .bind(token_hash)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            let (existing,): (i64,) = sqlx::query_as("SELECT COUNT(*) FROM staff")
+                .fetch_one(&mut *tx)
                 .await
                 .map_err(failure)?;
-            let (existing,): (i64,) =
-                sqlx::query_as("SELECT COUNT(*) FROM staff").fetch_one(&mut *tx).await.map_err(failure)?;
             if consumed.rows_affected() != 1 || existing != 0 {
                 return Err(StoreError::NotFound);
             }
@@ -429,7 +496,10 @@ impl Store for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(failure)?;
-            sqlx::query("DELETE FROM setup_tokens").execute(&mut *tx).await.map_err(failure)?;
+            sqlx::query("DELETE FROM setup_tokens")
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)
         })
@@ -464,7 +534,8 @@ impl Store for SqlStore {
             .map_err(failure)?;
             row.map(|(staff_id, sealed_identity, created_at, last_seen_at)| {
                 Ok(SessionRecord {
-                    staff_id: StaffId::from_slice(&staff_id).ok_or_else(|| corrupt("staff_sessions.staff_id"))?,
+                    staff_id: StaffId::from_slice(&staff_id)
+                        .ok_or_else(|| corrupt("staff_sessions.staff_id"))?,
                     sealed_identity,
                     created_at,
                     last_seen_at,
@@ -511,7 +582,11 @@ impl Store for SqlStore {
 
     async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome> {
         let meta = &report.meta;
-        let IdempotencyRecord { lookup, sealed_receipt, expires } = &report.idempotency;
+        let IdempotencyRecord {
+            lookup,
+            sealed_receipt,
+            expires,
+        } = &report.idempotency;
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
             sqlx::query(
@@ -557,12 +632,13 @@ impl Store for SqlStore {
             if claimed.rows_affected() == 0 {
                 // Another submission of the same form won: undo ours and hand back its receipt.
                 tx.rollback().await.map_err(failure)?;
-                let (sealed_receipt,): (Vec<u8>,) =
-                    sqlx::query_as("SELECT sealed_receipt FROM intake_idempotency WHERE lookup = $1")
-                        .bind(lookup)
-                        .fetch_one(pool)
-                        .await
-                        .map_err(failure)?;
+                let (sealed_receipt,): (Vec<u8>,) = sqlx::query_as(
+                    "SELECT sealed_receipt FROM intake_idempotency WHERE lookup = $1",
+                )
+                .bind(lookup)
+                .fetch_one(pool)
+                .await
+                .map_err(failure)?;
                 return Ok(InsertOutcome::DuplicateOf { sealed_receipt });
             }
             tx.commit().await.map_err(failure)?;
@@ -572,12 +648,15 @@ impl Store for SqlStore {
 
     async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>> {
         on_pool!(self, |pool| {
-            let row: Option<ReportRow> =
-                sqlx::query_as(concat!("SELECT ", report_columns!(), " FROM reports r WHERE r.id = $1"))
-                    .bind(id.as_bytes().as_slice())
-                    .fetch_optional(pool)
-                    .await
-                    .map_err(failure)?;
+            let row: Option<ReportRow> = sqlx::query_as(concat!(
+                "SELECT ",
+                report_columns!(),
+                " FROM reports r WHERE r.id = $1"
+            ))
+            .bind(id.as_bytes().as_slice())
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
             let Some(row) = row else { return Ok(None) };
             let (_, meta, blob) = report_from_row(row)?;
             let recipients: Vec<(Vec<u8>,)> =
@@ -586,11 +665,20 @@ impl Store for SqlStore {
                     .fetch_all(pool)
                     .await
                     .map_err(failure)?;
-            Ok(Some(StoredReport { meta, blob, recipients: staff_ids(recipients)? }))
+            Ok(Some(StoredReport {
+                meta,
+                blob,
+                recipients: staff_ids(recipients)?,
+            }))
         })
     }
 
-    async fn inbox(&self, viewer: StaffId, limit: u32, cursor: Option<i64>) -> StoreResult<InboxPage> {
+    async fn inbox(
+        &self,
+        viewer: StaffId,
+        limit: u32,
+        cursor: Option<i64>,
+    ) -> StoreResult<InboxPage> {
         let limit = limit.clamp(1, 200) as i64;
         on_pool!(self, |pool| {
             let rows: Vec<(i64, Vec<u8>, i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, String, bool)> =
@@ -609,20 +697,42 @@ impl Store for SqlStore {
             let mut entries = Vec::new();
             let mut next_cursor = None;
             for (index, row) in rows.into_iter().enumerate() {
-                let (seq, id, day, status, language, tactics, country, region, origin, occurred, community, consent, blob, can_read) = row;
+                let (
+                    seq,
+                    id,
+                    day,
+                    status,
+                    language,
+                    tactics,
+                    country,
+                    region,
+                    origin,
+                    occurred,
+                    community,
+                    consent,
+                    blob,
+                    can_read,
+                ) = row;
                 if index as i64 == limit {
                     break;
                 }
                 let (seq, meta, _) = report_from_row((
-                    seq, id, day, status, language, tactics, country, region, origin, occurred, community, consent, blob,
+                    seq, id, day, status, language, tactics, country, region, origin, occurred,
+                    community, consent, blob,
                 ))?;
                 next_cursor = Some(seq);
-                entries.push(InboxEntry { meta, viewer_can_read: can_read });
+                entries.push(InboxEntry {
+                    meta,
+                    viewer_can_read: can_read,
+                });
             }
             if entries.len() < limit as usize {
                 next_cursor = None;
             }
-            Ok(InboxPage { entries, next_cursor })
+            Ok(InboxPage {
+                entries,
+                next_cursor,
+            })
         })
     }
 
@@ -644,12 +754,17 @@ impl Store for SqlStore {
                 .await
                 .map_err(failure)?;
             if swapped.rows_affected() != 1 {
-                let exists: Option<(i64,)> = sqlx::query_as("SELECT intake_seq FROM reports WHERE id = $1")
-                    .bind(id.as_bytes().as_slice())
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(failure)?;
-                return Err(if exists.is_some() { StoreError::Conflict } else { StoreError::NotFound });
+                let exists: Option<(i64,)> =
+                    sqlx::query_as("SELECT intake_seq FROM reports WHERE id = $1")
+                        .bind(id.as_bytes().as_slice())
+                        .fetch_optional(&mut *tx)
+                        .await
+                        .map_err(failure)?;
+                return Err(if exists.is_some() {
+                    StoreError::Conflict
+                } else {
+                    StoreError::NotFound
+                });
             }
             sqlx::query("DELETE FROM report_recipients WHERE report_id = $1")
                 .bind(id.as_bytes().as_slice())
@@ -670,7 +785,11 @@ impl Store for SqlStore {
         })
     }
 
-    async fn reports_to_share(&self, holder: StaffId, grantee: StaffId) -> StoreResult<Vec<ReportId>> {
+    async fn reports_to_share(
+        &self,
+        holder: StaffId,
+        grantee: StaffId,
+    ) -> StoreResult<Vec<ReportId>> {
         on_pool!(self, |pool| {
             let rows: Vec<(Vec<u8>,)> = sqlx::query_as(
                 "SELECT h.report_id FROM report_recipients h WHERE h.staff_id = $1 AND NOT EXISTS \
@@ -682,14 +801,19 @@ impl Store for SqlStore {
             .await
             .map_err(failure)?;
             rows.into_iter()
-                .map(|(id,)| ReportId::from_slice(&id).ok_or_else(|| corrupt("report_recipients.report_id")))
+                .map(|(id,)| {
+                    ReportId::from_slice(&id).ok_or_else(|| corrupt("report_recipients.report_id"))
+                })
                 .collect()
         })
     }
 
     async fn blob_names(&self) -> StoreResult<Vec<String>> {
         on_pool!(self, |pool| {
-            let rows: Vec<(String,)> = sqlx::query_as("SELECT blob FROM reports").fetch_all(pool).await.map_err(failure)?;
+            let rows: Vec<(String,)> = sqlx::query_as("SELECT blob FROM reports")
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
             Ok(rows.into_iter().map(|(name,)| name).collect())
         })
     }
@@ -714,12 +838,13 @@ impl Store for SqlStore {
 
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>> {
         on_pool!(self, |pool| {
-            let rows: Vec<(i64, Option<Vec<u8>>, String, String)> =
-                sqlx::query_as("SELECT at, actor, action, subject FROM audit_log ORDER BY seq DESC LIMIT $1")
-                    .bind(i64::from(limit))
-                    .fetch_all(pool)
-                    .await
-                    .map_err(failure)?;
+            let rows: Vec<(i64, Option<Vec<u8>>, String, String)> = sqlx::query_as(
+                "SELECT at, actor, action, subject FROM audit_log ORDER BY seq DESC LIMIT $1",
+            )
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
             Ok(rows
                 .into_iter()
                 .map(|(at, actor, action, subject)| AuditEntry {
@@ -743,7 +868,11 @@ impl SqlStore {
     /// Runs a statement built by test code (schema creation); never reachable from input.
     pub async fn execute_raw(&self, sql: &str) -> StoreResult<()> {
         on_pool!(self, |pool| {
-            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned())).execute(pool).await.map(|_| ()).map_err(failure)
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(pool)
+                .await
+                .map(|_| ())
+                .map_err(failure)
         })
     }
 }

@@ -33,24 +33,42 @@ impl TestDatabase {
     pub async fn create(engine: Engine) -> TestDatabase {
         let dir = tempfile::tempdir().expect("temporary directory");
         match engine {
-            Engine::Sqlite => TestDatabase { engine, dir, url: String::new(), schema: None },
+            Engine::Sqlite => TestDatabase {
+                engine,
+                dir,
+                url: String::new(),
+                schema: None,
+            },
             Engine::Postgres => {
                 static COUNTER: AtomicU32 = AtomicU32::new(0);
                 let schema = format!(
                     "refuge_test_{}_{}_{}",
                     std::process::id(),
                     COUNTER.fetch_add(1, Ordering::Relaxed),
-                    dir.path().file_name().and_then(|n| n.to_str()).unwrap_or("x").to_lowercase().replace(|c: char| !c.is_ascii_alphanumeric(), "")
+                    dir.path()
+                        .file_name()
+                        .and_then(|n| n.to_str())
+                        .unwrap_or("x")
+                        .to_lowercase()
+                        .replace(|c: char| !c.is_ascii_alphanumeric(), "")
                 );
                 let admin = postgres_admin_url();
                 let store = SqlStore::open_postgres(&admin).await.unwrap_or_else(|e| {
                     panic!("PostgreSQL at {admin} is required for this test and could not be reached: {e}. Set REFUGE_TEST_POSTGRES_URL, or REFUGE_SKIP_POSTGRES=1 to skip locally.")
                 });
-                store.execute_raw(&format!("CREATE SCHEMA {schema}")).await.expect("create schema");
+                store
+                    .execute_raw(&format!("CREATE SCHEMA {schema}"))
+                    .await
+                    .expect("create schema");
                 store.close().await;
                 let separator = if admin.contains('?') { '&' } else { '?' };
                 let url = format!("{admin}{separator}options=-c%20search_path%3D{schema}");
-                TestDatabase { engine, dir, url, schema: Some(schema) }
+                TestDatabase {
+                    engine,
+                    dir,
+                    url,
+                    schema: Some(schema),
+                }
             }
         }
     }
@@ -77,14 +95,23 @@ impl TestDatabase {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let Some(schema) = self.schema.take() else { return };
+        let Some(schema) = self.schema.take() else {
+            return;
+        };
         let admin = postgres_admin_url();
         // Drop runs outside any async context we can rely on: use a private runtime on a thread.
         let _ = std::thread::spawn(move || {
-            let Ok(runtime) = tokio::runtime::Builder::new_current_thread().enable_all().build() else { return };
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
             runtime.block_on(async {
                 if let Ok(store) = SqlStore::open_postgres(&admin).await {
-                    let _ = store.execute_raw(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE")).await;
+                    let _ = store
+                        .execute_raw(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
+                        .await;
                     store.close().await;
                 }
             });

@@ -3,8 +3,8 @@
 
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, BlobStore, IdempotencyRecord, InsertOutcome, NewReport, ReportMeta, SessionRecord, StaffRecord,
-    Store, StoreError,
+    AuditEntry, BlobStore, IdempotencyRecord, InsertOutcome, NewReport, ReportMeta, SessionRecord,
+    StaffRecord, Store, StoreError,
 };
 use refuge_domain::staff::Role;
 use refuge_domain::{ReportId, StaffId};
@@ -18,7 +18,12 @@ fn random16() -> [u8; 16] {
 }
 
 fn audit(action: &str) -> AuditEntry {
-    AuditEntry { at: 1_000, actor: None, action: action.into(), subject: "test".into() }
+    AuditEntry {
+        at: 1_000,
+        actor: None,
+        action: action.into(),
+        subject: "test".into(),
+    }
 }
 
 fn staff(username: &str, role: Role) -> StaffRecord {
@@ -52,7 +57,11 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
         blob: hex(&random16()),
         recipients: recipients.to_vec(),
         receipt_hash: random16().to_vec(),
-        idempotency: IdempotencyRecord { lookup: token.to_vec(), sealed_receipt: b"sealed".to_vec(), expires: Day(20_781) },
+        idempotency: IdempotencyRecord {
+            lookup: token.to_vec(),
+            sealed_receipt: b"sealed".to_vec(),
+            expires: Day(20_781),
+        },
     }
 }
 
@@ -61,37 +70,79 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 async fn migrations_are_idempotent(db: &TestDatabase, store: &SqlStore) {
-    assert_eq!(store.migrate().await.expect("again"), 0, "second run applies nothing");
+    assert_eq!(
+        store.migrate().await.expect("again"),
+        0,
+        "second run applies nothing"
+    );
     let reopened = db.open().await;
     assert_eq!(reopened.count_staff().await.expect("count"), 0);
 }
 
 async fn instance_secrets_are_created_once(_: &TestDatabase, store: &SqlStore) {
-    let first = store.instance_secret("receipt_salt", b"first").await.expect("first");
-    let second = store.instance_secret("receipt_salt", b"second").await.expect("second");
+    let first = store
+        .instance_secret("receipt_salt", b"first")
+        .await
+        .expect("first");
+    let second = store
+        .instance_secret("receipt_salt", b"second")
+        .await
+        .expect("second");
     assert_eq!(first, b"first");
     assert_eq!(second, b"first", "a second app server gets the same secret");
 }
 
 async fn staff_round_trip_and_usernames_are_unique(_: &TestDatabase, store: &SqlStore) {
     let amina = staff("amina", Role::Caseworker);
-    store.insert_staff(&amina, &audit("staff_added")).await.expect("insert");
-    assert_eq!(store.staff_by_username("amina").await.expect("get"), Some(amina.clone()));
-    assert_eq!(store.staff_by_id(amina.id).await.expect("get"), Some(amina.clone()));
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    assert_eq!(
+        store.staff_by_username("amina").await.expect("get"),
+        Some(amina.clone())
+    );
+    assert_eq!(
+        store.staff_by_id(amina.id).await.expect("get"),
+        Some(amina.clone())
+    );
     let clash = staff("amina", Role::Admin);
-    assert!(matches!(store.insert_staff(&clash, &audit("staff_added")).await, Err(StoreError::Conflict)));
+    assert!(matches!(
+        store.insert_staff(&clash, &audit("staff_added")).await,
+        Err(StoreError::Conflict)
+    ));
     assert_eq!(store.count_staff().await.expect("count"), 1);
-    assert_eq!(store.audit_log(10).await.expect("audit").len(), 1, "the failed insert left no audit row");
+    assert_eq!(
+        store.audit_log(10).await.expect("audit").len(),
+        1,
+        "the failed insert left no audit row"
+    );
 }
 
 async fn intake_recipients_are_enabled_receivers_only(_: &TestDatabase, store: &SqlStore) {
-    for (name, role) in [("b-case", Role::Caseworker), ("a-admin", Role::Admin), ("c-research", Role::Researcher)] {
-        store.insert_staff(&staff(name, role), &audit("staff_added")).await.expect("insert");
+    for (name, role) in [
+        ("b-case", Role::Caseworker),
+        ("a-admin", Role::Admin),
+        ("c-research", Role::Researcher),
+    ] {
+        store
+            .insert_staff(&staff(name, role), &audit("staff_added"))
+            .await
+            .expect("insert");
     }
     let mut disabled = staff("d-gone", Role::Caseworker);
     disabled.disabled = true;
-    store.insert_staff(&disabled, &audit("staff_added")).await.expect("insert");
-    let names: Vec<String> = store.intake_recipients().await.expect("list").into_iter().map(|s| s.username).collect();
+    store
+        .insert_staff(&disabled, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let names: Vec<String> = store
+        .intake_recipients()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|s| s.username)
+        .collect();
     assert_eq!(names, vec!["a-admin", "b-case"]);
 }
 
@@ -107,57 +158,142 @@ async fn login_throttle_counts_and_clears(_: &TestDatabase, store: &SqlStore) {
 }
 
 async fn setup_token_creates_exactly_one_first_admin(_: &TestDatabase, store: &SqlStore) {
-    store.insert_setup_token(b"token", 500).await.expect("token");
+    store
+        .insert_setup_token(b"token", 500)
+        .await
+        .expect("token");
     let admin = staff("root", Role::Admin);
+    assert!(
+        matches!(
+            store
+                .complete_setup(b"token", 600, &admin, &audit("setup"))
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "expired"
+    );
+    store
+        .insert_setup_token(b"token2", 500)
+        .await
+        .expect("token");
     assert!(matches!(
-        store.complete_setup(b"token", 600, &admin, &audit("setup")).await,
+        store
+            .complete_setup(b"wrong", 100, &admin, &audit("setup"))
+            .await,
         Err(StoreError::NotFound)
-    ), "expired");
-    store.insert_setup_token(b"token2", 500).await.expect("token");
-    assert!(matches!(store.complete_setup(b"wrong", 100, &admin, &audit("setup")).await, Err(StoreError::NotFound)));
-    store.complete_setup(b"token2", 100, &admin, &audit("setup")).await.expect("setup");
+    ));
+    store
+        .complete_setup(b"token2", 100, &admin, &audit("setup"))
+        .await
+        .expect("setup");
     assert_eq!(store.count_staff().await.expect("count"), 1);
-    store.insert_setup_token(b"token3", 500).await.expect("token");
+    store
+        .insert_setup_token(b"token3", 500)
+        .await
+        .expect("token");
     let second = staff("other", Role::Admin);
-    assert!(matches!(
-        store.complete_setup(b"token3", 100, &second, &audit("setup")).await,
-        Err(StoreError::NotFound)
-    ), "setup only works while there is no staff");
+    assert!(
+        matches!(
+            store
+                .complete_setup(b"token3", 100, &second, &audit("setup"))
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "setup only works while there is no staff"
+    );
 }
 
 async fn sessions_round_trip_touch_and_delete(_: &TestDatabase, store: &SqlStore) {
     let amina = staff("amina", Role::Caseworker);
-    store.insert_staff(&amina, &audit("staff_added")).await.expect("insert");
-    let session = SessionRecord { staff_id: amina.id, sealed_identity: vec![9; 40], created_at: 100, last_seen_at: 100 };
-    store.insert_session(b"sid", &session).await.expect("insert");
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let session = SessionRecord {
+        staff_id: amina.id,
+        sealed_identity: vec![9; 40],
+        created_at: 100,
+        last_seen_at: 100,
+    };
+    store
+        .insert_session(b"sid", &session)
+        .await
+        .expect("insert");
     store.touch_session(b"sid", 150).await.expect("touch");
-    assert_eq!(store.session(b"sid").await.expect("get"), Some(SessionRecord { last_seen_at: 150, ..session }));
+    assert_eq!(
+        store.session(b"sid").await.expect("get"),
+        Some(SessionRecord {
+            last_seen_at: 150,
+            ..session
+        })
+    );
     store.delete_session(b"sid").await.expect("delete");
     assert_eq!(store.session(b"sid").await.expect("get"), None);
 }
 
 async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore) {
     let amina = staff("amina", Role::Caseworker);
-    store.insert_staff(&amina, &audit("staff_added")).await.expect("insert");
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
     let report = new_report(&[amina.id], b"token-1");
-    assert_eq!(store.insert_report(&report).await.expect("insert"), InsertOutcome::Inserted);
-    let stored = store.report(report.meta.id).await.expect("get").expect("present");
+    assert_eq!(
+        store.insert_report(&report).await.expect("insert"),
+        InsertOutcome::Inserted
+    );
+    let stored = store
+        .report(report.meta.id)
+        .await
+        .expect("get")
+        .expect("present");
     assert_eq!(stored.meta, report.meta);
     assert_eq!(stored.recipients, vec![amina.id]);
-    assert_eq!(store.idempotent_receipt(b"token-1").await.expect("get"), Some(b"sealed".to_vec()));
+    assert_eq!(
+        store.idempotent_receipt(b"token-1").await.expect("get"),
+        Some(b"sealed".to_vec())
+    );
 
     let mut retry = new_report(&[amina.id], b"token-1");
     retry.idempotency.sealed_receipt = b"other".to_vec();
     assert_eq!(
         store.insert_report(&retry).await.expect("retry"),
-        InsertOutcome::DuplicateOf { sealed_receipt: b"sealed".to_vec() }
+        InsertOutcome::DuplicateOf {
+            sealed_receipt: b"sealed".to_vec()
+        }
     );
-    assert_eq!(store.report(retry.meta.id).await.expect("get"), None, "the duplicate left nothing behind");
-    assert_eq!(store.blob_names().await.expect("blobs"), vec![report.blob.clone()]);
+    assert_eq!(
+        store.report(retry.meta.id).await.expect("get"),
+        None,
+        "the duplicate left nothing behind"
+    );
+    assert_eq!(
+        store.blob_names().await.expect("blobs"),
+        vec![report.blob.clone()]
+    );
 
-    assert_eq!(store.delete_expired_idempotency(Day(20_781)).await.expect("sweep"), 0);
-    assert_eq!(store.delete_expired_idempotency(Day(20_782)).await.expect("sweep"), 1);
-    assert_eq!(store.report(report.meta.id).await.expect("get").map(|r| r.meta.id), Some(report.meta.id));
+    assert_eq!(
+        store
+            .delete_expired_idempotency(Day(20_781))
+            .await
+            .expect("sweep"),
+        0
+    );
+    assert_eq!(
+        store
+            .delete_expired_idempotency(Day(20_782))
+            .await
+            .expect("sweep"),
+        1
+    );
+    assert_eq!(
+        store
+            .report(report.meta.id)
+            .await
+            .expect("get")
+            .map(|r| r.meta.id),
+        Some(report.meta.id)
+    );
 }
 
 async fn receipt_hashes_are_unique(_: &TestDatabase, store: &SqlStore) {
@@ -165,17 +301,30 @@ async fn receipt_hashes_are_unique(_: &TestDatabase, store: &SqlStore) {
     store.insert_report(&first).await.expect("insert");
     let mut clash = new_report(&[], b"b");
     clash.receipt_hash = first.receipt_hash.clone();
-    assert!(matches!(store.insert_report(&clash).await, Err(StoreError::Conflict)));
+    assert!(matches!(
+        store.insert_report(&clash).await,
+        Err(StoreError::Conflict)
+    ));
 }
 
 async fn inbox_is_newest_first_paged_and_marks_access(_: &TestDatabase, store: &SqlStore) {
-    let (amina, bilal) = (staff("amina", Role::Caseworker), staff("bilal", Role::Caseworker));
+    let (amina, bilal) = (
+        staff("amina", Role::Caseworker),
+        staff("bilal", Role::Caseworker),
+    );
     for person in [&amina, &bilal] {
-        store.insert_staff(person, &audit("staff_added")).await.expect("insert");
+        store
+            .insert_staff(person, &audit("staff_added"))
+            .await
+            .expect("insert");
     }
     let mut ids = Vec::new();
     for n in 0..5u8 {
-        let recipients = if n % 2 == 0 { vec![amina.id, bilal.id] } else { vec![amina.id] };
+        let recipients = if n % 2 == 0 {
+            vec![amina.id, bilal.id]
+        } else {
+            vec![amina.id]
+        };
         let report = new_report(&recipients, &[n]);
         ids.push(report.meta.id);
         store.insert_report(&report).await.expect("insert");
@@ -183,44 +332,125 @@ async fn inbox_is_newest_first_paged_and_marks_access(_: &TestDatabase, store: &
     let first = store.inbox(bilal.id, 3, None).await.expect("page 1");
     let order: Vec<_> = first.entries.iter().map(|e| e.meta.id).collect();
     assert_eq!(order, vec![ids[4], ids[3], ids[2]]);
-    assert_eq!(first.entries.iter().map(|e| e.viewer_can_read).collect::<Vec<_>>(), vec![true, false, true]);
-    let second = store.inbox(bilal.id, 3, first.next_cursor).await.expect("page 2");
-    assert_eq!(second.entries.iter().map(|e| e.meta.id).collect::<Vec<_>>(), vec![ids[1], ids[0]]);
+    assert_eq!(
+        first
+            .entries
+            .iter()
+            .map(|e| e.viewer_can_read)
+            .collect::<Vec<_>>(),
+        vec![true, false, true]
+    );
+    let second = store
+        .inbox(bilal.id, 3, first.next_cursor)
+        .await
+        .expect("page 2");
+    assert_eq!(
+        second.entries.iter().map(|e| e.meta.id).collect::<Vec<_>>(),
+        vec![ids[1], ids[0]]
+    );
     assert_eq!(second.next_cursor, None);
 }
 
 async fn resealing_swaps_blob_and_recipients_atomically(_: &TestDatabase, store: &SqlStore) {
-    let (amina, bilal) = (staff("amina", Role::Caseworker), staff("bilal", Role::Caseworker));
+    let (amina, bilal) = (
+        staff("amina", Role::Caseworker),
+        staff("bilal", Role::Caseworker),
+    );
     for person in [&amina, &bilal] {
-        store.insert_staff(person, &audit("staff_added")).await.expect("insert");
+        store
+            .insert_staff(person, &audit("staff_added"))
+            .await
+            .expect("insert");
     }
     let report = new_report(&[amina.id], b"t");
     store.insert_report(&report).await.expect("insert");
-    assert_eq!(store.reports_to_share(amina.id, bilal.id).await.expect("share"), vec![report.meta.id]);
-    assert!(matches!(
-        store.reseal_report(report.meta.id, "stale", "eeee", &[amina.id, bilal.id], &audit("access_granted")).await,
-        Err(StoreError::Conflict)
-    ), "a reseal based on a stale read loses");
+    assert_eq!(
+        store
+            .reports_to_share(amina.id, bilal.id)
+            .await
+            .expect("share"),
+        vec![report.meta.id]
+    );
+    assert!(
+        matches!(
+            store
+                .reseal_report(
+                    report.meta.id,
+                    "stale",
+                    "eeee",
+                    &[amina.id, bilal.id],
+                    &audit("access_granted")
+                )
+                .await,
+            Err(StoreError::Conflict)
+        ),
+        "a reseal based on a stale read loses"
+    );
     let old = store
-        .reseal_report(report.meta.id, &report.blob, "ffffffffffffffffffffffffffffffff", &[amina.id, bilal.id], &audit("access_granted"))
+        .reseal_report(
+            report.meta.id,
+            &report.blob,
+            "ffffffffffffffffffffffffffffffff",
+            &[amina.id, bilal.id],
+            &audit("access_granted"),
+        )
         .await
         .expect("reseal");
     assert_eq!(old, report.blob);
-    let stored = store.report(report.meta.id).await.expect("get").expect("present");
+    let stored = store
+        .report(report.meta.id)
+        .await
+        .expect("get")
+        .expect("present");
     assert_eq!(stored.blob, "ffffffffffffffffffffffffffffffff");
     assert_eq!(stored.recipients.len(), 2);
-    assert!(store.reports_to_share(amina.id, bilal.id).await.expect("share").is_empty());
+    assert!(
+        store
+            .reports_to_share(amina.id, bilal.id)
+            .await
+            .expect("share")
+            .is_empty()
+    );
     let missing = ReportId::from_bytes(random16());
-    assert!(matches!(store.reseal_report(missing, "x", "y", &[], &audit("a")).await, Err(StoreError::NotFound)));
+    assert!(matches!(
+        store
+            .reseal_report(missing, "x", "y", &[], &audit("a"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
 }
 
 async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore) {
     let amina = staff("amina", Role::Caseworker);
-    store.insert_staff(&amina, &audit("staff_added")).await.expect("insert");
-    store.update_wrapped_identity(amina.id, &[7, 7], &audit("password_changed")).await.expect("update");
-    assert_eq!(store.staff_by_id(amina.id).await.expect("get").expect("present").wrapped_identity, vec![7, 7]);
-    let actions: Vec<String> = store.audit_log(10).await.expect("audit").into_iter().map(|a| a.action).collect();
-    assert_eq!(actions, vec!["password_changed", "staff_added"], "newest first");
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    store
+        .update_wrapped_identity(amina.id, &[7, 7], &audit("password_changed"))
+        .await
+        .expect("update");
+    assert_eq!(
+        store
+            .staff_by_id(amina.id)
+            .await
+            .expect("get")
+            .expect("present")
+            .wrapped_identity,
+        vec![7, 7]
+    );
+    let actions: Vec<String> = store
+        .audit_log(10)
+        .await
+        .expect("audit")
+        .into_iter()
+        .map(|a| a.action)
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["password_changed", "staff_added"],
+        "newest first"
+    );
 }
 
 async fn blob_store_lives_beside_the_database(db: &TestDatabase, _: &SqlStore) {
@@ -272,21 +502,35 @@ contract!(
 #[tokio::test]
 async fn schemas_match_across_engines() {
     let sqlite_files = migration_files("sqlite");
-    assert_eq!(sqlite_files, migration_files("postgres"), "migration files differ between engines");
+    assert_eq!(
+        sqlite_files,
+        migration_files("postgres"),
+        "migration files differ between engines"
+    );
     if postgres_skipped() {
         return;
     }
     let sqlite_db = TestDatabase::create(Engine::Sqlite).await;
     let postgres_db = TestDatabase::create(Engine::Postgres).await;
-    let sqlite_columns = sqlite_db.open().await.schema_columns().await.expect("sqlite schema");
+    let sqlite_columns = sqlite_db
+        .open()
+        .await
+        .schema_columns()
+        .await
+        .expect("sqlite schema");
     let postgres_store = postgres_db.open().await;
-    let postgres_columns = postgres_store.schema_columns().await.expect("postgres schema");
+    let postgres_columns = postgres_store
+        .schema_columns()
+        .await
+        .expect("postgres schema");
     postgres_store.close().await;
     assert_eq!(sqlite_columns, postgres_columns);
 }
 
 fn migration_files(engine: &str) -> Vec<String> {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations").join(engine);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("migrations")
+        .join(engine);
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .expect("migrations dir")
         .flatten()

@@ -1,23 +1,23 @@
 //! The JSON API (`/api/v1`), over the same use cases as the pages. Staff authenticate with bearer
 //! tokens only, never cookies, so a browser cannot be tricked into calling it cross-site.
 
+use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use refuge_app::AppError;
 use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
-use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft};
 use refuge_domain::ReportId;
+use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft};
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::WebState;
 use crate::body;
 use crate::error::ApiError;
 use crate::handlers::query_param;
 use crate::session;
-use crate::WebState;
 
 /// The report body of INTERFACES.md. Unknown fields are refused so a typo is never silently
 /// dropped.
@@ -54,23 +54,48 @@ struct ApiReport {
     idempotency_key: Option<String>,
 }
 
-async fn json_body<T: for<'de> Deserialize<'de>>(state: &WebState, request: Request) -> Result<T, ApiError> {
+async fn json_body<T: for<'de> Deserialize<'de>>(
+    state: &WebState,
+    request: Request,
+) -> Result<T, ApiError> {
     let is_json = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
     if !is_json {
-        return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send application/json"));
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send application/json",
+        ));
     }
-    let bytes = body::read(request.into_body(), state.config.max_body_bytes).await.map_err(|error| match error {
-        body::BodyError::TooLarge => ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "the body is too large"),
-        _ => ApiError::new(StatusCode::BAD_REQUEST, "unreadable_body", "the body could not be read"),
-    })?;
-    serde_json::from_slice(&bytes).map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
+    let bytes = body::read(request.into_body(), state.config.max_body_bytes)
+        .await
+        .map_err(|error| match error {
+            body::BodyError::TooLarge => ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                "the body is too large",
+            ),
+            _ => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                "the body could not be read",
+            ),
+        })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
 }
 
-pub async fn submit_report(State(state): State<WebState>, request: Request) -> Result<Response, ApiError> {
+pub async fn submit_report(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let body: ApiReport = json_body(&state, request).await?;
     let draft = ReportDraft {
         language: body.language.unwrap_or_else(|| "en".into()),
@@ -88,10 +113,20 @@ pub async fn submit_report(State(state): State<WebState>, request: Request) -> R
         contact: body.contact,
     };
     // Without a key the client gets no retry safety, but the submission still works.
-    let key = body.idempotency_key.unwrap_or_else(|| state.app.issue_form_token());
+    let key = body
+        .idempotency_key
+        .unwrap_or_else(|| state.app.issue_form_token());
     let accepted = state.app.submit_report(&draft, key.as_bytes()).await?;
-    let status = if accepted.repeated { StatusCode::OK } else { StatusCode::CREATED };
-    Ok((status, Json(json!({"receipt": accepted.receipt.grouped(), "status": "received"}))).into_response())
+    let status = if accepted.repeated {
+        StatusCode::OK
+    } else {
+        StatusCode::CREATED
+    };
+    Ok((
+        status,
+        Json(json!({"receipt": accepted.receipt.grouped(), "status": "received"})),
+    )
+        .into_response())
 }
 
 #[derive(Debug, Deserialize)]
@@ -104,18 +139,28 @@ struct Credentials {
     totp: Option<String>,
 }
 
-pub async fn staff_session(State(state): State<WebState>, request: Request) -> Result<Response, ApiError> {
+pub async fn staff_session(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let credentials: Credentials = json_body(&state, request).await?;
-    let session = state.app.log_in(&credentials.username, &credentials.password).await?;
+    let session = state
+        .app
+        .log_in(&credentials.username, &credentials.password)
+        .await?;
     Ok((StatusCode::CREATED, Json(json!({"token": session.token}))).into_response())
 }
 
 async fn bearer(state: &WebState, headers: &HeaderMap) -> Result<StaffSession, ApiError> {
-    let token = session::token_from_bearer(headers).ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
+    let token = session::token_from_bearer(headers)
+        .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
     Ok(state.app.session(&token).await?)
 }
 
-pub async fn list_reports(State(state): State<WebState>, request: Request) -> Result<Response, ApiError> {
+pub async fn list_reports(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let session = bearer(&state, request.headers()).await?;
     let query = request.uri().query();
     let limit = match query_param(query, "limit") {
@@ -124,14 +169,23 @@ pub async fn list_reports(State(state): State<WebState>, request: Request) -> Re
             .parse::<u32>()
             .ok()
             .filter(|n| (1..=200).contains(n))
-            .ok_or_else(|| ApiError::new(StatusCode::BAD_REQUEST, "invalid_limit", "limit must be 1 to 200"))?,
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_limit",
+                    "limit must be 1 to 200",
+                )
+            })?,
     };
     let cursor = match query_param(query, "cursor") {
         None => None,
-        Some(text) => Some(
-            text.parse::<i64>()
-                .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "invalid_cursor", "cursor must come from next_cursor"))?,
-        ),
+        Some(text) => Some(text.parse::<i64>().map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_cursor",
+                "cursor must come from next_cursor",
+            )
+        })?),
     };
     let page = state.app.inbox(&session, limit, cursor).await?;
     let reports: Vec<_> = page
@@ -150,10 +204,17 @@ pub async fn list_reports(State(state): State<WebState>, request: Request) -> Re
             })
         })
         .collect();
-    Ok(Json(json!({"reports": reports, "next_cursor": page.next_cursor.map(|c| c.to_string())})).into_response())
+    Ok(
+        Json(json!({"reports": reports, "next_cursor": page.next_cursor.map(|c| c.to_string())}))
+            .into_response(),
+    )
 }
 
-pub async fn get_report(State(state): State<WebState>, Path(id): Path<String>, request: Request) -> Result<Response, ApiError> {
+pub async fn get_report(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
     let session = bearer(&state, request.headers()).await?;
     let id: ReportId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
     let opened = state.app.open_report(&session, id).await?;
@@ -178,5 +239,9 @@ pub async fn not_found() -> ApiError {
 }
 
 pub async fn method_not_allowed() -> ApiError {
-    ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this endpoint does not accept that method")
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "this endpoint does not accept that method",
+    )
 }

@@ -14,7 +14,11 @@ pub enum BodyError {
 pub async fn read(body: Body, limit: usize) -> Result<Bytes, BodyError> {
     axum::body::to_bytes(body, limit).await.map_err(|error| {
         let text = format!("{error:?}");
-        if text.contains("LengthLimit") || text.contains("length limit") { BodyError::TooLarge } else { BodyError::Unreadable }
+        if text.contains("LengthLimit") || text.contains("length limit") {
+            BodyError::TooLarge
+        } else {
+            BodyError::Unreadable
+        }
     })
 }
 
@@ -36,7 +40,11 @@ impl FormData {
 
     /// The single value of `name`. A field sent twice is a malformed request.
     pub fn one(&self, name: &str) -> Result<Option<&str>, BodyError> {
-        let mut values = self.0.iter().filter(|(n, _)| n == name).map(|(_, v)| v.as_str());
+        let mut values = self
+            .0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str());
         let first = values.next();
         if values.next().is_some() {
             return Err(BodyError::Malformed);
@@ -49,7 +57,11 @@ impl FormData {
     }
 
     pub fn all(&self, name: &str) -> Vec<String> {
-        self.0.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()
+        self.0
+            .iter()
+            .filter(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+            .collect()
     }
 
     pub fn checked(&self, name: &str) -> Result<bool, BodyError> {
@@ -62,7 +74,10 @@ impl FormData {
 }
 
 fn decode(raw: &[u8]) -> Result<String, BodyError> {
-    let spaced: Vec<u8> = raw.iter().map(|b| if *b == b'+' { b' ' } else { *b }).collect();
+    let spaced: Vec<u8> = raw
+        .iter()
+        .map(|b| if *b == b'+' { b' ' } else { *b })
+        .collect();
     let bytes: Vec<u8> = percent_encoding::percent_decode(&spaced).collect();
     String::from_utf8(bytes).map_err(|_| BodyError::NotUtf8)
 }
@@ -73,7 +88,8 @@ mod tests {
 
     #[test]
     fn forms_decode_in_any_script_and_keep_repeats() {
-        let form = FormData::parse(b"tactics=a&tactics=b&narrative=%E4%B8%AD+%D8%A6&empty=").expect("parse");
+        let form = FormData::parse(b"tactics=a&tactics=b&narrative=%E4%B8%AD+%D8%A6&empty=")
+            .expect("parse");
         assert_eq!(form.all("tactics"), vec!["a", "b"]);
         assert_eq!(form.one("narrative").expect("one"), Some("中 ئ"));
         assert!(matches!(form.one("tactics"), Err(BodyError::Malformed)));
@@ -82,6 +98,9 @@ mod tests {
 
     #[test]
     fn invalid_utf8_is_refused_not_replaced() {
-        assert_eq!(FormData::parse(b"narrative=%FF%FE").err(), Some(BodyError::NotUtf8));
+        assert_eq!(
+            FormData::parse(b"narrative=%FF%FE").err(),
+            Some(BodyError::NotUtf8)
+        );
     }
 }

@@ -17,7 +17,12 @@ use crate::pages::layout;
 pub fn request_id() -> String {
     use std::hash::{BuildHasher, Hasher};
     let mut hasher = std::collections::hash_map::RandomState::new().build_hasher();
-    hasher.write_u128(std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0));
+    hasher.write_u128(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_nanos())
+            .unwrap_or(0),
+    );
     format!("{:012x}", hasher.finish() & 0xffff_ffff_ffff)
 }
 
@@ -69,15 +74,24 @@ impl PageError {
     }
 
     pub fn render(&self, locale: Locale, config: &WebConfig) -> Response {
-        (self.status(), layout::error_page(locale, &config.quick_exit_url, &self.message(locale))).into_response()
+        (
+            self.status(),
+            layout::error_page(locale, &config.quick_exit_url, &self.message(locale)),
+        )
+            .into_response()
     }
 
     pub fn from_app(error: AppError) -> PageError {
         match error {
             AppError::NotFound | AppError::NoAccess => PageError::NotFound,
             AppError::Forbidden => PageError::Forbidden,
-            AppError::FormExpired | AppError::Invalid(_) | AppError::AccountRule(_) | AppError::Conflict => PageError::BadRequest,
-            other => PageError::Internal { request_id: log_internal(&other.to_string()) },
+            AppError::FormExpired
+            | AppError::Invalid(_)
+            | AppError::AccountRule(_)
+            | AppError::Conflict => PageError::BadRequest,
+            other => PageError::Internal {
+                request_id: log_internal(&other.to_string()),
+            },
         }
     }
 }
@@ -110,7 +124,11 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into() }
+        ApiError {
+            status,
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -126,21 +144,38 @@ impl From<AppError> for ApiError {
         let code = error.code();
         match error {
             AppError::Invalid(errors) => {
-                let fields: Vec<String> = errors.iter().map(|e| format!("{}: {}", e.field, e.problem.code())).collect();
-                ApiError::new(StatusCode::BAD_REQUEST, code, format!("invalid fields: {}", fields.join(", ")))
+                let fields: Vec<String> = errors
+                    .iter()
+                    .map(|e| format!("{}: {}", e.field, e.problem.code()))
+                    .collect();
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    code,
+                    format!("invalid fields: {}", fields.join(", ")),
+                )
             }
-            AppError::AccountRule(rule) => ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string()),
+            AppError::AccountRule(rule) => {
+                ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string())
+            }
             AppError::FormExpired => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_idempotency_key",
                 "idempotency_key must be 16 to 200 bytes",
             ),
-            AppError::NoRecipients => {
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, "no caseworker can receive reports yet")
+            AppError::NoRecipients => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                code,
+                "no caseworker can receive reports yet",
+            ),
+            AppError::Unauthenticated => {
+                ApiError::new(StatusCode::UNAUTHORIZED, code, "sign in first")
             }
-            AppError::Unauthenticated => ApiError::new(StatusCode::UNAUTHORIZED, code, "sign in first"),
-            AppError::InvalidCredentials => ApiError::new(StatusCode::UNAUTHORIZED, code, "wrong username or password"),
-            AppError::Throttled { retry_after_seconds } => ApiError::new(
+            AppError::InvalidCredentials => {
+                ApiError::new(StatusCode::UNAUTHORIZED, code, "wrong username or password")
+            }
+            AppError::Throttled {
+                retry_after_seconds,
+            } => ApiError::new(
                 StatusCode::TOO_MANY_REQUESTS,
                 code,
                 format!("too many failed attempts; retry in {retry_after_seconds} s"),
@@ -148,11 +183,19 @@ impl From<AppError> for ApiError {
             AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, code, "not allowed"),
             // Where an outsider could probe existence, "not found" (never "forbidden").
             AppError::NotFound => ApiError::new(StatusCode::NOT_FOUND, code, "not found"),
-            AppError::NoAccess => ApiError::new(StatusCode::FORBIDDEN, code, "you hold no key to this report yet"),
+            AppError::NoAccess => ApiError::new(
+                StatusCode::FORBIDDEN,
+                code,
+                "you hold no key to this report yet",
+            ),
             AppError::Conflict => ApiError::new(StatusCode::CONFLICT, code, "already exists"),
             AppError::Unavailable(detail) => {
                 let id = log_internal(&detail);
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, code, format!("temporarily unavailable (request {id})"))
+                ApiError::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    code,
+                    format!("temporarily unavailable (request {id})"),
+                )
             }
         }
     }

@@ -29,7 +29,14 @@ pub enum Locale {
 }
 
 impl Locale {
-    pub const ALL: &'static [Locale] = &[Locale::En, Locale::Fr, Locale::ZhHans, Locale::ZhHant, Locale::Ug, Locale::Bo];
+    pub const ALL: &'static [Locale] = &[
+        Locale::En,
+        Locale::Fr,
+        Locale::ZhHans,
+        Locale::ZhHant,
+        Locale::Ug,
+        Locale::Bo,
+    ];
 
     /// The BCP 47 tag, used in paths, `lang` attributes and as the report's language code.
     pub fn tag(self) -> &'static str {
@@ -44,7 +51,10 @@ impl Locale {
     }
 
     pub fn from_tag(tag: &str) -> Option<Locale> {
-        Locale::ALL.iter().copied().find(|locale| locale.tag() == tag)
+        Locale::ALL
+            .iter()
+            .copied()
+            .find(|locale| locale.tag() == tag)
     }
 
     /// The language's own name (an endonym: the same in every locale, so not in Fluent).
@@ -85,8 +95,10 @@ impl Locale {
     }
 
     pub fn t_with(self, id: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue<'static>> =
-            args.iter().map(|(name, value)| (Cow::Borrowed(*name), value.clone())).collect();
+        let args: HashMap<Cow<'static, str>, FluentValue<'static>> = args
+            .iter()
+            .map(|(name, value)| (Cow::Borrowed(*name), value.clone()))
+            .collect();
         LOCALES.lookup_with_args(&self.langid(), id, &args)
     }
 
@@ -98,20 +110,29 @@ impl Locale {
     /// Picks the best supported locale from an `Accept-Language` header (only used when the
     /// path names none). Chinese script variants are told apart by script or region.
     pub fn negotiate(accept_language: Option<&str>) -> Locale {
-        let Some(header) = accept_language else { return Locale::En };
+        let Some(header) = accept_language else {
+            return Locale::En;
+        };
         let mut ranked: Vec<(f32, &str)> = header
             .split(',')
             .filter_map(|item| {
                 let mut parts = item.trim().split(';');
                 let tag = parts.next()?.trim();
                 let quality = parts
-                    .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
+                    .find_map(|p| {
+                        p.trim()
+                            .strip_prefix("q=")
+                            .and_then(|q| q.parse::<f32>().ok())
+                    })
                     .unwrap_or(1.0);
                 Some((quality, tag))
             })
             .collect();
         ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-        ranked.into_iter().find_map(|(_, tag)| Locale::match_tag(tag)).unwrap_or(Locale::En)
+        ranked
+            .into_iter()
+            .find_map(|(_, tag)| Locale::match_tag(tag))
+            .unwrap_or(Locale::En)
     }
 
     fn match_tag(tag: &str) -> Option<Locale> {
@@ -124,8 +145,14 @@ impl Locale {
             "bo" => Some(Locale::Bo),
             "zh" => {
                 let rest: Vec<&str> = parts.collect();
-                let traditional = rest.iter().any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
-                Some(if traditional { Locale::ZhHant } else { Locale::ZhHans })
+                let traditional = rest
+                    .iter()
+                    .any(|p| matches!(*p, "hant" | "tw" | "hk" | "mo"));
+                Some(if traditional {
+                    Locale::ZhHant
+                } else {
+                    Locale::ZhHans
+                })
             }
             _ => None,
         }
@@ -141,7 +168,10 @@ mod tests {
         assert_eq!(Locale::negotiate(Some("zh-TW,zh;q=0.8")), Locale::ZhHant);
         assert_eq!(Locale::negotiate(Some("zh-HK")), Locale::ZhHant);
         assert_eq!(Locale::negotiate(Some("zh-CN,en;q=0.5")), Locale::ZhHans);
-        assert_eq!(Locale::negotiate(Some("de-DE,fr;q=0.7,en;q=0.3")), Locale::Fr);
+        assert_eq!(
+            Locale::negotiate(Some("de-DE,fr;q=0.7,en;q=0.3")),
+            Locale::Fr
+        );
         assert_eq!(Locale::negotiate(Some("ug-CN")), Locale::Ug);
         assert_eq!(Locale::negotiate(Some("garbage;;;")), Locale::En);
         assert_eq!(Locale::negotiate(None), Locale::En);

@@ -8,11 +8,11 @@
 mod api;
 mod body;
 mod error;
+mod handlers;
 pub mod i18n;
 mod middleware;
 mod openapi;
 mod pages;
-mod handlers;
 mod routes;
 mod session;
 

@@ -20,7 +20,10 @@ pub fn extract_locale(mut request: Request) -> Request {
     let first = segments.next().unwrap_or("");
     let locale = match Locale::from_tag(first) {
         Some(locale) => {
-            let rest = segments.next().map(|r| format!("/{r}")).unwrap_or_else(|| "/".into());
+            let rest = segments
+                .next()
+                .map(|r| format!("/{r}"))
+                .unwrap_or_else(|| "/".into());
             let new_path_and_query = match request.uri().query() {
                 Some(query) => format!("{rest}?{query}"),
                 None => rest,
@@ -30,7 +33,12 @@ pub fn extract_locale(mut request: Request) -> Request {
             }
             locale
         }
-        None => Locale::negotiate(request.headers().get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok())),
+        None => Locale::negotiate(
+            request
+                .headers()
+                .get(header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok()),
+        ),
     };
     request.extensions_mut().insert(locale);
     request
@@ -40,23 +48,44 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), clipboard-read=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), interest-cohort=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 
 /// The header set of SECURITY.md, on every response: pages, errors, assets, redirects.
-pub async fn security_headers(State(state): State<WebState>, request: Request, next: Next) -> Response<Body> {
-    let locale = request.extensions().get::<Locale>().copied().unwrap_or(Locale::En);
+pub async fn security_headers(
+    State(state): State<WebState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let locale = request
+        .extensions()
+        .get::<Locale>()
+        .copied()
+        .unwrap_or(Locale::En);
     let mut response = next.run(request).await;
-    if response.status() == axum::http::StatusCode::REQUEST_TIMEOUT && !response.headers().contains_key(header::CONTENT_TYPE) {
+    if response.status() == axum::http::StatusCode::REQUEST_TIMEOUT
+        && !response.headers().contains_key(header::CONTENT_TYPE)
+    {
         response = PageError::Timeout.render(locale, &state.config);
     }
     let headers = response.headers_mut();
     let mut set = |name: HeaderName, value: &'static str| {
-        headers.entry(name).or_insert(HeaderValue::from_static(value));
+        headers
+            .entry(name)
+            .or_insert(HeaderValue::from_static(value));
     };
     set(header::CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY);
     set(header::X_CONTENT_TYPE_OPTIONS, "nosniff");
     set(header::REFERRER_POLICY, "no-referrer");
     set(header::X_FRAME_OPTIONS, "DENY");
-    set(HeaderName::from_static("cross-origin-opener-policy"), "same-origin");
-    set(HeaderName::from_static("cross-origin-resource-policy"), "same-origin");
-    set(HeaderName::from_static("permissions-policy"), PERMISSIONS_POLICY);
+    set(
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        HeaderName::from_static("cross-origin-resource-policy"),
+        "same-origin",
+    );
+    set(
+        HeaderName::from_static("permissions-policy"),
+        PERMISSIONS_POLICY,
+    );
     // SECURITY: nothing is cached, not even the stylesheet: a browser cache is evidence that
     // someone visited.
     set(header::CACHE_CONTROL, "no-store");
@@ -65,11 +94,24 @@ pub async fn security_headers(State(state): State<WebState>, request: Request, n
 
 /// Refuses state-changing requests that a browser marks as coming from another site. Forms
 /// also carry a token (CSRF for staff, a signed form token for reporters).
-pub async fn refuse_cross_site(State(state): State<WebState>, request: Request, next: Next) -> Response<Body> {
-    let unsafe_method = !matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+pub async fn refuse_cross_site(
+    State(state): State<WebState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let unsafe_method = !matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
     if unsafe_method && is_cross_site(&request) {
-        let locale = request.extensions().get::<Locale>().copied().unwrap_or(Locale::En);
-        return PageError::CrossSite.render(locale, &state.config).into_response();
+        let locale = request
+            .extensions()
+            .get::<Locale>()
+            .copied()
+            .unwrap_or(Locale::En);
+        return PageError::CrossSite
+            .render(locale, &state.config)
+            .into_response();
     }
     next.run(request).await
 }
@@ -81,7 +123,10 @@ fn is_cross_site(request: &Request) -> bool {
     }
     // Older browsers: compare Origin with Host. `null` is what a same-site form sends under
     // `Referrer-Policy: no-referrer`, so it cannot be told apart and is let through to the token check.
-    match (headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()), headers.get(header::HOST).and_then(|v| v.to_str().ok())) {
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        headers.get(header::HOST).and_then(|v| v.to_str().ok()),
+    ) {
         (Some("null") | None, _) => false,
         (Some(origin), Some(host)) => {
             let origin_host = origin.split("://").nth(1).unwrap_or("");
@@ -93,7 +138,11 @@ fn is_cross_site(request: &Request) -> bool {
 
 /// Logs method, route template, status and duration — never the client address, user agent,
 /// query string or concrete path (which could hold an id).
-pub async fn log_requests(State(_): State<WebState>, request: Request, next: Next) -> Response<Body> {
+pub async fn log_requests(
+    State(_): State<WebState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
     let method = request.method().clone();
     let route = request
         .extensions()

@@ -1,11 +1,11 @@
 //! Every route, HTML and API side by side, and the layers around them.
 
+use axum::Extension;
 use axum::Router;
 use axum::extract::{Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Extension;
 use tower::ServiceExt as _;
 
 use crate::error::PageError;
@@ -36,7 +36,11 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "POST", "/staff/reports/{id}/grant"),
     (RouteSide::Staff, "GET", "/staff/admin/staff"),
     (RouteSide::Staff, "POST", "/staff/admin/staff"),
-    (RouteSide::Staff, "POST", "/staff/admin/staff/{id}/grant-all"),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/admin/staff/{id}/grant-all",
+    ),
     (RouteSide::Staff, "GET", "/setup/{token}"),
     (RouteSide::Staff, "POST", "/setup/{token}"),
     (RouteSide::Api, "POST", "/api/v1/reports"),
@@ -59,25 +63,46 @@ fn router(state: WebState) -> Router {
 
     Router::new()
         .route("/", get(reporter::landing))
-        .route("/report", get(reporter::report_form).post(reporter::submit_report))
+        .route(
+            "/report",
+            get(reporter::report_form).post(reporter::submit_report),
+        )
         .route("/staff/login", get(staff::login_page).post(staff::log_in))
         .route("/staff/logout", post(staff::log_out))
         .route("/staff/inbox", get(staff::inbox))
         .route("/staff/reports/{id}", get(staff::report))
         .route("/staff/reports/{id}/grant", post(staff::grant))
-        .route("/staff/admin/staff", get(admin::staff_list).post(admin::add_staff))
+        .route(
+            "/staff/admin/staff",
+            get(admin::staff_list).post(admin::add_staff),
+        )
         .route("/staff/admin/staff/{id}/grant-all", post(admin::grant_all))
-        .route("/setup/{token}", get(staff::setup_page).post(staff::complete_setup))
+        .route(
+            "/setup/{token}",
+            get(staff::setup_page).post(staff::complete_setup),
+        )
         .route("/static/refuge.css", get(stylesheet))
         .route("/static/icon.svg", get(icon))
         .nest("/api/v1", api)
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::refuse_cross_site))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::log_requests))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::refuse_cross_site,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::log_requests,
+        ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_page))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, std::time::Duration::from_secs(30)))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            std::time::Duration::from_secs(30),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::security_headers,
+        ))
         .with_state(state)
 }
 
@@ -96,23 +121,37 @@ pub fn service(state: WebState) -> axum::routing::IntoMakeService<Router> {
 }
 
 async fn stylesheet() -> Response {
-    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], layout::STYLESHEET).into_response()
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        layout::STYLESHEET,
+    )
+        .into_response()
 }
 
 async fn icon() -> Response {
     ([(header::CONTENT_TYPE, "image/svg+xml")], layout::ICON).into_response()
 }
 
-async fn not_found(State(state): State<WebState>, Extension(locale): Extension<Locale>) -> Response {
+async fn not_found(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+) -> Response {
     PageError::NotFound.render(locale, &state.config)
 }
 
-async fn method_not_allowed(State(state): State<WebState>, Extension(locale): Extension<Locale>) -> Response {
+async fn method_not_allowed(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+) -> Response {
     PageError::MethodNotAllowed.render(locale, &state.config)
 }
 
 fn panic_page(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     let id = crate::error::log_internal("a handler panicked");
     let message = Locale::En.t_with("error-generic", &[("request", id.into())]);
-    (StatusCode::INTERNAL_SERVER_ERROR, layout::error_page(Locale::En, "https://www.wikipedia.org/", &message)).into_response()
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        layout::error_page(Locale::En, "https://www.wikipedia.org/", &message),
+    )
+        .into_response()
 }

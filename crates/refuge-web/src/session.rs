@@ -7,7 +7,11 @@ use crate::WebConfig;
 
 pub fn cookie_name(config: &WebConfig) -> &'static str {
     // Browsers only accept the __Host- prefix on Secure cookies.
-    if config.secure_cookies { "__Host-refuge_staff" } else { "refuge_staff" }
+    if config.secure_cookies {
+        "__Host-refuge_staff"
+    } else {
+        "refuge_staff"
+    }
 }
 
 pub fn token_from_cookie(headers: &HeaderMap, config: &WebConfig) -> Option<String> {
@@ -34,15 +38,29 @@ pub fn token_from_bearer(headers: &HeaderMap) -> Option<String> {
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, path `/`, no Max-Age (ends with
 /// the browser; the server enforces idle and absolute limits).
 pub fn set_cookie(config: &WebConfig, token: &str) -> HeaderValue {
-    let secure = if config.secure_cookies { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}", cookie_name(config)))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    let secure = if config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}",
+        cookie_name(config)
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 pub fn clear_cookie(config: &WebConfig) -> HeaderValue {
-    let secure = if config.secure_cookies { "; Secure" } else { "" };
-    HeaderValue::from_str(&format!("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}", cookie_name(config)))
-        .unwrap_or_else(|_| HeaderValue::from_static(""))
+    let secure = if config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
+        cookie_name(config)
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
 /// Staff page navigation facts the layout needs.

@@ -83,8 +83,12 @@ impl Default for Config {
                 session_idle_minutes: 30,
                 session_absolute_hours: 12,
             },
-            intake: IntakeConfig { origin_states: vec!["CN".into()] },
-            log: LogConfig { level: "info".into() },
+            intake: IntakeConfig {
+                origin_states: vec!["CN".into()],
+            },
+            log: LogConfig {
+                level: "info".into(),
+            },
         }
     }
 }
@@ -150,16 +154,27 @@ pub fn load(file: Option<&Path>, overrides: &Overrides) -> Result<Config> {
     load_from(file, std::env::vars(), overrides)
 }
 
-pub fn load_from(file: Option<&Path>, env: impl Iterator<Item = (String, String)>, overrides: &Overrides) -> Result<Config> {
+pub fn load_from(
+    file: Option<&Path>,
+    env: impl Iterator<Item = (String, String)>,
+    overrides: &Overrides,
+) -> Result<Config> {
     let mut tree = toml::Table::try_from(Config::default()).context("default configuration")?;
     if let Some(path) = file {
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
-        let from_file: toml::Table = text.parse().with_context(|| format!("{} is not valid TOML", path.display()))?;
+        let text =
+            std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        let from_file: toml::Table = text
+            .parse()
+            .with_context(|| format!("{} is not valid TOML", path.display()))?;
         merge(&mut tree, from_file);
     }
     for (name, value) in env {
-        let Some(rest) = name.strip_prefix("REFUGE_") else { continue };
-        let Some((section, key)) = rest.split_once("__") else { continue };
+        let Some(rest) = name.strip_prefix("REFUGE_") else {
+            continue;
+        };
+        let Some((section, key)) = rest.split_once("__") else {
+            continue;
+        };
         let (section, key) = (section.to_lowercase(), key.to_lowercase());
         let parsed = format!("v = {value}")
             .parse::<toml::Table>()
@@ -171,7 +186,9 @@ pub fn load_from(file: Option<&Path>, env: impl Iterator<Item = (String, String)
         };
         section_table.insert(key, parsed);
     }
-    let mut config: Config = tree.try_into().map_err(|e: toml::de::Error| anyhow::anyhow!("configuration: {}", e.message()))?;
+    let mut config: Config = tree
+        .try_into()
+        .map_err(|e: toml::de::Error| anyhow::anyhow!("configuration: {}", e.message()))?;
     if let Some(listen) = &overrides.listen {
         config.server.listen = listen.clone();
     }
@@ -183,7 +200,12 @@ pub fn load_from(file: Option<&Path>, env: impl Iterator<Item = (String, String)
     }
     if !config.server.database_url_file.is_empty() {
         config.server.database_url = std::fs::read_to_string(&config.server.database_url_file)
-            .with_context(|| format!("server.database_url_file: reading {}", config.server.database_url_file))?
+            .with_context(|| {
+                format!(
+                    "server.database_url_file: reading {}",
+                    config.server.database_url_file
+                )
+            })?
             .trim()
             .to_owned();
     }
@@ -194,7 +216,9 @@ pub fn load_from(file: Option<&Path>, env: impl Iterator<Item = (String, String)
 fn merge(base: &mut toml::Table, overlay: toml::Table) {
     for (key, value) in overlay {
         match (base.get_mut(&key), value) {
-            (Some(toml::Value::Table(base_table)), toml::Value::Table(overlay_table)) => merge(base_table, overlay_table),
+            (Some(toml::Value::Table(base_table)), toml::Value::Table(overlay_table)) => {
+                merge(base_table, overlay_table)
+            }
             (_, value) => {
                 base.insert(key, value);
             }
@@ -203,16 +227,40 @@ fn merge(base: &mut toml::Table, overlay: toml::Table) {
 }
 
 fn validate(config: &Config) -> Result<()> {
-    if config.server.listen.parse::<std::net::SocketAddr>().is_err() {
-        bail!("server.listen: `{}` is not an address like 127.0.0.1:8080", config.server.listen);
+    if config
+        .server
+        .listen
+        .parse::<std::net::SocketAddr>()
+        .is_err()
+    {
+        bail!(
+            "server.listen: `{}` is not an address like 127.0.0.1:8080",
+            config.server.listen
+        );
     }
     for (key, memory, iterations) in [
-        ("security.password_memory_kib", config.security.password_memory_kib, config.security.password_iterations),
-        ("security.receipt_memory_kib", config.security.receipt_memory_kib, config.security.receipt_iterations),
+        (
+            "security.password_memory_kib",
+            config.security.password_memory_kib,
+            config.security.password_iterations,
+        ),
+        (
+            "security.receipt_memory_kib",
+            config.security.receipt_memory_kib,
+            config.security.receipt_iterations,
+        ),
     ] {
-        refuge_crypto::KdfCost { memory_kib: memory, iterations, parallelism: 1 }
-            .check()
-            .map_err(|_| anyhow::anyhow!("{key}: invalid Argon2 cost (memory {memory} KiB, {iterations} iterations)"))?;
+        refuge_crypto::KdfCost {
+            memory_kib: memory,
+            iterations,
+            parallelism: 1,
+        }
+        .check()
+        .map_err(|_| {
+            anyhow::anyhow!(
+                "{key}: invalid Argon2 cost (memory {memory} KiB, {iterations} iterations)"
+            )
+        })?;
     }
     if config.security.session_idle_minutes <= 0 || config.security.session_absolute_hours <= 0 {
         bail!("security.session_idle_minutes and security.session_absolute_hours must be positive");
@@ -246,7 +294,9 @@ impl Config {
     }
 
     pub fn app_settings(&self) -> refuge_app::Settings {
-        let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
+        let cores = std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(2);
         refuge_app::Settings {
             password_cost: refuge_crypto::KdfCost {
                 memory_kib: self.security.password_memory_kib,
@@ -258,7 +308,11 @@ impl Config {
                 iterations: self.security.receipt_iterations,
                 parallelism: 1,
             },
-            kdf_concurrency: if self.security.kdf_concurrency == 0 { cores } else { self.security.kdf_concurrency },
+            kdf_concurrency: if self.security.kdf_concurrency == 0 {
+                cores
+            } else {
+                self.security.kdf_concurrency
+            },
             session_idle_seconds: self.security.session_idle_minutes * 60,
             session_absolute_seconds: self.security.session_absolute_hours * 3_600,
             origin_states: self.intake.origin_states.clone(),
@@ -281,7 +335,11 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> impl Iterator<Item = (String, String)> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect::<Vec<_>>().into_iter()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+            .into_iter()
     }
 
     #[test]
@@ -294,11 +352,21 @@ mod tests {
     fn layers_apply_in_order() {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("refuge.toml");
-        std::fs::write(&file, "[server]\nlisten = \"127.0.0.1:9000\"\n[security]\nkdf_concurrency = 3\n").expect("write");
+        std::fs::write(
+            &file,
+            "[server]\nlisten = \"127.0.0.1:9000\"\n[security]\nkdf_concurrency = 3\n",
+        )
+        .expect("write");
         let config = load_from(
             Some(&file),
-            env(&[("REFUGE_SECURITY__KDF_CONCURRENCY", "5"), ("REFUGE_TEST_POSTGRES_URL", "ignored")]),
-            &Overrides { data_dir: Some("/tmp/x".into()), ..Overrides::default() },
+            env(&[
+                ("REFUGE_SECURITY__KDF_CONCURRENCY", "5"),
+                ("REFUGE_TEST_POSTGRES_URL", "ignored"),
+            ]),
+            &Overrides {
+                data_dir: Some("/tmp/x".into()),
+                ..Overrides::default()
+            },
         )
         .expect("load");
         assert_eq!(config.server.listen, "127.0.0.1:9000");
@@ -311,11 +379,22 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let file = dir.path().join("refuge.toml");
         std::fs::write(&file, "[server]\nlisten_addr = \"x\"\n").expect("write");
-        let error = load_from(Some(&file), env(&[]), &Overrides::default()).expect_err("unknown key");
+        let error =
+            load_from(Some(&file), env(&[]), &Overrides::default()).expect_err("unknown key");
         assert!(format!("{error:#}").contains("listen_addr"), "{error:#}");
-        let error = load_from(None, env(&[("REFUGE_SERVR__LISTEN", "x")]), &Overrides::default()).expect_err("bad section");
+        let error = load_from(
+            None,
+            env(&[("REFUGE_SERVR__LISTEN", "x")]),
+            &Overrides::default(),
+        )
+        .expect_err("bad section");
         assert!(format!("{error:#}").contains("servr"));
-        let error = load_from(None, env(&[("REFUGE_SERVER__LISTEN", "nonsense")]), &Overrides::default()).expect_err("bad value");
+        let error = load_from(
+            None,
+            env(&[("REFUGE_SERVER__LISTEN", "nonsense")]),
+            &Overrides::default(),
+        )
+        .expect_err("bad value");
         assert!(format!("{error:#}").contains("server.listen"));
     }
 }

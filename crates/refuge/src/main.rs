@@ -10,7 +10,10 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     let arguments = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("refuge: cannot start the async runtime: {error}");

@@ -1,17 +1,19 @@
 //! Reporter routes: landing, the form, submission.
 
+use axum::Extension;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 use refuge_app::AppError;
-use refuge_domain::report::{ContactDraft, Consent, FieldError, IdentifierDraft, IDENTIFIERS_MAX, ReportDraft};
+use refuge_domain::report::{
+    Consent, ContactDraft, FieldError, IDENTIFIERS_MAX, IdentifierDraft, ReportDraft,
+};
 
+use crate::WebState;
 use crate::body::{self, BodyError, FormData};
 use crate::error::{LocalizedError, PageError, log_internal};
 use crate::i18n::Locale;
 use crate::pages::reporter::{self as view, ReportForm};
-use crate::WebState;
 
 /// Identifier lines shown on a fresh form, and added per "more lines".
 const IDENTIFIER_ROWS_START: usize = 3;
@@ -20,7 +22,10 @@ const IDENTIFIER_ROWS_STEP: usize = 3;
 /// browser may send, anything more is not a real form.
 const IDENTIFIER_INDEX_CEILING: usize = IDENTIFIERS_MAX + 20;
 
-pub async fn landing(State(state): State<WebState>, Extension(locale): Extension<Locale>) -> Response {
+pub async fn landing(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+) -> Response {
     view::landing(locale, &state.config.quick_exit_url).into_response()
 }
 
@@ -49,7 +54,11 @@ fn parse_form(form: &FormData, locale: Locale) -> Result<Submitted, BodyError> {
     let mut highest = None;
     for name in form.names() {
         if let Some(rest) = name.strip_prefix("identifiers.") {
-            let index: usize = rest.split('.').next().and_then(|i| i.parse().ok()).ok_or(BodyError::Malformed)?;
+            let index: usize = rest
+                .split('.')
+                .next()
+                .and_then(|i| i.parse().ok())
+                .ok_or(BodyError::Malformed)?;
             if index >= IDENTIFIER_INDEX_CEILING {
                 return Err(BodyError::Malformed);
             }
@@ -64,9 +73,16 @@ fn parse_form(form: &FormData, locale: Locale) -> Result<Submitted, BodyError> {
             });
         }
     }
-    let shown_rows: usize = form.text("identifier_rows")?.parse().unwrap_or(IDENTIFIER_ROWS_START);
-    let rows = shown_rows.max(identifiers.len()).clamp(IDENTIFIER_ROWS_START, IDENTIFIER_INDEX_CEILING);
-    let optional = |name: &str| -> Result<Option<String>, BodyError> { Ok(form.one(name)?.map(str::to_owned)) };
+    let shown_rows: usize = form
+        .text("identifier_rows")?
+        .parse()
+        .unwrap_or(IDENTIFIER_ROWS_START);
+    let rows = shown_rows
+        .max(identifiers.len())
+        .clamp(IDENTIFIER_ROWS_START, IDENTIFIER_INDEX_CEILING);
+    let optional = |name: &str| -> Result<Option<String>, BodyError> {
+        Ok(form.one(name)?.map(str::to_owned))
+    };
     let draft = ReportDraft {
         language: locale.tag().to_owned(),
         origin_state: optional("origin_state")?,
@@ -106,7 +122,13 @@ struct FormRender<'a> {
 }
 
 impl FormRender<'_> {
-    fn render(&self, status: StatusCode, submitted: &Submitted, errors: &[FieldError], banner: Option<String>) -> Response {
+    fn render(
+        &self,
+        status: StatusCode,
+        submitted: &Submitted,
+        errors: &[FieldError],
+        banner: Option<String>,
+    ) -> Response {
         let app = &self.state.app;
         let form = ReportForm {
             token: &submitted.token,
@@ -120,25 +142,44 @@ impl FormRender<'_> {
             origin_states: &app.settings().origin_states,
             current_year: app.intake_rules().today.year_month().year,
         };
-        (status, view::report_form(self.locale, &self.state.config.quick_exit_url, &form)).into_response()
+        (
+            status,
+            view::report_form(self.locale, &self.state.config.quick_exit_url, &form),
+        )
+            .into_response()
     }
 }
 
-pub async fn report_form(State(state): State<WebState>, Extension(locale): Extension<Locale>) -> Response {
+pub async fn report_form(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+) -> Response {
     let accepting = match state.app.accepting_reports().await {
         Ok(accepting) => accepting,
         Err(error) => return PageError::from_app(error).render(locale, &state.config),
     };
     let fresh = Submitted {
-        draft: ReportDraft { language: locale.tag().into(), ..ReportDraft::default() },
+        draft: ReportDraft {
+            language: locale.tag().into(),
+            ..ReportDraft::default()
+        },
         month: String::new(),
         year: String::new(),
         rows: IDENTIFIER_ROWS_START,
         token: state.app.issue_form_token(),
         wants_more_lines: false,
     };
-    let status = if accepting { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
-    FormRender { state: &state, locale, accepting }.render(status, &fresh, &[], None)
+    let status = if accepting {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    FormRender {
+        state: &state,
+        locale,
+        accepting,
+    }
+    .render(status, &fresh, &[], None)
 }
 
 pub async fn submit_report(
@@ -147,11 +188,21 @@ pub async fn submit_report(
     request: Request,
 ) -> Result<Response, LocalizedError> {
     let fail = |error: PageError| LocalizedError(locale, state.config.clone(), error);
-    let bytes = body::read(request.into_body(), state.config.max_body_bytes).await.map_err(|e| fail(e.into()))?;
+    let bytes = body::read(request.into_body(), state.config.max_body_bytes)
+        .await
+        .map_err(|e| fail(e.into()))?;
     let form = FormData::parse(&bytes).map_err(|e| fail(e.into()))?;
     let mut submitted = parse_form(&form, locale).map_err(|e| fail(e.into()))?;
-    let accepting = state.app.accepting_reports().await.map_err(|e| fail(PageError::from_app(e)))?;
-    let renderer = FormRender { state: &state, locale, accepting };
+    let accepting = state
+        .app
+        .accepting_reports()
+        .await
+        .map_err(|e| fail(PageError::from_app(e)))?;
+    let renderer = FormRender {
+        state: &state,
+        locale,
+        accepting,
+    };
     if !accepting {
         return Ok(renderer.render(StatusCode::SERVICE_UNAVAILABLE, &submitted, &[], None));
     }
@@ -164,24 +215,46 @@ pub async fn submit_report(
         _ => {
             // A form we did not serve (or from before a key change): keep the input, new token.
             submitted.token = state.app.issue_form_token();
-            return Ok(renderer.render(StatusCode::BAD_REQUEST, &submitted, &[], Some(locale.t("error-form-expired"))));
+            return Ok(renderer.render(
+                StatusCode::BAD_REQUEST,
+                &submitted,
+                &[],
+                Some(locale.t("error-form-expired")),
+            ));
         }
     };
-    match state.app.submit_report(&submitted.draft, &token_bytes).await {
-        Ok(accepted) => Ok(view::receipt(locale, &state.config.quick_exit_url, &accepted.receipt.grouped(), accepted.repeated)
-            .into_response()),
-        Err(AppError::Invalid(errors)) => {
-            Ok(renderer.render(StatusCode::BAD_REQUEST, &submitted, &errors, Some(locale.t("report-errors-summary"))))
-        }
-        Err(AppError::NoRecipients) => Ok(FormRender { state: &state, locale, accepting: false }.render(
-            StatusCode::SERVICE_UNAVAILABLE,
+    match state
+        .app
+        .submit_report(&submitted.draft, &token_bytes)
+        .await
+    {
+        Ok(accepted) => Ok(view::receipt(
+            locale,
+            &state.config.quick_exit_url,
+            &accepted.receipt.grouped(),
+            accepted.repeated,
+        )
+        .into_response()),
+        Err(AppError::Invalid(errors)) => Ok(renderer.render(
+            StatusCode::BAD_REQUEST,
             &submitted,
-            &[],
-            None,
+            &errors,
+            Some(locale.t("report-errors-summary")),
         )),
+        Err(AppError::NoRecipients) => Ok(FormRender {
+            state: &state,
+            locale,
+            accepting: false,
+        }
+        .render(StatusCode::SERVICE_UNAVAILABLE, &submitted, &[], None)),
         Err(AppError::Unavailable(detail)) => {
             log_internal(&detail);
-            Ok(renderer.render(StatusCode::SERVICE_UNAVAILABLE, &submitted, &[], Some(locale.t("error-save-failed"))))
+            Ok(renderer.render(
+                StatusCode::SERVICE_UNAVAILABLE,
+                &submitted,
+                &[],
+                Some(locale.t("error-save-failed")),
+            ))
         }
         Err(other) => Err(fail(PageError::from_app(other))),
     }

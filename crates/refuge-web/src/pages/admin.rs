@@ -16,7 +16,12 @@ pub struct AddForm<'a> {
     pub notice: Option<String>,
 }
 
-pub fn staff_list(locale: Locale, nav: &StaffNav, staff: &[StaffRecord], form: &AddForm<'_>) -> Markup {
+pub fn staff_list(
+    locale: Locale,
+    nav: &StaffNav,
+    staff: &[StaffRecord],
+    form: &AddForm<'_>,
+) -> Markup {
     page(
         locale,
         &locale.t("admin-staff-title"),

@@ -12,7 +12,10 @@ pub const ICON: &str = include_str!("../../static/icon.svg");
 pub enum Audience<'a> {
     /// Reporter pages: quick exit and, where it is safe to leave the page, language links for
     /// `switch_path` (the path without a locale).
-    Reporter { quick_exit_url: &'a str, switch_path: Option<&'a str> },
+    Reporter {
+        quick_exit_url: &'a str,
+        switch_path: Option<&'a str>,
+    },
     Staff(Option<&'a StaffNav>),
 }
 
@@ -91,7 +94,10 @@ pub fn error_page(locale: Locale, quick_exit_url: &str, message: &str) -> Markup
     page(
         locale,
         &locale.t("error-title"),
-        Audience::Reporter { quick_exit_url, switch_path: None },
+        Audience::Reporter {
+            quick_exit_url,
+            switch_path: None,
+        },
         html! {
             h1 { (locale.t("error-title")) }
             p.notice.warn { (message) }

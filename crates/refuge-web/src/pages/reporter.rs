@@ -12,7 +12,10 @@ pub fn landing(locale: Locale, quick_exit_url: &str) -> Markup {
     page(
         locale,
         &locale.t("landing-title"),
-        Audience::Reporter { quick_exit_url, switch_path: Some("/") },
+        Audience::Reporter {
+            quick_exit_url,
+            switch_path: Some("/"),
+        },
         html! {
             h1 { (locale.t("landing-title")) }
             p { (locale.t("landing-intro")) }
@@ -52,10 +55,16 @@ pub struct ReportForm<'a> {
 
 impl ReportForm<'_> {
     fn error_for(&self, locale: Locale, field: &str) -> Option<String> {
-        self.errors.iter().find(|e| e.field == field).map(|e| match e.problem.limit() {
-            Some(max) => locale.t_with(&format!("problem-{}", e.problem.code()), &[("max", (max as u64).into())]),
-            None => locale.t(&format!("problem-{}", e.problem.code())),
-        })
+        self.errors
+            .iter()
+            .find(|e| e.field == field)
+            .map(|e| match e.problem.limit() {
+                Some(max) => locale.t_with(
+                    &format!("problem-{}", e.problem.code()),
+                    &[("max", (max as u64).into())],
+                ),
+                None => locale.t(&format!("problem-{}", e.problem.code())),
+            })
     }
 
     fn has_error(&self, field: &str) -> bool {
@@ -73,7 +82,14 @@ pub fn report_form(locale: Locale, quick_exit_url: &str, form: &ReportForm<'_>) 
     page(
         locale,
         &locale.t("report-title"),
-        Audience::Reporter { quick_exit_url, switch_path: if form.errors.is_empty() && form.banner.is_none() { Some("/report") } else { None } },
+        Audience::Reporter {
+            quick_exit_url,
+            switch_path: if form.errors.is_empty() && form.banner.is_none() {
+                Some("/report")
+            } else {
+                None
+            },
+        },
         html! {
             h1 { (locale.t("report-title")) }
             @if !form.accepting {
@@ -277,17 +293,27 @@ pub fn report_form(locale: Locale, quick_exit_url: &str, form: &ReportForm<'_>) 
 }
 
 fn sorted_countries(locale: Locale) -> Vec<&'static str> {
-    let mut countries: Vec<(String, &'static str)> =
-        taxonomy::HOST_COUNTRIES.iter().map(|code| (locale.t(&format!("country-{code}")), *code)).collect();
+    let mut countries: Vec<(String, &'static str)> = taxonomy::HOST_COUNTRIES
+        .iter()
+        .map(|code| (locale.t(&format!("country-{code}")), *code))
+        .collect();
     countries.sort();
     countries.into_iter().map(|(_, code)| code).collect()
 }
 
-pub fn receipt(locale: Locale, quick_exit_url: &str, grouped_receipt: &str, repeated: bool) -> Markup {
+pub fn receipt(
+    locale: Locale,
+    quick_exit_url: &str,
+    grouped_receipt: &str,
+    repeated: bool,
+) -> Markup {
     page(
         locale,
         &locale.t("receipt-title"),
-        Audience::Reporter { quick_exit_url, switch_path: None },
+        Audience::Reporter {
+            quick_exit_url,
+            switch_path: None,
+        },
         html! {
             h1 { (locale.t("receipt-title")) }
             @if repeated { p.notice { (locale.t("receipt-repeated")) } }

@@ -75,13 +75,18 @@ pub fn status_label(locale: Locale, code: &str) -> String {
 }
 
 fn language_label(code: &str) -> String {
-    Locale::from_tag(code).map(|l| l.endonym().to_owned()).unwrap_or_else(|| code.to_owned())
+    Locale::from_tag(code)
+        .map(|l| l.endonym().to_owned())
+        .unwrap_or_else(|| code.to_owned())
 }
 
 fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> String {
     let country_name = country.map(|c| locale.t(&format!("country-{c}")));
     let region_name = match (country, region) {
-        (Some(c), Some(r)) => taxonomy::regions_of(c).iter().find(|(code, _)| *code == r).map(|(_, name)| name.to_string()),
+        (Some(c), Some(r)) => taxonomy::regions_of(c)
+            .iter()
+            .find(|(code, _)| *code == r)
+            .map(|(_, name)| name.to_string()),
         _ => None,
     };
     match (region_name, country_name) {
@@ -138,10 +143,18 @@ fn yes_no(locale: Locale, value: bool) -> String {
     locale.t(if value { "yes" } else { "no" })
 }
 
-pub fn report(locale: Locale, nav: &StaffNav, opened: &OpenedReport, notice: Option<String>) -> Markup {
+pub fn report(
+    locale: Locale,
+    nav: &StaffNav,
+    opened: &OpenedReport,
+    notice: Option<String>,
+) -> Markup {
     let report = &opened.sealed.report;
     let meta = &opened.meta;
-    let title = locale.t_with("report-view-title", &[("day", meta.received.to_string().into())]);
+    let title = locale.t_with(
+        "report-view-title",
+        &[("day", meta.received.to_string().into())],
+    );
     page(
         locale,
         &title,

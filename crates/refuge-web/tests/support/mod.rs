@@ -45,21 +45,51 @@ impl TestApp {
         let store = db.open().await;
         let blobs = Arc::new(FsBlobStore::open(db.data_dir()).expect("blobs"));
         let clock = Arc::new(FixedClock::new(START));
-        let app = Refuge::new(Arc::new(store.clone()), blobs, clock.clone(), Settings::for_tests()).await.expect("app");
-        let router = refuge_web::app(WebState { app: app.clone(), config: Arc::new(WebConfig::default()) });
-        TestApp { app, clock, store, router, _db: db }
+        let app = Refuge::new(
+            Arc::new(store.clone()),
+            blobs,
+            clock.clone(),
+            Settings::for_tests(),
+        )
+        .await
+        .expect("app");
+        let router = refuge_web::app(WebState {
+            app: app.clone(),
+            config: Arc::new(WebConfig::default()),
+        });
+        TestApp {
+            app,
+            clock,
+            store,
+            router,
+            _db: db,
+        }
     }
 
     async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self.router.clone().oneshot(request).await.expect("infallible");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX).await.expect("body");
-        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        TestResponse {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
     }
 
     fn request(method: Method, path: &str, cookie: Option<&str>) -> axum::http::request::Builder {
-        let mut builder = Request::builder().method(method).uri(path).header("host", "localhost");
+        let mut builder = Request::builder()
+            .method(method)
+            .uri(path)
+            .header("host", "localhost");
         if let Some(cookie) = cookie {
             builder = builder.header("cookie", cookie);
         }
@@ -67,11 +97,21 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str, cookie: Option<&str>) -> TestResponse {
-        self.send(Self::request(Method::GET, path, cookie).body(Body::empty()).expect("request")).await
+        self.send(
+            Self::request(Method::GET, path, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
     }
 
     pub async fn delete(&self, path: &str) -> TestResponse {
-        self.send(Self::request(Method::DELETE, path, None).body(Body::empty()).expect("request")).await
+        self.send(
+            Self::request(Method::DELETE, path, None)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
     }
 
     pub async fn get_bearer(&self, path: &str, token: &str) -> TestResponse {
@@ -82,12 +122,28 @@ impl TestApp {
         self.send(request).await
     }
 
-    pub async fn post_form(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>) -> TestResponse {
-        self.post_form_with(path, fields, cookie, ("sec-fetch-site", "same-origin")).await
+    pub async fn post_form(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        self.post_form_with(path, fields, cookie, ("sec-fetch-site", "same-origin"))
+            .await
     }
 
-    pub async fn post_form_with(&self, path: &str, fields: &[(&str, &str)], cookie: Option<&str>, header: (&str, &str)) -> TestResponse {
-        let body = fields.iter().map(|(n, v)| format!("{}={}", encode(n), encode(v))).collect::<Vec<_>>().join("&");
+    pub async fn post_form_with(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+        header: (&str, &str),
+    ) -> TestResponse {
+        let body = fields
+            .iter()
+            .map(|(n, v)| format!("{}={}", encode(n), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
         let request = Self::request(Method::POST, path, cookie)
             .header("content-type", "application/x-www-form-urlencoded")
             .header(header.0, header.1)
@@ -96,7 +152,13 @@ impl TestApp {
         self.send(request).await
     }
 
-    pub async fn post_raw(&self, path: &str, content_type: &str, body: Vec<u8>, cookie: Option<&str>) -> TestResponse {
+    pub async fn post_raw(
+        &self,
+        path: &str,
+        content_type: &str,
+        body: Vec<u8>,
+        cookie: Option<&str>,
+    ) -> TestResponse {
         let request = Self::request(Method::POST, path, cookie)
             .header("content-type", content_type)
             .body(Body::from(body))
@@ -104,21 +166,50 @@ impl TestApp {
         self.send(request).await
     }
 
-    pub async fn post_json(&self, path: &str, body: &serde_json::Value, cookie: Option<&str>) -> TestResponse {
-        self.post_raw(path, "application/json", body.to_string().into_bytes(), cookie).await
+    pub async fn post_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        self.post_raw(
+            path,
+            "application/json",
+            body.to_string().into_bytes(),
+            cookie,
+        )
+        .await
     }
 
     pub async fn add_staff(&self, username: &str, role: Role) {
         self.app
-            .add_staff(None, &NewAccount { username: username.into(), password: PASSWORD.into(), role })
+            .add_staff(
+                None,
+                &NewAccount {
+                    username: username.into(),
+                    password: PASSWORD.into(),
+                    role,
+                },
+            )
             .await
             .expect("add staff");
     }
 
     /// Signs in through the real form; returns the `Cookie` header value.
     pub async fn log_in(&self, username: &str) -> String {
-        let response = self.post_form("/en/staff/login", &[("username", username), ("password", PASSWORD)], None).await;
-        assert_eq!(response.status, StatusCode::SEE_OTHER, "sign-in of {username}: {}", response.body);
+        let response = self
+            .post_form(
+                "/en/staff/login",
+                &[("username", username), ("password", PASSWORD)],
+                None,
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::SEE_OTHER,
+            "sign-in of {username}: {}",
+            response.body
+        );
         session_cookie(&response).expect("session cookie")
     }
 
@@ -131,7 +222,17 @@ impl TestApp {
     pub async fn submit_report(&self, locale: &str, narrative: &str) -> String {
         let path = format!("/{locale}/report");
         let token = self.form_token(&path).await;
-        let page = self.post_form(&path, &[("form_token", &token), ("narrative", narrative), ("action", "submit")], None).await;
+        let page = self
+            .post_form(
+                &path,
+                &[
+                    ("form_token", &token),
+                    ("narrative", narrative),
+                    ("action", "submit"),
+                ],
+                None,
+            )
+            .await;
         assert_eq!(page.status, StatusCode::OK, "{}", page.body);
         extract(&page.body, r#"id="receipt">"#, "<").expect("receipt")
     }
@@ -160,11 +261,17 @@ pub fn extract(body: &str, start: &str, end: &str) -> Option<String> {
 }
 
 pub fn report_links(body: &str) -> Vec<String> {
-    body.match_indices("/en/staff/reports/").map(|(i, _)| body[i..i + 50].to_owned()).collect()
+    body.match_indices("/en/staff/reports/")
+        .map(|(i, _)| body[i..i + 50].to_owned())
+        .collect()
 }
 
 pub fn html_unescape(text: &str) -> String {
-    text.replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&#39;", "'").replace("&amp;", "&")
+    text.replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&")
 }
 
 fn encode(text: &str) -> String {

@@ -28,7 +28,8 @@ pub fn run(command: ConfigCommand) -> Result<(), Failure> {
             Ok(())
         }
         ConfigCommand::Check(args) => {
-            let mut loaded = config::load(args.config.as_deref(), &Overrides::default()).map_err(configuration_error)?;
+            let mut loaded = config::load(args.config.as_deref(), &Overrides::default())
+                .map_err(configuration_error)?;
             if !loaded.server.database_url.is_empty() {
                 loaded.server.database_url = "(set)".into();
             }

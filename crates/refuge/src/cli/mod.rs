@@ -15,7 +15,11 @@ use refuge_store::{FsBlobStore, SqlStore};
 use crate::config::{self, Config, Overrides};
 
 #[derive(Debug, Parser)]
-#[command(name = "refuge", version, about = "Safe, anonymous reporting of transnational repression")]
+#[command(
+    name = "refuge",
+    version,
+    about = "Safe, anonymous reporting of transnational repression"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -64,12 +68,18 @@ pub struct Failure {
 
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(error: E) -> Self {
-        Failure { error: error.into(), exit_code: 1 }
+        Failure {
+            error: error.into(),
+            exit_code: 1,
+        }
     }
 }
 
 fn configuration_error(error: anyhow::Error) -> Failure {
-    Failure { error, exit_code: 2 }
+    Failure {
+        error,
+        exit_code: 2,
+    }
 }
 
 pub async fn run(cli: Cli) -> Result<(), Failure> {
@@ -83,7 +93,11 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
 
 impl StorageArgs {
     fn load(&self, listen: Option<String>) -> Result<Config, Failure> {
-        let overrides = Overrides { listen, data_dir: self.data_dir.clone(), database_url: self.database_url.clone() };
+        let overrides = Overrides {
+            listen,
+            data_dir: self.data_dir.clone(),
+            database_url: self.database_url.clone(),
+        };
         config::load(self.config.as_deref(), &overrides).map_err(configuration_error)
     }
 }
@@ -105,14 +119,22 @@ pub async fn open_storage(config: &Config, exclusive: bool) -> Result<Storage, F
     let (store, lock) = if config.is_postgres() {
         let store = SqlStore::open_postgres(&config.server.database_url)
             .await
-            .map_err(|e| anyhow::anyhow!("server.database_url: cannot connect to PostgreSQL: {e}"))?;
+            .map_err(|e| {
+                anyhow::anyhow!("server.database_url: cannot connect to PostgreSQL: {e}")
+            })?;
         (store, None)
     } else if !exclusive {
-        let store = SqlStore::open_sqlite(data_dir).await.map_err(|e| anyhow::anyhow!("opening the SQLite database: {e}"))?;
+        let store = SqlStore::open_sqlite(data_dir)
+            .await
+            .map_err(|e| anyhow::anyhow!("opening the SQLite database: {e}"))?;
         (store, None)
     } else {
         let lock_path = data_dir.join("refuge.lock");
-        let lock = std::fs::OpenOptions::new().create(true).truncate(false).write(true).open(&lock_path)?;
+        let lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock_path)?;
         if lock.try_lock().is_err() {
             return Err(anyhow::anyhow!(
                 "another refuge process is using {} (SQLite allows one server per data directory; use PostgreSQL for several)",
@@ -120,12 +142,22 @@ pub async fn open_storage(config: &Config, exclusive: bool) -> Result<Storage, F
             )
             .into());
         }
-        let store = SqlStore::open_sqlite(data_dir).await.map_err(|e| anyhow::anyhow!("opening the SQLite database: {e}"))?;
+        let store = SqlStore::open_sqlite(data_dir)
+            .await
+            .map_err(|e| anyhow::anyhow!("opening the SQLite database: {e}"))?;
         (store, Some(lock))
     };
-    store.migrate().await.map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
-    let blobs = FsBlobStore::open(data_dir).map_err(|e| anyhow::anyhow!("opening the blob folder: {e}"))?;
-    Ok(Storage { store, blobs: Arc::new(blobs), _lock: lock })
+    store
+        .migrate()
+        .await
+        .map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
+    let blobs =
+        FsBlobStore::open(data_dir).map_err(|e| anyhow::anyhow!("opening the blob folder: {e}"))?;
+    Ok(Storage {
+        store,
+        blobs: Arc::new(blobs),
+        _lock: lock,
+    })
 }
 
 fn create_private_dir(dir: &std::path::Path) -> Result<(), Failure> {
@@ -133,6 +165,8 @@ fn create_private_dir(dir: &std::path::Path) -> Result<(), Failure> {
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder.create(dir).map_err(|e| anyhow::anyhow!("server.data_dir: cannot create {}: {e}", dir.display()))?;
+    builder
+        .create(dir)
+        .map_err(|e| anyhow::anyhow!("server.data_dir: cannot create {}: {e}", dir.display()))?;
     Ok(())
 }

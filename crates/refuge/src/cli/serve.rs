@@ -12,26 +12,61 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
     let config = args.storage.load(args.listen.clone())?;
     init_logging(&config.log.level);
     let storage = open_storage(&config, true).await?;
-    let app = Refuge::new(Arc::new(storage.store.clone()), storage.blobs.clone(), Arc::new(SystemClock), config.app_settings())
+    let app = Refuge::new(
+        Arc::new(storage.store.clone()),
+        storage.blobs.clone(),
+        Arc::new(SystemClock),
+        config.app_settings(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("starting: {e}"))?;
+    let (temporaries, orphans) = app
+        .recover_storage()
         .await
-        .map_err(|e| anyhow::anyhow!("starting: {e}"))?;
-    let (temporaries, orphans) = app.recover_storage().await.map_err(|e| anyhow::anyhow!("recovering storage: {e}"))?;
+        .map_err(|e| anyhow::anyhow!("recovering storage: {e}"))?;
     if temporaries + orphans > 0 {
-        tracing::info!(temporaries, orphans, "removed leftovers of interrupted writes");
+        tracing::info!(
+            temporaries,
+            orphans,
+            "removed leftovers of interrupted writes"
+        );
     }
 
     let listener = tokio::net::TcpListener::bind(&config.server.listen)
         .await
-        .map_err(|e| anyhow::anyhow!("server.listen: cannot listen on {}: {e}", config.server.listen))?;
-    if let Some(token) = app.issue_setup_token().await.map_err(|e| anyhow::anyhow!("setup: {e}"))? {
-        println!("No staff account exists yet. Open this link once to create the first administrator:");
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "server.listen: cannot listen on {}: {e}",
+                config.server.listen
+            )
+        })?;
+    if let Some(token) = app
+        .issue_setup_token()
+        .await
+        .map_err(|e| anyhow::anyhow!("setup: {e}"))?
+    {
+        println!(
+            "No staff account exists yet. Open this link once to create the first administrator:"
+        );
         println!("  {}/setup/{token}", config.public_url());
     }
-    let backend = if config.is_postgres() { "PostgreSQL" } else { "SQLite" };
-    println!("Refuge is listening on http://{} ({backend}, data in {})", config.server.listen, config.server.data_dir.display());
+    let backend = if config.is_postgres() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
+    println!(
+        "Refuge is listening on http://{} ({backend}, data in {})",
+        config.server.listen,
+        config.server.data_dir.display()
+    );
 
-    let state = WebState { app: app.clone(), config: Arc::new(config.web_config()) };
-    let server = axum::serve(listener, refuge_web::service(state)).with_graceful_shutdown(shutdown_signal());
+    let state = WebState {
+        app: app.clone(),
+        config: Arc::new(config.web_config()),
+    };
+    let server =
+        axum::serve(listener, refuge_web::service(state)).with_graceful_shutdown(shutdown_signal());
     tokio::select! {
         result = server => result.map_err(|e| anyhow::anyhow!("server: {e}"))?,
         () = app.fail_stop_requested() => {
@@ -63,8 +98,9 @@ async fn shutdown_signal() {
 }
 
 fn init_logging(level: &str) {
-    let filter = tracing_subscriber::EnvFilter::try_new(format!("{level},sqlx=warn,tower_http=warn"))
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    let filter =
+        tracing_subscriber::EnvFilter::try_new(format!("{level},sqlx=warn,tower_http=warn"))
+            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)

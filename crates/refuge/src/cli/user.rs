@@ -38,26 +38,50 @@ pub async fn run(command: UserCommand) -> Result<(), Failure> {
 
 async fn add(args: AddArgs) -> Result<(), Failure> {
     let role = Role::from_code(&args.role).ok_or_else(|| {
-        configuration_error(anyhow::anyhow!("--role: `{}` is not one of admin, caseworker, researcher, auditor", args.role))
+        configuration_error(anyhow::anyhow!(
+            "--role: `{}` is not one of admin, caseworker, researcher, auditor",
+            args.role
+        ))
     })?;
     let mut password = String::new();
     std::io::stdin().lock().read_line(&mut password)?;
     let password = zeroize::Zeroizing::new(password.trim_end_matches(['\r', '\n']).to_owned());
     let config = args.storage.load(None)?;
     let storage = open_storage(&config, false).await?;
-    let app = Refuge::new(Arc::new(storage.store.clone()), storage.blobs.clone(), Arc::new(SystemClock), config.app_settings())
-        .await
-        .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let account = NewAccount { username: args.username.clone(), password: password.to_string(), role };
+    let app = Refuge::new(
+        Arc::new(storage.store.clone()),
+        storage.blobs.clone(),
+        Arc::new(SystemClock),
+        config.app_settings(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let account = NewAccount {
+        username: args.username.clone(),
+        password: password.to_string(),
+        role,
+    };
     match app.add_staff(None, &account).await {
         Ok(record) => {
-            let receives = if record.receives_reports { "; new reports will be encrypted to this account" } else { "" };
-            println!("added {} ({}){receives}", record.username, record.role.code());
+            let receives = if record.receives_reports {
+                "; new reports will be encrypted to this account"
+            } else {
+                ""
+            };
+            println!(
+                "added {} ({}){receives}",
+                record.username,
+                record.role.code()
+            );
             storage.store.close().await;
             Ok(())
         }
-        Err(refuge_app::AppError::AccountRule(rule)) => Err(configuration_error(anyhow::anyhow!("{rule}"))),
-        Err(refuge_app::AppError::Conflict) => Err(anyhow::anyhow!("username `{}` is already taken", args.username).into()),
+        Err(refuge_app::AppError::AccountRule(rule)) => {
+            Err(configuration_error(anyhow::anyhow!("{rule}")))
+        }
+        Err(refuge_app::AppError::Conflict) => {
+            Err(anyhow::anyhow!("username `{}` is already taken", args.username).into())
+        }
         Err(other) => Err(anyhow::anyhow!("{other}").into()),
     }
 }

@@ -1,0 +1,284 @@
+# Refuge — French (fr).
+# DRAFT TRANSLATION: drafted by the development team with machine assistance.
+# NEEDS REVIEW by a native speaker before production use. Reviewer: please remove this note when done.
+
+## Mise en page
+
+site-name = Refuge
+quick-exit = Quitter rapidement ce site
+quick-exit-hint = Ouvre un site Web neutre. Fermez ensuite l'onglet : cela n'efface pas l'historique de votre navigateur.
+footer-privacy = Ce site n'enregistre aucune adresse IP, ne nécessite pas JavaScript et ne charge rien à partir d'autres sites Web.
+language-label = Langue
+optional = (facultatif)
+yes = Oui
+no = Non
+not-given = Non précisé
+
+## Page d'accueil
+
+landing-title = Signaler en toute sécurité le harcèlement d'un État étranger
+landing-intro = Si des agents d'un État que vous avez quitté s'en sont pris à vous ou à votre famille à l'étranger — menaces, surveillance ou pressions —, vous pouvez nous le raconter ici. Vous n'avez pas à donner votre nom.
+choose-language = Choisissez votre langue
+safety-title = Avant de commencer
+safety-tor = Si possible, utilisez Tor Browser. Ce site fonctionne avec son niveau de sécurité « Le plus sûr », sans JavaScript.
+safety-device = Si votre téléphone ou votre ordinateur risque d'être surveillé, utilisez un autre appareil, par exemple celui d'une personne de confiance ou d'une bibliothèque publique.
+safety-exit = Le bouton « Quitter rapidement ce site », en haut de chaque page, ouvre un site Web neutre. Fermez ensuite l'onglet : cela n'efface pas votre historique.
+safety-receipt = Après l'envoi de votre signalement, vous recevrez un numéro de reçu. Il n'est affiché qu'une seule fois : notez-le et conservez-le en lieu sûr.
+safety-stored = Nous n'enregistrons ni votre adresse IP ni votre navigateur. Ce que vous écrivez est chiffré pour que seuls nos intervenants puissent le lire.
+start-report = Commencer un signalement
+
+## Formulaire de signalement
+
+report-title = Votre signalement
+report-intro = Remplissez ce que vous pouvez. Il suffit d'une description ou d'au moins un type de harcèlement; tout le reste est facultatif.
+report-not-accepting = Ce service ne peut pas recevoir de signalements pour le moment, car aucun intervenant n'est encore configuré pour les recevoir. Rien de ce que vous écririez ici ne serait envoyé. Veuillez revenir plus tard.
+report-errors-summary = Certaines réponses demandent votre attention. Tout ce que vous avez écrit est conservé; veuillez vérifier les champs indiqués ci-dessous.
+section-what = Que s'est-il passé?
+section-what-hint = Cochez tout ce qui s'applique.
+tactic-group-direct_physical = En personne
+tactic-group-legal_administrative = Pressions juridiques ou administratives
+tactic-group-coercion_by_proxy = Pressions par l'intermédiaire de la famille
+tactic-group-digital = En ligne et par téléphone
+tactic-group-community = Dans la communauté
+tactic-assault = Agression physique
+tactic-abduction = Enlèvement ou tentative de retour forcé
+tactic-physical_surveillance = Filature ou surveillance
+tactic-intimidation_visit = Visite d'intimidation ou de « persuasion », y compris par un prétendu « poste de police »
+tactic-interpol_extradition = Notice d'Interpol ou demande d'extradition
+tactic-document_refused = Refus de renouveler un passeport ou un autre document
+tactic-consular_denied = Refus de services consulaires
+tactic-asset_freezing = Biens gelés ou saisis
+tactic-relatives_threatened = Proches restés au pays menacés, interrogés, détenus ou punis, ou utilisés pour transmettre des exigences
+tactic-demand_to_return = Exigences de rentrer au pays
+tactic-threat_online = Menaces ou harcèlement par téléphone ou en ligne
+tactic-hacking_phishing = Piratage ou hameçonnage
+tactic-spyware = Logiciel espion
+tactic-doxxing = Divulgation de renseignements personnels (doxxing)
+tactic-impersonation = Quelqu'un se fait passer pour vous
+tactic-smear_campaign = Campagne de dénigrement ou de désinformation
+tactic-informant_demand = Demande de fournir des renseignements sur d'autres personnes
+tactic-association_pressure = Pressions par l'intermédiaire d'associations communautaires
+tactic-event_monitoring = Surveillance d'événements ou de manifestations
+
+section-when = Quand cela s'est-il produit?
+section-when-hint = Si cela s'est produit plusieurs fois, choisissez le mois le plus récent.
+field-month = Mois
+field-year = Année
+choose = Choisir…
+month-1 = Janvier
+month-2 = Février
+month-3 = Mars
+month-4 = Avril
+month-5 = Mai
+month-6 = Juin
+month-7 = Juillet
+month-8 = Août
+month-9 = Septembre
+month-10 = Octobre
+month-11 = Novembre
+month-12 = Décembre
+
+section-where = Où étiez-vous quand cela s'est produit?
+field-host-country = Pays
+field-host-region = Province, État ou région
+field-city = Ville
+field-city-hint = Seulement si vous êtes à l'aise de l'indiquer. La ville est chiffrée.
+country-AU = Australie
+country-AT = Autriche
+country-BE = Belgique
+country-CA = Canada
+country-CZ = Tchéquie
+country-DK = Danemark
+country-FI = Finlande
+country-FR = France
+country-DE = Allemagne
+country-IN = Inde
+country-IE = Irlande
+country-IT = Italie
+country-JP = Japon
+country-KZ = Kazakhstan
+country-KG = Kirghizistan
+country-MY = Malaisie
+country-NP = Népal
+country-NL = Pays-Bas
+country-NZ = Nouvelle-Zélande
+country-NO = Norvège
+country-PL = Pologne
+country-KR = Corée du Sud
+country-ES = Espagne
+country-SE = Suède
+country-CH = Suisse
+country-TW = Taïwan
+country-TH = Thaïlande
+country-TR = Turquie
+country-AE = Émirats arabes unis
+country-GB = Royaume-Uni
+country-US = États-Unis
+country-UZ = Ouzbékistan
+
+section-who = Qui a été visé?
+target-self = Moi
+target-relative_abroad = Un proche vivant à l'étranger
+target-relative_in_origin_state = Un proche resté au pays
+
+field-community = Communauté
+community-uyghur = Ouïghoure
+community-tibetan = Tibétaine
+community-hong_kong = Hongkongaise
+community-southern_mongolian = Mongole du Sud
+community-chinese_dissident = Dissidence chinoise ou mouvement prodémocratie
+community-falun_gong = Falun Gong
+community-taiwanese = Taïwanaise
+community-other = Autre
+
+field-origin-state = Selon vous, quel État est derrière cela?
+origin-CN = Chine
+origin-RU = Russie
+origin-IR = Iran
+origin-TR = Turquie
+origin-SA = Arabie saoudite
+origin-EG = Égypte
+origin-RW = Rwanda
+origin-ER = Érythrée
+origin-VN = Vietnam
+origin-TJ = Tadjikistan
+origin-BY = Bélarus
+
+section-identifiers = Que savez-vous des personnes impliquées?
+section-identifiers-hint = Numéros de téléphone, adresses de courriel, comptes, noms utilisés, plaques d'immatriculation ou lieux — un par ligne. Cela nous aide à voir si les mêmes personnes en ciblent d'autres.
+field-identifier-kind = Type
+field-identifier-value = Détails
+identifier-kind-phone = Numéro de téléphone
+identifier-kind-email = Adresse de courriel
+identifier-kind-wechat = WeChat
+identifier-kind-messenger_or_social = Autre compte de messagerie ou de réseau social
+identifier-kind-name_used = Nom utilisé
+identifier-kind-vehicle_plate = Plaque d'immatriculation
+identifier-kind-place = Lieu
+add-identifier-lines = Ajouter des lignes
+
+section-narrative = Racontez-nous ce qui s'est passé
+section-narrative-hint = Dans la langue de votre choix. Tout ce qui vous semble important : ce qui a été dit, par qui, à quelle fréquence.
+
+section-consent = Que pouvons-nous faire de votre signalement?
+consent-hint = Si vous ne cochez aucune de ces cases, votre signalement reste auprès de nos intervenants.
+consent-refer_to_police = Vous pouvez transmettre mon signalement à la police.
+consent-refer_to_partners = Vous pouvez transmettre mon signalement à des organismes partenaires (aide juridique, aide en sécurité numérique, groupes de soutien).
+consent-research_statistics = Vous pouvez inclure mon signalement dans des statistiques anonymes.
+
+section-contact = Comment pouvons-nous vous joindre?
+contact-platform = Seulement par ce site, avec mon numéro de reçu (le plus sûr)
+contact-other = Autre moyen
+field-contact-details = Comment vous joindre
+contact-details-hint = Par exemple, un numéro Signal. Seuls nos intervenants peuvent le lire.
+submit-report = Envoyer le signalement
+
+## Problèmes dans les champs
+
+problem-narrative_or_tactic_required = Veuillez décrire ce qui s'est passé ou choisir au moins un type de harcèlement.
+problem-too_long = C'est trop long : { $max } caractères au maximum.
+problem-too_many = Trop de lignes : { $max } au maximum.
+problem-control_characters = Ce texte contient des caractères de contrôle invisibles. Veuillez le retaper.
+problem-unknown_code = Veuillez choisir une des options proposées.
+problem-region_without_country = Veuillez aussi choisir le pays.
+problem-region_not_in_country = Cette région ne se trouve pas dans le pays choisi.
+problem-month_malformed = Veuillez choisir à la fois un mois et une année, ou ni l'un ni l'autre.
+problem-month_in_future = Cette date est dans le futur.
+problem-month_too_old = Veuillez choisir une année à partir de 1950.
+problem-contact_details_required = Veuillez nous indiquer comment vous joindre, ou choisir « Seulement par ce site ».
+problem-identifier_kind_required = Veuillez choisir de quel type de renseignement il s'agit.
+
+## Reçu
+
+receipt-title = Votre signalement a bien été reçu
+receipt-intro = Merci. Votre signalement est conservé en sécurité et seuls nos intervenants peuvent le lire.
+receipt-label = Votre numéro de reçu
+receipt-keep = Notez ce numéro maintenant et conservez-le en lieu sûr. Il n'est affiché que cette fois-ci. Grâce à lui, vous pourrez revenir, lire nos réponses et ajouter des renseignements — tout comme n'importe qui d'autre qui le trouverait.
+receipt-repeated = Ce signalement avait déjà été reçu; voici de nouveau son numéro de reçu.
+receipt-next = La suite : un intervenant lira votre signalement. Nous ne le communiquerons que de la façon dont vous l'avez autorisé.
+receipt-done = Une fois le numéro noté, fermez cet onglet.
+
+## Erreurs
+
+error-title = Un problème est survenu
+error-form-expired = Ce formulaire a expiré. Vos réponses sont conservées ci-dessous; veuillez l'envoyer de nouveau.
+error-save-failed = Nous n'avons pas pu enregistrer votre signalement : rien n'a été sauvegardé. Vos réponses sont conservées ci-dessous; veuillez réessayer dans un instant.
+error-not-found = Cette page n'existe pas.
+error-method = Cette adresse n'accepte pas ce type de requête.
+error-too-large = Ce que vous avez envoyé est trop volumineux.
+error-bad-request = Nous n'avons pas pu lire ce qui a été envoyé. Veuillez revenir en arrière et réessayer.
+error-forbidden = Vous n'avez pas l'autorisation de faire cela.
+error-cross-site = Cette requête provenait d'un autre site Web et a été refusée.
+error-timeout = La requête a pris trop de temps.
+error-generic = Un problème est survenu de notre côté. Veuillez réessayer. Si le problème persiste, donnez ce code à l'administrateur : { $request }
+error-back-home = Retour à la page d'accueil
+
+## Espace du personnel
+
+staff-login-title = Connexion du personnel
+field-username = Nom d'utilisateur
+field-password = Mot de passe
+field-password-confirm = Confirmer le mot de passe
+sign-in = Se connecter
+sign-out = Se déconnecter
+login-failed = Nom d'utilisateur ou mot de passe incorrect.
+login-throttled = Trop de tentatives infructueuses pour ce compte. Réessayez dans { $minutes } minutes.
+session-expired = Veuillez vous connecter.
+nav-inbox = Boîte de réception
+nav-staff = Comptes du personnel
+
+inbox-title = Boîte de réception
+inbox-empty = Aucun signalement pour l'instant.
+inbox-col-received = Reçu le
+inbox-col-status = Statut
+inbox-col-tactics = Ce qui s'est passé
+inbox-col-region = Lieu
+inbox-col-language = Langue
+inbox-open = Ouvrir
+inbox-no-access = Pas encore de clé
+inbox-older = Signalements plus anciens
+status-received = Reçu
+status-triaged = Trié
+status-in_progress = En cours
+status-referred = Acheminé
+status-closed = Fermé
+
+report-view-title = Signalement reçu le { $day }
+report-field-status = Statut
+report-field-language = Langue
+report-field-occurred = Quand
+report-field-where = Où
+report-field-id = Référence
+report-no-access = Vous ne détenez pas encore de clé pour ce signalement : il a été scellé avant que votre compte puisse le recevoir. Un ou une collègue qui peut le lire peut vous y donner accès.
+report-readers = Qui détient une clé de ce signalement
+report-grant = Donner l'accès à un ou une collègue
+report-grant-button = Donner l'accès
+report-granted = Accès accordé.
+report-contact-platform-only = Seulement par ce site
+
+admin-staff-title = Comptes du personnel
+admin-col-username = Nom d'utilisateur
+admin-col-role = Rôle
+admin-col-receives = Reçoit les nouveaux signalements
+admin-add-staff = Ajouter un compte du personnel
+admin-add-hint = Remettez en personne son mot de passe initial à la nouvelle ou au nouveau collègue. Les administrateurs et les intervenants reçoivent dorénavant les nouveaux signalements; l'accès aux signalements antérieurs doit être accordé séparément.
+field-role = Rôle
+role-admin = Administrateur
+role-caseworker = Intervenant
+role-researcher = Chercheur
+role-auditor = Vérificateur
+admin-add-button = Ajouter le compte
+admin-added = Compte { $username } ajouté.
+admin-grant-all = Donner l'accès à tous les signalements que je peux lire
+admin-granted-all = Signalements partagés avec { $username } : { $count }.
+account-rule-username_invalid = Les noms d'utilisateur comptent de 2 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».
+account-rule-password_too_short = Le mot de passe doit compter au moins 12 caractères.
+account-rule-password_too_long = Le mot de passe est trop long.
+password-mismatch = Les deux mots de passe sont différents.
+username-taken = Ce nom d'utilisateur est déjà pris.
+
+setup-title = Configurer Refuge
+setup-intro = Créez le premier compte administrateur. Ce lien ne fonctionne qu'une seule fois.
+setup-button = Créer l'administrateur
+setup-done = La configuration est déjà terminée. Veuillez vous connecter.
+setup-invalid = Ce lien de configuration n'est pas valide ou a expiré. Redémarrez le serveur pour en obtenir un nouveau.

@@ -1,0 +1,284 @@
+# Refuge — Simplified Chinese (zh-Hans).
+# DRAFT TRANSLATION: drafted by the development team with machine assistance.
+# NEEDS REVIEW by a native speaker before production use. Reviewer: please remove this note when done.
+
+## 页面框架
+
+site-name = Refuge
+quick-exit = 快速离开本网站
+quick-exit-hint = 会打开一个无关的普通网站。之后请关闭该标签页：这样做不会清除浏览器的历史记录。
+footer-privacy = 本网站不记录任何 IP 地址，无需 JavaScript，也不从其他网站加载任何内容。
+language-label = 语言
+optional = （选填）
+yes = 是
+no = 否
+not-given = 未填写
+
+## 首页
+
+landing-title = 安全地报告外国政府对您的骚扰
+landing-intro = 如果您已离开的那个国家的人员在海外威胁、监视您或您的家人，或向你们施压，您可以在这里告诉我们。您无需提供姓名。
+choose-language = 选择语言
+safety-title = 开始之前
+safety-tor = 如果可以，请使用 Tor Browser。本网站在它的“最安全”设置下无需 JavaScript 即可正常使用。
+safety-device = 如果您的手机或电脑可能受到监控，请使用其他设备，例如可信任的朋友的设备或公共图书馆的电脑。
+safety-exit = 每个页面顶部的“快速离开本网站”按钮会打开一个无关的普通网站。之后请关闭该标签页：这样做不会清除您的历史记录。
+safety-receipt = 提交报告后，您会得到一个回执号码。它只会显示一次：请把它记下来，并存放在安全的地方。
+safety-stored = 我们不会记录您的 IP 地址或浏览器信息。您写下的内容都经过加密，只有我们的个案工作人员才能阅读。
+start-report = 开始填写报告
+
+## 报告表格
+
+report-title = 您的报告
+report-intro = 能填多少就填多少。只需要一段描述，或至少选择一种骚扰类型；其他内容都是选填。
+report-not-accepting = 本服务目前无法接收报告，因为还没有设置负责接收报告的个案工作人员。您在这里输入的任何内容都不会被发送。请稍后再来。
+report-errors-summary = 有些回答需要您再看一下。您写的内容都已保留；请检查下面标出的栏目。
+section-what = 发生了什么？
+section-what-hint = 请选择所有符合的情况。
+tactic-group-direct_physical = 面对面
+tactic-group-legal_administrative = 法律或行政施压
+tactic-group-coercion_by_proxy = 通过家人施压
+tactic-group-digital = 网络和电话
+tactic-group-community = 在社群中
+tactic-assault = 肢体暴力或袭击
+tactic-abduction = 绑架或企图强制遣返
+tactic-physical_surveillance = 被跟踪或监视
+tactic-intimidation_visit = 恐吓性或“劝说”性质的登门拜访，包括所谓“海外警察站”人员的来访
+tactic-interpol_extradition = 国际刑警组织通报或引渡请求
+tactic-document_refused = 护照或证件续期被拒
+tactic-consular_denied = 被拒绝提供领事服务
+tactic-asset_freezing = 财产被冻结或没收
+tactic-relatives_threatened = 家乡的亲属遭到威胁、盘问、拘留或惩罚，或被利用来向您传达要求
+tactic-demand_to_return = 被要求回国或返乡
+tactic-threat_online = 通过电话或网络受到威胁或骚扰
+tactic-hacking_phishing = 黑客入侵或网络钓鱼
+tactic-spyware = 间谍软件
+tactic-doxxing = 个人信息被公开（人肉搜索、“开盒”）
+tactic-impersonation = 有人冒充您
+tactic-smear_campaign = 抹黑或散布虚假信息
+tactic-informant_demand = 被要求打探并汇报他人情况（充当线人）
+tactic-association_pressure = 通过社团或同乡会施压
+tactic-event_monitoring = 活动或抗议遭到监视
+
+section-when = 这是什么时候发生的？
+section-when-hint = 如果发生过多次，请选择最近一次的月份。
+field-month = 月份
+field-year = 年份
+choose = 请选择…
+month-1 = 一月
+month-2 = 二月
+month-3 = 三月
+month-4 = 四月
+month-5 = 五月
+month-6 = 六月
+month-7 = 七月
+month-8 = 八月
+month-9 = 九月
+month-10 = 十月
+month-11 = 十一月
+month-12 = 十二月
+
+section-where = 事情发生时您在哪里？
+field-host-country = 国家
+field-host-region = 省、州或地区
+field-city = 城市
+field-city-hint = 仅在您愿意时填写。城市信息会被加密。
+country-AU = 澳大利亚
+country-AT = 奥地利
+country-BE = 比利时
+country-CA = 加拿大
+country-CZ = 捷克
+country-DK = 丹麦
+country-FI = 芬兰
+country-FR = 法国
+country-DE = 德国
+country-IN = 印度
+country-IE = 爱尔兰
+country-IT = 意大利
+country-JP = 日本
+country-KZ = 哈萨克斯坦
+country-KG = 吉尔吉斯斯坦
+country-MY = 马来西亚
+country-NP = 尼泊尔
+country-NL = 荷兰
+country-NZ = 新西兰
+country-NO = 挪威
+country-PL = 波兰
+country-KR = 韩国
+country-ES = 西班牙
+country-SE = 瑞典
+country-CH = 瑞士
+country-TW = 台湾
+country-TH = 泰国
+country-TR = 土耳其
+country-AE = 阿拉伯联合酋长国
+country-GB = 英国
+country-US = 美国
+country-UZ = 乌兹别克斯坦
+
+section-who = 受到针对的是谁？
+target-self = 我本人
+target-relative_abroad = 住在海外的亲属
+target-relative_in_origin_state = 家乡的亲属
+
+field-community = 所属社群
+community-uyghur = 维吾尔人
+community-tibetan = 藏人
+community-hong_kong = 香港人
+community-southern_mongolian = 南蒙古人
+community-chinese_dissident = 中国异见人士或民主运动人士
+community-falun_gong = 法轮功
+community-taiwanese = 台湾人
+community-other = 其他
+
+field-origin-state = 您认为背后是哪个国家？
+origin-CN = 中国
+origin-RU = 俄罗斯
+origin-IR = 伊朗
+origin-TR = 土耳其
+origin-SA = 沙特阿拉伯
+origin-EG = 埃及
+origin-RW = 卢旺达
+origin-ER = 厄立特里亚
+origin-VN = 越南
+origin-TJ = 塔吉克斯坦
+origin-BY = 白俄罗斯
+
+section-identifiers = 关于涉事人员，您知道哪些信息？
+section-identifiers-hint = 电话号码、电子邮件地址、账号、他们使用的名字、车牌号或地点——每行一项。这些信息能帮助我们了解是否有同一批人在针对其他人。
+field-identifier-kind = 类型
+field-identifier-value = 详情
+identifier-kind-phone = 电话号码
+identifier-kind-email = 电子邮件地址
+identifier-kind-wechat = 微信
+identifier-kind-messenger_or_social = 其他通讯软件或社交媒体账号
+identifier-kind-name_used = 他们使用的名字
+identifier-kind-vehicle_plate = 车牌号
+identifier-kind-place = 地点
+add-identifier-lines = 添加更多行
+
+section-narrative = 请告诉我们发生了什么
+section-narrative-hint = 可以使用任何语言。写下您认为重要的一切：说了什么、是谁说的、发生的频率。
+
+section-consent = 我们可以如何处理您的报告？
+consent-hint = 如果您不勾选这些选项，您的报告只会留在我们的个案工作人员这里。
+consent-refer_to_police = 你们可以将我的报告转交警方。
+consent-refer_to_partners = 你们可以将我的报告转交合作机构（法律援助、数字安全协助、互助团体）。
+consent-research_statistics = 你们可以将我的报告计入匿名统计。
+
+section-contact = 我们可以如何联系您？
+contact-platform = 只通过本网站，使用我的回执号码（最安全）
+contact-other = 其他方式
+field-contact-details = 如何联系您
+contact-details-hint = 例如 Signal 号码。只有我们的个案工作人员能看到。
+submit-report = 提交报告
+
+## 栏目问题
+
+problem-narrative_or_tactic_required = 请描述发生了什么，或至少选择一种骚扰类型。
+problem-too_long = 内容太长：最多 { $max } 个字符。
+problem-too_many = 行数太多：最多 { $max } 行。
+problem-control_characters = 其中含有看不见的控制字符。请重新输入。
+problem-unknown_code = 请从提供的选项中选择一项。
+problem-region_without_country = 请同时选择国家。
+problem-region_not_in_country = 这个地区不在所选的国家内。
+problem-month_malformed = 请同时选择月份和年份，或两者都不选。
+problem-month_in_future = 这个日期还没到。
+problem-month_too_old = 请选择 1950 年或之后的年份。
+problem-contact_details_required = 请告诉我们如何联系您，或选择“只通过本网站”。
+problem-identifier_kind_required = 请选择这项信息的类型。
+
+## 回执
+
+receipt-title = 我们已收到您的报告
+receipt-intro = 谢谢您。您的报告已安全保存，只有我们的个案工作人员能够阅读。
+receipt-label = 您的回执号码
+receipt-keep = 请现在就记下这个号码，并存放在安全的地方。它只会显示这一次。凭这个号码，您可以回来查看我们的回复、补充信息——但任何拿到这个号码的人也都可以这样做。
+receipt-repeated = 这份报告之前已经收到；下面再次显示它的回执号码。
+receipt-next = 接下来：个案工作人员会阅读您的报告。我们只会在您允许的范围内分享。
+receipt-done = 记下号码后，请关闭这个标签页。
+
+## 错误
+
+error-title = 出现问题
+error-form-expired = 此表格已过期。您的回答已保留在下方；请重新提交。
+error-save-failed = 我们未能保存您的报告，因此没有存储任何内容。您的回答已保留在下方；请稍后再试。
+error-not-found = 此页面不存在。
+error-method = 此地址不接受这类请求。
+error-too-large = 您发送的内容太大。
+error-bad-request = 我们无法读取发送的内容。请返回后再试一次。
+error-forbidden = 您无权执行此操作。
+error-cross-site = 此请求来自其他网站，已被拒绝。
+error-timeout = 请求超时。
+error-generic = 我们这边出现了问题。请再试一次。如果问题持续出现，请将此代码提供给管理员：{ $request }
+error-back-home = 返回首页
+
+## 工作人员区
+
+staff-login-title = 工作人员登录
+field-username = 用户名
+field-password = 密码
+field-password-confirm = 再次输入密码
+sign-in = 登录
+sign-out = 退出登录
+login-failed = 用户名或密码错误。
+login-throttled = 此账号登录失败次数过多。请在 { $minutes } 分钟后重试。
+session-expired = 请登录。
+nav-inbox = 收件箱
+nav-staff = 工作人员账号
+
+inbox-title = 收件箱
+inbox-empty = 暂无报告。
+inbox-col-received = 接收时间
+inbox-col-status = 状态
+inbox-col-tactics = 发生了什么
+inbox-col-region = 地点
+inbox-col-language = 语言
+inbox-open = 打开
+inbox-no-access = 尚无密钥
+inbox-older = 较早的报告
+status-received = 已接收
+status-triaged = 已初步分类
+status-in_progress = 处理中
+status-referred = 已转介
+status-closed = 已结案
+
+report-view-title = { $day } 收到的报告
+report-field-status = 状态
+report-field-language = 语言
+report-field-occurred = 时间
+report-field-where = 地点
+report-field-id = 编号
+report-no-access = 您还没有这份报告的密钥：报告在您的账号能够接收之前就已加密封存。能阅读这份报告的同事可以为您开通访问权限。
+report-readers = 持有这份报告密钥的人员
+report-grant = 为同事开通访问权限
+report-grant-button = 开通访问权限
+report-granted = 已开通访问权限。
+report-contact-platform-only = 只通过本网站
+
+admin-staff-title = 工作人员账号
+admin-col-username = 用户名
+admin-col-role = 角色
+admin-col-receives = 接收新报告
+admin-add-staff = 添加工作人员账号
+admin-add-hint = 请当面把初始密码交给新同事。管理员和个案工作人员从现在起会接收新报告；之前的报告需要另行授权。
+field-role = 角色
+role-admin = 管理员
+role-caseworker = 个案工作人员
+role-researcher = 研究人员
+role-auditor = 审计人员
+admin-add-button = 添加账号
+admin-added = 已添加账号 { $username }。
+admin-grant-all = 授予其访问我能阅读的所有报告的权限
+admin-granted-all = 已与 { $username } 共享 { $count } 份报告。
+account-rule-username_invalid = 用户名须为 2–64 个字符：小写字母、数字、“.”、“_”或“-”。
+account-rule-password_too_short = 密码至少需要 12 个字符。
+account-rule-password_too_long = 密码太长。
+password-mismatch = 两次输入的密码不一致。
+username-taken = 此用户名已被使用。
+
+setup-title = 设置 Refuge
+setup-intro = 创建第一个管理员账号。此链接只能使用一次。
+setup-button = 创建管理员
+setup-done = 设置已完成。请登录。
+setup-invalid = 此设置链接无效或已过期。请重启服务器以获取新链接。

@@ -1,0 +1,284 @@
+# Refuge — Traditional Chinese (zh-Hant).
+# DRAFT TRANSLATION: drafted by the development team with machine assistance.
+# NEEDS REVIEW by a native speaker before production use. Reviewer: please remove this note when done.
+
+## 頁面框架
+
+site-name = Refuge
+quick-exit = 快速離開本網站
+quick-exit-hint = 會開啟一個無關的普通網站。之後請關閉該分頁：這樣做不會清除瀏覽器的瀏覽紀錄。
+footer-privacy = 本網站不記錄任何 IP 位址，不需要 JavaScript，也不會從其他網站載入任何內容。
+language-label = 語言
+optional = （選填）
+yes = 是
+no = 否
+not-given = 未填寫
+
+## 首頁
+
+landing-title = 安全地報告外國政府對您的騷擾
+landing-intro = 如果您已離開的那個國家的人員在海外威脅、監視您或您的家人，或向你們施壓，您可以在這裡告訴我們。您不必提供姓名。
+choose-language = 選擇語言
+safety-title = 開始之前
+safety-tor = 如果可以，請使用 Tor Browser。本網站在它的「最安全」設定下無需 JavaScript 即可正常使用。
+safety-device = 如果您的手機或電腦可能受到監控，請使用其他裝置，例如可信任的朋友的裝置或公共圖書館的電腦。
+safety-exit = 每個頁面頂端的「快速離開本網站」按鈕會開啟一個無關的普通網站。之後請關閉該分頁：這樣做不會清除您的瀏覽紀錄。
+safety-receipt = 提交報告後，您會取得一個回執號碼。它只會顯示一次：請把它記下來，並存放在安全的地方。
+safety-stored = 我們不會記錄您的 IP 位址或瀏覽器資訊。您寫下的內容都經過加密，只有我們的個案工作人員才能閱讀。
+start-report = 開始填寫報告
+
+## 報告表單
+
+report-title = 您的報告
+report-intro = 能填多少就填多少。只需要一段描述，或至少選擇一種騷擾類型；其他內容都是選填。
+report-not-accepting = 本服務目前無法接收報告，因為還沒有設定負責接收報告的個案工作人員。您在這裡輸入的任何內容都不會被送出。請稍後再來。
+report-errors-summary = 有些回答需要您再看一下。您寫的內容都已保留；請檢查下方標示的欄位。
+section-what = 發生了什麼事？
+section-what-hint = 請選擇所有符合的情況。
+tactic-group-direct_physical = 面對面
+tactic-group-legal_administrative = 法律或行政施壓
+tactic-group-coercion_by_proxy = 透過家人施壓
+tactic-group-digital = 網路和電話
+tactic-group-community = 在社群中
+tactic-assault = 肢體暴力或襲擊
+tactic-abduction = 綁架或企圖強制遣返
+tactic-physical_surveillance = 被跟蹤或監視
+tactic-intimidation_visit = 恐嚇性或「勸說」性質的登門拜訪，包括所謂「海外警察站」人員的來訪
+tactic-interpol_extradition = 國際刑警組織通報或引渡請求
+tactic-document_refused = 護照或證件續期被拒
+tactic-consular_denied = 被拒絕提供領事服務
+tactic-asset_freezing = 財產被凍結或沒收
+tactic-relatives_threatened = 家鄉的親屬遭到威脅、盤問、拘留或懲罰，或被利用來向您傳達要求
+tactic-demand_to_return = 被要求回國或返鄉
+tactic-threat_online = 透過電話或網路受到威脅或騷擾
+tactic-hacking_phishing = 駭客入侵或網路釣魚
+tactic-spyware = 間諜軟體
+tactic-doxxing = 個人資料遭公開（起底、肉搜）
+tactic-impersonation = 有人冒充您
+tactic-smear_campaign = 抹黑或散布假訊息
+tactic-informant_demand = 被要求打探並通報他人情況（充當線人）
+tactic-association_pressure = 透過社團或同鄉會施壓
+tactic-event_monitoring = 活動或抗議遭到監視
+
+section-when = 這是什麼時候發生的？
+section-when-hint = 如果發生過多次，請選擇最近一次的月份。
+field-month = 月份
+field-year = 年份
+choose = 請選擇…
+month-1 = 一月
+month-2 = 二月
+month-3 = 三月
+month-4 = 四月
+month-5 = 五月
+month-6 = 六月
+month-7 = 七月
+month-8 = 八月
+month-9 = 九月
+month-10 = 十月
+month-11 = 十一月
+month-12 = 十二月
+
+section-where = 事情發生時您在哪裡？
+field-host-country = 國家
+field-host-region = 省、州或地區
+field-city = 城市
+field-city-hint = 僅在您願意時填寫。城市資訊會被加密。
+country-AU = 澳洲
+country-AT = 奧地利
+country-BE = 比利時
+country-CA = 加拿大
+country-CZ = 捷克
+country-DK = 丹麥
+country-FI = 芬蘭
+country-FR = 法國
+country-DE = 德國
+country-IN = 印度
+country-IE = 愛爾蘭
+country-IT = 義大利
+country-JP = 日本
+country-KZ = 哈薩克
+country-KG = 吉爾吉斯
+country-MY = 馬來西亞
+country-NP = 尼泊爾
+country-NL = 荷蘭
+country-NZ = 紐西蘭
+country-NO = 挪威
+country-PL = 波蘭
+country-KR = 南韓
+country-ES = 西班牙
+country-SE = 瑞典
+country-CH = 瑞士
+country-TW = 台灣
+country-TH = 泰國
+country-TR = 土耳其
+country-AE = 阿拉伯聯合大公國
+country-GB = 英國
+country-US = 美國
+country-UZ = 烏茲別克
+
+section-who = 受到針對的是誰？
+target-self = 我本人
+target-relative_abroad = 住在海外的親屬
+target-relative_in_origin_state = 家鄉的親屬
+
+field-community = 所屬社群
+community-uyghur = 維吾爾人
+community-tibetan = 藏人
+community-hong_kong = 香港人
+community-southern_mongolian = 南蒙古人
+community-chinese_dissident = 中國異見人士或民主運動人士
+community-falun_gong = 法輪功
+community-taiwanese = 台灣人
+community-other = 其他
+
+field-origin-state = 您認為背後是哪個國家？
+origin-CN = 中國
+origin-RU = 俄羅斯
+origin-IR = 伊朗
+origin-TR = 土耳其
+origin-SA = 沙烏地阿拉伯
+origin-EG = 埃及
+origin-RW = 盧安達
+origin-ER = 厄利垂亞
+origin-VN = 越南
+origin-TJ = 塔吉克
+origin-BY = 白俄羅斯
+
+section-identifiers = 關於涉事人員，您知道哪些資訊？
+section-identifiers-hint = 電話號碼、電子郵件地址、帳號、他們使用的名字、車牌號碼或地點——每行一項。這些資訊能幫助我們了解是否有同一批人在針對其他人。
+field-identifier-kind = 類型
+field-identifier-value = 詳細資料
+identifier-kind-phone = 電話號碼
+identifier-kind-email = 電子郵件地址
+identifier-kind-wechat = 微信
+identifier-kind-messenger_or_social = 其他通訊軟體或社群媒體帳號
+identifier-kind-name_used = 他們使用的名字
+identifier-kind-vehicle_plate = 車牌號碼
+identifier-kind-place = 地點
+add-identifier-lines = 新增更多行
+
+section-narrative = 請告訴我們發生了什麼事
+section-narrative-hint = 可以使用任何語言。寫下您認為重要的一切：說了什麼、是誰說的、發生的頻率。
+
+section-consent = 我們可以如何處理您的報告？
+consent-hint = 如果您不勾選這些選項，您的報告只會留在我們的個案工作人員這裡。
+consent-refer_to_police = 你們可以將我的報告轉交警方。
+consent-refer_to_partners = 你們可以將我的報告轉交合作機構（法律援助、數位安全協助、支援團體）。
+consent-research_statistics = 你們可以將我的報告納入匿名統計。
+
+section-contact = 我們可以如何聯絡您？
+contact-platform = 只透過本網站，使用我的回執號碼（最安全）
+contact-other = 其他方式
+field-contact-details = 如何聯絡您
+contact-details-hint = 例如 Signal 號碼。只有我們的個案工作人員能看到。
+submit-report = 提交報告
+
+## 欄位問題
+
+problem-narrative_or_tactic_required = 請描述發生了什麼事，或至少選擇一種騷擾類型。
+problem-too_long = 內容太長：最多 { $max } 個字元。
+problem-too_many = 行數太多：最多 { $max } 行。
+problem-control_characters = 其中含有看不見的控制字元。請重新輸入。
+problem-unknown_code = 請從提供的選項中選擇一項。
+problem-region_without_country = 請同時選擇國家。
+problem-region_not_in_country = 這個地區不在所選的國家內。
+problem-month_malformed = 請同時選擇月份和年份，或兩者都不選。
+problem-month_in_future = 這個日期還沒到。
+problem-month_too_old = 請選擇 1950 年或之後的年份。
+problem-contact_details_required = 請告訴我們如何聯絡您，或選擇「只透過本網站」。
+problem-identifier_kind_required = 請選擇這項資訊的類型。
+
+## 回執
+
+receipt-title = 我們已收到您的報告
+receipt-intro = 謝謝您。您的報告已安全保存，只有我們的個案工作人員能夠閱讀。
+receipt-label = 您的回執號碼
+receipt-keep = 請現在就記下這個號碼，並存放在安全的地方。它只會顯示這一次。憑這個號碼，您可以回來查看我們的回覆、補充資料——但任何拿到這個號碼的人也都可以這樣做。
+receipt-repeated = 這份報告先前已經收到；下面再次顯示它的回執號碼。
+receipt-next = 接下來：個案工作人員會閱讀您的報告。我們只會在您允許的範圍內分享。
+receipt-done = 記下號碼後，請關閉這個分頁。
+
+## 錯誤
+
+error-title = 發生問題
+error-form-expired = 此表單已過期。您的回答已保留在下方；請重新提交。
+error-save-failed = 我們未能儲存您的報告，因此沒有保存任何內容。您的回答已保留在下方；請稍後再試。
+error-not-found = 此頁面不存在。
+error-method = 此網址不接受這類請求。
+error-too-large = 您傳送的內容太大。
+error-bad-request = 我們無法讀取傳送的內容。請返回後再試一次。
+error-forbidden = 您沒有權限執行此操作。
+error-cross-site = 此請求來自其他網站，已被拒絕。
+error-timeout = 請求逾時。
+error-generic = 我們這邊發生了問題。請再試一次。如果問題持續發生，請將此代碼提供給管理員：{ $request }
+error-back-home = 返回首頁
+
+## 工作人員區
+
+staff-login-title = 工作人員登入
+field-username = 使用者名稱
+field-password = 密碼
+field-password-confirm = 再次輸入密碼
+sign-in = 登入
+sign-out = 登出
+login-failed = 使用者名稱或密碼錯誤。
+login-throttled = 此帳號登入失敗次數過多。請在 { $minutes } 分鐘後重試。
+session-expired = 請登入。
+nav-inbox = 收件匣
+nav-staff = 工作人員帳號
+
+inbox-title = 收件匣
+inbox-empty = 目前沒有報告。
+inbox-col-received = 接收時間
+inbox-col-status = 狀態
+inbox-col-tactics = 發生了什麼事
+inbox-col-region = 地點
+inbox-col-language = 語言
+inbox-open = 開啟
+inbox-no-access = 尚無金鑰
+inbox-older = 較早的報告
+status-received = 已接收
+status-triaged = 已初步分類
+status-in_progress = 處理中
+status-referred = 已轉介
+status-closed = 已結案
+
+report-view-title = { $day } 收到的報告
+report-field-status = 狀態
+report-field-language = 語言
+report-field-occurred = 時間
+report-field-where = 地點
+report-field-id = 編號
+report-no-access = 您還沒有這份報告的金鑰：報告在您的帳號能夠接收之前就已加密封存。能閱讀這份報告的同事可以為您開放存取權限。
+report-readers = 持有這份報告金鑰的人員
+report-grant = 為同事開放存取權限
+report-grant-button = 開放存取權限
+report-granted = 已開放存取權限。
+report-contact-platform-only = 只透過本網站
+
+admin-staff-title = 工作人員帳號
+admin-col-username = 使用者名稱
+admin-col-role = 角色
+admin-col-receives = 接收新報告
+admin-add-staff = 新增工作人員帳號
+admin-add-hint = 請當面將初始密碼交給新同事。管理員和個案工作人員從現在起會接收新報告；先前的報告需要另行授權。
+field-role = 角色
+role-admin = 管理員
+role-caseworker = 個案工作人員
+role-researcher = 研究人員
+role-auditor = 稽核人員
+admin-add-button = 新增帳號
+admin-added = 已新增帳號 { $username }。
+admin-grant-all = 授予其存取我能閱讀的所有報告的權限
+admin-granted-all = 已與 { $username } 分享 { $count } 份報告。
+account-rule-username_invalid = 使用者名稱須為 2–64 個字元：小寫字母、數字、「.」、「_」或「-」。
+account-rule-password_too_short = 密碼至少需要 12 個字元。
+account-rule-password_too_long = 密碼太長。
+password-mismatch = 兩次輸入的密碼不一致。
+username-taken = 此使用者名稱已被使用。
+
+setup-title = 設定 Refuge
+setup-intro = 建立第一個管理員帳號。此連結只能使用一次。
+setup-button = 建立管理員
+setup-done = 設定已完成。請登入。
+setup-invalid = 此設定連結無效或已過期。請重新啟動伺服器以取得新連結。

@@ -1,0 +1,446 @@
+//! Promise 1 and 5 of SECURITY.md, on the real binary: reports carrying canary strings in three
+//! scripts leave no trace of them on disk (database, WAL, blobs, temporary files), in the server
+//! log, or (PostgreSQL) in a `pg_dump` — in raw form or any common encoding. Promise 2: the
+//! database file alone, without a staff password, opens no report.
+
+mod support;
+
+use std::path::Path;
+
+use base64::Engine as _;
+use refuge_domain::ports::Store;
+use refuge_store::Engine;
+use refuge_store::testing::{TestDatabase, postgres_skipped};
+use support::{PASSWORD, Server, add_staff, client, files_under, submit_form};
+
+const CANARIES: &[&str] = &[
+    "CANARY-LATIN-q7Zx3",
+    "金丝雀测试七三九",
+    "كانارىيە سىنىقى بەش",
+];
+
+/// The encodings a leaked string might take on disk or in a log.
+fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
+    let raw = canary.as_bytes().to_vec();
+    let mut forms = vec![
+        ("utf-8".to_owned(), raw.clone()),
+        (
+            "utf-16le".into(),
+            canary
+                .encode_utf16()
+                .flat_map(|u| u.to_le_bytes())
+                .collect(),
+        ),
+        (
+            "utf-16be".into(),
+            canary
+                .encode_utf16()
+                .flat_map(|u| u.to_be_bytes())
+                .collect(),
+        ),
+        ("hex".into(), hex::encode(&raw).into_bytes()),
+        ("HEX".into(), hex::encode_upper(&raw).into_bytes()),
+        (
+            "percent".into(),
+            raw.iter()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (*b as char).to_string()
+                    } else {
+                        format!("%{b:02X}")
+                    }
+                })
+                .collect::<String>()
+                .into_bytes(),
+        ),
+        (
+            "percent-lower".into(),
+            raw.iter()
+                .map(|b| {
+                    if b.is_ascii_alphanumeric() {
+                        (*b as char).to_string()
+                    } else {
+                        format!("%{b:02x}")
+                    }
+                })
+                .collect::<String>()
+                .into_bytes(),
+        ),
+        (
+            "json-escaped".into(),
+            canary
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.to_string()
+                    } else {
+                        format!("\\u{:04x}", c as u32)
+                    }
+                })
+                .collect::<String>()
+                .into_bytes(),
+        ),
+        (
+            "html-entities".into(),
+            canary
+                .chars()
+                .map(|c| {
+                    if c.is_ascii() {
+                        c.to_string()
+                    } else {
+                        format!("&#x{:x};", c as u32)
+                    }
+                })
+                .collect::<String>()
+                .into_bytes(),
+        ),
+    ];
+    // Base64 at each of the three alignments; drop the edge characters that depend on neighbours.
+    for offset in 0..3 {
+        let mut padded = vec![0u8; offset];
+        padded.extend_from_slice(&raw);
+        let encoded = base64::engine::general_purpose::STANDARD.encode(&padded);
+        let skip = if offset == 0 {
+            0
+        } else {
+            (offset * 4).div_ceil(3) + 1
+        };
+        let core = &encoded[skip..encoded.len().saturating_sub(4)];
+        if core.len() >= 8 {
+            forms.push((format!("base64+{offset}"), core.as_bytes().to_vec()));
+        }
+    }
+    forms
+}
+
+fn find_leaks(haystack: &[u8]) -> Vec<String> {
+    let mut found = Vec::new();
+    for canary in CANARIES {
+        for (name, needle) in encodings(canary) {
+            if haystack
+                .windows(needle.len())
+                .any(|w| w == needle.as_slice())
+            {
+                found.push(format!("{canary} as {name}"));
+            }
+        }
+    }
+    found
+}
+
+fn scan_dir(dir: &Path) -> Vec<String> {
+    files_under(dir)
+        .into_iter()
+        .flat_map(|path| {
+            let bytes = std::fs::read(&path).unwrap_or_default();
+            find_leaks(&bytes)
+                .into_iter()
+                .map(move |leak| format!("{}: {leak}", path.display()))
+        })
+        .collect()
+}
+
+#[test]
+fn the_scanner_finds_every_encoding_it_looks_for() {
+    for canary in CANARIES {
+        for (name, needle) in encodings(canary) {
+            let mut file = b"prefix bytes ".to_vec();
+            file.extend_from_slice(&needle);
+            file.extend_from_slice(b" suffix");
+            assert!(!find_leaks(&file).is_empty(), "{canary} as {name}");
+        }
+    }
+    assert!(find_leaks(b"nothing to see here").is_empty());
+}
+
+/// Submits canary-laden reports through the form and the API, checks a caseworker reads them
+/// back (so they really were stored), and returns.
+async fn submit_canaries(server: &Server) {
+    let client = client();
+    for (locale, narrative) in [
+        ("en", CANARIES[0]),
+        ("zh-Hans", CANARIES[1]),
+        ("ug", CANARIES[2]),
+    ] {
+        let narrative = format!("Narrative: {narrative} — {}", CANARIES.join(" / "));
+        submit_form(
+            &client,
+            &server.base,
+            locale,
+            &[
+                ("narrative", &narrative),
+                ("tactics", "threat_online"),
+                ("host_country", "CA"),
+                ("city", CANARIES[0]),
+                ("identifiers.0.kind", "name_used"),
+                ("identifiers.0.value", CANARIES[1]),
+                ("identifiers.1.kind", "wechat"),
+                ("identifiers.1.value", CANARIES[2]),
+                ("contact.method", "other"),
+                ("contact.details", CANARIES[0]),
+            ],
+        )
+        .await;
+    }
+    let api = client
+        .post(format!("{}/api/v1/reports", server.base))
+        .header("x-forwarded-for", "203.0.113.77")
+        .json(&serde_json::json!({
+            "language": "ug", "narrative": CANARIES.join(" "), "tactics": ["spyware"],
+            "identifiers": [{"kind": "email", "value": CANARIES[0]}], "idempotency_key": "canary-api-key-0001"
+        }))
+        .send()
+        .await
+        .expect("api");
+    assert_eq!(api.status(), 201);
+
+    let token = client
+        .post(format!("{}/api/v1/staff/session", server.base))
+        .json(&serde_json::json!({"username": "amina", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sign in")
+        .json::<serde_json::Value>()
+        .await
+        .expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let list: serde_json::Value = client
+        .get(format!("{}/api/v1/reports", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    let ids: Vec<String> = list["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    for id in ids {
+        let report: serde_json::Value = client
+            .get(format!("{}/api/v1/reports/{id}", server.base))
+            .bearer_auth(&token)
+            .send()
+            .await
+            .expect("get")
+            .json()
+            .await
+            .expect("json");
+        let text = report["report"].to_string();
+        assert!(
+            CANARIES.iter().any(|c| text.contains(c)),
+            "the canaries were stored and read back"
+        );
+    }
+}
+
+fn assert_clean(what: &str, leaks: Vec<String>) {
+    assert!(
+        leaks.is_empty(),
+        "plaintext found in {what}:\n{}",
+        leaks.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn no_canary_reaches_the_disk_or_the_log_on_sqlite() {
+    let data = tempfile::tempdir().expect("data dir");
+    let logs = tempfile::tempdir().expect("log dir");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start(data.path(), "", logs.path());
+    submit_canaries(&server).await;
+    // Scan while running (WAL not yet checkpointed) and again after a hard stop.
+    assert_clean(
+        "the data directory of a running server",
+        scan_dir(data.path()),
+    );
+    let log = server.log();
+    server.stop();
+    assert_clean("the data directory after kill", scan_dir(data.path()));
+    assert_clean("the server log", find_leaks(log.as_bytes()));
+    for identifying in ["UA-CANARY", "203.0.113.77", "127.0.0.1:"] {
+        let lines: Vec<&str> = log
+            .lines()
+            .filter(|l| l.contains(identifying) && !l.contains("listening"))
+            .collect();
+        assert!(lines.is_empty(), "the log records {identifying}: {lines:?}");
+    }
+    assert!(
+        log.contains("route=\"/report\""),
+        "the log does record requests, just not who made them"
+    );
+}
+
+#[tokio::test]
+async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
+    if postgres_skipped() {
+        return;
+    }
+    let db = TestDatabase::create(Engine::Postgres).await;
+    let logs = tempfile::tempdir().expect("log dir");
+    add_staff(db.data_dir(), &db.url, "amina", "caseworker");
+    let server = Server::start(db.data_dir(), &db.url, logs.path());
+    submit_canaries(&server).await;
+    let log = server.log();
+    server.stop();
+    let schema = db
+        .url
+        .split("search_path%3D")
+        .nth(1)
+        .expect("schema")
+        .to_owned();
+    let admin = refuge_store::testing::postgres_admin_url();
+    let dump = std::process::Command::new("pg_dump")
+        .args(["--schema", &schema, "--dbname", &admin])
+        .output()
+        .expect("pg_dump (Debian package postgresql-client)");
+    assert!(
+        dump.status.success(),
+        "pg_dump: {}",
+        String::from_utf8_lossy(&dump.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&dump.stdout).contains("reports"),
+        "the dump holds the reports table"
+    );
+    assert_clean("pg_dump", find_leaks(&dump.stdout));
+    assert_clean("the data directory", scan_dir(db.data_dir()));
+    assert_clean("the server log", find_leaks(log.as_bytes()));
+}
+
+/// Promise 2: with the database file and blobs but no password, nothing opens; with the
+/// password, the same material opens (so the test would notice if the data were not there).
+#[tokio::test]
+async fn the_database_alone_opens_no_report() {
+    let data = tempfile::tempdir().expect("data dir");
+    let logs = tempfile::tempdir().expect("log dir");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start(data.path(), "", logs.path());
+    submit_form(&client(), &server.base, "en", &[("narrative", CANARIES[0])]).await;
+    server.stop();
+
+    let store = refuge_store::SqlStore::open_sqlite(data.path())
+        .await
+        .expect("open copy");
+    let amina = store
+        .staff_by_username("amina")
+        .await
+        .expect("query")
+        .expect("amina");
+    let page = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let report = store
+        .report(page.entries[0].meta.id)
+        .await
+        .expect("query")
+        .expect("report");
+    let blob_path = data
+        .path()
+        .join("blobs")
+        .join(&report.blob[..2])
+        .join(format!("{}.age", report.blob));
+    let ciphertext = std::fs::read(&blob_path).expect("blob");
+    assert!(ciphertext.starts_with(b"age-encryption.org/v1"));
+
+    // Everything the disk holds that looks like key material, tried as a key.
+    let mut candidates: Vec<Vec<u8>> = vec![amina.wrapped_identity.clone()];
+    for name in ["receipt_salt", "form_key"] {
+        candidates.push(store.instance_secret(name, b"").await.expect("secret"));
+    }
+    for guess in ["", "password", "amina", "refuge", "correct horse battery"] {
+        assert!(
+            refuge_crypto::seal::unwrap_with_password(&amina.wrapped_identity, guess).is_err(),
+            "{guess:?}"
+        );
+    }
+    for candidate in &candidates {
+        if let Ok(identity) = refuge_crypto::StaffIdentity::from_secret_bytes(candidate) {
+            assert!(identity.decrypt(&ciphertext).is_err());
+        }
+        let key: [u8; 32] = candidate
+            .get(..32)
+            .and_then(|s| s.try_into().ok())
+            .unwrap_or([0; 32]);
+        assert!(refuge_crypto::seal::open(&key, &ciphertext, b"").is_err());
+    }
+    // Control: the password is what opens it.
+    let secret = refuge_crypto::seal::unwrap_with_password(&amina.wrapped_identity, PASSWORD)
+        .expect("with the password");
+    let identity = refuge_crypto::StaffIdentity::from_secret_bytes(&secret).expect("identity");
+    let plaintext = identity
+        .decrypt(&ciphertext)
+        .expect("decrypts with the staff key");
+    assert!(String::from_utf8_lossy(&plaintext).contains(CANARIES[0]));
+    store.close().await;
+}
+
+/// Key design: a sealed report is a standard age file. Given a staff identity, Debian's `age`
+/// tool opens it — a reporter's data is never locked into our code.
+#[tokio::test]
+async fn stored_reports_open_with_the_standard_age_tool() {
+    let data = tempfile::tempdir().expect("data dir");
+    let logs = tempfile::tempdir().expect("log dir");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start(data.path(), "", logs.path());
+    submit_form(
+        &client(),
+        &server.base,
+        "ug",
+        &[
+            ("narrative", CANARIES[2]),
+            ("identifiers.0.kind", "phone"),
+            ("identifiers.0.value", "+86 138 0013 8000"),
+        ],
+    )
+    .await;
+    server.stop();
+
+    let store = refuge_store::SqlStore::open_sqlite(data.path())
+        .await
+        .expect("open");
+    let amina = store
+        .staff_by_username("amina")
+        .await
+        .expect("query")
+        .expect("amina");
+    let id = store.inbox(amina.id, 1, None).await.expect("inbox").entries[0]
+        .meta
+        .id;
+    let blob = store.report(id).await.expect("query").expect("report").blob;
+    store.close().await;
+    let secret = refuge_crypto::seal::unwrap_with_password(&amina.wrapped_identity, PASSWORD)
+        .expect("unwrap");
+    let keys = tempfile::tempdir().expect("key dir");
+    let identity_file = keys.path().join("amina.key");
+    std::fs::write(&identity_file, [secret.as_slice(), b"\n"].concat()).expect("identity file");
+    let blob_path = data
+        .path()
+        .join("blobs")
+        .join(&blob[..2])
+        .join(format!("{blob}.age"));
+    let output = std::process::Command::new("age")
+        .arg("--decrypt")
+        .arg("--identity")
+        .arg(&identity_file)
+        .arg(&blob_path)
+        .output()
+        .expect("the `age` tool (Debian package age) is installed by .ci/run");
+    assert!(
+        output.status.success(),
+        "age: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let document: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON inside");
+    assert_eq!(document["format"], "refuge.report.v1");
+    assert_eq!(document["report"]["narrative"], CANARIES[2]);
+    assert_eq!(
+        document["report"]["identifiers"][0]["value"],
+        "+86 138 0013 8000"
+    );
+    assert_eq!(document["report_id"], id.to_string());
+}

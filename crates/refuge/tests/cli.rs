@@ -1,0 +1,200 @@
+//! The command-line contract of INTERFACES.md, on the real binary: exit codes, messages that
+//! name the key, commands that create the database as needed, start-up recovery, one server per
+//! SQLite directory.
+
+mod support;
+
+use std::process::{Command, Stdio};
+
+use support::{Server, binary, cheap_env, client};
+
+fn run(args: &[&str], env: &[(&str, &str)]) -> (i32, String, String) {
+    let output = Command::new(binary())
+        .args(args)
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run refuge");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn config_default_matches_the_example_file() {
+    let (code, stdout, _) = run(&["config", "default"], &[]);
+    assert_eq!(code, 0);
+    let example = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../config.example.toml"
+    ))
+    .expect("config.example.toml");
+    assert_eq!(
+        stdout, example,
+        "config.example.toml must equal `refuge config default`"
+    );
+}
+
+#[test]
+fn configuration_errors_exit_2_and_name_the_key() {
+    let dir = tempfile::tempdir().expect("dir");
+    let file = dir.path().join("refuge.toml");
+    std::fs::write(&file, "[server]\nlisen = \"127.0.0.1:1\"\n").expect("write");
+    let (code, _, stderr) = run(
+        &["config", "check", "--config", file.to_str().expect("path")],
+        &[],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("lisen"), "{stderr}");
+    let (code, _, stderr) = run(
+        &["config", "check"],
+        &[("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "1")],
+    );
+    assert_eq!(code, 2);
+    assert!(stderr.contains("security.receipt_memory_kib"), "{stderr}");
+    let (code, stdout, _) = run(&["config", "check"], &[]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("configuration is valid"));
+    let (code, _, stderr) = run(
+        &[
+            "user",
+            "add",
+            "--username",
+            "x",
+            "--role",
+            "boss",
+            "--password-stdin",
+        ],
+        &[],
+    );
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("--role"));
+    let (code, _, _) = run(&["serve", "--no-such-flag"], &[]);
+    assert_eq!(code, 2);
+}
+
+#[test]
+fn user_add_and_migrate_work_on_an_empty_directory() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().join("fresh");
+    let (code, stdout, stderr) = run(
+        &["migrate", "--data-dir", data.to_str().expect("path")],
+        &[],
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("up to date"));
+    support::add_staff(&dir.path().join("other"), "", "amina", "caseworker");
+    assert!(dir.path().join("other").join("refuge.sqlite3").exists());
+    let mut weak = Command::new(binary())
+        .args([
+            "user",
+            "add",
+            "--username",
+            "bilal",
+            "--role",
+            "caseworker",
+            "--password-stdin",
+            "--data-dir",
+        ])
+        .arg(&data)
+        .envs(cheap_env())
+        .stdin(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    use std::io::Write;
+    weak.stdin
+        .take()
+        .expect("stdin")
+        .write_all(b"short\n")
+        .expect("write");
+    let output = weak.wait_with_output().expect("wait");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("12 characters"));
+}
+
+#[tokio::test]
+async fn first_start_prints_a_setup_link_that_creates_the_administrator() {
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    let server = Server::start(data.path(), "", logs.path());
+    let mut link = String::new();
+    for _ in 0..100 {
+        link = server
+            .log()
+            .lines()
+            .find(|l| l.contains("/setup/"))
+            .unwrap_or("")
+            .trim()
+            .to_owned();
+        if !link.is_empty() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        link.starts_with(&format!("{}/setup/", server.base)),
+        "{link}"
+    );
+    let client = client();
+    assert_eq!(
+        client.get(&link).send().await.expect("setup page").status(),
+        200
+    );
+    let created = client
+        .post(&link)
+        .header("sec-fetch-site", "same-origin")
+        .form(&[
+            ("username", "root"),
+            ("password", support::PASSWORD),
+            ("password_confirm", support::PASSWORD),
+        ])
+        .send()
+        .await
+        .expect("setup");
+    assert_eq!(created.status(), 303);
+    assert!(created.headers().get("set-cookie").is_some());
+
+    let second = Command::new(binary())
+        .args([
+            "serve",
+            "--listen",
+            &format!("127.0.0.1:{}", support::free_port()),
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .output()
+        .expect("second server");
+    assert_eq!(second.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&second.stderr).contains("another refuge process"));
+    server.stop();
+
+    let restarted = Server::start(data.path(), "", logs.path());
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert!(
+        !restarted.log().contains("/setup/"),
+        "no setup link once an administrator exists"
+    );
+}
+
+#[test]
+fn start_up_removes_leftovers_of_interrupted_writes() {
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    Server::start(data.path(), "", logs.path()).stop();
+    let orphan_dir = data.path().join("blobs").join("ab");
+    std::fs::create_dir_all(&orphan_dir).expect("shard");
+    let orphan = orphan_dir.join(format!("ab{}.age", "0".repeat(30)));
+    std::fs::write(&orphan, b"age-encryption.org/v1 half a report").expect("orphan");
+    let partial = data.path().join("tmp").join("cafe.partial");
+    std::fs::write(&partial, b"partial").expect("partial");
+    let server = Server::start(data.path(), "", logs.path());
+    assert!(
+        !orphan.exists(),
+        "a blob no committed report points to is removed"
+    );
+    assert!(!partial.exists(), "temporary files are removed");
+    server.stop();
+}

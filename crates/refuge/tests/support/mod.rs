@@ -1,0 +1,206 @@
+//! The real `refuge` binary, started on a free loopback port with cheap Argon2 costs, and a
+//! client that behaves like a browser without JavaScript.
+
+#![allow(dead_code)] // each test binary uses a different part of this module
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub fn binary() -> &'static str {
+    env!("CARGO_BIN_EXE_refuge")
+}
+
+/// Environment every test server gets: cheap key derivation (tests are not benchmarks).
+pub fn cheap_env() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("REFUGE_SECURITY__PASSWORD_MEMORY_KIB", "64"),
+        ("REFUGE_SECURITY__PASSWORD_ITERATIONS", "1"),
+        ("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "64"),
+        ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "1"),
+        ("REFUGE_LOG__LEVEL", "debug"),
+    ]
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("free port")
+}
+
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+    pub stdout: PathBuf,
+    pub stderr: PathBuf,
+}
+
+impl Server {
+    /// Starts `refuge serve` and waits until it answers.
+    pub fn start(data_dir: &Path, database_url: &str, log_dir: &Path) -> Server {
+        let port = free_port();
+        let stdout = log_dir.join(format!("server-{port}.out"));
+        let stderr = log_dir.join(format!("server-{port}.err"));
+        let mut command = Command::new(binary());
+        command
+            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+            .arg("--data-dir")
+            .arg(data_dir)
+            .envs(cheap_env())
+            .stdin(Stdio::null())
+            .stdout(std::fs::File::create(&stdout).expect("stdout file"))
+            .stderr(std::fs::File::create(&stderr).expect("stderr file"));
+        if !database_url.is_empty() {
+            command.args(["--database-url", database_url]);
+        }
+        let child = command.spawn().expect("start refuge");
+        let server = Server {
+            child,
+            base: format!("http://127.0.0.1:{port}"),
+            stdout,
+            stderr,
+        };
+        server.wait_until_ready();
+        server
+    }
+
+    fn wait_until_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if std::net::TcpStream::connect(self.base.trim_start_matches("http://")).is_ok() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        panic!(
+            "server did not start: {}",
+            std::fs::read_to_string(&self.stderr).unwrap_or_default()
+        );
+    }
+
+    pub fn log(&self) -> String {
+        format!(
+            "{}\n{}",
+            std::fs::read_to_string(&self.stdout).unwrap_or_default(),
+            std::fs::read_to_string(&self.stderr).unwrap_or_default()
+        )
+    }
+
+    pub fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Runs `refuge user add` against the data directory (and database URL, if any).
+pub fn add_staff(data_dir: &Path, database_url: &str, username: &str, role: &str) {
+    use std::io::Write;
+    let mut command = Command::new(binary());
+    command
+        .args([
+            "user",
+            "add",
+            "--username",
+            username,
+            "--role",
+            role,
+            "--password-stdin",
+        ])
+        .arg("--data-dir")
+        .arg(data_dir)
+        .envs(cheap_env())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    if !database_url.is_empty() {
+        command.args(["--database-url", database_url]);
+    }
+    let mut child = command.spawn().expect("user add");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(format!("{PASSWORD}\n").as_bytes())
+        .expect("password");
+    let output = child.wait_with_output().expect("user add finished");
+    assert!(
+        output.status.success(),
+        "user add failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent("UA-CANARY-Mozilla/5.0 (X11; Linux) reporter-fingerprint")
+        .build()
+        .expect("client")
+}
+
+pub fn extract(body: &str, start: &str, end: &str) -> Option<String> {
+    let from = body.find(start)? + start.len();
+    let to = body[from..].find(end)? + from;
+    Some(body[from..to].to_owned())
+}
+
+/// Loads the report form, fills it in and submits it like a browser would; returns the receipt.
+pub async fn submit_form(
+    client: &reqwest::Client,
+    base: &str,
+    locale: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let form = client
+        .get(format!("{base}/{locale}/report"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("body");
+    let token = extract(&form, r#"name="form_token" value=""#, "\"").expect("token");
+    let mut all: Vec<(&str, &str)> = vec![("form_token", token.as_str()), ("action", "submit")];
+    all.extend_from_slice(fields);
+    let response = client
+        .post(format!("{base}/{locale}/report"))
+        .header("sec-fetch-site", "same-origin")
+        .header("x-forwarded-for", "203.0.113.77")
+        .form(&all)
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(response.status(), 200);
+    let body = response.text().await.expect("body");
+    extract(&body, r#"id="receipt">"#, "<").expect("receipt")
+}
+
+/// Every file below `dir`, recursively.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(next) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&next) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
