@@ -74,9 +74,9 @@ impl Refuge {
         let cost = self.settings.password_cost;
         let (public_key, wrapped) = self
             .work
-            .kdf(move || {
+            .kdf(move |memory| {
                 let identity = StaffIdentity::generate();
-                seal::wrap_with_password(&identity.to_secret_bytes(), &password, cost)
+                seal::wrap_with_password(memory, &identity.to_secret_bytes(), &password, cost)
                     .map(|wrapped| (identity.public_key(), wrapped))
             })
             .await?
@@ -201,11 +201,12 @@ impl Refuge {
         let wrapped = account.as_ref().map(|s| s.wrapped_identity.clone());
         let unwrapped = self
             .work
-            .kdf(move || match wrapped {
-                Some(wrapped) => seal::unwrap_with_password(&wrapped, &password).ok(),
+            .kdf(move |memory| match wrapped {
+                Some(wrapped) => seal::unwrap_with_password(memory, &wrapped, &password).ok(),
                 None => {
                     // Same work as a real check, so the answer's timing says nothing.
-                    let _ = kdf::derive_key(password.as_bytes(), &random::bytes::<16>(), cost);
+                    let _ =
+                        kdf::derive_key(memory, password.as_bytes(), &random::bytes::<16>(), cost);
                     None
                 }
             })

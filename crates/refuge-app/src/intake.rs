@@ -119,7 +119,7 @@ impl Refuge {
                 self.settings.receipt_cost,
             );
             self.work
-                .kdf(move || receipt.lookup_hash(&salt, cost))
+                .kdf(move |memory| receipt.lookup_hash(memory, &salt, cost))
                 .await?
         }
         .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))?;

@@ -1,15 +1,24 @@
 //! CPU-heavy work (Argon2, age) and blocking file IO, run off the async threads. Key derivations
-//! take a permit first, so their memory use is bounded whatever the load.
+//! take a permit first, and each permit comes with one reusable Argon2 buffer, so Argon2 memory
+//! is at most `kdf_concurrency` × the largest cost, whatever the load.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
+use refuge_crypto::KdfMemory;
 use tokio::sync::{Notify, Semaphore};
 
 use crate::AppError;
 
+/// Buffers larger than this are freed after use instead of kept for the next derivation.
+/// glibc serves allocations this large with their own mapping, so freeing returns them to the
+/// OS; smaller ones are what the allocator would otherwise keep resident.
+const RETAINED_KDF_MEMORY_MAX: usize = 32 * 1024 * 1024;
+
 #[derive(Clone)]
 pub(crate) struct Work {
     kdf_permits: Arc<Semaphore>,
+    /// At most one buffer per permit.
+    kdf_memory: Arc<Mutex<Vec<KdfMemory>>>,
     pub fail_stop: Arc<Notify>,
 }
 
@@ -17,6 +26,7 @@ impl Work {
     pub fn new(kdf_concurrency: usize) -> Self {
         Work {
             kdf_permits: Arc::new(Semaphore::new(kdf_concurrency.max(1))),
+            kdf_memory: Arc::new(Mutex::new(Vec::new())),
             fail_stop: Arc::new(Notify::new()),
         }
     }
@@ -31,17 +41,34 @@ impl Work {
             .map_err(|e| AppError::Unavailable(format!("worker failed: {e}")))
     }
 
-    /// Runs a key derivation once a permit is free.
+    /// Runs a key derivation once a permit is free, with that permit's working memory.
     pub async fn kdf<T: Send + 'static>(
         &self,
-        job: impl FnOnce() -> T + Send + 'static,
+        job: impl FnOnce(&mut KdfMemory) -> T + Send + 'static,
     ) -> Result<T, AppError> {
         let _permit = self
             .kdf_permits
             .acquire()
             .await
             .map_err(|_| AppError::Unavailable("key derivation pool closed".into()))?;
-        self.blocking(job).await
+        let mut memory = self
+            .kdf_memory
+            .lock()
+            .ok()
+            .and_then(|mut pool| pool.pop())
+            .unwrap_or_default();
+        let (result, memory) = self
+            .blocking(move || {
+                let result = job(&mut memory);
+                (result, memory)
+            })
+            .await?;
+        if memory.retained_bytes() <= RETAINED_KDF_MEMORY_MAX
+            && let Ok(mut pool) = self.kdf_memory.lock()
+        {
+            pool.push(memory);
+        }
+        Ok(result)
     }
 
     /// SECURITY: after a failed fsync the kernel may have dropped written pages and reported

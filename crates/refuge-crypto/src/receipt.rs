@@ -6,7 +6,7 @@ use std::fmt;
 
 use zeroize::Zeroizing;
 
-use crate::kdf::{self, KdfCost};
+use crate::kdf::{self, KdfCost, KdfMemory};
 use crate::{CryptoError, random};
 
 pub const RECEIPT_DIGITS: usize = 28;
@@ -107,10 +107,16 @@ impl Receipt {
     /// salt, are what stop guessing.
     pub fn lookup_hash(
         &self,
+        memory: &mut KdfMemory,
         instance_salt: &[u8],
         cost: KdfCost,
     ) -> Result<[u8; 32], CryptoError> {
-        Ok(*kdf::derive_key(self.0.as_bytes(), instance_salt, cost)?)
+        Ok(*kdf::derive_key(
+            memory,
+            self.0.as_bytes(),
+            instance_salt,
+            cost,
+        )?)
     }
 }
 

@@ -5,7 +5,7 @@ use chacha20poly1305::aead::{Aead, KeyInit, Payload};
 use chacha20poly1305::{ChaCha20Poly1305, Nonce};
 use zeroize::Zeroizing;
 
-use crate::kdf::{self, KdfCost};
+use crate::kdf::{self, KdfCost, KdfMemory};
 use crate::{CryptoError, random};
 
 const NONCE_LEN: usize = 12;
@@ -61,12 +61,13 @@ const PASSWORD_WRAP_CONTEXT: &[u8] = b"refuge staff identity wrapped by password
 /// Seals `secret` under a key derived with Argon2id from `password`:
 /// `version || cost (12 bytes) || salt (16) || nonce || ciphertext`.
 pub fn wrap_with_password(
+    memory: &mut KdfMemory,
     secret: &[u8],
     password: &str,
     cost: KdfCost,
 ) -> Result<Vec<u8>, CryptoError> {
     let salt = random::bytes::<16>();
-    let key = kdf::derive_key(password.as_bytes(), &salt, cost)?;
+    let key = kdf::derive_key(memory, password.as_bytes(), &salt, cost)?;
     let mut out = vec![PASSWORD_WRAP_VERSION];
     out.extend_from_slice(&cost.to_bytes());
     out.extend_from_slice(&salt);
@@ -76,6 +77,7 @@ pub fn wrap_with_password(
 
 /// Opens what [`wrap_with_password`] sealed. A wrong password is `DecryptFailed`.
 pub fn unwrap_with_password(
+    memory: &mut KdfMemory,
     wrapped: &[u8],
     password: &str,
 ) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
@@ -84,7 +86,7 @@ pub fn unwrap_with_password(
     }
     let cost = KdfCost::from_bytes(&wrapped[1..13])?;
     let salt = &wrapped[13..29];
-    let key = kdf::derive_key(password.as_bytes(), salt, cost)?;
+    let key = kdf::derive_key(memory, password.as_bytes(), salt, cost)?;
     open(&key, &wrapped[29..], PASSWORD_WRAP_CONTEXT)
 }
 
@@ -126,16 +128,22 @@ mod tests {
 
     #[test]
     fn password_wrapping_needs_the_password() {
-        let wrapped = wrap_with_password(b"AGE-SECRET-KEY-1...", "correct horse battery", CHEAP)
-            .expect("wrap");
+        let memory = &mut KdfMemory::default();
+        let wrapped = wrap_with_password(
+            memory,
+            b"AGE-SECRET-KEY-1...",
+            "correct horse battery",
+            CHEAP,
+        )
+        .expect("wrap");
         assert_eq!(
-            unwrap_with_password(&wrapped, "correct horse battery")
+            unwrap_with_password(memory, &wrapped, "correct horse battery")
                 .expect("unwrap")
                 .as_slice(),
             b"AGE-SECRET-KEY-1..."
         );
         assert!(matches!(
-            unwrap_with_password(&wrapped, "wrong horse"),
+            unwrap_with_password(memory, &wrapped, "wrong horse"),
             Err(CryptoError::DecryptFailed)
         ));
         assert!(

@@ -354,7 +354,12 @@ async fn the_database_alone_opens_no_report() {
     }
     for guess in ["", "password", "amina", "refuge", "correct horse battery"] {
         assert!(
-            refuge_crypto::seal::unwrap_with_password(&amina.wrapped_identity, guess).is_err(),
+            refuge_crypto::seal::unwrap_with_password(
+                &mut refuge_crypto::KdfMemory::default(),
+                &amina.wrapped_identity,
+                guess
+            )
+            .is_err(),
             "{guess:?}"
         );
     }
@@ -369,8 +374,12 @@ async fn the_database_alone_opens_no_report() {
         assert!(refuge_crypto::seal::open(&key, &ciphertext, b"").is_err());
     }
     // Control: the password is what opens it.
-    let secret = refuge_crypto::seal::unwrap_with_password(&amina.wrapped_identity, PASSWORD)
-        .expect("with the password");
+    let secret = refuge_crypto::seal::unwrap_with_password(
+        &mut refuge_crypto::KdfMemory::default(),
+        &amina.wrapped_identity,
+        PASSWORD,
+    )
+    .expect("with the password");
     let identity = refuge_crypto::StaffIdentity::from_secret_bytes(&secret).expect("identity");
     let plaintext = identity
         .decrypt(&ciphertext)
@@ -413,8 +422,12 @@ async fn stored_reports_open_with_the_standard_age_tool() {
         .id;
     let blob = store.report(id).await.expect("query").expect("report").blob;
     store.close().await;
-    let secret = refuge_crypto::seal::unwrap_with_password(&amina.wrapped_identity, PASSWORD)
-        .expect("unwrap");
+    let secret = refuge_crypto::seal::unwrap_with_password(
+        &mut refuge_crypto::KdfMemory::default(),
+        &amina.wrapped_identity,
+        PASSWORD,
+    )
+    .expect("unwrap");
     let keys = tempfile::tempdir().expect("key dir");
     let identity_file = keys.path().join("amina.key");
     std::fs::write(&identity_file, [secret.as_slice(), b"\n"].concat()).expect("identity file");

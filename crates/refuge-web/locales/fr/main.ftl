@@ -6,7 +6,7 @@
 
 site-name = Refuge
 quick-exit = Quitter rapidement ce site
-quick-exit-hint = Ouvre un site Web neutre. Fermez ensuite l'onglet : cela n'efface pas l'historique de votre navigateur.
+quick-exit-hint = Ouvre un site Web neutre. Fermez ensuite l'onglet : cela n'efface pas l'historique de votre navigateur.
 footer-privacy = Ce site n'enregistre aucune adresse IP, ne nécessite pas JavaScript et ne charge rien à partir d'autres sites Web.
 language-label = Langue
 optional = (facultatif)
@@ -20,10 +20,10 @@ landing-title = Signaler en toute sécurité le harcèlement d'un État étrange
 landing-intro = Si des agents d'un État que vous avez quitté s'en sont pris à vous ou à votre famille à l'étranger — menaces, surveillance ou pressions —, vous pouvez nous le raconter ici. Vous n'avez pas à donner votre nom.
 choose-language = Choisissez votre langue
 safety-title = Avant de commencer
-safety-tor = Si possible, utilisez Tor Browser. Ce site fonctionne avec son niveau de sécurité « Le plus sûr », sans JavaScript.
+safety-tor = Si possible, utilisez Tor Browser. Ce site fonctionne avec son niveau de sécurité « Le plus sûr », sans JavaScript.
 safety-device = Si votre téléphone ou votre ordinateur risque d'être surveillé, utilisez un autre appareil, par exemple celui d'une personne de confiance ou d'une bibliothèque publique.
-safety-exit = Le bouton « Quitter rapidement ce site », en haut de chaque page, ouvre un site Web neutre. Fermez ensuite l'onglet : cela n'efface pas votre historique.
-safety-receipt = Après l'envoi de votre signalement, vous recevrez un numéro de reçu. Il n'est affiché qu'une seule fois : notez-le et conservez-le en lieu sûr.
+safety-exit = Le bouton « Quitter rapidement ce site », en haut de chaque page, ouvre un site Web neutre. Fermez ensuite l'onglet : cela n'efface pas votre historique.
+safety-receipt = Après l'envoi de votre signalement, vous recevrez un numéro de reçu. Il n'est affiché qu'une seule fois : notez-le et conservez-le en lieu sûr.
 safety-stored = Nous n'enregistrons ni votre adresse IP ni votre navigateur. Ce que vous écrivez est chiffré pour que seuls nos intervenants puissent le lire.
 start-report = Commencer un signalement
 
@@ -43,7 +43,7 @@ tactic-group-community = Dans la communauté
 tactic-assault = Agression physique
 tactic-abduction = Enlèvement ou tentative de retour forcé
 tactic-physical_surveillance = Filature ou surveillance
-tactic-intimidation_visit = Visite d'intimidation ou de « persuasion », y compris par un prétendu « poste de police »
+tactic-intimidation_visit = Visite d'intimidation ou de « persuasion », y compris par un prétendu « poste de police »
 tactic-interpol_extradition = Notice d'Interpol ou demande d'extradition
 tactic-document_refused = Refus de renouveler un passeport ou un autre document
 tactic-consular_denied = Refus de services consulaires
@@ -158,7 +158,7 @@ identifier-kind-place = Lieu
 add-identifier-lines = Ajouter des lignes
 
 section-narrative = Racontez-nous ce qui s'est passé
-section-narrative-hint = Dans la langue de votre choix. Tout ce qui vous semble important : ce qui a été dit, par qui, à quelle fréquence.
+section-narrative-hint = Dans la langue de votre choix. Tout ce qui vous semble important : ce qui a été dit, par qui, à quelle fréquence.
 
 section-consent = Que pouvons-nous faire de votre signalement?
 consent-hint = Si vous ne cochez aucune de ces cases, votre signalement reste auprès de nos intervenants.
@@ -176,8 +176,8 @@ submit-report = Envoyer le signalement
 ## Problèmes dans les champs
 
 problem-narrative_or_tactic_required = Veuillez décrire ce qui s'est passé ou choisir au moins un type de harcèlement.
-problem-too_long = C'est trop long : { $max } caractères au maximum.
-problem-too_many = Trop de lignes : { $max } au maximum.
+problem-too_long = C'est trop long : { $max } caractères au maximum.
+problem-too_many = Trop de lignes : { $max } au maximum.
 problem-control_characters = Ce texte contient des caractères de contrôle invisibles. Veuillez le retaper.
 problem-unknown_code = Veuillez choisir une des options proposées.
 problem-region_without_country = Veuillez aussi choisir le pays.
@@ -185,7 +185,7 @@ problem-region_not_in_country = Cette région ne se trouve pas dans le pays choi
 problem-month_malformed = Veuillez choisir à la fois un mois et une année, ou ni l'un ni l'autre.
 problem-month_in_future = Cette date est dans le futur.
 problem-month_too_old = Veuillez choisir une année à partir de 1950.
-problem-contact_details_required = Veuillez nous indiquer comment vous joindre, ou choisir « Seulement par ce site ».
+problem-contact_details_required = Veuillez nous indiquer comment vous joindre, ou choisir « Seulement par ce site ».
 problem-identifier_kind_required = Veuillez choisir de quel type de renseignement il s'agit.
 
 ## Reçu
@@ -195,14 +195,14 @@ receipt-intro = Merci. Votre signalement est conservé en sécurité et seuls no
 receipt-label = Votre numéro de reçu
 receipt-keep = Notez ce numéro maintenant et conservez-le en lieu sûr. Il n'est affiché que cette fois-ci. Grâce à lui, vous pourrez revenir, lire nos réponses et ajouter des renseignements — tout comme n'importe qui d'autre qui le trouverait.
 receipt-repeated = Ce signalement avait déjà été reçu; voici de nouveau son numéro de reçu.
-receipt-next = La suite : un intervenant lira votre signalement. Nous ne le communiquerons que de la façon dont vous l'avez autorisé.
+receipt-next = La suite : un intervenant lira votre signalement. Nous ne le communiquerons que de la façon dont vous l'avez autorisé.
 receipt-done = Une fois le numéro noté, fermez cet onglet.
 
 ## Erreurs
 
 error-title = Un problème est survenu
 error-form-expired = Ce formulaire a expiré. Vos réponses sont conservées ci-dessous; veuillez l'envoyer de nouveau.
-error-save-failed = Nous n'avons pas pu enregistrer votre signalement : rien n'a été sauvegardé. Vos réponses sont conservées ci-dessous; veuillez réessayer dans un instant.
+error-save-failed = Nous n'avons pas pu enregistrer votre signalement : rien n'a été sauvegardé. Vos réponses sont conservées ci-dessous; veuillez réessayer dans un instant.
 error-not-found = Cette page n'existe pas.
 error-method = Cette adresse n'accepte pas ce type de requête.
 error-too-large = Ce que vous avez envoyé est trop volumineux.
@@ -210,7 +210,7 @@ error-bad-request = Nous n'avons pas pu lire ce qui a été envoyé. Veuillez re
 error-forbidden = Vous n'avez pas l'autorisation de faire cela.
 error-cross-site = Cette requête provenait d'un autre site Web et a été refusée.
 error-timeout = La requête a pris trop de temps.
-error-generic = Un problème est survenu de notre côté. Veuillez réessayer. Si le problème persiste, donnez ce code à l'administrateur : { $request }
+error-generic = Un problème est survenu de notre côté. Veuillez réessayer. Si le problème persiste, donnez ce code à l'administrateur : { $request }
 error-back-home = Retour à la page d'accueil
 
 ## Espace du personnel
@@ -249,7 +249,7 @@ report-field-language = Langue
 report-field-occurred = Quand
 report-field-where = Où
 report-field-id = Référence
-report-no-access = Vous ne détenez pas encore de clé pour ce signalement : il a été scellé avant que votre compte puisse le recevoir. Un ou une collègue qui peut le lire peut vous y donner accès.
+report-no-access = Vous ne détenez pas encore de clé pour ce signalement : il a été scellé avant que votre compte puisse le recevoir. Un ou une collègue qui peut le lire peut vous y donner accès.
 report-readers = Qui détient une clé de ce signalement
 report-grant = Donner l'accès à un ou une collègue
 report-grant-button = Donner l'accès
@@ -270,8 +270,8 @@ role-auditor = Vérificateur
 admin-add-button = Ajouter le compte
 admin-added = Compte { $username } ajouté.
 admin-grant-all = Donner l'accès à tous les signalements que je peux lire
-admin-granted-all = Signalements partagés avec { $username } : { $count }.
-account-rule-username_invalid = Les noms d'utilisateur comptent de 2 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».
+admin-granted-all = Signalements partagés avec { $username } : { $count }.
+account-rule-username_invalid = Les noms d'utilisateur comptent de 2 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».
 account-rule-password_too_short = Le mot de passe doit compter au moins 12 caractères.
 account-rule-password_too_long = Le mot de passe est trop long.
 password-mismatch = Les deux mots de passe sont différents.
