@@ -126,6 +126,70 @@ impl Refuge {
         Ok(record)
     }
 
+    /// Offboarding: the account's sessions end at once, it no longer receives new reports, and it
+    /// cannot sign in. Reports it could already read stay sealed to its key (nothing can recall
+    /// what was decrypted); re-sealing drops it. An administrator cannot disable themselves, so
+    /// there is always someone left to manage staff.
+    pub async fn disable_staff(
+        &self,
+        session: &StaffSession,
+        id: StaffId,
+    ) -> Result<StaffRecord, AppError> {
+        if !session.staff.role.manages_staff() {
+            return Err(AppError::Forbidden);
+        }
+        if id == session.staff.id {
+            return Err(AppError::Forbidden);
+        }
+        let record = self
+            .store
+            .staff_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let audit = AuditEntry {
+            at: self.now(),
+            actor: Some(session.staff.id),
+            action: "staff_disabled".into(),
+            subject: format!("{} intake_recipient=false sessions=ended", record.username),
+        };
+        self.store.disable_staff(id, &audit).await?;
+        Ok(record)
+    }
+
+    /// Re-wraps the signed-in member's key under a new password. The old password must open it.
+    pub async fn change_password(
+        &self,
+        session: &StaffSession,
+        current: &str,
+        new: &str,
+    ) -> Result<(), AppError> {
+        staff::check_new_password(new)?;
+        let wrapped = session.staff.wrapped_identity.clone();
+        let (current, new) = (
+            zeroize::Zeroizing::new(current.to_owned()),
+            zeroize::Zeroizing::new(new.to_owned()),
+        );
+        let cost = self.settings.password_cost;
+        let rewrapped = self
+            .work
+            .kdf(move |memory| {
+                let secret = seal::unwrap_with_password(memory, &wrapped, &current).ok()?;
+                seal::wrap_with_password(memory, &secret, &new, cost).ok()
+            })
+            .await?
+            .ok_or(AppError::InvalidCredentials)?;
+        let audit = AuditEntry {
+            at: self.now(),
+            actor: Some(session.staff.id),
+            action: "password_changed".into(),
+            subject: session.staff.username.clone(),
+        };
+        self.store
+            .update_wrapped_identity(session.staff.id, &rewrapped, &audit)
+            .await?;
+        Ok(())
+    }
+
     pub async fn list_staff(&self, session: &StaffSession) -> Result<Vec<StaffRecord>, AppError> {
         if !session.staff.role.manages_staff() && !session.staff.role.sees_inbox() {
             return Err(AppError::Forbidden);

@@ -151,6 +151,9 @@ pub trait Store: Send + Sync {
         wrapped: &[u8],
         audit: &AuditEntry,
     ) -> StoreResult<()>;
+    /// Disables an account and ends all its sessions in one transaction: it stops receiving new
+    /// reports and can no longer sign in. `NotFound` if there is no such account.
+    async fn disable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()>;
 
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle>;
     async fn record_login_failure(&self, username_hash: &[u8], at: i64) -> StoreResult<()>;

@@ -402,6 +402,27 @@ impl Store for SqlStore {
         })
     }
 
+    async fn disable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let done = sqlx::query("UPDATE staff SET disabled = TRUE WHERE id = $1")
+                .bind(id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+                .bind(id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle> {
         on_pool!(self, |pool| {
             let row: Option<(i64, i64)> = sqlx::query_as(

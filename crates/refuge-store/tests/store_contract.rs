@@ -453,6 +453,54 @@ async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore
     );
 }
 
+async fn disabling_ends_sessions_and_intake_at_once(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let session = SessionRecord {
+        staff_id: amina.id,
+        sealed_identity: vec![1; 40],
+        created_at: 1,
+        last_seen_at: 1,
+    };
+    store
+        .insert_session(b"s1", &session)
+        .await
+        .expect("session");
+    store
+        .insert_session(b"s2", &session)
+        .await
+        .expect("session");
+    store
+        .disable_staff(amina.id, &audit("staff_disabled"))
+        .await
+        .expect("disable");
+    assert_eq!(store.session(b"s1").await.expect("get"), None);
+    assert_eq!(store.session(b"s2").await.expect("get"), None);
+    assert!(
+        store
+            .intake_recipients()
+            .await
+            .expect("recipients")
+            .is_empty()
+    );
+    assert!(
+        store
+            .staff_by_id(amina.id)
+            .await
+            .expect("get")
+            .expect("kept for the record")
+            .disabled
+    );
+    let ghost = StaffId::from_bytes(random16());
+    assert!(matches!(
+        store.disable_staff(ghost, &audit("staff_disabled")).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
 async fn blob_store_lives_beside_the_database(db: &TestDatabase, _: &SqlStore) {
     let blobs = FsBlobStore::open(db.data_dir()).expect("blobs");
     let name = blobs.put(b"ciphertext").expect("put");
@@ -495,6 +543,7 @@ contract!(
     inbox_is_newest_first_paged_and_marks_access,
     resealing_swaps_blob_and_recipients_atomically,
     wrapped_identity_updates_are_audited,
+    disabling_ends_sessions_and_intake_at_once,
     blob_store_lives_beside_the_database,
 );
 

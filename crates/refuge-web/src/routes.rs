@@ -77,6 +77,9 @@ fn router(state: WebState) -> Router {
             get(admin::staff_list).post(admin::add_staff),
         )
         .route("/staff/admin/staff/{id}/grant-all", post(admin::grant_all))
+        .route("/staff/admin/staff/{id}/disable", post(admin::disable))
+        .route("/staff/account", get(admin::account_page))
+        .route("/staff/account/password", post(admin::change_password))
         .route(
             "/setup/{token}",
             get(staff::setup_page).post(staff::complete_setup),

@@ -5,6 +5,7 @@
 mod support;
 
 use axum::http::StatusCode;
+use refuge_domain::ports::Store;
 use refuge_domain::staff::Role;
 use refuge_store::Engine;
 use refuge_web::i18n::Locale;
@@ -434,8 +435,8 @@ async fn an_administrator_can_share_everything_they_hold(t: TestApp) {
     let admin = t.log_in("admin").await;
     let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
     let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
-    let action =
-        extract(&page.body, r#"action="/en/staff/admin/staff/"#, "\"").expect("grant-all form");
+    let end = page.body.find("/grant-all\"").expect("grant-all form");
+    let action = format!("{}/grant-all", &page.body[end - 32..end]);
     let shared = t
         .post_form(
             &format!("/en/staff/admin/staff/{action}"),
@@ -776,6 +777,198 @@ async fn only_administrators_manage_staff(t: TestApp) {
     );
 }
 
+async fn a_departing_colleague_loses_access_at_once(t: TestApp) {
+    t.add_staff("admin", Role::Admin).await;
+    t.add_staff("bilal", Role::Caseworker).await;
+    let bilal = t.log_in("bilal").await;
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&bilal)).await.status,
+        StatusCode::OK
+    );
+    let admin = t.log_in("admin").await;
+    let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
+    let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
+    let action = extract(
+        &page.body,
+        r#"action="/en/staff/admin/staff/"#,
+        "/disable\"",
+    )
+    .expect("disable form");
+    let own_id = t
+        .store
+        .staff_by_username("admin")
+        .await
+        .expect("query")
+        .expect("admin")
+        .id
+        .to_string();
+    assert_ne!(action, own_id, "no button to disable oneself");
+    let refused = t
+        .post_form(
+            &format!("/en/staff/admin/staff/{own_id}/disable"),
+            &[("csrf", &csrf)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::FORBIDDEN,
+        "an administrator cannot disable themselves"
+    );
+    let disabled = t
+        .post_form(
+            &format!("/en/staff/admin/staff/{action}/disable"),
+            &[("csrf", &csrf)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(disabled.status, StatusCode::SEE_OTHER);
+    let notice = t
+        .get(
+            disabled
+                .headers
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or(""),
+            Some(&admin),
+        )
+        .await;
+    assert!(notice.body.contains(&Locale::En.t("admin-status-disabled")));
+
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&bilal)).await.status,
+        StatusCode::SEE_OTHER,
+        "his open session ended"
+    );
+    let again = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "bilal"), ("password", support::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(
+        again.status,
+        StatusCode::UNAUTHORIZED,
+        "and he cannot sign in"
+    );
+    t.submit_report("en", "after bilal left").await;
+    let admin_inbox = t.get("/en/staff/inbox", Some(&admin)).await;
+    let link = support::report_links(&admin_inbox.body)
+        .pop()
+        .expect("report");
+    let id: refuge_domain::ReportId = link.rsplit('/').next().unwrap_or("").parse().expect("id");
+    let stored = t.store.report(id).await.expect("query").expect("report");
+    let bilal_id = t
+        .store
+        .staff_by_username("bilal")
+        .await
+        .expect("query")
+        .expect("bilal")
+        .id;
+    assert!(
+        !stored.recipients.contains(&bilal_id),
+        "nothing submitted afterwards is encrypted to him"
+    );
+    assert!(
+        t.app_store_audit()
+            .await
+            .iter()
+            .any(|a| a.action == "staff_disabled" && a.subject.contains("bilal"))
+    );
+}
+
+async fn staff_change_their_own_password(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    t.submit_report("ug", "ئاۋۋال يېزىلغان").await;
+    let amina = t.log_in("amina").await;
+    let page = t.get("/en/staff/account", Some(&amina)).await;
+    let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
+    let new = "a much longer new passphrase";
+    let change = |current: &'static str, new: &'static str, confirm: &'static str| {
+        let (csrf, amina) = (csrf.clone(), amina.clone());
+        let t = &t;
+        async move {
+            t.post_form(
+                "/en/staff/account/password",
+                &[
+                    ("csrf", &csrf),
+                    ("current_password", current),
+                    ("new_password", new),
+                    ("new_password_confirm", confirm),
+                ],
+                Some(&amina),
+            )
+            .await
+        }
+    };
+    let wrong = change(
+        "not my password",
+        "a much longer new passphrase",
+        "a much longer new passphrase",
+    )
+    .await;
+    assert_eq!(wrong.status, StatusCode::BAD_REQUEST);
+    assert!(wrong.body.contains(&Locale::En.t("password-wrong-current")));
+    let short = change(support::PASSWORD, "short", "short").await;
+    assert!(
+        short
+            .body
+            .contains(&Locale::En.t("account-rule-password_too_short"))
+    );
+    let mismatch = change(
+        support::PASSWORD,
+        "a much longer new passphrase",
+        "something else entirely",
+    )
+    .await;
+    assert!(mismatch.body.contains(&Locale::En.t("password-mismatch")));
+    let done = change(
+        support::PASSWORD,
+        "a much longer new passphrase",
+        "a much longer new passphrase",
+    )
+    .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+
+    let old = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "amina"), ("password", support::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(
+        old.status,
+        StatusCode::UNAUTHORIZED,
+        "the old password no longer opens the key"
+    );
+    let signed_in = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "amina"), ("password", new)],
+            None,
+        )
+        .await;
+    assert_eq!(signed_in.status, StatusCode::SEE_OTHER);
+    let cookie = support::session_cookie(&signed_in).expect("cookie");
+    let inbox = t.get("/en/staff/inbox", Some(&cookie)).await;
+    let link = support::report_links(&inbox.body).pop().expect("report");
+    assert!(
+        t.get(&link, Some(&cookie))
+            .await
+            .body
+            .contains("ئاۋۋال يېزىلغان"),
+        "same key, earlier reports still open"
+    );
+    assert!(
+        t.app_store_audit()
+            .await
+            .iter()
+            .any(|a| a.action == "password_changed")
+    );
+}
+
 fn html_escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -1060,4 +1253,6 @@ on_both_engines!(
     the_openapi_document_describes_every_api_route,
     every_response_carries_the_security_headers,
     malformed_bodies_get_clear_4xx_pages,
+    a_departing_colleague_loses_access_at_once,
+    staff_change_their_own_password,
 );

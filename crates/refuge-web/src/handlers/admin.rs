@@ -45,7 +45,9 @@ pub async fn staff_list(
                 ("username", username.into()),
             ],
         )),
-        _ => None,
+        _ => query_param(query, "disabled").map(|username| {
+            locale.t_with("admin-disabled-notice", &[("username", username.into())])
+        }),
     };
     match state.app.list_staff(&session).await {
         Ok(staff) => {
@@ -147,4 +149,67 @@ pub async fn grant_all(
         ))),
         Err(error) => PageError::from_app(error).render(locale, &state.config),
     }
+}
+
+pub async fn disable(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Response {
+    let (session, _) = match staff_form(&state, locale, request).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let Ok(id) = id.parse::<StaffId>() else {
+        return PageError::NotFound.render(locale, &state.config);
+    };
+    match state.app.disable_staff(&session, id).await {
+        Ok(record) => {
+            see_other(&locale.path(&format!("/staff/admin/staff?disabled={}", record.username)))
+        }
+        Err(error) => PageError::from_app(error).render(locale, &state.config),
+    }
+}
+
+pub async fn account_page(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Response {
+    let session = match require_session(&state, locale, request.headers()).await {
+        Ok(session) => session,
+        Err(response) => return response,
+    };
+    let notice = (query_param(request.uri().query(), "done").as_deref() == Some("password"))
+        .then(|| locale.t("password-changed"));
+    view::account(locale, &StaffNav::of(&session), None, notice).into_response()
+}
+
+pub async fn change_password(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Response {
+    let (session, form) = match staff_form(&state, locale, request).await {
+        Ok(found) => found,
+        Err(response) => return response,
+    };
+    let current = form.text("current_password").unwrap_or_default();
+    let new = form.text("new_password").unwrap_or_default();
+    let problem = if Some(new.as_str()) != form.one("new_password_confirm").ok().flatten() {
+        locale.t("password-mismatch")
+    } else {
+        match state.app.change_password(&session, &current, &new).await {
+            Ok(()) => return see_other(&locale.path("/staff/account?done=password")),
+            Err(AppError::AccountRule(rule)) => locale.t(&format!("account-rule-{}", rule.code())),
+            Err(AppError::InvalidCredentials) => locale.t("password-wrong-current"),
+            Err(error) => return PageError::from_app(error).render(locale, &state.config),
+        }
+    };
+    (
+        StatusCode::BAD_REQUEST,
+        view::account(locale, &StaffNav::of(&session), Some(problem), None),
+    )
+        .into_response()
 }

@@ -4,8 +4,15 @@ pub mod admin;
 pub mod reporter;
 pub mod staff;
 
+use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
+
+use crate::WebState;
+use crate::body::{self, FormData};
+use crate::error::LocalizedError;
+use crate::i18n::Locale;
+use crate::session;
 
 /// 303 See Other to a path of ours (POST/redirect/GET).
 pub fn see_other(path: &str) -> Response {
@@ -26,4 +33,28 @@ pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
                 .into_owned()
         })
     })
+}
+
+/// Reads and decodes a form body; any failure (too large, not UTF-8, malformed) becomes the
+/// localized error page.
+pub async fn read_form(
+    state: &WebState,
+    locale: Locale,
+    body: Body,
+) -> Result<FormData, LocalizedError> {
+    let fail = |error: body::BodyError| LocalizedError(locale, state.config.clone(), error.into());
+    let bytes = body::read(body, state.config.max_body_bytes)
+        .await
+        .map_err(fail)?;
+    FormData::parse(&bytes).map_err(fail)
+}
+
+/// After a successful sign-in: the session cookie, and on to the inbox.
+pub fn signed_in(state: &WebState, locale: Locale, token: &str) -> Response {
+    let mut response = see_other(&locale.path("/staff/inbox"));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::set_cookie(&state.config, token),
+    );
+    response
 }

@@ -10,7 +10,7 @@ use refuge_domain::report::{
 };
 
 use crate::WebState;
-use crate::body::{self, BodyError, FormData};
+use crate::body::{BodyError, FormData};
 use crate::error::{LocalizedError, PageError, log_internal};
 use crate::i18n::Locale;
 use crate::pages::reporter::{self as view, ReportForm};
@@ -188,10 +188,7 @@ pub async fn submit_report(
     request: Request,
 ) -> Result<Response, LocalizedError> {
     let fail = |error: PageError| LocalizedError(locale, state.config.clone(), error);
-    let bytes = body::read(request.into_body(), state.config.max_body_bytes)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let form = FormData::parse(&bytes).map_err(|e| fail(e.into()))?;
+    let form = super::read_form(&state, locale, request.into_body()).await?;
     let mut submitted = parse_form(&form, locale).map_err(|e| fail(e.into()))?;
     let accepting = state
         .app

@@ -9,9 +9,9 @@ use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_domain::{ReportId, StaffId};
 
-use super::{query_param, see_other};
+use super::{query_param, read_form, see_other, signed_in};
 use crate::WebState;
-use crate::body::{self, FormData};
+use crate::body::FormData;
 use crate::error::{LocalizedError, PageError};
 use crate::i18n::Locale;
 use crate::pages::staff as view;
@@ -47,11 +47,9 @@ pub async fn staff_form(
 ) -> Result<(StaffSession, FormData), Response> {
     let (parts, body) = request.into_parts();
     let session = require_session(state, locale, &parts.headers).await?;
-    let bytes = body::read(body, state.config.max_body_bytes)
+    let form = read_form(state, locale, body)
         .await
-        .map_err(|e| PageError::from(e).render(locale, &state.config))?;
-    let form =
-        FormData::parse(&bytes).map_err(|e| PageError::from(e).render(locale, &state.config))?;
+        .map_err(IntoResponse::into_response)?;
     let csrf = form.one("csrf").ok().flatten().unwrap_or("");
     if !session.csrf_matches(csrf) {
         return Err(PageError::Forbidden.render(locale, &state.config));
@@ -78,21 +76,11 @@ pub async fn log_in(
     request: Request,
 ) -> Result<Response, LocalizedError> {
     let fail = |error: PageError| LocalizedError(locale, state.config.clone(), error);
-    let bytes = body::read(request.into_body(), state.config.max_body_bytes)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let form = FormData::parse(&bytes).map_err(|e| fail(e.into()))?;
+    let form = read_form(&state, locale, request.into_body()).await?;
     let username = form.text("username").map_err(|e| fail(e.into()))?;
     let password = form.text("password").map_err(|e| fail(e.into()))?;
     match state.app.log_in(&username, &password).await {
-        Ok(new_session) => {
-            let mut response = see_other(&locale.path("/staff/inbox"));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session::set_cookie(&state.config, &new_session.token),
-            );
-            Ok(response)
-        }
+        Ok(new_session) => Ok(signed_in(&state, locale, &new_session.token)),
         Err(AppError::InvalidCredentials) => Ok((
             StatusCode::UNAUTHORIZED,
             view::login(locale, &username, Some(locale.t("login-failed"))),
@@ -161,10 +149,7 @@ pub async fn complete_setup(
     request: Request,
 ) -> Result<Response, LocalizedError> {
     let fail = |error: PageError| LocalizedError(locale, state.config.clone(), error);
-    let bytes = body::read(request.into_body(), state.config.max_body_bytes)
-        .await
-        .map_err(|e| fail(e.into()))?;
-    let form = FormData::parse(&bytes).map_err(|e| fail(e.into()))?;
+    let form = read_form(&state, locale, request.into_body()).await?;
     let username = form.text("username").map_err(|e| fail(e.into()))?;
     let password = form.text("password").map_err(|e| fail(e.into()))?;
     if password != form.text("password_confirm").map_err(|e| fail(e.into()))? {
@@ -180,14 +165,7 @@ pub async fn complete_setup(
             .into_response());
     }
     match state.app.complete_setup(&token, &username, &password).await {
-        Ok(new_session) => {
-            let mut response = see_other(&locale.path("/staff/inbox"));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session::set_cookie(&state.config, &new_session.token),
-            );
-            Ok(response)
-        }
+        Ok(new_session) => Ok(signed_in(&state, locale, &new_session.token)),
         Err(AppError::AccountRule(rule)) => Ok((
             StatusCode::BAD_REQUEST,
             view::setup(

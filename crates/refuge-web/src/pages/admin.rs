@@ -40,9 +40,19 @@ pub fn staff_list(
                     tr {
                         td { bdi { (person.username) } }
                         td { (locale.t(&format!("role-{}", person.role.code()))) }
-                        td { (locale.t(if person.receives_reports && !person.disabled { "yes" } else { "no" })) }
                         td {
-                            @if person.role.sees_inbox() && person.username != nav.username {
+                            (locale.t(if person.receives_reports && !person.disabled { "yes" } else { "no" }))
+                            @if person.disabled { " " span.tag { (locale.t("admin-status-disabled")) } }
+                        }
+                        td {
+                            @if !person.disabled && person.username != nav.username {
+                                form.inline method="post" action=(locale.path(&format!("/staff/admin/staff/{}/disable", person.id))) {
+                                    input type="hidden" name="csrf" value=(nav.csrf);
+                                    button.secondary type="submit" { (locale.t("admin-disable")) }
+                                }
+                                " "
+                            }
+                            @if person.role.sees_inbox() && !person.disabled && person.username != nav.username {
                                 form method="post" action=(locale.path(&format!("/staff/admin/staff/{}/grant-all", person.id))) {
                                     input type="hidden" name="csrf" value=(nav.csrf);
                                     button.secondary type="submit" { (locale.t("admin-grant-all")) }
@@ -71,6 +81,37 @@ pub fn staff_list(
                 input type="password" id="password" name="password" autocomplete="new-password" required;
                 p.hint { (locale.t("account-rule-password_too_short")) }
                 p { button type="submit" { (locale.t("admin-add-button")) } }
+            }
+        },
+    )
+}
+
+pub fn account(
+    locale: Locale,
+    nav: &StaffNav,
+    problem: Option<String>,
+    notice: Option<String>,
+) -> Markup {
+    page(
+        locale,
+        &locale.t("account-title"),
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (locale.t("account-title")) }
+            @if let Some(notice) = notice { p.notice role="status" id="account-notice" { (notice) } }
+            h2 { (locale.t("account-change-password")) }
+            p.hint { (locale.t("account-change-hint")) }
+            @if let Some(problem) = problem { p.notice.warn role="alert" id="account-problem" { (problem) } }
+            form method="post" action=(locale.path("/staff/account/password")) {
+                input type="hidden" name="csrf" value=(nav.csrf);
+                label for="current_password" { (locale.t("field-current-password")) }
+                input type="password" id="current_password" name="current_password" autocomplete="current-password" required;
+                label for="new_password" { (locale.t("field-new-password")) }
+                input type="password" id="new_password" name="new_password" autocomplete="new-password" required;
+                p.hint { (locale.t("account-rule-password_too_short")) }
+                label for="new_password_confirm" { (locale.t("field-password-confirm")) }
+                input type="password" id="new_password_confirm" name="new_password_confirm" autocomplete="new-password" required;
+                p { button type="submit" { (locale.t("account-password-button")) } }
             }
         },
     )
