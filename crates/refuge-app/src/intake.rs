@@ -70,6 +70,24 @@ impl Refuge {
         random::constant_time_eq(&tag[..16], &bytes[16..])
     }
 
+    /// Finds the report a receipt belongs to: one Argon2id computation whether or not it exists,
+    /// so the time taken says nothing. A mistyped receipt (check digit) is `Ok(None)` without one.
+    pub async fn report_for_receipt(&self, typed: &str) -> Result<Option<ReportId>, AppError> {
+        let Ok(receipt) = Receipt::parse(typed) else {
+            return Ok(None);
+        };
+        let (salt, cost) = (
+            self.secrets.receipt_salt.clone(),
+            self.settings.receipt_cost,
+        );
+        let hash = self
+            .work
+            .kdf(move |memory| receipt.lookup_hash(memory, &salt, cost))
+            .await?
+            .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))?;
+        Ok(self.store.report_by_receipt_hash(&hash).await?)
+    }
+
     /// Submits a report. `idempotency_key` is the form token or the API client's key: the same
     /// key always yields the same receipt and a single stored report.
     pub async fn submit_report(

@@ -178,6 +178,8 @@ pub trait Store: Send + Sync {
     async fn idempotent_receipt(&self, lookup: &[u8]) -> StoreResult<Option<Vec<u8>>>;
     async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome>;
     async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>>;
+    /// The report whose receipt has this Argon2id lookup hash.
+    async fn report_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<ReportId>>;
     async fn inbox(
         &self,
         viewer: StaffId,

@@ -253,6 +253,17 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
         store.idempotent_receipt(b"token-1").await.expect("get"),
         Some(b"sealed".to_vec())
     );
+    assert_eq!(
+        store
+            .report_by_receipt_hash(&report.receipt_hash)
+            .await
+            .expect("get"),
+        Some(report.meta.id)
+    );
+    assert_eq!(
+        store.report_by_receipt_hash(b"unknown").await.expect("get"),
+        None
+    );
 
     let mut retry = new_report(&[amina.id], b"token-1");
     retry.idempotency.sealed_receipt = b"other".to_vec();
