@@ -11,15 +11,35 @@ pub enum BodyError {
     Malformed,
 }
 
-pub async fn read(body: Body, limit: usize) -> Result<Bytes, BodyError> {
-    axum::body::to_bytes(body, limit).await.map_err(|error| {
-        let text = format!("{error:?}");
-        if text.contains("LengthLimit") || text.contains("length limit") {
-            BodyError::TooLarge
+/// How much of an oversized body is read and thrown away so the client gets to see the 413
+/// (a client still sending when the connection closes sees only a broken pipe).
+const DRAIN_MAX_BYTES: usize = 64 * 1024 * 1024;
+
+/// Reads a body of at most `limit` bytes. Past the limit nothing more is kept in memory; the rest
+/// is discarded (up to a cap) and the answer is `TooLarge`.
+pub async fn read(mut body: Body, limit: usize) -> Result<Bytes, BodyError> {
+    use http_body_util::BodyExt;
+    let mut kept = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|_| BodyError::Unreadable)?;
+        let Ok(data) = frame.into_data() else {
+            continue;
+        };
+        total = total.saturating_add(data.len());
+        if total <= limit {
+            kept.extend_from_slice(&data);
         } else {
-            BodyError::Unreadable
+            kept = Vec::new();
+            if total > DRAIN_MAX_BYTES {
+                break;
+            }
         }
-    })
+    }
+    if total > limit {
+        return Err(BodyError::TooLarge);
+    }
+    Ok(Bytes::from(kept))
 }
 
 /// A decoded `application/x-www-form-urlencoded` body, in order, duplicates kept.

@@ -32,6 +32,8 @@ pub struct WebConfig {
     pub quick_exit_url: String,
     /// Largest form or JSON body accepted, in bytes.
     pub max_body_bytes: usize,
+    /// A request (slow bodies included) that takes longer gets 408.
+    pub request_timeout: std::time::Duration,
 }
 
 impl Default for WebConfig {
@@ -40,6 +42,7 @@ impl Default for WebConfig {
             secure_cookies: true,
             quick_exit_url: "https://www.wikipedia.org/".into(),
             max_body_bytes: 1024 * 1024,
+            request_timeout: std::time::Duration::from_secs(30),
         }
     }
 }

@@ -53,6 +53,7 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
 ];
 
 fn router(state: WebState) -> Router {
+    let timeout = state.config.request_timeout;
     let api = Router::new()
         .route("/reports", post(api::submit_report).get(api::list_reports))
         .route("/reports/{id}", get(api::get_report))
@@ -100,7 +101,7 @@ fn router(state: WebState) -> Router {
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_page))
         .layer(tower_http::timeout::TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
-            std::time::Duration::from_secs(30),
+            timeout,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

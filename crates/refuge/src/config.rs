@@ -33,6 +33,7 @@ pub struct WebSection {
     pub secure_cookies: bool,
     pub quick_exit_url: String,
     pub max_body_kib: usize,
+    pub request_timeout_seconds: u64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -73,6 +74,7 @@ impl Default for Config {
                 secure_cookies: true,
                 quick_exit_url: "https://www.wikipedia.org/".into(),
                 max_body_kib: 1024,
+                request_timeout_seconds: 30,
             },
             security: SecurityConfig {
                 password_memory_kib: 65_536,
@@ -120,6 +122,8 @@ secure_cookies = true
 quick_exit_url = "https://www.wikipedia.org/"
 # Largest form or JSON body accepted.
 max_body_kib = 1024
+# A request still incomplete after this long (a slow or stalled body) gets 408.
+request_timeout_seconds = 30
 
 [security]
 # Argon2id cost protecting staff keys (derived from passwords at sign-in).
@@ -265,6 +269,9 @@ fn validate(config: &Config) -> Result<()> {
     if config.security.session_idle_minutes <= 0 || config.security.session_absolute_hours <= 0 {
         bail!("security.session_idle_minutes and security.session_absolute_hours must be positive");
     }
+    if !(1..=3_600).contains(&config.web.request_timeout_seconds) {
+        bail!("web.request_timeout_seconds: between 1 and 3600");
+    }
     if config.web.max_body_kib < 64 {
         bail!("web.max_body_kib: at least 64");
     }
@@ -326,6 +333,7 @@ impl Config {
             secure_cookies: self.web.secure_cookies,
             quick_exit_url: self.web.quick_exit_url.clone(),
             max_body_bytes: self.web.max_body_kib * 1024,
+            request_timeout: std::time::Duration::from_secs(self.web.request_timeout_seconds),
         }
     }
 }

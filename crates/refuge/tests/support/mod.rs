@@ -41,6 +41,16 @@ pub struct Server {
 impl Server {
     /// Starts `refuge serve` and waits until it answers.
     pub fn start(data_dir: &Path, database_url: &str, log_dir: &Path) -> Server {
+        Server::start_with(data_dir, database_url, log_dir, &[])
+    }
+
+    /// The same, with extra environment (configuration) for this server.
+    pub fn start_with(
+        data_dir: &Path,
+        database_url: &str,
+        log_dir: &Path,
+        env: &[(&str, &str)],
+    ) -> Server {
         let port = free_port();
         let stdout = log_dir.join(format!("server-{port}.out"));
         let stderr = log_dir.join(format!("server-{port}.err"));
@@ -50,6 +60,7 @@ impl Server {
             .arg("--data-dir")
             .arg(data_dir)
             .envs(cheap_env())
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(std::fs::File::create(&stdout).expect("stdout file"))
             .stderr(std::fs::File::create(&stderr).expect("stderr file"));

@@ -1,0 +1,171 @@
+//! Hostile input over real HTTP to the real binary: every answer is a 4xx with a clear message
+//! and the full security header set — never a 5xx — and memory stays bounded.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::time::Duration;
+
+use support::{Server, add_staff, client, extract};
+
+struct Answer {
+    status: u16,
+    body: String,
+    has_headers: bool,
+}
+
+async fn send(request: reqwest::RequestBuilder) -> Answer {
+    let response = request.send().await.expect("the server answers");
+    let status = response.status().as_u16();
+    let has_headers = response.headers().get("content-security-policy").is_some()
+        && response.headers().get("x-content-type-options").is_some()
+        && response.headers().get("referrer-policy").is_some();
+    Answer {
+        status,
+        body: response.text().await.unwrap_or_default(),
+        has_headers,
+    }
+}
+
+fn percent(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn hostile_input_gets_clear_4xx_answers_and_memory_stays_bounded() {
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start_with(
+        data.path(),
+        "",
+        logs.path(),
+        &[("REFUGE_WEB__REQUEST_TIMEOUT_SECONDS", "2")],
+    );
+    let base = server.base.clone();
+    let client = client();
+    let form_page = client
+        .get(format!("{base}/en/report"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("body");
+    let token = extract(&form_page, r#"name="form_token" value=""#, "\"").expect("token");
+    let form = |body: String| {
+        client
+            .post(format!("{base}/en/report"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(body)
+    };
+    let json = |body: Vec<u8>| {
+        client
+            .post(format!("{base}/api/v1/reports"))
+            .header("content-type", "application/json")
+            .body(body)
+    };
+    let with_token = |rest: &str| format!("form_token={token}&action=submit&{rest}");
+    let many_identifiers: String = (0..51)
+        .map(|i| format!("identifiers.{i}.kind=email&identifiers.{i}.value=x{i}%40example.org&"))
+        .collect();
+    let ten_megabytes = "x".repeat(10 * 1024 * 1024);
+    let deep_json = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+
+    let cases: Vec<(&str, reqwest::RequestBuilder, u16)> = vec![
+        ("oversized narrative", form(with_token(&format!("narrative={}", "x".repeat(25_000)))), 400),
+        ("invalid UTF-8", form(with_token("narrative=%FF%FE%FD")), 400),
+        ("control characters", form(with_token("narrative=ok&city=To%07ronto")), 400),
+        ("right-to-left override", form(with_token(&format!("narrative=ok&identifiers.0.kind=phone&identifiers.0.value={}", percent("+86\u{202E}0008 3100 831")))), 400),
+        ("NUL byte", form(with_token("narrative=a%00b")), 400),
+        ("duplicated field", form(with_token("narrative=a&narrative=b")), 400),
+        ("missing form token", form("narrative=kept&action=submit".into()), 400),
+        ("too many identifiers", form(with_token(&format!("{many_identifiers}narrative=n"))), 400),
+        ("absurd identifier index", form(with_token("identifiers.99999999999999999999.value=x")), 400),
+        ("10 MB form", form(format!("narrative={ten_megabytes}")), 413),
+        ("multipart sent to the form", client.post(format!("{base}/en/report")).header("content-type", "multipart/form-data; boundary=x").header("sec-fetch-site", "same-origin").body("--x\r\nContent-Disposition: form-data; name=\"narrative\"\r\n\r\nhi\r\n--x--\r\n"), 400),
+        ("API wrong type", json(br#"{"tactics": "spyware"}"#.to_vec()), 400),
+        ("API number for text", json(br#"{"narrative": 5}"#.to_vec()), 400),
+        ("API unknown field", json(br#"{"narrative": "x", "admin": true}"#.to_vec()), 400),
+        ("API invalid UTF-8", json(b"{\"narrative\": \"\xff\xfe\"}".to_vec()), 400),
+        ("API nesting bomb", json(deep_json.into_bytes()), 400),
+        ("API 10 MB body", json(format!("{{\"narrative\": \"{ten_megabytes}\"}}").into_bytes()), 413),
+        ("API without content type", client.post(format!("{base}/api/v1/reports")).body("{}"), 415),
+        ("API short idempotency key", json(br#"{"narrative": "x", "idempotency_key": "short"}"#.to_vec()), 400),
+        ("API garbage bearer", client.get(format!("{base}/api/v1/reports")).bearer_auth("not-a-token"), 401),
+        ("staff report id garbage", client.get(format!("{base}/en/staff/reports/..%2F..%2Fetc%2Fpasswd")), 303),
+        ("cross-site form post", client.post(format!("{base}/en/report")).header("sec-fetch-site", "cross-site").body("narrative=x"), 403),
+        ("unknown method", client.request(reqwest::Method::PATCH, format!("{base}/en/report")), 405),
+    ];
+    for (name, request, expected) in cases {
+        let answer = send(request).await;
+        assert_eq!(
+            answer.status,
+            expected,
+            "{name}: {}",
+            answer.body.chars().take(300).collect::<String>()
+        );
+        assert!(answer.has_headers, "{name}: security headers");
+        assert!(
+            answer.status / 100 == 3 || !answer.body.is_empty(),
+            "{name}: a message, not an empty answer"
+        );
+        assert!(
+            !answer.body.contains("panicked") && !answer.body.contains("stack backtrace"),
+            "{name}"
+        );
+    }
+
+    // A stalled body is cut off with 408 once the request timeout passes.
+    let mut stream =
+        std::net::TcpStream::connect(base.trim_start_matches("http://")).expect("connect");
+    stream
+        .write_all(b"POST /en/report HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nnarrative=slow")
+        .expect("write");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .expect("timeout");
+    let mut answer = vec![0u8; 4096];
+    let read = stream
+        .read(&mut answer)
+        .expect("an answer to a stalled body");
+    let head = String::from_utf8_lossy(&answer[..read]).to_lowercase();
+    assert!(head.starts_with("http/1.1 408"), "{head}");
+    assert!(
+        head.contains("content-security-policy"),
+        "headers on the timeout answer too"
+    );
+
+    let peak_kib: u64 = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(u64::MAX);
+    assert!(
+        peak_kib < 64 * 1024,
+        "memory stayed bounded with 10 MB bodies: peak {peak_kib} KiB"
+    );
+    assert!(!server.log().contains("panicked"));
+    // The server still works.
+    assert_eq!(
+        client
+            .get(format!("{base}/en/report"))
+            .send()
+            .await
+            .expect("alive")
+            .status(),
+        200
+    );
+}
