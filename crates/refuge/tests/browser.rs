@@ -1,0 +1,89 @@
+//! Promise 6 of SECURITY.md: the whole reporter path works in a real browser — Debian's
+//! Chromium, driven by `tests/browser/reporter-path.mjs` with JavaScript disabled — in all six
+//! locales, with zero requests to any other origin; the Uyghur pages render right to left and
+//! the quick exit leaves for a neutral site. Screenshots go to `artifacts/browser/`.
+
+mod support;
+
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Command;
+
+use support::{Server, add_staff};
+
+/// A stand-in for the neutral website the quick exit opens (another origin on loopback).
+fn neutral_site() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("neutral site");
+    let port = listener.local_addr().expect("address").port();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            let mut request = [0u8; 2048];
+            let _ = stream.read(&mut request);
+            let _ = stream.write_all(
+                b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nConnection: close\r\n\r\n<html><body>Weather: sunny</body></html>",
+            );
+        }
+    });
+    format!("http://127.0.0.1:{port}/")
+}
+
+#[test]
+fn the_reporter_path_works_in_chromium_without_javascript_in_every_locale() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = root.join("tests/browser/reporter-path.mjs");
+    assert!(
+        root.join("tests/browser/node_modules/playwright-core")
+            .exists(),
+        "run scripts/test (it installs chromium and `npm ci` in tests/browser)"
+    );
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let neutral = neutral_site();
+    let server = Server::start_with(
+        data.path(),
+        "",
+        logs.path(),
+        &[("REFUGE_WEB__QUICK_EXIT_URL", neutral.as_str())],
+    );
+    let out = root.join("artifacts/browser");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(&server.base)
+        .arg(&neutral)
+        .arg(&out)
+        .output()
+        .expect("node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "browser walk failed:\n{}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let results: serde_json::Value = serde_json::from_str(stdout.trim()).expect("results");
+    assert_eq!(
+        results["foreign"].as_array().map(Vec::len),
+        Some(0),
+        "no request to another origin"
+    );
+    for locale in ["en", "fr", "zh-Hans", "zh-Hant", "ug", "bo"] {
+        let bytes = &results["locales"][locale]["bytes"];
+        assert!(
+            bytes["form"].as_u64().unwrap_or(0) > 0,
+            "{locale}: bytes recorded"
+        );
+        eprintln!(
+            "{locale}: landing {} B, form {} B, error {} B, receipt {} B",
+            bytes["landing"], bytes["form"], bytes["error"], bytes["receipt"]
+        );
+    }
+    for name in [
+        "ug-1-landing.png",
+        "ug-4-receipt.png",
+        "bo-2-form.png",
+        "zh-Hant-3-error.png",
+    ] {
+        assert!(out.join(name).exists(), "screenshot {name}");
+    }
+    server.stop();
+}
