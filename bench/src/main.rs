@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
+mod load;
+
 #[derive(Parser)]
 struct Options {
     /// The refuge binary to measure (build it with `cargo build --release -p refuge`).
@@ -29,13 +31,21 @@ struct Options {
     /// Only the production cost at concurrency 8 (for quick comparisons; writes nothing).
     #[arg(long)]
     quick: bool,
+    /// Run the load scenario instead: a flood plus a legitimate reporter (writes `--load-out`).
+    #[arg(long)]
+    load: bool,
+    #[arg(long, default_value = "bench/results/load.md")]
+    load_out: PathBuf,
+    /// Seconds of flood in the load scenario.
+    #[arg(long, default_value_t = 60)]
+    load_seconds: u64,
 }
 
-const PASSWORD: &str = "benchmark password 1";
+pub(crate) const PASSWORD: &str = "benchmark password 1";
 
-struct Server {
-    child: Child,
-    base: String,
+pub(crate) struct Server {
+    pub(crate) child: Child,
+    pub(crate) base: String,
     _data: tempfile::TempDir,
 }
 
@@ -46,7 +56,7 @@ impl Drop for Server {
     }
 }
 
-fn free_port() -> Result<u16> {
+pub(crate) fn free_port() -> Result<u16> {
     Ok(std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port())
@@ -81,7 +91,7 @@ fn add_caseworker(binary: &Path, data: &Path) -> Result<()> {
 }
 
 /// Starts the server and returns it with the time from spawn to the first answered request.
-fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Duration)> {
+pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Duration)> {
     let data = tempfile::tempdir()?;
     add_caseworker(binary, data.path())?;
     let port = free_port()?;
@@ -119,7 +129,7 @@ fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Duration)> {
     }
 }
 
-fn rss_kib(pid: u32, field: &str) -> u64 {
+pub(crate) fn rss_kib(pid: u32, field: &str) -> u64 {
     std::fs::read_to_string(format!("/proc/{pid}/status"))
         .ok()
         .and_then(|s| {
@@ -130,7 +140,7 @@ fn rss_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-fn extract<'a>(body: &'a str, start: &str, end: &str) -> Option<&'a str> {
+pub(crate) fn extract<'a>(body: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = body.find(start)? + start.len();
     let to = body[from..].find(end)? + from;
     Some(&body[from..to])
@@ -239,7 +249,7 @@ async fn submissions(base: &str, concurrency: usize, duration: Duration) -> Resu
     Ok(result)
 }
 
-fn percentile(sorted: &[f64], p: f64) -> f64 {
+pub(crate) fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
@@ -330,6 +340,9 @@ async fn main() -> Result<()> {
         ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "16".into()),
     ];
 
+    if options.load {
+        return load::run(&options).await;
+    }
     if options.quick {
         measure(&options, "production", &production, 8, options.seconds).await?;
         return Ok(());

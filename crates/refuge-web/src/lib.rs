@@ -34,6 +34,9 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// A request (slow bodies included) that takes longer gets 408.
     pub request_timeout: std::time::Duration,
+    /// Requests handled at once; more wait their turn holding only their headers. With
+    /// `max_body_bytes` this bounds the memory that request bodies can take.
+    pub max_concurrent_requests: usize,
 }
 
 impl Default for WebConfig {
@@ -43,6 +46,7 @@ impl Default for WebConfig {
             quick_exit_url: "https://www.wikipedia.org/".into(),
             max_body_bytes: 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
+            max_concurrent_requests: 128,
         }
     }
 }

@@ -103,6 +103,11 @@ fn router(state: WebState) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             timeout,
         ))
+        // SECURITY: one shared limit for the whole server (not per route), so bodies in memory are
+        // at most max_concurrent_requests × max_body_bytes.
+        .layer(tower::limit::GlobalConcurrencyLimitLayer::new(
+            state.config.max_concurrent_requests,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::security_headers,

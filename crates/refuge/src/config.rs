@@ -34,6 +34,7 @@ pub struct WebSection {
     pub quick_exit_url: String,
     pub max_body_kib: usize,
     pub request_timeout_seconds: u64,
+    pub max_concurrent_requests: usize,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -75,6 +76,7 @@ impl Default for Config {
                 quick_exit_url: "https://www.wikipedia.org/".into(),
                 max_body_kib: 1024,
                 request_timeout_seconds: 30,
+                max_concurrent_requests: 128,
             },
             security: SecurityConfig {
                 password_memory_kib: 65_536,
@@ -124,6 +126,9 @@ quick_exit_url = "https://www.wikipedia.org/"
 max_body_kib = 1024
 # A request still incomplete after this long (a slow or stalled body) gets 408.
 request_timeout_seconds = 30
+# Requests handled at once (more wait, holding only their headers). With max_body_kib this bounds
+# the memory request bodies can take: 128 x 1 MiB by default.
+max_concurrent_requests = 128
 
 [security]
 # Argon2id cost protecting staff keys (derived from passwords at sign-in).
@@ -272,6 +277,9 @@ fn validate(config: &Config) -> Result<()> {
     if !(1..=3_600).contains(&config.web.request_timeout_seconds) {
         bail!("web.request_timeout_seconds: between 1 and 3600");
     }
+    if config.web.max_concurrent_requests == 0 {
+        bail!("web.max_concurrent_requests: at least 1");
+    }
     if config.web.max_body_kib < 64 {
         bail!("web.max_body_kib: at least 64");
     }
@@ -334,6 +342,7 @@ impl Config {
             quick_exit_url: self.web.quick_exit_url.clone(),
             max_body_bytes: self.web.max_body_kib * 1024,
             request_timeout: std::time::Duration::from_secs(self.web.request_timeout_seconds),
+            max_concurrent_requests: self.web.max_concurrent_requests,
         }
     }
 }
