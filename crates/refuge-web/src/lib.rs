@@ -6,7 +6,7 @@
 //! input with a 5xx.
 
 mod api;
-mod body;
+pub mod body;
 mod error;
 mod handlers;
 pub mod i18n;
