@@ -15,7 +15,7 @@ use crate::{AppError, Refuge};
 const IDEMPOTENCY_DAYS: i64 = 2;
 /// Shortest idempotency key the API accepts: it also protects the sealed receipt.
 pub const IDEMPOTENCY_KEY_MIN_BYTES: usize = 16;
-pub const IDEMPOTENCY_KEY_MAX_BYTES: usize = 200;
+pub const IDEMPOTENCY_KEY_MAX_BYTES: usize = 1024;
 
 /// The sealed document: every submitted field, in a self-describing JSON that opens with the
 /// standard `age` tool.

@@ -176,20 +176,20 @@ impl ReportDraft {
             String::new()
         };
 
-        let origin_state = non_empty(&self.origin_state);
+        let origin_state = code(&self.origin_state);
         if let Some(code) = &origin_state
             && !rules.origin_states.iter().any(|allowed| allowed == code)
         {
             refuse("origin_state", Problem::UnknownCode);
         }
 
-        let host_country = non_empty(&self.host_country);
+        let host_country = code(&self.host_country);
         if let Some(code) = &host_country
             && !taxonomy::HOST_COUNTRIES.contains(&code.as_str())
         {
             refuse("host_country", Problem::UnknownCode);
         }
-        let host_region = non_empty(&self.host_region);
+        let host_region = code(&self.host_region);
         if let Some(region) = &host_region {
             match &host_country {
                 None => refuse("host_region", Problem::RegionWithoutCountry),
@@ -204,14 +204,16 @@ impl ReportDraft {
             }
         }
 
+        // Limits apply to the text as submitted (before trimming), so the API's documented
+        // maxLength means exactly what is enforced.
         let city = non_empty(&self.city);
-        if let Some(city) = &city
-            && let Err(problem) = check_single_line(city, SHORT_TEXT_MAX_CHARS)
+        if let Some(raw) = &self.city
+            && let Err(problem) = check_single_line(raw, SHORT_TEXT_MAX_CHARS)
         {
             refuse("city", problem);
         }
 
-        let occurred = non_empty(&self.occurred);
+        let occurred = code(&self.occurred);
         if let Some(text) = &occurred {
             match YearMonth::parse(text) {
                 None => refuse("occurred", Problem::MonthMalformed),
@@ -228,7 +230,7 @@ impl ReportDraft {
         let tactics = parse_codes(&self.tactics, Tactic::from_code, "tactics", &mut refuse);
         let targets = parse_codes(&self.targets, Target::from_code, "targets", &mut refuse);
 
-        let community = non_empty(&self.community).and_then(|code| {
+        let community = code(&self.community).and_then(|code| {
             let community = Community::from_code(&code);
             if community.is_none() {
                 refuse("community", Problem::UnknownCode);
@@ -237,14 +239,15 @@ impl ReportDraft {
         });
 
         let narrative = self.narrative.trim().to_owned();
-        if narrative.chars().count() > NARRATIVE_MAX_CHARS {
+        if self.narrative.chars().count() > NARRATIVE_MAX_CHARS {
             refuse(
                 "narrative",
                 Problem::TooLong {
                     max: NARRATIVE_MAX_CHARS,
                 },
             );
-        } else if narrative
+        } else if self
+            .narrative
             .chars()
             .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
         {
@@ -254,14 +257,9 @@ impl ReportDraft {
             refuse("narrative", Problem::NarrativeOrTacticRequired);
         }
 
+        // Every line is checked as sent; lines left blank (as a form sends them) are skipped.
         let mut identifiers = Vec::new();
-        let filled: Vec<_> = self
-            .identifiers
-            .iter()
-            .enumerate()
-            .filter(|(_, line)| !line.value.trim().is_empty())
-            .collect();
-        if filled.len() > IDENTIFIERS_MAX {
+        if self.identifiers.len() > IDENTIFIERS_MAX {
             refuse(
                 "identifiers",
                 Problem::TooMany {
@@ -269,9 +267,15 @@ impl ReportDraft {
                 },
             );
         } else {
-            for (index, line) in filled {
+            for (index, line) in self.identifiers.iter().enumerate() {
+                if let Err(problem) = check_single_line(&line.value, SHORT_TEXT_MAX_CHARS) {
+                    refuse(&format!("identifiers.{index}.value"), problem);
+                }
                 let value = line.value.trim();
-                let kind = match line.kind.trim() {
+                if value.is_empty() {
+                    continue;
+                }
+                let kind = match line.kind.as_str() {
                     "" => {
                         refuse(
                             &format!("identifiers.{index}.kind"),
@@ -287,9 +291,6 @@ impl ReportDraft {
                         kind
                     }
                 };
-                if let Err(problem) = check_single_line(value, SHORT_TEXT_MAX_CHARS) {
-                    refuse(&format!("identifiers.{index}.value"), problem);
-                }
                 if let Some(kind) = kind {
                     identifiers.push(Identifier {
                         kind,
@@ -300,7 +301,9 @@ impl ReportDraft {
         }
 
         let details = non_empty(&self.contact.details);
-        if let Some(details) = &details {
+        if details.is_some()
+            && let Some(details) = &self.contact.details
+        {
             if details.chars().count() > CONTACT_MAX_CHARS {
                 refuse(
                     "contact.details",
@@ -348,6 +351,14 @@ impl ReportDraft {
     }
 }
 
+/// A code field: exactly as sent, an empty string meaning "not given".
+fn code(value: &Option<String>) -> Option<String> {
+    value
+        .as_deref()
+        .filter(|text| !text.is_empty())
+        .map(str::to_owned)
+}
+
 fn non_empty(value: &Option<String>) -> Option<String> {
     value
         .as_deref()
@@ -364,7 +375,7 @@ fn parse_codes<T: Ord + Copy>(
 ) -> Vec<T> {
     let mut parsed = Vec::new();
     for code in codes {
-        match parse(code.trim()) {
+        match parse(code) {
             Some(value) => parsed.push(value),
             None => {
                 refuse(field, Problem::UnknownCode);
@@ -558,6 +569,39 @@ mod tests {
             problems(&nul),
             vec![("narrative".into(), "control_characters")]
         );
+    }
+
+    #[test]
+    fn limits_apply_to_the_text_as_sent() {
+        let mut padded = draft();
+        padded.identifiers[0].value = format!("{}     ", "9".repeat(SHORT_TEXT_MAX_CHARS - 2));
+        assert_eq!(
+            problems(&padded),
+            vec![("identifiers.0.value".into(), "too_long")]
+        );
+        let mut tab = draft();
+        tab.identifiers[1].value = "\t".into();
+        assert_eq!(
+            problems(&tab),
+            vec![("identifiers.1.value".into(), "control_characters")]
+        );
+        let mut city = draft();
+        city.city = Some("\n".into());
+        assert_eq!(problems(&city), vec![("city".into(), "control_characters")]);
+        let mut spaced = draft();
+        spaced.host_country = Some(" CA".into());
+        assert_eq!(
+            problems(&spaced),
+            vec![
+                ("host_country".into(), "unknown_code"),
+                ("host_region".into(), "region_not_in_country")
+            ],
+            "codes are exact"
+        );
+        let mut empty = draft();
+        empty.host_region = Some(String::new());
+        empty.community = Some(String::new());
+        assert!(problems(&empty).is_empty(), "an empty code means not given");
     }
 
     #[test]

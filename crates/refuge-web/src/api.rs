@@ -116,6 +116,10 @@ pub async fn submit_report(
     let key = body
         .idempotency_key
         .unwrap_or_else(|| state.app.issue_form_token());
+    // Counted in characters, as the OpenAPI document's minLength/maxLength are.
+    if !(16..=200).contains(&key.chars().count()) {
+        return Err(AppError::FormExpired.into());
+    }
     let accepted = state.app.submit_report(&draft, key.as_bytes()).await?;
     let status = if accepted.repeated {
         StatusCode::OK
@@ -177,7 +181,7 @@ pub async fn list_reports(
                 )
             })?,
     };
-    let cursor = match query_param(query, "cursor") {
+    let cursor = match query_param(query, "cursor").filter(|c| !c.is_empty()) {
         None => None,
         Some(text) => Some(text.parse::<i64>().map_err(|_| {
             ApiError::new(
@@ -230,8 +234,12 @@ pub async fn get_report(
     .into_response())
 }
 
-pub async fn openapi() -> Response {
-    Json(crate::openapi::document()).into_response()
+pub async fn openapi(State(state): State<WebState>) -> Response {
+    Json(crate::openapi::document(
+        &state.app.settings().origin_states,
+        state.app.intake_rules().today.year_month(),
+    ))
+    .into_response()
 }
 
 pub async fn not_found() -> ApiError {

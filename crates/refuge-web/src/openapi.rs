@@ -1,13 +1,123 @@
 //! The OpenAPI 3.1 description served at `/api/v1/openapi.json`. Written by hand beside
 //! `routes.rs`; a test checks that every API route is described and nothing else is.
 
+use refuge_domain::YearMonth;
+use refuge_domain::report::{
+    CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, LANGUAGES, NARRATIVE_MAX_CHARS,
+    SHORT_TEXT_MAX_CHARS,
+};
+use refuge_domain::taxonomy::{self, Community, IdentifierKind, Tactic, Target};
 use serde_json::{Value, json};
+
+/// No control characters, and none of the characters that reorder text (one-line fields).
+const SINGLE_LINE: &str =
+    "^[^\\u0000-\\u001f\\u007f-\\u009f\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069]*$";
+/// No control characters but tab and line breaks (free text).
+const MULTI_LINE: &str = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f]*$";
+/// At least one character that is not white space (as the server trims it).
+const NOT_BLANK: &str =
+    "[^\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+/// Only white space (a blank identifier line, which is skipped).
+const BLANK: &str =
+    "^[\\t-\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]*$";
+
+/// An optional code: one of `codes`, or "" / null for "not given".
+fn optional_code<'a>(codes: impl IntoIterator<Item = &'a str>) -> Value {
+    let mut values = vec![Value::Null, json!("")];
+    values.extend(codes.into_iter().map(|code| json!(code)));
+    json!({ "enum": values })
+}
+
+/// `YYYY-MM` from EARLIEST_YEAR up to this month.
+fn month_pattern(today: YearMonth) -> String {
+    let years: Vec<String> = (EARLIEST_YEAR..today.year).map(|y| y.to_string()).collect();
+    let months: Vec<String> = (1..=today.month).map(|m| format!("{m:02}")).collect();
+    format!(
+        "^(({})-(0[1-9]|1[0-2])|{}-({}))$",
+        years.join("|"),
+        today.year,
+        months.join("|")
+    )
+}
+
+/// The rules of `ReportDraft::validate`, as JSON Schema.
+fn report_submission(origin_states: &[String], today: YearMonth) -> Value {
+    let with_regions: Vec<&str> = taxonomy::HOST_REGIONS
+        .iter()
+        .map(|(country, _)| *country)
+        .collect();
+    let mut region_rules: Vec<Value> = taxonomy::HOST_REGIONS
+        .iter()
+        .map(|(country, regions)| {
+            json!({
+                "if": {"required": ["host_country"], "properties": {"host_country": {"const": country}}},
+                "then": {"properties": {"host_region": optional_code(regions.iter().map(|(code, _)| *code))}}
+            })
+        })
+        .collect();
+    region_rules.push(json!({
+        "if": {"properties": {"host_country": {"not": {"enum": with_regions}}}},
+        "then": {"properties": {"host_region": {"enum": [null, ""]}}}
+    }));
+    let mut all_of = vec![
+        json!({"anyOf": [
+            {"required": ["narrative"], "properties": {"narrative": {"type": "string", "pattern": NOT_BLANK}}},
+            {"required": ["tactics"], "properties": {"tactics": {"minItems": 1}}}
+        ]}),
+        json!({"if": {"required": ["contact"], "properties": {"contact": {"required": ["via_platform_only"], "properties": {"via_platform_only": {"const": false}}}}},
+         "then": {"properties": {"contact": {"required": ["details"], "properties": {"details": {"type": "string", "pattern": NOT_BLANK}}}}}}),
+    ];
+    all_of.extend(region_rules);
+    let all_regions: Vec<&str> = taxonomy::HOST_REGIONS
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|(code, _)| *code))
+        .collect();
+    json!({
+        "type": "object", "additionalProperties": false,
+        "description": "A report. A narrative or at least one tactic is required; every code comes from the taxonomy; \"\" or null means not given.",
+        "properties": {
+            "language": {"enum": LANGUAGES.iter().map(|l| json!(l)).chain([Value::Null]).collect::<Vec<_>>()},
+            "origin_state": optional_code(origin_states.iter().map(String::as_str)),
+            "host_country": optional_code(taxonomy::HOST_COUNTRIES.iter().copied()),
+            "host_region": optional_code(all_regions),
+            "city": {"type": ["string", "null"], "maxLength": SHORT_TEXT_MAX_CHARS, "pattern": SINGLE_LINE},
+            "occurred": {"anyOf": [{"enum": [null, ""]}, {"type": "string", "pattern": month_pattern(today)}]},
+            "tactics": {"type": "array", "items": {"enum": Tactic::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()}},
+            "targets": {"type": "array", "items": {"enum": Target::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()}},
+            "community": optional_code(Community::ALL.iter().map(|c| c.code())),
+            "narrative": {"type": ["string", "null"], "maxLength": NARRATIVE_MAX_CHARS, "pattern": MULTI_LINE},
+            "identifiers": {"type": "array", "maxItems": IDENTIFIERS_MAX, "items": {"$ref": "#/components/schemas/Identifier"}},
+            "consent": {"type": "object", "additionalProperties": false, "properties": {
+                "refer_to_police": {"type": "boolean"}, "refer_to_partners": {"type": "boolean"}, "research_statistics": {"type": "boolean"}}},
+            "contact": {"type": "object", "additionalProperties": false, "properties": {
+                "via_platform_only": {"type": "boolean"},
+                "details": {"type": ["string", "null"], "maxLength": CONTACT_MAX_CHARS, "pattern": MULTI_LINE}}},
+            "idempotency_key": {"type": ["string", "null"], "minLength": 16, "maxLength": 200}
+        },
+        "allOf": all_of
+    })
+}
+
+fn identifier() -> Value {
+    json!({
+        "type": "object", "additionalProperties": false,
+        "description": "A blank value is a skipped line; otherwise the kind is required.",
+        "properties": {
+            "kind": {"type": "string"},
+            "value": {"type": "string", "maxLength": SHORT_TEXT_MAX_CHARS, "pattern": SINGLE_LINE}
+        },
+        "anyOf": [
+            {"properties": {"value": {"pattern": BLANK}}},
+            {"required": ["kind", "value"], "properties": {"kind": {"enum": IdentifierKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()}}}
+        ]
+    })
+}
 
 fn error_response(description: &str) -> Value {
     json!({"description": description, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}})
 }
 
-pub fn document() -> Value {
+pub fn document(origin_states: &[String], today: YearMonth) -> Value {
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -24,35 +134,8 @@ pub fn document() -> Value {
                     "properties": {"error": {"type": "object", "required": ["code", "message"],
                         "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}
                 },
-                "Identifier": {
-                    "type": "object", "additionalProperties": false, "required": ["kind", "value"],
-                    "properties": {
-                        "kind": {"type": "string", "enum": ["phone", "email", "wechat", "messenger_or_social", "name_used", "vehicle_plate", "place"]},
-                        "value": {"type": "string", "maxLength": 200}
-                    }
-                },
-                "ReportSubmission": {
-                    "type": "object", "additionalProperties": false,
-                    "description": "Only narrative or at least one tactic is required; codes are validated against the taxonomy.",
-                    "properties": {
-                        "language": {"type": "string", "enum": ["en", "fr", "zh-Hans", "zh-Hant", "ug", "bo"]},
-                        "origin_state": {"type": ["string", "null"], "example": "CN"},
-                        "host_country": {"type": ["string", "null"], "example": "CA"},
-                        "host_region": {"type": ["string", "null"], "example": "ON"},
-                        "city": {"type": ["string", "null"], "maxLength": 200},
-                        "occurred": {"type": ["string", "null"], "pattern": "^[0-9]{4}-[0-9]{2}$"},
-                        "tactics": {"type": "array", "items": {"type": "string"}},
-                        "targets": {"type": "array", "items": {"type": "string", "enum": ["self", "relative_abroad", "relative_in_origin_state"]}},
-                        "community": {"type": ["string", "null"]},
-                        "narrative": {"type": ["string", "null"], "maxLength": 20000},
-                        "identifiers": {"type": "array", "maxItems": 50, "items": {"$ref": "#/components/schemas/Identifier"}},
-                        "consent": {"type": "object", "additionalProperties": false, "properties": {
-                            "refer_to_police": {"type": "boolean"}, "refer_to_partners": {"type": "boolean"}, "research_statistics": {"type": "boolean"}}},
-                        "contact": {"type": "object", "additionalProperties": false, "properties": {
-                            "via_platform_only": {"type": "boolean"}, "details": {"type": ["string", "null"], "maxLength": 500}}},
-                        "idempotency_key": {"type": "string", "minLength": 16, "maxLength": 200}
-                    }
-                },
+                "Identifier": identifier(),
+                "ReportSubmission": report_submission(origin_states, today),
                 "Receipt": {
                     "type": "object", "required": ["receipt", "status"],
                     "properties": {"receipt": {"type": "string", "description": "28 digits in groups of four; shown once"}, "status": {"type": "string"}}
@@ -87,12 +170,13 @@ pub fn document() -> Value {
                     "security": [{"staff": []}],
                     "parameters": [
                         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-                        {"name": "cursor", "in": "query", "schema": {"type": "string"}}
+                        {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{0,18}$"}}
                     ],
                     "responses": {
                         "200": {"description": "A page of reports", "content": {"application/json": {"schema": {"type": "object", "properties": {
                             "reports": {"type": "array", "items": {"$ref": "#/components/schemas/ReportSummary"}},
-                            "next_cursor": {"type": ["string", "null"]}}}}}},
+                            "next_cursor": {"type": ["string", "null"]}}}}},
+                            "links": {"GetReport": {"operationId": "getReport", "parameters": {"id": "$response.body#/reports/0/id"}}}},
                         "400": error_response("Invalid limit or cursor"),
                         "401": error_response("No or expired token"),
                         "403": error_response("Role may not see the inbox")
@@ -101,6 +185,7 @@ pub fn document() -> Value {
             },
             "/api/v1/reports/{id}": {
                 "get": {
+                    "operationId": "getReport",
                     "summary": "A report, decrypted with the caller's key",
                     "security": [{"staff": []}],
                     "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
@@ -122,6 +207,8 @@ pub fn document() -> Value {
                         "201": {"description": "Signed in", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}}}}}},
                         "400": error_response("Invalid JSON"),
                         "401": error_response("Wrong username or password"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON"),
                         "429": error_response("Too many failed attempts for this account")
                     }
                 }
