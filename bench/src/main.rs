@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 mod load;
+mod timing;
 
 #[derive(Parser)]
 struct Options {
@@ -36,6 +37,11 @@ struct Options {
     load: bool,
     #[arg(long, default_value = "bench/results/load.md")]
     load_out: PathBuf,
+    /// Run the sign-in timing comparison instead (writes `--timing-out`).
+    #[arg(long)]
+    timing: bool,
+    #[arg(long, default_value = "bench/results/timing.md")]
+    timing_out: PathBuf,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -47,6 +53,12 @@ pub(crate) struct Server {
     pub(crate) child: Child,
     pub(crate) base: String,
     _data: tempfile::TempDir,
+}
+
+impl Server {
+    pub(crate) fn data_dir(&self) -> &Path {
+        self._data.path()
+    }
 }
 
 impl Drop for Server {
@@ -340,6 +352,9 @@ async fn main() -> Result<()> {
         ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "16".into()),
     ];
 
+    if options.timing {
+        return timing::run(&options).await;
+    }
     if options.load {
         return load::run(&options).await;
     }
