@@ -101,16 +101,14 @@ impl Refuge {
         })
     }
 
-    /// Whether the viewer could open the report (for showing "no access yet" instead of an error).
+    /// The clear fields of a report, for saying "no key yet" to someone who cannot open it.
     pub async fn report_meta(
         &self,
         session: &StaffSession,
         id: ReportId,
-    ) -> Result<(ReportMeta, bool), AppError> {
+    ) -> Result<ReportMeta, AppError> {
         require_inbox(session)?;
-        let stored = self.stored_report(id).await?;
-        let can_read = stored.recipients.contains(&session.staff.id);
-        Ok((stored.meta, can_read))
+        Ok(self.stored_report(id).await?.meta)
     }
 
     async fn grantee(&self, grantee: StaffId) -> Result<StaffRecord, AppError> {
@@ -131,25 +129,28 @@ impl Refuge {
     ) -> Result<(), AppError> {
         require_inbox(session)?;
         let grantee = self.grantee(grantee).await?;
-        self.reseal_with(session, id, &grantee).await
+        let staff = self.store.list_staff().await?;
+        self.reseal_with(session, id, &grantee, &staff).await
     }
 
-    /// Gives `grantee` access to every report the session's holder can read. Returns how many.
+    /// Gives `grantee` access to every report the session's holder can read. Returns the grantee
+    /// and how many reports were shared.
     pub async fn grant_all_access(
         &self,
         session: &StaffSession,
         grantee: StaffId,
-    ) -> Result<usize, AppError> {
+    ) -> Result<(StaffRecord, usize), AppError> {
         require_inbox(session)?;
         let grantee = self.grantee(grantee).await?;
         let ids = self
             .store
             .reports_to_share(session.staff.id, grantee.id)
             .await?;
+        let staff = self.store.list_staff().await?;
         for id in &ids {
-            self.reseal_with(session, *id, &grantee).await?;
+            self.reseal_with(session, *id, &grantee, &staff).await?;
         }
-        Ok(ids.len())
+        Ok((grantee, ids.len()))
     }
 
     async fn reseal_with(
@@ -157,6 +158,7 @@ impl Refuge {
         session: &StaffSession,
         id: ReportId,
         grantee: &StaffRecord,
+        staff: &[StaffRecord],
     ) -> Result<(), AppError> {
         for _ in 0..RESEAL_ATTEMPTS {
             let stored = self.stored_report(id).await?;
@@ -167,7 +169,6 @@ impl Refuge {
             let plaintext = zeroize::Zeroizing::new(
                 serde_json::to_vec(&sealed).map_err(|e| AppError::Unavailable(e.to_string()))?,
             );
-            let staff = self.store.list_staff().await?;
             let wanted: BTreeSet<StaffId> = stored
                 .recipients
                 .iter()

@@ -88,7 +88,8 @@ impl Refuge {
         Ok(self.store.report_by_receipt_hash(&hash).await?)
     }
 
-    /// Submits a report. `idempotency_key` is the form token or the API client's key: the same
+    /// Submits a report. Fails with `NoRecipients` before looking at the draft when nobody could
+    /// read it. `idempotency_key` is the form token or the API client's key: the same
     /// key always yields the same receipt and a single stored report.
     pub async fn submit_report(
         &self,
@@ -108,13 +109,15 @@ impl Refuge {
             });
         }
 
-        let report = draft
-            .validate(&self.intake_rules())
-            .map_err(AppError::Invalid)?;
+        // Recipients first: an `Invalid` answer then also means the service accepts reports, so
+        // callers need not ask separately (one query per submission, not two).
         let recipients = self.store.intake_recipients().await?;
         if recipients.is_empty() {
             return Err(AppError::NoRecipients);
         }
+        let report = draft
+            .validate(&self.intake_rules())
+            .map_err(AppError::Invalid)?;
 
         let received = Day::from_unix_seconds(self.now());
         let id = ReportId::from_bytes(random::bytes::<16>());

@@ -10,7 +10,7 @@ pub mod random;
 pub mod receipt;
 pub mod seal;
 
-pub use envelope::{StaffIdentity, encrypt_to_recipients, is_valid_recipient};
+pub use envelope::{StaffIdentity, encrypt_to_recipients};
 pub use kdf::{KdfCost, KdfMemory};
 pub use receipt::{Receipt, ReceiptError};
 

@@ -4,7 +4,7 @@
 //! PostgreSQL is never skipped silently: if it cannot be reached the test fails, unless
 //! `REFUGE_SKIP_POSTGRES=1` says so explicitly (CI never sets it).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use crate::{Engine, SqlStore};
@@ -75,10 +75,6 @@ impl TestDatabase {
 
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
-    }
-
-    pub fn data_dir_buf(&self) -> PathBuf {
-        self.dir.path().to_path_buf()
     }
 
     /// Opens and migrates the store.

@@ -6,8 +6,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 
-use std::sync::Arc;
-
 use crate::WebConfig;
 use crate::body::BodyError;
 use crate::i18n::Locale;
@@ -102,15 +100,6 @@ impl From<BodyError> for PageError {
             BodyError::TooLarge => PageError::TooLarge,
             _ => PageError::BadRequest,
         }
-    }
-}
-
-/// A page error with what it needs to render, so handlers can use `?`.
-pub struct LocalizedError(pub Locale, pub Arc<WebConfig>, pub PageError);
-
-impl IntoResponse for LocalizedError {
-    fn into_response(self) -> Response {
-        self.2.render(self.0, &self.1)
     }
 }
 

@@ -1,34 +1,57 @@
-//! Administration routes: staff accounts.
+//! Staff accounts: administration (list, add, share, disable) and each member's own account.
 
 use axum::Extension;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::accounts::NewAccount;
+use refuge_app::accounts::{NewAccount, StaffSession};
 use refuge_domain::StaffId;
 use refuge_domain::staff::Role;
 
 use super::staff::{require_session, staff_form};
-use super::{query_param, see_other};
+use super::{Page, app_error, error_page, query_param, see_other};
 use crate::WebState;
 use crate::error::PageError;
 use crate::i18n::Locale;
 use crate::pages::admin::{self as view, AddForm};
 use crate::session::StaffNav;
 
+fn require_admin(state: &WebState, locale: Locale, session: &StaffSession) -> Result<(), Response> {
+    if session.staff.role.manages_staff() {
+        Ok(())
+    } else {
+        Err(error_page(state, locale, PageError::Forbidden))
+    }
+}
+
+/// The staff page with the add form as given; used for the page itself and to show a problem.
+async fn staff_page(
+    state: &WebState,
+    locale: Locale,
+    session: &StaffSession,
+    status: StatusCode,
+    form: &AddForm<'_>,
+) -> Page {
+    let staff = state
+        .app
+        .list_staff(session)
+        .await
+        .map_err(app_error(state, locale))?;
+    Ok((
+        status,
+        view::staff_list(locale, &StaffNav::of(session), &staff, form),
+    )
+        .into_response())
+}
+
 pub async fn staff_list(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Response {
-    let session = match require_session(&state, locale, request.headers()).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    if !session.staff.role.manages_staff() {
-        return PageError::Forbidden.render(locale, &state.config);
-    }
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
+    require_admin(&state, locale, &session)?;
     let query = request.uri().query();
     let notice = match (
         query_param(query, "added"),
@@ -49,72 +72,58 @@ pub async fn staff_list(
             locale.t_with("admin-disabled-notice", &[("username", username.into())])
         }),
     };
-    match state.app.list_staff(&session).await {
-        Ok(staff) => {
-            let form = AddForm {
-                username: "",
-                role: None,
-                problem: None,
-                notice,
-            };
-            view::staff_list(locale, &StaffNav::of(&session), &staff, &form).into_response()
-        }
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
-    }
+    let form = AddForm {
+        username: "",
+        role: None,
+        problem: None,
+        notice,
+    };
+    staff_page(&state, locale, &session, StatusCode::OK, &form).await
 }
 
 pub async fn add_staff(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Response {
-    let (session, form) = match staff_form(&state, locale, request).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
     let username = form.text("username").unwrap_or_default();
     let password = form.text("password").unwrap_or_default();
     let role = form.one("role").ok().flatten().and_then(Role::from_code);
     let problem = match role {
-        None => Some(locale.t("problem-unknown_code")),
-        Some(role) => match state
-            .app
-            .add_staff(
-                Some(&session),
-                &NewAccount {
-                    username: username.clone(),
-                    password,
-                    role,
-                },
-            )
-            .await
-        {
-            Ok(_) => {
-                return see_other(&locale.path(&format!("/staff/admin/staff?added={username}")));
-            }
-            Err(AppError::AccountRule(rule)) => {
-                Some(locale.t(&format!("account-rule-{}", rule.code())))
-            }
-            Err(AppError::Conflict) => Some(locale.t("username-taken")),
-            Err(error) => return PageError::from_app(error).render(locale, &state.config),
-        },
-    };
-    match state.app.list_staff(&session).await {
-        Ok(staff) => {
-            let form = AddForm {
-                username: &username,
+        None => locale.t("problem-unknown_code"),
+        Some(role) => {
+            let account = NewAccount {
+                username: username.clone(),
+                password,
                 role,
-                problem,
-                notice: None,
             };
-            (
-                StatusCode::BAD_REQUEST,
-                view::staff_list(locale, &StaffNav::of(&session), &staff, &form),
-            )
-                .into_response()
+            match state.app.add_staff(Some(&session), &account).await {
+                Ok(_) => {
+                    return Ok(see_other(
+                        &locale.path(&format!("/staff/admin/staff?added={username}")),
+                    ));
+                }
+                Err(AppError::AccountRule(rule)) => {
+                    locale.t(&format!("account-rule-{}", rule.code()))
+                }
+                Err(AppError::Conflict) => locale.t("username-taken"),
+                Err(other) => return Err(app_error(&state, locale)(other)),
+            }
         }
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
-    }
+    };
+    let form = AddForm {
+        username: &username,
+        role,
+        problem: Some(problem),
+        notice: None,
+    };
+    staff_page(&state, locale, &session, StatusCode::BAD_REQUEST, &form).await
+}
+
+fn staff_id(state: &WebState, locale: Locale, id: &str) -> Result<StaffId, Response> {
+    id.parse()
+        .map_err(|_| error_page(state, locale, PageError::NotFound))
 }
 
 pub async fn grant_all(
@@ -122,33 +131,19 @@ pub async fn grant_all(
     Extension(locale): Extension<Locale>,
     Path(id): Path<String>,
     request: Request,
-) -> Response {
-    let (session, _) = match staff_form(&state, locale, request).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    if !session.staff.role.manages_staff() {
-        return PageError::Forbidden.render(locale, &state.config);
-    }
-    let Ok(grantee) = id.parse::<StaffId>() else {
-        return PageError::NotFound.render(locale, &state.config);
-    };
-    let username = match state.app.list_staff(&session).await {
-        Ok(staff) => staff
-            .into_iter()
-            .find(|s| s.id == grantee)
-            .map(|s| s.username),
-        Err(error) => return PageError::from_app(error).render(locale, &state.config),
-    };
-    let Some(username) = username else {
-        return PageError::NotFound.render(locale, &state.config);
-    };
-    match state.app.grant_all_access(&session, grantee).await {
-        Ok(count) => see_other(&locale.path(&format!(
-            "/staff/admin/staff?shared={count}&with={username}"
-        ))),
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
-    }
+) -> Page {
+    let (session, _) = staff_form(&state, locale, request).await?;
+    require_admin(&state, locale, &session)?;
+    let grantee = staff_id(&state, locale, &id)?;
+    let (grantee, count) = state
+        .app
+        .grant_all_access(&session, grantee)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(see_other(&locale.path(&format!(
+        "/staff/admin/staff?shared={count}&with={}",
+        grantee.username
+    ))))
 }
 
 pub async fn disable(
@@ -156,60 +151,52 @@ pub async fn disable(
     Extension(locale): Extension<Locale>,
     Path(id): Path<String>,
     request: Request,
-) -> Response {
-    let (session, _) = match staff_form(&state, locale, request).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    let Ok(id) = id.parse::<StaffId>() else {
-        return PageError::NotFound.render(locale, &state.config);
-    };
-    match state.app.disable_staff(&session, id).await {
-        Ok(record) => {
-            see_other(&locale.path(&format!("/staff/admin/staff?disabled={}", record.username)))
-        }
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
-    }
+) -> Page {
+    let (session, _) = staff_form(&state, locale, request).await?;
+    let id = staff_id(&state, locale, &id)?;
+    let record = state
+        .app
+        .disable_staff(&session, id)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(see_other(&locale.path(&format!(
+        "/staff/admin/staff?disabled={}",
+        record.username
+    ))))
 }
 
 pub async fn account_page(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Response {
-    let session = match require_session(&state, locale, request.headers()).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
     let notice = (query_param(request.uri().query(), "done").as_deref() == Some("password"))
         .then(|| locale.t("password-changed"));
-    view::account(locale, &StaffNav::of(&session), None, notice).into_response()
+    Ok(view::account(locale, &StaffNav::of(&session), None, notice).into_response())
 }
 
 pub async fn change_password(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Response {
-    let (session, form) = match staff_form(&state, locale, request).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
     let current = form.text("current_password").unwrap_or_default();
     let new = form.text("new_password").unwrap_or_default();
     let problem = if Some(new.as_str()) != form.one("new_password_confirm").ok().flatten() {
         locale.t("password-mismatch")
     } else {
         match state.app.change_password(&session, &current, &new).await {
-            Ok(()) => return see_other(&locale.path("/staff/account?done=password")),
+            Ok(()) => return Ok(see_other(&locale.path("/staff/account?done=password"))),
             Err(AppError::AccountRule(rule)) => locale.t(&format!("account-rule-{}", rule.code())),
             Err(AppError::InvalidCredentials) => locale.t("password-wrong-current"),
-            Err(error) => return PageError::from_app(error).render(locale, &state.config),
+            Err(other) => return Err(app_error(&state, locale)(other)),
         }
     };
-    (
+    Ok((
         StatusCode::BAD_REQUEST,
         view::account(locale, &StaffNav::of(&session), Some(problem), None),
     )
-        .into_response()
+        .into_response())
 }

@@ -9,9 +9,10 @@ use refuge_domain::report::{
     Consent, ContactDraft, FieldError, IDENTIFIERS_MAX, IdentifierDraft, ReportDraft,
 };
 
+use super::{Page, app_error, error_page, read_form};
 use crate::WebState;
 use crate::body::{BodyError, FormData};
-use crate::error::{LocalizedError, PageError, log_internal};
+use crate::error::log_internal;
 use crate::i18n::Locale;
 use crate::pages::reporter::{self as view, ReportForm};
 
@@ -115,49 +116,44 @@ fn parse_form(form: &FormData, locale: Locale) -> Result<Submitted, BodyError> {
     })
 }
 
-struct FormRender<'a> {
-    state: &'a WebState,
+/// The form with what the reporter sent (or a fresh one), with errors and a banner if any.
+fn render_form(
+    state: &WebState,
     locale: Locale,
     accepting: bool,
-}
-
-impl FormRender<'_> {
-    fn render(
-        &self,
-        status: StatusCode,
-        submitted: &Submitted,
-        errors: &[FieldError],
-        banner: Option<String>,
-    ) -> Response {
-        let app = &self.state.app;
-        let form = ReportForm {
-            token: &submitted.token,
-            draft: &submitted.draft,
-            month: &submitted.month,
-            year: &submitted.year,
-            identifier_rows: submitted.rows,
-            errors,
-            banner,
-            accepting: self.accepting,
-            origin_states: &app.settings().origin_states,
-            current_year: app.intake_rules().today.year_month().year,
-        };
-        (
-            status,
-            view::report_form(self.locale, &self.state.config.quick_exit_url, &form),
-        )
-            .into_response()
-    }
+    status: StatusCode,
+    submitted: &Submitted,
+    errors: &[FieldError],
+    banner: Option<String>,
+) -> Response {
+    let form = ReportForm {
+        token: &submitted.token,
+        draft: &submitted.draft,
+        month: &submitted.month,
+        year: &submitted.year,
+        identifier_rows: submitted.rows,
+        errors,
+        banner,
+        accepting,
+        origin_states: &state.app.settings().origin_states,
+        current_year: state.app.intake_rules().today.year_month().year,
+    };
+    (
+        status,
+        view::report_form(locale, &state.config.quick_exit_url, &form),
+    )
+        .into_response()
 }
 
 pub async fn report_form(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
-) -> Response {
-    let accepting = match state.app.accepting_reports().await {
-        Ok(accepting) => accepting,
-        Err(error) => return PageError::from_app(error).render(locale, &state.config),
-    };
+) -> Page {
+    let accepting = state
+        .app
+        .accepting_reports()
+        .await
+        .map_err(app_error(&state, locale))?;
     let fresh = Submitted {
         draft: ReportDraft {
             language: locale.tag().into(),
@@ -174,51 +170,70 @@ pub async fn report_form(
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    FormRender {
-        state: &state,
+    Ok(render_form(
+        &state,
         locale,
         accepting,
-    }
-    .render(status, &fresh, &[], None)
+        status,
+        &fresh,
+        &[],
+        None,
+    ))
 }
 
 pub async fn submit_report(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Result<Response, LocalizedError> {
-    let fail = |error: PageError| LocalizedError(locale, state.config.clone(), error);
-    let form = super::read_form(&state, locale, request.into_body()).await?;
-    let mut submitted = parse_form(&form, locale).map_err(|e| fail(e.into()))?;
-    let accepting = state
-        .app
-        .accepting_reports()
-        .await
-        .map_err(|e| fail(PageError::from_app(e)))?;
-    let renderer = FormRender {
-        state: &state,
-        locale,
-        accepting,
-    };
-    if !accepting {
-        return Ok(renderer.render(StatusCode::SERVICE_UNAVAILABLE, &submitted, &[], None));
-    }
-    if submitted.wants_more_lines {
-        submitted.rows = (submitted.rows + IDENTIFIER_ROWS_STEP).min(IDENTIFIERS_MAX);
-        return Ok(renderer.render(StatusCode::OK, &submitted, &[], None));
-    }
-    let token_bytes = match hex::decode(&submitted.token).ok() {
-        Some(bytes) if state.app.form_token_is_valid(&submitted.token) => bytes,
-        _ => {
-            // A form we did not serve (or from before a key change): keep the input, new token.
-            submitted.token = state.app.issue_form_token();
-            return Ok(renderer.render(
-                StatusCode::BAD_REQUEST,
+) -> Page {
+    let form = read_form(&state, locale, request.into_body()).await?;
+    let mut submitted = parse_form(&form, locale).map_err(|e| error_page(&state, locale, e))?;
+    let valid_token = hex::decode(&submitted.token)
+        .ok()
+        .filter(|_| state.app.form_token_is_valid(&submitted.token));
+    let (Some(token_bytes), false) = (valid_token, submitted.wants_more_lines) else {
+        // Paths that do not submit; only they need to ask whether anyone can receive reports
+        // (a submission learns it from `submit_report` itself).
+        let accepting = state
+            .app
+            .accepting_reports()
+            .await
+            .map_err(app_error(&state, locale))?;
+        if !accepting {
+            return Ok(render_form(
+                &state,
+                locale,
+                false,
+                StatusCode::SERVICE_UNAVAILABLE,
                 &submitted,
                 &[],
-                Some(locale.t("error-form-expired")),
+                None,
             ));
         }
+        if submitted.wants_more_lines {
+            submitted.rows = (submitted.rows + IDENTIFIER_ROWS_STEP).min(IDENTIFIERS_MAX);
+            return Ok(render_form(
+                &state,
+                locale,
+                true,
+                StatusCode::OK,
+                &submitted,
+                &[],
+                None,
+            ));
+        }
+        // A form we did not serve (or from before a key change): keep the input, new token.
+        submitted.token = state.app.issue_form_token();
+        let banner = Some(locale.t("error-form-expired"));
+        return Ok(render_form(
+            &state,
+            locale,
+            true,
+            StatusCode::BAD_REQUEST,
+            &submitted,
+            &[],
+            banner,
+        ));
     };
     match state
         .app
@@ -232,27 +247,40 @@ pub async fn submit_report(
             accepted.repeated,
         )
         .into_response()),
-        Err(AppError::Invalid(errors)) => Ok(renderer.render(
-            StatusCode::BAD_REQUEST,
-            &submitted,
-            &errors,
-            Some(locale.t("report-errors-summary")),
-        )),
-        Err(AppError::NoRecipients) => Ok(FormRender {
-            state: &state,
-            locale,
-            accepting: false,
+        Err(AppError::Invalid(errors)) => {
+            let banner = Some(locale.t("report-errors-summary"));
+            Ok(render_form(
+                &state,
+                locale,
+                true,
+                StatusCode::BAD_REQUEST,
+                &submitted,
+                &errors,
+                banner,
+            ))
         }
-        .render(StatusCode::SERVICE_UNAVAILABLE, &submitted, &[], None)),
+        Err(AppError::NoRecipients) => Ok(render_form(
+            &state,
+            locale,
+            false,
+            StatusCode::SERVICE_UNAVAILABLE,
+            &submitted,
+            &[],
+            None,
+        )),
         Err(AppError::Unavailable(detail)) => {
             log_internal(&detail);
-            Ok(renderer.render(
+            let banner = Some(locale.t("error-save-failed"));
+            Ok(render_form(
+                &state,
+                locale,
+                true,
                 StatusCode::SERVICE_UNAVAILABLE,
                 &submitted,
                 &[],
-                Some(locale.t("error-save-failed")),
+                banner,
             ))
         }
-        Err(other) => Err(fail(PageError::from_app(other))),
+        Err(other) => Err(app_error(&state, locale)(other)),
     }
 }

@@ -9,10 +9,10 @@ use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_domain::{ReportId, StaffId};
 
-use super::{query_param, read_form, see_other, signed_in};
+use super::{Page, app_error, error_page, query_param, read_form, see_other, signed_in};
 use crate::WebState;
-use crate::body::FormData;
-use crate::error::{LocalizedError, PageError};
+use crate::body::{BodyError, FormData};
+use crate::error::PageError;
 use crate::i18n::Locale;
 use crate::pages::staff as view;
 use crate::session::{self, StaffNav};
@@ -35,7 +35,7 @@ pub async fn require_session(
                 .insert(header::SET_COOKIE, session::clear_cookie(&state.config));
             Err(response)
         }
-        Err(other) => Err(PageError::from_app(other).render(locale, &state.config)),
+        Err(other) => Err(app_error(state, locale)(other)),
     }
 }
 
@@ -47,12 +47,10 @@ pub async fn staff_form(
 ) -> Result<(StaffSession, FormData), Response> {
     let (parts, body) = request.into_parts();
     let session = require_session(state, locale, &parts.headers).await?;
-    let form = read_form(state, locale, body)
-        .await
-        .map_err(IntoResponse::into_response)?;
+    let form = read_form(state, locale, body).await?;
     let csrf = form.one("csrf").ok().flatten().unwrap_or("");
     if !session.csrf_matches(csrf) {
-        return Err(PageError::Forbidden.render(locale, &state.config));
+        return Err(error_page(state, locale, PageError::Forbidden));
     }
     Ok((session, form))
 }
@@ -74,69 +72,68 @@ pub async fn log_in(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Result<Response, LocalizedError> {
-    let fail = |error: PageError| LocalizedError(locale, state.config.clone(), error);
+) -> Page {
+    let bad = |error: BodyError| error_page(&state, locale, error);
     let form = read_form(&state, locale, request.into_body()).await?;
-    let username = form.text("username").map_err(|e| fail(e.into()))?;
-    let password = form.text("password").map_err(|e| fail(e.into()))?;
-    match state.app.log_in(&username, &password).await {
-        Ok(new_session) => Ok(signed_in(&state, locale, &new_session.token)),
-        Err(AppError::InvalidCredentials) => Ok((
-            StatusCode::UNAUTHORIZED,
-            view::login(locale, &username, Some(locale.t("login-failed"))),
-        )
-            .into_response()),
+    let username = form.text("username").map_err(bad)?;
+    let password = form.text("password").map_err(bad)?;
+    let (status, message) = match state.app.log_in(&username, &password).await {
+        Ok(new_session) => return Ok(signed_in(&state, locale, &new_session.token)),
+        Err(AppError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, locale.t("login-failed")),
         Err(AppError::Throttled {
             retry_after_seconds,
         }) => {
             let minutes = (retry_after_seconds + 59) / 60;
-            let message = locale.t_with("login-throttled", &[("minutes", minutes.into())]);
-            Ok((
+            (
                 StatusCode::TOO_MANY_REQUESTS,
-                view::login(locale, &username, Some(message)),
+                locale.t_with("login-throttled", &[("minutes", minutes.into())]),
             )
-                .into_response())
         }
-        Err(other) => Err(fail(PageError::from_app(other))),
-    }
+        Err(other) => return Err(app_error(&state, locale)(other)),
+    };
+    Ok((status, view::login(locale, &username, Some(message))).into_response())
 }
 
 pub async fn log_out(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Response {
-    let (session, _) = match staff_form(&state, locale, request).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
-    if let Err(error) = state.app.log_out(&session).await {
-        return PageError::from_app(error).render(locale, &state.config);
-    }
+) -> Page {
+    let (session, _) = staff_form(&state, locale, request).await?;
+    state
+        .app
+        .log_out(&session)
+        .await
+        .map_err(app_error(&state, locale))?;
     let mut response = see_other(&locale.path("/staff/login"));
     response
         .headers_mut()
         .insert(header::SET_COOKIE, session::clear_cookie(&state.config));
-    response
+    Ok(response)
 }
 
 pub async fn setup_page(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     Path(token): Path<String>,
-) -> Response {
-    match state.app.needs_setup().await {
-        Ok(true) => view::setup(locale, &token, "", None).into_response(),
-        Ok(false) => setup_done(locale),
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
+) -> Page {
+    if state
+        .app
+        .needs_setup()
+        .await
+        .map_err(app_error(&state, locale))?
+    {
+        Ok(view::setup(locale, &token, "", None).into_response())
+    } else {
+        Ok(setup_message(locale, "setup-done"))
     }
 }
 
-fn setup_done(locale: Locale) -> Response {
+fn setup_message(locale: Locale, message_id: &str) -> Response {
     view::message_page(
         locale,
         &locale.t("setup-title"),
-        &locale.t("setup-done"),
+        &locale.t(message_id),
         (&locale.t("sign-in"), locale.path("/staff/login")),
     )
     .into_response()
@@ -147,63 +144,47 @@ pub async fn complete_setup(
     Extension(locale): Extension<Locale>,
     Path(token): Path<String>,
     request: Request,
-) -> Result<Response, LocalizedError> {
-    let fail = |error: PageError| LocalizedError(locale, state.config.clone(), error);
+) -> Page {
+    let bad = |error: BodyError| error_page(&state, locale, error);
     let form = read_form(&state, locale, request.into_body()).await?;
-    let username = form.text("username").map_err(|e| fail(e.into()))?;
-    let password = form.text("password").map_err(|e| fail(e.into()))?;
-    if password != form.text("password_confirm").map_err(|e| fail(e.into()))? {
-        return Ok((
-            StatusCode::BAD_REQUEST,
-            view::setup(
-                locale,
-                &token,
-                &username,
-                Some(locale.t("password-mismatch")),
-            ),
-        )
-            .into_response());
-    }
-    match state.app.complete_setup(&token, &username, &password).await {
-        Ok(new_session) => Ok(signed_in(&state, locale, &new_session.token)),
-        Err(AppError::AccountRule(rule)) => Ok((
-            StatusCode::BAD_REQUEST,
-            view::setup(
-                locale,
-                &token,
-                &username,
-                Some(locale.t(&format!("account-rule-{}", rule.code()))),
-            ),
-        )
-            .into_response()),
-        Err(AppError::NotFound) => Ok((
-            StatusCode::NOT_FOUND,
-            view::message_page(
-                locale,
-                &locale.t("setup-title"),
-                &locale.t("setup-invalid"),
-                (&locale.t("sign-in"), locale.path("/staff/login")),
-            ),
-        )
-            .into_response()),
-        Err(other) => Err(fail(PageError::from_app(other))),
-    }
+    let username = form.text("username").map_err(bad)?;
+    let password = form.text("password").map_err(bad)?;
+    let problem = if password != form.text("password_confirm").map_err(bad)? {
+        locale.t("password-mismatch")
+    } else {
+        match state.app.complete_setup(&token, &username, &password).await {
+            Ok(new_session) => return Ok(signed_in(&state, locale, &new_session.token)),
+            Err(AppError::AccountRule(rule)) => locale.t(&format!("account-rule-{}", rule.code())),
+            Err(AppError::NotFound) => {
+                return Ok((
+                    StatusCode::NOT_FOUND,
+                    setup_message(locale, "setup-invalid"),
+                )
+                    .into_response());
+            }
+            Err(other) => return Err(app_error(&state, locale)(other)),
+        }
+    };
+    Ok((
+        StatusCode::BAD_REQUEST,
+        view::setup(locale, &token, &username, Some(problem)),
+    )
+        .into_response())
 }
 
 pub async fn inbox(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Response {
-    let session = match require_session(&state, locale, request.headers()).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
     let cursor = query_param(request.uri().query(), "cursor").and_then(|c| c.parse::<i64>().ok());
-    match state.app.inbox(&session, INBOX_PAGE_DEFAULT, cursor).await {
-        Ok(page) => view::inbox(locale, &StaffNav::of(&session), &page).into_response(),
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
-    }
+    let page = state
+        .app
+        .inbox(&session, INBOX_PAGE_DEFAULT, cursor)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(view::inbox(locale, &StaffNav::of(&session), &page).into_response())
 }
 
 pub async fn report(
@@ -211,28 +192,29 @@ pub async fn report(
     Extension(locale): Extension<Locale>,
     Path(id): Path<String>,
     request: Request,
-) -> Response {
-    let session = match require_session(&state, locale, request.headers()).await {
-        Ok(session) => session,
-        Err(response) => return response,
-    };
-    let Ok(id) = id.parse::<ReportId>() else {
-        return PageError::NotFound.render(locale, &state.config);
-    };
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
+    let id: ReportId = id
+        .parse()
+        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
     let nav = StaffNav::of(&session);
     let notice = (query_param(request.uri().query(), "done").as_deref() == Some("granted"))
         .then(|| locale.t("report-granted"));
     match state.app.open_report(&session, id).await {
-        Ok(opened) => view::report(locale, &nav, &opened, notice).into_response(),
-        Err(AppError::NoAccess) => match state.app.report_meta(&session, id).await {
-            Ok((meta, _)) => (
+        Ok(opened) => Ok(view::report(locale, &nav, &opened, notice).into_response()),
+        Err(AppError::NoAccess) => {
+            let meta = state
+                .app
+                .report_meta(&session, id)
+                .await
+                .map_err(app_error(&state, locale))?;
+            Ok((
                 StatusCode::FORBIDDEN,
                 view::no_access(locale, &nav, &meta.received.to_string()),
             )
-                .into_response(),
-            Err(error) => PageError::from_app(error).render(locale, &state.config),
-        },
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
+                .into_response())
+        }
+        Err(other) => Err(app_error(&state, locale)(other)),
     }
 }
 
@@ -241,11 +223,8 @@ pub async fn grant(
     Extension(locale): Extension<Locale>,
     Path(id): Path<String>,
     request: Request,
-) -> Response {
-    let (session, form) = match staff_form(&state, locale, request).await {
-        Ok(found) => found,
-        Err(response) => return response,
-    };
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
     let (Ok(id), Some(Ok(grantee))) = (
         id.parse::<ReportId>(),
         form.one("grantee")
@@ -253,10 +232,14 @@ pub async fn grant(
             .flatten()
             .map(|g| g.parse::<StaffId>()),
     ) else {
-        return PageError::BadRequest.render(locale, &state.config);
+        return Err(error_page(&state, locale, PageError::BadRequest));
     };
-    match state.app.grant_report_access(&session, id, grantee).await {
-        Ok(()) => see_other(&locale.path(&format!("/staff/reports/{id}?done=granted"))),
-        Err(error) => PageError::from_app(error).render(locale, &state.config),
-    }
+    state
+        .app
+        .grant_report_access(&session, id, grantee)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(see_other(
+        &locale.path(&format!("/staff/reports/{id}?done=granted")),
+    ))
 }
