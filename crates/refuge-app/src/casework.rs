@@ -12,6 +12,8 @@ use refuge_domain::ports::{
 use refuge_domain::{ReportId, StaffId};
 
 use crate::accounts::StaffSession;
+use crate::evidence::FileDescription;
+use crate::followup::{MessageView, decrypt_messages};
 use crate::intake::{SEALED_REPORT_FORMAT, SealedReport};
 use crate::{AppError, Refuge};
 
@@ -23,10 +25,28 @@ const RESEAL_ATTEMPTS: usize = 3;
 pub struct OpenedReport {
     pub meta: ReportMeta,
     pub sealed: SealedReport,
+    /// The conversation with the reporter, oldest first (including what they hid from their view).
+    pub messages: Vec<MessageView>,
+    /// Every file of the report (sent with it or later), in order.
+    pub files: Vec<FileDescription>,
     /// Who holds a key to this report.
     pub readers: Vec<StaffRecord>,
     /// Colleagues who could be given access.
     pub could_be_granted: Vec<StaffRecord>,
+}
+
+/// The report's conversation identity, from inside the sealed report.
+pub(crate) fn conversation_identity(
+    sealed: &SealedReport,
+) -> Result<Option<refuge_crypto::StaffIdentity>, AppError> {
+    sealed
+        .keys
+        .as_ref()
+        .map(|keys| {
+            refuge_crypto::StaffIdentity::from_secret_bytes(keys.conversation.as_bytes())
+                .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))
+        })
+        .transpose()
 }
 
 fn require_inbox(session: &StaffSession) -> Result<(), AppError> {
@@ -86,6 +106,14 @@ impl Refuge {
         let stored = self.stored_report(id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
         let staff = self.store.list_staff().await?;
+        let (messages, files) = match conversation_identity(&sealed)? {
+            Some(conversation) => (
+                decrypt_messages(&conversation, &self.store.messages(id).await?, &staff)?,
+                self.file_descriptions(&conversation, id).await?,
+            ),
+            None => (Vec::new(), Vec::new()),
+        };
+        self.store.mark_report_read(id).await?;
         let (readers, others): (Vec<_>, Vec<_>) = staff
             .into_iter()
             .partition(|s| stored.recipients.contains(&s.id));
@@ -96,6 +124,8 @@ impl Refuge {
         Ok(OpenedReport {
             meta: stored.meta,
             sealed,
+            messages,
+            files,
             readers,
             could_be_granted,
         })

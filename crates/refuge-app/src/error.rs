@@ -19,6 +19,8 @@ pub enum AppError {
     Unauthenticated,
     #[error("wrong username or password")]
     InvalidCredentials,
+    #[error("receipt not recognised")]
+    InvalidReceipt,
     #[error("too many attempts")]
     Throttled { retry_after_seconds: i64 },
     #[error("not allowed")]
@@ -42,6 +44,7 @@ impl AppError {
             AppError::NoRecipients => "not_accepting_reports",
             AppError::Unauthenticated => "unauthenticated",
             AppError::InvalidCredentials => "invalid_credentials",
+            AppError::InvalidReceipt => "invalid_receipt",
             AppError::Throttled { .. } => "too_many_attempts",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",

@@ -1,14 +1,18 @@
 //! Anonymous intake: validate, seal to the staff keys, write durably, commit, and only then
 //! hand back a receipt. Nothing about the reporter (address, browser, time of day) is taken.
 
-use refuge_crypto::{Receipt, random, seal};
+use refuge_crypto::{Receipt, StaffIdentity, random, seal};
 use refuge_domain::calendar::Day;
-use refuge_domain::ports::{BlobError, IdempotencyRecord, InsertOutcome, NewReport, ReportMeta};
+use refuge_domain::ports::{
+    BlobError, IdempotencyRecord, InsertOutcome, NewFile, NewReport, ReportMeta, ReporterAccess,
+    StaffRecord,
+};
 use refuge_domain::report::{IntakeRules, Report, ReportDraft, ReportStatus};
 use refuge_domain::{ReportId, StaffId};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
+use crate::evidence::FileDescription;
 use crate::{AppError, Refuge};
 
 /// Days a retried submission can still find its receipt.
@@ -25,6 +29,35 @@ pub struct SealedReport {
     pub report_id: String,
     pub received: String,
     pub report: Report,
+    /// The report's follow-up keys: whoever can read the report can read its conversation and
+    /// files. Absent only in reports stored before follow-up existed.
+    #[serde(default)]
+    pub keys: Option<ReportKeys>,
+    /// The files sent with the report: names, sizes and SHA-256 of what was received.
+    #[serde(default)]
+    pub files: Vec<FileDescription>,
+}
+
+/// `AGE-SECRET-KEY-1…` strings of a report's two identities.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct ReportKeys {
+    pub conversation: String,
+    pub files: String,
+}
+
+/// A report being put together: the keys its files are sealed to are chosen before the files
+/// arrive, so uploads can be encrypted while they stream.
+pub struct PendingReport {
+    pub(crate) recipients: Vec<StaffRecord>,
+    pub(crate) conversation: StaffIdentity,
+    pub(crate) files_identity: StaffIdentity,
+    pub(crate) files: Vec<(NewFile, FileDescription)>,
+}
+
+impl PendingReport {
+    pub fn files(&self) -> impl Iterator<Item = &FileDescription> {
+        self.files.iter().map(|(_, description)| description)
+    }
 }
 
 pub const SEALED_REPORT_FORMAT: &str = "refuge.report.v1";
@@ -76,16 +109,44 @@ impl Refuge {
         let Ok(receipt) = Receipt::parse(typed) else {
             return Ok(None);
         };
+        let keys = self.receipt_keys(receipt).await?;
+        Ok(self.store.report_by_receipt_hash(&keys.lookup).await?)
+    }
+
+    /// One Argon2id computation, off the async threads and within the memory budget.
+    pub(crate) async fn receipt_keys(
+        &self,
+        receipt: Receipt,
+    ) -> Result<refuge_crypto::ReceiptKeys, AppError> {
         let (salt, cost) = (
             self.secrets.receipt_salt.clone(),
             self.settings.receipt_cost,
         );
-        let hash = self
-            .work
-            .kdf(move |memory| receipt.lookup_hash(memory, &salt, cost))
+        self.work
+            .kdf(move |memory| receipt.derive_keys(memory, &salt, cost))
             .await?
-            .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))?;
-        Ok(self.store.report_by_receipt_hash(&hash).await?)
+            .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))
+    }
+
+    /// Starts a report: `NoRecipients` when nobody could read it.
+    pub async fn prepare_report(&self) -> Result<PendingReport, AppError> {
+        let recipients = self.store.intake_recipients().await?;
+        if recipients.is_empty() {
+            return Err(AppError::NoRecipients);
+        }
+        Ok(PendingReport {
+            recipients,
+            conversation: StaffIdentity::generate(),
+            files_identity: StaffIdentity::generate(),
+            files: Vec::new(),
+        })
+    }
+
+    /// Throws away a report that will not be submitted, and its already written files.
+    pub async fn abandon_report(&self, pending: PendingReport) {
+        for (file, _) in pending.files {
+            self.remove_file_blobs(&file).await;
+        }
     }
 
     /// Submits a report. Fails with `NoRecipients` before looking at the draft when nobody could
@@ -96,54 +157,121 @@ impl Refuge {
         draft: &ReportDraft,
         idempotency_key: &[u8],
     ) -> Result<Accepted, AppError> {
+        // Recipients first: an `Invalid` answer then also means the service accepts reports, so
+        // callers need not ask separately (one query per submission, not two).
+        let pending = self.prepare_report().await?;
+        self.submit_pending(pending, draft, idempotency_key).await
+    }
+
+    /// Submits a prepared report and its files. On any refusal the files are removed again.
+    pub async fn submit_pending(
+        &self,
+        pending: PendingReport,
+        draft: &ReportDraft,
+        idempotency_key: &[u8],
+    ) -> Result<Accepted, AppError> {
         if !(IDEMPOTENCY_KEY_MIN_BYTES..=IDEMPOTENCY_KEY_MAX_BYTES).contains(&idempotency_key.len())
         {
+            self.abandon_report(pending).await;
             return Err(AppError::FormExpired);
         }
         let lookup = random::sha256(&[b"refuge idempotency lookup v1", idempotency_key]).to_vec();
         let receipt_key = random::sha256(&[b"refuge idempotency key v1", idempotency_key]);
-        if let Some(sealed) = self.store.idempotent_receipt(&lookup).await? {
+        let earlier = match self.store.idempotent_receipt(&lookup).await {
+            Ok(earlier) => earlier,
+            Err(error) => {
+                self.abandon_report(pending).await;
+                return Err(error.into());
+            }
+        };
+        if let Some(sealed) = earlier {
+            // A retry: the first submission (with its files) is what counts.
+            self.abandon_report(pending).await;
             return Ok(Accepted {
                 receipt: open_receipt(&receipt_key, &sealed)?,
                 repeated: true,
             });
         }
-
-        // Recipients first: an `Invalid` answer then also means the service accepts reports, so
-        // callers need not ask separately (one query per submission, not two).
-        let recipients = self.store.intake_recipients().await?;
-        if recipients.is_empty() {
-            return Err(AppError::NoRecipients);
+        let report = match draft.validate(&self.intake_rules()) {
+            Ok(report) => report,
+            Err(errors) => {
+                self.abandon_report(pending).await;
+                return Err(AppError::Invalid(errors));
+            }
+        };
+        let PendingReport {
+            recipients,
+            conversation,
+            files_identity,
+            files,
+        } = pending;
+        let (new_files, descriptions): (Vec<NewFile>, Vec<FileDescription>) =
+            files.into_iter().unzip();
+        match self
+            .store_report(
+                report,
+                recipients,
+                &conversation,
+                &files_identity,
+                &new_files,
+                descriptions,
+                lookup,
+                &receipt_key,
+            )
+            .await
+        {
+            Ok(accepted) => Ok(accepted),
+            Err(error) => {
+                for file in &new_files {
+                    self.remove_file_blobs(file).await;
+                }
+                Err(error)
+            }
         }
-        let report = draft
-            .validate(&self.intake_rules())
-            .map_err(AppError::Invalid)?;
+    }
 
+    #[allow(clippy::too_many_arguments)]
+    async fn store_report(
+        &self,
+        report: Report,
+        recipients: Vec<StaffRecord>,
+        conversation: &StaffIdentity,
+        files_identity: &StaffIdentity,
+        new_files: &[NewFile],
+        descriptions: Vec<FileDescription>,
+        lookup: Vec<u8>,
+        receipt_key: &[u8; 32],
+    ) -> Result<Accepted, AppError> {
         let received = Day::from_unix_seconds(self.now());
         let id = ReportId::from_bytes(random::bytes::<16>());
         let receipt = Receipt::generate();
         let meta = clear_fields(id, received, &report);
+        let conversation_secret = conversation.to_secret_bytes();
         let document = Zeroizing::new(
             serde_json::to_vec(&SealedReport {
                 format: SEALED_REPORT_FORMAT.into(),
                 report_id: id.to_string(),
                 received: received.to_string(),
                 report,
+                keys: Some(ReportKeys {
+                    conversation: String::from_utf8_lossy(&conversation_secret).into_owned(),
+                    files: String::from_utf8_lossy(&files_identity.to_secret_bytes()).into_owned(),
+                }),
+                files: descriptions,
             })
             .map_err(|e| AppError::Unavailable(format!("serialising report: {e}")))?,
         );
 
-        let receipt_hash = {
-            let (receipt, salt, cost) = (
-                receipt.clone(),
-                self.secrets.receipt_salt.clone(),
-                self.settings.receipt_cost,
-            );
-            self.work
-                .kdf(move |memory| receipt.lookup_hash(memory, &salt, cost))
-                .await?
-        }
-        .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))?;
+        let receipt_keys = self.receipt_keys(receipt.clone()).await?;
+        let access = ReporterAccess {
+            conversation_key: conversation.public_key(),
+            files_key: files_identity.public_key(),
+            wrapped_conversation_identity: seal::seal(
+                &receipt_keys.wrapping,
+                &conversation_secret,
+                crate::followup::REPORTER_KEY_CONTEXT,
+            ),
+        };
 
         let public_keys: Vec<String> = recipients.iter().map(|s| s.public_key.clone()).collect();
         let blobs = self.blobs.clone();
@@ -169,11 +297,13 @@ impl Refuge {
             meta,
             blob: blob.clone(),
             recipients: recipients.iter().map(|s| s.id).collect::<Vec<StaffId>>(),
-            receipt_hash: receipt_hash.to_vec(),
+            receipt_hash: receipt_keys.lookup.to_vec(),
+            access,
+            files: new_files.to_vec(),
             idempotency: IdempotencyRecord {
                 lookup,
                 sealed_receipt: seal::seal(
-                    &receipt_key,
+                    receipt_key,
                     receipt.digits().as_bytes(),
                     RECEIPT_CONTEXT,
                 ),
@@ -187,8 +317,11 @@ impl Refuge {
             }),
             Ok(InsertOutcome::DuplicateOf { sealed_receipt }) => {
                 self.remove_blob(blob).await;
+                for file in new_files {
+                    self.remove_file_blobs(file).await;
+                }
                 Ok(Accepted {
-                    receipt: open_receipt(&receipt_key, &sealed_receipt)?,
+                    receipt: open_receipt(receipt_key, &sealed_receipt)?,
                     repeated: true,
                 })
             }
@@ -218,6 +351,7 @@ fn clear_fields(id: ReportId, received: Day, report: &Report) -> ReportMeta {
         id,
         received,
         status: ReportStatus::Received.code().into(),
+        status_day: received,
         language: report.language.clone(),
         tactics: report.tactics.iter().map(|t| t.code().to_owned()).collect(),
         host_country: report.host_country.clone(),

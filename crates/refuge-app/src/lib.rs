@@ -9,6 +9,8 @@ pub mod accounts;
 pub mod casework;
 pub mod clock;
 pub mod error;
+pub mod evidence;
+pub mod followup;
 pub mod intake;
 pub mod settings;
 pub mod work;

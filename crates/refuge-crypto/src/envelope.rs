@@ -35,6 +35,19 @@ impl StaffIdentity {
             .map_err(|_| CryptoError::Malformed)
     }
 
+    /// Decrypts an age stream addressed (among others) to this identity, as it is read: large
+    /// files never need to be held whole.
+    pub fn decrypt_stream<R: Read + Send + 'static>(
+        &self,
+        input: R,
+    ) -> Result<Box<dyn Read + Send>, CryptoError> {
+        let decryptor = age::Decryptor::new(input).map_err(|_| CryptoError::Malformed)?;
+        let reader = decryptor
+            .decrypt(std::iter::once(&self.0 as &dyn age::Identity))
+            .map_err(|_| CryptoError::DecryptFailed)?;
+        Ok(Box::new(reader))
+    }
+
     /// Decrypts an age file addressed (among others) to this identity.
     pub fn decrypt(&self, ciphertext: &[u8]) -> Result<Zeroizing<Vec<u8>>, CryptoError> {
         let decryptor = age::Decryptor::new(ciphertext).map_err(|_| CryptoError::Malformed)?;
@@ -49,12 +62,38 @@ impl StaffIdentity {
     }
 }
 
-/// Encrypts `plaintext` to every recipient (`age1…` strings). Fails on an empty list: a report
-/// that nobody could read must never be accepted.
-pub fn encrypt_to_recipients(
-    recipients: &[String],
-    plaintext: &[u8],
-) -> Result<Vec<u8>, CryptoError> {
+/// Encrypts what is written to it to every recipient, in the standard age format, 64 KiB at a
+/// time. `finish` writes the last chunk and returns the output.
+pub struct SealingWriter<W: Write>(age::stream::StreamWriter<W>);
+
+impl<W: Write> SealingWriter<W> {
+    pub fn new(recipients: &[String], output: W) -> Result<Self, CryptoError> {
+        let parsed = parse_recipients(recipients)?;
+        let encryptor =
+            age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
+                .map_err(|_| CryptoError::Malformed)?;
+        encryptor
+            .wrap_output(output)
+            .map(SealingWriter)
+            .map_err(|_| CryptoError::Malformed)
+    }
+
+    pub fn finish(self) -> std::io::Result<W> {
+        self.0.finish()
+    }
+}
+
+impl<W: Write> Write for SealingWriter<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.write(bytes)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.0.flush()
+    }
+}
+
+fn parse_recipients(recipients: &[String]) -> Result<Vec<x25519::Recipient>, CryptoError> {
     let parsed = recipients
         .iter()
         .map(|key| x25519::Recipient::from_str(key).map_err(|_| CryptoError::Malformed))
@@ -62,6 +101,16 @@ pub fn encrypt_to_recipients(
     if parsed.is_empty() {
         return Err(CryptoError::Malformed);
     }
+    Ok(parsed)
+}
+
+/// Encrypts `plaintext` to every recipient (`age1…` strings). Fails on an empty list: a report
+/// that nobody could read must never be accepted.
+pub fn encrypt_to_recipients(
+    recipients: &[String],
+    plaintext: &[u8],
+) -> Result<Vec<u8>, CryptoError> {
+    let parsed = parse_recipients(recipients)?;
     let encryptor =
         age::Encryptor::with_recipients(parsed.iter().map(|r| r as &dyn age::Recipient))
             .map_err(|_| CryptoError::Malformed)?;
@@ -105,6 +154,26 @@ mod tests {
             eve.decrypt(&sealed),
             Err(CryptoError::DecryptFailed)
         ));
+    }
+
+    #[test]
+    fn streams_seal_and_open_in_pieces() {
+        let identity = StaffIdentity::generate();
+        let mut writer = SealingWriter::new(&[identity.public_key()], Vec::new()).expect("writer");
+        let piece = vec![0x5a_u8; 100_000];
+        for _ in 0..3 {
+            writer.write_all(&piece).expect("write");
+        }
+        let sealed = writer.finish().expect("finish");
+        assert!(sealed.starts_with(b"age-encryption.org/v1\n"));
+        let mut opened = Vec::new();
+        identity
+            .decrypt_stream(std::io::Cursor::new(sealed))
+            .expect("open")
+            .read_to_end(&mut opened)
+            .expect("read");
+        assert_eq!(opened.len(), 300_000);
+        assert!(opened.iter().all(|b| *b == 0x5a));
     }
 
     #[test]

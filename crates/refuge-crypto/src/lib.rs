@@ -10,9 +10,9 @@ pub mod random;
 pub mod receipt;
 pub mod seal;
 
-pub use envelope::{StaffIdentity, encrypt_to_recipients};
+pub use envelope::{SealingWriter, StaffIdentity, encrypt_to_recipients};
 pub use kdf::{KdfCost, KdfMemory};
-pub use receipt::{Receipt, ReceiptError};
+pub use receipt::{Receipt, ReceiptError, ReceiptKeys};
 
 #[derive(Debug, thiserror::Error)]
 pub enum CryptoError {

@@ -82,3 +82,17 @@ mod tests {
         assert_ne!(sha256(&[b"ab", b"c"]), sha256(&[b"a", b"bc"]));
     }
 }
+
+/// SHA-256 computed as bytes arrive (evidence files are hashed while they stream).
+#[derive(Default, Clone)]
+pub struct StreamingSha256(sha2::Sha256);
+
+impl StreamingSha256 {
+    pub fn update(&mut self, bytes: &[u8]) {
+        sha2::Digest::update(&mut self.0, bytes);
+    }
+
+    pub fn finish_hex(self) -> String {
+        hex::encode(sha2::Digest::finalize(self.0))
+    }
+}

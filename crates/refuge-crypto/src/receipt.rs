@@ -102,22 +102,33 @@ impl Receipt {
         chunks.join(" ")
     }
 
-    /// The Argon2id hash under which the receipt is stored and looked up. The salt is one per
+    /// One Argon2id computation gives both the hash under which the receipt is stored and looked
+    /// up and the key that unwraps the reporter's conversation identity. The salt is one per
     /// instance, which is what makes lookup possible; the receipt's ~90 bits of entropy, not the
     /// salt, are what stop guessing.
-    pub fn lookup_hash(
+    pub fn derive_keys(
         &self,
         memory: &mut KdfMemory,
         instance_salt: &[u8],
         cost: KdfCost,
-    ) -> Result<[u8; 32], CryptoError> {
-        Ok(*kdf::derive_key(
-            memory,
-            self.0.as_bytes(),
-            instance_salt,
-            cost,
-        )?)
+    ) -> Result<ReceiptKeys, CryptoError> {
+        let root = kdf::derive_key(memory, self.0.as_bytes(), instance_salt, cost)?;
+        // SECURITY: the stored hash and the wrapping key are independent one-way functions of the
+        // Argon2 output, so the database (which holds the hash) cannot yield the key.
+        Ok(ReceiptKeys {
+            lookup: random::sha256(&[b"refuge receipt lookup v1", root.as_ref()]),
+            wrapping: Zeroizing::new(random::sha256(&[
+                b"refuge receipt wrapping key v1",
+                root.as_ref(),
+            ])),
+        })
     }
+}
+
+/// What a receipt opens: its stored lookup hash, and the key sealing the reporter's side.
+pub struct ReceiptKeys {
+    pub lookup: [u8; 32],
+    pub wrapping: Zeroizing<[u8; 32]>,
 }
 
 impl fmt::Debug for Receipt {

@@ -66,6 +66,14 @@ random_id!(
     /// Identifies one staff account.
     StaffId
 );
+random_id!(
+    /// Identifies one message between caseworkers and a reporter.
+    MessageId
+);
+random_id!(
+    /// Identifies one evidence file.
+    FileId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("not a valid identifier")]

@@ -12,4 +12,4 @@ pub mod staff;
 pub mod taxonomy;
 
 pub use calendar::{Day, YearMonth};
-pub use ids::{ReportId, StaffId};
+pub use ids::{FileId, MessageId, ReportId, StaffId};

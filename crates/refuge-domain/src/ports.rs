@@ -6,7 +6,7 @@
 use async_trait::async_trait;
 
 use crate::calendar::Day;
-use crate::ids::{ReportId, StaffId};
+use crate::ids::{FileId, MessageId, ReportId, StaffId};
 use crate::staff::Role;
 
 #[derive(Debug, thiserror::Error)]
@@ -71,6 +71,8 @@ pub struct ReportMeta {
     pub id: ReportId,
     pub received: Day,
     pub status: String,
+    /// The day the status last changed (shown to the reporter).
+    pub status_day: Day,
     pub language: String,
     pub tactics: Vec<String>,
     pub host_country: Option<String>,
@@ -89,7 +91,74 @@ pub struct NewReport {
     pub recipients: Vec<StaffId>,
     /// Argon2id of the receipt; the receipt itself is never stored.
     pub receipt_hash: Vec<u8>,
+    pub access: ReporterAccess,
+    /// Evidence files sent with the report, already durable; committed with it.
+    pub files: Vec<NewFile>,
     pub idempotency: IdempotencyRecord,
+}
+
+/// The keys of a report's follow-up, kept on the report row. The two identities' secrets are
+/// inside the sealed report (so every caseworker who can read it can read the rest); the
+/// conversation identity is also sealed under a key derived from the receipt, for the reporter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReporterAccess {
+    /// age recipient of the conversation: messages and file descriptions.
+    pub conversation_key: String,
+    /// age recipient of file contents (staff only: the reporter never downloads files back).
+    pub files_key: String,
+    /// The conversation identity, sealed under the receipt-derived key.
+    pub wrapped_conversation_identity: Vec<u8>,
+}
+
+/// Who wrote a message.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageAuthor {
+    Reporter,
+    Staff(StaffId),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewMessage {
+    pub id: MessageId,
+    pub report_id: ReportId,
+    pub author: MessageAuthor,
+    pub sent: Day,
+    /// age ciphertext to the report's staff and its conversation key.
+    pub ciphertext: Vec<u8>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredMessage {
+    pub id: MessageId,
+    pub author: MessageAuthor,
+    pub sent: Day,
+    pub ciphertext: Vec<u8>,
+    pub hidden_from_reporter: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewFile {
+    pub id: FileId,
+    pub added: Day,
+    /// Size of the original in bytes (the blob's size reveals it anyway; kept for the limits).
+    pub size: i64,
+    pub original_blob: String,
+    /// The metadata-free working copy, when the format could be cleaned.
+    pub clean_blob: Option<String>,
+    /// age ciphertext (to staff and the conversation key) of the file's name, type, SHA-256 and
+    /// what cleaning removed.
+    pub sealed_meta: Vec<u8>,
+}
+
+pub type StoredFile = NewFile;
+
+/// A reporter's session: the conversation identity sealed under a key only the cookie holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReporterSessionRecord {
+    pub report_id: ReportId,
+    pub sealed_key: Vec<u8>,
+    pub created_at: i64,
+    pub last_seen_at: i64,
 }
 
 /// Lets a retried submission find its receipt again: looked up by a hash of the form's token, with
@@ -115,6 +184,8 @@ pub struct StoredReport {
     pub meta: ReportMeta,
     pub blob: String,
     pub recipients: Vec<StaffId>,
+    /// `None` only for reports stored before follow-up existed.
+    pub access: Option<ReporterAccess>,
 }
 
 /// An inbox line: the clear metadata and whether the viewer holds a key to it.
@@ -122,6 +193,8 @@ pub struct StoredReport {
 pub struct InboxEntry {
     pub meta: ReportMeta,
     pub viewer_can_read: bool,
+    /// The reporter wrote or added a file since a caseworker last opened the report.
+    pub unread_activity: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -203,7 +276,38 @@ pub trait Store: Send + Sync {
         holder: StaffId,
         grantee: StaffId,
     ) -> StoreResult<Vec<ReportId>>;
+    /// Every blob a committed row points to: reports, originals and working copies of files.
     async fn blob_names(&self) -> StoreResult<Vec<String>>;
+
+    /// Adds a message. A reporter's message also marks the report as having unread activity.
+    async fn insert_message(&self, message: &NewMessage) -> StoreResult<()>;
+    /// A report's messages, oldest first.
+    async fn messages(&self, report: ReportId) -> StoreResult<Vec<StoredMessage>>;
+    /// Hides a message from the reporter's view. `NotFound` unless it belongs to `report`.
+    async fn hide_message_from_reporter(
+        &self,
+        report: ReportId,
+        message: MessageId,
+    ) -> StoreResult<()>;
+    /// Clears the unread marker (a caseworker opened the report).
+    async fn mark_report_read(&self, report: ReportId) -> StoreResult<()>;
+
+    /// Adds files sent after the report, counting their bytes against `day`, and marks the
+    /// report as having unread activity.
+    async fn insert_files(&self, report: ReportId, files: &[NewFile]) -> StoreResult<()>;
+    /// A report's files, oldest first.
+    async fn files(&self, report: ReportId) -> StoreResult<Vec<StoredFile>>;
+    /// Bytes of evidence accepted on `day` and, for `report`, in all.
+    async fn upload_usage(&self, day: Day, report: Option<ReportId>) -> StoreResult<(i64, i64)>;
+
+    async fn insert_reporter_session(
+        &self,
+        id_hash: &[u8],
+        session: &ReporterSessionRecord,
+    ) -> StoreResult<()>;
+    async fn reporter_session(&self, id_hash: &[u8]) -> StoreResult<Option<ReporterSessionRecord>>;
+    async fn touch_reporter_session(&self, id_hash: &[u8], at: i64) -> StoreResult<()>;
+    async fn delete_reporter_session(&self, id_hash: &[u8]) -> StoreResult<()>;
     async fn delete_expired_idempotency(&self, today: Day) -> StoreResult<u64>;
 
     async fn append_audit(&self, audit: &AuditEntry) -> StoreResult<()>;
@@ -215,13 +319,26 @@ pub trait BlobStore: Send + Sync {
     /// Writes a new blob durably (temporary file, fsync, rename, directory fsync) and returns its
     /// name. A failed fsync is `SyncFailed`: the caller must fail-stop.
     fn put(&self, sealed: &[u8]) -> Result<String, BlobError>;
+    /// Starts a blob written in pieces (evidence files are streamed, never held whole).
+    fn create(&self) -> Result<Box<dyn BlobWriter>, BlobError>;
     fn get(&self, name: &str) -> Result<Vec<u8>, BlobError>;
+    /// Reads a blob as a stream (downloads of large files).
+    fn open(&self, name: &str) -> Result<Box<dyn std::io::Read + Send>, BlobError>;
     fn delete(&self, name: &str) -> Result<(), BlobError>;
     /// Names of stored blobs last written at least `seconds` ago. The grace period protects a blob
     /// that another app server has written but not yet committed.
     fn list_older_than(&self, seconds: u64) -> Result<Vec<String>, BlobError>;
     /// Removes leftover temporary files from interrupted writes.
     fn remove_temporaries(&self) -> Result<u64, BlobError>;
+}
+
+/// A blob being written. Dropped without `commit`, it leaves nothing behind.
+pub trait BlobWriter: std::io::Write + Send {
+    /// Makes the blob durable (fsync, rename, directory fsync) and returns its name.
+    fn commit(self: Box<Self>) -> Result<String, BlobError>;
+    /// Turns what was written into a read-once scratch stream that is never committed and
+    /// disappears when dropped (ciphertext kept only while a file is being cleaned).
+    fn into_scratch(self: Box<Self>) -> Result<Box<dyn std::io::Read + Send>, BlobError>;
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -109,8 +109,12 @@ pub struct IntakeRules {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     NarrativeOrTacticRequired,
-    TooLong { max: usize },
-    TooMany { max: usize },
+    TooLong {
+        max: usize,
+    },
+    TooMany {
+        max: usize,
+    },
     ControlCharacters,
     UnknownCode,
     RegionWithoutCountry,
@@ -120,6 +124,8 @@ pub enum Problem {
     MonthTooOld,
     ContactDetailsRequired,
     IdentifierKindRequired,
+    /// A message with nothing in it.
+    Empty,
 }
 
 impl Problem {
@@ -138,6 +144,7 @@ impl Problem {
             Problem::MonthTooOld => "month_too_old",
             Problem::ContactDetailsRequired => "contact_details_required",
             Problem::IdentifierKindRequired => "identifier_kind_required",
+            Problem::Empty => "empty",
         }
     }
 
@@ -404,6 +411,29 @@ fn check_single_line(text: &str, max: usize) -> Result<(), Problem> {
     Ok(())
 }
 
+pub const MESSAGE_MAX_CHARS: usize = NARRATIVE_MAX_CHARS;
+
+/// Checks a message between a reporter and caseworkers and returns it trimmed. Line breaks and
+/// tabs are fine (it is free text, shown with `dir="auto"`); other control characters are not.
+pub fn check_message(body: &str) -> Result<String, Problem> {
+    if body.chars().count() > MESSAGE_MAX_CHARS {
+        return Err(Problem::TooLong {
+            max: MESSAGE_MAX_CHARS,
+        });
+    }
+    if body
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(Problem::ControlCharacters);
+    }
+    let trimmed = body.trim();
+    if trimmed.is_empty() {
+        return Err(Problem::Empty);
+    }
+    Ok(trimmed.to_owned())
+}
+
 /// Report lifecycle.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportStatus {
@@ -441,6 +471,22 @@ impl ReportStatus {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn messages_are_trimmed_and_checked() {
+        assert_eq!(
+            check_message("  سالام\nhello \t").as_deref(),
+            Ok("سالام\nhello")
+        );
+        assert_eq!(check_message(" \n "), Err(Problem::Empty));
+        assert_eq!(check_message("a\u{0}b"), Err(Problem::ControlCharacters));
+        assert_eq!(
+            check_message(&"中".repeat(MESSAGE_MAX_CHARS + 1)),
+            Err(Problem::TooLong {
+                max: MESSAGE_MAX_CHARS
+            })
+        );
+    }
 
     fn rules() -> IntakeRules {
         IntakeRules {

@@ -3,10 +3,10 @@
 //! Only ciphertext is ever handed to this module.
 
 use std::fs::{self, File, OpenOptions};
-use std::io::{ErrorKind, Write};
+use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
-use refuge_domain::ports::{BlobError, BlobStore};
+use refuge_domain::ports::{BlobError, BlobStore, BlobWriter};
 
 pub struct FsBlobStore {
     blobs: PathBuf,
@@ -66,45 +66,117 @@ fn new_name() -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-impl BlobStore for FsBlobStore {
-    fn put(&self, sealed: &[u8]) -> Result<String, BlobError> {
-        let name = new_name();
-        let final_path = self.path_of(&name)?;
-        let shard = final_path
-            .parent()
-            .ok_or_else(|| BlobError::WriteFailed("no shard".into()))?;
-        let temporary = self.temporaries.join(format!("{name}.partial"));
-        let write = || -> std::io::Result<File> {
-            let mut options = OpenOptions::new();
-            options.write(true).create_new(true);
-            #[cfg(unix)]
-            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-            let mut file = options.open(&temporary)?;
-            file.write_all(sealed)?;
-            Ok(file)
-        };
-        let file = match write() {
-            Ok(file) => file,
-            Err(e) => {
-                let _ = fs::remove_file(&temporary);
-                return Err(BlobError::WriteFailed(e.to_string()));
-            }
-        };
+/// A blob being written: a temporary file in `<data>/tmp` until `commit`. Dropped uncommitted,
+/// it removes itself.
+struct FsBlobWriter {
+    name: String,
+    final_path: PathBuf,
+    temporary: PathBuf,
+    blobs: PathBuf,
+    file: Option<File>,
+}
+
+impl Write for FsBlobWriter {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(file) => file.write(bytes),
+            None => Err(std::io::Error::other("blob already finished")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(file) => file.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl BlobWriter for FsBlobWriter {
+    fn commit(mut self: Box<Self>) -> Result<String, BlobError> {
+        let file = self
+            .file
+            .take()
+            .ok_or_else(|| BlobError::WriteFailed("blob already finished".into()))?;
         // SECURITY: a failed fsync means the kernel may have dropped our data; the caller fail-stops.
         file.sync_all()
             .map_err(|e| BlobError::SyncFailed(e.to_string()))?;
         drop(file);
+        let shard = self
+            .final_path
+            .parent()
+            .ok_or_else(|| BlobError::WriteFailed("no shard".into()))?
+            .to_path_buf();
         let created_shard = !shard.exists();
-        create_private_dir(shard)?;
+        create_private_dir(&shard)?;
         if created_shard {
             sync_dir(&self.blobs)?;
         }
-        if let Err(e) = fs::rename(&temporary, &final_path) {
-            let _ = fs::remove_file(&temporary);
-            return Err(BlobError::WriteFailed(e.to_string()));
+        fs::rename(&self.temporary, &self.final_path)
+            .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        sync_dir(&shard)?;
+        Ok(std::mem::take(&mut self.name))
+    }
+
+    fn into_scratch(mut self: Box<Self>) -> Result<Box<dyn Read + Send>, BlobError> {
+        let mut file = self
+            .file
+            .take()
+            .ok_or_else(|| BlobError::WriteFailed("blob already finished".into()))?;
+        file.flush()
+            .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        let reader =
+            File::open(&self.temporary).map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        // The open handle keeps the data readable; the name is gone at once, so nothing is left
+        // behind however this ends.
+        let _ = fs::remove_file(&self.temporary);
+        Ok(Box::new(reader))
+    }
+}
+
+impl Drop for FsBlobWriter {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = fs::remove_file(&self.temporary);
         }
-        sync_dir(shard)?;
-        Ok(name)
+    }
+}
+
+impl BlobStore for FsBlobStore {
+    fn create(&self) -> Result<Box<dyn BlobWriter>, BlobError> {
+        let name = new_name();
+        let final_path = self.path_of(&name)?;
+        let temporary = self.temporaries.join(format!("{name}.partial"));
+        let mut options = OpenOptions::new();
+        options.write(true).create_new(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let file = options
+            .open(&temporary)
+            .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        Ok(Box::new(FsBlobWriter {
+            name,
+            final_path,
+            temporary,
+            blobs: self.blobs.clone(),
+            file: Some(file),
+        }))
+    }
+
+    fn put(&self, sealed: &[u8]) -> Result<String, BlobError> {
+        let mut writer = self.create()?;
+        writer
+            .write_all(sealed)
+            .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        writer.commit()
+    }
+
+    fn open(&self, name: &str) -> Result<Box<dyn Read + Send>, BlobError> {
+        match File::open(self.path_of(name)?) {
+            Ok(file) => Ok(Box::new(std::io::BufReader::with_capacity(64 * 1024, file))),
+            Err(e) if e.kind() == ErrorKind::NotFound => Err(BlobError::NotFound),
+            Err(e) => Err(BlobError::WriteFailed(e.to_string())),
+        }
     }
 
     fn get(&self, name: &str) -> Result<Vec<u8>, BlobError> {
@@ -190,6 +262,41 @@ mod tests {
             store.get("../../etc/passwd"),
             Err(BlobError::NotFound)
         ));
+    }
+
+    #[test]
+    fn streamed_blobs_appear_only_when_committed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let store = FsBlobStore::open(dir.path()).expect("open");
+        let mut writer = store.create().expect("create");
+        writer
+            .write_all(b"age-encryption.org/v1 part 1,")
+            .expect("write");
+        writer.write_all(b" part 2").expect("write");
+        assert!(store.list_older_than(0).expect("list").is_empty());
+        let name = writer.commit().expect("commit");
+        let mut read = Vec::new();
+        store
+            .open(&name)
+            .expect("open")
+            .read_to_end(&mut read)
+            .expect("read");
+        assert_eq!(read, b"age-encryption.org/v1 part 1, part 2");
+
+        let abandoned = store.create().expect("create");
+        drop(abandoned);
+        let mut scratch = store.create().expect("create");
+        scratch.write_all(b"ciphertext").expect("write");
+        let mut reader = scratch.into_scratch().expect("scratch");
+        let mut back = Vec::new();
+        reader.read_to_end(&mut back).expect("read");
+        assert_eq!(back, b"ciphertext");
+        assert_eq!(
+            fs::read_dir(dir.path().join("tmp")).expect("tmp").count(),
+            0,
+            "neither an abandoned blob nor a scratch file leaves a name behind"
+        );
+        assert_eq!(store.list_older_than(0).expect("list"), vec![name]);
     }
 
     #[test]

@@ -17,5 +17,5 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_foundation");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_foundation");
+pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_foundation", 2 "0002_followup");
+pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_foundation", 2 "0002_followup");

@@ -8,11 +8,13 @@ use std::time::Duration;
 use async_trait::async_trait;
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle, NewReport,
-    ReportMeta, SessionRecord, StaffRecord, Store, StoreError, StoreResult, StoredReport,
+    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle,
+    MessageAuthor, NewFile, NewMessage, NewReport, ReportMeta, ReporterAccess,
+    ReporterSessionRecord, SessionRecord, StaffRecord, Store, StoreError, StoreResult, StoredFile,
+    StoredMessage, StoredReport,
 };
 use refuge_domain::staff::Role;
-use refuge_domain::{ReportId, StaffId};
+use refuge_domain::{FileId, MessageId, ReportId, StaffId};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -63,6 +65,35 @@ macro_rules! insert_audit {
     };
 }
 
+/// Inserts a file row and counts its bytes against its day, on the given transaction.
+macro_rules! insert_file {
+    ($tx:expr, $report:expr, $file:expr) => {{
+        sqlx::query(
+            "INSERT INTO report_files (id, report_id, added_day, size_bytes, original_blob, clean_blob, sealed_meta) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind($file.id.as_bytes().as_slice())
+        .bind($report.as_bytes().as_slice())
+        .bind($file.added.0)
+        .bind($file.size)
+        .bind(&$file.original_blob)
+        .bind(&$file.clean_blob)
+        .bind(&$file.sealed_meta)
+        .execute(&mut *$tx)
+        .await
+        .map_err(failure)?;
+        sqlx::query(
+            "INSERT INTO upload_days (day, bytes) VALUES ($1, $2) \
+             ON CONFLICT (day) DO UPDATE SET bytes = upload_days.bytes + $2",
+        )
+        .bind($file.added.0)
+        .bind($file.size)
+        .execute(&mut *$tx)
+        .await
+        .map_err(failure)?;
+    }};
+}
+
 fn failure(error: sqlx::Error) -> StoreError {
     match &error {
         sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict,
@@ -104,11 +135,12 @@ type ReportRow = (
     Option<String>,
     bool,
     String,
+    i64,
 );
 macro_rules! report_columns {
     () => {
         "r.intake_seq, r.id, r.received_day, r.status, r.language, r.tactics, r.host_country, r.host_region, \
-         r.origin_state, r.occurred_month, r.community, r.consent_statistics, r.blob"
+         r.origin_state, r.occurred_month, r.community, r.consent_statistics, r.blob, r.status_day"
     };
 }
 
@@ -127,11 +159,13 @@ fn report_from_row(row: ReportRow) -> StoreResult<(i64, ReportMeta, String)> {
         community,
         consent,
         blob,
+        status_day,
     ) = row;
     let meta = ReportMeta {
         id: ReportId::from_slice(&id).ok_or_else(|| corrupt("reports.id"))?,
         received: Day(day),
         status,
+        status_day: Day(status_day),
         language,
         tactics: tactics
             .split(',')
@@ -612,8 +646,9 @@ impl Store for SqlStore {
             let mut tx = pool.begin().await.map_err(failure)?;
             sqlx::query(
                 "INSERT INTO reports (id, received_day, status, language, tactics, host_country, host_region, \
-                 origin_state, occurred_month, community, consent_statistics, blob, receipt_hash) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                 origin_state, occurred_month, community, consent_statistics, blob, receipt_hash, status_day, \
+                 conversation_key, files_key, reporter_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
             )
             .bind(meta.id.as_bytes().as_slice())
             .bind(meta.received.0)
@@ -628,9 +663,16 @@ impl Store for SqlStore {
             .bind(meta.consent_statistics)
             .bind(&report.blob)
             .bind(&report.receipt_hash)
+            .bind(meta.status_day.0)
+            .bind(&report.access.conversation_key)
+            .bind(&report.access.files_key)
+            .bind(&report.access.wrapped_conversation_identity)
             .execute(&mut *tx)
             .await
             .map_err(failure)?;
+            for file in &report.files {
+                insert_file!(&mut *tx, meta.id, file);
+            }
             for staff in &report.recipients {
                 sqlx::query("INSERT INTO report_recipients (report_id, staff_id) VALUES ($1, $2)")
                     .bind(meta.id.as_bytes().as_slice())
@@ -680,6 +722,25 @@ impl Store for SqlStore {
             .map_err(failure)?;
             let Some(row) = row else { return Ok(None) };
             let (_, meta, blob) = report_from_row(row)?;
+            let (conversation_key, files_key, reporter_key): (
+                Option<String>,
+                Option<String>,
+                Option<Vec<u8>>,
+            ) = sqlx::query_as(
+                "SELECT conversation_key, files_key, reporter_key FROM reports WHERE id = $1",
+            )
+            .bind(id.as_bytes().as_slice())
+            .fetch_one(pool)
+            .await
+            .map_err(failure)?;
+            let access = match (conversation_key, files_key, reporter_key) {
+                (Some(conversation_key), Some(files_key), Some(wrapped)) => Some(ReporterAccess {
+                    conversation_key,
+                    files_key,
+                    wrapped_conversation_identity: wrapped,
+                }),
+                _ => None,
+            };
             let recipients: Vec<(Vec<u8>,)> =
                 sqlx::query_as("SELECT staff_id FROM report_recipients WHERE report_id = $1")
                     .bind(id.as_bytes().as_slice())
@@ -690,6 +751,7 @@ impl Store for SqlStore {
                 meta,
                 blob,
                 recipients: staff_ids(recipients)?,
+                access,
             }))
         })
     }
@@ -715,12 +777,12 @@ impl Store for SqlStore {
     ) -> StoreResult<InboxPage> {
         let limit = limit.clamp(1, 200) as i64;
         on_pool!(self, |pool| {
-            let rows: Vec<(i64, Vec<u8>, i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, String, bool)> =
+            let rows: Vec<(i64, Vec<u8>, i64, String, String, String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>, bool, String, i64, bool, bool)> =
                 sqlx::query_as(concat!(
                     "SELECT ",
                     report_columns!(),
-                    ", EXISTS (SELECT 1 FROM report_recipients x WHERE x.report_id = r.id AND x.staff_id = $1) \
-                     FROM reports r WHERE r.intake_seq < $2 ORDER BY r.intake_seq DESC LIMIT $3"
+                    ", EXISTS (SELECT 1 FROM report_recipients x WHERE x.report_id = r.id AND x.staff_id = $1), \
+                     r.unread_activity FROM reports r WHERE r.intake_seq < $2 ORDER BY r.intake_seq DESC LIMIT $3"
                 ))
                 .bind(viewer.as_bytes().as_slice())
                 .bind(cursor.unwrap_or(i64::MAX))
@@ -745,19 +807,22 @@ impl Store for SqlStore {
                     community,
                     consent,
                     blob,
+                    status_day,
                     can_read,
+                    unread_activity,
                 ) = row;
                 if index as i64 == limit {
                     break;
                 }
                 let (seq, meta, _) = report_from_row((
                     seq, id, day, status, language, tactics, country, region, origin, occurred,
-                    community, consent, blob,
+                    community, consent, blob, status_day,
                 ))?;
                 next_cursor = Some(seq);
                 entries.push(InboxEntry {
                     meta,
                     viewer_can_read: can_read,
+                    unread_activity,
                 });
             }
             if entries.len() < limit as usize {
@@ -844,10 +909,13 @@ impl Store for SqlStore {
 
     async fn blob_names(&self) -> StoreResult<Vec<String>> {
         on_pool!(self, |pool| {
-            let rows: Vec<(String,)> = sqlx::query_as("SELECT blob FROM reports")
-                .fetch_all(pool)
-                .await
-                .map_err(failure)?;
+            let rows: Vec<(String,)> = sqlx::query_as(
+                "SELECT blob FROM reports UNION ALL SELECT original_blob FROM report_files \
+                 UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
             Ok(rows.into_iter().map(|(name,)| name).collect())
         })
     }
@@ -860,6 +928,237 @@ impl Store for SqlStore {
                 .await
                 .map_err(failure)
                 .map(|done| done.rows_affected())
+        })
+    }
+
+    async fn insert_message(&self, message: &NewMessage) -> StoreResult<()> {
+        let (author, from_reporter) = match message.author {
+            MessageAuthor::Reporter => (None, true),
+            MessageAuthor::Staff(id) => (Some(id.as_bytes().to_vec()), false),
+        };
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query(
+                "INSERT INTO report_messages (id, report_id, author, from_reporter, sent_day, ciphertext, hidden_from_reporter) \
+                 VALUES ($1, $2, $3, $4, $5, $6, FALSE)",
+            )
+            .bind(message.id.as_bytes().as_slice())
+            .bind(message.report_id.as_bytes().as_slice())
+            .bind(&author)
+            .bind(from_reporter)
+            .bind(message.sent.0)
+            .bind(&message.ciphertext)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            if from_reporter {
+                sqlx::query("UPDATE reports SET unread_activity = TRUE WHERE id = $1")
+                    .bind(message.report_id.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn messages(&self, report: ReportId) -> StoreResult<Vec<StoredMessage>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(Vec<u8>, Option<Vec<u8>>, bool, i64, Vec<u8>, bool)> = sqlx::query_as(
+                "SELECT id, author, from_reporter, sent_day, ciphertext, hidden_from_reporter \
+                 FROM report_messages WHERE report_id = $1 ORDER BY seq",
+            )
+            .bind(report.as_bytes().as_slice())
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            rows.into_iter()
+                .map(|(id, author, from_reporter, day, ciphertext, hidden)| {
+                    let author = match (from_reporter, author) {
+                        (true, _) => MessageAuthor::Reporter,
+                        (false, Some(staff)) => MessageAuthor::Staff(
+                            StaffId::from_slice(&staff)
+                                .ok_or_else(|| corrupt("report_messages.author"))?,
+                        ),
+                        (false, None) => return Err(corrupt("report_messages.author")),
+                    };
+                    Ok(StoredMessage {
+                        id: MessageId::from_slice(&id)
+                            .ok_or_else(|| corrupt("report_messages.id"))?,
+                        author,
+                        sent: Day(day),
+                        ciphertext,
+                        hidden_from_reporter: hidden,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    async fn hide_message_from_reporter(
+        &self,
+        report: ReportId,
+        message: MessageId,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let done = sqlx::query(
+                "UPDATE report_messages SET hidden_from_reporter = TRUE WHERE id = $1 AND report_id = $2",
+            )
+            .bind(message.as_bytes().as_slice())
+            .bind(report.as_bytes().as_slice())
+            .execute(pool)
+            .await
+            .map_err(failure)?;
+            if done.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::NotFound)
+            }
+        })
+    }
+
+    async fn mark_report_read(&self, report: ReportId) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE reports SET unread_activity = FALSE WHERE id = $1 AND unread_activity",
+            )
+            .bind(report.as_bytes().as_slice())
+            .execute(pool)
+            .await
+            .map_err(failure)
+            .map(|_| ())
+        })
+    }
+
+    async fn insert_files(&self, report: ReportId, files: &[NewFile]) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            for file in files {
+                insert_file!(&mut *tx, report, file);
+            }
+            let marked = sqlx::query("UPDATE reports SET unread_activity = TRUE WHERE id = $1")
+                .bind(report.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if marked.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn files(&self, report: ReportId) -> StoreResult<Vec<StoredFile>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<(Vec<u8>, i64, i64, String, Option<String>, Vec<u8>)> = sqlx::query_as(
+                "SELECT id, added_day, size_bytes, original_blob, clean_blob, sealed_meta \
+                 FROM report_files WHERE report_id = $1 ORDER BY seq",
+            )
+            .bind(report.as_bytes().as_slice())
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            rows.into_iter()
+                .map(|(id, day, size, original_blob, clean_blob, sealed_meta)| {
+                    Ok(StoredFile {
+                        id: FileId::from_slice(&id).ok_or_else(|| corrupt("report_files.id"))?,
+                        added: Day(day),
+                        size,
+                        original_blob,
+                        clean_blob,
+                        sealed_meta,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    async fn upload_usage(&self, day: Day, report: Option<ReportId>) -> StoreResult<(i64, i64)> {
+        on_pool!(self, |pool| {
+            let daily: Option<(i64,)> =
+                sqlx::query_as("SELECT bytes FROM upload_days WHERE day = $1")
+                    .bind(day.0)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            let per_report: (Option<i64>,) = match report {
+                Some(report) => sqlx::query_as(
+                    "SELECT CAST(SUM(size_bytes) AS BIGINT) FROM report_files WHERE report_id = $1",
+                )
+                .bind(report.as_bytes().as_slice())
+                .fetch_one(pool)
+                .await
+                .map_err(failure)?,
+                None => (None,),
+            };
+            Ok((daily.map_or(0, |(b,)| b), per_report.0.unwrap_or(0)))
+        })
+    }
+
+    async fn insert_reporter_session(
+        &self,
+        id_hash: &[u8],
+        session: &ReporterSessionRecord,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO reporter_sessions (id_hash, report_id, sealed_key, created_at, last_seen_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(id_hash)
+            .bind(session.report_id.as_bytes().as_slice())
+            .bind(&session.sealed_key)
+            .bind(session.created_at)
+            .bind(session.last_seen_at)
+            .execute(pool)
+            .await
+            .map_err(failure)
+            .map(|_| ())
+        })
+    }
+
+    async fn reporter_session(&self, id_hash: &[u8]) -> StoreResult<Option<ReporterSessionRecord>> {
+        on_pool!(self, |pool| {
+            let row: Option<(Vec<u8>, Vec<u8>, i64, i64)> = sqlx::query_as(
+                "SELECT report_id, sealed_key, created_at, last_seen_at FROM reporter_sessions WHERE id_hash = $1",
+            )
+            .bind(id_hash)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            row.map(|(report_id, sealed_key, created_at, last_seen_at)| {
+                Ok(ReporterSessionRecord {
+                    report_id: ReportId::from_slice(&report_id)
+                        .ok_or_else(|| corrupt("reporter_sessions.report_id"))?,
+                    sealed_key,
+                    created_at,
+                    last_seen_at,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    async fn touch_reporter_session(&self, id_hash: &[u8], at: i64) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("UPDATE reporter_sessions SET last_seen_at = $1 WHERE id_hash = $2")
+                .bind(at)
+                .bind(id_hash)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    async fn delete_reporter_session(&self, id_hash: &[u8]) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("DELETE FROM reporter_sessions WHERE id_hash = $1")
+                .bind(id_hash)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
         })
     }
 

@@ -3,11 +3,12 @@
 
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, BlobStore, IdempotencyRecord, InsertOutcome, NewReport, ReportMeta, SessionRecord,
-    StaffRecord, Store, StoreError,
+    AuditEntry, BlobStore, IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewMessage,
+    NewReport, ReportMeta, ReporterAccess, ReporterSessionRecord, SessionRecord, StaffRecord,
+    Store, StoreError,
 };
 use refuge_domain::staff::Role;
-use refuge_domain::{ReportId, StaffId};
+use refuge_domain::{FileId, MessageId, ReportId, StaffId};
 use refuge_store::testing::{TestDatabase, postgres_skipped};
 use refuge_store::{Engine, FsBlobStore, SqlStore};
 
@@ -45,6 +46,7 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
             id: ReportId::from_bytes(random16()),
             received: Day(20_780),
             status: "received".into(),
+            status_day: Day(20_780),
             language: "ug".into(),
             tactics: vec!["relatives_threatened".into(), "threat_online".into()],
             host_country: Some("CA".into()),
@@ -57,11 +59,28 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
         blob: hex(&random16()),
         recipients: recipients.to_vec(),
         receipt_hash: random16().to_vec(),
+        access: ReporterAccess {
+            conversation_key: "age1conversation".into(),
+            files_key: "age1files".into(),
+            wrapped_conversation_identity: vec![7; 40],
+        },
+        files: vec![new_file(Day(20_780), 1_000)],
         idempotency: IdempotencyRecord {
             lookup: token.to_vec(),
             sealed_receipt: b"sealed".to_vec(),
             expires: Day(20_781),
         },
+    }
+}
+
+fn new_file(day: Day, size: i64) -> NewFile {
+    NewFile {
+        id: FileId::from_bytes(random16()),
+        added: day,
+        size,
+        original_blob: hex(&random16()),
+        clean_blob: Some(hex(&random16())),
+        sealed_meta: vec![9; 64],
     }
 }
 
@@ -278,9 +297,18 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
         None,
         "the duplicate left nothing behind"
     );
+    let file = &report.files[0];
+    let mut expected = vec![
+        report.blob.clone(),
+        file.original_blob.clone(),
+        file.clean_blob.clone().expect("clean"),
+    ];
+    let mut names = store.blob_names().await.expect("blobs");
+    expected.sort();
+    names.sort();
     assert_eq!(
-        store.blob_names().await.expect("blobs"),
-        vec![report.blob.clone()]
+        names, expected,
+        "the duplicate's file rows were rolled back too"
     );
 
     assert_eq!(
@@ -512,6 +540,160 @@ async fn disabling_ends_sessions_and_intake_at_once(_: &TestDatabase, store: &Sq
     ));
 }
 
+async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let report = new_report(&[amina.id], b"token-files");
+    store.insert_report(&report).await.expect("insert");
+    let stored = store
+        .report(report.meta.id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(stored.access, Some(report.access.clone()));
+    assert_eq!(
+        store.files(report.meta.id).await.expect("files"),
+        report.files
+    );
+    let later = vec![new_file(Day(20_781), 5_000), new_file(Day(20_781), 7)];
+    store
+        .insert_files(report.meta.id, &later)
+        .await
+        .expect("insert files");
+    let files = store.files(report.meta.id).await.expect("files");
+    assert_eq!(files.len(), 3);
+    assert_eq!(files[1..], later[..], "oldest first");
+    assert_eq!(
+        store
+            .upload_usage(Day(20_781), Some(report.meta.id))
+            .await
+            .expect("usage"),
+        (5_007, 6_007),
+        "per day and per report"
+    );
+    assert_eq!(
+        store.upload_usage(Day(20_779), None).await.expect("usage"),
+        (0, 0)
+    );
+    let names = store.blob_names().await.expect("names");
+    for file in &files {
+        assert!(names.contains(&file.original_blob));
+        assert!(names.contains(file.clean_blob.as_ref().expect("clean")));
+    }
+    assert!(
+        store
+            .insert_files(ReportId::from_bytes(random16()), &[new_file(Day(1), 1)])
+            .await
+            .is_err(),
+        "no files for a report that does not exist"
+    );
+    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    assert!(inbox.entries[0].unread_activity, "files from the reporter");
+    store.mark_report_read(report.meta.id).await.expect("read");
+    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    assert!(!inbox.entries[0].unread_activity);
+}
+
+async fn messages_keep_order_authors_and_reporter_hiding(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let report = new_report(&[amina.id], b"token-messages");
+    store.insert_report(&report).await.expect("insert");
+    store.mark_report_read(report.meta.id).await.expect("read");
+    let question = NewMessage {
+        id: MessageId::from_bytes(random16()),
+        report_id: report.meta.id,
+        author: MessageAuthor::Staff(amina.id),
+        sent: Day(20_781),
+        ciphertext: vec![1; 100],
+    };
+    store.insert_message(&question).await.expect("insert");
+    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    assert!(
+        !inbox.entries[0].unread_activity,
+        "staff messages are not news"
+    );
+    let answer = NewMessage {
+        id: MessageId::from_bytes(random16()),
+        author: MessageAuthor::Reporter,
+        sent: Day(20_782),
+        ciphertext: vec![2; 100],
+        ..question.clone()
+    };
+    store.insert_message(&answer).await.expect("insert");
+    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    assert!(inbox.entries[0].unread_activity);
+    store
+        .hide_message_from_reporter(report.meta.id, question.id)
+        .await
+        .expect("hide");
+    let other = new_report(&[amina.id], b"token-other");
+    store.insert_report(&other).await.expect("insert");
+    assert!(matches!(
+        store
+            .hide_message_from_reporter(other.meta.id, answer.id)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let messages = store.messages(report.meta.id).await.expect("messages");
+    assert_eq!(messages.len(), 2);
+    assert_eq!(messages[0].author, MessageAuthor::Staff(amina.id));
+    assert!(messages[0].hidden_from_reporter);
+    assert_eq!(messages[1].author, MessageAuthor::Reporter);
+    assert_eq!(messages[1].sent, Day(20_782));
+    assert_eq!(messages[1].ciphertext, vec![2; 100]);
+    assert!(!messages[1].hidden_from_reporter);
+    assert!(
+        store
+            .messages(other.meta.id)
+            .await
+            .expect("none")
+            .is_empty()
+    );
+}
+
+async fn reporter_sessions_round_trip_touch_and_delete(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let report = new_report(&[amina.id], b"token-session");
+    store.insert_report(&report).await.expect("insert");
+    let record = ReporterSessionRecord {
+        report_id: report.meta.id,
+        sealed_key: vec![3; 80],
+        created_at: 100,
+        last_seen_at: 100,
+    };
+    store
+        .insert_reporter_session(b"hash-1", &record)
+        .await
+        .expect("insert");
+    store
+        .touch_reporter_session(b"hash-1", 160)
+        .await
+        .expect("touch");
+    assert_eq!(
+        store.reporter_session(b"hash-1").await.expect("get"),
+        Some(ReporterSessionRecord {
+            last_seen_at: 160,
+            ..record
+        })
+    );
+    store
+        .delete_reporter_session(b"hash-1")
+        .await
+        .expect("delete");
+    assert_eq!(store.reporter_session(b"hash-1").await.expect("get"), None);
+}
+
 async fn blob_store_lives_beside_the_database(db: &TestDatabase, _: &SqlStore) {
     let blobs = FsBlobStore::open(db.data_dir()).expect("blobs");
     let name = blobs.put(b"ciphertext").expect("put");
@@ -556,6 +738,9 @@ contract!(
     wrapped_identity_updates_are_audited,
     disabling_ends_sessions_and_intake_at_once,
     blob_store_lives_beside_the_database,
+    reports_carry_their_follow_up_keys_and_files,
+    messages_keep_order_authors_and_reporter_hiding,
+    reporter_sessions_round_trip_touch_and_delete,
 );
 
 /// Both engines have the same migrations (numbers and names) and the same tables and columns.

@@ -8,8 +8,9 @@ use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
-use refuge_domain::ReportId;
+use refuge_app::followup::{MessageView, ReporterSession};
 use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft};
+use refuge_domain::{MessageId, ReportId};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -228,10 +229,130 @@ pub async fn get_report(
         "status": opened.meta.status,
         "report": opened.sealed.report,
         "readers": opened.readers.iter().map(|r| r.username.clone()).collect::<Vec<_>>(),
-        "messages": [],
-        "files": [],
+        "messages": opened.messages.iter().map(|m| message_json(m, true)).collect::<Vec<_>>(),
+        "files": opened.files.iter().map(|f| json!({
+            "id": f.file_id,
+            "name": f.name,
+            "kind": f.kind,
+            "size": f.size,
+            "sha256": f.sha256,
+            "received": f.received,
+            "removed": f.removed,
+            "variants": if f.cleaned { vec!["clean", "original"] } else { vec!["original"] },
+        })).collect::<Vec<_>>(),
     }))
     .into_response())
+}
+
+fn message_json(message: &MessageView, staff_side: bool) -> serde_json::Value {
+    let mut value = json!({
+        "id": message.id.to_string(),
+        "from": if message.from_reporter { "reporter" } else { "caseworker" },
+        "sent": message.sent.to_string(),
+        "body": message.body,
+    });
+    if staff_side {
+        value["author"] = json!(message.author);
+        value["hidden_from_reporter"] = json!(message.hidden_from_reporter);
+    }
+    value
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageBody {
+    body: String,
+}
+
+pub async fn staff_message(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let id: ReportId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
+    let body: MessageBody = json_body(&state, request).await?;
+    let message = state
+        .app
+        .send_message_to_reporter(&session, id, &body.body)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": message.to_string()})),
+    )
+        .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReceiptBody {
+    receipt: String,
+}
+
+/// `POST /reporter/session`: a bearer token for the reporter. The receipt is in the body only.
+pub async fn reporter_session(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let body: ReceiptBody = json_body(&state, request).await?;
+    let token = state.app.reporter_sign_in(&body.receipt).await?;
+    Ok((StatusCode::CREATED, Json(json!({"token": token}))).into_response())
+}
+
+async fn reporter_bearer(
+    state: &WebState,
+    headers: &HeaderMap,
+) -> Result<ReporterSession, ApiError> {
+    let token = session::token_from_bearer(headers)
+        .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
+    Ok(state.app.reporter_session(&token).await?)
+}
+
+pub async fn reporter_report(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let session = reporter_bearer(&state, &headers).await?;
+    let view = state.app.reporter_view(&session).await?;
+    Ok(Json(json!({
+        "status": view.status,
+        "status_day": view.status_day.to_string(),
+        "referrals": view.referrals,
+        "messages": view.messages.iter().map(|m| message_json(m, false)).collect::<Vec<_>>(),
+        "files": view.files.iter().map(|f| json!({
+            "id": f.file_id,
+            "name": f.name,
+            "size": f.size,
+            "sha256": f.sha256,
+            "received": f.received,
+            "removed": f.removed,
+        })).collect::<Vec<_>>(),
+    }))
+    .into_response())
+}
+
+pub async fn reporter_message(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = reporter_bearer(&state, request.headers()).await?;
+    let body: MessageBody = json_body(&state, request).await?;
+    let id = state
+        .app
+        .reporter_send_message(&session, &body.body)
+        .await?;
+    Ok((StatusCode::CREATED, Json(json!({"id": id.to_string()}))).into_response())
+}
+
+pub async fn reporter_hide_message(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let session = reporter_bearer(&state, &headers).await?;
+    let id: MessageId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
+    state.app.reporter_hide_message(&session, id).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 pub async fn openapi(State(state): State<WebState>) -> Response {

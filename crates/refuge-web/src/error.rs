@@ -86,6 +86,7 @@ impl PageError {
             AppError::FormExpired
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
+            | AppError::InvalidReceipt
             | AppError::Conflict => PageError::BadRequest,
             other => PageError::Internal {
                 request_id: log_internal(&other.to_string()),
@@ -161,6 +162,9 @@ impl From<AppError> for ApiError {
             }
             AppError::InvalidCredentials => {
                 ApiError::new(StatusCode::UNAUTHORIZED, code, "wrong username or password")
+            }
+            AppError::InvalidReceipt => {
+                ApiError::new(StatusCode::UNAUTHORIZED, code, "receipt not recognised")
             }
             AppError::Throttled {
                 retry_after_seconds,

@@ -102,6 +102,15 @@ impl Locale {
         LOCALES.lookup_with_args(&self.langid(), id, &args)
     }
 
+    /// Why a field was refused, in this language (with its limit where it has one).
+    pub fn problem(self, problem: refuge_domain::report::Problem) -> String {
+        let id = format!("problem-{}", problem.code());
+        match problem.limit() {
+            Some(max) => self.t_with(&id, &[("max", (max as u64).into())]),
+            None => self.t(&id),
+        }
+    }
+
     /// A path within this locale: `/ug` + `/report`.
     pub fn path(self, path: &str) -> String {
         format!("/{}{}", self.tag(), path)

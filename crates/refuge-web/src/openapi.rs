@@ -3,8 +3,8 @@
 
 use refuge_domain::YearMonth;
 use refuge_domain::report::{
-    CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, LANGUAGES, NARRATIVE_MAX_CHARS,
-    SHORT_TEXT_MAX_CHARS,
+    CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, LANGUAGES, MESSAGE_MAX_CHARS,
+    NARRATIVE_MAX_CHARS, SHORT_TEXT_MAX_CHARS,
 };
 use refuge_domain::taxonomy::{self, Community, IdentifierKind, Tactic, Target};
 use serde_json::{Value, json};
@@ -127,7 +127,10 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
         },
         "servers": [{"url": "/"}],
         "components": {
-            "securitySchemes": {"staff": {"type": "http", "scheme": "bearer"}},
+            "securitySchemes": {
+                "staff": {"type": "http", "scheme": "bearer"},
+                "reporter": {"type": "http", "scheme": "bearer", "description": "token from /api/v1/reporter/session"}
+            },
             "schemas": {
                 "Error": {
                     "type": "object", "required": ["error"],
@@ -135,6 +138,12 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "properties": {"code": {"type": "string"}, "message": {"type": "string"}}}}
                 },
                 "Identifier": identifier(),
+                "MessageBody": {
+                    "type": "object", "additionalProperties": false, "required": ["body"],
+                    "properties": {"body": {"type": "string", "maxLength": MESSAGE_MAX_CHARS,
+                        "allOf": [{"pattern": MULTI_LINE}, {"pattern": NOT_BLANK}]}}
+                },
+                "Created": {"type": "object", "required": ["id"], "properties": {"id": {"type": "string"}}},
                 "ReportSubmission": report_submission(origin_states, today),
                 "Receipt": {
                     "type": "object", "required": ["receipt", "status"],
@@ -210,6 +219,78 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "413": error_response("Body too large"),
                         "415": error_response("Not JSON"),
                         "429": error_response("Too many failed attempts for this account")
+                    }
+                }
+            },
+            "/api/v1/reports/{id}/messages": {
+                "post": {
+                    "summary": "Write to the reporter (encrypted to the report's staff and its conversation key)",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MessageBody"}}}},
+                    "responses": {
+                        "201": {"description": "Sent", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Created"}}}},
+                        "400": error_response("Invalid message or JSON"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("No key to this report, or role may not see the inbox"),
+                        "404": error_response("No such report"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/reporter/session": {
+                "post": {
+                    "summary": "Sign in as the reporter with the receipt (digits in any script; spaces and dashes ignored)",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
+                        "required": ["receipt"], "properties": {"receipt": {"type": "string"}}}}}},
+                    "responses": {
+                        "201": {"description": "Signed in", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}}}}}},
+                        "400": error_response("Invalid JSON"),
+                        "401": error_response("Receipt not recognised"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON"),
+                        "429": error_response("Too many failed attempts with this receipt")
+                    }
+                }
+            },
+            "/api/v1/reporter/report": {
+                "get": {
+                    "summary": "Status, status day, referrals, messages and files of the reporter's case (never the report itself)",
+                    "security": [{"reporter": []}],
+                    "responses": {
+                        "200": {"description": "The reporter's view", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                            "status": {"type": "string"}, "status_day": {"type": "string", "format": "date"},
+                            "referrals": {"type": "array", "items": {"type": "string"}},
+                            "messages": {"type": "array", "items": {"type": "object"}},
+                            "files": {"type": "array", "items": {"type": "object"}}}}}}},
+                        "401": error_response("No or expired token")
+                    }
+                }
+            },
+            "/api/v1/reporter/messages": {
+                "post": {
+                    "summary": "Write to the caseworkers",
+                    "security": [{"reporter": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MessageBody"}}}},
+                    "responses": {
+                        "201": {"description": "Sent", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Created"}}}},
+                        "400": error_response("Invalid message or JSON"),
+                        "401": error_response("No or expired token"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/reporter/messages/{id}": {
+                "delete": {
+                    "summary": "Hide a message from the reporter's own view (caseworkers keep it)",
+                    "security": [{"reporter": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {
+                        "204": {"description": "Hidden"},
+                        "401": error_response("No or expired token"),
+                        "404": error_response("No such message in this case")
                     }
                 }
             },

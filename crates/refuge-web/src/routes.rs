@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use tower::ServiceExt as _;
 
 use crate::error::PageError;
-use crate::handlers::{admin, reporter, staff};
+use crate::handlers::{admin, followup, reporter, staff};
 use crate::i18n::Locale;
 use crate::pages::layout;
 use crate::{WebState, api, middleware};
@@ -28,12 +28,19 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Reporter, "GET", "/"),
     (RouteSide::Reporter, "GET", "/report"),
     (RouteSide::Reporter, "POST", "/report"),
+    (RouteSide::Reporter, "GET", "/followup"),
+    (RouteSide::Reporter, "POST", "/followup"),
+    (RouteSide::Reporter, "GET", "/followup/case"),
+    (RouteSide::Reporter, "POST", "/followup/messages"),
+    (RouteSide::Reporter, "POST", "/followup/messages/{id}/hide"),
+    (RouteSide::Reporter, "POST", "/followup/leave"),
     (RouteSide::Staff, "GET", "/staff/login"),
     (RouteSide::Staff, "POST", "/staff/login"),
     (RouteSide::Staff, "POST", "/staff/logout"),
     (RouteSide::Staff, "GET", "/staff/inbox"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/grant"),
+    (RouteSide::Staff, "POST", "/staff/reports/{id}/messages"),
     (RouteSide::Staff, "GET", "/staff/admin/staff"),
     (RouteSide::Staff, "POST", "/staff/admin/staff"),
     (
@@ -46,7 +53,12 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "POST", "/api/v1/reports"),
     (RouteSide::Api, "GET", "/api/v1/reports"),
     (RouteSide::Api, "GET", "/api/v1/reports/{id}"),
+    (RouteSide::Api, "POST", "/api/v1/reports/{id}/messages"),
     (RouteSide::Api, "POST", "/api/v1/staff/session"),
+    (RouteSide::Api, "POST", "/api/v1/reporter/session"),
+    (RouteSide::Api, "GET", "/api/v1/reporter/report"),
+    (RouteSide::Api, "POST", "/api/v1/reporter/messages"),
+    (RouteSide::Api, "DELETE", "/api/v1/reporter/messages/{id}"),
     (RouteSide::Api, "GET", "/api/v1/openapi.json"),
     (RouteSide::Asset, "GET", "/static/refuge.css"),
     (RouteSide::Asset, "GET", "/static/icon.svg"),
@@ -57,7 +69,15 @@ fn router(state: WebState) -> Router {
     let api = Router::new()
         .route("/reports", post(api::submit_report).get(api::list_reports))
         .route("/reports/{id}", get(api::get_report))
+        .route("/reports/{id}/messages", post(api::staff_message))
         .route("/staff/session", post(api::staff_session))
+        .route("/reporter/session", post(api::reporter_session))
+        .route("/reporter/report", get(api::reporter_report))
+        .route("/reporter/messages", post(api::reporter_message))
+        .route(
+            "/reporter/messages/{id}",
+            axum::routing::delete(api::reporter_hide_message),
+        )
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
@@ -68,11 +88,20 @@ fn router(state: WebState) -> Router {
             "/report",
             get(reporter::report_form).post(reporter::submit_report),
         )
+        .route(
+            "/followup",
+            get(followup::sign_in_page).post(followup::sign_in),
+        )
+        .route("/followup/case", get(followup::case))
+        .route("/followup/messages", post(followup::send_message))
+        .route("/followup/messages/{id}/hide", post(followup::hide_message))
+        .route("/followup/leave", post(followup::leave))
         .route("/staff/login", get(staff::login_page).post(staff::log_in))
         .route("/staff/logout", post(staff::log_out))
         .route("/staff/inbox", get(staff::inbox))
         .route("/staff/reports/{id}", get(staff::report))
         .route("/staff/reports/{id}/grant", post(staff::grant))
+        .route("/staff/reports/{id}/messages", post(staff::send_message))
         .route(
             "/staff/admin/staff",
             get(admin::staff_list).post(admin::add_staff),

@@ -1,21 +1,34 @@
-//! Staff sessions over HTTP: the `__Host-` cookie for pages, bearer tokens for the API.
+//! Sessions over HTTP, staff and reporters: the `__Host-` cookie for pages, bearer tokens for the
+//! API. A reporter's cookie holds a random session token, never the receipt.
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use refuge_app::accounts::StaffSession;
 
 use crate::WebConfig;
 
-pub fn cookie_name(config: &WebConfig) -> &'static str {
+/// Whose session a cookie carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Holder {
+    Staff,
+    Reporter,
+}
+
+pub fn cookie_name(config: &WebConfig, holder: Holder) -> &'static str {
     // Browsers only accept the __Host- prefix on Secure cookies.
-    if config.secure_cookies {
-        "__Host-refuge_staff"
-    } else {
-        "refuge_staff"
+    match (holder, config.secure_cookies) {
+        (Holder::Staff, true) => "__Host-refuge_staff",
+        (Holder::Staff, false) => "refuge_staff",
+        (Holder::Reporter, true) => "__Host-refuge_followup",
+        (Holder::Reporter, false) => "refuge_followup",
     }
 }
 
-pub fn token_from_cookie(headers: &HeaderMap, config: &WebConfig) -> Option<String> {
-    let name = cookie_name(config);
+pub fn token_from_cookie(
+    headers: &HeaderMap,
+    config: &WebConfig,
+    holder: Holder,
+) -> Option<String> {
+    let name = cookie_name(config, holder);
     headers
         .get_all(header::COOKIE)
         .iter()
@@ -37,7 +50,7 @@ pub fn token_from_bearer(headers: &HeaderMap) -> Option<String> {
 
 /// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, path `/`, no Max-Age (ends with
 /// the browser; the server enforces idle and absolute limits).
-pub fn set_cookie(config: &WebConfig, token: &str) -> HeaderValue {
+pub fn set_cookie(config: &WebConfig, holder: Holder, token: &str) -> HeaderValue {
     let secure = if config.secure_cookies {
         "; Secure"
     } else {
@@ -45,12 +58,12 @@ pub fn set_cookie(config: &WebConfig, token: &str) -> HeaderValue {
     };
     HeaderValue::from_str(&format!(
         "{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}",
-        cookie_name(config)
+        cookie_name(config, holder)
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-pub fn clear_cookie(config: &WebConfig) -> HeaderValue {
+pub fn clear_cookie(config: &WebConfig, holder: Holder) -> HeaderValue {
     let secure = if config.secure_cookies {
         "; Secure"
     } else {
@@ -58,7 +71,7 @@ pub fn clear_cookie(config: &WebConfig) -> HeaderValue {
     };
     HeaderValue::from_str(&format!(
         "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
-        cookie_name(config)
+        cookie_name(config, holder)
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }

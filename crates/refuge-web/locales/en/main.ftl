@@ -294,3 +294,90 @@ field-new-password = New password
 account-password-button = Change password
 password-changed = Your password was changed.
 password-wrong-current = The current password is wrong.
+
+## Follow-up (reporter)
+
+followup-link = Already sent a report? Read replies and add information with your receipt.
+followup-title = Follow up on your report
+followup-intro = Enter the receipt number you were given when you sent your report. You will see its status and our messages, and you can answer and send files. Your report itself is not shown again, for your safety.
+followup-receipt-label = Receipt number
+followup-receipt-hint = 28 digits. Spaces and dashes do not matter, and you can type the digits in any script.
+followup-open = Open
+followup-invalid = This receipt number was not recognised. Please check the digits and try again.
+followup-throttled = Too many attempts with this receipt number. Please wait { $minutes } minutes and try again.
+followup-case-title = Your report
+followup-status-label = Status
+followup-status-since = (since { $day })
+followup-referrals = Passed on to
+followup-safety = For your safety your report is not shown again here. You can add information, answer questions and send files.
+followup-messages = Messages
+followup-no-messages = No messages yet.
+followup-from-you = You
+followup-from-caseworker = Caseworker
+followup-hide = Remove from my view
+followup-hidden = The message was removed from your view.
+followup-reply-label = Write to the caseworkers
+followup-send = Send
+followup-sent = Your message was sent.
+followup-files = Your files
+followup-no-files = No files yet.
+followup-add-files = Add files
+followup-add = Send the files
+followup-files-added = Your files were received.
+followup-sign-out = Sign out
+followup-signed-out-title = Signed out
+followup-signed-out = You are signed out. To be safe, close this browser window now.
+followup-back-home = Back to the start page
+status-plain-received = Received: waiting for a caseworker to read it
+status-plain-triaged = Read by a caseworker, who is deciding what can be done
+status-plain-in_progress = A caseworker is working on it
+status-plain-referred = Passed on, as you allowed, to another organisation
+status-plain-closed = Closed
+problem-empty = Please write something first.
+
+## Evidence files
+
+field-files = Files: screenshots, photos, recordings, documents
+field-files-hint = Up to { $per_file } MB per file and { $per_report } MB in all. Photos and PDFs get a copy without hidden details such as location for the caseworkers; your original is kept sealed as evidence.
+files-reselect = Files are not kept when the form is shown again: please choose them again.
+error-file-too-large = A file is larger than { $max } MB. Please send a smaller file or split it.
+error-report-files-too-large = Together the files are larger than { $max } MB. Please send fewer or smaller files.
+error-daily-upload-limit = The service cannot accept more files today. Please try again tomorrow; you can send your text now without the files.
+error-too-many-files = Please send at most { $max } files at once.
+error-no-files = Please choose at least one file.
+file-size = { $kib } KB
+file-cleaned = For the caseworkers a working copy was made without: { $removed }. Your original is kept sealed as evidence.
+file-cleaned-nothing-found = No hidden details were found. A working copy was made anyway, and your original is kept sealed as evidence.
+file-not-cleaned = This kind of file cannot be cleaned automatically: it is kept sealed exactly as you sent it.
+removed-location = location (GPS)
+removed-camera_details = camera make, model and serial numbers
+removed-dates = dates and times
+removed-author = author names
+removed-software = software names
+removed-comments = comments and descriptions
+removed-thumbnail = embedded preview pictures
+removed-other_metadata = other hidden details
+receipt-files = Files received
+evidence-download = Save the evidence receipt
+evidence-hint = A signed text file with the day, and the names, sizes and SHA-256 fingerprints of your files. It proves that these exact files were received. Keep it somewhere safe, away from this device if it may be checked.
+evidence-title = Refuge evidence receipt
+evidence-intro = This service received the files listed below on the day shown. The signature at the end, made with the service's Ed25519 key, shows that this text has not been changed since.
+evidence-day = Day received
+evidence-files = Files
+evidence-verify = To verify: save the service's public key and follow “Verifying an evidence receipt” in its operations guide.
+
+## Casework: conversation and files
+
+inbox-unread = New from reporter
+messages-title = Conversation with the reporter
+messages-none = No messages yet.
+message-from-reporter = Reporter
+message-from-former-staff = Former colleague
+message-hidden-by-reporter = removed from the reporter's view
+message-write = Write to the reporter
+message-send = Send to the reporter
+message-sent = Message sent to the reporter.
+report-files = Evidence files
+report-no-files = No files.
+file-download-clean = Download the working copy (hidden details removed)
+file-download-original = Download the sealed original (may contain location and other details)

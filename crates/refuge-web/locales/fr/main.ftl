@@ -295,3 +295,90 @@ field-new-password = Nouveau mot de passe
 account-password-button = Changer le mot de passe
 password-changed = Votre mot de passe a été changé.
 password-wrong-current = Le mot de passe actuel est incorrect.
+
+## Suivi (personne qui signale)
+
+followup-link = Vous avez déjà envoyé un signalement? Lisez les réponses et ajoutez des renseignements avec votre numéro de reçu.
+followup-title = Faire le suivi de votre signalement
+followup-intro = Entrez le numéro de reçu que vous avez obtenu en envoyant votre signalement. Vous verrez son statut et nos messages, et vous pourrez répondre et envoyer des fichiers. Pour votre sécurité, le contenu de votre signalement n'est pas affiché de nouveau.
+followup-receipt-label = Numéro de reçu
+followup-receipt-hint = 28 chiffres. Les espaces et les tirets n'ont pas d'importance, et vous pouvez taper les chiffres dans n'importe quelle écriture.
+followup-open = Ouvrir
+followup-invalid = Ce numéro de reçu n'a pas été reconnu. Veuillez vérifier les chiffres et réessayer.
+followup-throttled = Trop de tentatives avec ce numéro de reçu. Veuillez attendre { $minutes } minutes, puis réessayer.
+followup-case-title = Votre signalement
+followup-status-label = Statut
+followup-status-since = (depuis le { $day })
+followup-referrals = Transmis à
+followup-safety = Pour votre sécurité, votre signalement n'est pas affiché de nouveau ici. Vous pouvez ajouter des renseignements, répondre à des questions et envoyer des fichiers.
+followup-messages = Messages
+followup-no-messages = Aucun message pour l'instant.
+followup-from-you = Vous
+followup-from-caseworker = Intervenant
+followup-hide = Retirer de mon affichage
+followup-hidden = Le message a été retiré de votre affichage.
+followup-reply-label = Écrire aux intervenants
+followup-send = Envoyer
+followup-sent = Votre message a été envoyé.
+followup-files = Vos fichiers
+followup-no-files = Aucun fichier pour l'instant.
+followup-add-files = Ajouter des fichiers
+followup-add = Envoyer les fichiers
+followup-files-added = Vos fichiers ont bien été reçus.
+followup-sign-out = Se déconnecter
+followup-signed-out-title = Session fermée
+followup-signed-out = Votre session est fermée. Par prudence, fermez maintenant cette fenêtre du navigateur.
+followup-back-home = Retour à la page d'accueil
+status-plain-received = Reçu : en attente de lecture par un intervenant
+status-plain-triaged = Lu par un intervenant, qui évalue ce qui peut être fait
+status-plain-in_progress = Un intervenant s'en occupe
+status-plain-referred = Transmis à un autre organisme, comme vous l'avez autorisé
+status-plain-closed = Fermé
+problem-empty = Veuillez d'abord écrire quelque chose.
+
+## Fichiers de preuve
+
+field-files = Fichiers : captures d'écran, photos, enregistrements, documents
+field-files-hint = Jusqu'à { $per_file } MB par fichier et { $per_report } MB au total. Pour les photos et les PDF, les intervenants reçoivent une copie sans les détails cachés, comme le lieu; votre original est conservé sous scellé comme preuve.
+files-reselect = Les fichiers ne sont pas conservés quand le formulaire est affiché de nouveau : veuillez les choisir encore une fois.
+error-file-too-large = Un fichier dépasse { $max } MB. Veuillez envoyer un fichier plus petit ou le diviser.
+error-report-files-too-large = Ensemble, les fichiers dépassent { $max } MB. Veuillez envoyer moins de fichiers ou des fichiers plus petits.
+error-daily-upload-limit = Le service ne peut plus accepter de fichiers aujourd'hui. Veuillez réessayer demain; vous pouvez envoyer votre texte dès maintenant, sans les fichiers.
+error-too-many-files = Veuillez envoyer au plus { $max } fichiers à la fois.
+error-no-files = Veuillez choisir au moins un fichier.
+file-size = { $kib } KB
+file-cleaned = Pour les intervenants, une copie de travail a été faite sans les éléments suivants : { $removed }. Votre original est conservé sous scellé comme preuve.
+file-cleaned-nothing-found = Aucun détail caché n'a été trouvé. Une copie de travail a tout de même été faite, et votre original est conservé sous scellé comme preuve.
+file-not-cleaned = Ce type de fichier ne peut pas être nettoyé automatiquement : il est conservé sous scellé exactement tel que vous l'avez envoyé.
+removed-location = emplacement (GPS)
+removed-camera_details = marque, modèle et numéros de série de l'appareil photo
+removed-dates = dates et heures
+removed-author = noms d'auteur
+removed-software = noms de logiciels
+removed-comments = commentaires et descriptions
+removed-thumbnail = images d'aperçu intégrées
+removed-other_metadata = autres détails cachés
+receipt-files = Fichiers reçus
+evidence-download = Enregistrer le reçu des preuves
+evidence-hint = Un fichier texte signé qui indique la date, ainsi que le nom, la taille et l'empreinte SHA-256 de chacun de vos fichiers. Il prouve que ces fichiers précis ont été reçus. Conservez-le en lieu sûr, ailleurs que sur cet appareil s'il risque d'être inspecté.
+evidence-title = Reçu des preuves de Refuge
+evidence-intro = Ce service a reçu les fichiers énumérés ci-dessous à la date indiquée. La signature à la fin, faite avec la clé Ed25519 du service, montre que ce texte n'a pas été modifié depuis.
+evidence-day = Date de réception
+evidence-files = Fichiers
+evidence-verify = Pour vérifier : enregistrez la clé publique du service et suivez la section « Verifying an evidence receipt » (Vérifier un reçu des preuves) de son guide d'exploitation.
+
+## Traitement des dossiers : conversation et fichiers
+
+inbox-unread = Nouvel envoi de la personne qui signale
+messages-title = Conversation avec la personne qui signale
+messages-none = Aucun message pour l'instant.
+message-from-reporter = Personne qui signale
+message-from-former-staff = Ancien membre du personnel
+message-hidden-by-reporter = retiré de l'affichage de la personne qui signale
+message-write = Écrire à la personne qui signale
+message-send = Envoyer à la personne qui signale
+message-sent = Message envoyé à la personne qui signale.
+report-files = Fichiers de preuve
+report-no-files = Aucun fichier.
+file-download-clean = Télécharger la copie de travail (détails cachés retirés)
+file-download-original = Télécharger l'original scellé (peut contenir le lieu et d'autres détails)

@@ -295,3 +295,90 @@ field-new-password = 新密码
 account-password-button = 更改密码
 password-changed = 您的密码已更改。
 password-wrong-current = 当前密码错误。
+
+## 后续跟进（报告人）
+
+followup-link = 已经提交过报告？凭回执号码查看回复、补充信息。
+followup-title = 跟进您的报告
+followup-intro = 请输入您提交报告时得到的回执号码。您可以看到报告的处理状态和我们的消息，也可以回复并发送文件。为了您的安全，您的报告内容不会再次显示。
+followup-receipt-label = 回执号码
+followup-receipt-hint = 共 28 位数字。有没有空格或短横线都没关系，数字也可以用任何文字的写法输入（例如全角数字）。
+followup-open = 打开
+followup-invalid = 无法识别这个回执号码。请检查数字后再试一次。
+followup-throttled = 用这个回执号码尝试的次数太多。请等待 { $minutes } 分钟后再试。
+followup-case-title = 您的报告
+followup-status-label = 状态
+followup-status-since = （自 { $day } 起）
+followup-referrals = 已转交给
+followup-safety = 为了您的安全，这里不会再次显示您的报告内容。您可以补充信息、回答问题和发送文件。
+followup-messages = 消息
+followup-no-messages = 暂无消息。
+followup-from-you = 您
+followup-from-caseworker = 个案工作人员
+followup-hide = 在我的页面上隐藏
+followup-hidden = 这条消息已不再在您的页面上显示。
+followup-reply-label = 给个案工作人员留言
+followup-send = 发送
+followup-sent = 您的消息已发送。
+followup-files = 您的文件
+followup-no-files = 暂无文件。
+followup-add-files = 添加文件
+followup-add = 发送这些文件
+followup-files-added = 已收到您的文件。
+followup-sign-out = 退出登录
+followup-signed-out-title = 已退出登录
+followup-signed-out = 您已退出登录。为安全起见，请现在关闭这个浏览器窗口。
+followup-back-home = 返回首页
+status-plain-received = 已收到：正在等待个案工作人员阅读
+status-plain-triaged = 个案工作人员已阅读，正在判断可以采取哪些行动
+status-plain-in_progress = 个案工作人员正在处理
+status-plain-referred = 已按您的同意转交给另一个机构
+status-plain-closed = 已结案
+problem-empty = 请先写一些内容。
+
+## 证据文件
+
+field-files = 文件：截图、照片、录音录像、文档
+field-files-hint = 每个文件最大 { $per_file } MB，总共最多 { $per_report } MB。照片和 PDF 会另外生成一份去除了位置等隐藏信息的副本，供个案工作人员使用；您的原始文件会作为证据密封保存。
+files-reselect = 表格重新显示时不会保留文件：请重新选择。
+error-file-too-large = 有一个文件超过 { $max } MB。请发送较小的文件，或把它拆分。
+error-report-files-too-large = 这些文件加起来超过 { $max } MB。请少发一些文件，或发送较小的文件。
+error-daily-upload-limit = 本服务今天无法再接收文件。请明天再试；您现在可以先发送文字内容，不附文件。
+error-too-many-files = 每次最多发送 { $max } 个文件。
+error-no-files = 请至少选择一个文件。
+file-size = { $kib } KB
+file-cleaned = 已为个案工作人员制作一份工作副本，其中去除了：{ $removed }。您的原始文件会作为证据密封保存。
+file-cleaned-nothing-found = 没有发现隐藏信息。我们仍然制作了一份工作副本，您的原始文件会作为证据密封保存。
+file-not-cleaned = 这类文件无法自动清理：它会按您发送时的原样密封保存。
+removed-location = 位置（GPS）
+removed-camera_details = 相机品牌、型号和序列号
+removed-dates = 日期和时间
+removed-author = 作者姓名
+removed-software = 软件名称
+removed-comments = 注释和描述
+removed-thumbnail = 内嵌的预览图片
+removed-other_metadata = 其他隐藏信息
+receipt-files = 已收到的文件
+evidence-download = 保存证据回执
+evidence-hint = 这是一个带签名的文本文件，记录了日期，以及您每个文件的名称、大小和 SHA-256 指纹。它能证明我们收到的正是这些文件。请把它存放在安全的地方；如果这台设备可能被检查，请不要存放在这台设备上。
+evidence-title = Refuge 证据回执
+evidence-intro = 本服务已于所示日期收到下列文件。文末的签名由本服务的 Ed25519 密钥生成，可以证明此文本自那时起没有被修改。
+evidence-day = 接收日期
+evidence-files = 文件
+evidence-verify = 验证方法：保存本服务的公钥，并按照其运维指南中“Verifying an evidence receipt”（验证证据回执）一节操作。
+
+## 个案处理：对话与文件
+
+inbox-unread = 报告人有新动态
+messages-title = 与报告人的对话
+messages-none = 暂无消息。
+message-from-reporter = 报告人
+message-from-former-staff = 前同事
+message-hidden-by-reporter = 报告人已在自己的页面上隐藏此消息
+message-write = 给报告人留言
+message-send = 发送给报告人
+message-sent = 消息已发送给报告人。
+report-files = 证据文件
+report-no-files = 没有文件。
+file-download-clean = 下载工作副本（已去除隐藏信息）
+file-download-original = 下载密封的原始文件（可能包含位置等信息）

@@ -295,3 +295,90 @@ field-new-password = 新密碼
 account-password-button = 變更密碼
 password-changed = 您的密碼已變更。
 password-wrong-current = 目前密碼錯誤。
+
+## 後續追蹤（報告人）
+
+followup-link = 已經提交過報告？憑回執號碼查看回覆、補充資料。
+followup-title = 追蹤您的報告
+followup-intro = 請輸入您提交報告時取得的回執號碼。您可以看到報告的處理狀態和我們的訊息，也可以回覆並傳送檔案。為了您的安全，您的報告內容不會再次顯示。
+followup-receipt-label = 回執號碼
+followup-receipt-hint = 共 28 位數字。有沒有空格或連字號都沒關係，數字也可以用任何文字的寫法輸入（例如全形數字）。
+followup-open = 開啟
+followup-invalid = 無法辨識這個回執號碼。請檢查數字後再試一次。
+followup-throttled = 用這個回執號碼嘗試的次數太多。請等待 { $minutes } 分鐘後再試。
+followup-case-title = 您的報告
+followup-status-label = 狀態
+followup-status-since = （自 { $day } 起）
+followup-referrals = 已轉交給
+followup-safety = 為了您的安全，這裡不會再次顯示您的報告內容。您可以補充資料、回答問題和傳送檔案。
+followup-messages = 訊息
+followup-no-messages = 目前沒有訊息。
+followup-from-you = 您
+followup-from-caseworker = 個案工作人員
+followup-hide = 在我的頁面上隱藏
+followup-hidden = 這則訊息已不再在您的頁面上顯示。
+followup-reply-label = 給個案工作人員留言
+followup-send = 傳送
+followup-sent = 您的訊息已傳送。
+followup-files = 您的檔案
+followup-no-files = 目前沒有檔案。
+followup-add-files = 新增檔案
+followup-add = 傳送這些檔案
+followup-files-added = 已收到您的檔案。
+followup-sign-out = 登出
+followup-signed-out-title = 已登出
+followup-signed-out = 您已登出。為了安全起見，請現在關閉這個瀏覽器視窗。
+followup-back-home = 返回首頁
+status-plain-received = 已收到：正在等待個案工作人員閱讀
+status-plain-triaged = 個案工作人員已閱讀，正在判斷可以採取哪些行動
+status-plain-in_progress = 個案工作人員正在處理
+status-plain-referred = 已依您的同意轉交給另一個機構
+status-plain-closed = 已結案
+problem-empty = 請先寫一些內容。
+
+## 證據檔案
+
+field-files = 檔案：螢幕截圖、照片、錄音錄影、文件
+field-files-hint = 每個檔案最大 { $per_file } MB，總共最多 { $per_report } MB。照片和 PDF 會另外產生一份已移除位置等隱藏資訊的副本，供個案工作人員使用；您的原始檔案會作為證據密封保存。
+files-reselect = 表單重新顯示時不會保留檔案：請重新選擇。
+error-file-too-large = 有一個檔案超過 { $max } MB。請傳送較小的檔案，或把它分割。
+error-report-files-too-large = 這些檔案加起來超過 { $max } MB。請少傳一些檔案，或傳送較小的檔案。
+error-daily-upload-limit = 本服務今天無法再接收檔案。請明天再試；您現在可以先傳送文字內容，不附檔案。
+error-too-many-files = 每次最多傳送 { $max } 個檔案。
+error-no-files = 請至少選擇一個檔案。
+file-size = { $kib } KB
+file-cleaned = 已為個案工作人員製作一份工作副本，其中移除了：{ $removed }。您的原始檔案會作為證據密封保存。
+file-cleaned-nothing-found = 沒有發現隱藏資訊。我們仍然製作了一份工作副本，您的原始檔案會作為證據密封保存。
+file-not-cleaned = 這類檔案無法自動清理：它會按您傳送時的原樣密封保存。
+removed-location = 位置（GPS）
+removed-camera_details = 相機品牌、型號和序號
+removed-dates = 日期和時間
+removed-author = 作者姓名
+removed-software = 軟體名稱
+removed-comments = 註解和描述
+removed-thumbnail = 內嵌的預覽圖片
+removed-other_metadata = 其他隱藏資訊
+receipt-files = 已收到的檔案
+evidence-download = 儲存證據回執
+evidence-hint = 這是一個附有簽章的文字檔，記錄了日期，以及您每個檔案的名稱、大小和 SHA-256 指紋。它能證明我們收到的正是這些檔案。請把它存放在安全的地方；如果這部裝置可能被檢查，請不要存放在這部裝置上。
+evidence-title = Refuge 證據回執
+evidence-intro = 本服務已於所示日期收到下列檔案。文末的簽章以本服務的 Ed25519 金鑰產生，可以證明此文字自那時起沒有被修改。
+evidence-day = 接收日期
+evidence-files = 檔案
+evidence-verify = 驗證方法：儲存本服務的公開金鑰，並依照其營運指南中「Verifying an evidence receipt」（驗證證據回執）一節操作。
+
+## 個案處理：對話與檔案
+
+inbox-unread = 報告人有新動態
+messages-title = 與報告人的對話
+messages-none = 目前沒有訊息。
+message-from-reporter = 報告人
+message-from-former-staff = 前同事
+message-hidden-by-reporter = 報告人已在自己的頁面上隱藏此訊息
+message-write = 給報告人留言
+message-send = 傳送給報告人
+message-sent = 訊息已傳送給報告人。
+report-files = 證據檔案
+report-no-files = 沒有檔案。
+file-download-clean = 下載工作副本（已移除隱藏資訊）
+file-download-original = 下載密封的原始檔案（可能包含位置等資訊）

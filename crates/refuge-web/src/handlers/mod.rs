@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod admin;
+pub mod followup;
 pub mod reporter;
 pub mod staff;
 
@@ -69,7 +70,7 @@ pub fn signed_in(state: &WebState, locale: Locale, token: &str) -> Response {
     let mut response = see_other(&locale.path("/staff/inbox"));
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session::set_cookie(&state.config, token),
+        session::set_cookie(&state.config, session::Holder::Staff, token),
     );
     response
 }

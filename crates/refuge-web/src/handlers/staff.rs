@@ -23,16 +23,18 @@ pub async fn require_session(
     locale: Locale,
     headers: &axum::http::HeaderMap,
 ) -> Result<StaffSession, Response> {
-    let Some(token) = session::token_from_cookie(headers, &state.config) else {
+    let Some(token) = session::token_from_cookie(headers, &state.config, session::Holder::Staff)
+    else {
         return Err(see_other(&locale.path("/staff/login")));
     };
     match state.app.session(&token).await {
         Ok(session) => Ok(session),
         Err(AppError::Unauthenticated) => {
             let mut response = see_other(&locale.path("/staff/login"));
-            response
-                .headers_mut()
-                .insert(header::SET_COOKIE, session::clear_cookie(&state.config));
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session::clear_cookie(&state.config, session::Holder::Staff),
+            );
             Err(response)
         }
         Err(other) => Err(app_error(state, locale)(other)),
@@ -60,7 +62,8 @@ pub async fn login_page(
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Response {
-    if let Some(token) = session::token_from_cookie(request.headers(), &state.config)
+    if let Some(token) =
+        session::token_from_cookie(request.headers(), &state.config, session::Holder::Staff)
         && state.app.session(&token).await.is_ok()
     {
         return see_other(&locale.path("/staff/inbox"));
@@ -106,9 +109,10 @@ pub async fn log_out(
         .await
         .map_err(app_error(&state, locale))?;
     let mut response = see_other(&locale.path("/staff/login"));
-    response
-        .headers_mut()
-        .insert(header::SET_COOKIE, session::clear_cookie(&state.config));
+    response.headers_mut().insert(
+        header::SET_COOKIE,
+        session::clear_cookie(&state.config, session::Holder::Staff),
+    );
     Ok(response)
 }
 
@@ -198,10 +202,15 @@ pub async fn report(
         .parse()
         .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
     let nav = StaffNav::of(&session);
-    let notice = (query_param(request.uri().query(), "done").as_deref() == Some("granted"))
-        .then(|| locale.t("report-granted"));
+    let notice = match query_param(request.uri().query(), "done").as_deref() {
+        Some("granted") => Some(locale.t("report-granted")),
+        Some("sent") => Some(locale.t("message-sent")),
+        _ => None,
+    };
     match state.app.open_report(&session, id).await {
-        Ok(opened) => Ok(view::report(locale, &nav, &opened, notice).into_response()),
+        Ok(opened) => Ok(
+            view::report(locale, &nav, &opened, notice, &view::Reply::default()).into_response(),
+        ),
         Err(AppError::NoAccess) => {
             let meta = state
                 .app
@@ -242,4 +251,46 @@ pub async fn grant(
     Ok(see_other(
         &locale.path(&format!("/staff/reports/{id}?done=granted")),
     ))
+}
+
+/// A caseworker writes to the reporter from the report page.
+pub async fn send_message(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
+    let id: ReportId = id
+        .parse()
+        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let body = form
+        .text("body")
+        .map_err(|e| error_page(&state, locale, e))?;
+    match state
+        .app
+        .send_message_to_reporter(&session, id, &body)
+        .await
+    {
+        Ok(_) => Ok(see_other(
+            &locale.path(&format!("/staff/reports/{id}?done=sent#messages")),
+        )),
+        Err(AppError::Invalid(errors)) => {
+            let opened = state
+                .app
+                .open_report(&session, id)
+                .await
+                .map_err(app_error(&state, locale))?;
+            let reply = view::Reply {
+                error: errors.first().map(|e| locale.problem(e.problem)),
+                draft: body,
+            };
+            Ok((
+                StatusCode::BAD_REQUEST,
+                view::report(locale, &StaffNav::of(&session), &opened, None, &reply),
+            )
+                .into_response())
+        }
+        Err(other) => Err(app_error(&state, locale)(other)),
+    }
 }

@@ -2,6 +2,7 @@
 //! the locale, all user text is escaped by maud and isolated with `dir="auto"`.
 
 pub mod admin;
+pub mod followup;
 pub mod layout;
 pub mod reporter;
 pub mod staff;

@@ -34,6 +34,7 @@ pub fn landing(locale: Locale, quick_exit_url: &str) -> Markup {
                 li { (locale.t("safety-stored")) }
             }
             p { a.button href=(locale.path("/report")) { (locale.t("start-report")) } }
+            p { a href=(locale.path("/followup")) id="followup-link" { (locale.t("followup-link")) } }
         },
     )
 }
@@ -58,13 +59,7 @@ impl ReportForm<'_> {
         self.errors
             .iter()
             .find(|e| e.field == field)
-            .map(|e| match e.problem.limit() {
-                Some(max) => locale.t_with(
-                    &format!("problem-{}", e.problem.code()),
-                    &[("max", (max as u64).into())],
-                ),
-                None => locale.t(&format!("problem-{}", e.problem.code())),
-            })
+            .map(|e| locale.problem(e.problem))
     }
 
     fn has_error(&self, field: &str) -> bool {
@@ -321,7 +316,7 @@ pub fn receipt(
             h2 { (locale.t("receipt-label")) }
             p.receipt lang="zxx" dir="ltr" id="receipt" { (grouped_receipt) }
             p.notice.warn { (locale.t("receipt-keep")) }
-            p { (locale.t("receipt-next")) }
+            p { (locale.t("receipt-next")) " " a href=(locale.path("/followup")) { (locale.t("followup-link")) } }
             p { (locale.t("receipt-done")) }
         },
     )

@@ -125,6 +125,7 @@ pub fn inbox(locale: Locale, nav: &StaffNav, inbox: &InboxPage) -> Markup {
                                 td { (language_label(&entry.meta.language)) }
                                 td {
                                     a href=(locale.path(&format!("/staff/reports/{}", entry.meta.id))) { (locale.t("inbox-open")) }
+                                    @if entry.unread_activity { " " span.tag.unread { (locale.t("inbox-unread")) } }
                                     @if !entry.viewer_can_read { " " span.tag { (locale.t("inbox-no-access")) } }
                                 }
                             }
@@ -143,11 +144,19 @@ fn yes_no(locale: Locale, value: bool) -> String {
     locale.t(if value { "yes" } else { "no" })
 }
 
+/// The reply box of the report page: an error and the kept text after a refused message.
+#[derive(Default)]
+pub struct Reply {
+    pub error: Option<String>,
+    pub draft: String,
+}
+
 pub fn report(
     locale: Locale,
     nav: &StaffNav,
     opened: &OpenedReport,
     notice: Option<String>,
+    reply: &Reply,
 ) -> Markup {
     let report = &opened.sealed.report;
     let meta = &opened.meta;
@@ -202,6 +211,52 @@ pub fn report(
                     }
                 }
             }
+            h2 #files { (locale.t("report-files")) }
+            @if opened.files.is_empty() { p { (locale.t("report-no-files")) } }
+            ul.files {
+                @for file in &opened.files {
+                    li.file {
+                        bdi.user-text dir="auto" { (file.name) } " · "
+                        (locale.t_with("file-size", &[("kib", file.size.div_ceil(1024).into())])) " · "
+                        span.tag { (file.kind) } " · " span.day { (file.received) }
+                        br;
+                        @let base = format!("/staff/reports/{}/files/{}", meta.id, file.file_id);
+                        @if file.cleaned {
+                            a.download href=(locale.path(&format!("{base}?variant=clean"))) { (locale.t("file-download-clean")) }
+                            " · "
+                        }
+                        a.download.original href=(locale.path(&format!("{base}?variant=original"))) { (locale.t("file-download-original")) }
+                        br;
+                        small { (super::followup::cleaning_summary(locale, file)) }
+                        br;
+                        small { "SHA-256 " code.hash dir="ltr" { (file.sha256) } }
+                    }
+                }
+            }
+
+            h2 #messages { (locale.t("messages-title")) }
+            @if opened.messages.is_empty() { p { (locale.t("messages-none")) } }
+            ol.messages {
+                @for message in &opened.messages {
+                    li.message.from-reporter[message.from_reporter] {
+                        p.meta {
+                            @if message.from_reporter { strong { (locale.t("message-from-reporter")) } }
+                            @else { strong { bdi { (message.author.clone().unwrap_or_else(|| locale.t("message-from-former-staff"))) } } }
+                            " · " span.day { (message.sent) }
+                            @if message.hidden_from_reporter { " · " em { (locale.t("message-hidden-by-reporter")) } }
+                        }
+                        div.user-text dir="auto" { (message.body) }
+                    }
+                }
+            }
+            form method="post" action=(locale.path(&format!("/staff/reports/{}/messages", meta.id))) {
+                input type="hidden" name="csrf" value=(nav.csrf);
+                @if let Some(error) = &reply.error { p.error role="alert" id="reply-error" { (error) } }
+                label for="body" { (locale.t("message-write")) }
+                textarea #body name="body" rows="5" dir="auto" { (reply.draft) }
+                p { button type="submit" { (locale.t("message-send")) } }
+            }
+
             h2 { (locale.t("report-readers")) }
             ul { @for reader in &opened.readers { li { bdi { (reader.username) } } } }
             @if !opened.could_be_granted.is_empty() {

@@ -2,6 +2,9 @@
 //! that behave like a browser without JavaScript: GET a page, read its hidden fields, POST the
 //! form back with `Sec-Fetch-Site: same-origin`.
 
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
 use std::sync::Arc;
 
 use axum::body::Body;
@@ -112,6 +115,28 @@ impl TestApp {
                 .expect("request"),
         )
         .await
+    }
+
+    pub async fn delete_bearer(&self, path: &str, token: &str) -> TestResponse {
+        let request = Self::request(Method::DELETE, path, None)
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::empty())
+            .expect("request");
+        self.send(request).await
+    }
+
+    pub async fn post_json_bearer(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        token: &str,
+    ) -> TestResponse {
+        let request = Self::request(Method::POST, path, None)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
     }
 
     pub async fn get_bearer(&self, path: &str, token: &str) -> TestResponse {
@@ -243,12 +268,17 @@ impl TestApp {
 }
 
 pub fn session_cookie(response: &TestResponse) -> Option<String> {
+    cookie_named(response, "refuge_staff=")
+}
+
+/// The `name=value` part of a cookie being set (not cleared) whose name contains `name`.
+pub fn cookie_named(response: &TestResponse, name: &str) -> Option<String> {
     response
         .headers
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.contains("refuge_staff=") && !v.contains("Max-Age=0"))
+        .find(|v| v.contains(name) && !v.contains("Max-Age=0"))
         .and_then(|v| v.split(';').next())
         .map(str::to_owned)
 }

@@ -1,0 +1,354 @@
+//! The reporter's side after submission: signing in with the receipt, reading the status and the
+//! conversation, replying, and hiding messages from their own view; and caseworkers writing to
+//! the reporter.
+//!
+//! SECURITY: each report has a conversation identity (age X25519). Its secret is sealed inside
+//! the report (for staff) and under a key derived from the receipt (for the reporter). Messages in
+//! both directions are encrypted to the report's staff keys and to the conversation key, so the
+//! reporter reads replies with nothing but the receipt, and the database alone reads nothing. A
+//! receipt holder sees status and messages, never the original report.
+
+use refuge_crypto::{Receipt, StaffIdentity, random, seal};
+use refuge_domain::calendar::Day;
+use refuge_domain::ports::{
+    MessageAuthor, NewMessage, ReporterSessionRecord, StaffRecord, StoredMessage, StoredReport,
+};
+use refuge_domain::report::{FieldError, check_message};
+use refuge_domain::{MessageId, ReportId};
+use serde::{Deserialize, Serialize};
+use zeroize::Zeroizing;
+
+use crate::accounts::{StaffSession, throttle_delay};
+use crate::evidence::FileDescription;
+use crate::{AppError, Refuge};
+
+pub(crate) const REPORTER_KEY_CONTEXT: &[u8] = b"refuge reporter conversation identity v1";
+const SESSION_KEY_CONTEXT: &[u8] = b"refuge reporter identity sealed for a session v1";
+pub const SEALED_MESSAGE_FORMAT: &str = "refuge.message.v1";
+/// A reporter's session ends after this long without a request…
+pub const REPORTER_IDLE_SECONDS: i64 = 20 * 60;
+/// …and after this long in any case: a shared or seized device should not stay signed in.
+pub const REPORTER_ABSOLUTE_SECONDS: i64 = 2 * 60 * 60;
+const TOUCH_INTERVAL_SECONDS: i64 = 60;
+
+/// A reporter signed in with their receipt, the conversation identity unsealed for this request.
+pub struct ReporterSession {
+    pub report_id: ReportId,
+    conversation: StaffIdentity,
+    id_hash: [u8; 32],
+    /// Token for the hidden CSRF field of this session's forms.
+    pub csrf_token: String,
+}
+
+impl ReporterSession {
+    pub fn csrf_matches(&self, submitted: &str) -> bool {
+        random::constant_time_eq(self.csrf_token.as_bytes(), submitted.as_bytes())
+    }
+}
+
+/// A message as one side sees it.
+#[derive(Debug, Clone)]
+pub struct MessageView {
+    pub id: MessageId,
+    pub from_reporter: bool,
+    pub sent: Day,
+    pub body: String,
+    /// The caseworker's username; staff side only (the reporter sees "caseworker").
+    pub author: Option<String>,
+    pub hidden_from_reporter: bool,
+}
+
+/// What a reporter sees: never the report itself.
+pub struct ReporterView {
+    pub status: String,
+    pub status_day: Day,
+    /// Kinds of organisation the case was referred to (none until referrals exist).
+    pub referrals: Vec<String>,
+    pub messages: Vec<MessageView>,
+    pub files: Vec<FileDescription>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SealedMessage {
+    format: String,
+    report_id: String,
+    body: String,
+}
+
+fn session_id_hash(id: &[u8]) -> [u8; 32] {
+    random::sha256(&[b"refuge reporter session id v1", id])
+}
+
+/// Throttling is per receipt typed: someone retrying one receipt slows down, nobody else does.
+fn receipt_throttle_key(receipt: &Receipt) -> [u8; 32] {
+    random::sha256(&[b"refuge receipt throttle v1", receipt.digits().as_bytes()])
+}
+
+fn invalid_body(problem: refuge_domain::report::Problem) -> AppError {
+    AppError::Invalid(vec![FieldError {
+        field: "body".into(),
+        problem,
+    }])
+}
+
+impl Refuge {
+    /// Signs a reporter in with a receipt typed in any script, with any separators. One Argon2id
+    /// computation whether or not the receipt exists; repeated failures slow down that receipt
+    /// only. The receipt is never stored, logged or put in the token.
+    pub async fn reporter_sign_in(&self, typed: &str) -> Result<String, AppError> {
+        let receipt = Receipt::parse(typed).map_err(|_| AppError::InvalidReceipt)?;
+        let now = self.now();
+        let throttle_key = receipt_throttle_key(&receipt);
+        let throttle = self.store.login_throttle(&throttle_key).await?;
+        let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
+        if wait > 0 {
+            return Err(AppError::Throttled {
+                retry_after_seconds: wait,
+            });
+        }
+        let keys = self.receipt_keys(receipt).await?;
+        let found = match self.store.report_by_receipt_hash(&keys.lookup).await? {
+            Some(id) => self.store.report(id).await?,
+            None => None,
+        };
+        let opened = found.as_ref().and_then(|stored| {
+            let access = stored.access.as_ref()?;
+            seal::open(
+                &keys.wrapping,
+                &access.wrapped_conversation_identity,
+                REPORTER_KEY_CONTEXT,
+            )
+            .ok()
+            .map(|secret| (stored.meta.id, secret))
+        });
+        let Some((report_id, secret)) = opened else {
+            self.store.record_login_failure(&throttle_key, now).await?;
+            return Err(AppError::InvalidReceipt);
+        };
+        if throttle.failures > 0 {
+            self.store.clear_login_failures(&throttle_key).await?;
+        }
+        let session_id = random::bytes::<16>();
+        let session_key = Zeroizing::new(random::bytes::<32>());
+        self.store
+            .insert_reporter_session(
+                &session_id_hash(&session_id),
+                &ReporterSessionRecord {
+                    report_id,
+                    sealed_key: seal::seal(&session_key, &secret, SESSION_KEY_CONTEXT),
+                    created_at: now,
+                    last_seen_at: now,
+                },
+            )
+            .await?;
+        let mut token = Zeroizing::new(session_id.to_vec());
+        token.extend_from_slice(session_key.as_ref());
+        Ok(hex::encode(token.as_slice()))
+    }
+
+    /// Resolves a reporter's token; anything expired, ended or malformed is `Unauthenticated`.
+    pub async fn reporter_session(&self, token: &str) -> Result<ReporterSession, AppError> {
+        let bytes = Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
+        if bytes.len() != 48 {
+            return Err(AppError::Unauthenticated);
+        }
+        let (session_id, session_key) = bytes.split_at(16);
+        let id_hash = session_id_hash(session_id);
+        let record = self
+            .store
+            .reporter_session(&id_hash)
+            .await?
+            .ok_or(AppError::Unauthenticated)?;
+        let now = self.now();
+        if now - record.last_seen_at > REPORTER_IDLE_SECONDS
+            || now - record.created_at > REPORTER_ABSOLUTE_SECONDS
+        {
+            self.store.delete_reporter_session(&id_hash).await?;
+            return Err(AppError::Unauthenticated);
+        }
+        let key: [u8; 32] = session_key
+            .try_into()
+            .map_err(|_| AppError::Unauthenticated)?;
+        let secret = seal::open(&key, &record.sealed_key, SESSION_KEY_CONTEXT)
+            .map_err(|_| AppError::Unauthenticated)?;
+        let conversation =
+            StaffIdentity::from_secret_bytes(&secret).map_err(|_| AppError::Unauthenticated)?;
+        if now - record.last_seen_at >= TOUCH_INTERVAL_SECONDS {
+            self.store.touch_reporter_session(&id_hash, now).await?;
+        }
+        Ok(ReporterSession {
+            report_id: record.report_id,
+            conversation,
+            id_hash,
+            csrf_token: hex::encode(&random::mac(&key, b"refuge reporter csrf v1")[..16]),
+        })
+    }
+
+    pub async fn reporter_sign_out(&self, session: &ReporterSession) -> Result<(), AppError> {
+        Ok(self.store.delete_reporter_session(&session.id_hash).await?)
+    }
+
+    pub async fn reporter_view(&self, session: &ReporterSession) -> Result<ReporterView, AppError> {
+        let stored = self
+            .store
+            .report(session.report_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let messages = self.store.messages(session.report_id).await?;
+        let messages = decrypt_messages(&session.conversation, &messages, &[])?
+            .into_iter()
+            .filter(|m| !m.hidden_from_reporter)
+            .map(|m| MessageView { author: None, ..m })
+            .collect();
+        let files = self
+            .file_descriptions(&session.conversation, session.report_id)
+            .await?;
+        Ok(ReporterView {
+            status: stored.meta.status,
+            status_day: stored.meta.status_day,
+            referrals: Vec::new(),
+            messages,
+            files,
+        })
+    }
+
+    pub async fn reporter_send_message(
+        &self,
+        session: &ReporterSession,
+        body: &str,
+    ) -> Result<MessageId, AppError> {
+        let body = check_message(body).map_err(invalid_body)?;
+        self.add_message(session.report_id, MessageAuthor::Reporter, body)
+            .await
+    }
+
+    /// Hides a message from the reporter's own view (caseworkers still see it).
+    pub async fn reporter_hide_message(
+        &self,
+        session: &ReporterSession,
+        message: MessageId,
+    ) -> Result<(), AppError> {
+        Ok(self
+            .store
+            .hide_message_from_reporter(session.report_id, message)
+            .await?)
+    }
+
+    /// A caseworker writes to the reporter. They must hold a key to the report.
+    pub async fn send_message_to_reporter(
+        &self,
+        session: &StaffSession,
+        report: ReportId,
+        body: &str,
+    ) -> Result<MessageId, AppError> {
+        if !session.staff.role.sees_inbox() {
+            return Err(AppError::Forbidden);
+        }
+        let stored = self.store.report(report).await?.ok_or(AppError::NotFound)?;
+        if !stored.recipients.contains(&session.staff.id) {
+            return Err(AppError::NoAccess);
+        }
+        let body = check_message(body).map_err(invalid_body)?;
+        let id = self
+            .add_message(report, MessageAuthor::Staff(session.staff.id), body)
+            .await?;
+        self.store
+            .append_audit(&refuge_domain::ports::AuditEntry {
+                at: self.now(),
+                actor: Some(session.staff.id),
+                action: "message_to_reporter".into(),
+                subject: format!("report={report}"),
+            })
+            .await?;
+        Ok(id)
+    }
+
+    async fn add_message(
+        &self,
+        report: ReportId,
+        author: MessageAuthor,
+        body: String,
+    ) -> Result<MessageId, AppError> {
+        let stored = self.store.report(report).await?.ok_or(AppError::NotFound)?;
+        let keys = self.conversation_recipients(&stored).await?;
+        let plaintext = Zeroizing::new(
+            serde_json::to_vec(&SealedMessage {
+                format: SEALED_MESSAGE_FORMAT.into(),
+                report_id: report.to_string(),
+                body,
+            })
+            .map_err(|e| AppError::Unavailable(format!("serialising message: {e}")))?,
+        );
+        let ciphertext = self
+            .work
+            .blocking(move || refuge_crypto::encrypt_to_recipients(&keys, &plaintext))
+            .await?
+            .map_err(|e| AppError::Unavailable(format!("sealing message: {e}")))?;
+        let id = MessageId::from_bytes(random::bytes::<16>());
+        self.store
+            .insert_message(&NewMessage {
+                id,
+                report_id: report,
+                author,
+                sent: Day::from_unix_seconds(self.now()),
+                ciphertext,
+            })
+            .await?;
+        Ok(id)
+    }
+
+    /// The keys the conversation is encrypted to: the report's enabled staff, and its
+    /// conversation key (the reporter's side, and colleagues given access later).
+    pub(crate) async fn conversation_recipients(
+        &self,
+        stored: &StoredReport,
+    ) -> Result<Vec<String>, AppError> {
+        let access = stored
+            .access
+            .as_ref()
+            .ok_or_else(|| AppError::Unavailable("report predates follow-up".into()))?;
+        let staff: Vec<StaffRecord> = self.store.list_staff().await?;
+        Ok(staff
+            .into_iter()
+            .filter(|s| !s.disabled && stored.recipients.contains(&s.id))
+            .map(|s| s.public_key)
+            .chain([access.conversation_key.clone()])
+            .collect())
+    }
+}
+
+/// Decrypts a conversation with its conversation identity. `staff` names authors (staff side).
+pub(crate) fn decrypt_messages(
+    conversation: &StaffIdentity,
+    messages: &[StoredMessage],
+    staff: &[StaffRecord],
+) -> Result<Vec<MessageView>, AppError> {
+    messages
+        .iter()
+        .map(|message| {
+            let plaintext = conversation
+                .decrypt(&message.ciphertext)
+                .map_err(|_| AppError::Unavailable("a message did not open".into()))?;
+            let sealed: SealedMessage = serde_json::from_slice(&plaintext)
+                .map_err(|e| AppError::Unavailable(format!("sealed message unreadable: {e}")))?;
+            let (from_reporter, author) = match message.author {
+                MessageAuthor::Reporter => (true, None),
+                MessageAuthor::Staff(id) => (
+                    false,
+                    staff
+                        .iter()
+                        .find(|s| s.id == id)
+                        .map(|s| s.username.clone()),
+                ),
+            };
+            Ok(MessageView {
+                id: message.id,
+                from_reporter,
+                sent: message.sent,
+                body: sealed.body,
+                author,
+                hidden_from_reporter: message.hidden_from_reporter,
+            })
+        })
+        .collect()
+}

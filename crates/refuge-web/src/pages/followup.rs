@@ -1,0 +1,161 @@
+//! Reporter follow-up pages: entering the receipt, and the case page (status, conversation,
+//! files, replying). The report itself is never shown back. None needs JavaScript.
+
+use maud::{Markup, html};
+use refuge_app::evidence::FileDescription;
+use refuge_app::followup::ReporterView;
+
+use super::layout::{Audience, page};
+use crate::i18n::Locale;
+
+/// The receipt form. `typed` keeps what the reporter entered when it was not recognised (it goes
+/// back only in this response's body, never in a URL or cookie).
+pub fn sign_in(locale: Locale, quick_exit_url: &str, typed: &str, error: Option<String>) -> Markup {
+    page(
+        locale,
+        &locale.t("followup-title"),
+        Audience::Reporter {
+            quick_exit_url,
+            switch_path: Some("/followup"),
+        },
+        html! {
+            h1 { (locale.t("followup-title")) }
+            p { (locale.t("followup-intro")) }
+            @if let Some(error) = &error { p.notice.warn.error role="alert" id="followup-error" { (error) } }
+            form method="post" action=(locale.path("/followup") ) {
+                div class=[error.as_ref().map(|_| "has-error")] {
+                    label for="receipt" { (locale.t("followup-receipt-label")) }
+                    input.receipt-input #receipt type="text" name="receipt" value=(typed) dir="ltr"
+                        autocomplete="off" autocapitalize="off" spellcheck="false" inputmode="numeric"
+                        required aria-describedby="receipt-hint";
+                    p.hint #receipt-hint { (locale.t("followup-receipt-hint")) }
+                }
+                p { button type="submit" { (locale.t("followup-open")) } }
+            }
+        },
+    )
+}
+
+/// What the case page needs besides the view.
+pub struct CasePage<'a> {
+    pub view: &'a ReporterView,
+    pub csrf: &'a str,
+    /// A notice at the top (message sent, message removed, files added).
+    pub notice: Option<String>,
+    /// An error about the reply or the files, with the reply kept.
+    pub error: Option<String>,
+    pub draft: &'a str,
+}
+
+pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup {
+    let view = case.view;
+    page(
+        locale,
+        &locale.t("followup-case-title"),
+        Audience::Reporter {
+            quick_exit_url,
+            switch_path: Some("/followup/case"),
+        },
+        html! {
+            h1 { (locale.t("followup-case-title")) }
+            @if let Some(notice) = &case.notice { p.notice role="status" id="followup-notice" { (notice) } }
+            @if let Some(error) = &case.error { p.notice.warn.error role="alert" id="followup-error" { (error) } }
+            dl.fields {
+                dt { (locale.t("followup-status-label")) }
+                dd id="status" {
+                    (locale.t(&format!("status-plain-{}", view.status)))
+                    " " span.day { (locale.t_with("followup-status-since", &[("day", view.status_day.to_string().into())])) }
+                }
+                @if !view.referrals.is_empty() {
+                    dt { (locale.t("followup-referrals")) }
+                    dd { ul { @for kind in &view.referrals { li { (locale.t(&format!("referral-{kind}"))) } } } }
+                }
+            }
+            p.hint { (locale.t("followup-safety")) }
+
+            h2 { (locale.t("followup-messages")) }
+            @if view.messages.is_empty() { p id="no-messages" { (locale.t("followup-no-messages")) } }
+            ol.messages {
+                @for message in &view.messages {
+                    li.message.from-reporter[message.from_reporter] id=(format!("message-{}", message.id)) {
+                        p.meta {
+                            strong { (locale.t(if message.from_reporter { "followup-from-you" } else { "followup-from-caseworker" })) }
+                            " · " span.day { (message.sent) }
+                        }
+                        div.user-text dir="auto" { (message.body) }
+                        form.inline method="post" action=(locale.path(&format!("/followup/messages/{}/hide", message.id))) {
+                            input type="hidden" name="csrf" value=(case.csrf);
+                            button.secondary type="submit" { (locale.t("followup-hide")) }
+                        }
+                    }
+                }
+            }
+            form method="post" action=(locale.path("/followup/messages")) {
+                input type="hidden" name="csrf" value=(case.csrf);
+                label for="body" { (locale.t("followup-reply-label")) }
+                textarea #body name="body" rows="6" dir="auto" { (case.draft) }
+                p { button type="submit" { (locale.t("followup-send")) } }
+            }
+
+            h2 { (locale.t("followup-files")) }
+            (file_list(locale, &view.files))
+
+            form.inline method="post" action=(locale.path("/followup/leave")) {
+                input type="hidden" name="csrf" value=(case.csrf);
+                button.secondary type="submit" id="sign-out" { (locale.t("followup-sign-out")) }
+            }
+        },
+    )
+}
+
+/// The files a reporter sent: names, sizes, SHA-256, and what the working copy lacks.
+pub fn file_list(locale: Locale, files: &[FileDescription]) -> Markup {
+    html! {
+        @if files.is_empty() { p id="no-files" { (locale.t("followup-no-files")) } }
+        ul.files {
+            @for file in files {
+                li.file {
+                    bdi.user-text dir="auto" { (file.name) } " · "
+                    (locale.t_with("file-size", &[("kib", file.size.div_ceil(1024).into())])) " · "
+                    span.day { (file.received) }
+                    br;
+                    small { "SHA-256 " code.hash dir="ltr" { (file.sha256) } }
+                    br;
+                    small { (cleaning_summary(locale, file)) }
+                }
+            }
+        }
+    }
+}
+
+/// Plain words on what cleaning did, for one file.
+pub fn cleaning_summary(locale: Locale, file: &FileDescription) -> String {
+    if !file.cleaned {
+        return locale.t("file-not-cleaned");
+    }
+    if file.removed.is_empty() {
+        return locale.t("file-cleaned-nothing-found");
+    }
+    let removed: Vec<String> = file
+        .removed
+        .iter()
+        .map(|code| locale.t(&format!("removed-{code}")))
+        .collect();
+    locale.t_with("file-cleaned", &[("removed", removed.join(", ").into())])
+}
+
+pub fn signed_out(locale: Locale, quick_exit_url: &str) -> Markup {
+    page(
+        locale,
+        &locale.t("followup-signed-out-title"),
+        Audience::Reporter {
+            quick_exit_url,
+            switch_path: None,
+        },
+        html! {
+            h1 { (locale.t("followup-signed-out-title")) }
+            p id="signed-out" { (locale.t("followup-signed-out")) }
+            p { a href=(locale.path("/")) { (locale.t("followup-back-home")) } }
+        },
+    )
+}
