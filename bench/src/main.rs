@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
+mod evidence;
 mod load;
 mod timing;
 
@@ -42,6 +43,14 @@ struct Options {
     timing: bool,
     #[arg(long, default_value = "bench/results/timing.md")]
     timing_out: PathBuf,
+    /// Run the evidence-file and follow-up measurements instead (writes `--evidence-out` and
+    /// `--followup-out`).
+    #[arg(long)]
+    evidence: bool,
+    #[arg(long, default_value = "bench/results/evidence.md")]
+    evidence_out: PathBuf,
+    #[arg(long, default_value = "bench/results/followup.md")]
+    followup_out: PathBuf,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -354,6 +363,9 @@ async fn main() -> Result<()> {
 
     if options.timing {
         return timing::run(&options).await;
+    }
+    if options.evidence {
+        return evidence::run(&options).await;
     }
     if options.load {
         return load::run(&options).await;

@@ -31,6 +31,8 @@ pub enum AppError {
     NoAccess,
     #[error("already exists")]
     Conflict,
+    #[error("file refused: {0:?}")]
+    FileRefused(crate::evidence::FileRefusal),
     #[error("unavailable: {0}")]
     Unavailable(String),
 }
@@ -50,6 +52,7 @@ impl AppError {
             AppError::NotFound => "not_found",
             AppError::NoAccess => "no_access",
             AppError::Conflict => "already_exists",
+            AppError::FileRefused(refusal) => refusal.code(),
             AppError::Unavailable(_) => "unavailable",
         }
     }

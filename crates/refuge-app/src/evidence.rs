@@ -1,11 +1,115 @@
-//! Evidence files: what is recorded about each one, sealed, and the removal of their blobs.
+//! Evidence files: received as streams, sealed while they arrive, hashed, cleaned of identifying
+//! metadata where the format allows, described in a sealed record, and downloaded again by staff.
+//!
+//! SECURITY: no byte of a file is written to disk in clear. The original is encrypted chunk by
+//! chunk to the report's staff keys and its files key. For formats that can be cleaned, a second
+//! stream goes to a scratch file encrypted to a one-time key held only in memory; after the upload
+//! it is decrypted, cleaned (one at a time, so memory stays bounded) and the working copy is
+//! sealed like the original. Files are never parsed beyond what cleaning needs, and never
+//! rendered.
 
-use refuge_crypto::StaffIdentity;
-use refuge_domain::ReportId;
-use refuge_domain::ports::NewFile;
+use std::io::{Read, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use refuge_crypto::random::StreamingSha256;
+use refuge_crypto::{SealingWriter, StaffIdentity, random};
+use refuge_domain::calendar::Day;
+use refuge_domain::ports::{AuditEntry, BlobError, BlobStore, BlobWriter, NewFile};
+use refuge_domain::{FileId, ReportId};
+use refuge_files::FileKind;
 use serde::{Deserialize, Serialize};
+use tokio::sync::mpsc;
+use zeroize::Zeroizing;
 
+use crate::accounts::StaffSession;
+use crate::followup::ReporterSession;
+use crate::intake::PendingReport;
 use crate::{AppError, Refuge};
+
+/// Limits the operator sets on evidence files.
+#[derive(Debug, Clone, Copy)]
+pub struct FileLimits {
+    pub per_file_bytes: u64,
+    pub per_report_bytes: u64,
+    /// All files accepted on one day, across the instance (a flood stops here).
+    pub per_day_bytes: u64,
+    /// Files in one submission or one "add files".
+    pub per_batch_files: usize,
+}
+
+/// Why files were refused; each has a message in every locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRefusal {
+    FileTooLarge { max_bytes: u64 },
+    ReportTooLarge { max_bytes: u64 },
+    DailyLimit,
+    TooManyFiles { max: usize },
+    NoFiles,
+}
+
+impl FileRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            FileRefusal::FileTooLarge { .. } => "file_too_large",
+            FileRefusal::ReportTooLarge { .. } => "report_files_too_large",
+            FileRefusal::DailyLimit => "daily_upload_limit",
+            FileRefusal::TooManyFiles { .. } => "too_many_files",
+            FileRefusal::NoFiles => "no_files",
+        }
+    }
+}
+
+/// Which files variant to download.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Variant {
+    /// The working copy without identifying metadata (the default).
+    Clean,
+    /// The sealed original, exactly as received.
+    Original,
+}
+
+/// A file being downloaded: its description and its decrypted content, as a stream.
+pub struct Download {
+    pub description: FileDescription,
+    pub variant: Variant,
+    pub content: Box<dyn Read + Send>,
+}
+
+/// Files arriving in one request, for one report: the keys they are sealed to and what is left
+/// of each limit. Dropped without being attached, its files must be abandoned.
+pub struct UploadBatch {
+    content_keys: Vec<String>,
+    description_keys: Vec<String>,
+    limits: FileLimits,
+    /// Bytes the report may still receive, and which limit binds.
+    report_left: u64,
+    day_left: u64,
+    received: Vec<(NewFile, FileDescription)>,
+}
+
+/// One file streaming in.
+pub struct Upload {
+    name: String,
+    size: u64,
+    chunks: mpsc::Sender<Vec<u8>>,
+    /// Set before the sender is dropped when the upload is abandoned: the thread then commits
+    /// nothing.
+    cancelled: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<Result<Received, BlobError>>,
+}
+
+/// What the receiving thread hands back.
+struct Received {
+    original_blob: String,
+    sha256: String,
+    kind: FileKind,
+    /// The ciphertext of a cleanable file, and the one-time identity that opens it.
+    scratch: Option<(Box<dyn Read + Send>, StaffIdentity)>,
+}
+
+/// Chunks waiting between the connection and the encrypting thread (memory per upload).
+const QUEUED_CHUNKS: usize = 4;
 
 /// What Refuge records about a file, sealed to staff and the conversation key (so the reporter
 /// can list what they sent and get a signed evidence receipt for it).
@@ -27,7 +131,525 @@ pub struct FileDescription {
     pub cleaned: bool,
 }
 
+impl UploadBatch {
+    /// Starts receiving one file. `raw_name` is what the browser sent; it is only shown, escaped.
+    pub fn start(&mut self, app: &Refuge, raw_name: &str) -> Result<Upload, FileRefusal> {
+        if self.received.len() >= self.limits.per_batch_files {
+            return Err(FileRefusal::TooManyFiles {
+                max: self.limits.per_batch_files,
+            });
+        }
+        let (chunks, incoming) = mpsc::channel(QUEUED_CHUNKS);
+        let blobs = app.blobs.clone();
+        let keys = self.content_keys.clone();
+        let cancelled = Arc::new(AtomicBool::new(false));
+        let flag = cancelled.clone();
+        let task = tokio::task::spawn_blocking(move || receive(incoming, blobs, &keys, &flag));
+        Ok(Upload {
+            name: refuge_files::display_name(raw_name),
+            size: 0,
+            chunks,
+            cancelled,
+            task,
+        })
+    }
+
+    /// Adds a chunk of `upload`, refusing it as soon as a limit would be passed.
+    pub async fn push(&mut self, upload: &mut Upload, chunk: Vec<u8>) -> Result<(), AppError> {
+        let size = upload.size + chunk.len() as u64;
+        let refusal = if size > self.limits.per_file_bytes {
+            Some(FileRefusal::FileTooLarge {
+                max_bytes: self.limits.per_file_bytes,
+            })
+        } else if size > self.report_left {
+            Some(FileRefusal::ReportTooLarge {
+                max_bytes: self.limits.per_report_bytes,
+            })
+        } else if size > self.day_left {
+            Some(FileRefusal::DailyLimit)
+        } else {
+            None
+        };
+        if let Some(refusal) = refusal {
+            return Err(AppError::FileRefused(refusal));
+        }
+        upload.size = size;
+        if upload.chunks.send(chunk).await.is_err() {
+            // The receiving thread stopped: its error comes out of `finish`.
+            return Err(AppError::Unavailable("file writer stopped".into()));
+        }
+        Ok(())
+    }
+
+    /// Completes `upload`: the original is durable, the working copy made where possible, and
+    /// the sealed description written.
+    pub async fn finish(&mut self, app: &Refuge, upload: Upload) -> Result<(), AppError> {
+        let Upload {
+            name,
+            size,
+            chunks,
+            task,
+            ..
+        } = upload;
+        drop(chunks);
+        let received = match task.await {
+            Ok(Ok(received)) => received,
+            Ok(Err(BlobError::SyncFailed(detail))) => {
+                app.work.request_fail_stop();
+                return Err(AppError::Unavailable(format!("fsync failed: {detail}")));
+            }
+            Ok(Err(other)) => return Err(other.into()),
+            Err(e) => return Err(AppError::Unavailable(format!("file writer failed: {e}"))),
+        };
+        self.report_left = self.report_left.saturating_sub(size);
+        self.day_left = self.day_left.saturating_sub(size);
+        let original_blob = received.original_blob.clone();
+        let cleaned = match received.scratch {
+            Some((scratch, key)) => {
+                match app
+                    .clean_copy(scratch, key, received.kind, size, &self.content_keys)
+                    .await
+                {
+                    Ok(cleaned) => cleaned,
+                    Err(error) => {
+                        app.remove_blob(original_blob).await;
+                        return Err(error);
+                    }
+                }
+            }
+            None => None,
+        };
+        let id = FileId::from_bytes(random::bytes::<16>());
+        let today = Day::from_unix_seconds(app.now());
+        let description = FileDescription {
+            file_id: id.to_string(),
+            name,
+            kind: received.kind.code().into(),
+            size,
+            sha256: received.sha256,
+            received: today.to_string(),
+            removed: cleaned
+                .as_ref()
+                .map(|(_, removed)| removed.clone())
+                .unwrap_or_default(),
+            cleaned: cleaned.is_some(),
+        };
+        let sealed_meta = serde_json::to_vec(&description)
+            .map_err(|e| AppError::Unavailable(e.to_string()))
+            .and_then(|plain| {
+                refuge_crypto::encrypt_to_recipients(&self.description_keys, &plain)
+                    .map_err(|e| AppError::Unavailable(format!("sealing description: {e}")))
+            });
+        let new_file = NewFile {
+            id,
+            added: today,
+            size: size as i64,
+            original_blob: received.original_blob,
+            clean_blob: cleaned.map(|(blob, _)| blob),
+            sealed_meta: Vec::new(),
+        };
+        match sealed_meta {
+            Ok(sealed_meta) => {
+                self.received.push((
+                    NewFile {
+                        sealed_meta,
+                        ..new_file
+                    },
+                    description,
+                ));
+                Ok(())
+            }
+            Err(error) => {
+                app.remove_file_blobs(&new_file).await;
+                Err(error)
+            }
+        }
+    }
+
+    /// Stops a file midway: nothing of it stays.
+    pub async fn cancel(&mut self, upload: Upload) {
+        upload.cancelled.store(true, Ordering::SeqCst);
+        drop(upload.chunks);
+        // The thread sees the flag once the queue is empty, commits nothing, and its writers
+        // remove their temporary files as they are dropped.
+        let _ = upload.task.await;
+    }
+
+    pub fn received(&self) -> impl Iterator<Item = &FileDescription> {
+        self.received.iter().map(|(_, d)| d)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.received.is_empty()
+    }
+
+    /// Removes every file received so far (the submission was refused).
+    pub async fn abandon(self, app: &Refuge) {
+        for (file, _) in &self.received {
+            app.remove_file_blobs(file).await;
+        }
+    }
+}
+
+/// The receiving thread: seals chunks to the staff and files keys as they come, hashes them,
+/// and for cleanable kinds also seals them to a one-time scratch key.
+fn receive(
+    mut incoming: mpsc::Receiver<Vec<u8>>,
+    blobs: Arc<dyn BlobStore>,
+    keys: &[String],
+    cancelled: &AtomicBool,
+) -> Result<Received, BlobError> {
+    let fail = |e: std::io::Error| BlobError::WriteFailed(e.to_string());
+    let mut original = SealingWriter::new(keys, blobs.create()?)
+        .map_err(|e| BlobError::WriteFailed(format!("sealing: {e}")))?;
+    let mut sha256 = StreamingSha256::default();
+    // The first bytes decide the kind; until then they are kept (a few KiB at most).
+    let mut head: Option<Vec<u8>> = Some(Vec::new());
+    let mut kind = FileKind::Other;
+    let mut scratch: Option<(SealingWriter<Box<dyn BlobWriter>>, StaffIdentity)> = None;
+    let decide = |head: &[u8]| -> Result<_, BlobError> {
+        let kind = refuge_files::sniff(head);
+        if !kind.cleanable() {
+            return Ok((kind, None));
+        }
+        let key = StaffIdentity::generate();
+        let mut writer = SealingWriter::new(&[key.public_key()], blobs.create()?)
+            .map_err(|e| BlobError::WriteFailed(format!("sealing: {e}")))?;
+        writer.write_all(head).map_err(fail)?;
+        Ok((kind, Some((writer, key))))
+    };
+    while let Some(chunk) = incoming.blocking_recv() {
+        original.write_all(&chunk).map_err(fail)?;
+        sha256.update(&chunk);
+        match &mut head {
+            Some(buffer) => {
+                buffer.extend_from_slice(&chunk);
+                if buffer.len() >= refuge_files::SNIFF_BYTES {
+                    (kind, scratch) = decide(buffer)?;
+                    head = None;
+                }
+            }
+            None => {
+                if let Some((writer, _)) = &mut scratch {
+                    writer.write_all(&chunk).map_err(fail)?;
+                }
+            }
+        }
+    }
+    if cancelled.load(Ordering::SeqCst) {
+        return Err(BlobError::WriteFailed("upload abandoned".into()));
+    }
+    if let Some(buffer) = head.take() {
+        (kind, scratch) = decide(&buffer)?;
+    }
+    let original_blob = original.finish().map_err(fail)?.commit()?;
+    let scratch = match scratch {
+        Some((writer, key)) => match writer.finish().map_err(fail).and_then(|w| w.into_scratch()) {
+            Ok(reader) => Some((reader, key)),
+            Err(error) => {
+                let _ = blobs.delete(&original_blob);
+                return Err(error);
+            }
+        },
+        None => None,
+    };
+    Ok(Received {
+        original_blob,
+        sha256: sha256.finish_hex(),
+        kind,
+        scratch,
+    })
+}
+
+/// The words of an evidence receipt, in the reporter's language.
+pub struct EvidenceLabels {
+    pub title: String,
+    pub intro: String,
+    pub files: String,
+    pub name: String,
+    pub received: String,
+    pub size: String,
+    pub verify: String,
+}
+
 impl Refuge {
+    /// The public key that verifies evidence receipts, as PEM.
+    pub fn evidence_public_key(&self) -> String {
+        self.secrets.evidence_key.public_pem()
+    }
+
+    /// A signed plain-text list of files: day received, name, size and SHA-256 of each.
+    fn signed_evidence(&self, labels: &EvidenceLabels, files: &[FileDescription]) -> String {
+        let mut text = format!(
+            "{}\n\n{}\n\n{}:\n",
+            labels.title, labels.intro, labels.files
+        );
+        for (index, file) in files.iter().enumerate() {
+            text.push_str(&format!(
+                "\n{}. {}: {}\n   {}: {}\n   {}: {}\n   SHA-256: {}\n",
+                index + 1,
+                labels.name,
+                file.name,
+                labels.received,
+                file.received,
+                labels.size,
+                file.size,
+                file.sha256
+            ));
+        }
+        text.push_str(&format!("\n{}\n\n", labels.verify));
+        self.secrets.evidence_key.sign_text(&text)
+    }
+
+    /// The evidence receipt of a signed-in reporter: every file of the report.
+    pub async fn evidence_receipt(
+        &self,
+        session: &ReporterSession,
+        labels: &EvidenceLabels,
+    ) -> Result<String, AppError> {
+        let files = self
+            .file_descriptions(session.conversation(), session.report_id)
+            .await?;
+        Ok(self.signed_evidence(labels, &files))
+    }
+
+    /// The evidence receipt right after submitting, found through the form's token (the same way
+    /// a retried submission finds its receipt), so no session is needed on the receipt page.
+    pub async fn evidence_receipt_for_form(
+        &self,
+        form_token: &str,
+        labels: &EvidenceLabels,
+    ) -> Result<String, AppError> {
+        if !self.form_token_is_valid(form_token) {
+            return Err(AppError::NotFound);
+        }
+        let token = hex::decode(form_token).map_err(|_| AppError::NotFound)?;
+        let receipt = self
+            .receipt_for_idempotency_key(&token)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let keys = self.receipt_keys(receipt).await?;
+        let id = self
+            .store
+            .report_by_receipt_hash(&keys.lookup)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let stored = self.store.report(id).await?.ok_or(AppError::NotFound)?;
+        let access = stored.access.ok_or(AppError::NotFound)?;
+        let secret = refuge_crypto::seal::open(
+            &keys.wrapping,
+            &access.wrapped_conversation_identity,
+            crate::followup::REPORTER_KEY_CONTEXT,
+        )
+        .map_err(|_| AppError::NotFound)?;
+        let conversation = StaffIdentity::from_secret_bytes(&secret)
+            .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))?;
+        let files = self.file_descriptions(&conversation, id).await?;
+        Ok(self.signed_evidence(labels, &files))
+    }
+
+    /// A batch for the files sent with a report being submitted.
+    pub async fn upload_batch_for_new_report(
+        &self,
+        pending: &PendingReport,
+    ) -> Result<UploadBatch, AppError> {
+        let (day_used, _) = self
+            .store
+            .upload_usage(Day::from_unix_seconds(self.now()), None)
+            .await?;
+        let limits = self.settings.files;
+        Ok(UploadBatch {
+            content_keys: pending.file_keys(),
+            description_keys: pending.description_keys(),
+            limits,
+            report_left: limits.per_report_bytes,
+            day_left: limits.per_day_bytes.saturating_sub(day_used.max(0) as u64),
+            received: Vec::new(),
+        })
+    }
+
+    /// A batch for files a reporter adds later.
+    pub async fn upload_batch_for_reporter(
+        &self,
+        session: &ReporterSession,
+    ) -> Result<UploadBatch, AppError> {
+        let stored = self
+            .store
+            .report(session.report_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let access = stored
+            .access
+            .as_ref()
+            .ok_or_else(|| AppError::Unavailable("report predates follow-up".into()))?;
+        let description_keys = self.conversation_recipients(&stored).await?;
+        let mut content_keys: Vec<String> = description_keys
+            .iter()
+            .filter(|key| **key != access.conversation_key)
+            .cloned()
+            .collect();
+        content_keys.push(access.files_key.clone());
+        let (day_used, report_used) = self
+            .store
+            .upload_usage(Day::from_unix_seconds(self.now()), Some(session.report_id))
+            .await?;
+        let limits = self.settings.files;
+        Ok(UploadBatch {
+            content_keys,
+            description_keys,
+            limits,
+            report_left: limits
+                .per_report_bytes
+                .saturating_sub(report_used.max(0) as u64),
+            day_left: limits.per_day_bytes.saturating_sub(day_used.max(0) as u64),
+            received: Vec::new(),
+        })
+    }
+
+    /// Attaches the files of a batch to the report being submitted.
+    pub fn attach_to_new_report(&self, pending: &mut PendingReport, batch: UploadBatch) {
+        pending.files.extend(batch.received);
+    }
+
+    /// Commits files a reporter added later. `NoFiles` when nothing was chosen.
+    pub async fn add_reporter_files(
+        &self,
+        session: &ReporterSession,
+        batch: UploadBatch,
+    ) -> Result<Vec<FileDescription>, AppError> {
+        if batch.received.is_empty() {
+            return Err(AppError::FileRefused(FileRefusal::NoFiles));
+        }
+        let files: Vec<NewFile> = batch.received.iter().map(|(f, _)| f.clone()).collect();
+        if let Err(error) = self.store.insert_files(session.report_id, &files).await {
+            batch.abandon(self).await;
+            return Err(error.into());
+        }
+        Ok(batch.received.into_iter().map(|(_, d)| d).collect())
+    }
+
+    /// Decrypts a scratch copy, cleans it (one at a time) and seals the working copy. `None` when
+    /// the file could not be cleaned safely: caseworkers then get only the original.
+    async fn clean_copy(
+        &self,
+        scratch: Box<dyn Read + Send>,
+        key: StaffIdentity,
+        kind: FileKind,
+        size: u64,
+        keys: &[String],
+    ) -> Result<Option<(String, Vec<String>)>, AppError> {
+        let _permit = self.work.clean_permit().await?;
+        let blobs = self.blobs.clone();
+        let keys = keys.to_vec();
+        let outcome = self
+            .work
+            .blocking(
+                move || -> Result<Option<(String, Vec<String>)>, BlobError> {
+                    let mut plain = Zeroizing::new(Vec::with_capacity(size as usize));
+                    key.decrypt_stream(scratch)
+                        .map_err(|e| BlobError::WriteFailed(format!("scratch: {e}")))?
+                        .read_to_end(&mut plain)
+                        .map_err(|e| BlobError::WriteFailed(format!("scratch: {e}")))?;
+                    let cleaned = match refuge_files::clean(kind, &plain) {
+                        Ok(cleaned) => cleaned,
+                        Err(error) => {
+                            tracing::info!(kind = kind.code(), %error, "kept the original only");
+                            return Ok(None);
+                        }
+                    };
+                    drop(plain);
+                    let bytes = Zeroizing::new(cleaned.bytes);
+                    let mut writer = SealingWriter::new(&keys, blobs.create()?)
+                        .map_err(|e| BlobError::WriteFailed(format!("sealing: {e}")))?;
+                    writer
+                        .write_all(&bytes)
+                        .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+                    let name = writer
+                        .finish()
+                        .map_err(|e| BlobError::WriteFailed(e.to_string()))?
+                        .commit()?;
+                    let removed = cleaned
+                        .removed
+                        .iter()
+                        .map(|r| r.code().to_owned())
+                        .collect();
+                    Ok(Some((name, removed)))
+                },
+            )
+            .await?;
+        match outcome {
+            Ok(cleaned) => Ok(cleaned),
+            Err(BlobError::SyncFailed(detail)) => {
+                self.work.request_fail_stop();
+                Err(AppError::Unavailable(format!("fsync failed: {detail}")))
+            }
+            Err(other) => Err(other.into()),
+        }
+    }
+
+    /// A file of a report, decrypted as it is read, for a caseworker who can read the report.
+    pub async fn download_file(
+        &self,
+        session: &StaffSession,
+        report: ReportId,
+        file: FileId,
+        variant: Variant,
+    ) -> Result<Download, AppError> {
+        let opened = self.open_report(session, report).await?;
+        let description = opened
+            .files
+            .iter()
+            .find(|d| d.file_id == file.to_string())
+            .cloned()
+            .ok_or(AppError::NotFound)?;
+        let stored = self
+            .store
+            .files(report)
+            .await?
+            .into_iter()
+            .find(|f| f.id == file)
+            .ok_or(AppError::NotFound)?;
+        let blob = match variant {
+            Variant::Clean => stored.clean_blob.ok_or(AppError::NotFound)?,
+            Variant::Original => stored.original_blob,
+        };
+        let files_key = opened
+            .sealed
+            .keys
+            .as_ref()
+            .ok_or(AppError::NotFound)?
+            .files
+            .clone();
+        let identity = StaffIdentity::from_secret_bytes(files_key.as_bytes())
+            .map_err(|_| AppError::Unavailable("files key unreadable".into()))?;
+        let blobs = self.blobs.clone();
+        let content = self
+            .work
+            .blocking(move || -> Result<Box<dyn Read + Send>, AppError> {
+                let sealed = blobs.open(&blob)?;
+                identity
+                    .decrypt_stream(sealed)
+                    .map_err(|_| AppError::Unavailable("a file did not open".into()))
+            })
+            .await??;
+        self.store
+            .append_audit(&AuditEntry {
+                at: self.now(),
+                actor: Some(session.staff.id),
+                action: match variant {
+                    Variant::Clean => "file_downloaded_clean".into(),
+                    Variant::Original => "file_downloaded_original".into(),
+                },
+                subject: format!("report={report} file={file}"),
+            })
+            .await?;
+        Ok(Download {
+            description,
+            variant,
+            content,
+        })
+    }
+
     /// The descriptions of a report's files, opened with its conversation identity.
     pub(crate) async fn file_descriptions(
         &self,

@@ -44,6 +44,10 @@ impl ReporterSession {
     pub fn csrf_matches(&self, submitted: &str) -> bool {
         random::constant_time_eq(self.csrf_token.as_bytes(), submitted.as_bytes())
     }
+
+    pub(crate) fn conversation(&self) -> &StaffIdentity {
+        &self.conversation
+    }
 }
 
 /// A message as one side sees it.

@@ -58,6 +58,24 @@ impl PendingReport {
     pub fn files(&self) -> impl Iterator<Item = &FileDescription> {
         self.files.iter().map(|(_, description)| description)
     }
+
+    /// File contents are sealed to the staff and the report's files key.
+    pub(crate) fn file_keys(&self) -> Vec<String> {
+        self.staff_keys()
+            .chain([self.files_identity.public_key()])
+            .collect()
+    }
+
+    /// File descriptions are sealed like messages: staff and the conversation key.
+    pub(crate) fn description_keys(&self) -> Vec<String> {
+        self.staff_keys()
+            .chain([self.conversation.public_key()])
+            .collect()
+    }
+
+    fn staff_keys(&self) -> impl Iterator<Item = String> + '_ {
+        self.recipients.iter().map(|s| s.public_key.clone())
+    }
 }
 
 pub const SEALED_REPORT_FORMAT: &str = "refuge.report.v1";
@@ -101,6 +119,19 @@ impl Refuge {
         }
         let tag = random::mac(&self.secrets.form_key, &bytes[..16]);
         random::constant_time_eq(&tag[..16], &bytes[16..])
+    }
+
+    /// The receipt a submission with this idempotency key was given, while it is kept.
+    pub(crate) async fn receipt_for_idempotency_key(
+        &self,
+        key: &[u8],
+    ) -> Result<Option<Receipt>, AppError> {
+        let lookup = random::sha256(&[b"refuge idempotency lookup v1", key]);
+        let receipt_key = random::sha256(&[b"refuge idempotency key v1", key]);
+        match self.store.idempotent_receipt(&lookup).await? {
+            Some(sealed) => Ok(Some(open_receipt(&receipt_key, &sealed)?)),
+            None => Ok(None),
+        }
     }
 
     /// Finds the report a receipt belongs to: one Argon2id computation whether or not it exists,

@@ -41,6 +41,9 @@ pub(crate) struct InstanceSecrets {
     pub receipt_salt: Vec<u8>,
     /// Key that signs intake form tokens (proof that a submitted form was served by us).
     pub form_key: Vec<u8>,
+    /// Signs evidence receipts. Someone holding the disk could forge receipts with it; they could
+    /// not alter one already given out (documented in docs/security-model.md).
+    pub evidence_key: refuge_crypto::EvidenceKey,
 }
 
 impl Refuge {
@@ -57,6 +60,14 @@ impl Refuge {
         let form_key = store
             .instance_secret("form_key", &refuge_crypto::random::bytes::<32>())
             .await?;
+        let evidence_secret = store
+            .instance_secret(
+                "evidence_signing_key",
+                &refuge_crypto::random::bytes::<32>(),
+            )
+            .await?;
+        let evidence_key = refuge_crypto::EvidenceKey::from_secret(&evidence_secret)
+            .map_err(|_| AppError::Unavailable("evidence signing key unreadable".into()))?;
         let work = work::Work::new(settings.kdf_concurrency);
         Ok(Refuge {
             store,
@@ -67,6 +78,7 @@ impl Refuge {
             secrets: Arc::new(InstanceSecrets {
                 receipt_salt,
                 form_key,
+                evidence_key,
             }),
         })
     }

@@ -2,6 +2,8 @@
 
 use refuge_crypto::KdfCost;
 
+use crate::evidence::FileLimits;
+
 #[derive(Debug, Clone)]
 pub struct Settings {
     /// Argon2id cost wrapping staff keys under their passwords.
@@ -16,6 +18,7 @@ pub struct Settings {
     pub origin_states: Vec<String>,
     /// Blobs younger than this are never treated as orphans (another server may be committing).
     pub orphan_grace_seconds: u64,
+    pub files: FileLimits,
 }
 
 impl Settings {
@@ -34,6 +37,12 @@ impl Settings {
             session_absolute_seconds: 43_200,
             origin_states: vec!["CN".into()],
             orphan_grace_seconds: 0,
+            files: FileLimits {
+                per_file_bytes: 2 * 1024 * 1024,
+                per_report_bytes: 5 * 1024 * 1024,
+                per_day_bytes: 12 * 1024 * 1024,
+                per_batch_files: 5,
+            },
         }
     }
 }

@@ -19,6 +19,8 @@ pub(crate) struct Work {
     kdf_permits: Arc<Semaphore>,
     /// At most one buffer per permit.
     kdf_memory: Arc<Mutex<Vec<KdfMemory>>>,
+    /// Files are cleaned one at a time: a cleaner holds the whole file (and its copy) in memory.
+    clean_permits: Arc<Semaphore>,
     pub fail_stop: Arc<Notify>,
 }
 
@@ -27,6 +29,7 @@ impl Work {
         Work {
             kdf_permits: Arc::new(Semaphore::new(kdf_concurrency.max(1))),
             kdf_memory: Arc::new(Mutex::new(Vec::new())),
+            clean_permits: Arc::new(Semaphore::new(1)),
             fail_stop: Arc::new(Notify::new()),
         }
     }
@@ -39,6 +42,14 @@ impl Work {
         tokio::task::spawn_blocking(job)
             .await
             .map_err(|e| AppError::Unavailable(format!("worker failed: {e}")))
+    }
+
+    /// Waits for the right to clean a file.
+    pub async fn clean_permit(&self) -> Result<tokio::sync::SemaphorePermit<'_>, AppError> {
+        self.clean_permits
+            .acquire()
+            .await
+            .map_err(|_| AppError::Unavailable("cleaning pool closed".into()))
     }
 
     /// Runs a key derivation once a permit is free, with that permit's working memory.

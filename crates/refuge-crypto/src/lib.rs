@@ -1,5 +1,6 @@
 //! The only crate that touches key material: age envelopes to staff keys, password-wrapped staff
-//! identities, Argon2id, receipts, session and idempotency sealing, and random tokens.
+//! identities, Argon2id, receipts, session and idempotency sealing, the evidence signing key,
+//! and random tokens.
 //!
 //! It must never log, persist or return a secret in a form that outlives its purpose: secrets are
 //! zeroized on drop, compared in constant time and drawn from the OS CSPRNG only.
@@ -9,10 +10,12 @@ pub mod kdf;
 pub mod random;
 pub mod receipt;
 pub mod seal;
+pub mod signing;
 
 pub use envelope::{SealingWriter, StaffIdentity, encrypt_to_recipients};
 pub use kdf::{KdfCost, KdfMemory};
 pub use receipt::{Receipt, ReceiptError, ReceiptKeys};
+pub use signing::EvidenceKey;
 
 #[derive(Debug, thiserror::Error)]
 pub enum CryptoError {

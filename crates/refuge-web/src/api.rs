@@ -8,9 +8,11 @@ use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
+use refuge_app::evidence::{FileDescription, Variant};
 use refuge_app::followup::{MessageView, ReporterSession};
+use refuge_app::intake::PendingReport;
 use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft};
-use refuge_domain::{MessageId, ReportId};
+use refuge_domain::{FileId, MessageId, ReportId};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -19,6 +21,7 @@ use crate::body;
 use crate::error::ApiError;
 use crate::handlers::query_param;
 use crate::session;
+use crate::upload::{self, UploadError};
 
 /// The report body of INTERFACES.md. Unknown fields are refused so a typo is never silently
 /// dropped.
@@ -93,11 +96,97 @@ async fn json_body<T: for<'de> Deserialize<'de>>(
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
 }
 
+fn upload_error(error: UploadError) -> ApiError {
+    match error {
+        UploadError::Refused(refusal, _) => crate::error::file_refusal(refusal),
+        UploadError::Body(body::BodyError::TooLarge) => ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "the text parts are too large",
+        ),
+        UploadError::Body(_) => ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_multipart",
+            "the multipart body could not be read",
+        ),
+        UploadError::App(error) => error.into(),
+    }
+}
+
+fn file_json(file: &FileDescription) -> serde_json::Value {
+    json!({
+        "id": file.file_id,
+        "name": file.name,
+        "kind": file.kind,
+        "size": file.size,
+        "sha256": file.sha256,
+        "received": file.received,
+        "removed": file.removed,
+        "variants": if file.cleaned { vec!["clean", "original"] } else { vec!["original"] },
+    })
+}
+
 pub async fn submit_report(
     State(state): State<WebState>,
     request: Request,
 ) -> Result<Response, ApiError> {
-    let body: ApiReport = json_body(&state, request).await?;
+    let Some(boundary) = upload::multipart_boundary(request.headers()) else {
+        let body: ApiReport = json_body(&state, request).await?;
+        return submit(&state, body, None).await;
+    };
+    // multipart: a `report` part with the JSON, and `file` parts.
+    let pending = state.app.prepare_report().await?;
+    let mut batch = match state.app.upload_batch_for_new_report(&pending).await {
+        Ok(batch) => batch,
+        Err(error) => {
+            state.app.abandon_report(pending).await;
+            return Err(error.into());
+        }
+    };
+    let read = upload::read_multipart(
+        &state.app,
+        request.into_body(),
+        &boundary,
+        state.config.max_body_bytes,
+        "file",
+        &mut batch,
+    )
+    .await;
+    let parsed = read.map_err(upload_error).and_then(|form| {
+        let text = form
+            .one("report")
+            .ok()
+            .flatten()
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "missing_report",
+                    "send the report as a `report` part",
+                )
+            })?
+            .to_owned();
+        serde_json::from_str::<ApiReport>(&text)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
+    });
+    match parsed {
+        Ok(body) => {
+            let mut pending = pending;
+            state.app.attach_to_new_report(&mut pending, batch);
+            submit(&state, body, Some(pending)).await
+        }
+        Err(error) => {
+            batch.abandon(&state.app).await;
+            state.app.abandon_report(pending).await;
+            Err(error)
+        }
+    }
+}
+
+async fn submit(
+    state: &WebState,
+    body: ApiReport,
+    pending: Option<PendingReport>,
+) -> Result<Response, ApiError> {
     let draft = ReportDraft {
         language: body.language.unwrap_or_else(|| "en".into()),
         origin_state: body.origin_state,
@@ -119,17 +208,40 @@ pub async fn submit_report(
         .unwrap_or_else(|| state.app.issue_form_token());
     // Counted in characters, as the OpenAPI document's minLength/maxLength are.
     if !(16..=200).contains(&key.chars().count()) {
+        if let Some(pending) = pending {
+            state.app.abandon_report(pending).await;
+        }
         return Err(AppError::FormExpired.into());
     }
-    let accepted = state.app.submit_report(&draft, key.as_bytes()).await?;
+    let (accepted, files) = match pending {
+        Some(pending) => {
+            let files: Vec<FileDescription> = pending.files().cloned().collect();
+            (
+                state
+                    .app
+                    .submit_pending(pending, &draft, key.as_bytes())
+                    .await?,
+                files,
+            )
+        }
+        None => (
+            state.app.submit_report(&draft, key.as_bytes()).await?,
+            Vec::new(),
+        ),
+    };
     let status = if accepted.repeated {
         StatusCode::OK
     } else {
         StatusCode::CREATED
     };
+    let files: Vec<_> = if accepted.repeated {
+        Vec::new()
+    } else {
+        files.iter().map(file_json).collect()
+    };
     Ok((
         status,
-        Json(json!({"receipt": accepted.receipt.grouped(), "status": "received"})),
+        Json(json!({"receipt": accepted.receipt.grouped(), "status": "received", "files": files})),
     )
         .into_response())
 }
@@ -230,16 +342,7 @@ pub async fn get_report(
         "report": opened.sealed.report,
         "readers": opened.readers.iter().map(|r| r.username.clone()).collect::<Vec<_>>(),
         "messages": opened.messages.iter().map(|m| message_json(m, true)).collect::<Vec<_>>(),
-        "files": opened.files.iter().map(|f| json!({
-            "id": f.file_id,
-            "name": f.name,
-            "kind": f.kind,
-            "size": f.size,
-            "sha256": f.sha256,
-            "received": f.received,
-            "removed": f.removed,
-            "variants": if f.cleaned { vec!["clean", "original"] } else { vec!["original"] },
-        })).collect::<Vec<_>>(),
+        "files": opened.files.iter().map(file_json).collect::<Vec<_>>(),
     }))
     .into_response())
 }
@@ -373,4 +476,75 @@ pub async fn method_not_allowed() -> ApiError {
         "method_not_allowed",
         "this endpoint does not accept that method",
     )
+}
+
+/// `POST /reporter/files`: `file` parts, streamed and sealed like at submission.
+pub async fn reporter_files(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = reporter_bearer(&state, request.headers()).await?;
+    let Some(boundary) = upload::multipart_boundary(request.headers()) else {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send multipart/form-data with `file` parts",
+        ));
+    };
+    let mut batch = state.app.upload_batch_for_reporter(&session).await?;
+    match upload::read_multipart(
+        &state.app,
+        request.into_body(),
+        &boundary,
+        state.config.max_body_bytes,
+        "file",
+        &mut batch,
+    )
+    .await
+    {
+        Ok(_) => {
+            let files = state.app.add_reporter_files(&session, batch).await?;
+            Ok((
+                StatusCode::CREATED,
+                Json(json!({"files": files.iter().map(file_json).collect::<Vec<_>>()})),
+            )
+                .into_response())
+        }
+        Err(error) => {
+            batch.abandon(&state.app).await;
+            Err(upload_error(error))
+        }
+    }
+}
+
+/// `GET /reports/{id}/files/{file_id}?variant=clean|original`: the file, as an attachment.
+pub async fn get_file(
+    State(state): State<WebState>,
+    Path((id, file)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let (Ok(id), Ok(file)) = (id.parse::<ReportId>(), file.parse::<FileId>()) else {
+        return Err(AppError::NotFound.into());
+    };
+    let variant = match query_param(request.uri().query(), "variant").as_deref() {
+        None | Some("clean") | Some("") => Variant::Clean,
+        Some("original") => Variant::Original,
+        Some(_) => {
+            return Err(ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_variant",
+                "variant is clean or original",
+            ));
+        }
+    };
+    let download = state.app.download_file(&session, id, file, variant).await?;
+    let name = match download.variant {
+        Variant::Original => download.description.name.clone(),
+        Variant::Clean => format!("clean-{}", download.description.name),
+    };
+    Ok(crate::handlers::attachment(
+        &name,
+        crate::handlers::stream_body(download.content),
+    ))
 }

@@ -88,6 +88,10 @@ impl FormData {
         Ok(self.one(name)?.is_some_and(|v| !v.is_empty()))
     }
 
+    pub fn push(&mut self, name: String, value: String) {
+        self.0.push((name, value));
+    }
+
     pub fn names(&self) -> impl Iterator<Item = &str> {
         self.0.iter().map(|(n, _)| n.as_str())
     }

@@ -5,6 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
+use refuge_app::evidence::FileRefusal;
 
 use crate::WebConfig;
 use crate::body::BodyError;
@@ -87,6 +88,7 @@ impl PageError {
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
             | AppError::InvalidReceipt
+            | AppError::FileRefused(_)
             | AppError::Conflict => PageError::BadRequest,
             other => PageError::Internal {
                 request_id: log_internal(&other.to_string()),
@@ -127,6 +129,29 @@ impl IntoResponse for ApiError {
         let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
         (self.status, Json(body)).into_response()
     }
+}
+
+/// The JSON error for files refused by a limit.
+pub fn file_refusal(refusal: FileRefusal) -> ApiError {
+    let status = match refusal {
+        FileRefusal::FileTooLarge { .. } | FileRefusal::ReportTooLarge { .. } => {
+            StatusCode::PAYLOAD_TOO_LARGE
+        }
+        FileRefusal::DailyLimit => StatusCode::TOO_MANY_REQUESTS,
+        FileRefusal::TooManyFiles { .. } | FileRefusal::NoFiles => StatusCode::BAD_REQUEST,
+    };
+    let message = match refusal {
+        FileRefusal::FileTooLarge { max_bytes } => {
+            format!("a file is larger than {max_bytes} bytes")
+        }
+        FileRefusal::ReportTooLarge { max_bytes } => {
+            format!("the files of one report may total at most {max_bytes} bytes")
+        }
+        FileRefusal::DailyLimit => "no more files accepted today; try again tomorrow".into(),
+        FileRefusal::TooManyFiles { max } => format!("at most {max} files at once"),
+        FileRefusal::NoFiles => "send at least one `file` part".into(),
+    };
+    ApiError::new(status, refusal.code(), message)
 }
 
 impl From<AppError> for ApiError {
@@ -182,6 +207,7 @@ impl From<AppError> for ApiError {
                 "you hold no key to this report yet",
             ),
             AppError::Conflict => ApiError::new(StatusCode::CONFLICT, code, "already exists"),
+            AppError::FileRefused(refusal) => file_refusal(refusal),
             AppError::Unavailable(detail) => {
                 let id = log_internal(&detail);
                 ApiError::new(

@@ -15,6 +15,7 @@ mod openapi;
 mod pages;
 mod routes;
 mod session;
+mod upload;
 
 use std::sync::Arc;
 
@@ -34,6 +35,8 @@ pub struct WebConfig {
     pub max_body_bytes: usize,
     /// A request (slow bodies included) that takes longer gets 408.
     pub request_timeout: std::time::Duration,
+    /// The same for requests carrying files (`multipart/form-data`).
+    pub upload_timeout: std::time::Duration,
     /// Requests handled at once; more wait their turn holding only their headers. With
     /// `max_body_bytes` this bounds the memory that request bodies can take.
     pub max_concurrent_requests: usize,
@@ -46,6 +49,7 @@ impl Default for WebConfig {
             quick_exit_url: "https://www.wikipedia.org/".into(),
             max_body_bytes: 1024 * 1024,
             request_timeout: std::time::Duration::from_secs(30),
+            upload_timeout: std::time::Duration::from_secs(900),
             max_concurrent_requests: 128,
         }
     }

@@ -136,6 +136,24 @@ fn is_cross_site(request: &Request) -> bool {
     }
 }
 
+/// Answers 408 when a request takes too long (a slow or stalled body included). Requests that
+/// carry files get the longer upload limit: over Tor a 25 MB file can take minutes.
+pub async fn time_limit(
+    State(state): State<WebState>,
+    request: Request,
+    next: Next,
+) -> Response<Body> {
+    let limit = if crate::upload::multipart_boundary(request.headers()).is_some() {
+        state.config.upload_timeout
+    } else {
+        state.config.request_timeout
+    };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => axum::http::StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
 /// Logs method, route template, status and duration — never the client address, user agent,
 /// query string or concrete path (which could hold an id).
 pub async fn log_requests(

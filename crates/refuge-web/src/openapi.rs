@@ -163,14 +163,20 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
         "paths": {
             "/api/v1/reports": {
                 "post": {
-                    "summary": "Submit a report anonymously",
-                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportSubmission"}}}},
+                    "summary": "Submit a report anonymously, as JSON or as multipart with evidence files",
+                    "requestBody": {"required": true, "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/ReportSubmission"}},
+                        "multipart/form-data": {"schema": {"type": "object", "required": ["report"], "properties": {
+                            "report": {"type": "string", "description": "the ReportSubmission JSON"},
+                            "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}
+                    }},
                     "responses": {
                         "201": {"description": "Stored durably; the receipt is shown this once", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
                         "200": {"description": "A retry with the same idempotency_key: the same receipt", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
                         "400": error_response("Invalid field, code or JSON"),
-                        "413": error_response("Body too large"),
+                        "413": error_response("Body or a file too large"),
                         "415": error_response("Not JSON"),
+                        "429": error_response("No more files accepted today"),
                         "503": error_response("Nobody can receive reports yet, or storage is unavailable")
                     }
                 },
@@ -236,6 +242,40 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "404": error_response("No such report"),
                         "413": error_response("Body too large"),
                         "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/reports/{id}/files/{file_id}": {
+                "get": {
+                    "summary": "A file of a report, decrypted, always as an attachment (the working copy without metadata unless variant=original)",
+                    "security": [{"staff": []}],
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                        {"name": "file_id", "in": "path", "required": true, "schema": {"type": "string"}},
+                        {"name": "variant", "in": "query", "schema": {"enum": ["clean", "original"]}}
+                    ],
+                    "responses": {
+                        "200": {"description": "The file", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                        "400": error_response("Unknown variant"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("No key to this report, or role may not see the inbox"),
+                        "404": error_response("No such report, file or variant")
+                    }
+                }
+            },
+            "/api/v1/reporter/files": {
+                "post": {
+                    "summary": "Add evidence files to the reporter's report",
+                    "security": [{"reporter": []}],
+                    "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {
+                        "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}},
+                    "responses": {
+                        "201": {"description": "Stored, sealed; names, sizes, SHA-256 and what cleaning removed", "content": {"application/json": {"schema": {"type": "object"}}}},
+                        "400": error_response("No file, too many files, or malformed multipart"),
+                        "401": error_response("No or expired token"),
+                        "413": error_response("A file or the report's files too large"),
+                        "415": error_response("Not multipart"),
+                        "429": error_response("No more files accepted today")
                     }
                 }
             },

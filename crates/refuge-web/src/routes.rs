@@ -28,11 +28,15 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Reporter, "GET", "/"),
     (RouteSide::Reporter, "GET", "/report"),
     (RouteSide::Reporter, "POST", "/report"),
+    (RouteSide::Reporter, "POST", "/report/evidence"),
+    (RouteSide::Reporter, "GET", "/evidence-key.pem"),
     (RouteSide::Reporter, "GET", "/followup"),
     (RouteSide::Reporter, "POST", "/followup"),
     (RouteSide::Reporter, "GET", "/followup/case"),
     (RouteSide::Reporter, "POST", "/followup/messages"),
     (RouteSide::Reporter, "POST", "/followup/messages/{id}/hide"),
+    (RouteSide::Reporter, "POST", "/followup/files"),
+    (RouteSide::Reporter, "POST", "/followup/evidence"),
     (RouteSide::Reporter, "POST", "/followup/leave"),
     (RouteSide::Staff, "GET", "/staff/login"),
     (RouteSide::Staff, "POST", "/staff/login"),
@@ -41,6 +45,7 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "GET", "/staff/reports/{id}"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/grant"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/messages"),
+    (RouteSide::Staff, "GET", "/staff/reports/{id}/files/{file}"),
     (RouteSide::Staff, "GET", "/staff/admin/staff"),
     (RouteSide::Staff, "POST", "/staff/admin/staff"),
     (
@@ -54,6 +59,12 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "GET", "/api/v1/reports"),
     (RouteSide::Api, "GET", "/api/v1/reports/{id}"),
     (RouteSide::Api, "POST", "/api/v1/reports/{id}/messages"),
+    (
+        RouteSide::Api,
+        "GET",
+        "/api/v1/reports/{id}/files/{file_id}",
+    ),
+    (RouteSide::Api, "POST", "/api/v1/reporter/files"),
     (RouteSide::Api, "POST", "/api/v1/staff/session"),
     (RouteSide::Api, "POST", "/api/v1/reporter/session"),
     (RouteSide::Api, "GET", "/api/v1/reporter/report"),
@@ -65,11 +76,12 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
 ];
 
 fn router(state: WebState) -> Router {
-    let timeout = state.config.request_timeout;
     let api = Router::new()
         .route("/reports", post(api::submit_report).get(api::list_reports))
         .route("/reports/{id}", get(api::get_report))
         .route("/reports/{id}/messages", post(api::staff_message))
+        .route("/reports/{id}/files/{file_id}", get(api::get_file))
+        .route("/reporter/files", post(api::reporter_files))
         .route("/staff/session", post(api::staff_session))
         .route("/reporter/session", post(api::reporter_session))
         .route("/reporter/report", get(api::reporter_report))
@@ -96,12 +108,20 @@ fn router(state: WebState) -> Router {
         .route("/followup/messages", post(followup::send_message))
         .route("/followup/messages/{id}/hide", post(followup::hide_message))
         .route("/followup/leave", post(followup::leave))
+        .route("/followup/files", post(followup::add_files))
+        .route("/followup/evidence", post(followup::evidence))
+        .route("/report/evidence", post(reporter::evidence_for_form))
+        .route("/evidence-key.pem", get(reporter::evidence_key))
         .route("/staff/login", get(staff::login_page).post(staff::log_in))
         .route("/staff/logout", post(staff::log_out))
         .route("/staff/inbox", get(staff::inbox))
         .route("/staff/reports/{id}", get(staff::report))
         .route("/staff/reports/{id}/grant", post(staff::grant))
         .route("/staff/reports/{id}/messages", post(staff::send_message))
+        .route(
+            "/staff/reports/{id}/files/{file}",
+            get(staff::download_file),
+        )
         .route(
             "/staff/admin/staff",
             get(admin::staff_list).post(admin::add_staff),
@@ -128,9 +148,9 @@ fn router(state: WebState) -> Router {
             middleware::log_requests,
         ))
         .layer(tower_http::catch_panic::CatchPanicLayer::custom(panic_page))
-        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            timeout,
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            middleware::time_limit,
         ))
         // SECURITY: one shared limit for the whole server (not per route), so bodies in memory are
         // at most max_concurrent_requests × max_body_bytes.

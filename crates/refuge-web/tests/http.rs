@@ -1150,11 +1150,24 @@ async fn every_response_carries_the_security_headers(t: TestApp) {
             "{name}: {}",
             response.status
         );
+        let policy = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+        let is_download = response
+            .headers
+            .get("content-disposition")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("attachment;"));
+        // Downloads also get `sandbox`, and are never anything but octet streams.
+        let policy = if is_download {
+            assert_eq!(
+                response.headers["content-type"], "application/octet-stream",
+                "{name}"
+            );
+            format!("{policy}; sandbox")
+        } else {
+            policy.to_owned()
+        };
         for (header, value) in [
-            (
-                "content-security-policy",
-                "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
-            ),
+            ("content-security-policy", policy.as_str()),
             ("x-content-type-options", "nosniff"),
             ("referrer-policy", "no-referrer"),
             ("cross-origin-opener-policy", "same-origin"),

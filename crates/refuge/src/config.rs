@@ -14,6 +14,7 @@ pub struct Config {
     pub web: WebSection,
     pub security: SecurityConfig,
     pub intake: IntakeConfig,
+    pub files: FilesConfig,
     pub log: LogConfig,
 }
 
@@ -34,6 +35,7 @@ pub struct WebSection {
     pub quick_exit_url: String,
     pub max_body_kib: usize,
     pub request_timeout_seconds: u64,
+    pub upload_timeout_seconds: u64,
     pub max_concurrent_requests: usize,
 }
 
@@ -57,6 +59,15 @@ pub struct IntakeConfig {
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
+pub struct FilesConfig {
+    pub max_file_mib: u64,
+    pub max_report_mib: u64,
+    pub max_daily_mib: u64,
+    pub max_files_at_once: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct LogConfig {
     pub level: String,
 }
@@ -76,6 +87,7 @@ impl Default for Config {
                 quick_exit_url: "https://www.wikipedia.org/".into(),
                 max_body_kib: 1024,
                 request_timeout_seconds: 30,
+                upload_timeout_seconds: 900,
                 max_concurrent_requests: 128,
             },
             security: SecurityConfig {
@@ -89,6 +101,12 @@ impl Default for Config {
             },
             intake: IntakeConfig {
                 origin_states: vec!["CN".into()],
+            },
+            files: FilesConfig {
+                max_file_mib: 25,
+                max_report_mib: 100,
+                max_daily_mib: 2_048,
+                max_files_at_once: 10,
             },
             log: LogConfig {
                 level: "info".into(),
@@ -126,6 +144,8 @@ quick_exit_url = "https://www.wikipedia.org/"
 max_body_kib = 1024
 # A request still incomplete after this long (a slow or stalled body) gets 408.
 request_timeout_seconds = 30
+# The same for requests carrying files (multipart), which can take minutes over Tor.
+upload_timeout_seconds = 900
 # Requests handled at once (more wait, holding only their headers). With max_body_kib this bounds
 # the memory request bodies can take: 128 x 1 MiB by default.
 max_concurrent_requests = 128
@@ -145,6 +165,15 @@ session_absolute_hours = 12
 [intake]
 # Origin states offered on the report form (ISO 3166 codes).
 origin_states = ["CN"]
+
+[files]
+# Evidence files: the largest single file, all files of one report, all files accepted in one day
+# (a flood stops there), and files in one submission. Uploads stream to disk encrypted; memory
+# per upload is a few chunks, and files are cleaned of metadata one at a time.
+max_file_mib = 25
+max_report_mib = 100
+max_daily_mib = 2048
+max_files_at_once = 10
 
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
@@ -277,6 +306,21 @@ fn validate(config: &Config) -> Result<()> {
     if !(1..=3_600).contains(&config.web.request_timeout_seconds) {
         bail!("web.request_timeout_seconds: between 1 and 3600");
     }
+    if !(1..=86_400).contains(&config.web.upload_timeout_seconds) {
+        bail!("web.upload_timeout_seconds: between 1 and 86400");
+    }
+    if config.files.max_file_mib == 0
+        || config.files.max_file_mib > 1_024
+        || config.files.max_report_mib < config.files.max_file_mib
+        || config.files.max_daily_mib < config.files.max_report_mib
+    {
+        bail!(
+            "files.max_file_mib: between 1 and 1024, and files.max_report_mib and files.max_daily_mib at least as large"
+        );
+    }
+    if !(1..=100).contains(&config.files.max_files_at_once) {
+        bail!("files.max_files_at_once: between 1 and 100");
+    }
     if config.web.max_concurrent_requests == 0 {
         bail!("web.max_concurrent_requests: at least 1");
     }
@@ -333,6 +377,12 @@ impl Config {
             origin_states: self.intake.origin_states.clone(),
             // Another app server may be between writing a blob and committing its row.
             orphan_grace_seconds: if self.is_postgres() { 3_600 } else { 0 },
+            files: refuge_app::evidence::FileLimits {
+                per_file_bytes: self.files.max_file_mib * 1024 * 1024,
+                per_report_bytes: self.files.max_report_mib * 1024 * 1024,
+                per_day_bytes: self.files.max_daily_mib * 1024 * 1024,
+                per_batch_files: self.files.max_files_at_once,
+            },
         }
     }
 
@@ -342,6 +392,7 @@ impl Config {
             quick_exit_url: self.web.quick_exit_url.clone(),
             max_body_bytes: self.web.max_body_kib * 1024,
             request_timeout: std::time::Duration::from_secs(self.web.request_timeout_seconds),
+            upload_timeout: std::time::Duration::from_secs(self.web.upload_timeout_seconds),
             max_concurrent_requests: self.web.max_concurrent_requests,
         }
     }

@@ -87,3 +87,37 @@ fn the_reporter_path_works_in_chromium_without_javascript_in_every_locale() {
     }
     server.stop();
 }
+
+/// Definition of done of the follow-up: submit with two files → receipt → a caseworker replies
+/// → the reporter signs in with the receipt, reads the reply, answers and adds a file → the
+/// caseworker sees both; all in Chromium with JavaScript disabled.
+#[test]
+fn a_conversation_with_files_works_in_chromium_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = root.join("tests/browser/conversation.mjs");
+    let fixtures = root.join("tests/fixtures/evidence");
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start_with(data.path(), "", logs.path(), &[]);
+    let out = root.join("artifacts/browser");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(&server.base)
+        .arg(&out)
+        .arg("amina")
+        .arg(support::PASSWORD)
+        .arg(fixtures.join("photo-gps.jpg"))
+        .arg(fixtures.join("letter-author.pdf"))
+        .arg(fixtures.join("screenshot.png"))
+        .output()
+        .expect("node");
+    assert!(
+        output.status.success(),
+        "conversation failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    assert!(out.join("conversation-4-caseworker.png").exists());
+    server.stop();
+}

@@ -11,7 +11,10 @@ use base64::Engine as _;
 use refuge_domain::ports::Store;
 use refuge_store::Engine;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
-use support::{PASSWORD, Server, add_staff, client, files_under, submit_form};
+use support::{
+    PASSWORD, Server, add_staff, client, extract, files_under, jpeg_with_comment, submit_form,
+    submit_with_files,
+};
 
 const CANARIES: &[&str] = &[
     "CANARY-LATIN-q7Zx3",
@@ -194,6 +197,25 @@ async fn submit_canaries(server: &Server) {
         .expect("api");
     assert_eq!(api.status(), 201);
 
+    // Files: canaries in a file's name and contents, and inside a JPEG (the cleaned kind, which
+    // also passes through an encrypted scratch file).
+    let all = CANARIES.join(" ");
+    let receipt_page = submit_with_files(
+        &client,
+        &server.base,
+        "ug",
+        &[("narrative", "files attached")],
+        &[
+            (
+                &format!("{}-{}.txt", CANARIES[0], CANARIES[2]),
+                all.clone().into_bytes(),
+            ),
+            ("photo.jpg", jpeg_with_comment(&all)),
+        ],
+    )
+    .await;
+    let receipt = extract(&receipt_page, r#"id="receipt">"#, "<").expect("receipt");
+
     let token = client
         .post(format!("{}/api/v1/staff/session", server.base))
         .json(&serde_json::json!({"username": "amina", "password": PASSWORD}))
@@ -221,7 +243,7 @@ async fn submit_canaries(server: &Server) {
         .iter()
         .map(|r| r["id"].as_str().unwrap_or("").to_owned())
         .collect();
-    assert_eq!(ids.len(), 4);
+    assert_eq!(ids.len(), 5);
     for id in ids {
         let report: serde_json::Value = client
             .get(format!("{}/api/v1/reports/{id}", server.base))
@@ -232,13 +254,91 @@ async fn submit_canaries(server: &Server) {
             .json()
             .await
             .expect("json");
-        let text = report["report"].to_string();
+        let text = report.to_string();
         assert!(
             CANARIES.iter().any(|c| text.contains(c)),
             "the canaries were stored and read back"
         );
+        if let Some(file) = report["files"]
+            .as_array()
+            .and_then(|f| f.iter().find(|f| f["kind"] == "text"))
+        {
+            let content = client
+                .get(format!(
+                    "{}/api/v1/reports/{id}/files/{}?variant=original",
+                    server.base,
+                    file["id"].as_str().unwrap_or("")
+                ))
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("download")
+                .bytes()
+                .await
+                .expect("bytes");
+            assert_eq!(&content[..], all.as_bytes(), "the file was stored intact");
+            // A canary message from the caseworker to the reporter.
+            let sent = client
+                .post(format!("{}/api/v1/reports/{id}/messages", server.base))
+                .bearer_auth(&token)
+                .json(&serde_json::json!({"body": format!("Staff asks: {all}")}))
+                .send()
+                .await
+                .expect("message");
+            assert_eq!(sent.status(), 201);
+        }
     }
+
+    // And one from the reporter, through the follow-up form.
+    let signed_in = client
+        .post(format!("{}/ug/followup", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("receipt", receipt.as_str())])
+        .send()
+        .await
+        .expect("follow-up");
+    assert_eq!(signed_in.status(), 303);
+    let cookie = signed_in
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .expect("cookie")
+        .to_owned();
+    let case = client
+        .get(format!("{}/ug/followup/case", server.base))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .expect("case")
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        case.contains(CANARIES[1]),
+        "the staff message reached the reporter"
+    );
+    let csrf = extract(&case, r#"name="csrf" value=""#, "\"").expect("csrf");
+    let replied = client
+        .post(format!("{}/ug/followup/messages", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &cookie)
+        .form(&[
+            ("csrf", csrf.as_str()),
+            ("body", &format!("Reporter answers: {all}")),
+        ])
+        .send()
+        .await
+        .expect("reply");
+    assert_eq!(replied.status(), 200);
+    RECEIPT_DIGITS
+        .lock()
+        .expect("lock")
+        .push(receipt.chars().filter(char::is_ascii_digit).collect());
 }
+
+/// Receipts shown during the test: they must appear in no log.
+static RECEIPT_DIGITS: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
 
 fn assert_clean(what: &str, leaks: Vec<String>) {
     assert!(
@@ -264,6 +364,9 @@ async fn no_canary_reaches_the_disk_or_the_log_on_sqlite() {
     server.stop();
     assert_clean("the data directory after kill", scan_dir(data.path()));
     assert_clean("the server log", find_leaks(log.as_bytes()));
+    for digits in RECEIPT_DIGITS.lock().expect("lock").iter() {
+        assert!(!log.contains(&digits[..16]), "a receipt reached the log");
+    }
     for identifying in ["UA-CANARY", "203.0.113.77", "127.0.0.1:"] {
         let lines: Vec<&str> = log
             .lines()

@@ -12,6 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use refuge_app::evidence::Variant;
 use refuge_app::{Refuge, Settings, SystemClock};
 use refuge_domain::ports::BlobStore;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
@@ -48,12 +49,44 @@ fn narrative(seed: u64, worker: usize, n: usize) -> String {
     )
 }
 
-/// Submits until the server dies; returns (receipt, narrative) for every acknowledged report.
+/// What was acknowledged: the receipt, the narrative, and the SHA-256 of each file sent.
+type Acknowledged = (String, String, Vec<String>);
+
+/// Files for some submissions: none for two in three; otherwise a generated file of 1 KiB to
+/// ~600 KiB and, every other time, the JPEG fixture (which also takes the cleaning path).
+fn files_for(seed: u64, worker: usize, n: usize) -> Vec<(String, Vec<u8>)> {
+    if !(worker + n).is_multiple_of(3) {
+        return Vec::new();
+    }
+    let size = [1_024usize, 40_000, 600_000][(seed as usize + n) % 3];
+    let line = format!("evidence w{worker} n{n} s{seed} — 证据 — ئىسپات\n");
+    let content: Vec<u8> = line.bytes().cycle().take(size).collect();
+    let mut files = vec![(format!("notes-{worker}-{n}.txt"), content)];
+    if n.is_multiple_of(2) {
+        files.push((
+            "photo.jpg".into(),
+            std::fs::read(
+                Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("../../tests/fixtures/evidence/photo-gps.jpg"),
+            )
+            .expect("fixture"),
+        ));
+    }
+    files
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let mut digest = refuge_crypto::random::StreamingSha256::default();
+    digest.update(bytes);
+    digest.finish_hex()
+}
+
+/// Submits until the server dies; records every acknowledged report.
 async fn submit_until_killed(
     base: String,
     worker: usize,
     seed: u64,
-    acknowledged: Arc<Mutex<Vec<(String, String)>>>,
+    acknowledged: Arc<Mutex<Vec<Acknowledged>>>,
 ) {
     let client = client();
     for n in 0.. {
@@ -73,25 +106,42 @@ async fn submit_until_killed(
             ("tactics", "spyware"),
             ("action", "submit"),
         ];
-        let Ok(response) = client
+        let files = files_for(seed, worker, n);
+        let hashes: Vec<String> = files.iter().map(|(_, b)| sha256_hex(b)).collect();
+        let request = client
             .post(format!("{base}/en/report"))
-            .header("sec-fetch-site", "same-origin")
-            .form(&fields)
-            .send()
-            .await
-        else {
+            .header("sec-fetch-site", "same-origin");
+        let request = if files.is_empty() {
+            request.form(&fields)
+        } else {
+            let mut form = reqwest::multipart::Form::new();
+            for (name, value) in fields {
+                form = form.text(name, value.to_owned());
+            }
+            for (name, bytes) in files {
+                form = form.part(
+                    "files",
+                    reqwest::multipart::Part::bytes(bytes).file_name(name),
+                );
+            }
+            request.multipart(form)
+        };
+        let Ok(response) = request.send().await else {
             return;
         };
         let Ok(body) = response.text().await else {
             return;
         };
         if let Some(receipt) = extract(&body, r#"id="receipt">"#, "<") {
-            acknowledged.lock().expect("lock").push((receipt, text));
+            acknowledged
+                .lock()
+                .expect("lock")
+                .push((receipt, text, hashes));
         }
     }
 }
 
-async fn crash_cycles(data_dir: &Path, database_url: &str) -> Vec<(String, String)> {
+async fn crash_cycles(data_dir: &Path, database_url: &str) -> Vec<Acknowledged> {
     let cycles: usize = std::env::var("REFUGE_CRASH_CYCLES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -131,8 +181,8 @@ async fn crash_cycles(data_dir: &Path, database_url: &str) -> Vec<(String, Strin
 async fn verify(
     store: SqlStore,
     data_dir: &Path,
-    acknowledged: &[(String, String)],
-) -> (usize, usize) {
+    acknowledged: &[Acknowledged],
+) -> (usize, usize, usize) {
     let blobs = Arc::new(FsBlobStore::open(data_dir).expect("blobs"));
     let app = Refuge::new(
         Arc::new(store.clone()),
@@ -147,14 +197,27 @@ async fn verify(
         .await
         .expect("session");
 
+    // Every receipt shown opens a reporter session on its own report.
     let mut by_receipt = HashMap::new();
-    for (receipt, text) in acknowledged {
-        let id = app
-            .report_for_receipt(receipt)
+    for (receipt, text, hashes) in acknowledged {
+        let token = app
+            .reporter_sign_in(receipt)
             .await
-            .expect("lookup")
-            .unwrap_or_else(|| panic!("acknowledged receipt lost: {receipt}"));
-        by_receipt.insert(id, text.clone());
+            .unwrap_or_else(|e| panic!("acknowledged receipt lost: {receipt}: {e}"));
+        let reporter = app
+            .reporter_session(&token)
+            .await
+            .expect("reporter session");
+        let seen: Vec<String> = app
+            .reporter_view(&reporter)
+            .await
+            .expect("reporter view")
+            .files
+            .into_iter()
+            .map(|f| f.sha256)
+            .collect();
+        assert_eq!(&seen, hashes, "the reporter sees exactly the files sent");
+        by_receipt.insert(reporter.report_id, (text.clone(), hashes.clone()));
     }
     assert_eq!(
         by_receipt.len(),
@@ -164,6 +227,7 @@ async fn verify(
 
     // Every stored report (acknowledged or not) opens intact; acknowledged ones say what was sent.
     let mut stored = 0;
+    let mut files = 0;
     let mut cursor = None;
     loop {
         let page = app.inbox(&session, 200, cursor).await.expect("inbox");
@@ -172,8 +236,31 @@ async fn verify(
                 .open_report(&session, entry.meta.id)
                 .await
                 .unwrap_or_else(|e| panic!("report {} is half-written: {e}", entry.meta.id));
-            if let Some(text) = by_receipt.get(&entry.meta.id) {
+            if let Some((text, hashes)) = by_receipt.get(&entry.meta.id) {
                 assert_eq!(&opened.sealed.report.narrative, text.trim());
+                let sealed: Vec<&String> = opened.sealed.files.iter().map(|f| &f.sha256).collect();
+                assert_eq!(
+                    sealed.len(),
+                    hashes.len(),
+                    "the sealed report lists its files"
+                );
+            }
+            // Every file of every stored report decrypts to what its recorded hash says.
+            for file in &opened.files {
+                let id: refuge_domain::FileId = file.file_id.parse().expect("file id");
+                let mut download = app
+                    .download_file(&session, entry.meta.id, id, Variant::Original)
+                    .await
+                    .unwrap_or_else(|e| panic!("file {id} is half-written: {e}"));
+                let mut bytes = Vec::new();
+                std::io::Read::read_to_end(&mut download.content, &mut bytes).expect("read");
+                assert_eq!(sha256_hex(&bytes), file.sha256, "file {id} intact");
+                if file.cleaned {
+                    app.download_file(&session, entry.meta.id, id, Variant::Clean)
+                        .await
+                        .expect("working copy");
+                }
+                files += 1;
             }
             stored += 1;
         }
@@ -199,7 +286,7 @@ async fn verify(
         .unwrap_or(0);
     assert_eq!(temporaries, 0, "temporary files left behind");
     store.close().await;
-    (stored, orphans)
+    (stored, orphans, files)
 }
 
 #[tokio::test]
@@ -208,11 +295,12 @@ async fn kill_9_under_load_loses_nothing_acknowledged_on_sqlite() {
     add_staff(data.path(), "", "amina", "caseworker");
     let acknowledged = crash_cycles(data.path(), "").await;
     let store = SqlStore::open_sqlite(data.path()).await.expect("open");
-    let (stored, orphans) = verify(store, data.path(), &acknowledged).await;
+    let (stored, orphans, files) = verify(store, data.path(), &acknowledged).await;
     assert_eq!(orphans, 0, "no orphaned blob kept (SQLite sweeps at start)");
     assert!(stored >= acknowledged.len());
+    assert!(files > 0, "the load sent files");
     eprintln!(
-        "sqlite: {} acknowledged, {stored} stored, all intact",
+        "sqlite: {} acknowledged, {stored} stored with {files} files, all intact",
         acknowledged.len()
     );
 }
@@ -226,10 +314,11 @@ async fn kill_9_under_load_loses_nothing_acknowledged_on_postgres() {
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
     let acknowledged = crash_cycles(db.data_dir(), &db.url).await;
     let store = SqlStore::open_postgres(&db.url).await.expect("open");
-    let (stored, orphans) = verify(store, db.data_dir(), &acknowledged).await;
+    let (stored, orphans, files) = verify(store, db.data_dir(), &acknowledged).await;
+    assert!(files > 0, "the load sent files");
     // PostgreSQL keeps young orphans for an hour (another server may be committing them).
     eprintln!(
-        "postgres: {} acknowledged, {stored} stored, all intact, {orphans} young orphans awaiting the sweep",
+        "postgres: {} acknowledged, {stored} stored with {files} files, all intact, {orphans} young orphans awaiting the sweep",
         acknowledged.len()
     );
 }

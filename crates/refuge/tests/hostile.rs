@@ -169,3 +169,179 @@ async fn hostile_input_gets_clear_4xx_answers_and_memory_stays_bounded() {
         200
     );
 }
+
+/// A gzip stream of `size` zero bytes, built by hand (stored, uncompressed deflate blocks would
+/// not be a bomb; a run of zeros compresses ~1000:1 with fixed Huffman codes, written here as
+/// the minimal repeated block). Refuge never decompresses it, which is the point.
+fn gzip_bomb_header() -> Vec<u8> {
+    let mut out = vec![0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03];
+    // A deflate stream of fixed-Huffman blocks each repeating the previous byte 258 times.
+    out.extend(std::iter::repeat_n(0x02u8, 400_000));
+    out
+}
+
+/// A ZIP whose single entry claims 4 GiB uncompressed (a bomb's header; never expanded).
+fn zip_bomb_header() -> Vec<u8> {
+    let mut out = b"PK\x03\x04\x14\x00\x00\x00\x08\x00\x00\x00\x00\x00".to_vec();
+    out.extend_from_slice(&[0, 0, 0, 0]); // crc
+    out.extend_from_slice(&1_000u32.to_le_bytes()); // compressed
+    out.extend_from_slice(&u32::MAX.to_le_bytes()); // uncompressed
+    out.extend_from_slice(&9u16.to_le_bytes());
+    out.extend_from_slice(&0u16.to_le_bytes());
+    out.extend_from_slice(b"bomb.docx");
+    out.extend(std::iter::repeat_n(0u8, 1_000));
+    out
+}
+
+/// A PNG header announcing 65535 × 65535 pixels (16 GiB if anyone decoded it).
+fn huge_png_header() -> Vec<u8> {
+    let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
+    let mut ihdr = b"IHDR".to_vec();
+    ihdr.extend_from_slice(&65_535u32.to_be_bytes());
+    ihdr.extend_from_slice(&65_535u32.to_be_bytes());
+    ihdr.extend_from_slice(&[8, 6, 0, 0, 0]);
+    png.extend_from_slice(&13u32.to_be_bytes());
+    png.extend_from_slice(&ihdr);
+    png.extend_from_slice(&crc32(&ihdr).to_be_bytes());
+    let idat = b"IDAT\x78\x9c\x03\x00\x00\x00\x00\x01";
+    png.extend_from_slice(&((idat.len() - 4) as u32).to_be_bytes());
+    png.extend_from_slice(idat);
+    png.extend_from_slice(&crc32(idat).to_be_bytes());
+    png.extend_from_slice(&0u32.to_be_bytes());
+    png.extend_from_slice(b"IEND");
+    png.extend_from_slice(&crc32(b"IEND").to_be_bytes());
+    png
+}
+
+fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for byte in bytes {
+        crc ^= u32::from(*byte);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+#[tokio::test]
+async fn hostile_files_get_clear_answers_and_memory_stays_bounded() {
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start_with(
+        data.path(),
+        "",
+        logs.path(),
+        &[("REFUGE_FILES__MAX_FILE_MIB", "2")],
+    );
+    let client = client();
+    let jpeg = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/evidence/photo-gps.jpg"),
+    )
+    .expect("fixture");
+    let mut jpeg_zip = jpeg.clone();
+    jpeg_zip.extend_from_slice(&zip_bomb_header());
+    let mut pdf_html = b"%PDF-1.4\n<html><script>alert(1)</script></html>\n".to_vec();
+    pdf_html.extend_from_slice(b"1 0 obj << /Type /Catalog >> endobj\n%%EOF\n");
+    let cases: Vec<(&str, &str, Vec<u8>, u16)> = vec![
+        ("oversized", "big.bin", vec![0u8; 2 * 1024 * 1024 + 1], 413),
+        ("zip bomb", "bomb.zip", zip_bomb_header(), 200),
+        ("gzip bomb", "logs.gz", gzip_bomb_header(), 200),
+        ("65535×65535 PNG", "huge.png", huge_png_header(), 200),
+        (
+            "GIF/JS polyglot",
+            "x.gif",
+            b"GIF89a/*\x01\x00\x01\x00\x00\x00\x00*/=1;alert(1)//;".to_vec(),
+            200,
+        ),
+        ("PDF/HTML polyglot", "x.pdf", pdf_html, 200),
+        ("JPEG+ZIP polyglot", "x.jpg", jpeg_zip, 200),
+        (
+            "SVG with script",
+            "x.svg",
+            b"<svg xmlns='http://www.w3.org/2000/svg'><script>alert(1)</script></svg>".to_vec(),
+            200,
+        ),
+        (
+            "HTML renamed .jpg",
+            "cat.jpg",
+            b"<!DOCTYPE html><script>fetch('//evil')</script>".to_vec(),
+            200,
+        ),
+        (
+            "path traversal name",
+            "../../../../etc/cron.d/x",
+            b"* * * * * root sh".to_vec(),
+            200,
+        ),
+        (
+            "right-to-left override name",
+            "invoice\u{202E}fdp.exe",
+            b"MZ\x90\x00".to_vec(),
+            200,
+        ),
+        (
+            "truncated JPEG",
+            "cut.jpg",
+            jpeg[..jpeg.len() / 2].to_vec(),
+            200,
+        ),
+    ];
+    for (label, name, bytes, expected) in cases {
+        let page = client
+            .get(format!("{}/en/report", server.base))
+            .send()
+            .await
+            .expect("form")
+            .text()
+            .await
+            .expect("body");
+        let token = extract(&page, r#"name="form_token" value=""#, "\"").expect("token");
+        let form = reqwest::multipart::Form::new()
+            .text("form_token", token)
+            .text("narrative", format!("hostile file: {label}"))
+            .text("action", "submit")
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(bytes).file_name(name),
+            );
+        let answer = send(
+            client
+                .post(format!("{}/en/report", server.base))
+                .header("sec-fetch-site", "same-origin")
+                .multipart(form),
+        )
+        .await;
+        assert_eq!(answer.status, expected, "{label}");
+        assert!(answer.has_headers, "{label}: headers");
+        assert!(
+            answer.body.contains(&format!("hostile file: {label}")) || expected == 200,
+            "{label}: the text is kept when refused"
+        );
+        assert!(
+            !answer.body.contains("<script>"),
+            "{label}: nothing echoed raw"
+        );
+        assert!(
+            !answer.body.contains('\u{202E}'),
+            "{label}: no direction override shown"
+        );
+    }
+    let peak_kib = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+        })
+        .unwrap_or(u64::MAX);
+    assert!(peak_kib < 96 * 1024, "peak {peak_kib} KiB");
+    assert!(!server.log().contains("panicked"));
+    server.stop();
+}

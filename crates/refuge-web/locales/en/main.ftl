@@ -381,3 +381,6 @@ report-files = Evidence files
 report-no-files = No files.
 file-download-clean = Download the working copy (hidden details removed)
 file-download-original = Download the sealed original (may contain location and other details)
+evidence-name = File name
+evidence-size = Size in bytes
+list-separator = {", "}

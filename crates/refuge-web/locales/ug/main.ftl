@@ -382,3 +382,6 @@ report-files = ئىسپات ھۆججەتلىرى
 report-no-files = ھۆججەت يوق.
 file-download-clean = خىزمەت نۇسخىسىنى چۈشۈرۈش (يوشۇرۇن تەپسىلاتلار چىقىرىۋېتىلگەن)
 file-download-original = پېچەتلەنگەن ئەسلى ھۆججەتنى چۈشۈرۈش (ئورۇن ۋە باشقا تەپسىلاتلار بولۇشى مۇمكىن)
+evidence-name = ھۆججەت نامى
+evidence-size = چوڭلۇقى (بايت)
+list-separator = {"، "}

@@ -18,6 +18,7 @@ use crate::error::PageError;
 use crate::i18n::Locale;
 use crate::pages::followup::{self as view, CasePage};
 use crate::session::{self, Holder};
+use crate::upload::{self, UploadError};
 
 /// The signed-in reporter, or a redirect to the receipt form (clearing a dead cookie).
 pub async fn require_reporter(
@@ -128,6 +129,7 @@ pub(crate) async fn case_page(
         notice,
         error,
         draft,
+        limits: state.app.settings().files,
     };
     Ok((
         status,
@@ -244,4 +246,97 @@ pub async fn leave(
         session::clear_cookie(&state.config, Holder::Reporter),
     );
     Ok(response)
+}
+
+/// The reporter adds files to their report (multipart, streamed like at submission).
+pub async fn add_files(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Page {
+    let (parts, body) = request.into_parts();
+    let session = require_reporter(&state, locale, &parts.headers).await?;
+    let Some(boundary) = upload::multipart_boundary(&parts.headers) else {
+        return Err(error_page(&state, locale, PageError::BadRequest));
+    };
+    let mut batch = state
+        .app
+        .upload_batch_for_reporter(&session)
+        .await
+        .map_err(app_error(&state, locale))?;
+    let read = upload::read_multipart(
+        &state.app,
+        body,
+        &boundary,
+        state.config.max_body_bytes,
+        "files",
+        &mut batch,
+    )
+    .await;
+    let refused =
+        |batch: refuge_app::evidence::UploadBatch, status: StatusCode, message: String| {
+            let state = state.clone();
+            let session = &session;
+            async move {
+                batch.abandon(&state.app).await;
+                case_page(&state, locale, session, status, None, Some(message), "").await
+            }
+        };
+    let form = match read {
+        Ok(form) => form,
+        Err(UploadError::Refused(refusal, _)) => {
+            let (status, message) = super::reporter::file_refusal_message(locale, refusal);
+            return refused(batch, status, message).await;
+        }
+        Err(UploadError::Body(error)) => {
+            batch.abandon(&state.app).await;
+            return Err(error_page(&state, locale, error));
+        }
+        Err(UploadError::App(error)) => {
+            batch.abandon(&state.app).await;
+            return Err(app_error(&state, locale)(error));
+        }
+    };
+    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
+    if !session.csrf_matches(csrf) {
+        batch.abandon(&state.app).await;
+        return Err(error_page(&state, locale, PageError::Forbidden));
+    }
+    match state.app.add_reporter_files(&session, batch).await {
+        Ok(_) => {
+            case_page(
+                &state,
+                locale,
+                &session,
+                StatusCode::OK,
+                Some(locale.t("followup-files-added")),
+                None,
+                "",
+            )
+            .await
+        }
+        Err(AppError::FileRefused(refusal)) => {
+            let (status, message) = super::reporter::file_refusal_message(locale, refusal);
+            case_page(&state, locale, &session, status, None, Some(message), "").await
+        }
+        Err(other) => Err(app_error(&state, locale)(other)),
+    }
+}
+
+/// The signed evidence receipt of every file of the report.
+pub async fn evidence(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Page {
+    let (session, _) = reporter_form(&state, locale, request).await?;
+    let text = state
+        .app
+        .evidence_receipt(&session, &super::reporter::evidence_labels(locale))
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(super::attachment(
+        "refuge-evidence-receipt.txt",
+        axum::body::Body::from(text),
+    ))
 }

@@ -34,6 +34,68 @@ pub fn app_error(state: &WebState, locale: Locale) -> impl Fn(AppError) -> Respo
     move |error| error_page(state, locale, PageError::from_app(error))
 }
 
+/// A download: always an attachment, never sniffed or rendered (SECURITY.md). `name` is shown
+/// by the browser as the file's name; it is sent as RFC 6266 `filename*` (UTF-8) with an ASCII
+/// fallback.
+pub fn attachment(name: &str, body: Body) -> Response {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_') {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);
+    let disposition = format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}");
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/octet-stream"),
+    );
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(DOWNLOAD_CONTENT_SECURITY_POLICY),
+    );
+    response
+}
+
+/// A body read from a blocking stream (a decrypting reader) 64 KiB at a time, on the blocking
+/// pool, with at most a few chunks in flight: a large download never sits whole in memory.
+pub fn stream_body(mut content: Box<dyn std::io::Read + Send>) -> Body {
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(4);
+    tokio::task::spawn_blocking(move || {
+        loop {
+            let mut chunk = vec![0u8; 64 * 1024];
+            let read = match content.read(&mut chunk) {
+                Ok(0) => return,
+                Ok(read) => read,
+                Err(error) => {
+                    let _ = sender.blocking_send(Err(error));
+                    return;
+                }
+            };
+            chunk.truncate(read);
+            if sender.blocking_send(Ok(chunk)).is_err() {
+                return;
+            }
+        }
+    });
+    let stream = futures_util::stream::unfold(receiver, |mut receiver| async move {
+        receiver.recv().await.map(|item| (item, receiver))
+    });
+    Body::from_stream(stream)
+}
+
+/// The usual policy plus `sandbox`: even if a browser rendered a download, it could run nothing.
+pub const DOWNLOAD_CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'; sandbox";
+
 /// 303 See Other to a path of ours (POST/redirect/GET).
 pub fn see_other(path: &str) -> Response {
     let mut response = StatusCode::SEE_OTHER.into_response();

@@ -5,6 +5,8 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
+use refuge_app::evidence::{EvidenceLabels, FileDescription, FileRefusal, UploadBatch};
+use refuge_app::intake::PendingReport;
 use refuge_domain::report::{
     Consent, ContactDraft, FieldError, IDENTIFIERS_MAX, IdentifierDraft, ReportDraft,
 };
@@ -15,6 +17,7 @@ use crate::body::{BodyError, FormData};
 use crate::error::log_internal;
 use crate::i18n::Locale;
 use crate::pages::reporter::{self as view, ReportForm};
+use crate::upload::{self, UploadError};
 
 /// Identifier lines shown on a fresh form, and added per "more lines".
 const IDENTIFIER_ROWS_START: usize = 3;
@@ -38,6 +41,8 @@ struct Submitted {
     rows: usize,
     token: String,
     wants_more_lines: bool,
+    /// Files came with this submission but will not be kept (the form is shown again).
+    files_dropped: bool,
 }
 
 fn parse_form(form: &FormData, locale: Locale) -> Result<Submitted, BodyError> {
@@ -113,6 +118,7 @@ fn parse_form(form: &FormData, locale: Locale) -> Result<Submitted, BodyError> {
         rows,
         token: form.text("form_token")?,
         wants_more_lines: form.one("action")? == Some("more_identifiers"),
+        files_dropped: false,
     })
 }
 
@@ -137,6 +143,8 @@ fn render_form(
         accepting,
         origin_states: &state.app.settings().origin_states,
         current_year: state.app.intake_rules().today.year_month().year,
+        file_limits: state.app.settings().files,
+        files_dropped: submitted.files_dropped,
     };
     (
         status,
@@ -164,6 +172,7 @@ pub async fn report_form(
         rows: IDENTIFIER_ROWS_START,
         token: state.app.issue_form_token(),
         wants_more_lines: false,
+        files_dropped: false,
     };
     let status = if accepting {
         StatusCode::OK
@@ -181,17 +190,156 @@ pub async fn report_form(
     ))
 }
 
+/// What came with a multipart submission: the report being prepared and its files.
+struct WithFiles {
+    pending: PendingReport,
+    batch: UploadBatch,
+}
+
+impl WithFiles {
+    async fn abandon(self, state: &WebState) {
+        self.batch.abandon(&state.app).await;
+        state.app.abandon_report(self.pending).await;
+    }
+}
+
+/// The localized message and status for refused files.
+pub(crate) fn file_refusal_message(locale: Locale, refusal: FileRefusal) -> (StatusCode, String) {
+    let mib = |bytes: u64| bytes.div_ceil(1024 * 1024);
+    match refusal {
+        FileRefusal::FileTooLarge { max_bytes } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            locale.t_with("error-file-too-large", &[("max", mib(max_bytes).into())]),
+        ),
+        FileRefusal::ReportTooLarge { max_bytes } => (
+            StatusCode::PAYLOAD_TOO_LARGE,
+            locale.t_with(
+                "error-report-files-too-large",
+                &[("max", mib(max_bytes).into())],
+            ),
+        ),
+        FileRefusal::DailyLimit => (
+            StatusCode::TOO_MANY_REQUESTS,
+            locale.t("error-daily-upload-limit"),
+        ),
+        FileRefusal::TooManyFiles { max } => (
+            StatusCode::BAD_REQUEST,
+            locale.t_with("error-too-many-files", &[("max", (max as u64).into())]),
+        ),
+        FileRefusal::NoFiles => (StatusCode::BAD_REQUEST, locale.t("error-no-files")),
+    }
+}
+
+/// A fresh form's values, for pages that cannot show the input (nobody can receive it).
+fn fresh(state: &WebState, locale: Locale) -> Submitted {
+    Submitted {
+        draft: ReportDraft {
+            language: locale.tag().into(),
+            ..ReportDraft::default()
+        },
+        month: String::new(),
+        year: String::new(),
+        rows: IDENTIFIER_ROWS_START,
+        token: state.app.issue_form_token(),
+        wants_more_lines: false,
+        files_dropped: false,
+    }
+}
+
 pub async fn submit_report(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
-    let form = read_form(&state, locale, request.into_body()).await?;
-    let mut submitted = parse_form(&form, locale).map_err(|e| error_page(&state, locale, e))?;
+    let (parts, body) = request.into_parts();
+    let (form, mut with_files) = match upload::multipart_boundary(&parts.headers) {
+        None => (read_form(&state, locale, body).await?, None),
+        Some(boundary) => {
+            let pending = match state.app.prepare_report().await {
+                Ok(pending) => pending,
+                Err(AppError::NoRecipients) => {
+                    // Nobody could read it: read nothing, keep nothing, say so.
+                    let _ = crate::body::read(body, 0).await;
+                    let fresh = fresh(&state, locale);
+                    return Ok(render_form(
+                        &state,
+                        locale,
+                        false,
+                        StatusCode::SERVICE_UNAVAILABLE,
+                        &fresh,
+                        &[],
+                        None,
+                    ));
+                }
+                Err(other) => return Err(app_error(&state, locale)(other)),
+            };
+            let mut batch = match state.app.upload_batch_for_new_report(&pending).await {
+                Ok(batch) => batch,
+                Err(error) => {
+                    state.app.abandon_report(pending).await;
+                    return Err(app_error(&state, locale)(error));
+                }
+            };
+            let read = upload::read_multipart(
+                &state.app,
+                body,
+                &boundary,
+                state.config.max_body_bytes,
+                "files",
+                &mut batch,
+            )
+            .await;
+            let with_files = WithFiles { pending, batch };
+            match read {
+                Ok(form) => (form, Some(with_files)),
+                Err(UploadError::Refused(refusal, form)) => {
+                    with_files.abandon(&state).await;
+                    let mut submitted =
+                        parse_form(&form, locale).map_err(|e| error_page(&state, locale, e))?;
+                    submitted.files_dropped = true;
+                    if !state.app.form_token_is_valid(&submitted.token) {
+                        submitted.token = state.app.issue_form_token();
+                    }
+                    let (status, message) = file_refusal_message(locale, refusal);
+                    return Ok(render_form(
+                        &state,
+                        locale,
+                        true,
+                        status,
+                        &submitted,
+                        &[],
+                        Some(message),
+                    ));
+                }
+                Err(UploadError::Body(error)) => {
+                    with_files.abandon(&state).await;
+                    return Err(error_page(&state, locale, error));
+                }
+                Err(UploadError::App(error)) => {
+                    with_files.abandon(&state).await;
+                    return Err(app_error(&state, locale)(error));
+                }
+            }
+        }
+    };
+    let mut submitted = match parse_form(&form, locale) {
+        Ok(submitted) => submitted,
+        Err(error) => {
+            if let Some(with_files) = with_files.take() {
+                with_files.abandon(&state).await;
+            }
+            return Err(error_page(&state, locale, error));
+        }
+    };
+    let files_sent = with_files.as_ref().is_some_and(|w| !w.batch.is_empty());
     let valid_token = hex::decode(&submitted.token)
         .ok()
         .filter(|_| state.app.form_token_is_valid(&submitted.token));
     let (Some(token_bytes), false) = (valid_token, submitted.wants_more_lines) else {
+        if let Some(with_files) = with_files.take() {
+            with_files.abandon(&state).await;
+        }
+        submitted.files_dropped = files_sent;
         // Paths that do not submit; only they need to ask whether anyone can receive reports
         // (a submission learns it from `submit_report` itself).
         let accepting = state
@@ -235,16 +383,35 @@ pub async fn submit_report(
             banner,
         ));
     };
-    match state
-        .app
-        .submit_report(&submitted.draft, &token_bytes)
-        .await
-    {
+    let (outcome, files) = match with_files {
+        Some(WithFiles { mut pending, batch }) => {
+            let files: Vec<FileDescription> = batch.received().cloned().collect();
+            state.app.attach_to_new_report(&mut pending, batch);
+            (
+                state
+                    .app
+                    .submit_pending(pending, &submitted.draft, &token_bytes)
+                    .await,
+                files,
+            )
+        }
+        None => (
+            state
+                .app
+                .submit_report(&submitted.draft, &token_bytes)
+                .await,
+            Vec::new(),
+        ),
+    };
+    submitted.files_dropped = files_sent;
+    match outcome {
         Ok(accepted) => Ok(view::receipt(
             locale,
             &state.config.quick_exit_url,
             &accepted.receipt.grouped(),
             accepted.repeated,
+            if accepted.repeated { &[] } else { &files },
+            &submitted.token,
         )
         .into_response()),
         Err(AppError::Invalid(errors)) => {
@@ -283,4 +450,46 @@ pub async fn submit_report(
         }
         Err(other) => Err(app_error(&state, locale)(other)),
     }
+}
+
+/// The labels of an evidence receipt in `locale`.
+pub(crate) fn evidence_labels(locale: Locale) -> EvidenceLabels {
+    EvidenceLabels {
+        title: locale.t("evidence-title"),
+        intro: locale.t("evidence-intro"),
+        files: locale.t("evidence-files"),
+        name: locale.t("evidence-name"),
+        received: locale.t("evidence-day"),
+        size: locale.t("evidence-size"),
+        verify: locale.t("evidence-verify"),
+    }
+}
+
+/// The evidence receipt from the receipt page: the form's token finds the submission again.
+pub async fn evidence_for_form(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Page {
+    let form = read_form(&state, locale, request.into_body()).await?;
+    let token = form
+        .text("form_token")
+        .map_err(|e| error_page(&state, locale, e))?;
+    let text = state
+        .app
+        .evidence_receipt_for_form(&token, &evidence_labels(locale))
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(super::attachment(
+        "refuge-evidence-receipt.txt",
+        axum::body::Body::from(text),
+    ))
+}
+
+/// The public key that verifies evidence receipts.
+pub async fn evidence_key(State(state): State<WebState>) -> Response {
+    super::attachment(
+        "refuge-evidence-key.pem",
+        axum::body::Body::from(state.app.evidence_public_key()),
+    )
 }

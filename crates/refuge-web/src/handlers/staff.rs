@@ -7,7 +7,8 @@ use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
-use refuge_domain::{ReportId, StaffId};
+use refuge_app::evidence::Variant;
+use refuge_domain::{FileId, ReportId, StaffId};
 
 use super::{Page, app_error, error_page, query_param, read_form, see_other, signed_in};
 use crate::WebState;
@@ -292,5 +293,40 @@ pub async fn send_message(
                 .into_response())
         }
         Err(other) => Err(app_error(&state, locale)(other)),
+    }
+}
+
+/// A file of a report, as an attachment: the working copy unless the original is asked for.
+pub async fn download_file(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path((id, file)): Path<(String, String)>,
+    request: Request,
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
+    let (Ok(id), Ok(file)) = (id.parse::<ReportId>(), file.parse::<FileId>()) else {
+        return Err(error_page(&state, locale, PageError::NotFound));
+    };
+    let variant = match query_param(request.uri().query(), "variant").as_deref() {
+        Some("original") => Variant::Original,
+        _ => Variant::Clean,
+    };
+    let download = state
+        .app
+        .download_file(&session, id, file, variant)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(super::attachment(
+        &download_name(&download.description, download.variant),
+        super::stream_body(download.content),
+    ))
+}
+
+/// The name a download is saved under: the reporter's name (already made safe), marked when it
+/// is the working copy.
+fn download_name(description: &refuge_app::evidence::FileDescription, variant: Variant) -> String {
+    match variant {
+        Variant::Original => description.name.clone(),
+        Variant::Clean => format!("clean-{}", description.name),
     }
 }

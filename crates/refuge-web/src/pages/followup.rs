@@ -2,7 +2,7 @@
 //! files, replying). The report itself is never shown back. None needs JavaScript.
 
 use maud::{Markup, html};
-use refuge_app::evidence::FileDescription;
+use refuge_app::evidence::{FileDescription, FileLimits};
 use refuge_app::followup::ReporterView;
 
 use super::layout::{Audience, page};
@@ -45,6 +45,7 @@ pub struct CasePage<'a> {
     /// An error about the reply or the files, with the reply kept.
     pub error: Option<String>,
     pub draft: &'a str,
+    pub limits: FileLimits,
 }
 
 pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup {
@@ -99,6 +100,23 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
 
             h2 { (locale.t("followup-files")) }
             (file_list(locale, &view.files))
+            @if !view.files.is_empty() {
+                form method="post" action=(locale.path("/followup/evidence")) {
+                    input type="hidden" name="csrf" value=(case.csrf);
+                    p.hint { (locale.t("evidence-hint")) }
+                    p { button.secondary type="submit" id="evidence-download" { (locale.t("evidence-download")) } }
+                }
+            }
+            form method="post" action=(locale.path("/followup/files")) enctype="multipart/form-data" {
+                input type="hidden" name="csrf" value=(case.csrf);
+                label for="files" { (locale.t("followup-add-files")) }
+                p.hint #files-hint { (locale.t_with("field-files-hint", &[
+                    ("per_file", case.limits.per_file_bytes.div_ceil(1024 * 1024).into()),
+                    ("per_report", case.limits.per_report_bytes.div_ceil(1024 * 1024).into()),
+                ])) }
+                input #files type="file" name="files" multiple aria-describedby="files-hint";
+                p { button type="submit" { (locale.t("followup-add")) } }
+            }
 
             form.inline method="post" action=(locale.path("/followup/leave")) {
                 input type="hidden" name="csrf" value=(case.csrf);
@@ -141,7 +159,11 @@ pub fn cleaning_summary(locale: Locale, file: &FileDescription) -> String {
         .iter()
         .map(|code| locale.t(&format!("removed-{code}")))
         .collect();
-    locale.t_with("file-cleaned", &[("removed", removed.join(", ").into())])
+    let separator = locale.t("list-separator");
+    locale.t_with(
+        "file-cleaned",
+        &[("removed", removed.join(&separator).into())],
+    )
 }
 
 pub fn signed_out(locale: Locale, quick_exit_url: &str) -> Markup {

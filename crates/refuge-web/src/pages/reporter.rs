@@ -5,6 +5,9 @@ use maud::{Markup, html};
 use refuge_domain::report::{FieldError, ReportDraft};
 use refuge_domain::taxonomy::{self, Community, IdentifierKind, TacticGroup, Target};
 
+use refuge_app::evidence::{FileDescription, FileLimits};
+
+use super::followup::file_list;
 use super::layout::{Audience, page};
 use crate::i18n::Locale;
 
@@ -52,6 +55,9 @@ pub struct ReportForm<'a> {
     pub accepting: bool,
     pub origin_states: &'a [String],
     pub current_year: i32,
+    pub file_limits: FileLimits,
+    /// Files were sent but not kept (the form is shown again): ask to choose them again.
+    pub files_dropped: bool,
 }
 
 impl ReportForm<'_> {
@@ -94,7 +100,7 @@ pub fn report_form(locale: Locale, quick_exit_url: &str, form: &ReportForm<'_>) 
                 @if let Some(banner) = &form.banner {
                     p.notice.warn role="alert" id="form-problems" { (banner) }
                 }
-                form method="post" action=(locale.path("/report")) accept-charset="utf-8" {
+                form method="post" action=(locale.path("/report")) accept-charset="utf-8" enctype="multipart/form-data" {
                     input type="hidden" name="form_token" value=(form.token);
                     input type="hidden" name="identifier_rows" value=(form.identifier_rows);
 
@@ -280,6 +286,17 @@ pub fn report_form(locale: Locale, quick_exit_url: &str, form: &ReportForm<'_>) 
                         p.hint { (locale.t("contact-details-hint")) }
                     }
 
+                    // Last, so the text fields reach the server before the files.
+                    fieldset id="files-section" {
+                        legend { label for="files" { (locale.t("field-files")) } }
+                        @if form.files_dropped { p.notice.warn id="files-reselect" { (locale.t("files-reselect")) } }
+                        p.hint #files-hint { (locale.t_with("field-files-hint", &[
+                            ("per_file", form.file_limits.per_file_bytes.div_ceil(1024 * 1024).into()),
+                            ("per_report", form.file_limits.per_report_bytes.div_ceil(1024 * 1024).into()),
+                        ])) }
+                        input #files type="file" name="files" multiple aria-describedby="files-hint";
+                    }
+
                     p { button type="submit" name="action" value="submit" { (locale.t("submit-report")) } }
                 }
             }
@@ -301,6 +318,8 @@ pub fn receipt(
     quick_exit_url: &str,
     grouped_receipt: &str,
     repeated: bool,
+    files: &[FileDescription],
+    form_token: &str,
 ) -> Markup {
     page(
         locale,
@@ -316,6 +335,15 @@ pub fn receipt(
             h2 { (locale.t("receipt-label")) }
             p.receipt lang="zxx" dir="ltr" id="receipt" { (grouped_receipt) }
             p.notice.warn { (locale.t("receipt-keep")) }
+            @if !files.is_empty() {
+                h2 { (locale.t("receipt-files")) }
+                (file_list(locale, files))
+                form method="post" action=(locale.path("/report/evidence")) {
+                    input type="hidden" name="form_token" value=(form_token);
+                    p.hint { (locale.t("evidence-hint")) }
+                    p { button type="submit" id="evidence-download" { (locale.t("evidence-download")) } }
+                }
+            }
             p { (locale.t("receipt-next")) " " a href=(locale.path("/followup")) { (locale.t("followup-link")) } }
             p { (locale.t("receipt-done")) }
         },

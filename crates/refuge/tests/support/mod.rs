@@ -196,6 +196,58 @@ pub async fn submit_form(
     extract(&body, r#"id="receipt">"#, "<").expect("receipt")
 }
 
+/// Submits the report form with files as a browser does (multipart); returns the receipt page.
+pub async fn submit_with_files(
+    client: &reqwest::Client,
+    base: &str,
+    locale: &str,
+    fields: &[(&str, &str)],
+    files: &[(&str, Vec<u8>)],
+) -> String {
+    let form = client
+        .get(format!("{base}/{locale}/report"))
+        .send()
+        .await
+        .expect("form")
+        .text()
+        .await
+        .expect("body");
+    let token = extract(&form, r#"name="form_token" value=""#, "\"").expect("token");
+    let mut multipart = reqwest::multipart::Form::new()
+        .text("form_token", token)
+        .text("action", "submit");
+    for (name, value) in fields {
+        multipart = multipart.text(name.to_string(), value.to_string());
+    }
+    for (file_name, bytes) in files {
+        multipart = multipart.part(
+            "files",
+            reqwest::multipart::Part::bytes(bytes.clone()).file_name(file_name.to_string()),
+        );
+    }
+    let response = client
+        .post(format!("{base}/{locale}/report"))
+        .header("sec-fetch-site", "same-origin")
+        .multipart(multipart)
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(response.status(), 200);
+    response.text().await.expect("body")
+}
+
+/// A JPEG fixture with `comment` in a COM segment right after the start of image.
+pub fn jpeg_with_comment(comment: &str) -> Vec<u8> {
+    let jpeg = include_bytes!("../../../../tests/fixtures/evidence/photo-gps.jpg");
+    let length = (comment.len() + 2) as u16;
+    let mut out = jpeg[..2].to_vec();
+    out.extend_from_slice(&[0xFF, 0xFE]);
+    out.extend_from_slice(&length.to_be_bytes());
+    out.extend_from_slice(comment.as_bytes());
+    out.extend_from_slice(&jpeg[2..]);
+    out
+}
+
 /// Every file below `dir`, recursively.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();

@@ -1,0 +1,155 @@
+//! `multipart/form-data` bodies: text fields into a [`FormData`] (bounded like any form), file
+//! parts streamed into an [`UploadBatch`] chunk by chunk, never held whole.
+//!
+//! When a file is refused (a limit), the rest of the body is still read, its files discarded,
+//! so the text fields can be shown again and the client sees the answer rather than a reset.
+
+use axum::body::Body;
+use axum::http::{HeaderMap, header};
+use refuge_app::evidence::{FileRefusal, UploadBatch};
+use refuge_app::{AppError, Refuge};
+
+use crate::body::{BodyError, FormData};
+
+/// Bytes read and thrown away after a refusal, at most, before giving up on the connection.
+const DRAIN_MAX_BYTES: u64 = 64 * 1024 * 1024;
+
+#[derive(Debug)]
+pub enum UploadError {
+    /// The body itself was unusable (not multipart, malformed, text too large).
+    Body(BodyError),
+    /// A file passed a limit; the text fields read are kept.
+    Refused(FileRefusal, FormData),
+    /// Storage failed.
+    App(AppError),
+}
+
+/// Whether the request carries `multipart/form-data`, and its boundary.
+pub fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    multer::parse_boundary(content_type).ok()
+}
+
+/// Reads a multipart body. File parts named `file_field` go into `batch`; other parts are text.
+pub async fn read_multipart(
+    app: &Refuge,
+    body: Body,
+    boundary: &str,
+    text_limit: usize,
+    file_field: &str,
+    batch: &mut UploadBatch,
+) -> Result<FormData, UploadError> {
+    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+    let mut form = FormData::default();
+    let mut text_bytes = 0usize;
+    let mut refusal: Option<FileRefusal> = None;
+    let mut drained = 0u64;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) if refusal.is_some() => break,
+            Err(_) => return Err(UploadError::Body(BodyError::Malformed)),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        if name == file_field && file_name.is_some() {
+            let file_name = file_name.unwrap_or_default();
+            if refusal.is_some() {
+                drained += drain(&mut field).await;
+                if drained > DRAIN_MAX_BYTES {
+                    break;
+                }
+                continue;
+            }
+            match receive_file(app, &mut field, &file_name, batch).await {
+                Ok(()) => {}
+                Err(FileOutcome::Refused(why)) => {
+                    refusal = Some(why);
+                    drained += drain(&mut field).await;
+                }
+                Err(FileOutcome::Body) => return Err(UploadError::Body(BodyError::Malformed)),
+                Err(FileOutcome::App(error)) => return Err(UploadError::App(error)),
+            }
+            continue;
+        }
+        // A text part: bounded like an urlencoded form.
+        let mut value = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    text_bytes += chunk.len();
+                    if text_bytes > text_limit {
+                        return Err(UploadError::Body(BodyError::TooLarge));
+                    }
+                    value.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(_) => return Err(UploadError::Body(BodyError::Malformed)),
+            }
+        }
+        let value = String::from_utf8(value).map_err(|_| UploadError::Body(BodyError::NotUtf8))?;
+        form.push(name, value);
+    }
+    match refusal {
+        Some(why) => Err(UploadError::Refused(why, form)),
+        None => Ok(form),
+    }
+}
+
+enum FileOutcome {
+    Refused(FileRefusal),
+    Body,
+    App(AppError),
+}
+
+async fn receive_file(
+    app: &Refuge,
+    field: &mut multer::Field<'_>,
+    file_name: &str,
+    batch: &mut UploadBatch,
+) -> Result<(), FileOutcome> {
+    // A file input left empty still sends a part, with no name and no bytes.
+    let first = match field.chunk().await {
+        Ok(first) => first,
+        Err(_) => return Err(FileOutcome::Body),
+    };
+    let Some(first) = first else {
+        if file_name.is_empty() {
+            return Ok(());
+        }
+        let upload = batch.start(app, file_name).map_err(FileOutcome::Refused)?;
+        return batch.finish(app, upload).await.map_err(FileOutcome::App);
+    };
+    let mut upload = batch.start(app, file_name).map_err(FileOutcome::Refused)?;
+    let mut next = Some(first);
+    while let Some(chunk) = next {
+        if let Err(error) = batch.push(&mut upload, chunk.to_vec()).await {
+            batch.cancel(upload).await;
+            return Err(match error {
+                AppError::FileRefused(why) => FileOutcome::Refused(why),
+                other => FileOutcome::App(other),
+            });
+        }
+        next = match field.chunk().await {
+            Ok(next) => next,
+            Err(_) => {
+                batch.cancel(upload).await;
+                return Err(FileOutcome::Body);
+            }
+        };
+    }
+    batch.finish(app, upload).await.map_err(FileOutcome::App)
+}
+
+/// Reads the rest of a part and throws it away; returns how much that was.
+async fn drain(field: &mut multer::Field<'_>) -> u64 {
+    let mut total = 0u64;
+    while let Ok(Some(chunk)) = field.chunk().await {
+        total += chunk.len() as u64;
+        if total > DRAIN_MAX_BYTES {
+            break;
+        }
+    }
+    total
+}

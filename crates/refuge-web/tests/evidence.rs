@@ -1,0 +1,456 @@
+//! Evidence files through the real forms and the API, on SQLite and PostgreSQL: files at
+//! submission and later, working copies without metadata, downloads only as attachments, signed
+//! evidence receipts, the limits, and hostile names and contents.
+
+mod support;
+
+use axum::http::StatusCode;
+use refuge_domain::staff::Role;
+use refuge_store::Engine;
+use refuge_web::i18n::Locale;
+use support::{TestApp, cookie_named, extract, html_unescape};
+
+const JPEG: &[u8] = include_bytes!("../../../tests/fixtures/evidence/photo-gps.jpg");
+const PDF: &[u8] = include_bytes!("../../../tests/fixtures/evidence/letter-author.pdf");
+const PNG: &[u8] = include_bytes!("../../../tests/fixtures/evidence/screenshot.png");
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    let mut digest = refuge_crypto::random::StreamingSha256::default();
+    digest.update(bytes);
+    digest.finish_hex()
+}
+
+/// Submits the report form with files; returns the receipt page.
+async fn submit_with_files(t: &TestApp, files: &[(&str, &str, &[u8])]) -> support::TestResponse {
+    let token = t.form_token("/en/report").await;
+    t.post_multipart(
+        "/en/report",
+        &[
+            ("form_token", &token),
+            ("narrative", "They sent these to my phone."),
+            ("action", "submit"),
+        ],
+        files,
+        None,
+        None,
+    )
+    .await
+}
+
+async fn staff_report_page(t: &TestApp, staff: &str) -> (String, support::TestResponse) {
+    let inbox = t.get("/en/staff/inbox", Some(staff)).await;
+    let id = extract(&inbox.body, r#"href="/en/staff/reports/"#, "\"").expect("report link");
+    let page = t.get(&format!("/en/staff/reports/{id}"), Some(staff)).await;
+    (id, page)
+}
+
+async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = submit_with_files(
+        &t,
+        &[
+            ("files", "IMG_2041.jpg", JPEG),
+            ("files", "letter.pdf", PDF),
+            ("files", "", b""),
+        ],
+    )
+    .await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
+    assert!(receipt.body.contains("IMG_2041.jpg") && receipt.body.contains("letter.pdf"));
+    assert!(
+        receipt.body.contains(&sha256_hex(JPEG)),
+        "hash of the original shown"
+    );
+    assert!(
+        receipt.body.contains(&Locale::En.t("removed-location")),
+        "the reporter is told the location was removed"
+    );
+
+    let staff = t.log_in("amina").await;
+    let (id, page) = staff_report_page(&t, &staff).await;
+    assert!(page.body.contains("IMG_2041.jpg"));
+    let links: Vec<String> = page
+        .body
+        .match_indices(&format!("/en/staff/reports/{id}/files/"))
+        .map(|(i, _)| {
+            page.body[i..]
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+        })
+        .collect();
+    let clean_jpeg = links
+        .iter()
+        .find(|l| l.ends_with("variant=clean"))
+        .expect("a working copy link");
+    let (status, headers, clean) = t.get_bytes(clean_jpeg, Some(&staff)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/octet-stream");
+    let disposition = headers["content-disposition"].to_str().expect("ascii");
+    assert!(disposition.starts_with("attachment;") && disposition.contains("filename*=UTF-8''"));
+    assert!(
+        headers["content-security-policy"]
+            .to_str()
+            .expect("csp")
+            .ends_with("; sandbox")
+    );
+    assert_eq!(headers["x-content-type-options"], "nosniff");
+    assert!(clean.starts_with(&[0xFF, 0xD8]), "still a JPEG");
+    for secret in [&b"SN-CANARY-4471"[..], b"RefugeCam", b"Canary Photographer"] {
+        assert!(contains(JPEG, secret), "the fixture carries it");
+        assert!(!contains(&clean, secret), "the working copy does not");
+    }
+    let original = links
+        .iter()
+        .find(|l| l.ends_with("variant=original"))
+        .expect("original link");
+    let (_, _, bytes) = t.get_bytes(original, Some(&staff)).await;
+    assert_eq!(bytes, JPEG, "the sealed original is exactly what was sent");
+    let audit = t.app_store_audit().await;
+    assert!(audit.iter().any(|a| a.action == "file_downloaded_original"));
+
+    // Nobody without a key gets a file, and guessing ids gives nothing.
+    t.add_staff("later", Role::Caseworker).await;
+    let later = t.log_in("later").await;
+    let (status, _, _) = t.get_bytes(clean_jpeg, Some(&later)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (status, _, _) = t
+        .get_bytes(
+            &format!("/en/staff/reports/{id}/files/{}", "0".repeat(32)),
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+async fn the_evidence_receipt_is_signed_and_any_change_breaks_it(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = submit_with_files(&t, &[("files", "scan.png", PNG)]).await;
+    let token = extract(&receipt.body, r#"name="form_token" value=""#, "\"").expect("token");
+    let (status, headers, key) = t.get_bytes("/evidence-key.pem", None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .expect("cd")
+            .contains("attachment")
+    );
+    let key = String::from_utf8(key).expect("pem");
+    let signed = t
+        .post_form("/en/report/evidence", &[("form_token", &token)], None)
+        .await;
+    assert_eq!(signed.status, StatusCode::OK);
+    assert!(signed.body.contains("scan.png") && signed.body.contains(&sha256_hex(PNG)));
+    assert!(refuge_crypto::signing::verify_signed_text(
+        &signed.body,
+        &key
+    ));
+    let altered = signed.body.replacen("scan.png", "scan.pnh", 1);
+    assert!(!refuge_crypto::signing::verify_signed_text(&altered, &key));
+    let forged = t
+        .post_form(
+            "/en/report/evidence",
+            &[("form_token", &t.app.issue_form_token())],
+            None,
+        )
+        .await;
+    assert_eq!(
+        forged.status,
+        StatusCode::NOT_FOUND,
+        "no receipt for an unused form"
+    );
+
+    // Later, from the follow-up: every file, the one added then included.
+    let grouped = extract(&receipt.body, r#"id="receipt">"#, "<").expect("receipt");
+    let login = t
+        .post_form("/en/followup", &[("receipt", &grouped)], None)
+        .await;
+    let cookie = cookie_named(&login, "refuge_followup=").expect("cookie");
+    let case = t.get("/en/followup/case", Some(&cookie)).await;
+    let csrf = extract(&case.body, r#"name="csrf" value=""#, "\"").expect("csrf");
+    let added = t
+        .post_multipart(
+            "/en/followup/files",
+            &[("csrf", &csrf)],
+            &[("files", "second.pdf", PDF)],
+            Some(&cookie),
+            None,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", added.body);
+    assert!(added.body.contains(&Locale::En.t("followup-files-added")));
+    assert!(added.body.contains("second.pdf"));
+    let signed = t
+        .post_form("/en/followup/evidence", &[("csrf", &csrf)], Some(&cookie))
+        .await;
+    assert!(signed.body.contains("scan.png") && signed.body.contains("second.pdf"));
+    assert!(refuge_crypto::signing::verify_signed_text(
+        &signed.body,
+        &key
+    ));
+
+    let staff = t.log_in("amina").await;
+    let inbox = t.get("/en/staff/inbox", Some(&staff)).await;
+    assert!(inbox.body.contains(&Locale::En.t("inbox-unread")));
+    let (_, page) = staff_report_page(&t, &staff).await;
+    assert!(page.body.contains("second.pdf") && page.body.contains("scan.png"));
+}
+
+async fn limits_refuse_clearly_keep_the_text_and_store_nothing(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let limits = t.app.settings().files;
+    let big = vec![0x42u8; limits.per_file_bytes as usize + 1];
+    let token = t.form_token("/en/report").await;
+    let refused = t
+        .post_multipart(
+            "/en/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "Kept text ئۇيغۇر"),
+                ("action", "submit"),
+            ],
+            &[("files", "ok.png", PNG), ("files", "huge.bin", &big)],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(html_unescape(&refused.body).contains("Kept text ئۇيغۇر"));
+    assert!(refused.body.contains("id=\"files-reselect\""));
+    let many: Vec<(&str, &str, &[u8])> = (0..=limits.per_batch_files)
+        .map(|_| ("files", "a.png", PNG))
+        .collect();
+    let token = t.form_token("/en/report").await;
+    let too_many = t
+        .post_multipart(
+            "/en/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "x"),
+                ("action", "submit"),
+            ],
+            &many,
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(too_many.status, StatusCode::BAD_REQUEST);
+    let staff = t.log_in("amina").await;
+    let inbox = t.get("/en/staff/inbox", Some(&staff)).await;
+    assert!(
+        inbox.body.contains(&Locale::En.t("inbox-empty")),
+        "nothing stored"
+    );
+    assert!(
+        t.app.recover_storage().await.expect("sweep") == (0, 0),
+        "no temporary file or orphan blob left behind"
+    );
+
+    // The daily limit: fill the day, then the next file is refused, text kept.
+    let chunk = vec![0x17u8; limits.per_file_bytes as usize - 1024];
+    let per_report = (limits.per_report_bytes / limits.per_file_bytes) as usize;
+    let mut accepted = 0u64;
+    while accepted + limits.per_report_bytes <= limits.per_day_bytes {
+        let files: Vec<(&str, &str, &[u8])> = (0..per_report)
+            .map(|_| ("files", "fill.bin", &chunk[..]))
+            .collect();
+        let ok = submit_with_files(&t, &files).await;
+        assert_eq!(ok.status, StatusCode::OK);
+        accepted += (per_report * chunk.len()) as u64;
+    }
+    let mut day_full = None;
+    for _ in 0..4 {
+        let response = submit_with_files(&t, &[("files", "more.bin", &chunk[..])]).await;
+        if response.status != StatusCode::OK {
+            day_full = Some(response);
+            break;
+        }
+    }
+    let day_full = day_full.expect("the daily limit is reached");
+    assert_eq!(day_full.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(
+        day_full
+            .body
+            .contains(&Locale::En.t("error-daily-upload-limit"))
+    );
+}
+
+async fn hostile_names_and_contents_are_contained(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let html = b"<html><script>alert(document.cookie)</script></html>";
+    let svg = b"<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>";
+    let receipt = submit_with_files(
+        &t,
+        &[
+            ("files", "../../etc/passwd", b"root:x:0:0"),
+            ("files", "photo\u{202E}gpj.exe", html),
+            ("files", "cat.jpg", html),
+            ("files", "<img src=x onerror=alert(1)>.svg", svg),
+        ],
+    )
+    .await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
+    assert!(
+        !receipt.body.contains("\u{202E}"),
+        "no direction override shown"
+    );
+    assert!(!receipt.body.contains("<img src=x"), "names are escaped");
+    assert!(!receipt.body.contains("../"), "no path survives");
+    let staff = t.log_in("amina").await;
+    let (id, page) = staff_report_page(&t, &staff).await;
+    assert!(!page.body.contains("<script>alert"));
+    let api = t
+        .post_json(
+            "/api/v1/staff/session",
+            &serde_json::json!({"username": "amina", "password": support::PASSWORD}),
+            None,
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &api)
+        .await
+        .json();
+    let files = report["files"].as_array().expect("files").clone();
+    assert_eq!(files.len(), 4);
+    let kinds: Vec<&str> = files.iter().filter_map(|f| f["kind"].as_str()).collect();
+    assert_eq!(kinds[2], "html", "judged by content, not by the .jpg name");
+    assert_eq!(kinds[3], "svg");
+    for file in &files {
+        assert_eq!(
+            file["variants"],
+            serde_json::json!(["original"]),
+            "only cleanable kinds get a working copy"
+        );
+        let file_id = file["id"].as_str().expect("id");
+        let (status, headers, _) = t
+            .get_bytes(
+                &format!("/en/staff/reports/{id}/files/{file_id}?variant=original"),
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(headers["content-type"], "application/octet-stream");
+        let disposition = headers["content-disposition"].to_str().expect("ascii only");
+        assert!(!disposition.contains('/') || disposition.contains("UTF-8''"));
+        assert!(!disposition.contains("..") && !disposition.contains('\n'));
+    }
+}
+
+async fn the_api_takes_files_in_multipart(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let report = serde_json::json!({"narrative": "multipart", "idempotency_key": "m".repeat(24)});
+    let submitted = t
+        .post_multipart(
+            "/api/v1/reports",
+            &[("report", &report.to_string())],
+            &[("file", "photo.jpg", JPEG)],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(submitted.status, StatusCode::CREATED, "{}", submitted.body);
+    let body = submitted.json();
+    assert_eq!(body["files"][0]["sha256"], sha256_hex(JPEG));
+    assert!(
+        body["files"][0]["removed"]
+            .as_array()
+            .is_some_and(|r| r.contains(&serde_json::json!("location")))
+    );
+    let receipt = body["receipt"].as_str().expect("receipt");
+    let token = t
+        .post_json(
+            "/api/v1/reporter/session",
+            &serde_json::json!({"receipt": receipt}),
+            None,
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let added = t
+        .post_multipart(
+            "/api/v1/reporter/files",
+            &[],
+            &[("file", "letter.pdf", PDF)],
+            None,
+            Some(&token),
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let none = t
+        .post_multipart("/api/v1/reporter/files", &[], &[], None, Some(&token))
+        .await;
+    assert_eq!(none.status, StatusCode::BAD_REQUEST);
+    assert_eq!(none.json()["error"]["code"], "no_files");
+
+    let staff = t
+        .post_json(
+            "/api/v1/staff/session",
+            &serde_json::json!({"username": "amina", "password": support::PASSWORD}),
+            None,
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let list = t.get_bearer("/api/v1/reports", &staff).await.json();
+    let id = list["reports"][0]["id"].as_str().expect("id").to_owned();
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &staff)
+        .await
+        .json();
+    let pdf = report["files"][1]["id"]
+        .as_str()
+        .expect("pdf id")
+        .to_owned();
+    let response = t
+        .get_bearer(
+            &format!("/api/v1/reports/{id}/files/{pdf}?variant=clean"),
+            &staff,
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::OK);
+    assert!(!response.body.contains("Refuge Canary Author"));
+    let bad = t
+        .get_bearer(
+            &format!("/api/v1/reports/{id}/files/{pdf}?variant=x"),
+            &staff,
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+}
+
+macro_rules! on_both_engines {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test] async fn $case() { super::$case(TestApp::new(Engine::Sqlite).await).await; })+
+        }
+        mod postgres {
+            use super::*;
+            $(#[tokio::test] async fn $case() {
+                if refuge_store::testing::postgres_skipped() { return; }
+                super::$case(TestApp::new(Engine::Postgres).await).await;
+            })+
+        }
+    };
+}
+
+on_both_engines!(
+    files_are_sealed_cleaned_and_downloaded_only_as_attachments,
+    the_evidence_receipt_is_signed_and_any_change_breaks_it,
+    limits_refuse_clearly_keep_the_text_and_store_nothing,
+    hostile_names_and_contents_are_contained,
+    the_api_takes_files_in_multipart,
+);

@@ -1,0 +1,228 @@
+//! Evidence files on the real binary, checked with independent tools:
+//! - the working copy of a JPEG with GPS EXIF and of a PDF with an author has none of it,
+//!   according to Debian's `exiftool`, while the sealed original keeps it;
+//! - the signed evidence receipt verifies with the exact commands of `docs/operations.md`
+//!   (OpenSSL), and fails after one byte is changed.
+
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+
+use support::{PASSWORD, Server, add_staff, client, extract, submit_with_files};
+
+fn fixture(name: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../tests/fixtures/evidence")
+            .join(name),
+    )
+    .expect("fixture")
+}
+
+/// exiftool's view of a file: every tag, grouped, as JSON text.
+fn exiftool(bytes: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("dir");
+    let path = dir.path().join("file");
+    std::fs::write(&path, bytes).expect("write");
+    let output = Command::new("exiftool")
+        .args(["-j", "-a", "-G1"])
+        .arg(&path)
+        .output()
+        .expect("exiftool (Debian package libimage-exiftool-perl; scripts/test installs it)");
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The verification commands exactly as documented for operators and lawyers.
+fn documented_commands() -> String {
+    let doc = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/operations.md"),
+    )
+    .expect("operations guide");
+    let section = doc
+        .split("## Verifying an evidence receipt")
+        .nth(1)
+        .expect("section");
+    section
+        .split("```sh\n")
+        .nth(1)
+        .and_then(|block| block.split("```").next())
+        .expect("a sh block")
+        .to_owned()
+}
+
+fn verify_as_documented(receipt: &[u8], key: &[u8]) -> bool {
+    let dir = tempfile::tempdir().expect("dir");
+    std::fs::write(dir.path().join("evidence.txt"), receipt).expect("write");
+    std::fs::write(dir.path().join("refuge-evidence-key.pem"), key).expect("write");
+    let output = Command::new("sh")
+        .arg("-ec")
+        .arg(documented_commands())
+        .current_dir(dir.path())
+        .output()
+        .expect("sh");
+    let said = String::from_utf8_lossy(&output.stdout);
+    output.status.success() && said.contains("Signature Verified Successfully")
+}
+
+#[tokio::test]
+async fn working_copies_lose_metadata_and_evidence_receipts_verify_with_openssl() {
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start(data.path(), "", logs.path());
+    let client = client();
+    let (jpeg, pdf) = (fixture("photo-gps.jpg"), fixture("letter-author.pdf"));
+    let page = submit_with_files(
+        &client,
+        &server.base,
+        "en",
+        &[(
+            "narrative",
+            "The photo and the letter they left at my door.",
+        )],
+        &[("door.jpg", jpeg.clone()), ("letter.pdf", pdf.clone())],
+    )
+    .await;
+    let form_token = extract(&page, r#"name="form_token" value=""#, "\"").expect("token");
+
+    let token = client
+        .post(format!("{}/api/v1/staff/session", server.base))
+        .json(&serde_json::json!({"username": "amina", "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sign in")
+        .json::<serde_json::Value>()
+        .await
+        .expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let list: serde_json::Value = client
+        .get(format!("{}/api/v1/reports", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("list")
+        .json()
+        .await
+        .expect("json");
+    let id = list["reports"][0]["id"].as_str().expect("id").to_owned();
+    let report: serde_json::Value = client
+        .get(format!("{}/api/v1/reports/{id}", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("report")
+        .json()
+        .await
+        .expect("json");
+    let download = |file: usize, variant: &'static str| {
+        let url = format!(
+            "{}/api/v1/reports/{id}/files/{}?variant={variant}",
+            server.base,
+            report["files"][file]["id"].as_str().unwrap_or("")
+        );
+        let client = client.clone();
+        let token = token.clone();
+        async move {
+            let response = client
+                .get(url)
+                .bearer_auth(token)
+                .send()
+                .await
+                .expect("download");
+            assert_eq!(response.status(), 200);
+            response.bytes().await.expect("bytes").to_vec()
+        }
+    };
+
+    let (original, clean) = (download(0, "original").await, download(0, "clean").await);
+    assert_eq!(original, jpeg, "the sealed original is the file as sent");
+    let (before, after) = (exiftool(&original), exiftool(&clean));
+    for kept in [
+        "GPSLatitude",
+        "SerialNumber",
+        "Canary Photographer",
+        "RefugeCam",
+    ] {
+        assert!(
+            before.contains(kept),
+            "exiftool sees {kept} in the original"
+        );
+    }
+    for gone in [
+        "GPS",
+        "SerialNumber",
+        ":Make\"",
+        "Model",
+        "Artist",
+        "Canary",
+        "DateTimeOriginal",
+    ] {
+        assert!(
+            !after.contains(gone),
+            "the working copy still has {gone}:\n{after}"
+        );
+    }
+    assert!(
+        after.contains("ImageWidth\": 64"),
+        "still the same picture:\n{after}"
+    );
+
+    let (original, clean) = (download(1, "original").await, download(1, "clean").await);
+    assert_eq!(original, pdf);
+    let (before, after) = (exiftool(&original), exiftool(&clean));
+    assert!(before.contains("Refuge Canary Author"), "{before}");
+    for gone in [
+        "Refuge Canary Author",
+        "Refuge Test Writer",
+        "Refuge Fixture Maker",
+        ":Author\"",
+        ":Creator\"",
+        ":Producer\"",
+    ] {
+        assert!(
+            !after.contains(gone),
+            "the PDF working copy still has {gone}:\n{after}"
+        );
+    }
+    assert!(
+        after.contains("PageCount\": 1"),
+        "still a one-page PDF:\n{after}"
+    );
+
+    // The evidence receipt, from the receipt page, verified with the documented commands.
+    let receipt = client
+        .post(format!("{}/en/report/evidence", server.base))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("form_token", form_token.as_str())])
+        .send()
+        .await
+        .expect("evidence receipt");
+    assert_eq!(receipt.status(), 200);
+    let receipt = receipt.bytes().await.expect("bytes").to_vec();
+    let key = client
+        .get(format!("{}/evidence-key.pem", server.base))
+        .send()
+        .await
+        .expect("key")
+        .bytes()
+        .await
+        .expect("bytes")
+        .to_vec();
+    let text = String::from_utf8_lossy(&receipt);
+    assert!(text.contains("door.jpg") && text.contains("letter.pdf"));
+    assert!(
+        verify_as_documented(&receipt, &key),
+        "the documented check passes:\n{text}"
+    );
+    let position = text.find("door.jpg").expect("name");
+    let mut tampered = receipt.clone();
+    tampered[position] ^= 0x01;
+    assert!(
+        !verify_as_documented(&tampered, &key),
+        "one changed byte fails the check"
+    );
+    server.stop();
+}
