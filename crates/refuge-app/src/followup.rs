@@ -111,19 +111,15 @@ impl Refuge {
             });
         }
         let keys = self.receipt_keys(receipt).await?;
-        let found = match self.store.report_by_receipt_hash(&keys.lookup).await? {
-            Some(id) => self.store.report(id).await?,
-            None => None,
-        };
-        let opened = found.as_ref().and_then(|stored| {
-            let access = stored.access.as_ref()?;
-            seal::open(
-                &keys.wrapping,
-                &access.wrapped_conversation_identity,
-                REPORTER_KEY_CONTEXT,
-            )
-            .ok()
-            .map(|secret| (stored.meta.id, secret))
+        // One query and one write on either path, so the answer's timing says nothing.
+        let found = self
+            .store
+            .reporter_key_by_receipt_hash(&keys.lookup)
+            .await?;
+        let opened = found.and_then(|(id, wrapped)| {
+            seal::open(&keys.wrapping, &wrapped?, REPORTER_KEY_CONTEXT)
+                .ok()
+                .map(|secret| (id, secret))
         });
         let Some((report_id, secret)) = opened else {
             self.store.record_login_failure(&throttle_key, now).await?;

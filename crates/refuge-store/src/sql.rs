@@ -769,6 +769,26 @@ impl Store for SqlStore {
         })
     }
 
+    async fn reporter_key_by_receipt_hash(
+        &self,
+        receipt_hash: &[u8],
+    ) -> StoreResult<Option<(ReportId, Option<Vec<u8>>)>> {
+        on_pool!(self, |pool| {
+            let row: Option<(Vec<u8>, Option<Vec<u8>>)> =
+                sqlx::query_as("SELECT id, reporter_key FROM reports WHERE receipt_hash = $1")
+                    .bind(receipt_hash)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            row.map(|(id, key)| {
+                ReportId::from_slice(&id)
+                    .map(|id| (id, key))
+                    .ok_or_else(|| corrupt("reports.id"))
+            })
+            .transpose()
+        })
+    }
+
     async fn inbox(
         &self,
         viewer: StaffId,

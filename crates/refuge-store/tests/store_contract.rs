@@ -555,6 +555,23 @@ async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &
         .expect("present");
     assert_eq!(stored.access, Some(report.access.clone()));
     assert_eq!(
+        store
+            .reporter_key_by_receipt_hash(&report.receipt_hash)
+            .await
+            .expect("lookup"),
+        Some((
+            report.meta.id,
+            Some(report.access.wrapped_conversation_identity.clone())
+        ))
+    );
+    assert_eq!(
+        store
+            .reporter_key_by_receipt_hash(b"no such hash")
+            .await
+            .expect("lookup"),
+        None
+    );
+    assert_eq!(
         store.files(report.meta.id).await.expect("files"),
         report.files
     );

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    return_large_buffers_to_the_os();
     let arguments = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -28,3 +29,19 @@ fn main() -> ExitCode {
         }
     }
 }
+
+/// glibc raises its mmap threshold each time a large block is freed (up to 32 MiB), after which
+/// blocks of that size come from the heap and stay resident once freed. Evidence files are
+/// cleaned in buffers of up to the file size, so without a fixed threshold the process keeps the
+/// largest few forever (measured: peak RSS 85 to 130 MiB for the same 8 × 20 MB uploads). A fixed
+/// threshold makes every buffer of 1 MiB or more its own mapping, returned to the OS when freed.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_large_buffers_to_the_os() {
+    // SAFETY: mallopt only sets an allocator parameter; it is called before any thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 1024 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_large_buffers_to_the_os() {}
