@@ -48,6 +48,22 @@ fn username_throttle_key(username: &str) -> [u8; 32] {
     ])
 }
 
+/// A session token is `hex(session id ‖ session key)`: 16 bytes that find the session, 32 that
+/// unseal its identity. Staff and reporter sessions share the shape.
+pub(crate) fn parse_session_token(
+    token: &str,
+) -> Result<([u8; 16], zeroize::Zeroizing<[u8; 32]>), AppError> {
+    let bytes = zeroize::Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
+    if bytes.len() != 48 {
+        return Err(AppError::Unauthenticated);
+    }
+    let mut id = [0u8; 16];
+    id.copy_from_slice(&bytes[..16]);
+    let mut key = zeroize::Zeroizing::new([0u8; 32]);
+    key.copy_from_slice(&bytes[16..]);
+    Ok((id, key))
+}
+
 fn session_id_hash(id: &[u8]) -> [u8; 32] {
     random::sha256(&[b"refuge session id v1", id])
 }
@@ -315,13 +331,8 @@ impl Refuge {
     /// Resolves a session token. Expired (idle or absolute), revoked, disabled or malformed
     /// sessions are all simply `Unauthenticated`.
     pub async fn session(&self, token: &str) -> Result<StaffSession, AppError> {
-        let bytes =
-            zeroize::Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
-        if bytes.len() != 48 {
-            return Err(AppError::Unauthenticated);
-        }
-        let (session_id, session_key) = bytes.split_at(16);
-        let id_hash = session_id_hash(session_id);
+        let (session_id, key) = parse_session_token(token)?;
+        let id_hash = session_id_hash(&session_id);
         let record = self
             .store
             .session(&id_hash)
@@ -343,9 +354,6 @@ impl Refuge {
             self.store.delete_session(&id_hash).await?;
             return Err(AppError::Unauthenticated);
         };
-        let key: [u8; 32] = session_key
-            .try_into()
-            .map_err(|_| AppError::Unauthenticated)?;
         let secret = seal::open(&key, &record.sealed_identity, SESSION_IDENTITY_CONTEXT)
             .map_err(|_| AppError::Unauthenticated)?;
         let identity =
@@ -356,7 +364,7 @@ impl Refuge {
         Ok(StaffSession {
             staff,
             identity,
-            csrf_token: csrf_token_for(&key),
+            csrf_token: csrf_token_for(key.as_ref()),
             id_hash,
         })
     }

@@ -18,7 +18,7 @@ use refuge_domain::{MessageId, ReportId};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::accounts::{StaffSession, throttle_delay};
+use crate::accounts::{StaffSession, parse_session_token, throttle_delay};
 use crate::evidence::FileDescription;
 use crate::{AppError, Refuge};
 
@@ -148,12 +148,8 @@ impl Refuge {
 
     /// Resolves a reporter's token; anything expired, ended or malformed is `Unauthenticated`.
     pub async fn reporter_session(&self, token: &str) -> Result<ReporterSession, AppError> {
-        let bytes = Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
-        if bytes.len() != 48 {
-            return Err(AppError::Unauthenticated);
-        }
-        let (session_id, session_key) = bytes.split_at(16);
-        let id_hash = session_id_hash(session_id);
+        let (session_id, key) = parse_session_token(token)?;
+        let id_hash = session_id_hash(&session_id);
         let record = self
             .store
             .reporter_session(&id_hash)
@@ -166,9 +162,6 @@ impl Refuge {
             self.store.delete_reporter_session(&id_hash).await?;
             return Err(AppError::Unauthenticated);
         }
-        let key: [u8; 32] = session_key
-            .try_into()
-            .map_err(|_| AppError::Unauthenticated)?;
         let secret = seal::open(&key, &record.sealed_key, SESSION_KEY_CONTEXT)
             .map_err(|_| AppError::Unauthenticated)?;
         let conversation =
@@ -180,7 +173,7 @@ impl Refuge {
             report_id: record.report_id,
             conversation,
             id_hash,
-            csrf_token: hex::encode(&random::mac(&key, b"refuge reporter csrf v1")[..16]),
+            csrf_token: hex::encode(&random::mac(key.as_ref(), b"refuge reporter csrf v1")[..16]),
         })
     }
 

@@ -539,12 +539,8 @@ pub async fn get_file(
         }
     };
     let download = state.app.download_file(&session, id, file, variant).await?;
-    let name = match download.variant {
-        Variant::Original => download.description.name.clone(),
-        Variant::Clean => format!("clean-{}", download.description.name),
-    };
     Ok(crate::handlers::attachment(
-        &name,
+        &crate::handlers::download_name(&download.description, download.variant),
         crate::handlers::stream_body(download.content),
     ))
 }

@@ -2,6 +2,7 @@
 //! submission and later, working copies without metadata, downloads only as attachments, signed
 //! evidence receipts, the limits, and hostile names and contents.
 
+#[macro_use]
 mod support;
 
 use axum::http::StatusCode;
@@ -126,6 +127,35 @@ async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp)
         )
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+
+    // Once given access (the report alone is re-sealed), the colleague reads files and messages
+    // too: they open with the report's keys, kept inside it.
+    let page = t
+        .get(&format!("/en/staff/reports/{id}"), Some(&staff))
+        .await;
+    let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
+    t.post_form(
+        &format!("/en/staff/reports/{id}/messages"),
+        &[("csrf", &csrf), ("body", "Before the grant")],
+        Some(&staff),
+    )
+    .await;
+    let later_id = extract(&page.body, r#"<option value=""#, "\"").expect("grantee");
+    let granted = t
+        .post_form(
+            &format!("/en/staff/reports/{id}/grant"),
+            &[("csrf", &csrf), ("grantee", &later_id)],
+            Some(&staff),
+        )
+        .await;
+    assert_eq!(granted.status, StatusCode::SEE_OTHER);
+    let (status, _, bytes) = t.get_bytes(clean_jpeg, Some(&later)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(bytes, clean, "the same working copy");
+    let page = t
+        .get(&format!("/en/staff/reports/{id}"), Some(&later))
+        .await;
+    assert!(page.body.contains("Before the grant"));
 }
 
 async fn the_evidence_receipt_is_signed_and_any_change_breaks_it(t: TestApp) {
@@ -429,22 +459,6 @@ async fn the_api_takes_files_in_multipart(t: TestApp) {
         )
         .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
-}
-
-macro_rules! on_both_engines {
-    ($($case:ident),+ $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test] async fn $case() { super::$case(TestApp::new(Engine::Sqlite).await).await; })+
-        }
-        mod postgres {
-            use super::*;
-            $(#[tokio::test] async fn $case() {
-                if refuge_store::testing::postgres_skipped() { return; }
-                super::$case(TestApp::new(Engine::Postgres).await).await;
-            })+
-        }
-    };
 }
 
 on_both_engines!(

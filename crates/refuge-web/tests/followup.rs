@@ -2,6 +2,7 @@
 //! signing in with the receipt, the conversation both ways, hiding messages, the unread marker,
 //! throttling per receipt, and session limits.
 
+#[macro_use]
 mod support;
 
 use axum::http::StatusCode;
@@ -351,22 +352,6 @@ async fn the_reporter_api_mirrors_the_pages(t: TestApp) {
         StatusCode::UNAUTHORIZED,
         "a staff token is not a reporter token"
     );
-}
-
-macro_rules! on_both_engines {
-    ($($case:ident),+ $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test] async fn $case() { super::$case(TestApp::new(Engine::Sqlite).await).await; })+
-        }
-        mod postgres {
-            use super::*;
-            $(#[tokio::test] async fn $case() {
-                if refuge_store::testing::postgres_skipped() { return; }
-                super::$case(TestApp::new(Engine::Postgres).await).await;
-            })+
-        }
-    };
 }
 
 on_both_engines!(

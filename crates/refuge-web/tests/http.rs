@@ -2,6 +2,7 @@
 //! is the no-JavaScript test) and calling the JSON API. Every case runs on SQLite and on
 //! PostgreSQL.
 
+#[macro_use]
 mod support;
 
 use axum::http::StatusCode;
@@ -1229,22 +1230,6 @@ async fn malformed_bodies_get_clear_4xx_pages(t: TestApp) {
             .body
             .contains(&Locale::ZhHant.t("error-too-large"))
     );
-}
-
-macro_rules! on_both_engines {
-    ($($case:ident),+ $(,)?) => {
-        mod sqlite {
-            use super::*;
-            $(#[tokio::test] async fn $case() { super::$case(TestApp::new(Engine::Sqlite).await).await; })+
-        }
-        mod postgres {
-            use super::*;
-            $(#[tokio::test] async fn $case() {
-                if refuge_store::testing::postgres_skipped() { return; }
-                super::$case(TestApp::new(Engine::Postgres).await).await;
-            })+
-        }
-    };
 }
 
 on_both_engines!(

@@ -12,8 +12,8 @@ use refuge_domain::ports::Store;
 use refuge_store::Engine;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
 use support::{
-    PASSWORD, Server, add_staff, client, extract, files_under, jpeg_with_comment, submit_form,
-    submit_with_files,
+    PASSWORD, Server, add_staff, api_get, client, extract, files_under, jpeg_with_comment,
+    staff_token, submit_form, submit_with_files,
 };
 
 const CANARIES: &[&str] = &[
@@ -216,27 +216,8 @@ async fn submit_canaries(server: &Server) {
     .await;
     let receipt = extract(&receipt_page, r#"id="receipt">"#, "<").expect("receipt");
 
-    let token = client
-        .post(format!("{}/api/v1/staff/session", server.base))
-        .json(&serde_json::json!({"username": "amina", "password": PASSWORD}))
-        .send()
-        .await
-        .expect("sign in")
-        .json::<serde_json::Value>()
-        .await
-        .expect("json")["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    let list: serde_json::Value = client
-        .get(format!("{}/api/v1/reports", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let token = staff_token(&client, &server.base, "amina").await;
+    let list = api_get(&client, &server.base, "/api/v1/reports", &token).await;
     let ids: Vec<String> = list["reports"]
         .as_array()
         .expect("reports")
@@ -245,15 +226,13 @@ async fn submit_canaries(server: &Server) {
         .collect();
     assert_eq!(ids.len(), 5);
     for id in ids {
-        let report: serde_json::Value = client
-            .get(format!("{}/api/v1/reports/{id}", server.base))
-            .bearer_auth(&token)
-            .send()
-            .await
-            .expect("get")
-            .json()
-            .await
-            .expect("json");
+        let report = api_get(
+            &client,
+            &server.base,
+            &format!("/api/v1/reports/{id}"),
+            &token,
+        )
+        .await;
         let text = report.to_string();
         assert!(
             CANARIES.iter().any(|c| text.contains(c)),

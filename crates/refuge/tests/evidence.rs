@@ -9,7 +9,7 @@ mod support;
 use std::path::Path;
 use std::process::Command;
 
-use support::{PASSWORD, Server, add_staff, client, extract, submit_with_files};
+use support::{Server, add_staff, api_get, client, extract, staff_token, submit_with_files};
 
 fn fixture(name: &str) -> Vec<u8> {
     std::fs::read(
@@ -86,37 +86,16 @@ async fn working_copies_lose_metadata_and_evidence_receipts_verify_with_openssl(
     .await;
     let form_token = extract(&page, r#"name="form_token" value=""#, "\"").expect("token");
 
-    let token = client
-        .post(format!("{}/api/v1/staff/session", server.base))
-        .json(&serde_json::json!({"username": "amina", "password": PASSWORD}))
-        .send()
-        .await
-        .expect("sign in")
-        .json::<serde_json::Value>()
-        .await
-        .expect("json")["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
-    let list: serde_json::Value = client
-        .get(format!("{}/api/v1/reports", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("list")
-        .json()
-        .await
-        .expect("json");
+    let token = staff_token(&client, &server.base, "amina").await;
+    let list = api_get(&client, &server.base, "/api/v1/reports", &token).await;
     let id = list["reports"][0]["id"].as_str().expect("id").to_owned();
-    let report: serde_json::Value = client
-        .get(format!("{}/api/v1/reports/{id}", server.base))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .expect("report")
-        .json()
-        .await
-        .expect("json");
+    let report = api_get(
+        &client,
+        &server.base,
+        &format!("/api/v1/reports/{id}"),
+        &token,
+    )
+    .await;
     let download = |file: usize, variant: &'static str| {
         let url = format!(
             "{}/api/v1/reports/{id}/files/{}?variant={variant}",

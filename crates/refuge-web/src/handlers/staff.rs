@@ -317,16 +317,7 @@ pub async fn download_file(
         .await
         .map_err(app_error(&state, locale))?;
     Ok(super::attachment(
-        &download_name(&download.description, download.variant),
+        &super::download_name(&download.description, download.variant),
         super::stream_body(download.content),
     ))
-}
-
-/// The name a download is saved under: the reporter's name (already made safe), marked when it
-/// is the working copy.
-fn download_name(description: &refuge_app::evidence::FileDescription, variant: Variant) -> String {
-    match variant {
-        Variant::Original => description.name.clone(),
-        Variant::Clean => format!("clean-{}", description.name),
-    }
 }

@@ -18,6 +18,24 @@ use refuge_store::{Engine, FsBlobStore, SqlStore};
 use refuge_web::{WebConfig, WebState};
 use tower::ServiceExt;
 
+/// Runs each named `async fn(TestApp)` as two tests, on SQLite and on PostgreSQL (skipped only
+/// where `refuge_store::testing` says PostgreSQL is optional; never in CI).
+macro_rules! on_both_engines {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test] async fn $case() { super::$case(TestApp::new(Engine::Sqlite).await).await; })+
+        }
+        mod postgres {
+            use super::*;
+            $(#[tokio::test] async fn $case() {
+                if refuge_store::testing::postgres_skipped() { return; }
+                super::$case(TestApp::new(Engine::Postgres).await).await;
+            })+
+        }
+    };
+}
+
 pub const PASSWORD: &str = "correct horse battery staple";
 /// 2026-11-23 12:00 UTC.
 pub const START: i64 = 1_795_435_200;

@@ -248,6 +248,40 @@ pub fn jpeg_with_comment(comment: &str) -> Vec<u8> {
     out
 }
 
+/// Signs `username` in through the JSON API; returns the bearer token.
+pub async fn staff_token(client: &reqwest::Client, base: &str, username: &str) -> String {
+    client
+        .post(format!("{base}/api/v1/staff/session"))
+        .json(&serde_json::json!({"username": username, "password": PASSWORD}))
+        .send()
+        .await
+        .expect("sign in")
+        .json::<serde_json::Value>()
+        .await
+        .expect("json")["token"]
+        .as_str()
+        .expect("token")
+        .to_owned()
+}
+
+/// A GET of the JSON API with a bearer token.
+pub async fn api_get(
+    client: &reqwest::Client,
+    base: &str,
+    path: &str,
+    token: &str,
+) -> serde_json::Value {
+    client
+        .get(format!("{base}{path}"))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("request")
+        .json()
+        .await
+        .expect("json")
+}
+
 /// Every file below `dir`, recursively.
 pub fn files_under(dir: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
