@@ -214,7 +214,8 @@ pub async fn run(options: &Options) -> Result<()> {
          Idle RSS {idle:.1} MiB; **peak RSS (VmHWM) {peak:.1} MiB** (target under 150 MiB); {failures} failures; \
          all 8 done in {wall:.1} s.\n\n\
          Bound: while a file arrives only a few 64 KiB chunks are in memory per upload; cleaning runs one file \
-         at a time and holds that file and its cleaned copy (2 × `files.max_file_mib`).\n",
+         at a time: an image costs about 2 to 3 × its size, a PDF at worst 3 × its size + 250 MiB (the bound \
+         `refuge-files` states and tests).\n",
         rows.join("\n")
     );
     let followup = format!(
