@@ -385,3 +385,6 @@ file-download-original = ཐེལ་ཙེ་བརྒྱབ་པའི་མ�
 evidence-name = ཡིག་ཆའི་མིང་།
 evidence-size = ཆེ་ཆུང་། (byte)
 list-separator = {"། "}
+file-cleaned-staff = ལས་ཀའི་འདྲ་བཤུས་ནས་བསུབས་ཟིན། { $removed }
+file-cleaned-nothing-found-staff = སྦས་པའི་གནས་ཚུལ་མ་རྙེད། འོན་ཀྱང་ལས་ཀའི་འདྲ་བཤུས་བཟོས་ཟིན།
+file-not-cleaned-staff = ལས་ཀའི་འདྲ་བཤུས་མེད། ཡིག་ཆ་འདི་རིགས་རང་འགུལ་གྱིས་གཙང་སེལ་བྱེད་མི་ཐུབ། མ་ཡིག་དེ་གཟབ་ནན་ངང་ཁ་ཕྱེ་རོགས།

@@ -384,3 +384,6 @@ file-download-original = Download the sealed original (may contain location and 
 evidence-name = File name
 evidence-size = Size in bytes
 list-separator = {", "}
+file-cleaned-staff = The working copy lacks: { $removed }.
+file-cleaned-nothing-found-staff = No hidden details were found; a working copy was made anyway.
+file-not-cleaned-staff = No working copy: this kind of file cannot be cleaned. Open the original with care, on a separate computer if you can.

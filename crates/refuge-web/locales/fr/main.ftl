@@ -385,3 +385,6 @@ file-download-original = Télécharger l'original scellé (peut contenir le lieu
 evidence-name = Nom du fichier
 evidence-size = Taille en octets
 list-separator = {", "}
+file-cleaned-staff = La copie de travail ne contient plus : { $removed }.
+file-cleaned-nothing-found-staff = Aucun détail caché trouvé ; une copie de travail a quand même été faite.
+file-not-cleaned-staff = Pas de copie de travail : ce type de fichier ne peut pas être nettoyé. Ouvrez l’original avec prudence, si possible sur un autre ordinateur.

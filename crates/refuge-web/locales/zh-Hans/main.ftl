@@ -385,3 +385,6 @@ file-download-original = 下载密封的原始文件（可能包含位置等信�
 evidence-name = 文件名
 evidence-size = 大小（字节）
 list-separator = 、
+file-cleaned-staff = 工作副本已移除：{ $removed }。
+file-cleaned-nothing-found-staff = 未发现隐藏信息；仍已制作工作副本。
+file-not-cleaned-staff = 无工作副本：此类文件无法自动清理。请谨慎打开原件，最好在另一台电脑上。

@@ -385,3 +385,6 @@ file-download-original = 下載密封的原始檔案（可能包含位置等資�
 evidence-name = 檔案名稱
 evidence-size = 大小（位元組）
 list-separator = 、
+file-cleaned-staff = 工作副本已移除：{ $removed }。
+file-cleaned-nothing-found-staff = 未發現隱藏資訊；仍已製作工作副本。
+file-not-cleaned-staff = 無工作副本：此類檔案無法自動清理。請謹慎開啟原件，最好在另一台電腦上。

@@ -139,20 +139,28 @@ pub fn file_list(locale: Locale, files: &[FileDescription]) -> Markup {
                     br;
                     small { "SHA-256 " code.hash dir="ltr" { (file.sha256) } }
                     br;
-                    small { (cleaning_summary(locale, file)) }
+                    small { (cleaning_summary(locale, file, false)) }
                 }
             }
         }
     }
 }
 
-/// Plain words on what cleaning did, for one file.
-pub fn cleaning_summary(locale: Locale, file: &FileDescription) -> String {
+/// Plain words on what cleaning did, for one file: to the reporter (`for_staff` false), who is
+/// told their original is kept, or to caseworkers, who are warned when there is no working copy.
+pub fn cleaning_summary(locale: Locale, file: &FileDescription, for_staff: bool) -> String {
+    let id = |base: &str| {
+        if for_staff {
+            format!("{base}-staff")
+        } else {
+            base.to_owned()
+        }
+    };
     if !file.cleaned {
-        return locale.t("file-not-cleaned");
+        return locale.t(&id("file-not-cleaned"));
     }
     if file.removed.is_empty() {
-        return locale.t("file-cleaned-nothing-found");
+        return locale.t(&id("file-cleaned-nothing-found"));
     }
     let removed: Vec<String> = file
         .removed

@@ -227,7 +227,7 @@ pub fn report(
                         }
                         a.download.original href=(locale.path(&format!("{base}?variant=original"))) { (locale.t("file-download-original")) }
                         br;
-                        small { (super::followup::cleaning_summary(locale, file)) }
+                        small { (super::followup::cleaning_summary(locale, file, true)) }
                         br;
                         small { "SHA-256 " code.hash dir="ltr" { (file.sha256) } }
                     }
