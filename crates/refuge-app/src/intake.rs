@@ -206,6 +206,15 @@ impl Refuge {
             self.abandon_report(pending).await;
             return Err(AppError::FormExpired);
         }
+        // Invalid input is refused even when its key was used before: a retry of a valid
+        // submission is still valid, and anything else must not be answered with a receipt.
+        let report = match draft.validate(&self.intake_rules()) {
+            Ok(report) => report,
+            Err(errors) => {
+                self.abandon_report(pending).await;
+                return Err(AppError::Invalid(errors));
+            }
+        };
         let lookup = random::sha256(&[b"refuge idempotency lookup v1", idempotency_key]).to_vec();
         let receipt_key = random::sha256(&[b"refuge idempotency key v1", idempotency_key]);
         let earlier = match self.store.idempotent_receipt(&lookup).await {
@@ -223,13 +232,6 @@ impl Refuge {
                 repeated: true,
             });
         }
-        let report = match draft.validate(&self.intake_rules()) {
-            Ok(report) => report,
-            Err(errors) => {
-                self.abandon_report(pending).await;
-                return Err(AppError::Invalid(errors));
-            }
-        };
         let PendingReport {
             recipients,
             conversation,

@@ -126,6 +126,9 @@ fn file_json(file: &FileDescription) -> serde_json::Value {
     })
 }
 
+/// The text parts `POST /reports` accepts beside its `file` parts.
+const ALLOWED_PARTS: &[&str] = &["report"];
+
 pub async fn submit_report(
     State(state): State<WebState>,
     request: Request,
@@ -149,6 +152,7 @@ pub async fn submit_report(
         &boundary,
         state.config.max_body_bytes,
         "file",
+        Some(ALLOWED_PARTS),
         &mut batch,
     )
     .await;
@@ -498,6 +502,7 @@ pub async fn reporter_files(
         &boundary,
         state.config.max_body_bytes,
         "file",
+        Some(&[]),
         &mut batch,
     )
     .await

@@ -166,9 +166,12 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     "summary": "Submit a report anonymously, as JSON or as multipart with evidence files",
                     "requestBody": {"required": true, "content": {
                         "application/json": {"schema": {"$ref": "#/components/schemas/ReportSubmission"}},
-                        "multipart/form-data": {"schema": {"type": "object", "required": ["report"], "properties": {
-                            "report": {"type": "string", "description": "the ReportSubmission JSON"},
-                            "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}
+                        "multipart/form-data": {
+                            "schema": {"type": "object", "required": ["report"], "additionalProperties": false, "properties": {
+                                "report": {"$ref": "#/components/schemas/ReportSubmission"},
+                                "file": {"description": "one part per file; any bytes (the kind is judged from the content)"}}},
+                            "encoding": {"report": {"contentType": "application/json"}}
+                        }
                     }},
                     "responses": {
                         "201": {"description": "Stored durably; the receipt is shown this once", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
@@ -267,8 +270,8 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                 "post": {
                     "summary": "Add evidence files to the reporter's report",
                     "security": [{"reporter": []}],
-                    "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "properties": {
-                        "file": {"type": "array", "items": {"type": "string", "format": "binary"}}}}}}},
+                    "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "additionalProperties": false, "properties": {
+                        "file": {"description": "one part per file; any bytes (the kind is judged from the content)"}}}}}},
                     "responses": {
                         "201": {"description": "Stored, sealed; names, sizes, SHA-256 and what cleaning removed", "content": {"application/json": {"schema": {"type": "object"}}}},
                         "400": error_response("No file, too many files, or malformed multipart"),

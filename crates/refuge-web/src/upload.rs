@@ -30,13 +30,16 @@ pub fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
     multer::parse_boundary(content_type).ok()
 }
 
-/// Reads a multipart body. File parts named `file_field` go into `batch`; other parts are text.
+/// Reads a multipart body. Parts named `file_field` go into `batch`; other parts are text, and
+/// when `allowed_text` is given (the API, whose document lists its parts) any other part name is
+/// a malformed request rather than something silently ignored.
 pub async fn read_multipart(
     app: &Refuge,
     body: Body,
     boundary: &str,
     text_limit: usize,
     file_field: &str,
+    allowed_text: Option<&[&str]>,
     batch: &mut UploadBatch,
 ) -> Result<FormData, UploadError> {
     let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
@@ -53,8 +56,9 @@ pub async fn read_multipart(
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        if name == file_field && file_name.is_some() {
-            let file_name = file_name.unwrap_or_default();
+        if name == file_field {
+            // A part without a file name is still a file (API clients may omit it).
+            let file_name = file_name.unwrap_or_else(|| "file".to_owned());
             if refusal.is_some() {
                 drained += drain(&mut field).await;
                 if drained > DRAIN_MAX_BYTES {
@@ -72,6 +76,9 @@ pub async fn read_multipart(
                 Err(FileOutcome::App(error)) => return Err(UploadError::App(error)),
             }
             continue;
+        }
+        if allowed_text.is_some_and(|allowed| !allowed.contains(&name.as_str())) {
+            return Err(UploadError::Body(BodyError::Malformed));
         }
         // A text part: bounded like an urlencoded form.
         let mut value = Vec::new();

@@ -245,6 +245,18 @@ async fn the_reporter_api_mirrors_the_pages(t: TestApp) {
         .as_str()
         .expect("receipt")
         .to_owned();
+    let reused = t
+        .post_json(
+            "/api/v1/reports",
+            &serde_json::json!({"narrative": "x", "targets": ["nonsense"], "idempotency_key": "k".repeat(20)}),
+            None,
+        )
+        .await;
+    assert_eq!(
+        reused.status,
+        StatusCode::BAD_REQUEST,
+        "invalid input is refused even under a key used before"
+    );
     let full_width: String = receipt
         .chars()
         .map(|c| match c.to_digit(10) {

@@ -270,6 +270,7 @@ pub async fn add_files(
         &boundary,
         state.config.max_body_bytes,
         "files",
+        None,
         &mut batch,
     )
     .await;

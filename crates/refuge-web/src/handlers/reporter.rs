@@ -286,6 +286,7 @@ pub async fn submit_report(
                 &boundary,
                 state.config.max_body_bytes,
                 "files",
+                None,
                 &mut batch,
             )
             .await;
