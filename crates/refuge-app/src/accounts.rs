@@ -83,6 +83,23 @@ pub fn throttle_delay(failures: i64) -> i64 {
 }
 
 impl Refuge {
+    /// `Throttled` while `key` (a hashed username or receipt) still owes a delay; otherwise its
+    /// failure count, so a success knows whether there is anything to clear.
+    pub(crate) async fn throttle_check(
+        &self,
+        key: &[u8],
+        now: i64,
+    ) -> Result<refuge_domain::ports::LoginThrottle, AppError> {
+        let throttle = self.store.login_throttle(key).await?;
+        let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
+        if wait > 0 {
+            return Err(AppError::Throttled {
+                retry_after_seconds: wait,
+            });
+        }
+        Ok(throttle)
+    }
+
     async fn build_account(&self, account: &NewAccount) -> Result<StaffRecord, AppError> {
         staff::check_username(&account.username)?;
         staff::check_new_password(&account.password)?;
@@ -260,13 +277,7 @@ impl Refuge {
     pub async fn log_in(&self, username: &str, password: &str) -> Result<NewSession, AppError> {
         let now = self.now();
         let throttle_key = username_throttle_key(username);
-        let throttle = self.store.login_throttle(&throttle_key).await?;
-        let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
-        if wait > 0 {
-            return Err(AppError::Throttled {
-                retry_after_seconds: wait,
-            });
-        }
+        self.throttle_check(&throttle_key, now).await?;
         if password.len() > staff::PASSWORD_MAX_BYTES {
             return Err(AppError::InvalidCredentials);
         }

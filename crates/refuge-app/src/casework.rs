@@ -49,7 +49,7 @@ pub(crate) fn conversation_identity(
         .transpose()
 }
 
-fn require_inbox(session: &StaffSession) -> Result<(), AppError> {
+pub(crate) fn require_inbox(session: &StaffSession) -> Result<(), AppError> {
     if session.staff.role.sees_inbox() {
         Ok(())
     } else {
@@ -68,11 +68,11 @@ impl Refuge {
         Ok(self.store.inbox(session.staff.id, limit, cursor).await?)
     }
 
-    async fn stored_report(&self, id: ReportId) -> Result<StoredReport, AppError> {
+    pub(crate) async fn stored_report(&self, id: ReportId) -> Result<StoredReport, AppError> {
         self.store.report(id).await?.ok_or(AppError::NotFound)
     }
 
-    async fn decrypt_report(
+    pub(crate) async fn decrypt_report(
         &self,
         session: &StaffSession,
         stored: &StoredReport,

@@ -23,6 +23,7 @@ use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
 use crate::accounts::StaffSession;
+use crate::casework::{conversation_identity, require_inbox};
 use crate::followup::ReporterSession;
 use crate::intake::PendingReport;
 use crate::{AppError, Refuge};
@@ -82,9 +83,11 @@ pub struct UploadBatch {
     content_keys: Vec<String>,
     description_keys: Vec<String>,
     limits: FileLimits,
-    /// Bytes the report may still receive, and which limit binds.
+    /// Bytes the report may still receive.
     report_left: u64,
-    day_left: u64,
+    /// Bytes the instance may still accept today; looked up with the first file, so a
+    /// submission without files costs no query for it.
+    day_left: Option<u64>,
     received: Vec<(NewFile, FileDescription)>,
 }
 
@@ -133,11 +136,18 @@ pub struct FileDescription {
 
 impl UploadBatch {
     /// Starts receiving one file. `raw_name` is what the browser sent; it is only shown, escaped.
-    pub fn start(&mut self, app: &Refuge, raw_name: &str) -> Result<Upload, FileRefusal> {
+    pub async fn start(&mut self, app: &Refuge, raw_name: &str) -> Result<Upload, AppError> {
         if self.received.len() >= self.limits.per_batch_files {
-            return Err(FileRefusal::TooManyFiles {
+            return Err(AppError::FileRefused(FileRefusal::TooManyFiles {
                 max: self.limits.per_batch_files,
-            });
+            }));
+        }
+        if self.day_left.is_none() {
+            let (day_used, _) = app
+                .store
+                .upload_usage(Day::from_unix_seconds(app.now()), None)
+                .await?;
+            self.day_left = Some(day_left(self.limits, day_used));
         }
         let (chunks, incoming) = mpsc::channel(QUEUED_CHUNKS);
         let blobs = app.blobs.clone();
@@ -165,7 +175,7 @@ impl UploadBatch {
             Some(FileRefusal::ReportTooLarge {
                 max_bytes: self.limits.per_report_bytes,
             })
-        } else if size > self.day_left {
+        } else if size > self.day_left.unwrap_or(0) {
             Some(FileRefusal::DailyLimit)
         } else {
             None
@@ -202,7 +212,7 @@ impl UploadBatch {
             Err(e) => return Err(AppError::Unavailable(format!("file writer failed: {e}"))),
         };
         self.report_left = self.report_left.saturating_sub(size);
-        self.day_left = self.day_left.saturating_sub(size);
+        self.day_left = self.day_left.map(|left| left.saturating_sub(size));
         let original_blob = received.original_blob.clone();
         let cleaned = match received.scratch {
             Some((scratch, key)) => {
@@ -234,13 +244,7 @@ impl UploadBatch {
                 .unwrap_or_default(),
             cleaned: cleaned.is_some(),
         };
-        let sealed_meta = serde_json::to_vec(&description)
-            .map_err(|e| AppError::Unavailable(e.to_string()))
-            .and_then(|plain| {
-                refuge_crypto::encrypt_to_recipients(&self.description_keys, &plain)
-                    .map_err(|e| AppError::Unavailable(format!("sealing description: {e}")))
-            });
-        let new_file = NewFile {
+        let mut new_file = NewFile {
             id,
             added: today,
             size: size as i64,
@@ -248,15 +252,10 @@ impl UploadBatch {
             clean_blob: cleaned.map(|(blob, _)| blob),
             sealed_meta: Vec::new(),
         };
-        match sealed_meta {
+        match seal_description(&self.description_keys, &description) {
             Ok(sealed_meta) => {
-                self.received.push((
-                    NewFile {
-                        sealed_meta,
-                        ..new_file
-                    },
-                    description,
-                ));
+                new_file.sealed_meta = sealed_meta;
+                self.received.push((new_file, description));
                 Ok(())
             }
             Err(error) => {
@@ -428,20 +427,10 @@ impl Refuge {
             .receipt_for_idempotency_key(&token)
             .await?
             .ok_or(AppError::NotFound)?;
-        let keys = self.receipt_keys(receipt).await?;
-        let id = self
-            .store
-            .report_by_receipt_hash(&keys.lookup)
+        let (id, secret) = self
+            .open_with_receipt(receipt)
             .await?
             .ok_or(AppError::NotFound)?;
-        let stored = self.store.report(id).await?.ok_or(AppError::NotFound)?;
-        let access = stored.access.ok_or(AppError::NotFound)?;
-        let secret = refuge_crypto::seal::open(
-            &keys.wrapping,
-            &access.wrapped_conversation_identity,
-            crate::followup::REPORTER_KEY_CONTEXT,
-        )
-        .map_err(|_| AppError::NotFound)?;
         let conversation = StaffIdentity::from_secret_bytes(&secret)
             .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))?;
         let files = self.file_descriptions(&conversation, id).await?;
@@ -449,23 +438,16 @@ impl Refuge {
     }
 
     /// A batch for the files sent with a report being submitted.
-    pub async fn upload_batch_for_new_report(
-        &self,
-        pending: &PendingReport,
-    ) -> Result<UploadBatch, AppError> {
-        let (day_used, _) = self
-            .store
-            .upload_usage(Day::from_unix_seconds(self.now()), None)
-            .await?;
+    pub fn upload_batch_for_new_report(&self, pending: &PendingReport) -> UploadBatch {
         let limits = self.settings.files;
-        Ok(UploadBatch {
+        UploadBatch {
             content_keys: pending.file_keys(),
             description_keys: pending.description_keys(),
             limits,
             report_left: limits.per_report_bytes,
-            day_left: limits.per_day_bytes.saturating_sub(day_used.max(0) as u64),
+            day_left: None,
             received: Vec::new(),
-        })
+        }
     }
 
     /// A batch for files a reporter adds later.
@@ -501,7 +483,7 @@ impl Refuge {
             report_left: limits
                 .per_report_bytes
                 .saturating_sub(report_used.max(0) as u64),
-            day_left: limits.per_day_bytes.saturating_sub(day_used.max(0) as u64),
+            day_left: Some(day_left(limits, day_used)),
             received: Vec::new(),
         })
     }
@@ -595,13 +577,12 @@ impl Refuge {
         file: FileId,
         variant: Variant,
     ) -> Result<Download, AppError> {
-        let opened = self.open_report(session, report).await?;
-        let description = opened
-            .files
-            .iter()
-            .find(|d| d.file_id == file.to_string())
-            .cloned()
-            .ok_or(AppError::NotFound)?;
+        // Only what a download needs: the report's keys and this one file (not the whole page
+        // that `open_report` builds, nor its "read" marker).
+        require_inbox(session)?;
+        let sealed = self
+            .decrypt_report(session, &self.stored_report(report).await?)
+            .await?;
         let stored = self
             .store
             .files(report)
@@ -609,17 +590,13 @@ impl Refuge {
             .into_iter()
             .find(|f| f.id == file)
             .ok_or(AppError::NotFound)?;
+        let conversation = conversation_identity(&sealed)?.ok_or(AppError::NotFound)?;
+        let description = open_description(&conversation, &stored.sealed_meta)?;
         let blob = match variant {
             Variant::Clean => stored.clean_blob.ok_or(AppError::NotFound)?,
             Variant::Original => stored.original_blob,
         };
-        let files_key = opened
-            .sealed
-            .keys
-            .as_ref()
-            .ok_or(AppError::NotFound)?
-            .files
-            .clone();
+        let files_key = &sealed.keys.as_ref().ok_or(AppError::NotFound)?.files;
         let identity = StaffIdentity::from_secret_bytes(files_key.as_bytes())
             .map_err(|_| AppError::Unavailable("files key unreadable".into()))?;
         let blobs = self.blobs.clone();
@@ -660,13 +637,7 @@ impl Refuge {
             .files(report)
             .await?
             .iter()
-            .map(|file| {
-                let plaintext = conversation
-                    .decrypt(&file.sealed_meta)
-                    .map_err(|_| AppError::Unavailable("a file description did not open".into()))?;
-                serde_json::from_slice(&plaintext)
-                    .map_err(|e| AppError::Unavailable(format!("file description unreadable: {e}")))
-            })
+            .map(|file| open_description(conversation, &file.sealed_meta))
             .collect()
     }
 
@@ -677,4 +648,27 @@ impl Refuge {
             self.remove_blob(clean.clone()).await;
         }
     }
+}
+
+/// Opens a file's sealed description with the report's conversation identity.
+fn open_description(
+    conversation: &StaffIdentity,
+    sealed_meta: &[u8],
+) -> Result<FileDescription, AppError> {
+    let plaintext = conversation
+        .decrypt(sealed_meta)
+        .map_err(|_| AppError::Unavailable("a file description did not open".into()))?;
+    serde_json::from_slice(&plaintext)
+        .map_err(|e| AppError::Unavailable(format!("file description unreadable: {e}")))
+}
+
+fn day_left(limits: FileLimits, day_used: i64) -> u64 {
+    limits.per_day_bytes.saturating_sub(day_used.max(0) as u64)
+}
+
+fn seal_description(keys: &[String], description: &FileDescription) -> Result<Vec<u8>, AppError> {
+    let plain =
+        serde_json::to_vec(description).map_err(|e| AppError::Unavailable(e.to_string()))?;
+    refuge_crypto::encrypt_to_recipients(keys, &plain)
+        .map_err(|e| AppError::Unavailable(format!("sealing description: {e}")))
 }

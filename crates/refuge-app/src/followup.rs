@@ -18,7 +18,7 @@ use refuge_domain::{MessageId, ReportId};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::accounts::{StaffSession, parse_session_token, throttle_delay};
+use crate::accounts::{StaffSession, parse_session_token};
 use crate::evidence::FileDescription;
 use crate::{AppError, Refuge};
 
@@ -66,7 +66,8 @@ pub struct MessageView {
 pub struct ReporterView {
     pub status: String,
     pub status_day: Day,
-    /// Kinds of organisation the case was referred to (none until referrals exist).
+    /// Kinds of organisation the case was referred to. Always empty until referrals exist; the
+    /// API already promises the field, the page shows it once there is something to show.
     pub referrals: Vec<String>,
     pub messages: Vec<MessageView>,
     pub files: Vec<FileDescription>,
@@ -103,25 +104,9 @@ impl Refuge {
         let receipt = Receipt::parse(typed).map_err(|_| AppError::InvalidReceipt)?;
         let now = self.now();
         let throttle_key = receipt_throttle_key(&receipt);
-        let throttle = self.store.login_throttle(&throttle_key).await?;
-        let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
-        if wait > 0 {
-            return Err(AppError::Throttled {
-                retry_after_seconds: wait,
-            });
-        }
-        let keys = self.receipt_keys(receipt).await?;
+        let throttle = self.throttle_check(&throttle_key, now).await?;
         // One query and one write on either path, so the answer's timing says nothing.
-        let found = self
-            .store
-            .reporter_key_by_receipt_hash(&keys.lookup)
-            .await?;
-        let opened = found.and_then(|(id, wrapped)| {
-            seal::open(&keys.wrapping, &wrapped?, REPORTER_KEY_CONTEXT)
-                .ok()
-                .map(|secret| (id, secret))
-        });
-        let Some((report_id, secret)) = opened else {
+        let Some((report_id, secret)) = self.open_with_receipt(receipt).await? else {
             self.store.record_login_failure(&throttle_key, now).await?;
             return Err(AppError::InvalidReceipt);
         };
@@ -144,6 +129,24 @@ impl Refuge {
         let mut token = Zeroizing::new(session_id.to_vec());
         token.extend_from_slice(session_key.as_ref());
         Ok(hex::encode(token.as_slice()))
+    }
+
+    /// The report a receipt opens and the secret of its conversation identity: one Argon2id and
+    /// one query, whether or not the receipt exists.
+    pub(crate) async fn open_with_receipt(
+        &self,
+        receipt: Receipt,
+    ) -> Result<Option<(ReportId, Zeroizing<Vec<u8>>)>, AppError> {
+        let keys = self.receipt_keys(receipt).await?;
+        let found = self
+            .store
+            .reporter_key_by_receipt_hash(&keys.lookup)
+            .await?;
+        Ok(found.and_then(|(id, wrapped)| {
+            seal::open(&keys.wrapping, &wrapped?, REPORTER_KEY_CONTEXT)
+                .ok()
+                .map(|secret| (id, secret))
+        }))
     }
 
     /// Resolves a reporter's token; anything expired, ended or malformed is `Unauthenticated`.
@@ -211,7 +214,12 @@ impl Refuge {
         body: &str,
     ) -> Result<MessageId, AppError> {
         let body = check_message(body).map_err(invalid_body)?;
-        self.add_message(session.report_id, MessageAuthor::Reporter, body)
+        let stored = self
+            .store
+            .report(session.report_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        self.add_message(&stored, MessageAuthor::Reporter, body)
             .await
     }
 
@@ -243,7 +251,7 @@ impl Refuge {
         }
         let body = check_message(body).map_err(invalid_body)?;
         let id = self
-            .add_message(report, MessageAuthor::Staff(session.staff.id), body)
+            .add_message(&stored, MessageAuthor::Staff(session.staff.id), body)
             .await?;
         self.store
             .append_audit(&refuge_domain::ports::AuditEntry {
@@ -258,12 +266,12 @@ impl Refuge {
 
     async fn add_message(
         &self,
-        report: ReportId,
+        stored: &StoredReport,
         author: MessageAuthor,
         body: String,
     ) -> Result<MessageId, AppError> {
-        let stored = self.store.report(report).await?.ok_or(AppError::NotFound)?;
-        let keys = self.conversation_recipients(&stored).await?;
+        let report = stored.meta.id;
+        let keys = self.conversation_recipients(stored).await?;
         let plaintext = Zeroizing::new(
             serde_json::to_vec(&SealedMessage {
                 format: SEALED_MESSAGE_FORMAT.into(),

@@ -134,16 +134,6 @@ impl Refuge {
         }
     }
 
-    /// Finds the report a receipt belongs to: one Argon2id computation whether or not it exists,
-    /// so the time taken says nothing. A mistyped receipt (check digit) is `Ok(None)` without one.
-    pub async fn report_for_receipt(&self, typed: &str) -> Result<Option<ReportId>, AppError> {
-        let Ok(receipt) = Receipt::parse(typed) else {
-            return Ok(None);
-        };
-        let keys = self.receipt_keys(receipt).await?;
-        Ok(self.store.report_by_receipt_hash(&keys.lookup).await?)
-    }
-
     /// One Argon2id computation, off the async threads and within the memory budget.
     pub(crate) async fn receipt_keys(
         &self,

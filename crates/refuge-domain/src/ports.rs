@@ -251,10 +251,9 @@ pub trait Store: Send + Sync {
     async fn idempotent_receipt(&self, lookup: &[u8]) -> StoreResult<Option<Vec<u8>>>;
     async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome>;
     async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>>;
-    /// The report whose receipt has this Argon2id lookup hash.
-    async fn report_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<ReportId>>;
-    /// The same lookup, with the report's sealed conversation identity, in one query (a
-    /// reporter's sign-in does the same work whether or not the receipt exists).
+    /// The report whose receipt has this Argon2id lookup hash, with its sealed conversation
+    /// identity, in one query (a reporter's sign-in does the same work whether or not the
+    /// receipt exists).
     async fn reporter_key_by_receipt_hash(
         &self,
         receipt_hash: &[u8],

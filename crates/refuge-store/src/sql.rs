@@ -756,19 +756,6 @@ impl Store for SqlStore {
         })
     }
 
-    async fn report_by_receipt_hash(&self, receipt_hash: &[u8]) -> StoreResult<Option<ReportId>> {
-        on_pool!(self, |pool| {
-            let row: Option<(Vec<u8>,)> =
-                sqlx::query_as("SELECT id FROM reports WHERE receipt_hash = $1")
-                    .bind(receipt_hash)
-                    .fetch_optional(pool)
-                    .await
-                    .map_err(failure)?;
-            row.map(|(id,)| ReportId::from_slice(&id).ok_or_else(|| corrupt("reports.id")))
-                .transpose()
-        })
-    }
-
     async fn reporter_key_by_receipt_hash(
         &self,
         receipt_hash: &[u8],

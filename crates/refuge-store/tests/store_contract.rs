@@ -274,13 +274,17 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
     );
     assert_eq!(
         store
-            .report_by_receipt_hash(&report.receipt_hash)
+            .reporter_key_by_receipt_hash(&report.receipt_hash)
             .await
-            .expect("get"),
+            .expect("get")
+            .map(|(id, _)| id),
         Some(report.meta.id)
     );
     assert_eq!(
-        store.report_by_receipt_hash(b"unknown").await.expect("get"),
+        store
+            .reporter_key_by_receipt_hash(b"unknown")
+            .await
+            .expect("get"),
         None
     );
 

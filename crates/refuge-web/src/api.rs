@@ -139,13 +139,7 @@ pub async fn submit_report(
     };
     // multipart: a `report` part with the JSON, and `file` parts.
     let pending = state.app.prepare_report().await?;
-    let mut batch = match state.app.upload_batch_for_new_report(&pending).await {
-        Ok(batch) => batch,
-        Err(error) => {
-            state.app.abandon_report(pending).await;
-            return Err(error.into());
-        }
-    };
+    let mut batch = state.app.upload_batch_for_new_report(&pending);
     let read = upload::read_multipart(
         &state.app,
         request.into_body(),

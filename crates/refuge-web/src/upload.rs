@@ -110,6 +110,14 @@ enum FileOutcome {
     App(AppError),
 }
 
+/// A limit is a refusal (the text is kept); anything else is a storage failure.
+fn outcome(error: AppError) -> FileOutcome {
+    match error {
+        AppError::FileRefused(why) => FileOutcome::Refused(why),
+        other => FileOutcome::App(other),
+    }
+}
+
 async fn receive_file(
     app: &Refuge,
     field: &mut multer::Field<'_>,
@@ -125,18 +133,15 @@ async fn receive_file(
         if file_name.is_empty() {
             return Ok(());
         }
-        let upload = batch.start(app, file_name).map_err(FileOutcome::Refused)?;
+        let upload = batch.start(app, file_name).await.map_err(outcome)?;
         return batch.finish(app, upload).await.map_err(FileOutcome::App);
     };
-    let mut upload = batch.start(app, file_name).map_err(FileOutcome::Refused)?;
+    let mut upload = batch.start(app, file_name).await.map_err(outcome)?;
     let mut next = Some(first);
     while let Some(chunk) = next {
         if let Err(error) = batch.push(&mut upload, chunk.to_vec()).await {
             batch.cancel(upload).await;
-            return Err(match error {
-                AppError::FileRefused(why) => FileOutcome::Refused(why),
-                other => FileOutcome::App(other),
-            });
+            return Err(outcome(error));
         }
         next = match field.chunk().await {
             Ok(next) => next,

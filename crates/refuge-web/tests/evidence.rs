@@ -334,17 +334,7 @@ async fn hostile_names_and_contents_are_contained(t: TestApp) {
     let staff = t.log_in("amina").await;
     let (id, page) = staff_report_page(&t, &staff).await;
     assert!(!page.body.contains("<script>alert"));
-    let api = t
-        .post_json(
-            "/api/v1/staff/session",
-            &serde_json::json!({"username": "amina", "password": support::PASSWORD}),
-            None,
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let api = t.api_token("amina").await;
     let report = t
         .get_bearer(&format!("/api/v1/reports/{id}"), &api)
         .await
@@ -423,17 +413,7 @@ async fn the_api_takes_files_in_multipart(t: TestApp) {
     assert_eq!(none.status, StatusCode::BAD_REQUEST);
     assert_eq!(none.json()["error"]["code"], "no_files");
 
-    let staff = t
-        .post_json(
-            "/api/v1/staff/session",
-            &serde_json::json!({"username": "amina", "password": support::PASSWORD}),
-            None,
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .expect("token")
-        .to_owned();
+    let staff = t.api_token("amina").await;
     let list = t.get_bearer("/api/v1/reports", &staff).await.json();
     let id = list["reports"][0]["id"].as_str().expect("id").to_owned();
     let report = t

@@ -283,17 +283,7 @@ async fn the_reporter_api_mirrors_the_pages(t: TestApp) {
     assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
     assert_eq!(wrong.json()["error"]["code"], "invalid_receipt");
 
-    let staff = t
-        .post_json(
-            "/api/v1/staff/session",
-            &serde_json::json!({"username": "amina", "password": support::PASSWORD}),
-            None,
-        )
-        .await
-        .json()["token"]
-        .as_str()
-        .expect("staff token")
-        .to_owned();
+    let staff = t.api_token("amina").await;
     let list = t.get_bearer("/api/v1/reports", &staff).await.json();
     let id = list["reports"][0]["id"].as_str().expect("id").to_owned();
     let asked = t

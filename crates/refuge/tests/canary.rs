@@ -22,6 +22,35 @@ const CANARIES: &[&str] = &[
     "كانارىيە سىنىقى بەش",
 ];
 
+/// `bytes` with every byte but ASCII letters and digits written by `escape`.
+fn percent(bytes: &[u8], escape: impl Fn(u8) -> String) -> Vec<u8> {
+    bytes
+        .iter()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (*b as char).to_string()
+            } else {
+                escape(*b)
+            }
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
+/// `text` with every non-ASCII character written by `escape`.
+fn non_ascii(text: &str, escape: impl Fn(char) -> String) -> Vec<u8> {
+    text.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_string()
+            } else {
+                escape(c)
+            }
+        })
+        .collect::<String>()
+        .into_bytes()
+}
+
 /// The encodings a leaked string might take on disk or in a log.
 fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
     let raw = canary.as_bytes().to_vec();
@@ -43,59 +72,18 @@ fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
         ),
         ("hex".into(), hex::encode(&raw).into_bytes()),
         ("HEX".into(), hex::encode_upper(&raw).into_bytes()),
-        (
-            "percent".into(),
-            raw.iter()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() {
-                        (*b as char).to_string()
-                    } else {
-                        format!("%{b:02X}")
-                    }
-                })
-                .collect::<String>()
-                .into_bytes(),
-        ),
+        ("percent".into(), percent(&raw, |b| format!("%{b:02X}"))),
         (
             "percent-lower".into(),
-            raw.iter()
-                .map(|b| {
-                    if b.is_ascii_alphanumeric() {
-                        (*b as char).to_string()
-                    } else {
-                        format!("%{b:02x}")
-                    }
-                })
-                .collect::<String>()
-                .into_bytes(),
+            percent(&raw, |b| format!("%{b:02x}")),
         ),
         (
             "json-escaped".into(),
-            canary
-                .chars()
-                .map(|c| {
-                    if c.is_ascii() {
-                        c.to_string()
-                    } else {
-                        format!("\\u{:04x}", c as u32)
-                    }
-                })
-                .collect::<String>()
-                .into_bytes(),
+            non_ascii(canary, |c| format!("\\u{:04x}", c as u32)),
         ),
         (
             "html-entities".into(),
-            canary
-                .chars()
-                .map(|c| {
-                    if c.is_ascii() {
-                        c.to_string()
-                    } else {
-                        format!("&#x{:x};", c as u32)
-                    }
-                })
-                .collect::<String>()
-                .into_bytes(),
+            non_ascii(canary, |c| format!("&#x{:x};", c as u32)),
         ),
     ];
     // Base64 at each of the three alignments; drop the edge characters that depend on neighbours.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use refuge_app::{Refuge, Settings, SystemClock};
 use refuge_store::{FsBlobStore, SqlStore};
-use support::{PASSWORD, Server, add_staff, client, extract};
+use support::{PASSWORD, Server, add_staff, client, extract, form_token};
 
 struct SmallFilesystem {
     path: PathBuf,
@@ -82,15 +82,7 @@ async fn a_full_disk_refuses_clearly_and_recovers() {
     let mut acknowledged = Vec::new();
     let mut refused = 0;
     for n in 0..40 {
-        let form = client
-            .get(format!("{}/ug/report", server.base))
-            .send()
-            .await
-            .expect("form")
-            .text()
-            .await
-            .expect("body");
-        let token = extract(&form, r#"name="form_token" value=""#, "\"").expect("token");
+        let token = form_token(&client, &server.base, "ug").await;
         let narrative = format!("{n}: {}", "ئانام ساقچىخانىغا چاقىرىلدى. ".repeat(600));
         let response = client
             .post(format!("{}/ug/report", server.base))
@@ -168,11 +160,15 @@ async fn a_full_disk_refuses_clearly_and_recovers() {
         .await
         .expect("session");
     for (receipt, narrative) in &acknowledged {
-        let id = app
-            .report_for_receipt(receipt)
+        let token = app
+            .reporter_sign_in(receipt)
             .await
-            .expect("lookup")
             .expect("every acknowledged report was stored");
+        let id = app
+            .reporter_session(&token)
+            .await
+            .expect("reporter session")
+            .report_id;
         let opened = app.open_report(&session, id).await.expect("intact");
         assert_eq!(opened.sealed.report.narrative, narrative.trim());
     }

@@ -6,7 +6,7 @@ mod support;
 use std::io::{Read, Write};
 use std::time::Duration;
 
-use support::{Server, add_staff, client, extract};
+use support::{Server, add_staff, client, form_token};
 
 struct Answer {
     status: u16,
@@ -52,15 +52,7 @@ async fn hostile_input_gets_clear_4xx_answers_and_memory_stays_bounded() {
     );
     let base = server.base.clone();
     let client = client();
-    let form_page = client
-        .get(format!("{base}/en/report"))
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("body");
-    let token = extract(&form_page, r#"name="form_token" value=""#, "\"").expect("token");
+    let token = form_token(&client, &base, "en").await;
     let form = |body: String| {
         client
             .post(format!("{base}/en/report"))
@@ -294,15 +286,7 @@ async fn hostile_files_get_clear_answers_and_memory_stays_bounded() {
         ),
     ];
     for (label, name, bytes, expected) in cases {
-        let page = client
-            .get(format!("{}/en/report", server.base))
-            .send()
-            .await
-            .expect("form")
-            .text()
-            .await
-            .expect("body");
-        let token = extract(&page, r#"name="form_token" value=""#, "\"").expect("token");
+        let token = form_token(&client, &server.base, "en").await;
         let form = reqwest::multipart::Form::new()
             .text("form_token", token)
             .text("narrative", format!("hostile file: {label}"))

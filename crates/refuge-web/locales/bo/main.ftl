@@ -309,7 +309,6 @@ followup-throttled = ཐོབ་འཛིན་ཨང་གྲངས་འད�
 followup-case-title = ཁྱེད་ཀྱི་སྙན་ཞུ།
 followup-status-label = གནས་སྟངས།
 followup-status-since = ({ $day } ནས་བཟུང་།)
-followup-referrals = སྙན་ཞུ་སྤྲད་ཡུལ།
 followup-safety = ཁྱེད་ཀྱི་བདེ་འཇགས་ཀྱི་ཆེད་དུ་ཁྱེད་ཀྱི་སྙན་ཞུ་འདིར་ཡང་བསྐྱར་མངོན་གྱི་མེད། ཁྱེད་ཀྱིས་ཆ་འཕྲིན་སྣོན་པ་དང་། དྲི་བར་ལན་འདེབས་པ། ཡིག་ཆ་བསྐུར་བ་བཅས་བྱེད་ཐུབ།
 followup-messages = འཕྲིན་ཡིག
 followup-no-messages = ད་དུང་འཕྲིན་ཡིག་གང་ཡང་མེད།

@@ -308,7 +308,6 @@ followup-throttled = Too many attempts with this receipt number. Please wait { $
 followup-case-title = Your report
 followup-status-label = Status
 followup-status-since = (since { $day })
-followup-referrals = Passed on to
 followup-safety = For your safety your report is not shown again here. You can add information, answer questions and send files.
 followup-messages = Messages
 followup-no-messages = No messages yet.

@@ -309,7 +309,6 @@ followup-throttled = Trop de tentatives avec ce numéro de reçu. Veuillez atten
 followup-case-title = Votre signalement
 followup-status-label = Statut
 followup-status-since = (depuis le { $day })
-followup-referrals = Transmis à
 followup-safety = Pour votre sécurité, votre signalement n'est pas affiché de nouveau ici. Vous pouvez ajouter des renseignements, répondre à des questions et envoyer des fichiers.
 followup-messages = Messages
 followup-no-messages = Aucun message pour l'instant.

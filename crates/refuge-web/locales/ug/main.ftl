@@ -309,7 +309,6 @@ followup-throttled = بۇ تالون نومۇرى بىلەن بەك كۆپ قې�
 followup-case-title = مەلۇماتىڭىز
 followup-status-label = ھالەت
 followup-status-since = ({ $day } كۈنىدىن باشلاپ)
-followup-referrals = يەتكۈزۈپ بېرىلگەن ئورۇنلار
 followup-safety = بىخەتەرلىكىڭىز ئۈچۈن مەلۇماتىڭىز بۇ يەردە قايتا كۆرسىتىلمەيدۇ. ئۇچۇر قوشالايسىز، سوئاللارغا جاۋاب بېرەلەيسىز ۋە ھۆججەت يوللىيالايسىز.
 followup-messages = خەتلەر
 followup-no-messages = تېخى ھېچقانداق خەت يوق.

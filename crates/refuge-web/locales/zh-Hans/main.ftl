@@ -309,7 +309,6 @@ followup-throttled = 用这个回执号码尝试的次数太多。请等待 { $m
 followup-case-title = 您的报告
 followup-status-label = 状态
 followup-status-since = （自 { $day } 起）
-followup-referrals = 已转交给
 followup-safety = 为了您的安全，这里不会再次显示您的报告内容。您可以补充信息、回答问题和发送文件。
 followup-messages = 消息
 followup-no-messages = 暂无消息。

@@ -309,7 +309,6 @@ followup-throttled = 用這個回執號碼嘗試的次數太多。請等待 { $m
 followup-case-title = 您的報告
 followup-status-label = 狀態
 followup-status-since = （自 { $day } 起）
-followup-referrals = 已轉交給
 followup-safety = 為了您的安全，這裡不會再次顯示您的報告內容。您可以補充資料、回答問題和傳送檔案。
 followup-messages = 訊息
 followup-no-messages = 目前沒有訊息。

@@ -51,11 +51,8 @@ async fn reporter_form(
 ) -> Result<(ReporterSession, FormData), Response> {
     let (parts, body) = request.into_parts();
     let session = require_reporter(state, locale, &parts.headers).await?;
-    let form = read_form(state, locale, body).await?;
-    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
-    if !session.csrf_matches(csrf) {
-        return Err(error_page(state, locale, PageError::Forbidden));
-    }
+    let form =
+        super::read_checked_form(state, locale, body, |csrf| session.csrf_matches(csrf)).await?;
     Ok((session, form))
 }
 

@@ -139,6 +139,21 @@ pub async fn read_form(state: &WebState, locale: Locale, body: Body) -> Result<F
     FormData::parse(&bytes).map_err(fail)
 }
 
+/// Reads a form posted by a signed-in user and checks its hidden `csrf` field with `matches`
+/// (staff and reporter sessions each hold their own token).
+pub async fn read_checked_form(
+    state: &WebState,
+    locale: Locale,
+    body: Body,
+    matches: impl FnOnce(&str) -> bool,
+) -> Result<FormData, Response> {
+    let form = read_form(state, locale, body).await?;
+    if !matches(form.one("csrf").ok().flatten().unwrap_or("")) {
+        return Err(error_page(state, locale, PageError::Forbidden));
+    }
+    Ok(form)
+}
+
 /// After a successful sign-in: the session cookie, and on to the inbox.
 pub fn signed_in(state: &WebState, locale: Locale, token: &str) -> Response {
     let mut response = see_other(&locale.path("/staff/inbox"));

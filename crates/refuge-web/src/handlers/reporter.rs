@@ -273,13 +273,7 @@ pub async fn submit_report(
                 }
                 Err(other) => return Err(app_error(&state, locale)(other)),
             };
-            let mut batch = match state.app.upload_batch_for_new_report(&pending).await {
-                Ok(batch) => batch,
-                Err(error) => {
-                    state.app.abandon_report(pending).await;
-                    return Err(app_error(&state, locale)(error));
-                }
-            };
+            let mut batch = state.app.upload_batch_for_new_report(&pending);
             let read = upload::read_multipart(
                 &state.app,
                 body,
@@ -337,17 +331,20 @@ pub async fn submit_report(
         .ok()
         .filter(|_| state.app.form_token_is_valid(&submitted.token));
     let (Some(token_bytes), false) = (valid_token, submitted.wants_more_lines) else {
-        if let Some(with_files) = with_files.take() {
-            with_files.abandon(&state).await;
-        }
+        // Paths that do not submit. A multipart form already knows someone can receive reports
+        // (`prepare_report` found recipients); only an urlencoded one still needs to ask.
+        let accepting = match with_files.take() {
+            Some(with_files) => {
+                with_files.abandon(&state).await;
+                true
+            }
+            None => state
+                .app
+                .accepting_reports()
+                .await
+                .map_err(app_error(&state, locale))?,
+        };
         submitted.files_dropped = files_sent;
-        // Paths that do not submit; only they need to ask whether anyone can receive reports
-        // (a submission learns it from `submit_report` itself).
-        let accepting = state
-            .app
-            .accepting_reports()
-            .await
-            .map_err(app_error(&state, locale))?;
         if !accepting {
             return Ok(render_form(
                 &state,

@@ -50,11 +50,8 @@ pub async fn staff_form(
 ) -> Result<(StaffSession, FormData), Response> {
     let (parts, body) = request.into_parts();
     let session = require_session(state, locale, &parts.headers).await?;
-    let form = read_form(state, locale, body).await?;
-    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
-    if !session.csrf_matches(csrf) {
-        return Err(error_page(state, locale, PageError::Forbidden));
-    }
+    let form =
+        super::read_checked_form(state, locale, body, |csrf| session.csrf_matches(csrf)).await?;
     Ok((session, form))
 }
 

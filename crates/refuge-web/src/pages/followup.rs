@@ -67,10 +67,6 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
                     (locale.t(&format!("status-plain-{}", view.status)))
                     " " span.day { (locale.t_with("followup-status-since", &[("day", view.status_day.to_string().into())])) }
                 }
-                @if !view.referrals.is_empty() {
-                    dt { (locale.t("followup-referrals")) }
-                    dd { ul { @for kind in &view.referrals { li { (locale.t(&format!("referral-{kind}"))) } } } }
-                }
             }
             p.hint { (locale.t("followup-safety")) }
 

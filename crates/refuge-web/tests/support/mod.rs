@@ -323,6 +323,19 @@ impl TestApp {
         session_cookie(&response).expect("session cookie")
     }
 
+    /// Signs `username` in through the JSON API; returns the bearer token.
+    pub async fn api_token(&self, username: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/v1/staff/session",
+                &serde_json::json!({"username": username, "password": PASSWORD}),
+                None,
+            )
+            .await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        response.json()["token"].as_str().expect("token").to_owned()
+    }
+
     pub async fn form_token(&self, form_path: &str) -> String {
         let page = self.get(form_path, None).await;
         extract(&page.body, r#"name="form_token" value=""#, "\"").expect("form token")

@@ -165,13 +165,8 @@ pub fn extract(body: &str, start: &str, end: &str) -> Option<String> {
     Some(body[from..to].to_owned())
 }
 
-/// Loads the report form, fills it in and submits it like a browser would; returns the receipt.
-pub async fn submit_form(
-    client: &reqwest::Client,
-    base: &str,
-    locale: &str,
-    fields: &[(&str, &str)],
-) -> String {
+/// Loads the report form as a browser would and returns its token.
+pub async fn form_token(client: &reqwest::Client, base: &str, locale: &str) -> String {
     let form = client
         .get(format!("{base}/{locale}/report"))
         .send()
@@ -180,7 +175,17 @@ pub async fn submit_form(
         .text()
         .await
         .expect("body");
-    let token = extract(&form, r#"name="form_token" value=""#, "\"").expect("token");
+    extract(&form, r#"name="form_token" value=""#, "\"").expect("token")
+}
+
+/// Loads the report form, fills it in and submits it like a browser would; returns the receipt.
+pub async fn submit_form(
+    client: &reqwest::Client,
+    base: &str,
+    locale: &str,
+    fields: &[(&str, &str)],
+) -> String {
+    let token = form_token(client, base, locale).await;
     let mut all: Vec<(&str, &str)> = vec![("form_token", token.as_str()), ("action", "submit")];
     all.extend_from_slice(fields);
     let response = client
@@ -204,15 +209,7 @@ pub async fn submit_with_files(
     fields: &[(&str, &str)],
     files: &[(&str, Vec<u8>)],
 ) -> String {
-    let form = client
-        .get(format!("{base}/{locale}/report"))
-        .send()
-        .await
-        .expect("form")
-        .text()
-        .await
-        .expect("body");
-    let token = extract(&form, r#"name="form_token" value=""#, "\"").expect("token");
+    let token = form_token(client, base, locale).await;
     let mut multipart = reqwest::multipart::Form::new()
         .text("form_token", token)
         .text("action", "submit");
