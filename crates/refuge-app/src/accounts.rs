@@ -7,9 +7,10 @@
 
 use refuge_crypto::{StaffIdentity, kdf, random, seal};
 use refuge_domain::StaffId;
-use refuge_domain::ports::{AuditEntry, SessionRecord, StaffRecord};
+use refuge_domain::ports::{AuditEntry, SessionRecord, StaffRecord, StoreError};
 use refuge_domain::staff::{self, Role};
 
+use crate::forms::{FormPurpose, FormToken};
 use crate::{AppError, Refuge};
 
 const SESSION_IDENTITY_CONTEXT: &[u8] = b"refuge staff identity sealed for a session v1";
@@ -100,7 +101,11 @@ impl Refuge {
         Ok(throttle)
     }
 
-    async fn build_account(&self, account: &NewAccount) -> Result<StaffRecord, AppError> {
+    async fn build_account(
+        &self,
+        account: &NewAccount,
+        id: StaffId,
+    ) -> Result<StaffRecord, AppError> {
         staff::check_username(&account.username)?;
         staff::check_new_password(&account.password)?;
         let password = zeroize::Zeroizing::new(account.password.clone());
@@ -115,7 +120,7 @@ impl Refuge {
             .await?
             .map_err(|e| AppError::Unavailable(format!("wrapping key: {e}")))?;
         Ok(StaffRecord {
-            id: StaffId::from_bytes(random::bytes::<16>()),
+            id,
             username: account.username.clone(),
             role: account.role,
             public_key,
@@ -142,21 +147,38 @@ impl Refuge {
     }
 
     /// Adds a staff account. `actor` is the administrator, or `None` for the command line (which
-    /// only the server's operator can run).
+    /// only the server's operator can run). Sent with the token of the page's form (`once`),
+    /// sending that form again adds nothing and answers with the account it added.
     pub async fn add_staff(
         &self,
         actor: Option<&StaffSession>,
         account: &NewAccount,
+        once: Option<&FormToken>,
     ) -> Result<StaffRecord, AppError> {
         if let Some(session) = actor
             && !session.staff.role.manages_staff()
         {
             return Err(AppError::Forbidden);
         }
-        let record = self.build_account(account).await?;
+        let id = StaffId::from_bytes(match once {
+            Some(token) => self.form_id(FormPurpose::NewAccount, b"", token, 0),
+            None => random::bytes::<16>(),
+        });
+        if once.is_some()
+            && let Some(existing) = self.store.staff_by_id(id).await?
+        {
+            return Ok(existing);
+        }
+        let record = self.build_account(account, id).await?;
         let audit = self.staff_added_audit(actor.map(|s| s.staff.id), &record);
-        self.store.insert_staff(&record, &audit).await?;
-        Ok(record)
+        match self.store.insert_staff(&record, &audit).await {
+            Ok(()) => Ok(record),
+            // Sent twice at once: the other one was stored first.
+            Err(StoreError::Conflict) if once.is_some() => {
+                self.store.staff_by_id(id).await?.ok_or(AppError::Conflict)
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// Offboarding: the account's sessions end at once, it no longer receives new reports, and it
@@ -187,6 +209,47 @@ impl Refuge {
         };
         self.store.disable_staff(id, &audit).await?;
         Ok(record)
+    }
+
+    /// Undoes `disable_staff`: the account can sign in again and, if its role receives reports,
+    /// reports sent from now on are sealed to it again. Reports that arrived meanwhile were not;
+    /// a colleague who holds them can share them (the page says so).
+    pub async fn enable_staff(
+        &self,
+        session: &StaffSession,
+        id: StaffId,
+    ) -> Result<StaffRecord, AppError> {
+        if !session.staff.role.manages_staff() {
+            return Err(AppError::Forbidden);
+        }
+        let record = self
+            .store
+            .staff_by_id(id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let audit = AuditEntry {
+            at: self.now(),
+            actor: Some(session.staff.id),
+            action: "staff_enabled".into(),
+            subject: format!(
+                "{} intake_recipient={}",
+                record.username, record.receives_reports
+            ),
+        };
+        self.store.enable_staff(id, &audit).await?;
+        Ok(record)
+    }
+
+    /// A staff account, for an administrator (the confirmation page before disabling it).
+    pub async fn staff_member(
+        &self,
+        session: &StaffSession,
+        id: StaffId,
+    ) -> Result<StaffRecord, AppError> {
+        if !session.staff.role.manages_staff() {
+            return Err(AppError::Forbidden);
+        }
+        self.store.staff_by_id(id).await?.ok_or(AppError::NotFound)
     }
 
     /// Re-wraps the signed-in member's key under a new password. The old password must open it.
@@ -249,6 +312,17 @@ impl Refuge {
         Ok(Some(token))
     }
 
+    /// Whether `token` is a setup link still waiting to be used (nothing costly is done before
+    /// this is known, so a flood of bogus setup requests costs no key derivation).
+    pub async fn setup_link_is_open(&self, token: &str) -> Result<bool, AppError> {
+        let token_hash = random::sha256(&[b"refuge setup v1", token.as_bytes()]);
+        Ok(self.needs_setup().await?
+            && self
+                .store
+                .setup_token_valid(&token_hash, self.now())
+                .await?)
+    }
+
     /// Creates the first administrator with a setup token, and signs them in.
     pub async fn complete_setup(
         &self,
@@ -256,12 +330,18 @@ impl Refuge {
         username: &str,
         password: &str,
     ) -> Result<NewSession, AppError> {
+        if !self.setup_link_is_open(token).await? {
+            return Err(AppError::NotFound);
+        }
         let record = self
-            .build_account(&NewAccount {
-                username: username.into(),
-                password: password.into(),
-                role: Role::Admin,
-            })
+            .build_account(
+                &NewAccount {
+                    username: username.into(),
+                    password: password.into(),
+                    role: Role::Admin,
+                },
+                StaffId::from_bytes(random::bytes::<16>()),
+            )
             .await?;
         let mut audit = self.staff_added_audit(None, &record);
         audit.action = "first_admin_created".into();

@@ -21,6 +21,9 @@ pub enum AppError {
     InvalidCredentials,
     #[error("receipt not recognised")]
     InvalidReceipt,
+    /// What was typed cannot be a receipt; said before any lookup (the check digit is public).
+    #[error("receipt mistyped: {0:?}")]
+    ReceiptMistyped(ReceiptMistake),
     #[error("too many attempts")]
     Throttled { retry_after_seconds: i64 },
     #[error("not allowed")]
@@ -37,6 +40,15 @@ pub enum AppError {
     Unavailable(String),
 }
 
+/// Why typed digits cannot be a receipt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReceiptMistake {
+    /// Not 28 digits (or something other than digits and separators).
+    Length,
+    /// 28 digits, but the check digit shows a typo (a wrong digit or two swapped).
+    Typo,
+}
+
 impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
@@ -47,6 +59,8 @@ impl AppError {
             AppError::Unauthenticated => "unauthenticated",
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::InvalidReceipt => "invalid_receipt",
+            AppError::ReceiptMistyped(ReceiptMistake::Length) => "receipt_wrong_length",
+            AppError::ReceiptMistyped(ReceiptMistake::Typo) => "receipt_typo",
             AppError::Throttled { .. } => "too_many_attempts",
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",

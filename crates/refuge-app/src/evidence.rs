@@ -15,7 +15,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use refuge_crypto::random::StreamingSha256;
 use refuge_crypto::{SealingWriter, StaffIdentity, random};
 use refuge_domain::calendar::Day;
-use refuge_domain::ports::{AuditEntry, BlobError, BlobStore, BlobWriter, NewFile};
+use refuge_domain::ports::{AuditEntry, BlobError, BlobStore, BlobWriter, NewFile, StoreError};
 use refuge_domain::{FileId, ReportId};
 use refuge_files::FileKind;
 use serde::{Deserialize, Serialize};
@@ -25,6 +25,7 @@ use zeroize::Zeroizing;
 use crate::accounts::StaffSession;
 use crate::casework::{conversation_identity, require_inbox};
 use crate::followup::ReporterSession;
+use crate::forms::{FormPurpose, FormToken};
 use crate::intake::PendingReport;
 use crate::{AppError, Refuge};
 
@@ -42,11 +43,20 @@ pub struct FileLimits {
 /// Why files were refused; each has a message in every locale.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FileRefusal {
-    FileTooLarge { max_bytes: u64 },
-    ReportTooLarge { max_bytes: u64 },
+    FileTooLarge {
+        max_bytes: u64,
+    },
+    ReportTooLarge {
+        max_bytes: u64,
+    },
     DailyLimit,
-    TooManyFiles { max: usize },
+    TooManyFiles {
+        max: usize,
+    },
     NoFiles,
+    /// A file with a name but no content (an empty part without a name is no file at all: that
+    /// is what a browser sends when nothing was chosen).
+    EmptyFile,
 }
 
 impl FileRefusal {
@@ -57,6 +67,7 @@ impl FileRefusal {
             FileRefusal::DailyLimit => "daily_upload_limit",
             FileRefusal::TooManyFiles { .. } => "too_many_files",
             FileRefusal::NoFiles => "no_files",
+            FileRefusal::EmptyFile => "empty_file",
         }
     }
 }
@@ -89,6 +100,11 @@ pub struct UploadBatch {
     /// submission without files costs no query for it.
     day_left: Option<u64>,
     received: Vec<(NewFile, FileDescription)>,
+    /// The report files are added to later; only then can a form token give their ids.
+    once_scope: Option<ReportId>,
+    /// Where file ids come from when the batch was sent with a form token: the same form sent
+    /// twice then carries the same ids, and the second is refused by the store as a repeat.
+    once: Option<(ReportId, FormToken)>,
 }
 
 /// One file streaming in.
@@ -199,8 +215,15 @@ impl UploadBatch {
             size,
             chunks,
             task,
-            ..
+            cancelled,
         } = upload;
+        if size == 0 {
+            // Nothing to keep: the thread sees the flag and commits nothing.
+            cancelled.store(true, Ordering::SeqCst);
+            drop(chunks);
+            let _ = task.await;
+            return Err(AppError::FileRefused(FileRefusal::EmptyFile));
+        }
         drop(chunks);
         let received = match task.await {
             Ok(Ok(received)) => received,
@@ -229,7 +252,15 @@ impl UploadBatch {
             }
             None => None,
         };
-        let id = FileId::from_bytes(random::bytes::<16>());
+        let id = FileId::from_bytes(match &self.once {
+            Some((report, token)) => app.form_id(
+                FormPurpose::ReporterFiles,
+                report.as_bytes(),
+                token,
+                self.received.len() as u32,
+            ),
+            None => random::bytes::<16>(),
+        });
         let today = Day::from_unix_seconds(app.now());
         let description = FileDescription {
             file_id: id.to_string(),
@@ -280,6 +311,21 @@ impl UploadBatch {
 
     pub fn is_empty(&self) -> bool {
         self.received.is_empty()
+    }
+
+    /// The form's token, read before its files: their ids are derived from it. Ignored for a
+    /// new report (its own token already makes it idempotent) and once files have arrived.
+    pub fn use_form_token(&mut self, token: FormToken) {
+        if let Some(report) = self.once_scope
+            && self.received.is_empty()
+        {
+            self.once = Some((report, token));
+        }
+    }
+
+    /// Whether the files' ids come from a form token.
+    pub fn has_form_token(&self) -> bool {
+        self.once.is_some()
     }
 
     /// Removes every file received so far (the submission was refused).
@@ -360,7 +406,7 @@ fn receive(
     })
 }
 
-/// The words of an evidence receipt, in the reporter's language.
+/// The words of an evidence receipt in one language.
 pub struct EvidenceLabels {
     pub title: String,
     pub intro: String,
@@ -368,7 +414,19 @@ pub struct EvidenceLabels {
     pub name: String,
     pub received: String,
     pub size: String,
+    /// Introduces where the public key is published.
+    pub key_published: String,
+    /// Introduces the key's fingerprint.
+    pub fingerprint: String,
     pub verify: String,
+}
+
+/// What an evidence receipt says, in each of its languages (the reporter's first, then English
+/// for a lawyer or court abroad), and where the instance publishes its public key.
+pub struct EvidenceWording {
+    pub languages: Vec<EvidenceLabels>,
+    /// A URL, or words saying where to find `/evidence-key.pem` when no public address is set.
+    pub key_address: String,
 }
 
 impl Refuge {
@@ -377,26 +435,42 @@ impl Refuge {
         self.secrets.evidence_key.public_pem()
     }
 
-    /// A signed plain-text list of files: day received, name, size and SHA-256 of each.
-    fn signed_evidence(&self, labels: &EvidenceLabels, files: &[FileDescription]) -> String {
-        let mut text = format!(
-            "{}\n\n{}\n\n{}:\n",
-            labels.title, labels.intro, labels.files
-        );
-        for (index, file) in files.iter().enumerate() {
+    /// A signed plain-text list of files (day received, name, size and SHA-256 of each), in each
+    /// language of `wording`, with where the public key is published and its fingerprint.
+    fn signed_evidence(&self, wording: &EvidenceWording, files: &[FileDescription]) -> String {
+        let fingerprint = self.secrets.evidence_key.fingerprint();
+        let mut text = String::new();
+        for (number, labels) in wording.languages.iter().enumerate() {
+            if number > 0 {
+                text.push_str("\n----------------------------------------\n\n");
+            }
             text.push_str(&format!(
-                "\n{}. {}: {}\n   {}: {}\n   {}: {}\n   SHA-256: {}\n",
-                index + 1,
-                labels.name,
-                file.name,
-                labels.received,
-                file.received,
-                labels.size,
-                file.size,
-                file.sha256
+                "{}\n\n{}\n\n{}:\n",
+                labels.title, labels.intro, labels.files
+            ));
+            for (index, file) in files.iter().enumerate() {
+                text.push_str(&format!(
+                    "\n{}. {}: {}\n   {}: {}\n   {}: {}\n   SHA-256: {}\n",
+                    index + 1,
+                    labels.name,
+                    file.name,
+                    labels.received,
+                    file.received,
+                    labels.size,
+                    file.size,
+                    file.sha256
+                ));
+            }
+            text.push_str(&format!(
+                "\n{}\n   {}\n{}\n   {}\n\n{}\n",
+                labels.key_published,
+                wording.key_address,
+                labels.fingerprint,
+                fingerprint,
+                labels.verify
             ));
         }
-        text.push_str(&format!("\n{}\n\n", labels.verify));
+        text.push('\n');
         self.secrets.evidence_key.sign_text(&text)
     }
 
@@ -404,37 +478,23 @@ impl Refuge {
     pub async fn evidence_receipt(
         &self,
         session: &ReporterSession,
-        labels: &EvidenceLabels,
+        wording: &EvidenceWording,
     ) -> Result<String, AppError> {
         let files = self
             .file_descriptions(session.conversation(), session.report_id)
             .await?;
-        Ok(self.signed_evidence(labels, &files))
+        Ok(self.signed_evidence(wording, &files))
     }
 
-    /// The evidence receipt right after submitting, found through the form's token (the same way
-    /// a retried submission finds its receipt), so no session is needed on the receipt page.
+    /// The evidence receipt on the page after sending, found through the form's token while the
+    /// receipt may still be shown there (no session is needed on that page).
     pub async fn evidence_receipt_for_form(
         &self,
-        form_token: &str,
-        labels: &EvidenceLabels,
+        token: &FormToken,
+        wording: &EvidenceWording,
     ) -> Result<String, AppError> {
-        if !self.form_token_is_valid(form_token) {
-            return Err(AppError::NotFound);
-        }
-        let token = hex::decode(form_token).map_err(|_| AppError::NotFound)?;
-        let receipt = self
-            .receipt_for_idempotency_key(&token)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let (id, secret) = self
-            .open_with_receipt(receipt)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let conversation = StaffIdentity::from_secret_bytes(&secret)
-            .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))?;
-        let files = self.file_descriptions(&conversation, id).await?;
-        Ok(self.signed_evidence(labels, &files))
+        let shown = self.shown_receipt(token).await?.ok_or(AppError::NotFound)?;
+        Ok(self.signed_evidence(wording, &shown.files))
     }
 
     /// A batch for the files sent with a report being submitted.
@@ -447,10 +507,13 @@ impl Refuge {
             report_left: limits.per_report_bytes,
             day_left: None,
             received: Vec::new(),
+            once_scope: None,
+            once: None,
         }
     }
 
-    /// A batch for files a reporter adds later.
+    /// A batch for files a reporter adds later. Given the token of the page's form before its
+    /// files arrive ([`UploadBatch::use_form_token`]), sending that form again adds nothing.
     pub async fn upload_batch_for_reporter(
         &self,
         session: &ReporterSession,
@@ -485,6 +548,8 @@ impl Refuge {
                 .saturating_sub(report_used.max(0) as u64),
             day_left: Some(day_left(limits, day_used)),
             received: Vec::new(),
+            once_scope: Some(session.report_id),
+            once: None,
         })
     }
 
@@ -503,11 +568,19 @@ impl Refuge {
             return Err(AppError::FileRefused(FileRefusal::NoFiles));
         }
         let files: Vec<NewFile> = batch.received.iter().map(|(f, _)| f.clone()).collect();
-        if let Err(error) = self.store.insert_files(session.report_id, &files).await {
-            batch.abandon(self).await;
-            return Err(error.into());
+        match self.store.insert_files(session.report_id, &files).await {
+            Ok(()) => Ok(batch.received.into_iter().map(|(_, d)| d).collect()),
+            // The same form sent again: the first one's files are there, under these ids.
+            Err(StoreError::Conflict) if batch.once.is_some() => {
+                let descriptions = batch.received.iter().map(|(_, d)| d.clone()).collect();
+                batch.abandon(self).await;
+                Ok(descriptions)
+            }
+            Err(error) => {
+                batch.abandon(self).await;
+                Err(error.into())
+            }
         }
-        Ok(batch.received.into_iter().map(|(_, d)| d).collect())
     }
 
     /// Decrypts a scratch copy, cleans it (one at a time) and seals the working copy. `None` when

@@ -8,10 +8,11 @@
 //! reporter reads replies with nothing but the receipt, and the database alone reads nothing. A
 //! receipt holder sees status and messages, never the original report.
 
-use refuge_crypto::{Receipt, StaffIdentity, random, seal};
+use refuge_crypto::{Receipt, ReceiptError, StaffIdentity, random, seal};
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    MessageAuthor, NewMessage, ReporterSessionRecord, StaffRecord, StoredMessage, StoredReport,
+    MessageAuthor, NewMessage, ReporterSessionRecord, StaffRecord, StoreError, StoredMessage,
+    StoredReport,
 };
 use refuge_domain::report::{FieldError, check_message};
 use refuge_domain::{MessageId, ReportId};
@@ -19,7 +20,9 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::accounts::{StaffSession, parse_session_token};
+use crate::error::ReceiptMistake;
 use crate::evidence::FileDescription;
+use crate::forms::{FormPurpose, FormToken};
 use crate::{AppError, Refuge};
 
 pub(crate) const REPORTER_KEY_CONTEXT: &[u8] = b"refuge reporter conversation identity v1";
@@ -101,7 +104,12 @@ impl Refuge {
     /// computation whether or not the receipt exists; repeated failures slow down that receipt
     /// only. The receipt is never stored, logged or put in the token.
     pub async fn reporter_sign_in(&self, typed: &str) -> Result<String, AppError> {
-        let receipt = Receipt::parse(typed).map_err(|_| AppError::InvalidReceipt)?;
+        let receipt = Receipt::parse(typed).map_err(|error| {
+            AppError::ReceiptMistyped(match error {
+                ReceiptError::WrongLength => ReceiptMistake::Length,
+                ReceiptError::CheckDigitMismatch => ReceiptMistake::Typo,
+            })
+        })?;
         let now = self.now();
         let throttle_key = receipt_throttle_key(&receipt);
         let throttle = self.throttle_check(&throttle_key, now).await?;
@@ -208,10 +216,13 @@ impl Refuge {
         })
     }
 
+    /// A reporter's message. Sent with the token of the page's form (`once`), sending that
+    /// form again adds nothing.
     pub async fn reporter_send_message(
         &self,
         session: &ReporterSession,
         body: &str,
+        once: Option<&FormToken>,
     ) -> Result<MessageId, AppError> {
         let body = check_message(body).map_err(invalid_body)?;
         let stored = self
@@ -219,8 +230,24 @@ impl Refuge {
             .report(session.report_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        self.add_message(&stored, MessageAuthor::Reporter, body)
-            .await
+        let id = self.message_id(FormPurpose::ReporterMessage, session.report_id, once);
+        let (id, _) = self
+            .add_message_once(&stored, MessageAuthor::Reporter, body, id)
+            .await?;
+        Ok(id)
+    }
+
+    /// A random id, or the one a form token gives this message.
+    fn message_id(
+        &self,
+        purpose: FormPurpose,
+        report: ReportId,
+        once: Option<&FormToken>,
+    ) -> MessageId {
+        MessageId::from_bytes(match once {
+            Some(token) => self.form_id(purpose, report.as_bytes(), token, 0),
+            None => random::bytes::<16>(),
+        })
     }
 
     /// Hides a message from the reporter's own view (caseworkers still see it).
@@ -235,12 +262,14 @@ impl Refuge {
             .await?)
     }
 
-    /// A caseworker writes to the reporter. They must hold a key to the report.
+    /// A caseworker writes to the reporter. They must hold a key to the report. Sent with the
+    /// token of the page's form (`once`), sending that form again adds nothing.
     pub async fn send_message_to_reporter(
         &self,
         session: &StaffSession,
         report: ReportId,
         body: &str,
+        once: Option<&FormToken>,
     ) -> Result<MessageId, AppError> {
         if !session.staff.role.sees_inbox() {
             return Err(AppError::Forbidden);
@@ -250,9 +279,13 @@ impl Refuge {
             return Err(AppError::NoAccess);
         }
         let body = check_message(body).map_err(invalid_body)?;
-        let id = self
-            .add_message(&stored, MessageAuthor::Staff(session.staff.id), body)
+        let id = self.message_id(FormPurpose::StaffMessage, report, once);
+        let (id, added) = self
+            .add_message_once(&stored, MessageAuthor::Staff(session.staff.id), body, id)
             .await?;
+        if !added {
+            return Ok(id);
+        }
         self.store
             .append_audit(&refuge_domain::ports::AuditEntry {
                 at: self.now(),
@@ -264,12 +297,15 @@ impl Refuge {
         Ok(id)
     }
 
-    async fn add_message(
+    /// Seals and stores a message under `id`. `(id, false)` when a message with that id is
+    /// already there: the same form was sent again, and nothing was added.
+    pub(crate) async fn add_message_once(
         &self,
         stored: &StoredReport,
         author: MessageAuthor,
         body: String,
-    ) -> Result<MessageId, AppError> {
+        id: MessageId,
+    ) -> Result<(MessageId, bool), AppError> {
         let report = stored.meta.id;
         let keys = self.conversation_recipients(stored).await?;
         let plaintext = Zeroizing::new(
@@ -285,8 +321,8 @@ impl Refuge {
             .blocking(move || refuge_crypto::encrypt_to_recipients(&keys, &plaintext))
             .await?
             .map_err(|e| AppError::Unavailable(format!("sealing message: {e}")))?;
-        let id = MessageId::from_bytes(random::bytes::<16>());
-        self.store
+        match self
+            .store
             .insert_message(&NewMessage {
                 id,
                 report_id: report,
@@ -294,8 +330,12 @@ impl Refuge {
                 sent: Day::from_unix_seconds(self.now()),
                 ciphertext,
             })
-            .await?;
-        Ok(id)
+            .await
+        {
+            Ok(()) => Ok((id, true)),
+            Err(StoreError::Conflict) => Ok((id, false)),
+            Err(other) => Err(other.into()),
+        }
     }
 
     /// The keys the conversation is encrypted to: the report's enabled staff, and its

@@ -4,18 +4,22 @@
 use refuge_crypto::{Receipt, StaffIdentity, random, seal};
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    BlobError, IdempotencyRecord, InsertOutcome, NewFile, NewReport, ReportMeta, ReporterAccess,
-    StaffRecord,
+    BlobError, IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewReport, ReportMeta,
+    ReporterAccess, StaffRecord,
 };
-use refuge_domain::report::{IntakeRules, Report, ReportDraft, ReportStatus};
-use refuge_domain::{ReportId, StaffId};
+use refuge_domain::report::{
+    FieldError, IntakeRules, Report, ReportDraft, ReportStatus, check_message,
+};
+use refuge_domain::{MessageId, ReportId, StaffId};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::evidence::FileDescription;
+use crate::forms::{FormPurpose, FormToken};
 use crate::{AppError, Refuge};
 
-/// Days a retried submission can still find its receipt.
+/// Days a submission's replay record lives: a form sent again meanwhile (by a retry, a reload,
+/// Back and send) is recognised and never stored twice. Longer than a form token stays fresh.
 const IDEMPOTENCY_DAYS: i64 = 2;
 /// Shortest idempotency key the API accepts: it also protects the sealed receipt.
 pub const IDEMPOTENCY_KEY_MIN_BYTES: usize = 16;
@@ -80,10 +84,171 @@ impl PendingReport {
 
 pub const SEALED_REPORT_FORMAT: &str = "refuge.report.v1";
 
-pub struct Accepted {
+/// What makes sending the same report twice store it once.
+#[derive(Debug, Clone, Copy)]
+pub enum IdempotencyKey<'a> {
+    /// The report form's token: new reports only while it is fresh.
+    Form(&'a FormToken),
+    /// An API client's own key.
+    Client(&'a [u8]),
+}
+
+impl IdempotencyKey<'_> {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            IdempotencyKey::Form(token) => token.as_bytes(),
+            IdempotencyKey::Client(key) => key,
+        }
+    }
+}
+
+/// What became of a submission.
+#[derive(Debug)]
+pub enum Submitted {
+    /// Stored now: show the receipt.
+    Stored { receipt: Receipt },
+    /// The same report was sent again while its receipt may still be shown (a retry after a
+    /// dropped connection, a reload): the same receipt, nothing stored twice.
+    ShownAgain { receipt: Receipt },
+    /// The same report sent again after that window: it was received, and its receipt is not
+    /// shown again, to anyone.
+    AlreadyReceived,
+    /// The same form (or API key) came back with different content. Nothing new was stored;
+    /// the caller must say so and offer to send the changes as a message. `receipt` is set while
+    /// the receipt may still be shown.
+    Changed { receipt: Option<Receipt> },
+}
+
+impl Submitted {
+    /// The receipt to show, if this answer may show one.
+    pub fn receipt(&self) -> Option<&Receipt> {
+        match self {
+            Submitted::Stored { receipt } | Submitted::ShownAgain { receipt } => Some(receipt),
+            Submitted::Changed { receipt } => receipt.as_ref(),
+            Submitted::AlreadyReceived => None,
+        }
+    }
+}
+
+/// A receipt while it may still be shown, with the files received.
+pub struct ShownReceipt {
     pub receipt: Receipt,
-    /// True when this was a retry of an already stored submission.
-    pub repeated: bool,
+    pub files: Vec<FileDescription>,
+}
+
+/// The record a submission leaves for its retries, sealed under a key derived from its form
+/// token (or API key): which content was sent, until when its receipt may be shown again, and
+/// the receipt itself until then.
+///
+/// SECURITY: the moment of submission is inside the seal (the row keeps only a day), and the
+/// receipt is dropped from it as soon as someone asks after the window, or when the reporter
+/// closes the window themselves.
+struct ReplayRecord {
+    /// Unix seconds; 0 once the window is closed.
+    show_until: i64,
+    /// HMAC of the canonical report and its files' SHA-256, under the replay key.
+    content: [u8; 32],
+    receipt: Option<Receipt>,
+}
+
+const REPLAY_FORMAT: u8 = 2;
+const REPLAY_CONTEXT: &[u8] = b"refuge submission replay record v2";
+/// How receipts were sealed for retries before the window existed (v1 records: the receipt only).
+const RECEIPT_CONTEXT_V1: &[u8] = b"refuge receipt sealed for idempotent retry v1";
+
+impl ReplayRecord {
+    fn seal(&self, key: &[u8; 32]) -> Vec<u8> {
+        let mut plain = Zeroizing::new(Vec::with_capacity(1 + 8 + 32 + 28));
+        plain.push(REPLAY_FORMAT);
+        plain.extend_from_slice(&self.show_until.to_be_bytes());
+        plain.extend_from_slice(&self.content);
+        if let Some(receipt) = &self.receipt {
+            plain.extend_from_slice(receipt.digits().as_bytes());
+        }
+        seal::seal(key, &plain, REPLAY_CONTEXT)
+    }
+
+    fn open(key: &[u8; 32], sealed: &[u8]) -> Result<ReplayRecord, AppError> {
+        let unreadable = || AppError::Unavailable("stored replay record unreadable".into());
+        let Ok(plain) = seal::open(key, sealed, REPLAY_CONTEXT) else {
+            // A v1 record: the report was received, but which content is unknown, and its
+            // receipt is not shown again.
+            return match seal::open(key, sealed, RECEIPT_CONTEXT_V1) {
+                Ok(_) => Ok(ReplayRecord {
+                    show_until: 0,
+                    content: [0; 32],
+                    receipt: None,
+                }),
+                Err(_) => Err(unreadable()),
+            };
+        };
+        if plain.len() < 41 || plain[0] != REPLAY_FORMAT {
+            return Err(unreadable());
+        }
+        let mut until = [0u8; 8];
+        until.copy_from_slice(&plain[1..9]);
+        let mut content = [0u8; 32];
+        content.copy_from_slice(&plain[9..41]);
+        let receipt = match &plain[41..] {
+            [] => None,
+            digits => Some(
+                std::str::from_utf8(digits)
+                    .ok()
+                    .and_then(|text| Receipt::parse(text).ok())
+                    .ok_or_else(unreadable)?,
+            ),
+        };
+        Ok(ReplayRecord {
+            show_until: i64::from_be_bytes(until),
+            content,
+            receipt,
+        })
+    }
+
+    /// Whether its receipt may be shown at `now`.
+    fn shows_receipt(&self, now: i64) -> bool {
+        self.receipt.is_some() && now <= self.show_until
+    }
+}
+
+/// Where a submission's replay record is found, and the key that opens it, from its form token
+/// or API key.
+struct ReplayKeys {
+    lookup: Vec<u8>,
+    key: [u8; 32],
+}
+
+impl ReplayKeys {
+    fn of(idempotency_key: &[u8]) -> Self {
+        ReplayKeys {
+            lookup: random::sha256(&[b"refuge idempotency lookup v1", idempotency_key]).to_vec(),
+            key: random::sha256(&[b"refuge idempotency key v1", idempotency_key]),
+        }
+    }
+
+    /// What identifies the content sent: the canonical report and its files.
+    fn content(&self, report: &Report, files: &[FileDescription]) -> Result<[u8; 32], AppError> {
+        let mut input = Zeroizing::new(
+            serde_json::to_vec(report)
+                .map_err(|e| AppError::Unavailable(format!("serialising report: {e}")))?,
+        );
+        let mut hashes: Vec<&str> = files.iter().map(|f| f.sha256.as_str()).collect();
+        hashes.sort_unstable();
+        for hash in hashes {
+            input.push(b'\n');
+            input.extend_from_slice(hash.as_bytes());
+        }
+        Ok(random::mac(&self.key, &input))
+    }
+}
+
+/// What a report is sealed with and carries, once its files have arrived.
+struct SealedParts {
+    recipients: Vec<StaffRecord>,
+    conversation: StaffIdentity,
+    files_identity: StaffIdentity,
+    new_files: Vec<NewFile>,
+    descriptions: Vec<FileDescription>,
 }
 
 impl Refuge {
@@ -99,39 +264,122 @@ impl Refuge {
         Ok(!self.store.intake_recipients().await?.is_empty())
     }
 
-    /// A token for one rendering of the report form: 16 random bytes and a MAC under the
-    /// instance's form key. It doubles as the submission's idempotency key.
-    pub fn issue_form_token(&self) -> String {
-        let nonce = random::bytes::<16>();
-        let tag = random::mac(&self.secrets.form_key, &nonce);
-        let mut token = nonce.to_vec();
-        token.extend_from_slice(&tag[..16]);
-        hex::encode(token)
+    /// How long after sending a report its receipt may be shown again (a retry, a reload).
+    pub fn receipt_window_seconds(&self) -> i64 {
+        self.settings.receipt_window_seconds
     }
 
-    /// Checks that a form token was issued by this instance.
-    pub fn form_token_is_valid(&self, token: &str) -> bool {
-        let Ok(bytes) = hex::decode(token) else {
-            return false;
-        };
-        if bytes.len() != 32 {
-            return false;
-        }
-        let tag = random::mac(&self.secrets.form_key, &bytes[..16]);
-        random::constant_time_eq(&tag[..16], &bytes[16..])
-    }
-
-    /// The receipt a submission with this idempotency key was given, while it is kept.
-    pub(crate) async fn receipt_for_idempotency_key(
+    async fn replay_record(
         &self,
-        key: &[u8],
-    ) -> Result<Option<Receipt>, AppError> {
-        let lookup = random::sha256(&[b"refuge idempotency lookup v1", key]);
-        let receipt_key = random::sha256(&[b"refuge idempotency key v1", key]);
-        match self.store.idempotent_receipt(&lookup).await? {
-            Some(sealed) => Ok(Some(open_receipt(&receipt_key, &sealed)?)),
+        keys: &ReplayKeys,
+    ) -> Result<Option<(ReportId, ReplayRecord)>, AppError> {
+        let today = Day::from_unix_seconds(self.now());
+        match self.store.idempotency_record(&keys.lookup, today).await? {
+            Some((report, sealed)) => Ok(Some((report, ReplayRecord::open(&keys.key, &sealed)?))),
             None => Ok(None),
         }
+    }
+
+    /// Drops the receipt from a replay record, so it is kept no longer than it may be shown.
+    /// Best effort: the record expires within days anyway.
+    async fn forget_receipt(&self, keys: &ReplayKeys, mut record: ReplayRecord) {
+        record.receipt = None;
+        record.show_until = 0;
+        if let Err(error) = self
+            .store
+            .reseal_idempotency(&keys.lookup, &record.seal(&keys.key))
+            .await
+        {
+            tracing::warn!(%error, "could not drop a receipt from its replay record");
+        }
+    }
+
+    /// What a submission sent again gets: see [`Submitted`].
+    async fn replayed(
+        &self,
+        keys: &ReplayKeys,
+        record: ReplayRecord,
+        content: &[u8; 32],
+    ) -> Submitted {
+        let same = random::constant_time_eq(&record.content, content);
+        if record.shows_receipt(self.now()) {
+            let receipt = record.receipt;
+            return match (same, receipt) {
+                (true, Some(receipt)) => Submitted::ShownAgain { receipt },
+                (_, receipt) => Submitted::Changed { receipt },
+            };
+        }
+        if record.receipt.is_some() {
+            self.forget_receipt(keys, record).await;
+        }
+        if same {
+            Submitted::AlreadyReceived
+        } else {
+            Submitted::Changed { receipt: None }
+        }
+    }
+
+    /// The receipt of the report sent with `token`, while it may still be shown (the page after
+    /// sending, a reload of it), with the files received.
+    pub async fn shown_receipt(&self, token: &FormToken) -> Result<Option<ShownReceipt>, AppError> {
+        let keys = ReplayKeys::of(token.as_bytes());
+        let Some((_, record)) = self.replay_record(&keys).await? else {
+            return Ok(None);
+        };
+        if !record.shows_receipt(self.now()) {
+            if record.receipt.is_some() {
+                self.forget_receipt(&keys, record).await;
+            }
+            return Ok(None);
+        }
+        let Some(receipt) = record.receipt else {
+            return Ok(None);
+        };
+        let files = match self.open_with_receipt(receipt.clone()).await? {
+            Some((report, secret)) => {
+                let conversation = StaffIdentity::from_secret_bytes(&secret)
+                    .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))?;
+                self.file_descriptions(&conversation, report).await?
+            }
+            None => Vec::new(),
+        };
+        Ok(Some(ShownReceipt { receipt, files }))
+    }
+
+    /// The reporter has written the receipt down: from now on it is not shown again, to anyone.
+    pub async fn close_receipt_window(&self, token: &FormToken) -> Result<(), AppError> {
+        let keys = ReplayKeys::of(token.as_bytes());
+        if let Some((_, record)) = self.replay_record(&keys).await?
+            && record.receipt.is_some()
+        {
+            self.forget_receipt(&keys, record).await;
+        }
+        Ok(())
+    }
+
+    /// Adds text to the report sent with `token`, as a message from the reporter: changes made
+    /// after sending are never merged into the report, nor dropped silently. `once` is the token
+    /// of the page that offered it, so sending that page twice adds the text once.
+    pub async fn add_to_sent_report(
+        &self,
+        token: &FormToken,
+        once: &FormToken,
+        body: &str,
+    ) -> Result<(), AppError> {
+        let body = check_message(body).map_err(|problem| {
+            AppError::Invalid(vec![FieldError {
+                field: "body".into(),
+                problem,
+            }])
+        })?;
+        let keys = ReplayKeys::of(token.as_bytes());
+        let (report, _) = self.replay_record(&keys).await?.ok_or(AppError::NotFound)?;
+        let stored = self.stored_report(report).await?;
+        let id =
+            MessageId::from_bytes(self.form_id(FormPurpose::Addition, report.as_bytes(), once, 0));
+        self.add_message_once(&stored, MessageAuthor::Reporter, body, id)
+            .await
+            .map(|_| ())
     }
 
     /// One Argon2id computation, off the async threads and within the memory budget.
@@ -171,13 +419,13 @@ impl Refuge {
     }
 
     /// Submits a report. Fails with `NoRecipients` before looking at the draft when nobody could
-    /// read it. `idempotency_key` is the form token or the API client's key: the same
-    /// key always yields the same receipt and a single stored report.
+    /// read it. `idempotency_key` is the form token or the API client's key: the same key never
+    /// stores a second report (see [`Submitted`] for what it answers instead).
     pub async fn submit_report(
         &self,
         draft: &ReportDraft,
-        idempotency_key: &[u8],
-    ) -> Result<Accepted, AppError> {
+        idempotency_key: IdempotencyKey<'_>,
+    ) -> Result<Submitted, AppError> {
         // Recipients first: an `Invalid` answer then also means the service accepts reports, so
         // callers need not ask separately (one query per submission, not two).
         let pending = self.prepare_report().await?;
@@ -189,10 +437,10 @@ impl Refuge {
         &self,
         pending: PendingReport,
         draft: &ReportDraft,
-        idempotency_key: &[u8],
-    ) -> Result<Accepted, AppError> {
-        if !(IDEMPOTENCY_KEY_MIN_BYTES..=IDEMPOTENCY_KEY_MAX_BYTES).contains(&idempotency_key.len())
-        {
+        idempotency_key: IdempotencyKey<'_>,
+    ) -> Result<Submitted, AppError> {
+        let key_bytes = idempotency_key.bytes();
+        if !(IDEMPOTENCY_KEY_MIN_BYTES..=IDEMPOTENCY_KEY_MAX_BYTES).contains(&key_bytes.len()) {
             self.abandon_report(pending).await;
             return Err(AppError::FormExpired);
         }
@@ -205,22 +453,33 @@ impl Refuge {
                 return Err(AppError::Invalid(errors));
             }
         };
-        let lookup = random::sha256(&[b"refuge idempotency lookup v1", idempotency_key]).to_vec();
-        let receipt_key = random::sha256(&[b"refuge idempotency key v1", idempotency_key]);
-        let earlier = match self.store.idempotent_receipt(&lookup).await {
-            Ok(earlier) => earlier,
+        let keys = ReplayKeys::of(key_bytes);
+        let descriptions: Vec<FileDescription> = pending.files().cloned().collect();
+        let looked_up = match keys.content(&report, &descriptions) {
+            Ok(content) => self
+                .replay_record(&keys)
+                .await
+                .map(|earlier| (content, earlier)),
+            Err(error) => Err(error),
+        };
+        let (content, earlier) = match looked_up {
+            Ok(found) => found,
             Err(error) => {
                 self.abandon_report(pending).await;
-                return Err(error.into());
+                return Err(error);
             }
         };
-        if let Some(sealed) = earlier {
-            // A retry: the first submission (with its files) is what counts.
+        if let Some((_, record)) = earlier {
+            // Sent again: the first submission (with its files) is what counts.
             self.abandon_report(pending).await;
-            return Ok(Accepted {
-                receipt: open_receipt(&receipt_key, &sealed)?,
-                repeated: true,
-            });
+            return Ok(self.replayed(&keys, record, &content).await);
+        }
+        if let IdempotencyKey::Form(token) = idempotency_key
+            && !token.is_fresh(self.now())
+        {
+            // A form open for more than a day, never sent before: shown again to be checked.
+            self.abandon_report(pending).await;
+            return Err(AppError::FormExpired);
         }
         let PendingReport {
             recipients,
@@ -228,24 +487,18 @@ impl Refuge {
             files_identity,
             files,
         } = pending;
-        let (new_files, descriptions): (Vec<NewFile>, Vec<FileDescription>) =
-            files.into_iter().unzip();
-        match self
-            .store_report(
-                report,
-                recipients,
-                &conversation,
-                &files_identity,
-                &new_files,
-                descriptions,
-                lookup,
-                &receipt_key,
-            )
-            .await
-        {
-            Ok(accepted) => Ok(accepted),
+        let (new_files, descriptions) = files.into_iter().unzip();
+        let parts = SealedParts {
+            recipients,
+            conversation,
+            files_identity,
+            new_files,
+            descriptions,
+        };
+        match self.store_report(report, &parts, &keys, content).await {
+            Ok(submitted) => Ok(submitted),
             Err(error) => {
-                for file in &new_files {
+                for file in &parts.new_files {
                     self.remove_file_blobs(file).await;
                 }
                 Err(error)
@@ -253,23 +506,19 @@ impl Refuge {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     async fn store_report(
         &self,
         report: Report,
-        recipients: Vec<StaffRecord>,
-        conversation: &StaffIdentity,
-        files_identity: &StaffIdentity,
-        new_files: &[NewFile],
-        descriptions: Vec<FileDescription>,
-        lookup: Vec<u8>,
-        receipt_key: &[u8; 32],
-    ) -> Result<Accepted, AppError> {
-        let received = Day::from_unix_seconds(self.now());
+        parts: &SealedParts,
+        keys: &ReplayKeys,
+        content: [u8; 32],
+    ) -> Result<Submitted, AppError> {
+        let now = self.now();
+        let received = Day::from_unix_seconds(now);
         let id = ReportId::from_bytes(random::bytes::<16>());
         let receipt = Receipt::generate();
         let meta = clear_fields(id, received, &report);
-        let conversation_secret = conversation.to_secret_bytes();
+        let conversation_secret = parts.conversation.to_secret_bytes();
         let document = Zeroizing::new(
             serde_json::to_vec(&SealedReport {
                 format: SEALED_REPORT_FORMAT.into(),
@@ -278,17 +527,18 @@ impl Refuge {
                 report,
                 keys: Some(ReportKeys {
                     conversation: String::from_utf8_lossy(&conversation_secret).into_owned(),
-                    files: String::from_utf8_lossy(&files_identity.to_secret_bytes()).into_owned(),
+                    files: String::from_utf8_lossy(&parts.files_identity.to_secret_bytes())
+                        .into_owned(),
                 }),
-                files: descriptions,
+                files: parts.descriptions.clone(),
             })
             .map_err(|e| AppError::Unavailable(format!("serialising report: {e}")))?,
         );
 
         let receipt_keys = self.receipt_keys(receipt.clone()).await?;
         let access = ReporterAccess {
-            conversation_key: conversation.public_key(),
-            files_key: files_identity.public_key(),
+            conversation_key: parts.conversation.public_key(),
+            files_key: parts.files_identity.public_key(),
             wrapped_conversation_identity: seal::seal(
                 &receipt_keys.wrapping,
                 &conversation_secret,
@@ -296,7 +546,11 @@ impl Refuge {
             ),
         };
 
-        let public_keys: Vec<String> = recipients.iter().map(|s| s.public_key.clone()).collect();
+        let public_keys: Vec<String> = parts
+            .recipients
+            .iter()
+            .map(|s| s.public_key.clone())
+            .collect();
         let blobs = self.blobs.clone();
         let written = self
             .work
@@ -316,37 +570,38 @@ impl Refuge {
             Err(other) => return Err(other.into()),
         };
 
+        let replay = ReplayRecord {
+            show_until: now + self.settings.receipt_window_seconds,
+            content,
+            receipt: Some(receipt.clone()),
+        };
         let new_report = NewReport {
             meta,
             blob: blob.clone(),
-            recipients: recipients.iter().map(|s| s.id).collect::<Vec<StaffId>>(),
+            recipients: parts
+                .recipients
+                .iter()
+                .map(|s| s.id)
+                .collect::<Vec<StaffId>>(),
             receipt_hash: receipt_keys.lookup.to_vec(),
             access,
-            files: new_files.to_vec(),
+            files: parts.new_files.clone(),
             idempotency: IdempotencyRecord {
-                lookup,
-                sealed_receipt: seal::seal(
-                    receipt_key,
-                    receipt.digits().as_bytes(),
-                    RECEIPT_CONTEXT,
-                ),
+                lookup: keys.lookup.clone(),
+                sealed_replay: replay.seal(&keys.key),
                 expires: Day(received.0 + IDEMPOTENCY_DAYS),
             },
         };
         match self.store.insert_report(&new_report).await {
-            Ok(InsertOutcome::Inserted) => Ok(Accepted {
-                receipt,
-                repeated: false,
-            }),
-            Ok(InsertOutcome::DuplicateOf { sealed_receipt }) => {
+            Ok(InsertOutcome::Inserted) => Ok(Submitted::Stored { receipt }),
+            Ok(InsertOutcome::DuplicateOf { sealed_replay }) => {
+                // The same form sent twice at once: the other one was committed first.
                 self.remove_blob(blob).await;
-                for file in new_files {
+                for file in &parts.new_files {
                     self.remove_file_blobs(file).await;
                 }
-                Ok(Accepted {
-                    receipt: open_receipt(receipt_key, &sealed_receipt)?,
-                    repeated: true,
-                })
+                let record = ReplayRecord::open(&keys.key, &sealed_replay)?;
+                Ok(self.replayed(keys, record, &content).await)
             }
             Err(error) => {
                 // Not committed, so not acknowledged: the blob must not outlive the attempt.
@@ -355,16 +610,6 @@ impl Refuge {
             }
         }
     }
-}
-
-const RECEIPT_CONTEXT: &[u8] = b"refuge receipt sealed for idempotent retry v1";
-
-fn open_receipt(key: &[u8; 32], sealed: &[u8]) -> Result<Receipt, AppError> {
-    let digits = seal::open(key, sealed, RECEIPT_CONTEXT)
-        .map_err(|_| AppError::Unavailable("stored receipt could not be opened".into()))?;
-    let text = std::str::from_utf8(&digits)
-        .map_err(|_| AppError::Unavailable("stored receipt malformed".into()))?;
-    Receipt::parse(text).map_err(|_| AppError::Unavailable("stored receipt malformed".into()))
 }
 
 /// The documented list of fields kept in clear (docs/security-model.md). Everything else —

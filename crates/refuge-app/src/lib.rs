@@ -11,6 +11,7 @@ pub mod clock;
 pub mod error;
 pub mod evidence;
 pub mod followup;
+pub mod forms;
 pub mod intake;
 pub mod settings;
 pub mod work;
@@ -21,6 +22,7 @@ use refuge_domain::ports::{BlobStore, Store};
 
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;
+pub use refuge_crypto::receipt::RECEIPT_DIGITS;
 pub use settings::Settings;
 
 /// Everything a use case needs, cheap to clone.

@@ -19,6 +19,9 @@ pub struct Settings {
     /// Blobs younger than this are never treated as orphans (another server may be committing).
     pub orphan_grace_seconds: u64,
     pub files: FileLimits,
+    /// How long after sending a report its receipt may be shown again, to a retry or a reload
+    /// (a dropped connection needs this; a shared computer wants it short).
+    pub receipt_window_seconds: i64,
 }
 
 impl Settings {
@@ -43,6 +46,7 @@ impl Settings {
                 per_day_bytes: 12 * 1024 * 1024,
                 per_batch_files: 5,
             },
+            receipt_window_seconds: 15 * 60,
         }
     }
 }

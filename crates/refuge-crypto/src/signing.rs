@@ -24,14 +24,30 @@ impl EvidenceKey {
         Ok(EvidenceKey(SigningKey::from_bytes(&bytes)))
     }
 
-    /// The public key as a PEM `PUBLIC KEY`, as `openssl` reads it.
-    pub fn public_pem(&self) -> String {
+    fn public_der(&self) -> Vec<u8> {
         let mut der = SPKI_PREFIX.to_vec();
         der.extend_from_slice(self.0.verifying_key().as_bytes());
+        der
+    }
+
+    /// The public key as a PEM `PUBLIC KEY`, as `openssl` reads it.
+    pub fn public_pem(&self) -> String {
         format!(
             "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
-            STANDARD.encode(der)
+            STANDARD.encode(self.public_der())
         )
+    }
+
+    /// SHA-256 of the public key's DER form, as hex pairs separated by colons: what
+    /// `openssl pkey -pubin -outform DER | openssl dgst -sha256 -c` prints for the PEM file, so
+    /// someone holding a receipt can tell that the key they fetched is the one that signed it.
+    pub fn fingerprint(&self) -> String {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(self.public_der())
+            .iter()
+            .map(|byte| format!("{byte:02x}"))
+            .collect::<Vec<_>>()
+            .join(":")
     }
 
     /// `text` followed by its signature block. The signed bytes are exactly `text`, which must
@@ -76,6 +92,19 @@ pub fn verify_signed_text(signed: &str, public_pem: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fingerprint_is_the_sha256_of_the_der_key() {
+        let key = EvidenceKey::from_secret(&[7u8; 32]).expect("key");
+        let fingerprint = key.fingerprint();
+        assert_eq!(fingerprint.len(), 32 * 3 - 1);
+        use sha2::Digest as _;
+        let expected: Vec<String> = sha2::Sha256::digest(key.public_der())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(fingerprint, expected.join(":"));
+    }
 
     #[test]
     fn signed_text_verifies_and_any_change_breaks_it() {

@@ -161,12 +161,13 @@ pub struct ReporterSessionRecord {
     pub last_seen_at: i64,
 }
 
-/// Lets a retried submission find its receipt again: looked up by a hash of the form's token, with
-/// the receipt sealed under a key derived from that token, so the database alone cannot reveal it.
+/// Lets a submission sent again be recognised: looked up by a hash of the form's token, with a
+/// record sealed under a key derived from that token (which content was sent, until when its
+/// receipt may be shown, and the receipt until then), so the database alone reveals none of it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct IdempotencyRecord {
     pub lookup: Vec<u8>,
-    pub sealed_receipt: Vec<u8>,
+    pub sealed_replay: Vec<u8>,
     pub expires: Day,
 }
 
@@ -175,7 +176,7 @@ pub enum InsertOutcome {
     Inserted,
     /// A submission with the same idempotency token won the race; nothing was written.
     DuplicateOf {
-        sealed_receipt: Vec<u8>,
+        sealed_replay: Vec<u8>,
     },
 }
 
@@ -227,12 +228,17 @@ pub trait Store: Send + Sync {
     /// Disables an account and ends all its sessions in one transaction: it stops receiving new
     /// reports and can no longer sign in. `NotFound` if there is no such account.
     async fn disable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()>;
+    /// Undoes `disable_staff`: the account can sign in again and, if its role receives reports,
+    /// new reports are sealed to it again. `NotFound` if there is no such account.
+    async fn enable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()>;
 
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle>;
     async fn record_login_failure(&self, username_hash: &[u8], at: i64) -> StoreResult<()>;
     async fn clear_login_failures(&self, username_hash: &[u8]) -> StoreResult<()>;
 
     async fn insert_setup_token(&self, token_hash: &[u8], expires_at: i64) -> StoreResult<()>;
+    /// Whether a setup token is known and unexpired at `now` (checked before any costly work).
+    async fn setup_token_valid(&self, token_hash: &[u8], now: i64) -> StoreResult<bool>;
     /// Consumes a valid setup token and creates the first administrator in one transaction.
     /// `NotFound` if the token is unknown, used or expired, or staff already exist.
     async fn complete_setup(
@@ -248,7 +254,14 @@ pub trait Store: Send + Sync {
     async fn touch_session(&self, id_hash: &[u8], at: i64) -> StoreResult<()>;
     async fn delete_session(&self, id_hash: &[u8]) -> StoreResult<()>;
 
-    async fn idempotent_receipt(&self, lookup: &[u8]) -> StoreResult<Option<Vec<u8>>>;
+    /// The report and sealed replay record of a submission, unless expired before `today`.
+    async fn idempotency_record(
+        &self,
+        lookup: &[u8],
+        today: Day,
+    ) -> StoreResult<Option<(ReportId, Vec<u8>)>>;
+    /// Replaces a replay record's sealed content (its receipt dropped once no longer shown).
+    async fn reseal_idempotency(&self, lookup: &[u8], sealed_replay: &[u8]) -> StoreResult<()>;
     async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome>;
     async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>>;
     /// The report whose receipt has this Argon2id lookup hash, with its sealed conversation
@@ -285,6 +298,7 @@ pub trait Store: Send + Sync {
     async fn blob_names(&self) -> StoreResult<Vec<String>>;
 
     /// Adds a message. A reporter's message also marks the report as having unread activity.
+    /// `Conflict` if a message with its id exists (the same form sent twice).
     async fn insert_message(&self, message: &NewMessage) -> StoreResult<()>;
     /// A report's messages, oldest first.
     async fn messages(&self, report: ReportId) -> StoreResult<Vec<StoredMessage>>;
@@ -298,7 +312,8 @@ pub trait Store: Send + Sync {
     async fn mark_report_read(&self, report: ReportId) -> StoreResult<()>;
 
     /// Adds files sent after the report, counting their bytes against `day`, and marks the
-    /// report as having unread activity.
+    /// report as having unread activity. `Conflict`, with nothing added, if a file with one of
+    /// their ids exists (the same form sent twice).
     async fn insert_files(&self, report: ReportId, files: &[NewFile]) -> StoreResult<()>;
     /// A report's files, oldest first.
     async fn files(&self, report: ReportId) -> StoreResult<Vec<StoredFile>>;

@@ -109,8 +109,10 @@ pub struct IntakeRules {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
     NarrativeOrTacticRequired,
+    /// `excess` is how many characters too many, so the message can say how much to cut.
     TooLong {
         max: usize,
+        excess: usize,
     },
     TooMany {
         max: usize,
@@ -123,6 +125,8 @@ pub enum Problem {
     MonthInFuture,
     MonthTooOld,
     ContactDetailsRequired,
+    /// Contact details were written while "only through this website" was chosen.
+    ContactDetailsWithPlatformOnly,
     IdentifierKindRequired,
     /// A message with nothing in it.
     Empty,
@@ -143,6 +147,7 @@ impl Problem {
             Problem::MonthInFuture => "month_in_future",
             Problem::MonthTooOld => "month_too_old",
             Problem::ContactDetailsRequired => "contact_details_required",
+            Problem::ContactDetailsWithPlatformOnly => "contact_details_with_platform_only",
             Problem::IdentifierKindRequired => "identifier_kind_required",
             Problem::Empty => "empty",
         }
@@ -151,8 +156,29 @@ impl Problem {
     /// The number a message needs, if any (a maximum).
     pub fn limit(self) -> Option<usize> {
         match self {
-            Problem::TooLong { max } | Problem::TooMany { max } => Some(max),
+            Problem::TooLong { max, .. } | Problem::TooMany { max } => Some(max),
             _ => None,
+        }
+    }
+
+    /// How far past the limit the text went, for `TooLong`.
+    pub fn excess(self) -> Option<usize> {
+        match self {
+            Problem::TooLong { excess, .. } => Some(excess),
+            _ => None,
+        }
+    }
+
+    /// Refuses `text` when it has more than `max` characters, saying by how many.
+    pub fn check_length(text: &str, max: usize) -> Result<(), Problem> {
+        let count = text.chars().count();
+        if count > max {
+            Err(Problem::TooLong {
+                max,
+                excess: count - max,
+            })
+        } else {
+            Ok(())
         }
     }
 }
@@ -213,8 +239,11 @@ impl ReportDraft {
 
         // Limits apply to the text as submitted (before trimming), so the API's documented
         // maxLength means exactly what is enforced.
-        let city = non_empty(&self.city);
-        if let Some(raw) = &self.city
+        // Copied from a right-to-left chat, short fields carry invisible direction marks: they
+        // are dropped, not refused (overrides and isolates still are).
+        let city_sent = self.city.as_deref().map(strip_direction_marks);
+        let city = non_empty(&city_sent);
+        if let Some(raw) = &city_sent
             && let Err(problem) = check_single_line(raw, SHORT_TEXT_MAX_CHARS)
         {
             refuse("city", problem);
@@ -246,13 +275,8 @@ impl ReportDraft {
         });
 
         let narrative = self.narrative.trim().to_owned();
-        if self.narrative.chars().count() > NARRATIVE_MAX_CHARS {
-            refuse(
-                "narrative",
-                Problem::TooLong {
-                    max: NARRATIVE_MAX_CHARS,
-                },
-            );
+        if let Err(problem) = Problem::check_length(&self.narrative, NARRATIVE_MAX_CHARS) {
+            refuse("narrative", problem);
         } else if self
             .narrative
             .chars()
@@ -275,10 +299,11 @@ impl ReportDraft {
             );
         } else {
             for (index, line) in self.identifiers.iter().enumerate() {
-                if let Err(problem) = check_single_line(&line.value, SHORT_TEXT_MAX_CHARS) {
+                let sent = strip_direction_marks(&line.value);
+                if let Err(problem) = check_single_line(&sent, SHORT_TEXT_MAX_CHARS) {
                     refuse(&format!("identifiers.{index}.value"), problem);
                 }
-                let value = line.value.trim();
+                let value = sent.trim();
                 if value.is_empty() {
                     continue;
                 }
@@ -307,26 +332,26 @@ impl ReportDraft {
             }
         }
 
-        let details = non_empty(&self.contact.details);
+        let details_sent = self.contact.details.as_deref().map(strip_direction_marks);
+        let details = non_empty(&details_sent);
         if details.is_some()
-            && let Some(details) = &self.contact.details
+            && let Some(details) = &details_sent
         {
-            if details.chars().count() > CONTACT_MAX_CHARS {
-                refuse(
-                    "contact.details",
-                    Problem::TooLong {
-                        max: CONTACT_MAX_CHARS,
-                    },
-                );
+            if let Err(problem) = Problem::check_length(details, CONTACT_MAX_CHARS) {
+                refuse("contact.details", problem);
             } else if details
                 .chars()
-                .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+                .any(|c| (c.is_control() && !matches!(c, '\n' | '\r' | '\t')) || is_bidi_control(c))
             {
                 refuse("contact.details", Problem::ControlCharacters);
             }
         }
-        if !self.contact.via_platform_only && details.is_none() {
-            refuse("contact.details", Problem::ContactDetailsRequired);
+        match (self.contact.via_platform_only, details.is_some()) {
+            (false, false) => refuse("contact.details", Problem::ContactDetailsRequired),
+            // Never dropped silently: the reporter wrote how to reach them, yet chose "only
+            // through this website". Which one they meant matters for their safety, so ask.
+            (true, true) => refuse("contact.details", Problem::ContactDetailsWithPlatformOnly),
+            _ => {}
         }
 
         if !errors.is_empty() {
@@ -347,12 +372,7 @@ impl ReportDraft {
             consent: self.consent,
             contact: Contact {
                 via_platform_only: self.contact.via_platform_only,
-                // Details given while "platform only" is chosen are dropped, not kept silently.
-                details: if self.contact.via_platform_only {
-                    None
-                } else {
-                    details
-                },
+                details,
             },
         })
     }
@@ -395,16 +415,25 @@ fn parse_codes<T: Ord + Copy>(
     parsed
 }
 
-/// Characters that reorder how text is displayed. In a one-line field they can disguise an
-/// identifier (a phone number shown backwards), so they are refused there.
+/// Embeddings, overrides and isolates: they reorder how text is displayed, so in an identifier
+/// they can disguise it (a phone number shown backwards). They are refused there.
 fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The left-to-right, right-to-left and Arabic letter marks. They reorder nothing around them,
+/// but text copied from a right-to-left chat is full of them, invisibly.
+fn is_direction_mark(c: char) -> bool {
+    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
+}
+
+/// `text` without direction marks.
+pub fn strip_direction_marks(text: &str) -> String {
+    text.chars().filter(|c| !is_direction_mark(*c)).collect()
 }
 
 fn check_single_line(text: &str, max: usize) -> Result<(), Problem> {
-    if text.chars().count() > max {
-        return Err(Problem::TooLong { max });
-    }
+    Problem::check_length(text, max)?;
     if text.chars().any(|c| c.is_control() || is_bidi_control(c)) {
         return Err(Problem::ControlCharacters);
     }
@@ -416,11 +445,7 @@ pub const MESSAGE_MAX_CHARS: usize = NARRATIVE_MAX_CHARS;
 /// Checks a message between a reporter and caseworkers and returns it trimmed. Line breaks and
 /// tabs are fine (it is free text, shown with `dir="auto"`); other control characters are not.
 pub fn check_message(body: &str) -> Result<String, Problem> {
-    if body.chars().count() > MESSAGE_MAX_CHARS {
-        return Err(Problem::TooLong {
-            max: MESSAGE_MAX_CHARS,
-        });
-    }
+    Problem::check_length(body, MESSAGE_MAX_CHARS)?;
     if body
         .chars()
         .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
@@ -481,9 +506,10 @@ mod tests {
         assert_eq!(check_message(" \n "), Err(Problem::Empty));
         assert_eq!(check_message("a\u{0}b"), Err(Problem::ControlCharacters));
         assert_eq!(
-            check_message(&"中".repeat(MESSAGE_MAX_CHARS + 1)),
+            check_message(&"中".repeat(MESSAGE_MAX_CHARS + 3)),
             Err(Problem::TooLong {
-                max: MESSAGE_MAX_CHARS
+                max: MESSAGE_MAX_CHARS,
+                excess: 3
             })
         );
     }
@@ -661,16 +687,79 @@ mod tests {
     }
 
     #[test]
-    fn contact_details_are_dropped_when_platform_only() {
+    fn contact_details_with_platform_only_are_asked_about_not_dropped() {
         let mut with_details = draft();
         with_details.contact.details = Some("signal +1 555".into());
+        assert_eq!(
+            problems(&with_details),
+            vec![(
+                "contact.details".into(),
+                "contact_details_with_platform_only"
+            )]
+        );
+        with_details.contact.via_platform_only = false;
         assert_eq!(
             with_details
                 .validate(&rules())
                 .expect("valid")
                 .contact
-                .details,
-            None
+                .details
+                .as_deref(),
+            Some("signal +1 555")
         );
+    }
+
+    #[test]
+    fn direction_marks_are_dropped_but_overrides_refused() {
+        let mut marked = draft();
+        // As copied from a right-to-left chat: RLM, LRM and ALM around the digits.
+        marked.identifiers[0].value = "\u{200F}+86 138\u{200E} 0013\u{061C} 8000\u{200E}".into();
+        marked.city = Some("\u{200F}Toronto\u{200E}".into());
+        marked.contact = ContactDraft {
+            via_platform_only: false,
+            details: Some("Signal \u{200E}+1 416 555 0100\u{200F}".into()),
+        };
+        let report = marked.validate(&rules()).expect("marks are not refused");
+        assert_eq!(report.identifiers[0].value, "+86 138 0013 8000");
+        assert_eq!(report.city.as_deref(), Some("Toronto"));
+        assert_eq!(
+            report.contact.details.as_deref(),
+            Some("Signal +1 416 555 0100")
+        );
+        for trick in ['\u{202E}', '\u{202B}', '\u{2067}', '\u{2069}'] {
+            let mut tricked = draft();
+            tricked.identifiers[0].value = format!("+86 138{trick}0013 8000");
+            assert_eq!(
+                problems(&tricked),
+                vec![("identifiers.0.value".into(), "control_characters")],
+                "{trick:?}"
+            );
+            let mut contact = draft();
+            contact.contact = ContactDraft {
+                via_platform_only: false,
+                details: Some(format!("Signal {trick}+1 416")),
+            };
+            assert_eq!(
+                problems(&contact),
+                vec![("contact.details".into(), "control_characters")],
+                "{trick:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn too_long_says_by_how_much() {
+        let mut long = draft();
+        long.narrative = "ئ".repeat(NARRATIVE_MAX_CHARS + 1234);
+        match long.validate(&rules()) {
+            Err(errors) => assert_eq!(
+                errors[0].problem,
+                Problem::TooLong {
+                    max: NARRATIVE_MAX_CHARS,
+                    excess: 1234
+                }
+            ),
+            Ok(_) => panic!("too long"),
+        }
     }
 }

@@ -91,6 +91,14 @@ pub fn check_new_password(password: &str) -> Result<(), AccountRuleError> {
     }
 }
 
+/// Every rule a new account breaks, all at once (a form shows them together).
+pub fn check_new_account(username: &str, password: &str) -> Vec<AccountRuleError> {
+    [check_username(username), check_new_password(password)]
+        .into_iter()
+        .filter_map(Result::err)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +116,18 @@ mod tests {
         assert!(check_new_password("short").is_err());
         assert!(check_new_password("密码密码密码密码密码密码").is_ok());
         assert!(check_new_password(&"x".repeat(2000)).is_err());
+    }
+
+    #[test]
+    fn a_new_account_hears_every_problem_at_once() {
+        assert_eq!(
+            check_new_account("Bad Name", "short"),
+            vec![
+                AccountRuleError::UsernameInvalid,
+                AccountRuleError::PasswordTooShort
+            ]
+        );
+        assert!(check_new_account("amina", "correct horse battery").is_empty());
     }
 
     #[test]

@@ -136,10 +136,46 @@ code_enum!(
 
 /// Countries offered as host countries (ISO 3166-1 alpha-2). Kept in clear for routing and
 /// statistics, so the list is closed: free text here could identify someone.
+/// The last entry, [`OTHER_COUNTRY`], stands for any country not listed.
 pub const HOST_COUNTRIES: &[&str] = &[
-    "AU", "AT", "BE", "CA", "CZ", "DK", "FI", "FR", "DE", "IN", "IE", "IT", "JP", "KZ", "KG", "MY",
-    "NP", "NL", "NZ", "NO", "PL", "KR", "ES", "SE", "CH", "TW", "TH", "TR", "AE", "GB", "US", "UZ",
+    "AU",
+    "AT",
+    "BE",
+    "CA",
+    "CZ",
+    "DK",
+    "FI",
+    "FR",
+    "DE",
+    "IN",
+    "IE",
+    "IT",
+    "JP",
+    "KZ",
+    "KG",
+    "MY",
+    "NP",
+    "NL",
+    "NZ",
+    "NO",
+    "PL",
+    "KR",
+    "ES",
+    "SE",
+    "CH",
+    "TW",
+    "TH",
+    "TR",
+    "AE",
+    "GB",
+    "US",
+    "UZ",
+    OTHER_COUNTRY,
 ];
+
+/// "Another country": ISO 3166's user-assigned code for an unspecified region. Offered last, so
+/// someone whose country is missing from the list is not pushed to pick a wrong one (or none).
+pub const OTHER_COUNTRY: &str = "ZZ";
 
 /// Origin states that can be chosen when the operator enables them; China is the default.
 pub const KNOWN_ORIGIN_STATES: &[&str] = &[

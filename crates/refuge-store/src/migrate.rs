@@ -17,5 +17,7 @@ macro_rules! migrations {
     };
 }
 
-pub const SQLITE: &[Migration] = migrations!("sqlite": 1 "0001_foundation", 2 "0002_followup");
-pub const POSTGRES: &[Migration] = migrations!("postgres": 1 "0001_foundation", 2 "0002_followup");
+pub const SQLITE: &[Migration] =
+    migrations!("sqlite": 1 "0001_foundation", 2 "0002_followup", 3 "0003_no_empty_files");
+pub const POSTGRES: &[Migration] =
+    migrations!("postgres": 1 "0001_foundation", 2 "0002_followup", 3 "0003_no_empty_files");

@@ -457,6 +457,22 @@ impl Store for SqlStore {
         })
     }
 
+    async fn enable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let done = sqlx::query("UPDATE staff SET disabled = FALSE WHERE id = $1")
+                .bind(id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle> {
         on_pool!(self, |pool| {
             let row: Option<(i64, i64)> = sqlx::query_as(
@@ -510,6 +526,20 @@ impl Store for SqlStore {
                 .await
                 .map_err(failure)
                 .map(|_| ())
+        })
+    }
+
+    async fn setup_token_valid(&self, token_hash: &[u8], now: i64) -> StoreResult<bool> {
+        on_pool!(self, |pool| {
+            let row: Option<(i64,)> = sqlx::query_as(
+                "SELECT expires_at FROM setup_tokens WHERE token_hash = $1 AND expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            Ok(row.is_some())
         })
     }
 
@@ -623,15 +653,41 @@ impl Store for SqlStore {
         })
     }
 
-    async fn idempotent_receipt(&self, lookup: &[u8]) -> StoreResult<Option<Vec<u8>>> {
+    async fn idempotency_record(
+        &self,
+        lookup: &[u8],
+        today: Day,
+    ) -> StoreResult<Option<(ReportId, Vec<u8>)>> {
         on_pool!(self, |pool| {
-            let row: Option<(Vec<u8>,)> =
-                sqlx::query_as("SELECT sealed_receipt FROM intake_idempotency WHERE lookup = $1")
-                    .bind(lookup)
-                    .fetch_optional(pool)
-                    .await
-                    .map_err(failure)?;
-            Ok(row.map(|(sealed,)| sealed))
+            let row: Option<(Vec<u8>, Vec<u8>)> = sqlx::query_as(
+                "SELECT report_id, sealed_receipt FROM intake_idempotency \
+                 WHERE lookup = $1 AND expires_day >= $2",
+            )
+            .bind(lookup)
+            .bind(today.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            row.map(|(report, sealed)| {
+                Ok((
+                    ReportId::from_slice(&report)
+                        .ok_or_else(|| corrupt("intake_idempotency.report_id"))?,
+                    sealed,
+                ))
+            })
+            .transpose()
+        })
+    }
+
+    async fn reseal_idempotency(&self, lookup: &[u8], sealed_replay: &[u8]) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("UPDATE intake_idempotency SET sealed_receipt = $2 WHERE lookup = $1")
+                .bind(lookup)
+                .bind(sealed_replay)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
         })
     }
 
@@ -639,7 +695,7 @@ impl Store for SqlStore {
         let meta = &report.meta;
         let IdempotencyRecord {
             lookup,
-            sealed_receipt,
+            sealed_replay,
             expires,
         } = &report.idempotency;
         on_pool!(self, |pool| {
@@ -687,7 +743,7 @@ impl Store for SqlStore {
             )
             .bind(lookup)
             .bind(meta.id.as_bytes().as_slice())
-            .bind(sealed_receipt)
+            .bind(sealed_replay)
             .bind(expires.0)
             .execute(&mut *tx)
             .await
@@ -695,14 +751,14 @@ impl Store for SqlStore {
             if claimed.rows_affected() == 0 {
                 // Another submission of the same form won: undo ours and hand back its receipt.
                 tx.rollback().await.map_err(failure)?;
-                let (sealed_receipt,): (Vec<u8>,) = sqlx::query_as(
+                let (sealed_replay,): (Vec<u8>,) = sqlx::query_as(
                     "SELECT sealed_receipt FROM intake_idempotency WHERE lookup = $1",
                 )
                 .bind(lookup)
                 .fetch_one(pool)
                 .await
                 .map_err(failure)?;
-                return Ok(InsertOutcome::DuplicateOf { sealed_receipt });
+                return Ok(InsertOutcome::DuplicateOf { sealed_replay });
             }
             tx.commit().await.map_err(failure)?;
             Ok(InsertOutcome::Inserted)

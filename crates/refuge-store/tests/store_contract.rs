@@ -67,7 +67,7 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
         files: vec![new_file(Day(20_780), 1_000)],
         idempotency: IdempotencyRecord {
             lookup: token.to_vec(),
-            sealed_receipt: b"sealed".to_vec(),
+            sealed_replay: b"sealed".to_vec(),
             expires: Day(20_781),
         },
     }
@@ -269,8 +269,31 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
     assert_eq!(stored.meta, report.meta);
     assert_eq!(stored.recipients, vec![amina.id]);
     assert_eq!(
-        store.idempotent_receipt(b"token-1").await.expect("get"),
-        Some(b"sealed".to_vec())
+        store
+            .idempotency_record(b"token-1", Day(20_781))
+            .await
+            .expect("get"),
+        Some((report.meta.id, b"sealed".to_vec()))
+    );
+    assert_eq!(
+        store
+            .idempotency_record(b"token-1", Day(20_782))
+            .await
+            .expect("get"),
+        None,
+        "expired records are not found, even before they are purged"
+    );
+    store
+        .reseal_idempotency(b"token-1", b"resealed")
+        .await
+        .expect("reseal");
+    assert_eq!(
+        store
+            .idempotency_record(b"token-1", Day(20_780))
+            .await
+            .expect("get")
+            .map(|(_, sealed)| sealed),
+        Some(b"resealed".to_vec())
     );
     assert_eq!(
         store
@@ -289,11 +312,11 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
     );
 
     let mut retry = new_report(&[amina.id], b"token-1");
-    retry.idempotency.sealed_receipt = b"other".to_vec();
+    retry.idempotency.sealed_replay = b"other".to_vec();
     assert_eq!(
         store.insert_report(&retry).await.expect("retry"),
         InsertOutcome::DuplicateOf {
-            sealed_receipt: b"sealed".to_vec()
+            sealed_replay: b"resealed".to_vec()
         }
     );
     assert_eq!(
@@ -542,6 +565,126 @@ async fn disabling_ends_sessions_and_intake_at_once(_: &TestDatabase, store: &Sq
         store.disable_staff(ghost, &audit("staff_disabled")).await,
         Err(StoreError::NotFound)
     ));
+
+    // Undone by an administrator: receives new reports again; the ended sessions stay ended.
+    store
+        .enable_staff(amina.id, &audit("staff_enabled"))
+        .await
+        .expect("enable");
+    let recipients = store.intake_recipients().await.expect("recipients");
+    assert_eq!(
+        recipients.iter().map(|s| s.id).collect::<Vec<_>>(),
+        vec![amina.id]
+    );
+    assert_eq!(store.session(b"s1").await.expect("get"), None);
+    assert!(
+        store
+            .audit_log(10)
+            .await
+            .expect("audit")
+            .iter()
+            .any(|entry| entry.action == "staff_enabled")
+    );
+    assert!(matches!(
+        store.enable_staff(ghost, &audit("staff_enabled")).await,
+        Err(StoreError::NotFound)
+    ));
+}
+
+async fn setup_tokens_can_be_checked_before_any_work(_: &TestDatabase, store: &SqlStore) {
+    store
+        .insert_setup_token(b"token", 500)
+        .await
+        .expect("token");
+    assert!(store.setup_token_valid(b"token", 499).await.expect("check"));
+    assert!(
+        !store.setup_token_valid(b"token", 500).await.expect("check"),
+        "expired"
+    );
+    assert!(
+        !store.setup_token_valid(b"other", 1).await.expect("check"),
+        "unknown"
+    );
+}
+
+async fn a_message_or_file_sent_twice_is_stored_once(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let report = new_report(&[amina.id], b"token-twice");
+    store.insert_report(&report).await.expect("insert");
+    let message = NewMessage {
+        id: MessageId::from_bytes(random16()),
+        report_id: report.meta.id,
+        author: MessageAuthor::Reporter,
+        sent: Day(20_781),
+        ciphertext: vec![1; 50],
+    };
+    store.insert_message(&message).await.expect("insert");
+    assert!(matches!(
+        store.insert_message(&message).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.messages(report.meta.id).await.expect("list").len(), 1);
+
+    let before = store.files(report.meta.id).await.expect("files").len();
+    let added = vec![new_file(Day(20_781), 500), new_file(Day(20_781), 600)];
+    store
+        .insert_files(report.meta.id, &added)
+        .await
+        .expect("files");
+    let (day_bytes, _) = store.upload_usage(Day(20_781), None).await.expect("usage");
+    // Sent again: one id already exists, so nothing of the batch is added or counted.
+    let again = vec![new_file(Day(20_781), 700), added[1].clone()];
+    assert!(matches!(
+        store.insert_files(report.meta.id, &again).await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(
+        store.files(report.meta.id).await.expect("files").len(),
+        before + 2
+    );
+    assert_eq!(
+        store
+            .upload_usage(Day(20_781), None)
+            .await
+            .expect("usage")
+            .0,
+        day_bytes
+    );
+}
+
+/// Migration 3 removes the zero-byte "file" a browser's empty file part used to leave on every
+/// report sent without a file, and nothing else.
+async fn zero_byte_files_are_removed_by_the_repair(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let mut report = new_report(&[amina.id], b"token-phantom");
+    let real = report.files[0].clone();
+    let phantom = new_file(Day(20_780), 0);
+    report.files.push(phantom.clone());
+    store.insert_report(&report).await.expect("insert");
+    assert_eq!(store.files(report.meta.id).await.expect("files").len(), 2);
+    let repair = match store.engine() {
+        Engine::Sqlite => include_str!("../migrations/sqlite/0003_no_empty_files.sql"),
+        Engine::Postgres => include_str!("../migrations/postgres/0003_no_empty_files.sql"),
+    };
+    store.execute_raw(repair).await.expect("repair");
+    let left = store.files(report.meta.id).await.expect("files");
+    assert_eq!(left.iter().map(|f| f.id).collect::<Vec<_>>(), vec![real.id]);
+    assert!(
+        !store
+            .blob_names()
+            .await
+            .expect("blobs")
+            .contains(&phantom.original_blob),
+        "the phantom's blob is no longer referenced (the start-up sweep removes it)"
+    );
 }
 
 async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &SqlStore) {
@@ -762,6 +905,9 @@ contract!(
     reports_carry_their_follow_up_keys_and_files,
     messages_keep_order_authors_and_reporter_hiding,
     reporter_sessions_round_trip_touch_and_delete,
+    setup_tokens_can_be_checked_before_any_work,
+    a_message_or_file_sent_twice_is_stored_once,
+    zero_byte_files_are_removed_by_the_repair,
 );
 
 /// Both engines have the same migrations (numbers and names) and the same tables and columns.

@@ -10,7 +10,7 @@ use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::evidence::{FileDescription, Variant};
 use refuge_app::followup::{MessageView, ReporterSession};
-use refuge_app::intake::PendingReport;
+use refuge_app::intake::{IdempotencyKey, PendingReport, Submitted};
 use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft};
 use refuge_domain::{FileId, MessageId, ReportId};
 use serde::Deserialize;
@@ -211,35 +211,40 @@ async fn submit(
         }
         return Err(AppError::FormExpired.into());
     }
-    let (accepted, files) = match pending {
+    let key = IdempotencyKey::Client(key.as_bytes());
+    let (submitted, files) = match pending {
         Some(pending) => {
             let files: Vec<FileDescription> = pending.files().cloned().collect();
-            (
-                state
-                    .app
-                    .submit_pending(pending, &draft, key.as_bytes())
-                    .await?,
-                files,
-            )
+            (state.app.submit_pending(pending, &draft, key).await?, files)
         }
-        None => (
-            state.app.submit_report(&draft, key.as_bytes()).await?,
-            Vec::new(),
+        None => (state.app.submit_report(&draft, key).await?, Vec::new()),
+    };
+    let (status, receipt, files) = match submitted {
+        Submitted::Stored { receipt } => (
+            StatusCode::CREATED,
+            receipt,
+            files.iter().map(file_json).collect::<Vec<_>>(),
         ),
-    };
-    let status = if accepted.repeated {
-        StatusCode::OK
-    } else {
-        StatusCode::CREATED
-    };
-    let files: Vec<_> = if accepted.repeated {
-        Vec::new()
-    } else {
-        files.iter().map(file_json).collect()
+        // The receipt again only for the same content, and only within the window.
+        Submitted::ShownAgain { receipt } => (StatusCode::OK, receipt, Vec::new()),
+        Submitted::AlreadyReceived => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "already_received",
+                "a report with this idempotency_key was received; its receipt is no longer shown",
+            ));
+        }
+        Submitted::Changed { .. } => {
+            return Err(ApiError::new(
+                StatusCode::CONFLICT,
+                "idempotency_key_reused",
+                "this idempotency_key was used for a report with other content; nothing was stored",
+            ));
+        }
     };
     Ok((
         status,
-        Json(json!({"receipt": accepted.receipt.grouped(), "status": "received", "files": files})),
+        Json(json!({"receipt": receipt.grouped(), "status": "received", "files": files})),
     )
         .into_response())
 }
@@ -375,7 +380,7 @@ pub async fn staff_message(
     let body: MessageBody = json_body(&state, request).await?;
     let message = state
         .app
-        .send_message_to_reporter(&session, id, &body.body)
+        .send_message_to_reporter(&session, id, &body.body, None)
         .await?;
     Ok((
         StatusCode::CREATED,
@@ -440,7 +445,7 @@ pub async fn reporter_message(
     let body: MessageBody = json_body(&state, request).await?;
     let id = state
         .app
-        .reporter_send_message(&session, &body.body)
+        .reporter_send_message(&session, &body.body, None)
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"id": id.to_string()}))).into_response())
 }

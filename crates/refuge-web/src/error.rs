@@ -32,6 +32,10 @@ pub fn log_internal(detail: &str) -> String {
     id
 }
 
+/// Marks a response as a rendered [`PageError`].
+#[derive(Debug, Clone)]
+pub struct RenderedError(pub PageError);
+
 #[derive(Debug, Clone)]
 pub enum PageError {
     NotFound,
@@ -72,10 +76,24 @@ impl PageError {
         }
     }
 
+    /// The error page. It is drawn for reporters (quick exit, no staff links); on staff routes
+    /// the `staff_error_pages` layer draws it again as a staff page, which the marker allows.
     pub fn render(&self, locale: Locale, config: &WebConfig) -> Response {
-        (
+        let mut response = (
             self.status(),
             layout::error_page(locale, &config.quick_exit_url, &self.message(locale)),
+        )
+            .into_response();
+        response
+            .extensions_mut()
+            .insert(RenderedError(self.clone()));
+        response
+    }
+
+    pub fn render_for_staff(&self, locale: Locale) -> Response {
+        (
+            self.status(),
+            layout::staff_error_page(locale, &self.message(locale)),
         )
             .into_response()
     }
@@ -88,6 +106,7 @@ impl PageError {
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
             | AppError::InvalidReceipt
+            | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
             | AppError::Conflict => PageError::BadRequest,
             other => PageError::Internal {
@@ -138,7 +157,9 @@ pub fn file_refusal(refusal: FileRefusal) -> ApiError {
             StatusCode::PAYLOAD_TOO_LARGE
         }
         FileRefusal::DailyLimit => StatusCode::TOO_MANY_REQUESTS,
-        FileRefusal::TooManyFiles { .. } | FileRefusal::NoFiles => StatusCode::BAD_REQUEST,
+        FileRefusal::TooManyFiles { .. } | FileRefusal::NoFiles | FileRefusal::EmptyFile => {
+            StatusCode::BAD_REQUEST
+        }
     };
     let message = match refusal {
         FileRefusal::FileTooLarge { max_bytes } => {
@@ -150,6 +171,7 @@ pub fn file_refusal(refusal: FileRefusal) -> ApiError {
         FileRefusal::DailyLimit => "no more files accepted today; try again tomorrow".into(),
         FileRefusal::TooManyFiles { max } => format!("at most {max} files at once"),
         FileRefusal::NoFiles => "send at least one `file` part".into(),
+        FileRefusal::EmptyFile => "a file part is empty".into(),
     };
     ApiError::new(status, refusal.code(), message)
 }
@@ -191,6 +213,16 @@ impl From<AppError> for ApiError {
             AppError::InvalidReceipt => {
                 ApiError::new(StatusCode::UNAUTHORIZED, code, "receipt not recognised")
             }
+            AppError::ReceiptMistyped(refuge_app::error::ReceiptMistake::Length) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                code,
+                "a receipt has 28 digits (separators are ignored)",
+            ),
+            AppError::ReceiptMistyped(refuge_app::error::ReceiptMistake::Typo) => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                code,
+                "these 28 digits contain a typo (the check digit does not match)",
+            ),
             AppError::Throttled {
                 retry_after_seconds,
             } => ApiError::new(

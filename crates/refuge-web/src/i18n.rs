@@ -105,9 +105,16 @@ impl Locale {
     /// Why a field was refused, in this language (with its limit where it has one).
     pub fn problem(self, problem: refuge_domain::report::Problem) -> String {
         let id = format!("problem-{}", problem.code());
-        match problem.limit() {
-            Some(max) => self.t_with(&id, &[("max", (max as u64).into())]),
-            None => self.t(&id),
+        match (problem.limit(), problem.excess()) {
+            (Some(max), Some(excess)) => self.t_with(
+                &id,
+                &[
+                    ("max", (max as u64).into()),
+                    ("excess", (excess as u64).into()),
+                ],
+            ),
+            (Some(max), None) => self.t_with(&id, &[("max", (max as u64).into())]),
+            _ => self.t(&id),
         }
     }
 

@@ -11,6 +11,7 @@ mod error;
 mod handlers;
 pub mod i18n;
 mod middleware;
+mod notice;
 mod openapi;
 mod pages;
 mod routes;
@@ -40,6 +41,10 @@ pub struct WebConfig {
     /// Requests handled at once; more wait their turn holding only their headers. With
     /// `max_body_bytes` this bounds the memory that request bodies can take.
     pub max_concurrent_requests: usize,
+    /// How the public reaches this server (`https://…`, `http://….onion`), if the operator said:
+    /// evidence receipts name it as where the public key is published, and the sign-in pages
+    /// trust it to tell whether cookies can work. Without a trailing slash.
+    pub public_url: Option<String>,
 }
 
 impl Default for WebConfig {
@@ -51,6 +56,7 @@ impl Default for WebConfig {
             request_timeout: std::time::Duration::from_secs(30),
             upload_timeout: std::time::Duration::from_secs(900),
             max_concurrent_requests: 128,
+            public_url: None,
         }
     }
 }

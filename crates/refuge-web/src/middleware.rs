@@ -172,3 +172,32 @@ pub async fn log_requests(
     tracing::info!(%method, route, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
     response
 }
+
+/// Draws error pages on staff routes as staff pages: without the reporters' quick exit, with
+/// the way back to the inbox. Handlers render every error the same way; only the frame differs.
+pub async fn staff_error_pages(request: Request, next: Next) -> Response<Body> {
+    let path = request.uri().path();
+    let staff = path.starts_with("/staff/") || path == "/staff" || path.starts_with("/setup/");
+    let locale = request
+        .extensions()
+        .get::<Locale>()
+        .copied()
+        .unwrap_or(Locale::En);
+    let response = next.run(request).await;
+    if !staff {
+        return response;
+    }
+    match response.extensions().get::<crate::error::RenderedError>() {
+        Some(rendered) => {
+            let mut staff_page = rendered.0.render_for_staff(locale);
+            // Keep what the handler set besides the page (a cleared cookie, say).
+            for value in response.headers().get_all(header::SET_COOKIE) {
+                staff_page
+                    .headers_mut()
+                    .append(header::SET_COOKIE, value.clone());
+            }
+            staff_page
+        }
+        None => response,
+    }
+}

@@ -175,7 +175,8 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     }},
                     "responses": {
                         "201": {"description": "Stored durably; the receipt is shown this once", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
-                        "200": {"description": "A retry with the same idempotency_key: the same receipt", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
+                        "200": {"description": "A retry with the same idempotency_key and the same content, within the receipt window (15 minutes by default): the same receipt", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
+                        "409": error_response("The idempotency_key was used before: `already_received` (same content, after the receipt window: the receipt is not shown again) or `idempotency_key_reused` (other content: nothing stored)"),
                         "400": error_response("Invalid field, code or JSON"),
                         "413": error_response("Body or a file too large"),
                         "415": error_response("Not JSON"),

@@ -29,6 +29,8 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Reporter, "GET", "/report"),
     (RouteSide::Reporter, "POST", "/report"),
     (RouteSide::Reporter, "POST", "/report/evidence"),
+    (RouteSide::Reporter, "POST", "/report/receipt/hide"),
+    (RouteSide::Reporter, "POST", "/report/addition"),
     (RouteSide::Reporter, "GET", "/evidence-key.pem"),
     (RouteSide::Reporter, "GET", "/followup"),
     (RouteSide::Reporter, "POST", "/followup"),
@@ -53,6 +55,11 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
         "POST",
         "/staff/admin/staff/{id}/grant-all",
     ),
+    (RouteSide::Staff, "GET", "/staff/admin/staff/{id}/disable"),
+    (RouteSide::Staff, "POST", "/staff/admin/staff/{id}/disable"),
+    (RouteSide::Staff, "POST", "/staff/admin/staff/{id}/enable"),
+    (RouteSide::Staff, "GET", "/staff/account"),
+    (RouteSide::Staff, "POST", "/staff/account/password"),
     (RouteSide::Staff, "GET", "/setup/{token}"),
     (RouteSide::Staff, "POST", "/setup/{token}"),
     (RouteSide::Api, "POST", "/api/v1/reports"),
@@ -111,6 +118,8 @@ fn router(state: WebState) -> Router {
         .route("/followup/files", post(followup::add_files))
         .route("/followup/evidence", post(followup::evidence))
         .route("/report/evidence", post(reporter::evidence_for_form))
+        .route("/report/receipt/hide", post(reporter::hide_receipt))
+        .route("/report/addition", post(reporter::add_to_sent_report))
         .route("/evidence-key.pem", get(reporter::evidence_key))
         .route("/staff/login", get(staff::login_page).post(staff::log_in))
         .route("/staff/logout", post(staff::log_out))
@@ -127,7 +136,11 @@ fn router(state: WebState) -> Router {
             get(admin::staff_list).post(admin::add_staff),
         )
         .route("/staff/admin/staff/{id}/grant-all", post(admin::grant_all))
-        .route("/staff/admin/staff/{id}/disable", post(admin::disable))
+        .route(
+            "/staff/admin/staff/{id}/disable",
+            get(admin::confirm_disable).post(admin::disable),
+        )
+        .route("/staff/admin/staff/{id}/enable", post(admin::enable))
         .route("/staff/account", get(admin::account_page))
         .route("/staff/account/password", post(admin::change_password))
         .route(
@@ -143,6 +156,7 @@ fn router(state: WebState) -> Router {
             state.clone(),
             middleware::refuse_cross_site,
         ))
+        .layer(axum::middleware::from_fn(middleware::staff_error_pages))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             middleware::log_requests,

@@ -6,37 +6,61 @@ use refuge_app::accounts::StaffSession;
 
 use crate::WebConfig;
 
-/// Whose session a cookie carries.
+/// The cookies Refuge sets. None outlives the browser session (no `Max-Age`), none holds a
+/// receipt or anything a reporter wrote, and all are HttpOnly and SameSite=Strict.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Holder {
-    Staff,
-    Reporter,
+pub enum Cookie {
+    /// A staff session token.
+    StaffSession,
+    /// A reporter's follow-up session token.
+    ReporterSession,
+    /// The form token of a report just sent, while its receipt may be shown again (it finds the
+    /// sealed replay record; the receipt itself is never in a cookie).
+    SentReport,
+    /// Set with the report form, so sending it tells whether the browser keeps cookies (then the
+    /// receipt comes after a redirect; otherwise in the answer itself).
+    Probe,
+    /// One notice for the next page after a redirect ("your message was sent").
+    Notice,
 }
 
-pub fn cookie_name(config: &WebConfig, holder: Holder) -> &'static str {
-    // Browsers only accept the __Host- prefix on Secure cookies.
-    match (holder, config.secure_cookies) {
-        (Holder::Staff, true) => "__Host-refuge_staff",
-        (Holder::Staff, false) => "refuge_staff",
-        (Holder::Reporter, true) => "__Host-refuge_followup",
-        (Holder::Reporter, false) => "refuge_followup",
+impl Cookie {
+    pub fn name(self, config: &WebConfig) -> &'static str {
+        // Browsers only accept the __Host- prefix on Secure cookies.
+        match (self, config.secure_cookies) {
+            (Cookie::StaffSession, true) => "__Host-refuge_staff",
+            (Cookie::StaffSession, false) => "refuge_staff",
+            (Cookie::ReporterSession, true) => "__Host-refuge_followup",
+            (Cookie::ReporterSession, false) => "refuge_followup",
+            (Cookie::SentReport, true) => "__Host-refuge_sent",
+            (Cookie::SentReport, false) => "refuge_sent",
+            (Cookie::Probe, true) => "__Host-refuge_probe",
+            (Cookie::Probe, false) => "refuge_probe",
+            (Cookie::Notice, true) => "__Host-refuge_notice",
+            (Cookie::Notice, false) => "refuge_notice",
+        }
     }
 }
 
-pub fn token_from_cookie(
-    headers: &HeaderMap,
-    config: &WebConfig,
-    holder: Holder,
-) -> Option<String> {
-    let name = cookie_name(config, holder);
+/// The value of `cookie` in a request, if sent.
+pub fn read(headers: &HeaderMap, config: &WebConfig, cookie: Cookie) -> Option<String> {
+    let name = cookie.name(config);
     headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(n, _)| *n == name)
+        .find(|(n, value)| *n == name && !value.is_empty())
         .map(|(_, value)| value.to_owned())
+}
+
+pub fn token_from_cookie(
+    headers: &HeaderMap,
+    config: &WebConfig,
+    cookie: Cookie,
+) -> Option<String> {
+    read(headers, config, cookie)
 }
 
 pub fn token_from_bearer(headers: &HeaderMap) -> Option<String> {
@@ -48,22 +72,23 @@ pub fn token_from_bearer(headers: &HeaderMap) -> Option<String> {
         .map(|t| t.trim().to_owned())
 }
 
-/// `Set-Cookie` for a new session: HttpOnly, SameSite=Strict, path `/`, no Max-Age (ends with
-/// the browser; the server enforces idle and absolute limits).
-pub fn set_cookie(config: &WebConfig, holder: Holder, token: &str) -> HeaderValue {
+/// `Set-Cookie` for `value`: HttpOnly, SameSite=Strict, path `/`, no Max-Age (it ends with the
+/// browser; the server enforces idle and absolute limits). `value` must be cookie-safe (hex or
+/// a code).
+pub fn set_cookie(config: &WebConfig, cookie: Cookie, value: &str) -> HeaderValue {
     let secure = if config.secure_cookies {
         "; Secure"
     } else {
         ""
     };
     HeaderValue::from_str(&format!(
-        "{}={token}; Path=/; HttpOnly; SameSite=Strict{secure}",
-        cookie_name(config, holder)
+        "{}={value}; Path=/; HttpOnly; SameSite=Strict{secure}",
+        cookie.name(config)
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-pub fn clear_cookie(config: &WebConfig, holder: Holder) -> HeaderValue {
+pub fn clear_cookie(config: &WebConfig, cookie: Cookie) -> HeaderValue {
     let secure = if config.secure_cookies {
         "; Secure"
     } else {
@@ -71,9 +96,14 @@ pub fn clear_cookie(config: &WebConfig, holder: Holder) -> HeaderValue {
     };
     HeaderValue::from_str(&format!(
         "{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0{secure}",
-        cookie_name(config, holder)
+        cookie.name(config)
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// Adds a `Set-Cookie` to a response (several may be set on one).
+pub fn append(response: &mut axum::response::Response, value: HeaderValue) {
+    response.headers_mut().append(header::SET_COOKIE, value);
 }
 
 /// Staff page navigation facts the layout needs.

@@ -57,8 +57,6 @@ pub async fn read_multipart(
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
         if name == file_field {
-            // A part without a file name is still a file (API clients may omit it).
-            let file_name = file_name.unwrap_or_else(|| "file".to_owned());
             if refusal.is_some() {
                 drained += drain(&mut field).await;
                 if drained > DRAIN_MAX_BYTES {
@@ -66,7 +64,7 @@ pub async fn read_multipart(
                 }
                 continue;
             }
-            match receive_file(app, &mut field, &file_name, batch).await {
+            match receive_file(app, &mut field, file_name.as_deref(), batch).await {
                 Ok(()) => {}
                 Err(FileOutcome::Refused(why)) => {
                     refusal = Some(why);
@@ -96,6 +94,11 @@ pub async fn read_multipart(
             }
         }
         let value = String::from_utf8(value).map_err(|_| UploadError::Body(BodyError::NotUtf8))?;
+        if name == "form_token"
+            && let Some(token) = app.read_form_token(&value)
+        {
+            batch.use_form_token(token);
+        }
         form.push(name, value);
     }
     match refusal {
@@ -118,40 +121,51 @@ fn outcome(error: AppError) -> FileOutcome {
     }
 }
 
+/// Streams one file part into the batch. A browser sends a part with no name and no bytes for
+/// a file input left empty: that is no file at all. The upload starts at the first byte, so
+/// such a part (however its framing is chunked) never becomes a file.
 async fn receive_file(
     app: &Refuge,
     field: &mut multer::Field<'_>,
-    file_name: &str,
+    file_name: Option<&str>,
     batch: &mut UploadBatch,
 ) -> Result<(), FileOutcome> {
-    // A file input left empty still sends a part, with no name and no bytes.
-    let first = match field.chunk().await {
-        Ok(first) => first,
-        Err(_) => return Err(FileOutcome::Body),
-    };
-    let Some(first) = first else {
-        if file_name.is_empty() {
-            return Ok(());
-        }
-        let upload = batch.start(app, file_name).await.map_err(outcome)?;
-        return batch.finish(app, upload).await.map_err(FileOutcome::App);
-    };
-    let mut upload = batch.start(app, file_name).await.map_err(outcome)?;
-    let mut next = Some(first);
-    while let Some(chunk) = next {
-        if let Err(error) = batch.push(&mut upload, chunk.to_vec()).await {
-            batch.cancel(upload).await;
-            return Err(outcome(error));
-        }
-        next = match field.chunk().await {
-            Ok(next) => next,
+    let mut upload = None;
+    loop {
+        let chunk = match field.chunk().await {
+            Ok(Some(chunk)) => chunk,
+            Ok(None) => break,
             Err(_) => {
-                batch.cancel(upload).await;
+                if let Some(upload) = upload {
+                    batch.cancel(upload).await;
+                }
                 return Err(FileOutcome::Body);
             }
         };
+        if chunk.is_empty() {
+            continue;
+        }
+        let current = match upload.as_mut() {
+            Some(current) => current,
+            None => {
+                // A part without a file name is still a file (API clients may omit it).
+                let name = file_name.filter(|n| !n.is_empty()).unwrap_or("file");
+                upload.insert(batch.start(app, name).await.map_err(outcome)?)
+            }
+        };
+        if let Err(error) = batch.push(current, chunk.to_vec()).await {
+            if let Some(upload) = upload {
+                batch.cancel(upload).await;
+            }
+            return Err(outcome(error));
+        }
     }
-    batch.finish(app, upload).await.map_err(FileOutcome::App)
+    match upload {
+        Some(upload) => batch.finish(app, upload).await.map_err(outcome),
+        // Nothing chosen: no file. A named part with no content is an empty file, refused.
+        None if file_name.is_none_or(str::is_empty) => Ok(()),
+        None => Err(FileOutcome::Refused(FileRefusal::EmptyFile)),
+    }
 }
 
 /// Reads the rest of a part and throws it away; returns how much that was.

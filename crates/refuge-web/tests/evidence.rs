@@ -62,6 +62,11 @@ async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp)
     .await;
     assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
     assert!(receipt.body.contains("IMG_2041.jpg") && receipt.body.contains("letter.pdf"));
+    assert_eq!(
+        receipt.body.matches(r#"class="file""#).count(),
+        2,
+        "exactly the files chosen"
+    );
     assert!(
         receipt.body.contains(&sha256_hex(JPEG)),
         "hash of the original shown"
@@ -74,6 +79,10 @@ async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp)
     let staff = t.log_in("amina").await;
     let (id, page) = staff_report_page(&t, &staff).await;
     assert!(page.body.contains("IMG_2041.jpg"));
+    assert!(
+        !page.body.contains("Your original"),
+        "caseworkers get their own words, not the reporter's"
+    );
     let links: Vec<String> = page
         .body
         .match_indices(&format!("/en/staff/reports/{id}/files/"))
@@ -134,9 +143,10 @@ async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp)
         .get(&format!("/en/staff/reports/{id}"), Some(&staff))
         .await;
     let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
-    t.post_form(
+    t.submit(
+        &page.body,
         &format!("/en/staff/reports/{id}/messages"),
-        &[("csrf", &csrf), ("body", "Before the grant")],
+        &[("body", "Before the grant")],
         Some(&staff),
     )
     .await;
@@ -203,15 +213,21 @@ async fn the_evidence_receipt_is_signed_and_any_change_breaks_it(t: TestApp) {
     let cookie = cookie_named(&login, "refuge_followup=").expect("cookie");
     let case = t.get("/en/followup/case", Some(&cookie)).await;
     let csrf = extract(&case.body, r#"name="csrf" value=""#, "\"").expect("csrf");
+    let hidden = support::hidden_fields(&case.body, "/en/followup/files");
+    let fields: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let added = t
         .post_multipart(
             "/en/followup/files",
-            &[("csrf", &csrf)],
+            &fields,
             &[("files", "second.pdf", PDF)],
             Some(&cookie),
             None,
         )
         .await;
+    let added = t.follow(&added, Some(&cookie)).await;
     assert_eq!(added.status, StatusCode::OK, "{}", added.body);
     assert!(added.body.contains(&Locale::En.t("followup-files-added")));
     assert!(added.body.contains("second.pdf"));
@@ -441,7 +457,180 @@ async fn the_api_takes_files_in_multipart(t: TestApp) {
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
 }
 
+/// Issue 8, item 1: a file input left empty sends a part with no name and no bytes; that is no
+/// file at all, however the part arrives over the connection. An empty file with a name is
+/// refused plainly, and "send the files" with nothing chosen says so.
+async fn a_report_without_files_carries_none(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    for piece in [usize::MAX, 1, 7, 64] {
+        let token = t.form_token("/zh-Hant/report").await;
+        let receipt = t
+            .post_multipart_in_pieces(
+                "/zh-Hant/report",
+                &[
+                    ("form_token", &token),
+                    ("narrative", "沒有附件的報告"),
+                    ("action", "submit"),
+                ],
+                &[("files", "", b"")],
+                None,
+                None,
+                piece,
+            )
+            .await;
+        assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
+        assert!(
+            receipt.body.contains(r#"id="receipt-no-files""#),
+            "pieces of {piece}: {}",
+            receipt.body
+        );
+        assert!(!receipt.body.contains(r#"class="file""#));
+    }
+    let staff = t.api_token("amina").await;
+    let list = t.get_bearer("/api/v1/reports", &staff).await.json();
+    for entry in list["reports"].as_array().expect("reports") {
+        let id = entry["id"].as_str().expect("id");
+        let report = t
+            .get_bearer(&format!("/api/v1/reports/{id}"), &staff)
+            .await
+            .json();
+        assert_eq!(
+            report["files"].as_array().map(Vec::len),
+            Some(0),
+            "no phantom file"
+        );
+    }
+    let session = t.log_in("amina").await;
+    let (_, page) = staff_report_page(&t, &session).await;
+    assert!(page.body.contains(&Locale::En.t("report-no-files")));
+
+    // Exactly the files chosen: one, and several (sent in small pieces too).
+    let one = submit_with_files(&t, &[("files", "only.png", PNG), ("files", "", b"")]).await;
+    assert_eq!(one.body.matches(r#"class="file""#).count(), 1);
+    let token = t.form_token("/en/report").await;
+    let several = t
+        .post_multipart_in_pieces(
+            "/en/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "three"),
+                ("action", "submit"),
+            ],
+            &[
+                ("files", "a.png", PNG),
+                ("files", "b.pdf", PDF),
+                ("files", "c.jpg", JPEG),
+            ],
+            None,
+            None,
+            1000,
+        )
+        .await;
+    assert_eq!(several.body.matches(r#"class="file""#).count(), 3);
+
+    // A chosen file that is empty: refused in plain words, the text kept.
+    let token = t.form_token("/en/report").await;
+    let empty = t
+        .post_multipart(
+            "/en/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "kept words"),
+                ("action", "submit"),
+            ],
+            &[("files", "empty.txt", b"")],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(html_unescape(&empty.body).contains(&Locale::En.t("error-empty-file")));
+    assert!(empty.body.contains("kept words"));
+
+    // "Send the files" with nothing chosen: not "received".
+    let grouped = extract(&one.body, r#"id="receipt">"#, "<").expect("receipt");
+    let login = t
+        .post_form("/en/followup", &[("receipt", &grouped)], None)
+        .await;
+    let cookie = cookie_named(&login, "refuge_followup=").expect("cookie");
+    let case = t.get("/en/followup/case", Some(&cookie)).await;
+    let hidden = support::hidden_fields(&case.body, "/en/followup/files");
+    let fields: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let nothing = t
+        .post_multipart_in_pieces(
+            "/en/followup/files",
+            &fields,
+            &[("files", "", b"")],
+            Some(&cookie),
+            None,
+            5,
+        )
+        .await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+    assert!(nothing.body.contains(&Locale::En.t("error-no-files")));
+    assert!(!nothing.body.contains(&Locale::En.t("followup-files-added")));
+}
+
+/// Issue 8, item 9: an evidence receipt a lawyer abroad can check: in the reporter's language
+/// and in English, with where the public key is published and its fingerprint.
+async fn the_evidence_receipt_speaks_both_languages_and_names_its_key(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let token = t.form_token("/zh-Hant/report").await;
+    let receipt = t
+        .post_multipart(
+            "/zh-Hant/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "證據"),
+                ("action", "submit"),
+            ],
+            &[("files", "截圖.png", PNG)],
+            None,
+            None,
+        )
+        .await;
+    let signed = t
+        .submit(&receipt.body, "/zh-Hant/report/evidence", &[], None)
+        .await;
+    assert_eq!(signed.status, StatusCode::OK);
+    let text = &signed.body;
+    for id in ["evidence-title", "evidence-intro", "evidence-fingerprint"] {
+        assert!(text.contains(&Locale::ZhHant.t(id)), "zh-Hant {id}");
+        assert!(text.contains(&Locale::En.t(id)), "English {id}");
+    }
+    assert!(text.contains("/evidence-key.pem"));
+    let (_, _, pem) = t.get_bytes("/evidence-key.pem", None).await;
+    let pem = String::from_utf8(pem).expect("pem");
+    use base64::Engine as _;
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(
+            pem.lines()
+                .filter(|l| !l.starts_with("-----"))
+                .collect::<String>(),
+        )
+        .expect("der");
+    let fingerprint: Vec<String> = {
+        use sha2::Digest as _;
+        sha2::Sha256::digest(&der)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
+    };
+    assert_eq!(
+        text.matches(&fingerprint.join(":")).count(),
+        2,
+        "the key's fingerprint, in both languages"
+    );
+    assert!(text.contains("截圖.png") && text.contains(&sha256_hex(PNG)));
+    assert!(refuge_crypto::signing::verify_signed_text(text, &pem));
+}
+
 on_both_engines!(
+    a_report_without_files_carries_none,
+    the_evidence_receipt_speaks_both_languages_and_names_its_key,
     files_are_sealed_cleaned_and_downloaded_only_as_attachments,
     the_evidence_receipt_is_signed_and_any_change_breaks_it,
     limits_refuse_clearly_keep_the_text_and_store_nothing,

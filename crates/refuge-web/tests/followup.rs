@@ -33,7 +33,7 @@ async fn sign_in(t: &TestApp, locale: &str, typed: &str) -> String {
             .headers
             .get("location")
             .and_then(|v| v.to_str().ok()),
-        Some(format!("/{locale}/followup/case").as_str())
+        Some(format!("/{locale}/followup/case?signed-in").as_str())
     );
     cookie_named(&response, "refuge_followup=").expect("reporter cookie")
 }
@@ -77,9 +77,10 @@ async fn a_reporter_and_a_caseworker_talk_through_the_receipt(t: TestApp) {
     assert!(page.body.contains(&Locale::En.t("messages-none")));
     let question = "Salam. Were you contacted again? 你还好吗？";
     let sent = t
-        .post_form(
+        .submit(
+            &page.body,
             &format!("/en/staff/reports/{link}/messages"),
-            &[("csrf", &csrf(&page.body)), ("body", question)],
+            &[("body", question)],
             Some(&staff),
         )
         .await;
@@ -93,9 +94,10 @@ async fn a_reporter_and_a_caseworker_talk_through_the_receipt(t: TestApp) {
         case.body
     );
     let empty = t
-        .post_form(
+        .submit(
+            &case.body,
             "/ug/followup/messages",
-            &[("csrf", &csrf(&case.body)), ("body", "  \n ")],
+            &[("body", "  \n ")],
             Some(&cookie),
         )
         .await;
@@ -110,13 +112,19 @@ async fn a_reporter_and_a_caseworker_talk_through_the_receipt(t: TestApp) {
         )
         .await;
     assert_eq!(forged.status, StatusCode::FORBIDDEN, "CSRF field checked");
-    let replied = t
-        .post_form(
+    assert!(
+        html_unescape(&forged.body).contains(answer),
+        "nothing sent, the words kept"
+    );
+    let sent = t
+        .submit(
+            &case.body,
             "/ug/followup/messages",
-            &[("csrf", &csrf(&case.body)), ("body", answer)],
+            &[("body", answer)],
             Some(&cookie),
         )
         .await;
+    let replied = t.follow(&sent, Some(&cookie)).await;
     assert_eq!(replied.status, StatusCode::OK);
     assert!(replied.body.contains(&Locale::Ug.t("followup-sent")));
     assert!(html_unescape(&replied.body).contains(answer));
@@ -135,13 +143,16 @@ async fn a_reporter_and_a_caseworker_talk_through_the_receipt(t: TestApp) {
     let case = t.get("/ug/followup/case", Some(&cookie)).await;
     let hide = extract(&case.body, r#"action="/ug/followup/messages/"#, "/hide").expect("hide");
     let hidden = t
-        .post_form(
+        .submit(
+            &case.body,
             &format!("/ug/followup/messages/{hide}/hide"),
-            &[("csrf", &csrf(&case.body))],
+            &[],
             Some(&cookie),
         )
         .await;
+    let hidden = t.follow(&hidden, Some(&cookie)).await;
     assert_eq!(hidden.status, StatusCode::OK);
+    assert!(hidden.body.contains(&Locale::Ug.t("followup-hidden")));
     assert!(!html_unescape(&hidden.body).contains(question));
     assert!(html_unescape(&hidden.body).contains(answer));
     let page = t
@@ -175,7 +186,11 @@ async fn wrong_receipts_slow_down_that_receipt_only(t: TestApp) {
         .post_form("/en/followup", &[("receipt", "1234 5678")], None)
         .await;
     assert_eq!(malformed.status, StatusCode::BAD_REQUEST);
-    assert!(malformed.body.contains(&Locale::En.t("followup-invalid")));
+    assert!(
+        malformed
+            .body
+            .contains(&Locale::En.t("followup-wrong-length"))
+    );
     assert!(
         malformed.body.contains("value=\"1234 5678\""),
         "what was typed is kept"
@@ -356,9 +371,260 @@ async fn the_reporter_api_mirrors_the_pages(t: TestApp) {
     );
 }
 
+/// Issue 8, item 2: a session that ended while someone wrote does not lose the words. They
+/// travel back only in the page (never stored on the server) and return to the box, unsent.
+async fn words_written_when_a_session_ended_come_back_unsent(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = t.submit_report("zh-Hant", "他們打電話給我母親。").await;
+    let cookie = sign_in(&t, "zh-Hant", &receipt).await;
+    let case = t.get("/zh-Hant/followup/case", Some(&cookie)).await;
+    t.clock.advance(21 * 60);
+    let words = "他們昨天又打來了，號碼是 +86 138 0013 8000。<b>不是標記</b>";
+    let ended = t
+        .submit(
+            &case.body,
+            "/zh-Hant/followup/messages",
+            &[("body", words)],
+            Some(&cookie),
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    assert!(html_unescape(&ended.body).contains(&Locale::ZhHant.t("followup-session-ended-kept")));
+    assert!(
+        !ended.body.contains("<b>不是標記</b>"),
+        "kept text is escaped in the page"
+    );
+    let staff = t.api_token("amina").await;
+    let id = t.get_bearer("/api/v1/reports", &staff).await.json()["reports"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &staff)
+        .await
+        .json();
+    assert_eq!(
+        report["messages"].as_array().map(Vec::len),
+        Some(0),
+        "nothing sent"
+    );
+    // Signing in again with the form of that page brings the words back into the box.
+    let again = t
+        .submit(
+            &ended.body,
+            "/zh-Hant/followup",
+            &[("receipt", receipt.as_str())],
+            None,
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(
+        cookie_named(&again, "refuge_followup=").is_some(),
+        "signed in"
+    );
+    let textarea = extract(
+        &again.body,
+        r#"name="body" rows="6" dir="auto" aria-describedby="body-limit">"#,
+        "</textarea>",
+    )
+    .expect("reply box");
+    assert_eq!(html_unescape(&textarea), words);
+    assert!(html_unescape(&again.body).contains(&Locale::ZhHant.t("followup-kept-back")));
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &staff)
+        .await
+        .json();
+    assert_eq!(
+        report["messages"].as_array().map(Vec::len),
+        Some(0),
+        "still unsent"
+    );
+
+    // The same for a caseworker whose session ended while writing to the reporter.
+    let session = t.log_in("amina").await;
+    let page = t
+        .get(&format!("/en/staff/reports/{id}"), Some(&session))
+        .await;
+    t.clock.advance(31 * 60);
+    let question = "Which number called? 哪個號碼？";
+    let ended = t
+        .submit(
+            &page.body,
+            &format!("/en/staff/reports/{id}/messages"),
+            &[("body", question)],
+            Some(&session),
+        )
+        .await;
+    assert_eq!(ended.status, StatusCode::UNAUTHORIZED);
+    assert!(
+        ended
+            .body
+            .contains(&Locale::En.t("staff-session-ended-kept"))
+    );
+    let back = t
+        .submit(
+            &ended.body,
+            "/en/staff/login",
+            &[("username", "amina"), ("password", support::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(back.status, StatusCode::OK);
+    assert!(support::session_cookie(&back).is_some(), "signed in");
+    assert!(html_unescape(&back.body).contains(&format!(">{question}</textarea>")));
+    let staff = t.api_token("amina").await;
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &staff)
+        .await
+        .json();
+    assert_eq!(
+        report["messages"].as_array().map(Vec::len),
+        Some(0),
+        "still unsent"
+    );
+}
+
+/// Issue 8, item 3: every form answers with a redirect (a reload sends nothing), and the same
+/// form sent twice — a double click, Back and send — adds its message or files once.
+async fn a_form_sent_twice_adds_once(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = t.submit_report("ug", "ئۇلار تېلېفون قىلدى").await;
+    let cookie = sign_in(&t, "ug", &receipt).await;
+    let case = t.get("/ug/followup/case", Some(&cookie)).await;
+    let message = "ئۈچ قېتىم يوللانغان خەت 4417";
+    for _ in 0..3 {
+        let sent = t
+            .submit(
+                &case.body,
+                "/ug/followup/messages",
+                &[("body", message)],
+                Some(&cookie),
+            )
+            .await;
+        assert_eq!(
+            sent.status,
+            StatusCode::SEE_OTHER,
+            "answered with a redirect"
+        );
+        assert_eq!(
+            sent.headers.get("location").and_then(|v| v.to_str().ok()),
+            Some("/ug/followup/case")
+        );
+    }
+    let after = t.get("/ug/followup/case", Some(&cookie)).await;
+    assert_eq!(
+        after.body.matches(message).count(),
+        1,
+        "one message, not three"
+    );
+
+    // Files: the same form (the same token) sent twice adds them once.
+    let csrf = csrf(&after.body);
+    let fields = support::hidden_fields(&after.body, "/ug/followup/files");
+    let token = fields
+        .iter()
+        .find(|(n, _)| n == "form_token")
+        .map(|(_, v)| v.clone())
+        .expect("files form token");
+    for _ in 0..2 {
+        let added = t
+            .post_multipart(
+                "/ug/followup/files",
+                &[("csrf", &csrf), ("form_token", &token)],
+                &[("files", "note.txt", b"the same file")],
+                Some(&cookie),
+                None,
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    }
+    let after = t.get("/ug/followup/case", Some(&cookie)).await;
+    assert_eq!(
+        after.body.matches("note.txt").count(),
+        1,
+        "one file, not two"
+    );
+
+    // A caseworker's message form sent twice: one message, one audit row.
+    let staff = t.log_in("amina").await;
+    let inbox = t.get("/en/staff/inbox", Some(&staff)).await;
+    let link = extract(&inbox.body, r#"href="/en/staff/reports/"#, "\"").expect("report link");
+    let page = t
+        .get(&format!("/en/staff/reports/{link}"), Some(&staff))
+        .await;
+    for _ in 0..2 {
+        let sent = t
+            .submit(
+                &page.body,
+                &format!("/en/staff/reports/{link}/messages"),
+                &[("body", "Only once, please.")],
+                Some(&staff),
+            )
+            .await;
+        assert_eq!(sent.status, StatusCode::SEE_OTHER);
+    }
+    let page = t
+        .get(&format!("/en/staff/reports/{link}"), Some(&staff))
+        .await;
+    assert_eq!(page.body.matches("Only once, please.").count(), 1);
+    let audited = t
+        .app_store_audit()
+        .await
+        .iter()
+        .filter(|entry| entry.action == "message_to_reporter")
+        .count();
+    assert_eq!(audited, 1);
+}
+
+/// Issue 8, item 8: a typo caught by the check digit is called a typo, not "not found".
+async fn a_mistyped_receipt_is_called_a_typo(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = t.submit_report("en", "They followed me.").await;
+    let digits: Vec<char> = receipt.chars().filter(char::is_ascii_digit).collect();
+    let mut swapped = digits.clone();
+    swapped.swap(3, 4);
+    if swapped == digits {
+        swapped[3] = if digits[3] == '9' { '0' } else { '9' };
+    }
+    let typed: String = swapped.iter().collect();
+    let typo = t
+        .post_form("/en/followup", &[("receipt", &typed)], None)
+        .await;
+    assert_eq!(typo.status, StatusCode::BAD_REQUEST);
+    assert!(
+        typo.body.contains(&Locale::En.t("followup-typo")),
+        "{}",
+        typo.body
+    );
+    let short = t
+        .post_form("/en/followup", &[("receipt", &typed[..27])], None)
+        .await;
+    assert!(short.body.contains(&Locale::En.t("followup-wrong-length")));
+    let unknown = t
+        .post_form(
+            "/en/followup",
+            &[("receipt", &refuge_crypto::Receipt::generate().grouped())],
+            None,
+        )
+        .await;
+    assert!(unknown.body.contains(&Locale::En.t("followup-invalid")));
+    let api = t
+        .post_json(
+            "/api/v1/reporter/session",
+            &serde_json::json!({"receipt": typed}),
+            None,
+        )
+        .await;
+    assert_eq!(api.status, StatusCode::BAD_REQUEST);
+    assert_eq!(api.json()["error"]["code"], "receipt_typo");
+}
+
 on_both_engines!(
     a_reporter_and_a_caseworker_talk_through_the_receipt,
     wrong_receipts_slow_down_that_receipt_only,
     reporter_sessions_end_when_idle_or_too_old,
     the_reporter_api_mirrors_the_pages,
+    words_written_when_a_session_ended_come_back_unsent,
+    a_form_sent_twice_adds_once,
+    a_mistyped_receipt_is_called_a_typo,
 );

@@ -144,7 +144,10 @@ async fn every_validation_error_is_shown_beside_its_field_with_input_kept(t: Tes
         (
             vec![("narrative", "x".repeat(20_001))],
             "narrative-error",
-            Locale::En.t_with("problem-too_long", &[("max", 20_000u64.into())]),
+            Locale::En.t_with(
+                "problem-too_long",
+                &[("max", 20_000u64.into()), ("excess", 1u64.into())],
+            ),
         ),
     ];
     for (extra, error_id, message) in cases {
@@ -222,7 +225,7 @@ async fn a_forged_or_stale_form_token_keeps_the_input(t: TestApp) {
     assert!(html_unescape(&page.body).contains(&Locale::Fr.t("error-form-expired")));
     assert!(page.body.contains("texte conservé"));
     let fresh = extract(&page.body, r#"name="form_token" value=""#, "\"").expect("new token");
-    assert!(t.app.form_token_is_valid(&fresh));
+    assert!(t.app.read_form_token(&fresh).is_some());
 }
 
 async fn adding_identifier_lines_keeps_everything_and_submits_nothing(t: TestApp) {
@@ -363,12 +366,11 @@ async fn a_later_colleague_reads_only_after_a_grant(t: TestApp) {
     let admin = t.log_in("admin").await;
     // The administrator adds bilal through the admin page's real form.
     let admin_page = t.get("/en/staff/admin/staff", Some(&admin)).await;
-    let csrf = extract(&admin_page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
     let added = t
-        .post_form(
+        .submit(
+            &admin_page.body,
             "/en/staff/admin/staff",
             &[
-                ("csrf", &csrf),
                 ("username", "bilal"),
                 ("role", "caseworker"),
                 ("password", support::PASSWORD),
@@ -653,6 +655,37 @@ async fn first_administrator_is_created_through_the_setup_link(t: TestApp) {
         .expect("fresh install");
     let page = t.get(&format!("/en/setup/{token}"), None).await;
     assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body.contains(r#"id="setup-no-recovery""#),
+        "says plainly the password cannot be recovered"
+    );
+    // While set-up is pending, the sign-in page says so and how to get a new link.
+    let login = t.get("/en/staff/login", None).await;
+    assert!(html_unescape(&login.body).contains(&Locale::En.t("login-setup-pending")));
+    assert!(login.body.contains("refuge setup-link"));
+    // Every problem at once, not one after the other.
+    let everything = t
+        .post_form(
+            &format!("/en/setup/{token}"),
+            &[
+                ("username", "Bad Name"),
+                ("password", "short"),
+                ("password_confirm", "different"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(everything.status, StatusCode::BAD_REQUEST);
+    for id in [
+        "account-rule-username_invalid",
+        "account-rule-password_too_short",
+        "password-mismatch",
+    ] {
+        assert!(
+            html_unescape(&everything.body).contains(&format!("<li>{}</li>", Locale::En.t(id))),
+            "{id} listed"
+        );
+    }
     let mismatch = t
         .post_form(
             &format!("/en/setup/{token}"),
@@ -713,6 +746,405 @@ async fn first_administrator_is_created_through_the_setup_link(t: TestApp) {
     let reuse = t.get(&format!("/en/setup/{token}"), None).await;
     assert!(reuse.body.contains(&Locale::En.t("setup-done")));
     assert!(t.app.issue_setup_token().await.expect("no token").is_none());
+    let login = t.get("/en/staff/login", None).await;
+    assert!(!html_unescape(&login.body).contains(&Locale::En.t("login-setup-pending")));
+}
+
+/// The browser sends the form, and the answer comes after a redirect to the form's own
+/// address: as a browser keeping cookies does (the form's probe cookie came back).
+async fn send_as_browser(
+    t: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+) -> (support::TestResponse, String) {
+    let form = t.get(path, None).await;
+    let probe = support::cookie_named(&form, "refuge_probe=").expect("probe cookie");
+    let token = extract(&form.body, r#"name="form_token" value=""#, "\"").expect("token");
+    let mut all = vec![("form_token", token.as_str()), ("action", "submit")];
+    all.extend_from_slice(fields);
+    let sent = t.post_form(path, &all, Some(&probe)).await;
+    (sent, token)
+}
+
+/// Issue 8, item 4: the receipt is shown for a stated window after sending (a dropped
+/// connection needs one), then never again; no form field comes back after leaving.
+async fn the_receipt_is_shown_within_its_window_only(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let form = t.get("/zh-Hant/report", None).await;
+    assert!(
+        form.body
+            .contains(r#"enctype="multipart/form-data" autocomplete="off""#),
+        "the browser does not refill the form after leaving it"
+    );
+    let fields = [("narrative", "他們打電話恐嚇我的家人。")];
+    let (sent, token) = send_as_browser(&t, "/zh-Hant/report", &fields).await;
+    assert_eq!(
+        sent.status,
+        StatusCode::SEE_OTHER,
+        "answered with a redirect"
+    );
+    assert_eq!(
+        sent.headers.get("location").and_then(|v| v.to_str().ok()),
+        Some("/zh-Hant/report"),
+        "to the form's own address: the history shows nothing more"
+    );
+    let window = support::cookie_named(&sent, "refuge_sent=").expect("window cookie");
+    assert!(
+        !window.contains(&token[..0]) || window.len() < 100,
+        "the cookie holds the form token, never the receipt"
+    );
+    let page = t.follow(&sent, None).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let receipt = extract(&page.body, r#"id="receipt">"#, "<").expect("receipt shown");
+    let digits: String = receipt.chars().filter(char::is_ascii_digit).collect();
+    assert!(!window.contains(&digits[..10]));
+    assert!(
+        html_unescape(&page.body)
+            .contains(&Locale::ZhHant.t_with("receipt-keep", &[("minutes", 15u64.into())]))
+    );
+    assert!(page.body.contains(r#"id="receipt-groups""#));
+    // A reload within the window shows it again (the page says so), and stores nothing twice.
+    let reload = t.get("/zh-Hant/report", Some(&window)).await;
+    assert_eq!(
+        extract(&reload.body, r#"id="receipt">"#, "<"),
+        Some(receipt.clone())
+    );
+    // Resending the same form within the window: the same receipt, one report.
+    let probe = "__Host-refuge_probe=1";
+    let mut again_fields = vec![("form_token", token.as_str()), ("action", "submit")];
+    again_fields.extend_from_slice(&fields);
+    let again = t
+        .post_form("/zh-Hant/report", &again_fields, Some(probe))
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    // After the window: never again, to anyone.
+    t.clock.advance(15 * 60 + 1);
+    let later = t.get("/zh-Hant/report", Some(&window)).await;
+    assert!(
+        later.body.contains(r#"name="narrative""#),
+        "the form, not the receipt"
+    );
+    assert!(!later.body.contains(&receipt));
+    assert!(html_unescape(&later.body).contains(&Locale::ZhHant.t("receipt-no-longer-shown")));
+    let resent = t.post_form("/zh-Hant/report", &again_fields, None).await;
+    assert_eq!(resent.status, StatusCode::OK);
+    assert!(html_unescape(&resent.body).contains(&Locale::ZhHant.t("already-received")));
+    assert!(!resent.body.contains(&receipt) && !resent.body.contains(&digits));
+    let evidence = t
+        .post_form("/zh-Hant/report/evidence", &[("form_token", &token)], None)
+        .await;
+    assert_eq!(
+        evidence.status,
+        StatusCode::NOT_FOUND,
+        "nor through the evidence receipt"
+    );
+    let session = t.log_in("amina").await;
+    let inbox = t.get("/en/staff/inbox", Some(&session)).await;
+    assert_eq!(
+        inbox.body.matches("/staff/reports/").count(),
+        1,
+        "one report"
+    );
+
+    // The reporter can close the window at once: "I have written it down".
+    let (sent, _) = send_as_browser(&t, "/ug/report", &[("narrative", "ئىككىنچى")]).await;
+    let window = support::cookie_named(&sent, "refuge_sent=").expect("window cookie");
+    let page = t.follow(&sent, None).await;
+    let receipt = extract(&page.body, r#"id="receipt">"#, "<").expect("receipt");
+    let hidden = t
+        .submit(&page.body, "/ug/report/receipt/hide", &[], Some(&window))
+        .await;
+    let after = t.follow(&hidden, Some(&window)).await;
+    assert!(!after.body.contains(&receipt));
+    assert!(html_unescape(&after.body).contains(&Locale::Ug.t("receipt-hidden")));
+    assert!(
+        !t.get("/ug/report", Some(&window))
+            .await
+            .body
+            .contains(&receipt),
+        "closed for good"
+    );
+    // Without cookies (no probe came back) the answer itself shows the receipt, as before.
+    let token = t.form_token("/en/report").await;
+    let direct = t
+        .post_form(
+            "/en/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "no cookies"),
+                ("action", "submit"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(direct.status, StatusCode::OK);
+    assert!(direct.body.contains(r#"id="receipt""#));
+}
+
+/// Issue 8, item 5: a changed resend is never dropped silently: it is offered as a message,
+/// and sending that adds it to the report once.
+async fn changes_after_sending_are_offered_as_a_message(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let token = t.form_token("/ug/report").await;
+    let first = t
+        .post_form(
+            "/ug/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "بىرىنچى نۇسخا"),
+                ("action", "submit"),
+            ],
+            None,
+        )
+        .await;
+    let receipt = extract(&first.body, r#"id="receipt">"#, "<").expect("receipt");
+    let changed = t
+        .post_form(
+            "/ug/report",
+            &[
+                ("form_token", &token),
+                ("narrative", "ئىككىنچى نۇسخا، تولۇقراق"),
+                ("identifiers.0.kind", "phone"),
+                ("identifiers.0.value", "+86 138 0013 8000"),
+                ("action", "submit"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(changed.status, StatusCode::OK);
+    let text = html_unescape(&changed.body);
+    assert!(
+        text.contains(&Locale::Ug.t("changed-intro")),
+        "said plainly"
+    );
+    assert!(
+        text.contains("ئىككىنچى نۇسخا، تولۇقراق") && text.contains("+86 138 0013 8000"),
+        "the new text is offered, not dropped"
+    );
+    assert!(changed.body.contains(&receipt), "still within the window");
+    for _ in 0..2 {
+        let added = t
+            .submit(
+                &changed.body,
+                "/ug/report/addition",
+                &[("body", "ئىككىنچى نۇسخا، تولۇقراق")],
+                None,
+            )
+            .await;
+        assert_eq!(added.status, StatusCode::SEE_OTHER, "{}", added.body);
+    }
+    let staff = t.api_token("amina").await;
+    let list = t.get_bearer("/api/v1/reports", &staff).await.json();
+    assert_eq!(
+        list["reports"].as_array().map(Vec::len),
+        Some(1),
+        "no second report"
+    );
+    let id = list["reports"][0]["id"].as_str().expect("id");
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &staff)
+        .await
+        .json();
+    assert_eq!(
+        report["report"]["narrative"], "بىرىنچى نۇسخا",
+        "the report itself unchanged"
+    );
+    let messages = report["messages"].as_array().expect("messages");
+    assert_eq!(messages.len(), 1, "the addition, once");
+    assert_eq!(messages[0]["from"], "reporter");
+    assert_eq!(messages[0]["body"], "ئىككىنچى نۇسخا، تولۇقراق");
+
+    // The API: the receipt again only for the same content within the window.
+    let key = "a-client-key-0123456789";
+    let body = serde_json::json!({"narrative": "api report", "idempotency_key": key});
+    let created = t.post_json("/api/v1/reports", &body, None).await;
+    assert_eq!(created.status, StatusCode::CREATED);
+    let same = t.post_json("/api/v1/reports", &body, None).await;
+    assert_eq!(same.status, StatusCode::OK);
+    assert_eq!(same.json()["receipt"], created.json()["receipt"]);
+    let other = t
+        .post_json(
+            "/api/v1/reports",
+            &serde_json::json!({"narrative": "something else", "idempotency_key": key}),
+            None,
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::CONFLICT);
+    assert_eq!(other.json()["error"]["code"], "idempotency_key_reused");
+    assert!(other.json().get("receipt").is_none());
+    t.clock.advance(16 * 60);
+    let late = t.post_json("/api/v1/reports", &body, None).await;
+    assert_eq!(late.status, StatusCode::CONFLICT);
+    assert_eq!(late.json()["error"]["code"], "already_received");
+    assert!(
+        !late
+            .body
+            .contains(created.json()["receipt"].as_str().unwrap_or("x"))
+    );
+}
+
+/// Issue 8, items 6 and 7: direction marks copied from a right-to-left chat are dropped, not
+/// refused; the form puts what happened first, states its limits, offers "another country"
+/// and every year the rules allow, and a text over the limit comes back whole.
+async fn the_form_is_forgiving_and_says_its_limits(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let form = t.get("/en/report", None).await;
+    let body = &form.body;
+    let at = |needle: &str| body.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    assert!(
+        at(r#"id="narrative""#) < at(r#"id="tactics""#),
+        "what happened comes first"
+    );
+    assert!(body.contains(r#"id="narrative-limit""#));
+    assert!(body.contains(r#"name="identifiers.0.value" dir="auto" maxlength="200""#));
+    assert!(body.contains(r#"name="city" dir="auto" maxlength="200""#));
+    assert!(
+        !body.contains(r#"name="narrative" dir="auto" rows="12" maxlength"#),
+        "no maxlength that would cut a long paste silently"
+    );
+    assert!(body.contains(r#"<option value="1950">1950</option>"#));
+    assert!(!body.contains(r#"<option value="1949">"#));
+    let countries = extract(
+        body,
+        r#"id="host_country" name="host_country">"#,
+        "</select>",
+    )
+    .expect("countries");
+    assert!(
+        countries.trim_end().ends_with(&format!(
+            r#"<option value="ZZ">{}</option>"#,
+            Locale::En.t("country-ZZ")
+        )),
+        "another country, last"
+    );
+
+    // Marks from a right-to-left chat around a phone number.
+    let marked = "\u{200F}+86 138\u{200E} 0013 8000\u{061C}";
+    let token = t.form_token("/ug/report").await;
+    let sent = t
+        .post_form(
+            "/ug/report",
+            &[
+                ("form_token", &token),
+                ("identifiers.0.kind", "phone"),
+                ("identifiers.0.value", marked),
+                ("narrative", "تېلېفون"),
+                ("host_country", "ZZ"),
+                ("occurred_month", "6"),
+                ("occurred_year", "1989"),
+                ("action", "submit"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    let staff = t.api_token("amina").await;
+    let id = t.get_bearer("/api/v1/reports", &staff).await.json()["reports"][0]["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &staff)
+        .await
+        .json();
+    assert_eq!(
+        report["report"]["identifiers"][0]["value"],
+        "+86 138 0013 8000"
+    );
+    assert_eq!(report["report"]["host_country"], "ZZ");
+    assert_eq!(report["report"]["occurred"], "1989-06");
+    let token = t.form_token("/ug/report").await;
+    let tricked = t
+        .post_form(
+            "/ug/report",
+            &[
+                ("form_token", &token),
+                ("identifiers.0.kind", "phone"),
+                ("identifiers.0.value", "+86 138\u{202E}0013 8000"),
+                ("action", "submit"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(
+        tricked.status,
+        StatusCode::BAD_REQUEST,
+        "overrides still refused"
+    );
+
+    // A paste over the limit: kept whole, with how much is too much.
+    let long = "ئ".repeat(25_000);
+    let token = t.form_token("/ug/report").await;
+    let over = t
+        .post_multipart(
+            "/ug/report",
+            &[
+                ("form_token", &token),
+                ("narrative", &long),
+                ("action", "submit"),
+            ],
+            &[("files", "", b"")],
+            None,
+            None,
+        )
+        .await;
+    assert_eq!(over.status, StatusCode::BAD_REQUEST);
+    assert!(over.body.contains(&long), "the whole text is kept");
+    assert!(html_unescape(&over.body).contains(&Locale::Ug.t_with(
+        "problem-too_long",
+        &[("max", 20_000u64.into()), ("excess", 5_000u64.into())]
+    )));
+}
+
+/// Issue 8, set-up traps: a server that plainly cannot keep a secure cookie says so on its
+/// sign-in page, and a sign-in whose cookie did not come back says why instead of looping.
+async fn sign_in_says_when_cookies_cannot_work(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let warning = Locale::En.t("login-plain-http");
+    let over_lan = t
+        .get_with_host("/en/staff/login", "203.0.113.5:8080", &[])
+        .await;
+    assert!(html_unescape(&over_lan.body).contains(&warning));
+    for (host, headers) in [
+        ("localhost:8080", vec![]),
+        ("127.0.0.1:8080", vec![]),
+        (
+            "abcdefghijklmnopqrstuvwxyz234567abcdefghijklmnopqrstuvwx.onion",
+            vec![],
+        ),
+        ("refuge.example.org", vec![("x-forwarded-proto", "https")]),
+    ] {
+        let page = t.get_with_host("/en/staff/login", host, &headers).await;
+        assert!(!html_unescape(&page.body).contains(&warning), "{host}");
+    }
+    let signed = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "amina"), ("password", support::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(signed.status, StatusCode::SEE_OTHER);
+    // The browser dropped the cookie: the inbox says why, rather than showing an empty form.
+    let location = signed
+        .headers
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .expect("location")
+        .to_owned();
+    let dropped = t.get(&location, None).await;
+    assert!(html_unescape(&dropped.body).contains(&Locale::En.t("login-cookie-refused")));
+    let kept = support::session_cookie(&signed).expect("cookie");
+    let arrived = t.follow(&signed, Some(&kept)).await;
+    assert_eq!(
+        arrived
+            .headers
+            .get("location")
+            .and_then(|v| v.to_str().ok()),
+        Some("/en/staff/inbox"),
+        "with the cookie, on to the plain address"
+    );
+    assert_eq!(t.follow(&arrived, Some(&kept)).await.status, StatusCode::OK);
 }
 
 async fn only_administrators_manage_staff(t: TestApp) {
@@ -725,12 +1157,11 @@ async fn only_administrators_manage_staff(t: TestApp) {
     );
     let admin = t.log_in("admin").await;
     let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
-    let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
     let bad = t
-        .post_form(
+        .submit(
+            &page.body,
             "/en/staff/admin/staff",
             &[
-                ("csrf", &csrf),
                 ("username", "Bad Name"),
                 ("role", "caseworker"),
                 ("password", support::PASSWORD),
@@ -745,10 +1176,10 @@ async fn only_administrators_manage_staff(t: TestApp) {
             && bad.body.contains("Bad Name")
     );
     let taken = t
-        .post_form(
+        .submit(
+            &page.body,
             "/en/staff/admin/staff",
             &[
-                ("csrf", &csrf),
                 ("username", "amina"),
                 ("role", "caseworker"),
                 ("password", support::PASSWORD),
@@ -758,10 +1189,10 @@ async fn only_administrators_manage_staff(t: TestApp) {
         .await;
     assert!(taken.body.contains(&Locale::En.t("username-taken")));
     let researcher = t
-        .post_form(
+        .submit(
+            &page.body,
             "/en/staff/admin/staff",
             &[
-                ("csrf", &csrf),
                 ("username", "rosa"),
                 ("role", "researcher"),
                 ("password", support::PASSWORD),
@@ -771,10 +1202,16 @@ async fn only_administrators_manage_staff(t: TestApp) {
         .await;
     assert_eq!(researcher.status, StatusCode::SEE_OTHER);
     let rosa = t.log_in("rosa").await;
+    let refused = t.get("/en/staff/inbox", Some(&rosa)).await;
     assert_eq!(
-        t.get("/en/staff/inbox", Some(&rosa)).await.status,
+        refused.status,
         StatusCode::FORBIDDEN,
         "researchers see no inbox"
+    );
+    assert!(
+        refused.body.contains(r#"id="staff-error""#) && !refused.body.contains("quick-exit"),
+        "a staff page, not the reporters' error page: {}",
+        refused.body
     );
 }
 
@@ -789,12 +1226,8 @@ async fn a_departing_colleague_loses_access_at_once(t: TestApp) {
     let admin = t.log_in("admin").await;
     let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
     let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
-    let action = extract(
-        &page.body,
-        r#"action="/en/staff/admin/staff/"#,
-        "/disable\"",
-    )
-    .expect("disable form");
+    let action =
+        extract(&page.body, r#"href="/en/staff/admin/staff/"#, "/disable\"").expect("disable link");
     let own_id = t
         .store
         .staff_by_username("admin")
@@ -816,10 +1249,30 @@ async fn a_departing_colleague_loses_access_at_once(t: TestApp) {
         StatusCode::FORBIDDEN,
         "an administrator cannot disable themselves"
     );
-    let disabled = t
-        .post_form(
+    // Disabling asks first, and nothing happens until it is confirmed.
+    let confirm = t
+        .get(
             &format!("/en/staff/admin/staff/{action}/disable"),
-            &[("csrf", &csrf)],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(confirm.status, StatusCode::OK);
+    assert!(
+        html_unescape(&confirm.body).contains(
+            &Locale::En.t_with("admin-disable-question", &[("username", "bilal".into())])
+        )
+    );
+    assert!(confirm.body.contains(r#"id="disable-consequences""#));
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&bilal)).await.status,
+        StatusCode::OK,
+        "not disabled by looking"
+    );
+    let disabled = t
+        .submit(
+            &confirm.body,
+            &format!("/en/staff/admin/staff/{action}/disable"),
+            &[],
             Some(&admin),
         )
         .await;
@@ -876,6 +1329,54 @@ async fn a_departing_colleague_loses_access_at_once(t: TestApp) {
             .await
             .iter()
             .any(|a| a.action == "staff_disabled" && a.subject.contains("bilal"))
+    );
+
+    // An administrator can undo it: he signs in again and receives new reports again.
+    let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
+    let enabled = t
+        .submit(
+            &page.body,
+            &format!("/en/staff/admin/staff/{action}/enable"),
+            &[],
+            Some(&admin),
+        )
+        .await;
+    let notice = t.follow(&enabled, Some(&admin)).await;
+    assert!(
+        html_unescape(&notice.body)
+            .contains(&Locale::En.t_with("admin-enabled-notice", &[("username", "bilal".into())]))
+    );
+    t.log_in("bilal").await;
+    t.submit_report("en", "after bilal came back").await;
+    let admin_inbox = t.get("/en/staff/inbox", Some(&admin)).await;
+    let newest = support::report_links(&admin_inbox.body)
+        .into_iter()
+        .next()
+        .expect("report");
+    let newest: refuge_domain::ReportId =
+        newest.rsplit('/').next().unwrap_or("").parse().expect("id");
+    let newest = t
+        .store
+        .report(newest)
+        .await
+        .expect("query")
+        .expect("report");
+    assert!(newest.recipients.contains(&bilal_id));
+    assert!(
+        !t.store
+            .report(id)
+            .await
+            .expect("query")
+            .expect("report")
+            .recipients
+            .contains(&bilal_id),
+        "what came while he was disabled stays sealed without him"
+    );
+    assert!(
+        t.app_store_audit()
+            .await
+            .iter()
+            .any(|a| a.action == "staff_enabled" && a.subject.contains("bilal"))
     );
 }
 
@@ -1253,4 +1754,8 @@ on_both_engines!(
     malformed_bodies_get_clear_4xx_pages,
     a_departing_colleague_loses_access_at_once,
     staff_change_their_own_password,
+    the_receipt_is_shown_within_its_window_only,
+    changes_after_sending_are_offered_as_a_message,
+    the_form_is_forgiving_and_says_its_limits,
+    sign_in_says_when_cookies_cannot_work,
 );

@@ -55,6 +55,7 @@ pub struct SecurityConfig {
 #[serde(deny_unknown_fields)]
 pub struct IntakeConfig {
     pub origin_states: Vec<String>,
+    pub receipt_window_seconds: i64,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -101,6 +102,7 @@ impl Default for Config {
             },
             intake: IntakeConfig {
                 origin_states: vec!["CN".into()],
+                receipt_window_seconds: 900,
             },
             files: FilesConfig {
                 max_file_mib: 25,
@@ -131,7 +133,9 @@ data_dir = "./refuge-data"
 database_url = ""
 # Read database_url from this file instead (keeps a password out of the config).
 database_url_file = ""
-# How this server is reached, for links printed on the console. Empty: http://<listen>.
+# How the public reaches this server (https://… or http://….onion): used in links printed on
+# the console, in evidence receipts (where the public key is published), and to tell whether
+# sign-in cookies can work. Empty: http://<listen> on the console, and receipts give the path.
 public_url = ""
 
 [web]
@@ -165,6 +169,10 @@ session_absolute_hours = 12
 [intake]
 # Origin states offered on the report form (ISO 3166 codes).
 origin_states = ["CN"]
+# After sending a report, its receipt is shown for this long (a reload, or a retry after a
+# dropped connection, shows it again); afterwards the same form gets "already received" and
+# the receipt is never shown again. Keep it short: the device may be shared.
+receipt_window_seconds = 900
 
 [files]
 # Evidence files: the largest single file, all files of one report, all files accepted in one day
@@ -327,6 +335,13 @@ fn validate(config: &Config) -> Result<()> {
     if config.web.max_body_kib < 64 {
         bail!("web.max_body_kib: at least 64");
     }
+    if !(10..=86_400).contains(&config.intake.receipt_window_seconds) {
+        bail!("intake.receipt_window_seconds: between 10 and 86400");
+    }
+    let public = &config.server.public_url;
+    if !(public.is_empty() || public.starts_with("http://") || public.starts_with("https://")) {
+        bail!("server.public_url: `{public}` must start with https:// or http://");
+    }
     for code in &config.intake.origin_states {
         if !refuge_domain::taxonomy::KNOWN_ORIGIN_STATES.contains(&code.as_str()) {
             bail!(
@@ -383,6 +398,7 @@ impl Config {
                 per_day_bytes: self.files.max_daily_mib * 1024 * 1024,
                 per_batch_files: self.files.max_files_at_once,
             },
+            receipt_window_seconds: self.intake.receipt_window_seconds,
         }
     }
 
@@ -394,7 +410,40 @@ impl Config {
             request_timeout: std::time::Duration::from_secs(self.web.request_timeout_seconds),
             upload_timeout: std::time::Duration::from_secs(self.web.upload_timeout_seconds),
             max_concurrent_requests: self.web.max_concurrent_requests,
+            public_url: (!self.server.public_url.is_empty())
+                .then(|| self.server.public_url.trim_end_matches('/').to_owned()),
         }
+    }
+
+    /// Why sign-in cannot work as configured, if it plainly cannot: secure cookies, a listen
+    /// address other than loopback, and nothing saying the public reaches it over HTTPS or as
+    /// an onion service. Browsers then drop the session cookie and every sign-in loops.
+    pub fn plain_http_warning(&self) -> Option<String> {
+        if !self.web.secure_cookies {
+            return None;
+        }
+        let loopback = self
+            .server
+            .listen
+            .parse::<std::net::SocketAddr>()
+            .is_ok_and(|address| address.ip().is_loopback());
+        let public = &self.server.public_url;
+        let served_securely = public.starts_with("https://")
+            || public
+                .strip_prefix("http://")
+                .and_then(|rest| rest.split(['/', ':']).next())
+                .is_some_and(|host| host.ends_with(".onion") || host == "localhost");
+        if loopback || served_securely {
+            return None;
+        }
+        Some(format!(
+            "web.secure_cookies is on, but {} is not a loopback address and server.public_url does \
+             not say the public reaches it over HTTPS or as an onion service. Browsers keep secure \
+             cookies only over HTTPS (or on localhost and .onion): over plain HTTP nobody can sign \
+             in. Put Refuge behind an HTTPS proxy or an onion service and set server.public_url, \
+             or set web.secure_cookies = false for a trusted local network.",
+            self.server.listen
+        ))
     }
 }
 
@@ -440,6 +489,23 @@ mod tests {
         assert_eq!(config.server.listen, "127.0.0.1:9000");
         assert_eq!(config.security.kdf_concurrency, 5);
         assert_eq!(config.server.data_dir, PathBuf::from("/tmp/x"));
+    }
+
+    #[test]
+    fn plain_http_on_another_address_is_called_out() {
+        let mut config = Config::default();
+        assert_eq!(config.plain_http_warning(), None, "loopback");
+        config.server.listen = "0.0.0.0:8080".into();
+        let warning = config.plain_http_warning().expect("warned");
+        assert!(warning.contains("web.secure_cookies"), "{warning}");
+        config.server.public_url = "https://refuge.example.org".into();
+        assert_eq!(config.plain_http_warning(), None, "behind HTTPS");
+        config.server.public_url = "http://abcdefghijklmnop.onion".into();
+        assert_eq!(config.plain_http_warning(), None, "onion service");
+        config.server.public_url = "http://203.0.113.5:8080".into();
+        assert!(config.plain_http_warning().is_some());
+        config.web.secure_cookies = false;
+        assert_eq!(config.plain_http_warning(), None, "secure cookies off");
     }
 
     #[test]

@@ -121,3 +121,86 @@ fn a_conversation_with_files_works_in_chromium_without_javascript() {
     assert!(out.join("conversation-4-caseworker.png").exists());
     server.stop();
 }
+
+/// Issue 8, items 1–4 and 6, in Uyghur and Traditional Chinese (`first-minutes.mjs`): exactly
+/// the files chosen on the receipt; words typed when a session ended come back unsent; reloads
+/// send nothing again; the receipt only within its window and no words back after leaving; a
+/// phone number with direction marks accepted. Then, through the API: every report stored
+/// once, and the number without its marks.
+#[test]
+fn a_newcomers_first_minutes_work_in_chromium_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = root.join("tests/browser/first-minutes.mjs");
+    let fixtures = root.join("tests/fixtures/evidence");
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    let note = data.path().join("note.txt");
+    std::fs::write(&note, "a plain note added later").expect("note");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let window = "20";
+    let server = Server::start_with(
+        data.path(),
+        "",
+        logs.path(),
+        &[("REFUGE_INTAKE__RECEIPT_WINDOW_SECONDS", window)],
+    );
+    let out = root.join("artifacts/browser");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(&server.base)
+        .arg(&out)
+        .arg("amina")
+        .arg(support::PASSWORD)
+        .arg(window)
+        .arg(fixtures.join("photo-gps.jpg"))
+        .arg(fixtures.join("letter-author.pdf"))
+        .arg(fixtures.join("screenshot.png"))
+        .arg(&note)
+        .output()
+        .expect("node");
+    assert!(
+        output.status.success(),
+        "first minutes failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("runtime");
+    runtime.block_on(async {
+        let client = support::client();
+        let token = support::staff_token(&client, &server.base, "amina").await;
+        let list =
+            support::api_get(&client, &server.base, "/api/v1/reports?limit=50", &token).await;
+        let reports = list["reports"].as_array().expect("reports");
+        // Per locale: one sent first (its window then passes), one without files, one with a
+        // file, one with three. Reloads and Back added none.
+        assert_eq!(reports.len(), 8, "every report stored once: {list}");
+        let mut marked = 0;
+        for entry in reports {
+            let id = entry["id"].as_str().expect("id");
+            let report = support::api_get(
+                &client,
+                &server.base,
+                &format!("/api/v1/reports/{id}"),
+                &token,
+            )
+            .await;
+            if let Some(value) = report["report"]["identifiers"][0]["value"].as_str() {
+                assert_eq!(value, "+86 138 0013 8000", "stored without the marks");
+                marked += 1;
+            }
+        }
+        assert_eq!(marked, 2, "the marked number, once per locale");
+    });
+    for name in [
+        "first-minutes-ug-1-receipt-no-files.png",
+        "first-minutes-zh-Hant-5-words-back.png",
+        "first-minutes-ug-7-window-passed.png",
+        "first-minutes-staff-words-back.png",
+    ] {
+        assert!(out.join(name).exists(), "screenshot {name}");
+    }
+    server.stop();
+}

@@ -286,18 +286,21 @@ async fn submit_canaries(server: &Server) {
         "the staff message reached the reporter"
     );
     let csrf = extract(&case, r#"name="csrf" value=""#, "\"").expect("csrf");
+    // The message form's token comes first on the page (the files form has its own).
+    let form_token = extract(&case, r#"name="form_token" value=""#, "\"").expect("form token");
     let replied = client
         .post(format!("{}/ug/followup/messages", server.base))
         .header("sec-fetch-site", "same-origin")
         .header("cookie", &cookie)
         .form(&[
             ("csrf", csrf.as_str()),
+            ("form_token", form_token.as_str()),
             ("body", &format!("Reporter answers: {all}")),
         ])
         .send()
         .await
         .expect("reply");
-    assert_eq!(replied.status(), 200);
+    assert_eq!(replied.status(), 303, "sent, and answered with a redirect");
     RECEIPT_DIGITS
         .lock()
         .expect("lock")

@@ -50,24 +50,53 @@ fn fluent_ids(text: &str) -> Vec<String> {
         .collect()
 }
 
-fn placeables(value: &str) -> BTreeSet<String> {
+/// Each message with its whole value (continuation lines included: plural variants).
+fn fluent_messages(text: &str) -> std::collections::HashMap<String, String> {
+    let mut messages = std::collections::HashMap::new();
+    let mut current: Option<(String, String)> = None;
+    for line in text.lines() {
+        if line.starts_with(' ') {
+            if let Some((_, value)) = current.as_mut() {
+                value.push('\n');
+                value.push_str(line);
+            }
+            continue;
+        }
+        if let Some((id, value)) = current.take() {
+            messages.insert(id, value);
+        }
+        if !line.starts_with('#')
+            && let Some((id, value)) = line.split_once(" = ")
+        {
+            current = Some((id.trim().to_owned(), value.to_owned()));
+        }
+    }
+    if let Some((id, value)) = current {
+        messages.insert(id, value);
+    }
+    messages
+}
+
+/// The variables a message uses (`$minutes`), wherever they appear in it.
+fn variables(value: &str) -> BTreeSet<String> {
     value
-        .match_indices("{ $")
-        .map(|(i, _)| value[i..].split('}').next().unwrap_or("").to_owned())
+        .match_indices('$')
+        .map(|(i, _)| {
+            value[i + 1..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect()
+        })
         .collect()
 }
 
 #[test]
-fn every_locale_has_every_message_with_its_placeables() {
+fn every_locale_has_every_message_with_its_variables() {
     let locales = root().join("crates/refuge-web/locales");
     let english = read(&locales.join("en/main.ftl"));
     let english_ids = fluent_ids(&english);
     assert!(english_ids.len() > 200);
-    let english_values: std::collections::HashMap<String, String> = english
-        .lines()
-        .filter_map(|l| l.split_once(" = "))
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+    let english_messages = fluent_messages(&english);
     for locale in ["fr", "zh-Hans", "zh-Hant", "ug", "bo"] {
         let text = read(&locales.join(locale).join("main.ftl"));
         assert!(
@@ -81,13 +110,11 @@ fn every_locale_has_every_message_with_its_placeables() {
             missing.is_empty() && extra.is_empty(),
             "{locale}: missing {missing:?}, extra {extra:?}"
         );
-        for line in text.lines() {
-            if let Some((id, value)) = line.split_once(" = ")
-                && let Some(english_value) = english_values.get(id)
-            {
+        for (id, value) in fluent_messages(&text) {
+            if let Some(english_value) = english_messages.get(&id) {
                 assert_eq!(
-                    placeables(value),
-                    placeables(english_value),
+                    variables(&value),
+                    variables(english_value),
                     "{locale}: {id}"
                 );
             }

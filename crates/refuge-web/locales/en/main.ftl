@@ -22,7 +22,7 @@ safety-title = Before you start
 safety-tor = Use Tor Browser if you can. This site works with its “Safest” setting, without JavaScript.
 safety-device = If your phone or computer may be monitored, use another device, for example a trusted friend's or a public library's.
 safety-exit = The “Leave this site quickly” button at the top of every page opens a neutral website. Close the tab afterwards: it does not erase your history.
-safety-receipt = After you send a report you get a receipt number. It is shown only once: write it down and keep it somewhere safe.
+safety-receipt = After you send a report you get a receipt number. It is shown only for a few minutes after sending: write it down and keep it somewhere safe.
 safety-stored = We do not record your IP address or your browser. What you write is encrypted so that only our caseworkers can read it.
 start-report = Start a report
 
@@ -114,6 +114,7 @@ country-AE = United Arab Emirates
 country-GB = United Kingdom
 country-US = United States
 country-UZ = Uzbekistan
+country-ZZ = Another country
 
 section-who = Who was targeted?
 target-self = Me
@@ -155,6 +156,8 @@ identifier-kind-name_used = Name they used
 identifier-kind-vehicle_plate = Vehicle plate
 identifier-kind-place = Place
 add-identifier-lines = Add more lines
+limit-characters = At most { $max } characters.
+limit-identifiers = Up to { $lines } lines, each at most { $max } characters.
 
 section-narrative = Tell us what happened
 section-narrative-hint = In any language. Whatever you feel is important: what was said, by whom, how often.
@@ -175,7 +178,7 @@ submit-report = Send report
 ## Field problems
 
 problem-narrative_or_tactic_required = Please describe what happened, or choose at least one kind of harassment.
-problem-too_long = This is too long: at most { $max } characters.
+problem-too_long = This is too long: at most { $max } characters are possible, and this has { $excess } more. Everything you wrote is kept here: please shorten it.
 problem-too_many = Too many lines: at most { $max }.
 problem-control_characters = This contains invisible control characters. Please retype it.
 problem-unknown_code = Please choose one of the options offered.
@@ -185,6 +188,7 @@ problem-month_malformed = Please choose both a month and a year, or neither.
 problem-month_in_future = This date is in the future.
 problem-month_too_old = Please choose a year from 1950 on.
 problem-contact_details_required = Please tell us how to contact you, or choose “Only through this website”.
+problem-contact_details_with_platform_only = You wrote how to contact you, but chose “Only through this website”. Choose “Another way” if we may use these details, or remove them.
 problem-identifier_kind_required = Please choose what kind of detail this is.
 
 ## Receipt
@@ -192,7 +196,28 @@ problem-identifier_kind_required = Please choose what kind of detail this is.
 receipt-title = Your report was received
 receipt-intro = Thank you. Your report is stored safely and only our caseworkers can read it.
 receipt-label = Your receipt number
-receipt-keep = Write this number down now and keep it somewhere safe. It is shown only this once. With it you can come back, read our replies and add information — and so could anyone who finds it.
+receipt-keep = Write this number down now and keep it somewhere safe. This page shows it for { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+} after sending, in this browser only; after that nobody can see it again, not even us. With it you can come back, read our replies and add information — and so could anyone who finds it.
+receipt-groups = { $groups } groups of 4 digits, { $digits } digits in all. Spaces do not matter when you type it.
+receipt-hide = I have written it down: hide it now
+receipt-no-files = No files were sent with this report.
+receipt-no-longer-shown = Your report was received. For your safety its receipt number is no longer shown here. You can send another report below.
+receipt-hidden = The receipt number is hidden and will not be shown again. You can send another report below.
+already-received-title = This report was already received
+already-received = This form was sent before, and the report was received then. Nothing was stored twice. For your safety its receipt number is not shown again.
+already-received-next = If you wrote the receipt number down, you can follow up on your report:
+report-another = Send another report
+changed-title = Your report was already received
+changed-intro = This form had already been sent, and that report was received. What you changed since was not added to it, and nothing was stored twice.
+changed-offer-title = Send your changes as a message
+changed-offer = Below is what you wrote in the form just now. Check it, change it if you like, and send it: the caseworkers will see it as a message with your report.
+changed-message-label = Your message to the caseworkers
+changed-send = Add to my report
+changed-or-leave = If you do not want to send it, simply leave this page. Files chosen again were not added; you can add files later with your receipt number.
+addition-sent = Your message was added to the report you sent.
+addition-too-late = This report can no longer be found from this page. Copy your text, then sign in with your receipt number on the follow-up page to send it.
 receipt-repeated = This report had already been received; here is its receipt number again.
 receipt-next = What happens next: a caseworker will read your report. We will share it only as you allowed.
 receipt-done = When you have written the number down, close this tab.
@@ -202,6 +227,9 @@ receipt-done = When you have written the number down, close this tab.
 error-title = Something went wrong
 error-form-expired = This form has expired. Your answers are kept below; please send it again.
 error-save-failed = We could not save your report, so nothing was stored. Your answers are kept below; please try again in a moment.
+error-save-failed-message = We could not save your message, so nothing was sent. It is kept below; please try again in a moment.
+error-page-outdated = This page was out of date (from an earlier session), so nothing was sent. Your text is kept below: please check it and send it again.
+error-page-outdated-files = This page was out of date, so the files were not added. Please choose them again.
 error-not-found = This page does not exist.
 error-method = This address does not accept that kind of request.
 error-too-large = What you sent is too large.
@@ -211,6 +239,7 @@ error-cross-site = This request came from another website and was refused.
 error-timeout = The request took too long.
 error-generic = Something went wrong on our side. Please try again. If it keeps happening, give the administrator this code: { $request }
 error-back-home = Back to the start page
+error-back-inbox = Back to the inbox
 
 ## Staff area
 
@@ -221,7 +250,15 @@ field-password-confirm = Password again
 sign-in = Sign in
 sign-out = Sign out
 login-failed = Wrong username or password.
-login-throttled = Too many failed attempts for this account. Try again in { $minutes } minutes.
+login-throttled = Too many failed attempts for this account. Try again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}.
+login-setup-pending = Set-up is not finished: no administrator exists yet. Open the one-time set-up link the server printed when it started. If it is lost, run “refuge setup-link” on the server to print a new one.
+login-plain-http = This page seems to be reached over plain HTTP, at an address other than the server's own computer. Browsers keep the secure sign-in cookie only over HTTPS (or on localhost and onion services), so signing in cannot work here. Serve Refuge over HTTPS or as an onion service (and set server.public_url), or, on a trusted local network only, set web.secure_cookies to false.
+login-cookie-refused = You signed in, but your browser did not keep the sign-in cookie, so you are still signed out. Please allow cookies for this site and sign in again.
+staff-kept-back = You are signed in again. Your message is back in the box below; it has not been sent yet.
+staff-session-ended-kept = Your session ended, so your message was not sent. Sign in again: it will be back in its box, unsent. It is not stored on the server meanwhile.
 session-expired = Please sign in.
 nav-inbox = Inbox
 nav-staff = Staff accounts
@@ -272,6 +309,13 @@ admin-added = Account { $username } added.
 admin-grant-all = Give access to every report I can read
 admin-granted-all = { $count } reports shared with { $username }.
 admin-disable = Disable account
+admin-disable-title = Disable an account
+admin-disable-question = Disable the account { $username }?
+admin-disable-consequences = Their sessions end at once, they can no longer sign in, and new reports are no longer encrypted to them. Nothing can recall what they have already read. You can enable the account again later; reports that arrive meanwhile are not encrypted to it, but a colleague can share them.
+admin-disable-confirm = Disable the account
+cancel = Cancel
+admin-enable = Enable account
+admin-enabled-notice = Account { $username } enabled: it can sign in again, and if its role receives reports, new ones are encrypted to it again. Reports that arrived while it was disabled must be shared with it.
 admin-disabled-notice = Account { $username } disabled: its sessions have ended and new reports are no longer encrypted to it.
 admin-status-disabled = Disabled
 account-rule-username_invalid = Usernames have 2–64 characters: lowercase letters, digits, “.”, “_” or “-”.
@@ -282,9 +326,10 @@ username-taken = This username is already taken.
 
 setup-title = Set up Refuge
 setup-intro = Create the first administrator account. This link works only once.
+setup-no-recovery = Write the password down and keep it somewhere safe: nobody can recover it. Your key is sealed under it, and without it the reports sealed to you cannot be opened. Add a second administrator soon after set-up.
 setup-button = Create administrator
 setup-done = Setup is already complete. Please sign in.
-setup-invalid = This setup link is not valid or has expired. Restart the server to get a new one.
+setup-invalid = This set-up link is not valid, already used or expired. Run “refuge setup-link” on the server to print a new one.
 
 account-title = Your account
 account-change-password = Change your password
@@ -304,7 +349,15 @@ followup-receipt-label = Receipt number
 followup-receipt-hint = 28 digits. Spaces and dashes do not matter, and you can type the digits in any script.
 followup-open = Open
 followup-invalid = This receipt number was not recognised. Please check the digits and try again.
-followup-throttled = Too many attempts with this receipt number. Please wait { $minutes } minutes and try again.
+followup-wrong-length = A receipt number has 28 digits, in 7 groups of 4. Please check that you typed all of them, and only them.
+followup-typo = This number has a typo: one digit is wrong, or two digits are swapped. Please check each group of four.
+followup-kept-back = You are signed in again. Your message is back in the box below; it has not been sent yet.
+followup-session-ended-kept = Your session ended, so your message was not sent. Sign in again with your receipt number: your message will be back in the box, unsent. It is not stored anywhere meanwhile.
+followup-cookie-refused = You signed in, but your browser did not keep this site's sign-in cookie, so you cannot stay signed in. Please allow cookies for this site (Tor Browser allows them) and sign in again.
+followup-throttled = Too many attempts with this receipt number. Please wait { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+} and try again.
 followup-case-title = Your report
 followup-status-label = Status
 followup-status-since = (since { $day })
@@ -337,13 +390,14 @@ problem-empty = Please write something first.
 ## Evidence files
 
 field-files = Files: screenshots, photos, recordings, documents
-field-files-hint = Up to { $per_file } MB per file and { $per_report } MB in all. Photos and PDFs get a copy without hidden details such as location for the caseworkers; your original is kept sealed as evidence.
+field-files-hint = Up to { $count } files at once, { $per_file } MB per file and { $per_report } MB in all. Photos and PDFs get a copy without hidden details such as location for the caseworkers; your original is kept sealed as evidence.
 files-reselect = Files are not kept when the form is shown again: please choose them again.
 error-file-too-large = A file is larger than { $max } MB. Please send a smaller file or split it.
 error-report-files-too-large = Together the files are larger than { $max } MB. Please send fewer or smaller files.
 error-daily-upload-limit = The service cannot accept more files today. Please try again tomorrow; you can send your text now without the files.
 error-too-many-files = Please send at most { $max } files at once.
 error-no-files = Please choose at least one file.
+error-empty-file = A file you chose is empty. Please choose it again, or another file.
 file-size = { $kib } KB
 file-cleaned = For the caseworkers a working copy was made without: { $removed }. Your original is kept sealed as evidence.
 file-cleaned-nothing-found = No hidden details were found. A working copy was made anyway, and your original is kept sealed as evidence.
@@ -363,7 +417,15 @@ evidence-title = Refuge evidence receipt
 evidence-intro = This service received the files listed below on the day shown. The signature at the end, made with the service's Ed25519 key, shows that this text has not been changed since.
 evidence-day = Day received
 evidence-files = Files
-evidence-verify = To verify: save the service's public key and follow “Verifying an evidence receipt” in its operations guide.
+evidence-key-published = The public key that checks this signature is published at:
+evidence-key-published-path = The public key that checks this signature is published by this service, at this path of its address:
+evidence-fingerprint = Its fingerprint (SHA-256 of the key in DER form) is:
+evidence-verify = To verify: fetch the public key, check that its fingerprint matches, and follow “Verifying an evidence receipt” in the service's operations guide (OpenSSL is enough).
+evidence-hint-window = You can save it here for { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+}; later, sign in with your receipt number to save it.
+evidence-too-late = The evidence receipt can no longer be saved from this page. Sign in with your receipt number on the follow-up page to save it there.
 
 ## Casework: conversation and files
 

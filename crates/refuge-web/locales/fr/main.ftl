@@ -23,7 +23,7 @@ safety-title = Avant de commencer
 safety-tor = Si possible, utilisez Tor Browser. Ce site fonctionne avec son niveau de sécurité « Le plus sûr », sans JavaScript.
 safety-device = Si votre téléphone ou votre ordinateur risque d'être surveillé, utilisez un autre appareil, par exemple celui d'une personne de confiance ou d'une bibliothèque publique.
 safety-exit = Le bouton « Quitter rapidement ce site », en haut de chaque page, ouvre un site Web neutre. Fermez ensuite l'onglet : cela n'efface pas votre historique.
-safety-receipt = Après l'envoi de votre signalement, vous recevrez un numéro de reçu. Il n'est affiché qu'une seule fois : notez-le et conservez-le en lieu sûr.
+safety-receipt = Après l'envoi de votre signalement, vous recevrez un numéro de reçu. Il n'est affiché que pendant quelques minutes après l'envoi : notez-le et conservez-le en lieu sûr.
 safety-stored = Nous n'enregistrons ni votre adresse IP ni votre navigateur. Ce que vous écrivez est chiffré pour que seuls nos intervenants puissent le lire.
 start-report = Commencer un signalement
 
@@ -115,6 +115,7 @@ country-AE = Émirats arabes unis
 country-GB = Royaume-Uni
 country-US = États-Unis
 country-UZ = Ouzbékistan
+country-ZZ = Autre pays
 
 section-who = Qui a été visé?
 target-self = Moi
@@ -156,6 +157,8 @@ identifier-kind-name_used = Nom utilisé
 identifier-kind-vehicle_plate = Plaque d'immatriculation
 identifier-kind-place = Lieu
 add-identifier-lines = Ajouter des lignes
+limit-characters = { $max } caractères au maximum.
+limit-identifiers = Jusqu'à { $lines } lignes, chacune d'au plus { $max } caractères.
 
 section-narrative = Racontez-nous ce qui s'est passé
 section-narrative-hint = Dans la langue de votre choix. Tout ce qui vous semble important : ce qui a été dit, par qui, à quelle fréquence.
@@ -176,7 +179,7 @@ submit-report = Envoyer le signalement
 ## Problèmes dans les champs
 
 problem-narrative_or_tactic_required = Veuillez décrire ce qui s'est passé ou choisir au moins un type de harcèlement.
-problem-too_long = C'est trop long : { $max } caractères au maximum.
+problem-too_long = C'est trop long : au plus { $max } caractères sont possibles, et ce texte en compte { $excess } de trop. Tout ce que vous avez écrit est conservé ici : veuillez le raccourcir.
 problem-too_many = Trop de lignes : { $max } au maximum.
 problem-control_characters = Ce texte contient des caractères de contrôle invisibles. Veuillez le retaper.
 problem-unknown_code = Veuillez choisir une des options proposées.
@@ -186,6 +189,7 @@ problem-month_malformed = Veuillez choisir à la fois un mois et une année, ou 
 problem-month_in_future = Cette date est dans le futur.
 problem-month_too_old = Veuillez choisir une année à partir de 1950.
 problem-contact_details_required = Veuillez nous indiquer comment vous joindre, ou choisir « Seulement par ce site ».
+problem-contact_details_with_platform_only = Vous avez indiqué comment vous joindre, mais vous avez choisi « Seulement par ce site ». Choisissez « Autre moyen » si nous pouvons utiliser ces coordonnées, ou retirez-les.
 problem-identifier_kind_required = Veuillez choisir de quel type de renseignement il s'agit.
 
 ## Reçu
@@ -193,7 +197,28 @@ problem-identifier_kind_required = Veuillez choisir de quel type de renseignemen
 receipt-title = Votre signalement a bien été reçu
 receipt-intro = Merci. Votre signalement est conservé en sécurité et seuls nos intervenants peuvent le lire.
 receipt-label = Votre numéro de reçu
-receipt-keep = Notez ce numéro maintenant et conservez-le en lieu sûr. Il n'est affiché que cette fois-ci. Grâce à lui, vous pourrez revenir, lire nos réponses et ajouter des renseignements — tout comme n'importe qui d'autre qui le trouverait.
+receipt-keep = Notez ce numéro maintenant et conservez-le en lieu sûr. Cette page l'affiche pendant { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+} après l'envoi, dans ce navigateur seulement; ensuite, personne ne pourra plus le voir, pas même nous. Grâce à lui, vous pourrez revenir, lire nos réponses et ajouter des renseignements — tout comme n'importe qui d'autre qui le trouverait.
+receipt-groups = { $groups } groupes de 4 chiffres, { $digits } chiffres en tout. Les espaces n'ont pas d'importance quand vous le tapez.
+receipt-hide = Je l'ai noté : masquer le numéro maintenant
+receipt-no-files = Aucun fichier n'a été envoyé avec ce signalement.
+receipt-no-longer-shown = Votre signalement a bien été reçu. Pour votre sécurité, son numéro de reçu n'est plus affiché ici. Vous pouvez envoyer un autre signalement ci-dessous.
+receipt-hidden = Le numéro de reçu est masqué et ne sera plus affiché. Vous pouvez envoyer un autre signalement ci-dessous.
+already-received-title = Ce signalement a déjà été reçu
+already-received = Ce formulaire avait déjà été envoyé, et le signalement a été reçu à ce moment-là. Rien n'a été enregistré en double. Pour votre sécurité, son numéro de reçu n'est pas affiché de nouveau.
+already-received-next = Si vous avez noté le numéro de reçu, vous pouvez faire le suivi de votre signalement :
+report-another = Envoyer un autre signalement
+changed-title = Votre signalement a déjà été reçu
+changed-intro = Ce formulaire avait déjà été envoyé, et ce signalement a bien été reçu. Ce que vous avez modifié depuis n'y a pas été ajouté, et rien n'a été enregistré en double.
+changed-offer-title = Envoyer vos modifications sous forme de message
+changed-offer = Voici ci-dessous ce que vous venez d'écrire dans le formulaire. Vérifiez-le, modifiez-le si vous le souhaitez, puis envoyez-le : les intervenants le verront comme un message joint à votre signalement.
+changed-message-label = Votre message aux intervenants
+changed-send = Ajouter à mon signalement
+changed-or-leave = Si vous ne voulez pas l'envoyer, quittez simplement cette page. Les fichiers choisis de nouveau n'ont pas été ajoutés; vous pourrez ajouter des fichiers plus tard avec votre numéro de reçu.
+addition-sent = Votre message a été ajouté au signalement que vous avez envoyé.
+addition-too-late = Ce signalement ne peut plus être retrouvé à partir de cette page. Copiez votre texte, puis connectez-vous avec votre numéro de reçu sur la page de suivi pour l'envoyer.
 receipt-repeated = Ce signalement avait déjà été reçu; voici de nouveau son numéro de reçu.
 receipt-next = La suite : un intervenant lira votre signalement. Nous ne le communiquerons que de la façon dont vous l'avez autorisé.
 receipt-done = Une fois le numéro noté, fermez cet onglet.
@@ -203,6 +228,9 @@ receipt-done = Une fois le numéro noté, fermez cet onglet.
 error-title = Un problème est survenu
 error-form-expired = Ce formulaire a expiré. Vos réponses sont conservées ci-dessous; veuillez l'envoyer de nouveau.
 error-save-failed = Nous n'avons pas pu enregistrer votre signalement : rien n'a été sauvegardé. Vos réponses sont conservées ci-dessous; veuillez réessayer dans un instant.
+error-save-failed-message = Nous n'avons pas pu enregistrer votre message : rien n'a été envoyé. Il est conservé ci-dessous; veuillez réessayer dans un instant.
+error-page-outdated = Cette page n'était plus à jour (elle provenait d'une session antérieure), donc rien n'a été envoyé. Votre texte est conservé ci-dessous : veuillez le vérifier, puis l'envoyer de nouveau.
+error-page-outdated-files = Cette page n'était plus à jour, donc les fichiers n'ont pas été ajoutés. Veuillez les choisir de nouveau.
 error-not-found = Cette page n'existe pas.
 error-method = Cette adresse n'accepte pas ce type de requête.
 error-too-large = Ce que vous avez envoyé est trop volumineux.
@@ -212,6 +240,7 @@ error-cross-site = Cette requête provenait d'un autre site Web et a été refus
 error-timeout = La requête a pris trop de temps.
 error-generic = Un problème est survenu de notre côté. Veuillez réessayer. Si le problème persiste, donnez ce code à l'administrateur : { $request }
 error-back-home = Retour à la page d'accueil
+error-back-inbox = Retour à la boîte de réception
 
 ## Espace du personnel
 
@@ -222,7 +251,15 @@ field-password-confirm = Confirmer le mot de passe
 sign-in = Se connecter
 sign-out = Se déconnecter
 login-failed = Nom d'utilisateur ou mot de passe incorrect.
-login-throttled = Trop de tentatives infructueuses pour ce compte. Réessayez dans { $minutes } minutes.
+login-throttled = Trop de tentatives infructueuses pour ce compte. Réessayez dans { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+}.
+login-setup-pending = La configuration n'est pas terminée : aucun compte administrateur n'existe encore. Ouvrez le lien de configuration à usage unique que le serveur a affiché à son démarrage. S'il est perdu, exécutez « refuge setup-link » sur le serveur pour en afficher un nouveau.
+login-plain-http = Cette page semble consultée en HTTP non chiffré, à une autre adresse que celle de l'ordinateur du serveur lui-même. Les navigateurs ne conservent le cookie de connexion sécurisé qu'en HTTPS (ou sur localhost et les services onion) : la connexion ne peut donc pas fonctionner ici. Servez Refuge en HTTPS ou comme service onion (et définissez server.public_url) ou, sur un réseau local de confiance seulement, donnez la valeur false à web.secure_cookies.
+login-cookie-refused = La connexion a réussi, mais votre navigateur n'a pas conservé le cookie de connexion : votre session n'est donc pas ouverte. Veuillez autoriser les cookies pour ce site et vous connecter de nouveau.
+staff-kept-back = Votre session est de nouveau ouverte. Votre message a été remis dans la zone de texte ci-dessous; il n'a pas encore été envoyé.
+staff-session-ended-kept = Votre session a pris fin, donc votre message n'a pas été envoyé. Connectez-vous de nouveau : il réapparaîtra dans sa zone de texte, sans avoir été envoyé. Entre-temps, il n'est pas conservé sur le serveur.
 session-expired = Veuillez vous connecter.
 nav-inbox = Boîte de réception
 nav-staff = Comptes du personnel
@@ -273,6 +310,13 @@ admin-added = Compte { $username } ajouté.
 admin-grant-all = Donner l'accès à tous les signalements que je peux lire
 admin-granted-all = Signalements partagés avec { $username } : { $count }.
 admin-disable = Désactiver le compte
+admin-disable-title = Désactiver un compte
+admin-disable-question = Désactiver le compte { $username }?
+admin-disable-consequences = Ses sessions prennent fin immédiatement, la personne ne peut plus se connecter et les nouveaux signalements ne sont plus chiffrés pour ce compte. Rien ne peut revenir sur ce qu'elle a déjà lu. Vous pourrez réactiver le compte plus tard; les signalements arrivés entre-temps ne seront pas chiffrés pour ce compte, mais un ou une collègue pourra les partager avec lui.
+admin-disable-confirm = Désactiver le compte
+cancel = Annuler
+admin-enable = Réactiver le compte
+admin-enabled-notice = Compte { $username } réactivé : il permet de nouveau de se connecter et, si son rôle reçoit des signalements, les nouveaux signalements sont à nouveau chiffrés pour ce compte. Les signalements arrivés pendant qu'il était désactivé doivent être partagés avec lui.
 admin-disabled-notice = Compte { $username } désactivé : ses sessions ont pris fin et les nouveaux signalements ne sont plus chiffrés pour ce compte.
 admin-status-disabled = Désactivé
 account-rule-username_invalid = Les noms d'utilisateur comptent de 2 à 64 caractères : lettres minuscules, chiffres, « . », « _ » ou « - ».
@@ -283,9 +327,10 @@ username-taken = Ce nom d'utilisateur est déjà pris.
 
 setup-title = Configurer Refuge
 setup-intro = Créez le premier compte administrateur. Ce lien ne fonctionne qu'une seule fois.
+setup-no-recovery = Notez le mot de passe et conservez-le en lieu sûr : personne ne peut le récupérer. Votre clé est scellée par ce mot de passe; sans lui, les signalements scellés pour vous ne peuvent pas être ouverts. Ajoutez un deuxième administrateur peu après la configuration.
 setup-button = Créer l'administrateur
 setup-done = La configuration est déjà terminée. Veuillez vous connecter.
-setup-invalid = Ce lien de configuration n'est pas valide ou a expiré. Redémarrez le serveur pour en obtenir un nouveau.
+setup-invalid = Ce lien de configuration n'est pas valide, a déjà été utilisé ou a expiré. Exécutez « refuge setup-link » sur le serveur pour en afficher un nouveau.
 
 account-title = Votre compte
 account-change-password = Changer votre mot de passe
@@ -305,7 +350,15 @@ followup-receipt-label = Numéro de reçu
 followup-receipt-hint = 28 chiffres. Les espaces et les tirets n'ont pas d'importance, et vous pouvez taper les chiffres dans n'importe quelle écriture.
 followup-open = Ouvrir
 followup-invalid = Ce numéro de reçu n'a pas été reconnu. Veuillez vérifier les chiffres et réessayer.
-followup-throttled = Trop de tentatives avec ce numéro de reçu. Veuillez attendre { $minutes } minutes, puis réessayer.
+followup-wrong-length = Un numéro de reçu compte 28 chiffres, en 7 groupes de 4. Veuillez vérifier que vous avez tapé tous les chiffres, et seulement ceux-ci.
+followup-typo = Ce numéro contient une faute de frappe : un chiffre est erroné, ou deux chiffres sont inversés. Veuillez vérifier chaque groupe de quatre chiffres.
+followup-kept-back = Votre session est de nouveau ouverte. Votre message a été remis dans la zone de texte ci-dessous; il n'a pas encore été envoyé.
+followup-session-ended-kept = Votre session a pris fin, donc votre message n'a pas été envoyé. Connectez-vous de nouveau avec votre numéro de reçu : votre message réapparaîtra dans la zone de texte, sans avoir été envoyé. Entre-temps, il n'est conservé nulle part.
+followup-cookie-refused = La connexion a réussi, mais votre navigateur n'a pas conservé le cookie de connexion de ce site : votre session ne peut donc pas rester ouverte. Veuillez autoriser les cookies pour ce site (Tor Browser les autorise) et vous connecter de nouveau.
+followup-throttled = Trop de tentatives avec ce numéro de reçu. Veuillez attendre { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+}, puis réessayer.
 followup-case-title = Votre signalement
 followup-status-label = Statut
 followup-status-since = (depuis le { $day })
@@ -338,13 +391,14 @@ problem-empty = Veuillez d'abord écrire quelque chose.
 ## Fichiers de preuve
 
 field-files = Fichiers : captures d'écran, photos, enregistrements, documents
-field-files-hint = Jusqu'à { $per_file } MB par fichier et { $per_report } MB au total. Pour les photos et les PDF, les intervenants reçoivent une copie sans les détails cachés, comme le lieu; votre original est conservé sous scellé comme preuve.
+field-files-hint = Jusqu'à { $count } fichiers à la fois, { $per_file } MB par fichier et { $per_report } MB au total. Pour les photos et les PDF, les intervenants reçoivent une copie sans les détails cachés, comme le lieu; votre original est conservé sous scellé comme preuve.
 files-reselect = Les fichiers ne sont pas conservés quand le formulaire est affiché de nouveau : veuillez les choisir encore une fois.
 error-file-too-large = Un fichier dépasse { $max } MB. Veuillez envoyer un fichier plus petit ou le diviser.
 error-report-files-too-large = Ensemble, les fichiers dépassent { $max } MB. Veuillez envoyer moins de fichiers ou des fichiers plus petits.
 error-daily-upload-limit = Le service ne peut plus accepter de fichiers aujourd'hui. Veuillez réessayer demain; vous pouvez envoyer votre texte dès maintenant, sans les fichiers.
 error-too-many-files = Veuillez envoyer au plus { $max } fichiers à la fois.
 error-no-files = Veuillez choisir au moins un fichier.
+error-empty-file = Un des fichiers choisis est vide. Veuillez le choisir de nouveau, ou choisir un autre fichier.
 file-size = { $kib } KB
 file-cleaned = Pour les intervenants, une copie de travail a été faite sans les éléments suivants : { $removed }. Votre original est conservé sous scellé comme preuve.
 file-cleaned-nothing-found = Aucun détail caché n'a été trouvé. Une copie de travail a tout de même été faite, et votre original est conservé sous scellé comme preuve.
@@ -364,7 +418,15 @@ evidence-title = Reçu des preuves de Refuge
 evidence-intro = Ce service a reçu les fichiers énumérés ci-dessous à la date indiquée. La signature à la fin, faite avec la clé Ed25519 du service, montre que ce texte n'a pas été modifié depuis.
 evidence-day = Date de réception
 evidence-files = Fichiers
-evidence-verify = Pour vérifier : enregistrez la clé publique du service et suivez la section « Verifying an evidence receipt » (Vérifier un reçu des preuves) de son guide d'exploitation.
+evidence-key-published = La clé publique qui permet de vérifier cette signature est publiée à l'adresse suivante :
+evidence-key-published-path = La clé publique qui permet de vérifier cette signature est publiée par ce service, à ce chemin de son adresse :
+evidence-fingerprint = Son empreinte (SHA-256 de la clé au format DER) est :
+evidence-verify = Pour vérifier : récupérez la clé publique, vérifiez que son empreinte correspond, puis suivez la section « Verifying an evidence receipt » (Vérifier un reçu des preuves) du guide d'exploitation du service (OpenSSL suffit).
+evidence-hint-window = Vous pouvez l'enregistrer ici pendant { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+}; plus tard, connectez-vous avec votre numéro de reçu pour l'enregistrer.
+evidence-too-late = Le reçu des preuves ne peut plus être enregistré à partir de cette page. Connectez-vous avec votre numéro de reçu sur la page de suivi pour l'enregistrer.
 
 ## Traitement des dossiers : conversation et fichiers
 

@@ -23,7 +23,7 @@ safety-title = 开始之前
 safety-tor = 如果可以，请使用 Tor Browser。本网站在它的“最安全”设置下无需 JavaScript 即可正常使用。
 safety-device = 如果您的手机或电脑可能受到监控，请使用其他设备，例如可信任的朋友的设备或公共图书馆的电脑。
 safety-exit = 每个页面顶部的“快速离开本网站”按钮会打开一个无关的普通网站。之后请关闭该标签页：这样做不会清除您的历史记录。
-safety-receipt = 提交报告后，您会得到一个回执号码。它只会显示一次：请把它记下来，并存放在安全的地方。
+safety-receipt = 提交报告后，您会得到一个回执号码。它只会在提交后显示几分钟：请把它记下来，并存放在安全的地方。
 safety-stored = 我们不会记录您的 IP 地址或浏览器信息。您写下的内容都经过加密，只有我们的个案工作人员才能阅读。
 start-report = 开始填写报告
 
@@ -115,6 +115,7 @@ country-AE = 阿拉伯联合酋长国
 country-GB = 英国
 country-US = 美国
 country-UZ = 乌兹别克斯坦
+country-ZZ = 其他国家
 
 section-who = 受到针对的是谁？
 target-self = 我本人
@@ -156,6 +157,8 @@ identifier-kind-name_used = 他们使用的名字
 identifier-kind-vehicle_plate = 车牌号
 identifier-kind-place = 地点
 add-identifier-lines = 添加更多行
+limit-characters = 最多 { $max } 个字符。
+limit-identifiers = 最多 { $lines } 行，每行最多 { $max } 个字符。
 
 section-narrative = 请告诉我们发生了什么
 section-narrative-hint = 可以使用任何语言。写下您认为重要的一切：说了什么、是谁说的、发生的频率。
@@ -176,7 +179,7 @@ submit-report = 提交报告
 ## 栏目问题
 
 problem-narrative_or_tactic_required = 请描述发生了什么，或至少选择一种骚扰类型。
-problem-too_long = 内容太长：最多 { $max } 个字符。
+problem-too_long = 内容太长：最多可以写 { $max } 个字符，现在超出了 { $excess } 个。您写的内容都保留在这里：请把它缩短。
 problem-too_many = 行数太多：最多 { $max } 行。
 problem-control_characters = 其中含有看不见的控制字符。请重新输入。
 problem-unknown_code = 请从提供的选项中选择一项。
@@ -186,6 +189,7 @@ problem-month_malformed = 请同时选择月份和年份，或两者都不选。
 problem-month_in_future = 这个日期还没到。
 problem-month_too_old = 请选择 1950 年或之后的年份。
 problem-contact_details_required = 请告诉我们如何联系您，或选择“只通过本网站”。
+problem-contact_details_with_platform_only = 您写了联系方式，但选择了“只通过本网站”。如果我们可以使用这些联系方式，请选择“其他方式”；否则请把它们删除。
 problem-identifier_kind_required = 请选择这项信息的类型。
 
 ## 回执
@@ -193,7 +197,27 @@ problem-identifier_kind_required = 请选择这项信息的类型。
 receipt-title = 我们已收到您的报告
 receipt-intro = 谢谢您。您的报告已安全保存，只有我们的个案工作人员能够阅读。
 receipt-label = 您的回执号码
-receipt-keep = 请现在就记下这个号码，并存放在安全的地方。它只会显示这一次。凭这个号码，您可以回来查看我们的回复、补充信息——但任何拿到这个号码的人也都可以这样做。
+receipt-keep = 请现在就记下这个号码，并存放在安全的地方。本页面会在提交后的 { $minutes ->
+   *[other] { $minutes } 分钟
+}内显示它，而且只在这个浏览器中显示；此后任何人都无法再看到它，连我们也不能。凭这个号码，您可以回来查看我们的回复、补充信息——但任何拿到这个号码的人也都可以这样做。
+receipt-groups = 共 { $groups } 组，每组 4 位数字，总共 { $digits } 位。输入时有没有空格都没关系。
+receipt-hide = 我已经记下来了：现在隐藏号码
+receipt-no-files = 这份报告没有附带任何文件。
+receipt-no-longer-shown = 我们已收到您的报告。为了您的安全，这里不再显示它的回执号码。您可以在下方再提交一份报告。
+receipt-hidden = 回执号码已隐藏，不会再次显示。您可以在下方再提交一份报告。
+already-received-title = 这份报告之前已经收到
+already-received = 这份表格之前已经提交过，当时我们已收到报告。没有任何内容被重复保存。为了您的安全，它的回执号码不会再次显示。
+already-received-next = 如果您记下了回执号码，可以跟进您的报告：
+report-another = 再提交一份报告
+changed-title = 您的报告之前已经收到
+changed-intro = 这份表格之前已经提交过，那份报告我们已经收到。您之后所做的修改没有加进那份报告，也没有任何内容被重复保存。
+changed-offer-title = 把您的修改作为消息发送
+changed-offer = 下面是您刚才在表格中填写的内容。请检查一下，想改的话可以修改，然后发送：它会作为一条消息附在您的报告里，个案工作人员能够看到。
+changed-message-label = 您给个案工作人员的消息
+changed-send = 添加到我的报告
+changed-or-leave = 如果您不想发送，直接离开这个页面即可。您重新选择的文件没有被添加；之后您可以凭回执号码再添加文件。
+addition-sent = 您的消息已添加到您提交的报告中。
+addition-too-late = 已无法再从这个页面找到这份报告。请先复制您写的文字，然后在跟进页面用回执号码登录，再发送。
 receipt-repeated = 这份报告之前已经收到；下面再次显示它的回执号码。
 receipt-next = 接下来：个案工作人员会阅读您的报告。我们只会在您允许的范围内分享。
 receipt-done = 记下号码后，请关闭这个标签页。
@@ -203,6 +227,9 @@ receipt-done = 记下号码后，请关闭这个标签页。
 error-title = 出现问题
 error-form-expired = 此表格已过期。您的回答已保留在下方；请重新提交。
 error-save-failed = 我们未能保存您的报告，因此没有存储任何内容。您的回答已保留在下方；请稍后再试。
+error-save-failed-message = 我们未能保存您的消息，因此没有发送任何内容。消息已保留在下方；请稍后再试。
+error-page-outdated = 这个页面已经过时（来自之前的一次登录），因此没有发送任何内容。您写的文字已保留在下方：请检查后重新发送。
+error-page-outdated-files = 这个页面已经过时，因此文件没有被添加。请重新选择文件。
 error-not-found = 此页面不存在。
 error-method = 此地址不接受这类请求。
 error-too-large = 您发送的内容太大。
@@ -212,6 +239,7 @@ error-cross-site = 此请求来自其他网站，已被拒绝。
 error-timeout = 请求超时。
 error-generic = 我们这边出现了问题。请再试一次。如果问题持续出现，请将此代码提供给管理员：{ $request }
 error-back-home = 返回首页
+error-back-inbox = 返回收件箱
 
 ## 工作人员区
 
@@ -222,7 +250,14 @@ field-password-confirm = 再次输入密码
 sign-in = 登录
 sign-out = 退出登录
 login-failed = 用户名或密码错误。
-login-throttled = 此账号登录失败次数过多。请在 { $minutes } 分钟后重试。
+login-throttled = 此账号登录失败次数过多。请在 { $minutes ->
+   *[other] { $minutes } 分钟
+}后重试。
+login-setup-pending = 设置尚未完成：目前还没有管理员。请打开服务器启动时输出的一次性设置链接。如果链接已丢失，请在服务器上运行“refuge setup-link”来输出新链接。
+login-plain-http = 这个页面似乎是通过未加密的 HTTP 访问的，而且访问的地址不是服务器本机。浏览器只会在 HTTPS 连接下（或在 localhost 和洋葱服务上）保留安全的登录 Cookie，因此在这里无法登录。请通过 HTTPS 或以洋葱服务的形式提供 Refuge（并设置 server.public_url）；或者，仅在可信任的本地网络中，将 web.secure_cookies 设为 false。
+login-cookie-refused = 登录已成功，但您的浏览器没有保存登录 Cookie，所以您仍然处于未登录状态。请允许本网站使用 Cookie，然后重新登录。
+staff-kept-back = 您已重新登录。您的消息已放回下面的输入框中；它还没有发送。
+staff-session-ended-kept = 您的会话已结束，所以您的消息没有发送。请重新登录：消息会回到原来的输入框中，仍未发送。在此期间，它不会保存在服务器上。
 session-expired = 请登录。
 nav-inbox = 收件箱
 nav-staff = 工作人员账号
@@ -273,6 +308,13 @@ admin-added = 已添加账号 { $username }。
 admin-grant-all = 授予其访问我能阅读的所有报告的权限
 admin-granted-all = 已与 { $username } 共享 { $count } 份报告。
 admin-disable = 停用账号
+admin-disable-title = 停用账号
+admin-disable-question = 要停用账号 { $username } 吗？
+admin-disable-consequences = 该账号的所有会话会立即结束，此人将无法再登录，新报告也不再为其加密。此人已经读过的内容无法收回。您之后可以重新启用该账号；在此期间收到的报告不会为该账号加密，但同事可以与其共享这些报告。
+admin-disable-confirm = 停用该账号
+cancel = 取消
+admin-enable = 启用账号
+admin-enabled-notice = 已启用账号 { $username }：该账号可以重新登录；如果其角色会接收报告，新报告也会重新为其加密。停用期间收到的报告需要另行与其共享。
 admin-disabled-notice = 已停用账号 { $username }：其所有会话均已结束，新报告也不再为该账号加密。
 admin-status-disabled = 已停用
 account-rule-username_invalid = 用户名须为 2–64 个字符：小写字母、数字、“.”、“_”或“-”。
@@ -283,9 +325,10 @@ username-taken = 此用户名已被使用。
 
 setup-title = 设置 Refuge
 setup-intro = 创建第一个管理员账号。此链接只能使用一次。
+setup-no-recovery = 请把密码记下来并存放在安全的地方：任何人都无法找回它。您的密钥由这个密码加密封存；没有这个密码，就无法打开为您加密封存的报告。设置完成后，请尽快添加第二位管理员。
 setup-button = 创建管理员
 setup-done = 设置已完成。请登录。
-setup-invalid = 此设置链接无效或已过期。请重启服务器以获取新链接。
+setup-invalid = 此设置链接无效、已被使用或已过期。请在服务器上运行“refuge setup-link”来输出新链接。
 
 account-title = 您的账号
 account-change-password = 更改您的密码
@@ -305,7 +348,14 @@ followup-receipt-label = 回执号码
 followup-receipt-hint = 共 28 位数字。有没有空格或短横线都没关系，数字也可以用任何文字的写法输入（例如全角数字）。
 followup-open = 打开
 followup-invalid = 无法识别这个回执号码。请检查数字后再试一次。
-followup-throttled = 用这个回执号码尝试的次数太多。请等待 { $minutes } 分钟后再试。
+followup-wrong-length = 回执号码共有 28 位数字，分为 7 组，每组 4 位。请检查您是否输入了全部数字，并且没有输入多余的内容。
+followup-typo = 这个号码有输入错误：有一位数字不对，或者有两位数字的顺序颠倒了。请逐一检查每组四位数字。
+followup-kept-back = 您已重新登录。您的消息已放回下面的输入框中；它还没有发送。
+followup-session-ended-kept = 您的登录状态已结束，所以您的消息没有发送。请用回执号码重新登录：您的消息会回到输入框中，仍未发送。在此期间，它不会保存在任何地方。
+followup-cookie-refused = 登录已成功，但您的浏览器没有保存本网站的登录 Cookie，所以您无法保持登录状态。请允许本网站使用 Cookie（Tor Browser 允许使用 Cookie），然后重新登录。
+followup-throttled = 用这个回执号码尝试的次数太多。请等待 { $minutes ->
+   *[other] { $minutes } 分钟
+}后再试。
 followup-case-title = 您的报告
 followup-status-label = 状态
 followup-status-since = （自 { $day } 起）
@@ -338,13 +388,14 @@ problem-empty = 请先写一些内容。
 ## 证据文件
 
 field-files = 文件：截图、照片、录音录像、文档
-field-files-hint = 每个文件最大 { $per_file } MB，总共最多 { $per_report } MB。照片和 PDF 会另外生成一份去除了位置等隐藏信息的副本，供个案工作人员使用；您的原始文件会作为证据密封保存。
+field-files-hint = 每次最多 { $count } 个文件，每个文件最大 { $per_file } MB，总共最多 { $per_report } MB。照片和 PDF 会另外生成一份去除了位置等隐藏信息的副本，供个案工作人员使用；您的原始文件会作为证据密封保存。
 files-reselect = 表格重新显示时不会保留文件：请重新选择。
 error-file-too-large = 有一个文件超过 { $max } MB。请发送较小的文件，或把它拆分。
 error-report-files-too-large = 这些文件加起来超过 { $max } MB。请少发一些文件，或发送较小的文件。
 error-daily-upload-limit = 本服务今天无法再接收文件。请明天再试；您现在可以先发送文字内容，不附文件。
 error-too-many-files = 每次最多发送 { $max } 个文件。
 error-no-files = 请至少选择一个文件。
+error-empty-file = 您选择的一个文件是空的。请重新选择这个文件，或选择其他文件。
 file-size = { $kib } KB
 file-cleaned = 已为个案工作人员制作一份工作副本，其中去除了：{ $removed }。您的原始文件会作为证据密封保存。
 file-cleaned-nothing-found = 没有发现隐藏信息。我们仍然制作了一份工作副本，您的原始文件会作为证据密封保存。
@@ -364,7 +415,14 @@ evidence-title = Refuge 证据回执
 evidence-intro = 本服务已于所示日期收到下列文件。文末的签名由本服务的 Ed25519 密钥生成，可以证明此文本自那时起没有被修改。
 evidence-day = 接收日期
 evidence-files = 文件
-evidence-verify = 验证方法：保存本服务的公钥，并按照其运维指南中“Verifying an evidence receipt”（验证证据回执）一节操作。
+evidence-key-published = 用于验证此签名的公钥公布在：
+evidence-key-published-path = 用于验证此签名的公钥由本服务公布，位于本服务网址下的这个路径：
+evidence-fingerprint = 它的指纹（DER 格式公钥的 SHA-256 值）是：
+evidence-verify = 验证方法：获取公钥，核对其指纹是否一致，然后按照本服务运维指南中“Verifying an evidence receipt”（验证证据回执）一节操作（使用 OpenSSL 即可）。
+evidence-hint-window = 接下来 { $minutes ->
+   *[other] { $minutes } 分钟
+}内，您可以在这里保存它；之后，请用回执号码登录后再保存。
+evidence-too-late = 已无法再从这个页面保存证据回执。请在跟进页面用回执号码登录，在那里保存。
 
 ## 个案处理：对话与文件
 

@@ -23,7 +23,7 @@ safety-title = 開始之前
 safety-tor = 如果可以，請使用 Tor Browser。本網站在它的「最安全」設定下無需 JavaScript 即可正常使用。
 safety-device = 如果您的手機或電腦可能受到監控，請使用其他裝置，例如可信任的朋友的裝置或公共圖書館的電腦。
 safety-exit = 每個頁面頂端的「快速離開本網站」按鈕會開啟一個無關的普通網站。之後請關閉該分頁：這樣做不會清除您的瀏覽紀錄。
-safety-receipt = 提交報告後，您會取得一個回執號碼。它只會顯示一次：請把它記下來，並存放在安全的地方。
+safety-receipt = 提交報告後，您會取得一個回執號碼。它只會在提交後顯示幾分鐘：請把它記下來，並存放在安全的地方。
 safety-stored = 我們不會記錄您的 IP 位址或瀏覽器資訊。您寫下的內容都經過加密，只有我們的個案工作人員才能閱讀。
 start-report = 開始填寫報告
 
@@ -115,6 +115,7 @@ country-AE = 阿拉伯聯合大公國
 country-GB = 英國
 country-US = 美國
 country-UZ = 烏茲別克
+country-ZZ = 其他國家
 
 section-who = 受到針對的是誰？
 target-self = 我本人
@@ -156,6 +157,8 @@ identifier-kind-name_used = 他們使用的名字
 identifier-kind-vehicle_plate = 車牌號碼
 identifier-kind-place = 地點
 add-identifier-lines = 新增更多行
+limit-characters = 最多 { $max } 個字元。
+limit-identifiers = 最多 { $lines } 行，每行最多 { $max } 個字元。
 
 section-narrative = 請告訴我們發生了什麼事
 section-narrative-hint = 可以使用任何語言。寫下您認為重要的一切：說了什麼、是誰說的、發生的頻率。
@@ -176,7 +179,7 @@ submit-report = 提交報告
 ## 欄位問題
 
 problem-narrative_or_tactic_required = 請描述發生了什麼事，或至少選擇一種騷擾類型。
-problem-too_long = 內容太長：最多 { $max } 個字元。
+problem-too_long = 內容太長：最多可以寫 { $max } 個字元，現在超出了 { $excess } 個。您寫的內容都保留在這裡：請把它縮短。
 problem-too_many = 行數太多：最多 { $max } 行。
 problem-control_characters = 其中含有看不見的控制字元。請重新輸入。
 problem-unknown_code = 請從提供的選項中選擇一項。
@@ -186,6 +189,7 @@ problem-month_malformed = 請同時選擇月份和年份，或兩者都不選。
 problem-month_in_future = 這個日期還沒到。
 problem-month_too_old = 請選擇 1950 年或之後的年份。
 problem-contact_details_required = 請告訴我們如何聯絡您，或選擇「只透過本網站」。
+problem-contact_details_with_platform_only = 您寫了聯絡方式，但選擇了「只透過本網站」。如果我們可以使用這些聯絡方式，請選擇「其他方式」；否則請把它們刪除。
 problem-identifier_kind_required = 請選擇這項資訊的類型。
 
 ## 回執
@@ -193,7 +197,27 @@ problem-identifier_kind_required = 請選擇這項資訊的類型。
 receipt-title = 我們已收到您的報告
 receipt-intro = 謝謝您。您的報告已安全保存，只有我們的個案工作人員能夠閱讀。
 receipt-label = 您的回執號碼
-receipt-keep = 請現在就記下這個號碼，並存放在安全的地方。它只會顯示這一次。憑這個號碼，您可以回來查看我們的回覆、補充資料——但任何拿到這個號碼的人也都可以這樣做。
+receipt-keep = 請現在就記下這個號碼，並存放在安全的地方。本頁面會在提交後的 { $minutes ->
+   *[other] { $minutes } 分鐘
+}內顯示它，而且只在這個瀏覽器中顯示；此後任何人都無法再看到它，連我們也不能。憑這個號碼，您可以回來查看我們的回覆、補充資料——但任何拿到這個號碼的人也都可以這樣做。
+receipt-groups = 共 { $groups } 組，每組 4 位數字，總共 { $digits } 位。輸入時有沒有空格都沒關係。
+receipt-hide = 我已經記下來了：現在隱藏號碼
+receipt-no-files = 這份報告沒有附上任何檔案。
+receipt-no-longer-shown = 我們已收到您的報告。為了您的安全，這裡不再顯示它的回執號碼。您可以在下方再提交一份報告。
+receipt-hidden = 回執號碼已隱藏，不會再次顯示。您可以在下方再提交一份報告。
+already-received-title = 這份報告先前已經收到
+already-received = 這份表單先前已經提交過，當時我們已收到報告。沒有任何內容被重複保存。為了您的安全，它的回執號碼不會再次顯示。
+already-received-next = 如果您記下了回執號碼，可以追蹤您的報告：
+report-another = 再提交一份報告
+changed-title = 您的報告先前已經收到
+changed-intro = 這份表單先前已經提交過，那份報告我們已經收到。您之後所做的修改沒有加進那份報告，也沒有任何內容被重複保存。
+changed-offer-title = 把您的修改當作訊息傳送
+changed-offer = 下面是您剛才在表單中填寫的內容。請檢查一下，想改的話可以修改，然後傳送：它會作為一則訊息附在您的報告裡，個案工作人員能夠看到。
+changed-message-label = 您給個案工作人員的訊息
+changed-send = 加入我的報告
+changed-or-leave = 如果您不想傳送，直接離開這個頁面即可。您重新選擇的檔案沒有被加入；之後您可以憑回執號碼再新增檔案。
+addition-sent = 您的訊息已加入您提交的報告中。
+addition-too-late = 已無法再從這個頁面找到這份報告。請先複製您寫的文字，然後在追蹤頁面用回執號碼登入，再傳送。
 receipt-repeated = 這份報告先前已經收到；下面再次顯示它的回執號碼。
 receipt-next = 接下來：個案工作人員會閱讀您的報告。我們只會在您允許的範圍內分享。
 receipt-done = 記下號碼後，請關閉這個分頁。
@@ -203,6 +227,9 @@ receipt-done = 記下號碼後，請關閉這個分頁。
 error-title = 發生問題
 error-form-expired = 此表單已過期。您的回答已保留在下方；請重新提交。
 error-save-failed = 我們未能儲存您的報告，因此沒有保存任何內容。您的回答已保留在下方；請稍後再試。
+error-save-failed-message = 我們未能儲存您的訊息，因此沒有傳送任何內容。訊息已保留在下方；請稍後再試。
+error-page-outdated = 這個頁面已經過時（來自先前的一次登入），因此沒有傳送任何內容。您寫的文字已保留在下方：請檢查後重新傳送。
+error-page-outdated-files = 這個頁面已經過時，因此檔案沒有被加入。請重新選擇檔案。
 error-not-found = 此頁面不存在。
 error-method = 此網址不接受這類請求。
 error-too-large = 您傳送的內容太大。
@@ -212,6 +239,7 @@ error-cross-site = 此請求來自其他網站，已被拒絕。
 error-timeout = 請求逾時。
 error-generic = 我們這邊發生了問題。請再試一次。如果問題持續發生，請將此代碼提供給管理員：{ $request }
 error-back-home = 返回首頁
+error-back-inbox = 返回收件匣
 
 ## 工作人員區
 
@@ -222,7 +250,14 @@ field-password-confirm = 再次輸入密碼
 sign-in = 登入
 sign-out = 登出
 login-failed = 使用者名稱或密碼錯誤。
-login-throttled = 此帳號登入失敗次數過多。請在 { $minutes } 分鐘後重試。
+login-throttled = 此帳號登入失敗次數過多。請在 { $minutes ->
+   *[other] { $minutes } 分鐘
+}後重試。
+login-setup-pending = 設定尚未完成：目前還沒有管理員。請開啟伺服器啟動時輸出的一次性設定連結。如果連結已遺失，請在伺服器上執行「refuge setup-link」以輸出新的連結。
+login-plain-http = 這個頁面似乎是透過未加密的 HTTP 存取的，而且存取的位址不是伺服器本機。瀏覽器只會在 HTTPS 連線下（或在 localhost 和洋蔥服務上）保留安全的登入 Cookie，因此無法在這裡登入。請透過 HTTPS 或以洋蔥服務的形式提供 Refuge（並設定 server.public_url）；或者，僅在可信任的區域網路中，將 web.secure_cookies 設為 false。
+login-cookie-refused = 登入已成功，但您的瀏覽器沒有保存登入 Cookie，所以您仍然處於未登入狀態。請允許本網站使用 Cookie，然後重新登入。
+staff-kept-back = 您已重新登入。您的訊息已放回下方的輸入框中；它還沒有傳送。
+staff-session-ended-kept = 您的工作階段已結束，所以您的訊息沒有傳送。請重新登入：訊息會回到原來的輸入框中，仍未傳送。在此期間，它不會儲存在伺服器上。
 session-expired = 請登入。
 nav-inbox = 收件匣
 nav-staff = 工作人員帳號
@@ -273,6 +308,13 @@ admin-added = 已新增帳號 { $username }。
 admin-grant-all = 授予其存取我能閱讀的所有報告的權限
 admin-granted-all = 已與 { $username } 分享 { $count } 份報告。
 admin-disable = 停用帳號
+admin-disable-title = 停用帳號
+admin-disable-question = 要停用帳號 { $username } 嗎？
+admin-disable-consequences = 該帳號的所有工作階段會立即結束，此人將無法再登入，新報告也不再為其加密。此人已經讀過的內容無法收回。您之後可以重新啟用該帳號；在此期間收到的報告不會為該帳號加密，但同事可以與其分享這些報告。
+admin-disable-confirm = 停用該帳號
+cancel = 取消
+admin-enable = 啟用帳號
+admin-enabled-notice = 已啟用帳號 { $username }：該帳號可以重新登入；如果其角色會接收報告，新報告也會重新為其加密。停用期間收到的報告需要另行與其分享。
 admin-disabled-notice = 已停用帳號 { $username }：其所有工作階段均已結束，新報告也不再為該帳號加密。
 admin-status-disabled = 已停用
 account-rule-username_invalid = 使用者名稱須為 2–64 個字元：小寫字母、數字、「.」、「_」或「-」。
@@ -283,9 +325,10 @@ username-taken = 此使用者名稱已被使用。
 
 setup-title = 設定 Refuge
 setup-intro = 建立第一個管理員帳號。此連結只能使用一次。
+setup-no-recovery = 請把密碼記下來並存放在安全的地方：任何人都無法找回它。您的金鑰由這個密碼加密封存；沒有這個密碼，就無法開啟為您加密封存的報告。設定完成後，請盡快新增第二位管理員。
 setup-button = 建立管理員
 setup-done = 設定已完成。請登入。
-setup-invalid = 此設定連結無效或已過期。請重新啟動伺服器以取得新連結。
+setup-invalid = 此設定連結無效、已被使用或已過期。請在伺服器上執行「refuge setup-link」以輸出新的連結。
 
 account-title = 您的帳號
 account-change-password = 變更您的密碼
@@ -305,7 +348,14 @@ followup-receipt-label = 回執號碼
 followup-receipt-hint = 共 28 位數字。有沒有空格或連字號都沒關係，數字也可以用任何文字的寫法輸入（例如全形數字）。
 followup-open = 開啟
 followup-invalid = 無法辨識這個回執號碼。請檢查數字後再試一次。
-followup-throttled = 用這個回執號碼嘗試的次數太多。請等待 { $minutes } 分鐘後再試。
+followup-wrong-length = 回執號碼共有 28 位數字，分為 7 組，每組 4 位。請檢查您是否輸入了全部數字，而且沒有輸入多餘的內容。
+followup-typo = 這個號碼有輸入錯誤：有一位數字不對，或者有兩位數字的順序顛倒了。請逐一檢查每組四位數字。
+followup-kept-back = 您已重新登入。您的訊息已放回下方的輸入框中；它還沒有傳送。
+followup-session-ended-kept = 您的登入狀態已結束，所以您的訊息沒有傳送。請用回執號碼重新登入：您的訊息會回到輸入框中，仍未傳送。在此期間，它不會儲存在任何地方。
+followup-cookie-refused = 登入已成功，但您的瀏覽器沒有保存本網站的登入 Cookie，所以您無法保持登入狀態。請允許本網站使用 Cookie（Tor Browser 允許使用 Cookie），然後重新登入。
+followup-throttled = 用這個回執號碼嘗試的次數太多。請等待 { $minutes ->
+   *[other] { $minutes } 分鐘
+}後再試。
 followup-case-title = 您的報告
 followup-status-label = 狀態
 followup-status-since = （自 { $day } 起）
@@ -338,13 +388,14 @@ problem-empty = 請先寫一些內容。
 ## 證據檔案
 
 field-files = 檔案：螢幕截圖、照片、錄音錄影、文件
-field-files-hint = 每個檔案最大 { $per_file } MB，總共最多 { $per_report } MB。照片和 PDF 會另外產生一份已移除位置等隱藏資訊的副本，供個案工作人員使用；您的原始檔案會作為證據密封保存。
+field-files-hint = 每次最多 { $count } 個檔案，每個檔案最大 { $per_file } MB，總共最多 { $per_report } MB。照片和 PDF 會另外產生一份已移除位置等隱藏資訊的副本，供個案工作人員使用；您的原始檔案會作為證據密封保存。
 files-reselect = 表單重新顯示時不會保留檔案：請重新選擇。
 error-file-too-large = 有一個檔案超過 { $max } MB。請傳送較小的檔案，或把它分割。
 error-report-files-too-large = 這些檔案加起來超過 { $max } MB。請少傳一些檔案，或傳送較小的檔案。
 error-daily-upload-limit = 本服務今天無法再接收檔案。請明天再試；您現在可以先傳送文字內容，不附檔案。
 error-too-many-files = 每次最多傳送 { $max } 個檔案。
 error-no-files = 請至少選擇一個檔案。
+error-empty-file = 您選擇的其中一個檔案是空的。請重新選擇這個檔案，或選擇其他檔案。
 file-size = { $kib } KB
 file-cleaned = 已為個案工作人員製作一份工作副本，其中移除了：{ $removed }。您的原始檔案會作為證據密封保存。
 file-cleaned-nothing-found = 沒有發現隱藏資訊。我們仍然製作了一份工作副本，您的原始檔案會作為證據密封保存。
@@ -364,7 +415,14 @@ evidence-title = Refuge 證據回執
 evidence-intro = 本服務已於所示日期收到下列檔案。文末的簽章以本服務的 Ed25519 金鑰產生，可以證明此文字自那時起沒有被修改。
 evidence-day = 接收日期
 evidence-files = 檔案
-evidence-verify = 驗證方法：儲存本服務的公開金鑰，並依照其營運指南中「Verifying an evidence receipt」（驗證證據回執）一節操作。
+evidence-key-published = 用於驗證此簽章的公開金鑰公布於：
+evidence-key-published-path = 用於驗證此簽章的公開金鑰由本服務公布，位於本服務網址下的這個路徑：
+evidence-fingerprint = 它的指紋（DER 格式金鑰的 SHA-256 值）是：
+evidence-verify = 驗證方法：取得公開金鑰，核對其指紋是否相符，然後依照本服務營運指南中「Verifying an evidence receipt」（驗證證據回執）一節操作（使用 OpenSSL 即可）。
+evidence-hint-window = 接下來 { $minutes ->
+   *[other] { $minutes } 分鐘
+}內，您可以在這裡儲存它；之後，請用回執號碼登入後再儲存。
+evidence-too-late = 已無法再從這個頁面儲存證據回執。請在追蹤頁面用回執號碼登入，在那裡儲存。
 
 ## 個案處理：對話與檔案
 

@@ -68,15 +68,26 @@ pub async fn staff_list(
                 ("username", username.into()),
             ],
         )),
-        _ => query_param(query, "disabled").map(|username| {
-            locale.t_with("admin-disabled-notice", &[("username", username.into())])
-        }),
+        _ => match (
+            query_param(query, "disabled"),
+            query_param(query, "enabled"),
+        ) {
+            (Some(username), _) => {
+                Some(locale.t_with("admin-disabled-notice", &[("username", username.into())]))
+            }
+            (_, Some(username)) => {
+                Some(locale.t_with("admin-enabled-notice", &[("username", username.into())]))
+            }
+            _ => None,
+        },
     };
+    let token = state.app.issue_form_token();
     let form = AddForm {
         username: "",
         role: None,
         problem: None,
         notice,
+        form_token: &token,
     };
     staff_page(&state, locale, &session, StatusCode::OK, &form).await
 }
@@ -90,15 +101,25 @@ pub async fn add_staff(
     let username = form.text("username").unwrap_or_default();
     let password = form.text("password").unwrap_or_default();
     let role = form.one("role").ok().flatten().and_then(Role::from_code);
-    let problem = match role {
-        None => locale.t("problem-unknown_code"),
-        Some(role) => {
+    let once = form
+        .one("form_token")
+        .ok()
+        .flatten()
+        .and_then(|t| state.app.read_form_token(t));
+    let problem = match (role, once) {
+        (_, None) => locale.t("error-page-outdated"),
+        (None, _) => locale.t("problem-unknown_code"),
+        (Some(role), Some(once)) => {
             let account = NewAccount {
                 username: username.clone(),
                 password,
                 role,
             };
-            match state.app.add_staff(Some(&session), &account).await {
+            match state
+                .app
+                .add_staff(Some(&session), &account, Some(&once))
+                .await
+            {
                 Ok(_) => {
                     return Ok(see_other(
                         &locale.path(&format!("/staff/admin/staff?added={username}")),
@@ -112,11 +133,13 @@ pub async fn add_staff(
             }
         }
     };
+    let token = state.app.issue_form_token();
     let form = AddForm {
         username: &username,
         role,
         problem: Some(problem),
         notice: None,
+        form_token: &token,
     };
     staff_page(&state, locale, &session, StatusCode::BAD_REQUEST, &form).await
 }
@@ -143,6 +166,44 @@ pub async fn grant_all(
     Ok(see_other(&locale.path(&format!(
         "/staff/admin/staff?shared={count}&with={}",
         grantee.username
+    ))))
+}
+
+/// "Disable this account?" — nothing happens until it is confirmed.
+pub async fn confirm_disable(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
+    require_admin(&state, locale, &session)?;
+    let id = staff_id(&state, locale, &id)?;
+    let person = state
+        .app
+        .staff_member(&session, id)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(view::confirm_disable(locale, &StaffNav::of(&session), &person).into_response())
+}
+
+/// Undoes a disable.
+pub async fn enable(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let (session, _) = staff_form(&state, locale, request).await?;
+    let id = staff_id(&state, locale, &id)?;
+    let record = state
+        .app
+        .enable_staff(&session, id)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(see_other(&locale.path(&format!(
+        "/staff/admin/staff?enabled={}",
+        record.username
     ))))
 }
 

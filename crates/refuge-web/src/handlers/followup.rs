@@ -1,46 +1,74 @@
 //! Reporter follow-up routes: the receipt form, the case page, replies, hiding messages, leaving.
 //!
 //! SECURITY: the receipt travels only in the body of one POST; the cookie carries a random
-//! session token. Every change is a POST with the session's CSRF field.
+//! session token. Every change is a POST with the session's CSRF field, answered with a
+//! redirect (a reload never sends again), and a form that creates something carries a token
+//! that makes sending it twice add it once.
 
 use axum::Extension;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
+use refuge_app::error::ReceiptMistake;
 use refuge_app::followup::ReporterSession;
 use refuge_domain::MessageId;
 
-use super::{Page, app_error, error_page, read_form, see_other};
+use super::{Page, app_error, error_page, has_flag, read_form, see_other};
 use crate::WebState;
 use crate::body::FormData;
 use crate::error::PageError;
 use crate::i18n::Locale;
-use crate::pages::followup::{self as view, CasePage};
-use crate::session::{self, Holder};
+use crate::notice::{self, Notice};
+use crate::pages::followup::{self as view, CasePage, SignInPage};
+use crate::session::{self, Cookie};
 use crate::upload::{self, UploadError};
 
-/// The signed-in reporter, or a redirect to the receipt form (clearing a dead cookie).
+/// Why there is no usable reporter session.
+enum NoSession {
+    /// No cookie came at all.
+    Missing,
+    /// A cookie came, but its session ended (idle, too old, signed out elsewhere).
+    Ended,
+}
+
+async fn reporter_session(
+    state: &WebState,
+    headers: &HeaderMap,
+) -> Result<Result<ReporterSession, NoSession>, AppError> {
+    let Some(token) = session::token_from_cookie(headers, &state.config, Cookie::ReporterSession)
+    else {
+        return Ok(Err(NoSession::Missing));
+    };
+    match state.app.reporter_session(&token).await {
+        Ok(session) => Ok(Ok(session)),
+        Err(AppError::Unauthenticated) => Ok(Err(NoSession::Ended)),
+        Err(other) => Err(other),
+    }
+}
+
+/// To the receipt form, clearing a cookie whose session ended.
+fn to_sign_in(state: &WebState, locale: Locale, why: NoSession) -> Response {
+    let mut response = see_other(&locale.path("/followup"));
+    if matches!(why, NoSession::Ended) {
+        session::append(
+            &mut response,
+            session::clear_cookie(&state.config, Cookie::ReporterSession),
+        );
+    }
+    response
+}
+
+/// The signed-in reporter, or a redirect to the receipt form.
 pub async fn require_reporter(
     state: &WebState,
     locale: Locale,
     headers: &HeaderMap,
 ) -> Result<ReporterSession, Response> {
-    let Some(token) = session::token_from_cookie(headers, &state.config, Holder::Reporter) else {
-        return Err(see_other(&locale.path("/followup")));
-    };
-    match state.app.reporter_session(&token).await {
-        Ok(session) => Ok(session),
-        Err(AppError::Unauthenticated) => {
-            let mut response = see_other(&locale.path("/followup"));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session::clear_cookie(&state.config, Holder::Reporter),
-            );
-            Err(response)
-        }
-        Err(other) => Err(app_error(state, locale)(other)),
-    }
+    reporter_session(state, headers)
+        .await
+        .map_err(app_error(state, locale))?
+        .map_err(|why| to_sign_in(state, locale, why))
 }
 
 /// Reads a follow-up form and checks its CSRF field against the reporter's session.
@@ -56,12 +84,29 @@ async fn reporter_form(
     Ok((session, form))
 }
 
+fn sign_in_response(
+    state: &WebState,
+    locale: Locale,
+    status: StatusCode,
+    page: &SignInPage<'_>,
+) -> Response {
+    (
+        status,
+        view::sign_in(locale, &state.config.quick_exit_url, page),
+    )
+        .into_response()
+}
+
 pub async fn sign_in_page(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
 ) -> Response {
-    view::sign_in(locale, &state.config.quick_exit_url, "", None).into_response()
+    sign_in_response(&state, locale, StatusCode::OK, &SignInPage::default())
 }
+
+/// The case page, then: one more page after a sign-in, to learn whether the browser kept the
+/// session cookie (the marker in the address says the sign-in just happened).
+const SIGNED_IN_MARKER: &str = "signed-in";
 
 pub async fn sign_in(
     State(state): State<WebState>,
@@ -69,40 +114,75 @@ pub async fn sign_in(
     request: Request,
 ) -> Page {
     let form = read_form(&state, locale, request.into_body()).await?;
-    let typed = form
-        .text("receipt")
-        .map_err(|e| error_page(&state, locale, e))?;
+    let bad = |e| error_page(&state, locale, e);
+    let typed = form.text("receipt").map_err(bad)?;
+    let kept = form.one("kept_message").map_err(bad)?.map(str::to_owned);
     let refuse = |status: StatusCode, message: String| {
-        (
+        sign_in_response(
+            &state,
+            locale,
             status,
-            view::sign_in(locale, &state.config.quick_exit_url, &typed, Some(message)),
+            &SignInPage {
+                typed: &typed,
+                error: Some(message),
+                kept_message: kept.as_deref(),
+                notice: None,
+            },
         )
-            .into_response()
     };
-    match state.app.reporter_sign_in(&typed).await {
-        Ok(token) => {
-            let mut response = see_other(&locale.path("/followup/case"));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session::set_cookie(&state.config, Holder::Reporter, &token),
-            );
-            Ok(response)
+    let token = match state.app.reporter_sign_in(&typed).await {
+        Ok(token) => token,
+        Err(AppError::InvalidReceipt) => {
+            return Ok(refuse(
+                StatusCode::BAD_REQUEST,
+                locale.t("followup-invalid"),
+            ));
         }
-        Err(AppError::InvalidReceipt) => Ok(refuse(
-            StatusCode::BAD_REQUEST,
-            locale.t("followup-invalid"),
-        )),
+        Err(AppError::ReceiptMistyped(mistake)) => {
+            let id = match mistake {
+                ReceiptMistake::Length => "followup-wrong-length",
+                ReceiptMistake::Typo => "followup-typo",
+            };
+            return Ok(refuse(StatusCode::BAD_REQUEST, locale.t(id)));
+        }
         Err(AppError::Throttled {
             retry_after_seconds,
-        }) => Ok(refuse(
-            StatusCode::TOO_MANY_REQUESTS,
-            locale.t_with(
-                "followup-throttled",
-                &[("minutes", ((retry_after_seconds + 59) / 60).into())],
-            ),
-        )),
-        Err(other) => Err(app_error(&state, locale)(other)),
-    }
+        }) => {
+            return Ok(refuse(
+                StatusCode::TOO_MANY_REQUESTS,
+                locale.t_with(
+                    "followup-throttled",
+                    &[("minutes", ((retry_after_seconds + 59) / 60).into())],
+                ),
+            ));
+        }
+        Err(other) => return Err(app_error(&state, locale)(other)),
+    };
+    let cookie = session::set_cookie(&state.config, Cookie::ReporterSession, &token);
+    let mut response = match kept.filter(|text| !text.trim().is_empty()) {
+        // The words written before the session ended come back in the box, unsent. They can
+        // only travel in this answer: a redirect would need them stored or in the address.
+        Some(kept) => {
+            let session = state
+                .app
+                .reporter_session(&token)
+                .await
+                .map_err(app_error(&state, locale))?;
+            case_page(
+                &state,
+                locale,
+                &session,
+                StatusCode::OK,
+                Some(locale.t("followup-kept-back")),
+                None,
+                &kept,
+            )
+            .await?
+        }
+        None => see_other(&locale.path(&format!("/followup/case?{SIGNED_IN_MARKER}"))),
+    };
+    session::append(&mut response, cookie);
+    Ok(response)
 }
 
 /// Renders the case page with an optional notice, error and kept reply.
@@ -123,6 +203,8 @@ pub(crate) async fn case_page(
     let page = CasePage {
         view: &view,
         csrf: &session.csrf_token,
+        message_token: &state.app.issue_form_token(),
+        files_token: &state.app.issue_form_token(),
         notice,
         error,
         draft,
@@ -138,10 +220,54 @@ pub(crate) async fn case_page(
 pub async fn case(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
-    headers: HeaderMap,
+    request: Request,
 ) -> Page {
-    let session = require_reporter(&state, locale, &headers).await?;
-    case_page(&state, locale, &session, StatusCode::OK, None, None, "").await
+    let headers = request.headers();
+    let session = match reporter_session(&state, headers)
+        .await
+        .map_err(app_error(&state, locale))?
+    {
+        Ok(session) => session,
+        // Signed in a moment ago, yet no cookie came back: say why instead of looping.
+        Err(NoSession::Missing) if has_flag(request.uri().query(), SIGNED_IN_MARKER) => {
+            return Ok(sign_in_response(
+                &state,
+                locale,
+                StatusCode::OK,
+                &SignInPage {
+                    notice: Some(locale.t("followup-cookie-refused")),
+                    ..SignInPage::default()
+                },
+            ));
+        }
+        Err(why) => return Err(to_sign_in(&state, locale, why)),
+    };
+    if has_flag(request.uri().query(), SIGNED_IN_MARKER) {
+        // The cookie came back: on to the plain address, so the marker stays out of sight.
+        return Ok(see_other(&locale.path("/followup/case")));
+    }
+    let taken = notice::take(headers, &state.config);
+    let mut response = case_page(
+        &state,
+        locale,
+        &session,
+        StatusCode::OK,
+        taken.map(|n| n.text(locale)),
+        None,
+        "",
+    )
+    .await?;
+    if taken.is_some() {
+        notice::clear(&mut response, &state.config);
+    }
+    Ok(response)
+}
+
+/// Back to the case page with a notice (POST/redirect/GET).
+fn done(state: &WebState, locale: Locale, notice: Notice) -> Response {
+    let mut response = see_other(&locale.path("/followup/case"));
+    notice::leave(&mut response, &state.config, notice);
+    response
 }
 
 pub async fn send_message(
@@ -149,23 +275,63 @@ pub async fn send_message(
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
-    let (session, form) = reporter_form(&state, locale, request).await?;
-    let body = form
+    let (parts, body) = request.into_parts();
+    let form = read_form(&state, locale, body).await?;
+    let text = form
         .text("body")
         .map_err(|e| error_page(&state, locale, e))?;
-    match state.app.reporter_send_message(&session, &body).await {
-        Ok(_) => {
-            case_page(
+    let session = match reporter_session(&state, &parts.headers)
+        .await
+        .map_err(app_error(&state, locale))?
+    {
+        Ok(session) => session,
+        Err(why) => {
+            // The words are kept in the sign-in page (never on the server) and come back in the
+            // box after signing in again.
+            let mut response = sign_in_response(
                 &state,
                 locale,
-                &session,
-                StatusCode::OK,
-                Some(locale.t("followup-sent")),
-                None,
-                "",
-            )
-            .await
+                StatusCode::UNAUTHORIZED,
+                &SignInPage {
+                    kept_message: Some(&text),
+                    notice: Some(locale.t("followup-session-ended-kept")),
+                    ..SignInPage::default()
+                },
+            );
+            if matches!(why, NoSession::Ended) {
+                session::append(
+                    &mut response,
+                    session::clear_cookie(&state.config, Cookie::ReporterSession),
+                );
+            }
+            return Ok(response);
         }
+    };
+    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
+    let once = form
+        .one("form_token")
+        .ok()
+        .flatten()
+        .and_then(|t| state.app.read_form_token(t));
+    let (true, Some(once)) = (session.csrf_matches(csrf), once) else {
+        // A page from an earlier session or a forged form: nothing is sent, the words stay.
+        return case_page(
+            &state,
+            locale,
+            &session,
+            StatusCode::FORBIDDEN,
+            None,
+            Some(locale.t("error-page-outdated")),
+            &text,
+        )
+        .await;
+    };
+    match state
+        .app
+        .reporter_send_message(&session, &text, Some(&once))
+        .await
+    {
+        Ok(_) => Ok(done(&state, locale, Notice::MessageSent)),
         Err(AppError::Invalid(errors)) => {
             let message = errors
                 .first()
@@ -178,7 +344,7 @@ pub async fn send_message(
                 StatusCode::BAD_REQUEST,
                 None,
                 Some(message),
-                &body,
+                &text,
             )
             .await
         }
@@ -190,8 +356,8 @@ pub async fn send_message(
                 &session,
                 StatusCode::SERVICE_UNAVAILABLE,
                 None,
-                Some(locale.t("error-save-failed")),
-                &body,
+                Some(locale.t("error-save-failed-message")),
+                &text,
             )
             .await
         }
@@ -214,16 +380,7 @@ pub async fn hide_message(
         .reporter_hide_message(&session, id)
         .await
         .map_err(app_error(&state, locale))?;
-    case_page(
-        &state,
-        locale,
-        &session,
-        StatusCode::OK,
-        Some(locale.t("followup-hidden")),
-        None,
-        "",
-    )
-    .await
+    Ok(done(&state, locale, Notice::MessageHidden))
 }
 
 pub async fn leave(
@@ -240,7 +397,7 @@ pub async fn leave(
     let mut response = view::signed_out(locale, &state.config.quick_exit_url).into_response();
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session::clear_cookie(&state.config, Holder::Reporter),
+        session::clear_cookie(&state.config, Cookie::ReporterSession),
     );
     Ok(response)
 }
@@ -296,23 +453,18 @@ pub async fn add_files(
         }
     };
     let csrf = form.one("csrf").ok().flatten().unwrap_or("");
-    if !session.csrf_matches(csrf) {
-        batch.abandon(&state.app).await;
-        return Err(error_page(&state, locale, PageError::Forbidden));
+    // The files' ids came from the form's token (read before them): the same form sent twice
+    // adds them once.
+    if !session.csrf_matches(csrf) || !batch.has_form_token() {
+        return refused(
+            batch,
+            StatusCode::FORBIDDEN,
+            locale.t("error-page-outdated-files"),
+        )
+        .await;
     }
     match state.app.add_reporter_files(&session, batch).await {
-        Ok(_) => {
-            case_page(
-                &state,
-                locale,
-                &session,
-                StatusCode::OK,
-                Some(locale.t("followup-files-added")),
-                None,
-                "",
-            )
-            .await
-        }
+        Ok(_) => Ok(done(&state, locale, Notice::FilesAdded)),
         Err(AppError::FileRefused(refusal)) => {
             let (status, message) = super::reporter::file_refusal_message(locale, refusal);
             case_page(&state, locale, &session, status, None, Some(message), "").await
@@ -330,7 +482,7 @@ pub async fn evidence(
     let (session, _) = reporter_form(&state, locale, request).await?;
     let text = state
         .app
-        .evidence_receipt(&session, &super::reporter::evidence_labels(locale))
+        .evidence_receipt(&session, &super::reporter::evidence_wording(&state, locale))
         .await
         .map_err(app_error(&state, locale))?;
     Ok(super::attachment(

@@ -129,6 +129,11 @@ pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
     })
 }
 
+/// Whether a query string carries a bare flag (`?signed-in`).
+pub fn has_flag(query: Option<&str>, flag: &str) -> bool {
+    query.is_some_and(|q| q.split('&').any(|part| part == flag))
+}
+
 /// Reads and decodes a form body; any failure (too large, not UTF-8, malformed) becomes the
 /// localized error page.
 pub async fn read_form(state: &WebState, locale: Locale, body: Body) -> Result<FormData, Response> {
@@ -154,12 +159,14 @@ pub async fn read_checked_form(
     Ok(form)
 }
 
-/// After a successful sign-in: the session cookie, and on to the inbox.
+/// After a successful sign-in: the session cookie, and on to the inbox (marked, so that an
+/// inbox reached without the cookie can say the browser refused it).
 pub fn signed_in(state: &WebState, locale: Locale, token: &str) -> Response {
-    let mut response = see_other(&locale.path("/staff/inbox"));
+    let mut response =
+        see_other(&locale.path(&format!("/staff/inbox?{}", staff::SIGNED_IN_MARKER)));
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session::set_cookie(&state.config, session::Holder::Staff, token),
+        session::set_cookie(&state.config, session::Cookie::StaffSession, token),
     );
     response
 }

@@ -2,21 +2,26 @@
 
 use axum::Extension;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::evidence::{EvidenceLabels, FileDescription, FileRefusal, UploadBatch};
-use refuge_app::intake::PendingReport;
+use refuge_app::evidence::{
+    EvidenceLabels, EvidenceWording, FileDescription, FileRefusal, UploadBatch,
+};
+use refuge_app::forms::FormToken;
+use refuge_app::intake::{IdempotencyKey, PendingReport, Submitted as Outcome};
 use refuge_domain::report::{
     Consent, ContactDraft, FieldError, IDENTIFIERS_MAX, IdentifierDraft, ReportDraft,
 };
 
-use super::{Page, app_error, error_page, read_form};
+use super::{Page, app_error, error_page, read_form, see_other};
 use crate::WebState;
 use crate::body::{BodyError, FormData};
 use crate::error::log_internal;
 use crate::i18n::Locale;
-use crate::pages::reporter::{self as view, ReportForm};
+use crate::notice::{self, Notice};
+use crate::pages::reporter::{self as view, ChangedPage, ReceiptPage, ReportForm};
+use crate::session::{self, Cookie};
 use crate::upload::{self, UploadError};
 
 /// Identifier lines shown on a fresh form, and added per "more lines".
@@ -140,6 +145,7 @@ fn render_form(
         identifier_rows: submitted.rows,
         errors,
         banner,
+        notice: None,
         accepting,
         origin_states: &state.app.settings().origin_states,
         current_year: state.app.intake_rules().today.year_month().year,
@@ -153,41 +159,209 @@ fn render_form(
         .into_response()
 }
 
+/// The form, or — while the receipt of a report just sent from this browser may still be shown
+/// — that receipt (the answer to sending comes here after a redirect, so a reload never sends
+/// again and the address in the history is the form's).
 pub async fn report_form(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
+    headers: HeaderMap,
 ) -> Page {
+    let config = &state.config;
+    let notice = notice::take(&headers, config);
+    let mut sent_earlier = false;
+    if let Some(token) = session::read(&headers, config, Cookie::SentReport)
+        .and_then(|text| state.app.read_form_token(&text))
+    {
+        match state
+            .app
+            .shown_receipt(&token)
+            .await
+            .map_err(app_error(&state, locale))?
+        {
+            Some(shown) => {
+                let mut response = receipt_page(
+                    &state,
+                    locale,
+                    &shown.receipt.grouped(),
+                    false,
+                    &shown.files,
+                    &token,
+                    notice.map(|n| n.text(locale)),
+                );
+                if notice.is_some() {
+                    notice::clear(&mut response, config);
+                }
+                return Ok(response);
+            }
+            None => sent_earlier = true,
+        }
+    }
     let accepting = state
         .app
         .accepting_reports()
         .await
         .map_err(app_error(&state, locale))?;
-    let fresh = Submitted {
-        draft: ReportDraft {
-            language: locale.tag().into(),
-            ..ReportDraft::default()
-        },
-        month: String::new(),
-        year: String::new(),
-        rows: IDENTIFIER_ROWS_START,
-        token: state.app.issue_form_token(),
-        wants_more_lines: false,
-        files_dropped: false,
-    };
+    let fresh = fresh(&state, locale);
     let status = if accepting {
         StatusCode::OK
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    Ok(render_form(
+    let mut response = render_form_with_notice(
         &state,
         locale,
         accepting,
         status,
         &fresh,
-        &[],
-        None,
-    ))
+        notice
+            .map(|n| n.text(locale))
+            .or_else(|| sent_earlier.then(|| locale.t("receipt-no-longer-shown"))),
+    );
+    if notice.is_some() {
+        notice::clear(&mut response, config);
+    }
+    if sent_earlier {
+        session::append(
+            &mut response,
+            session::clear_cookie(config, Cookie::SentReport),
+        );
+    }
+    // Sending the form then tells whether this browser keeps cookies.
+    session::append(
+        &mut response,
+        session::set_cookie(config, Cookie::Probe, "1"),
+    );
+    Ok(response)
+}
+
+fn render_form_with_notice(
+    state: &WebState,
+    locale: Locale,
+    accepting: bool,
+    status: StatusCode,
+    submitted: &Submitted,
+    notice: Option<String>,
+) -> Response {
+    let form = ReportForm {
+        token: &submitted.token,
+        draft: &submitted.draft,
+        month: &submitted.month,
+        year: &submitted.year,
+        identifier_rows: submitted.rows,
+        errors: &[],
+        banner: None,
+        notice,
+        accepting,
+        origin_states: &state.app.settings().origin_states,
+        current_year: state.app.intake_rules().today.year_month().year,
+        file_limits: state.app.settings().files,
+        files_dropped: false,
+    };
+    (
+        status,
+        view::report_form(locale, &state.config.quick_exit_url, &form),
+    )
+        .into_response()
+}
+
+fn window_minutes(state: &WebState) -> i64 {
+    (state.app.receipt_window_seconds() + 59) / 60
+}
+
+/// The receipt page.
+fn receipt_page(
+    state: &WebState,
+    locale: Locale,
+    grouped_receipt: &str,
+    repeated: bool,
+    files: &[FileDescription],
+    token: &FormToken,
+    notice: Option<String>,
+) -> Response {
+    view::receipt(
+        locale,
+        &state.config.quick_exit_url,
+        &ReceiptPage {
+            grouped_receipt,
+            repeated,
+            files,
+            form_token: &token.to_hex(),
+            window_minutes: window_minutes(state),
+            notice,
+        },
+    )
+    .into_response()
+}
+
+/// The changes of a form sent again, as the text of a message the reporter can still edit:
+/// every free-text field they filled in, labelled.
+fn changes_as_text(locale: Locale, draft: &ReportDraft) -> String {
+    let mut parts = Vec::new();
+    if !draft.narrative.trim().is_empty() {
+        parts.push(draft.narrative.trim().to_owned());
+    }
+    let identifiers: Vec<String> = draft
+        .identifiers
+        .iter()
+        .filter(|line| !line.value.trim().is_empty())
+        .map(|line| {
+            let kind = if line.kind.is_empty() {
+                locale.t("field-identifier-value")
+            } else {
+                locale.t(&format!("identifier-kind-{}", line.kind))
+            };
+            format!("{kind}: {}", line.value.trim())
+        })
+        .collect();
+    if !identifiers.is_empty() {
+        parts.push(identifiers.join("\n"));
+    }
+    if let Some(city) = draft
+        .city
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        parts.push(format!("{}: {city}", locale.t("field-city")));
+    }
+    if let Some(details) = draft
+        .contact
+        .details
+        .as_deref()
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+    {
+        parts.push(format!("{}: {details}", locale.t("field-contact-details")));
+    }
+    parts.join("\n\n")
+}
+
+fn changed_page(
+    state: &WebState,
+    locale: Locale,
+    grouped_receipt: Option<&str>,
+    token: &FormToken,
+    text: &str,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    (
+        status,
+        view::changed(
+            locale,
+            &state.config.quick_exit_url,
+            &ChangedPage {
+                grouped_receipt,
+                form_token: &token.to_hex(),
+                once_token: &state.app.issue_form_token(),
+                text,
+                error,
+                window_minutes: window_minutes(state),
+            },
+        ),
+    )
+        .into_response()
 }
 
 /// What came with a multipart submission: the report being prepared and its files.
@@ -227,6 +401,7 @@ pub(crate) fn file_refusal_message(locale: Locale, refusal: FileRefusal) -> (Sta
             locale.t_with("error-too-many-files", &[("max", (max as u64).into())]),
         ),
         FileRefusal::NoFiles => (StatusCode::BAD_REQUEST, locale.t("error-no-files")),
+        FileRefusal::EmptyFile => (StatusCode::BAD_REQUEST, locale.t("error-empty-file")),
     }
 }
 
@@ -292,7 +467,7 @@ pub async fn submit_report(
                     let mut submitted =
                         parse_form(&form, locale).map_err(|e| error_page(&state, locale, e))?;
                     submitted.files_dropped = true;
-                    if !state.app.form_token_is_valid(&submitted.token) {
+                    if state.app.read_form_token(&submitted.token).is_none() {
                         submitted.token = state.app.issue_form_token();
                     }
                     let (status, message) = file_refusal_message(locale, refusal);
@@ -327,10 +502,8 @@ pub async fn submit_report(
         }
     };
     let files_sent = with_files.as_ref().is_some_and(|w| !w.batch.is_empty());
-    let valid_token = hex::decode(&submitted.token)
-        .ok()
-        .filter(|_| state.app.form_token_is_valid(&submitted.token));
-    let (Some(token_bytes), false) = (valid_token, submitted.wants_more_lines) else {
+    let token = state.app.read_form_token(&submitted.token);
+    let (Some(token), false) = (token, submitted.wants_more_lines) else {
         // Paths that do not submit. A multipart form already knows someone can receive reports
         // (`prepare_report` found recipients); only an urlencoded one still needs to ask.
         let accepting = match with_files.take() {
@@ -369,18 +542,9 @@ pub async fn submit_report(
             ));
         }
         // A form we did not serve (or from before a key change): keep the input, new token.
-        submitted.token = state.app.issue_form_token();
-        let banner = Some(locale.t("error-form-expired"));
-        return Ok(render_form(
-            &state,
-            locale,
-            true,
-            StatusCode::BAD_REQUEST,
-            &submitted,
-            &[],
-            banner,
-        ));
+        return Ok(form_expired(&state, locale, submitted));
     };
+    let key = IdempotencyKey::Form(&token);
     let (outcome, files) = match with_files {
         Some(WithFiles { mut pending, batch }) => {
             let files: Vec<FileDescription> = batch.received().cloned().collect();
@@ -388,30 +552,58 @@ pub async fn submit_report(
             (
                 state
                     .app
-                    .submit_pending(pending, &submitted.draft, &token_bytes)
+                    .submit_pending(pending, &submitted.draft, key)
                     .await,
                 files,
             )
         }
         None => (
-            state
-                .app
-                .submit_report(&submitted.draft, &token_bytes)
-                .await,
+            state.app.submit_report(&submitted.draft, key).await,
             Vec::new(),
         ),
     };
     submitted.files_dropped = files_sent;
     match outcome {
-        Ok(accepted) => Ok(view::receipt(
+        Ok(Outcome::Stored { receipt }) => Ok(receipt_answer(
+            &state,
             locale,
-            &state.config.quick_exit_url,
-            &accepted.receipt.grouped(),
-            accepted.repeated,
-            if accepted.repeated { &[] } else { &files },
-            &submitted.token,
-        )
-        .into_response()),
+            &parts.headers,
+            &token,
+            &receipt.grouped(),
+            false,
+            &files,
+        )),
+        Ok(Outcome::ShownAgain { receipt }) => {
+            // The first submission's files are the ones kept.
+            let files = state
+                .app
+                .shown_receipt(&token)
+                .await
+                .map_err(app_error(&state, locale))?
+                .map(|shown| shown.files)
+                .unwrap_or_default();
+            Ok(receipt_answer(
+                &state,
+                locale,
+                &parts.headers,
+                &token,
+                &receipt.grouped(),
+                true,
+                &files,
+            ))
+        }
+        Ok(Outcome::AlreadyReceived) => {
+            Ok(view::already_received(locale, &state.config.quick_exit_url).into_response())
+        }
+        Ok(Outcome::Changed { receipt }) => Ok(changed_page(
+            &state,
+            locale,
+            receipt.map(|r| r.grouped()).as_deref(),
+            &token,
+            &changes_as_text(locale, &submitted.draft),
+            None,
+            StatusCode::OK,
+        )),
         Err(AppError::Invalid(errors)) => {
             let banner = Some(locale.t("report-errors-summary"));
             Ok(render_form(
@@ -424,6 +616,7 @@ pub async fn submit_report(
                 banner,
             ))
         }
+        Err(AppError::FormExpired) => Ok(form_expired(&state, locale, submitted)),
         Err(AppError::NoRecipients) => Ok(render_form(
             &state,
             locale,
@@ -450,8 +643,143 @@ pub async fn submit_report(
     }
 }
 
+/// The form again, with everything kept and a fresh token: it was not one of ours, or it was
+/// open for more than a day.
+fn form_expired(state: &WebState, locale: Locale, mut submitted: Submitted) -> Response {
+    submitted.token = state.app.issue_form_token();
+    render_form(
+        state,
+        locale,
+        true,
+        StatusCode::BAD_REQUEST,
+        &submitted,
+        &[],
+        Some(locale.t("error-form-expired")),
+    )
+}
+
+/// A receipt to show after sending. When the browser keeps cookies (the form's probe came back),
+/// it is shown after a redirect to the form's own address, so reloading never sends again;
+/// otherwise it is the answer itself.
+fn receipt_answer(
+    state: &WebState,
+    locale: Locale,
+    headers: &HeaderMap,
+    token: &FormToken,
+    grouped_receipt: &str,
+    repeated: bool,
+    files: &[FileDescription],
+) -> Response {
+    if session::read(headers, &state.config, Cookie::Probe).is_some() {
+        let mut response = see_other(&locale.path("/report"));
+        session::append(
+            &mut response,
+            session::set_cookie(&state.config, Cookie::SentReport, &token.to_hex()),
+        );
+        return response;
+    }
+    receipt_page(state, locale, grouped_receipt, repeated, files, token, None)
+}
+
+/// "I have written it down": the receipt is not shown again, to anyone.
+pub async fn hide_receipt(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Page {
+    let form = read_form(&state, locale, request.into_body()).await?;
+    if let Some(token) = form
+        .one("form_token")
+        .ok()
+        .flatten()
+        .and_then(|text| state.app.read_form_token(text))
+    {
+        state
+            .app
+            .close_receipt_window(&token)
+            .await
+            .map_err(app_error(&state, locale))?;
+    }
+    let mut response = see_other(&locale.path("/report"));
+    session::append(
+        &mut response,
+        session::clear_cookie(&state.config, Cookie::SentReport),
+    );
+    notice::leave(&mut response, &state.config, Notice::ReceiptHidden);
+    Ok(response)
+}
+
+/// Text changed after sending, added to the report as a message from the reporter.
+pub async fn add_to_sent_report(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Page {
+    let form = read_form(&state, locale, request.into_body()).await?;
+    let bad = |e: BodyError| error_page(&state, locale, e);
+    let body = form.text("body").map_err(bad)?;
+    let token = form
+        .one("form_token")
+        .map_err(bad)?
+        .and_then(|text| state.app.read_form_token(text));
+    let once = form
+        .one("once_token")
+        .map_err(bad)?
+        .and_then(|text| state.app.read_form_token(text));
+    let (Some(token), Some(once)) = (token, once) else {
+        return Err(error_page(
+            &state,
+            locale,
+            crate::error::PageError::BadRequest,
+        ));
+    };
+    let refused = |error: String, status: StatusCode| {
+        let state = state.clone();
+        let token = token.clone();
+        let body = body.clone();
+        async move {
+            let shown = state.app.shown_receipt(&token).await.ok().flatten();
+            changed_page(
+                &state,
+                locale,
+                shown.as_ref().map(|s| s.receipt.grouped()).as_deref(),
+                &token,
+                &body,
+                Some(error),
+                status,
+            )
+        }
+    };
+    match state.app.add_to_sent_report(&token, &once, &body).await {
+        Ok(()) => {
+            let mut response = see_other(&locale.path("/report"));
+            notice::leave(&mut response, &state.config, Notice::AdditionSent);
+            Ok(response)
+        }
+        Err(AppError::Invalid(errors)) => {
+            let message = errors
+                .first()
+                .map(|e| locale.problem(e.problem))
+                .unwrap_or_else(|| locale.t("error-bad-request"));
+            Ok(refused(message, StatusCode::BAD_REQUEST).await)
+        }
+        Err(AppError::NotFound) => {
+            Ok(refused(locale.t("addition-too-late"), StatusCode::NOT_FOUND).await)
+        }
+        Err(AppError::Unavailable(detail)) => {
+            log_internal(&detail);
+            Ok(refused(
+                locale.t("error-save-failed-message"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await)
+        }
+        Err(other) => Err(app_error(&state, locale)(other)),
+    }
+}
+
 /// The labels of an evidence receipt in `locale`.
-pub(crate) fn evidence_labels(locale: Locale) -> EvidenceLabels {
+fn evidence_labels(locale: Locale, key_url_known: bool) -> EvidenceLabels {
     EvidenceLabels {
         title: locale.t("evidence-title"),
         intro: locale.t("evidence-intro"),
@@ -459,11 +787,35 @@ pub(crate) fn evidence_labels(locale: Locale) -> EvidenceLabels {
         name: locale.t("evidence-name"),
         received: locale.t("evidence-day"),
         size: locale.t("evidence-size"),
+        key_published: locale.t(if key_url_known {
+            "evidence-key-published"
+        } else {
+            "evidence-key-published-path"
+        }),
+        fingerprint: locale.t("evidence-fingerprint"),
         verify: locale.t("evidence-verify"),
     }
 }
 
-/// The evidence receipt from the receipt page: the form's token finds the submission again.
+/// An evidence receipt's words: the reporter's language, then English for a lawyer or a court
+/// abroad; and where the public key is published.
+pub(crate) fn evidence_wording(state: &WebState, locale: Locale) -> EvidenceWording {
+    let known = state.config.public_url.is_some();
+    let mut languages = vec![evidence_labels(locale, known)];
+    if locale != Locale::En {
+        languages.push(evidence_labels(Locale::En, known));
+    }
+    EvidenceWording {
+        languages,
+        key_address: format!(
+            "{}/evidence-key.pem",
+            state.config.public_url.as_deref().unwrap_or("")
+        ),
+    }
+}
+
+/// The evidence receipt from the receipt page: the form's token finds the submission again,
+/// while its receipt may still be shown.
 pub async fn evidence_for_form(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
@@ -471,17 +823,33 @@ pub async fn evidence_for_form(
 ) -> Page {
     let form = read_form(&state, locale, request.into_body()).await?;
     let token = form
-        .text("form_token")
-        .map_err(|e| error_page(&state, locale, e))?;
-    let text = state
-        .app
-        .evidence_receipt_for_form(&token, &evidence_labels(locale))
-        .await
-        .map_err(app_error(&state, locale))?;
-    Ok(super::attachment(
-        "refuge-evidence-receipt.txt",
-        axum::body::Body::from(text),
-    ))
+        .one("form_token")
+        .map_err(|e| error_page(&state, locale, e))?
+        .and_then(|text| state.app.read_form_token(text));
+    let text = match token {
+        Some(token) => state
+            .app
+            .evidence_receipt_for_form(&token, &evidence_wording(&state, locale))
+            .await
+            .map(Some),
+        None => Ok(None),
+    };
+    match text {
+        Ok(Some(text)) => Ok(super::attachment(
+            "refuge-evidence-receipt.txt",
+            axum::body::Body::from(text),
+        )),
+        Ok(None) | Err(AppError::NotFound) => Ok((
+            StatusCode::NOT_FOUND,
+            crate::pages::layout::error_page(
+                locale,
+                &state.config.quick_exit_url,
+                &locale.t("evidence-too-late"),
+            ),
+        )
+            .into_response()),
+        Err(other) => Err(app_error(&state, locale)(other)),
+    }
 }
 
 /// The public key that verifies evidence receipts.

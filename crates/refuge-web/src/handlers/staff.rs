@@ -10,13 +10,17 @@ use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::evidence::Variant;
 use refuge_domain::{FileId, ReportId, StaffId};
 
-use super::{Page, app_error, error_page, query_param, read_form, see_other, signed_in};
+use super::{Page, app_error, error_page, has_flag, query_param, read_form, see_other, signed_in};
 use crate::WebState;
 use crate::body::{BodyError, FormData};
 use crate::error::PageError;
 use crate::i18n::Locale;
-use crate::pages::staff as view;
-use crate::session::{self, StaffNav};
+use crate::pages::staff::{self as view, LoginPage};
+use crate::session::{self, Cookie, StaffNav};
+
+/// The address right after a sign-in carries this, so a page that gets no session cookie can
+/// tell "the browser refused it" from "not signed in".
+pub const SIGNED_IN_MARKER: &str = "signed-in";
 
 /// Signed-in staff, or a redirect to the sign-in page.
 pub async fn require_session(
@@ -24,7 +28,7 @@ pub async fn require_session(
     locale: Locale,
     headers: &axum::http::HeaderMap,
 ) -> Result<StaffSession, Response> {
-    let Some(token) = session::token_from_cookie(headers, &state.config, session::Holder::Staff)
+    let Some(token) = session::token_from_cookie(headers, &state.config, Cookie::StaffSession)
     else {
         return Err(see_other(&locale.path("/staff/login")));
     };
@@ -34,12 +38,79 @@ pub async fn require_session(
             let mut response = see_other(&locale.path("/staff/login"));
             response.headers_mut().insert(
                 header::SET_COOKIE,
-                session::clear_cookie(&state.config, session::Holder::Staff),
+                session::clear_cookie(&state.config, Cookie::StaffSession),
             );
             Err(response)
         }
         Err(other) => Err(app_error(state, locale)(other)),
     }
+}
+
+/// The staff session, or `None` when there is none (no cookie, or one whose session ended).
+async fn optional_session(
+    state: &WebState,
+    locale: Locale,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<StaffSession>, Response> {
+    let Some(token) = session::token_from_cookie(headers, &state.config, Cookie::StaffSession)
+    else {
+        return Ok(None);
+    };
+    match state.app.session(&token).await {
+        Ok(session) => Ok(Some(session)),
+        Err(AppError::Unauthenticated) => Ok(None),
+        Err(other) => Err(app_error(state, locale)(other)),
+    }
+}
+
+/// Whether this request plainly cannot keep a `Secure` cookie: secure cookies are on, yet the
+/// page was reached over plain HTTP at an address browsers do not treat as secure (not
+/// localhost, not an onion service), with no HTTPS proxy saying otherwise.
+pub fn cookies_cannot_work(state: &WebState, headers: &axum::http::HeaderMap) -> bool {
+    if !state.config.secure_cookies {
+        return false;
+    }
+    if let Some(public) = &state.config.public_url {
+        return !(public.starts_with("https://") || host_is_trustworthy(public_host(public)));
+    }
+    let forwarded_https = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("https"))
+        || headers
+            .get(header::FORWARDED)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.to_ascii_lowercase().contains("proto=https"));
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    !forwarded_https && !host_is_trustworthy(host)
+}
+
+fn public_host(url: &str) -> &str {
+    url.split("://")
+        .nth(1)
+        .unwrap_or(url)
+        .split('/')
+        .next()
+        .unwrap_or("")
+}
+
+/// Hosts where browsers keep `Secure` cookies over plain HTTP.
+fn host_is_trustworthy(host_and_port: &str) -> bool {
+    let host = match host_and_port.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host_and_port
+            .rsplit_once(':')
+            .map_or(host_and_port, |(h, _)| h),
+    }
+    .to_ascii_lowercase();
+    host == "localhost"
+        || host.ends_with(".localhost")
+        || host.ends_with(".onion")
+        || host == "::1"
+        || host.starts_with("127.")
 }
 
 /// Reads a staff form and checks its CSRF field against the session.
@@ -55,18 +126,47 @@ pub async fn staff_form(
     Ok((session, form))
 }
 
+/// What the sign-in page says besides the form: set-up still pending, cookies that cannot work.
+async fn login_notices(
+    state: &WebState,
+    locale: Locale,
+    headers: &axum::http::HeaderMap,
+) -> Result<Vec<String>, Response> {
+    let mut notices = Vec::new();
+    if state
+        .app
+        .needs_setup()
+        .await
+        .map_err(app_error(state, locale))?
+    {
+        notices.push(locale.t("login-setup-pending"));
+    }
+    if cookies_cannot_work(state, headers) {
+        notices.push(locale.t("login-plain-http"));
+    }
+    Ok(notices)
+}
+
 pub async fn login_page(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
-) -> Response {
-    if let Some(token) =
-        session::token_from_cookie(request.headers(), &state.config, session::Holder::Staff)
-        && state.app.session(&token).await.is_ok()
+) -> Page {
+    if optional_session(&state, locale, request.headers())
+        .await?
+        .is_some()
     {
-        return see_other(&locale.path("/staff/inbox"));
+        return Ok(see_other(&locale.path("/staff/inbox")));
     }
-    view::login(locale, "", None).into_response()
+    let notices = login_notices(&state, locale, request.headers()).await?;
+    Ok(view::login(
+        locale,
+        &LoginPage {
+            notices,
+            ..LoginPage::default()
+        },
+    )
+    .into_response())
 }
 
 pub async fn log_in(
@@ -75,11 +175,46 @@ pub async fn log_in(
     request: Request,
 ) -> Page {
     let bad = |error: BodyError| error_page(&state, locale, error);
-    let form = read_form(&state, locale, request.into_body()).await?;
+    let (parts, body) = request.into_parts();
+    let form = read_form(&state, locale, body).await?;
     let username = form.text("username").map_err(bad)?;
     let password = form.text("password").map_err(bad)?;
+    let kept_report = form.one("kept_report").map_err(bad)?.map(str::to_owned);
+    let kept_message = form.one("kept_message").map_err(bad)?.map(str::to_owned);
     let (status, message) = match state.app.log_in(&username, &password).await {
-        Ok(new_session) => return Ok(signed_in(&state, locale, &new_session.token)),
+        Ok(new_session) => {
+            // A message written before the session ended comes back in its box, unsent.
+            if let (Some(report), Some(text)) = (&kept_report, &kept_message)
+                && let Ok(report) = report.parse::<ReportId>()
+                && !text.trim().is_empty()
+            {
+                let session = state
+                    .app
+                    .session(&new_session.token)
+                    .await
+                    .map_err(app_error(&state, locale))?;
+                let mut response = report_page(
+                    &state,
+                    locale,
+                    &session,
+                    report,
+                    Some(locale.t("staff-kept-back")),
+                    view::Reply {
+                        error: None,
+                        draft: text.clone(),
+                        form_token: state.app.issue_form_token(),
+                    },
+                    StatusCode::OK,
+                )
+                .await?;
+                response.headers_mut().append(
+                    header::SET_COOKIE,
+                    session::set_cookie(&state.config, Cookie::StaffSession, &new_session.token),
+                );
+                return Ok(response);
+            }
+            return Ok(signed_in(&state, locale, &new_session.token));
+        }
         Err(AppError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, locale.t("login-failed")),
         Err(AppError::Throttled {
             retry_after_seconds,
@@ -92,7 +227,21 @@ pub async fn log_in(
         }
         Err(other) => return Err(app_error(&state, locale)(other)),
     };
-    Ok((status, view::login(locale, &username, Some(message))).into_response())
+    let notices = login_notices(&state, locale, &parts.headers).await?;
+    let kept = kept_report.as_deref().zip(kept_message.as_deref());
+    Ok((
+        status,
+        view::login(
+            locale,
+            &LoginPage {
+                username: &username,
+                problem: Some(message),
+                notices,
+                kept,
+            },
+        ),
+    )
+        .into_response())
 }
 
 pub async fn log_out(
@@ -109,7 +258,7 @@ pub async fn log_out(
     let mut response = see_other(&locale.path("/staff/login"));
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session::clear_cookie(&state.config, session::Holder::Staff),
+        session::clear_cookie(&state.config, Cookie::StaffSession),
     );
     Ok(response)
 }
@@ -121,13 +270,13 @@ pub async fn setup_page(
 ) -> Page {
     if state
         .app
-        .needs_setup()
+        .setup_link_is_open(&token)
         .await
         .map_err(app_error(&state, locale))?
     {
-        Ok(view::setup(locale, &token, "", None).into_response())
+        Ok(view::setup(locale, &token, "", &[]).into_response())
     } else {
-        Ok(setup_message(locale, "setup-done"))
+        setup_refused(&state, locale).await
     }
 }
 
@@ -151,25 +300,56 @@ pub async fn complete_setup(
     let form = read_form(&state, locale, request.into_body()).await?;
     let username = form.text("username").map_err(bad)?;
     let password = form.text("password").map_err(bad)?;
-    let problem = if password != form.text("password_confirm").map_err(bad)? {
-        locale.t("password-mismatch")
-    } else {
+    let confirm = form.text("password_confirm").map_err(bad)?;
+    // Nothing costly before the link is known to be open.
+    if !state
+        .app
+        .setup_link_is_open(&token)
+        .await
+        .map_err(app_error(&state, locale))?
+    {
+        return setup_refused(&state, locale).await;
+    }
+    // Every problem at once, so nobody fixes one only to meet the next.
+    let mut problems: Vec<String> = refuge_domain::staff::check_new_account(&username, &password)
+        .into_iter()
+        .map(|rule| locale.t(&format!("account-rule-{}", rule.code())))
+        .collect();
+    if password != confirm {
+        problems.push(locale.t("password-mismatch"));
+    }
+    if problems.is_empty() {
         match state.app.complete_setup(&token, &username, &password).await {
             Ok(new_session) => return Ok(signed_in(&state, locale, &new_session.token)),
-            Err(AppError::AccountRule(rule)) => locale.t(&format!("account-rule-{}", rule.code())),
-            Err(AppError::NotFound) => {
-                return Ok((
-                    StatusCode::NOT_FOUND,
-                    setup_message(locale, "setup-invalid"),
-                )
-                    .into_response());
+            Err(AppError::AccountRule(rule)) => {
+                problems.push(locale.t(&format!("account-rule-{}", rule.code())))
             }
+            Err(AppError::NotFound) => return setup_refused(&state, locale).await,
             Err(other) => return Err(app_error(&state, locale)(other)),
         }
-    };
+    }
     Ok((
         StatusCode::BAD_REQUEST,
-        view::setup(locale, &token, &username, Some(problem)),
+        view::setup(locale, &token, &username, &problems),
+    )
+        .into_response())
+}
+
+/// A setup link that is used, expired or unknown: sign in if set-up is done, else how to get a
+/// new link.
+async fn setup_refused(state: &WebState, locale: Locale) -> Page {
+    let done = !state
+        .app
+        .needs_setup()
+        .await
+        .map_err(app_error(state, locale))?;
+    Ok((
+        if done {
+            StatusCode::OK
+        } else {
+            StatusCode::NOT_FOUND
+        },
+        setup_message(locale, if done { "setup-done" } else { "setup-invalid" }),
     )
         .into_response())
 }
@@ -179,7 +359,33 @@ pub async fn inbox(
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
-    let session = require_session(&state, locale, request.headers()).await?;
+    let Some(session) = optional_session(&state, locale, request.headers()).await? else {
+        if !has_flag(request.uri().query(), SIGNED_IN_MARKER) {
+            let mut response = see_other(&locale.path("/staff/login"));
+            response.headers_mut().insert(
+                header::SET_COOKIE,
+                session::clear_cookie(&state.config, Cookie::StaffSession),
+            );
+            return Err(response);
+        }
+        // Signed in a moment ago, yet no cookie came back: say why instead of looping.
+        let mut notices = vec![locale.t("login-cookie-refused")];
+        if cookies_cannot_work(&state, request.headers()) {
+            notices.push(locale.t("login-plain-http"));
+        }
+        return Ok(view::login(
+            locale,
+            &LoginPage {
+                notices,
+                ..LoginPage::default()
+            },
+        )
+        .into_response());
+    };
+    if has_flag(request.uri().query(), SIGNED_IN_MARKER) {
+        // The cookie came back: on to the plain address.
+        return Ok(see_other(&locale.path("/staff/inbox")));
+    }
     let cursor = query_param(request.uri().query(), "cursor").and_then(|c| c.parse::<i64>().ok());
     let page = state
         .app
@@ -187,6 +393,37 @@ pub async fn inbox(
         .await
         .map_err(app_error(&state, locale))?;
     Ok(view::inbox(locale, &StaffNav::of(&session), &page).into_response())
+}
+
+/// The report page, or "no key yet" for a colleague who cannot open it.
+async fn report_page(
+    state: &WebState,
+    locale: Locale,
+    session: &StaffSession,
+    id: ReportId,
+    notice: Option<String>,
+    reply: view::Reply,
+    status: StatusCode,
+) -> Page {
+    let nav = StaffNav::of(session);
+    match state.app.open_report(session, id).await {
+        Ok(opened) => {
+            Ok((status, view::report(locale, &nav, &opened, notice, &reply)).into_response())
+        }
+        Err(AppError::NoAccess) => {
+            let meta = state
+                .app
+                .report_meta(session, id)
+                .await
+                .map_err(app_error(state, locale))?;
+            Ok((
+                StatusCode::FORBIDDEN,
+                view::no_access(locale, &nav, &meta.received.to_string()),
+            )
+                .into_response())
+        }
+        Err(other) => Err(app_error(state, locale)(other)),
+    }
 }
 
 pub async fn report(
@@ -199,30 +436,16 @@ pub async fn report(
     let id: ReportId = id
         .parse()
         .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
-    let nav = StaffNav::of(&session);
     let notice = match query_param(request.uri().query(), "done").as_deref() {
         Some("granted") => Some(locale.t("report-granted")),
         Some("sent") => Some(locale.t("message-sent")),
         _ => None,
     };
-    match state.app.open_report(&session, id).await {
-        Ok(opened) => Ok(
-            view::report(locale, &nav, &opened, notice, &view::Reply::default()).into_response(),
-        ),
-        Err(AppError::NoAccess) => {
-            let meta = state
-                .app
-                .report_meta(&session, id)
-                .await
-                .map_err(app_error(&state, locale))?;
-            Ok((
-                StatusCode::FORBIDDEN,
-                view::no_access(locale, &nav, &meta.received.to_string()),
-            )
-                .into_response())
-        }
-        Err(other) => Err(app_error(&state, locale)(other)),
-    }
+    let reply = view::Reply {
+        form_token: state.app.issue_form_token(),
+        ..view::Reply::default()
+    };
+    report_page(&state, locale, &session, id, notice, reply, StatusCode::OK).await
 }
 
 pub async fn grant(
@@ -258,36 +481,97 @@ pub async fn send_message(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, form) = staff_form(&state, locale, request).await?;
+    let (parts, body) = request.into_parts();
+    let form = read_form(&state, locale, body).await?;
     let id: ReportId = id
         .parse()
         .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
-    let body = form
+    let text = form
         .text("body")
         .map_err(|e| error_page(&state, locale, e))?;
+    let Some(session) = optional_session(&state, locale, &parts.headers).await? else {
+        // The words are kept in the sign-in page (never on the server) and come back in the
+        // box after signing in again.
+        let notices = vec![locale.t("staff-session-ended-kept")];
+        let report = id.to_string();
+        let mut response = (
+            StatusCode::UNAUTHORIZED,
+            view::login(
+                locale,
+                &LoginPage {
+                    notices,
+                    kept: Some((&report, &text)),
+                    ..LoginPage::default()
+                },
+            ),
+        )
+            .into_response();
+        response.headers_mut().append(
+            header::SET_COOKIE,
+            session::clear_cookie(&state.config, Cookie::StaffSession),
+        );
+        return Ok(response);
+    };
+    let kept_with = |error: String| view::Reply {
+        error: Some(error),
+        draft: text.clone(),
+        form_token: state.app.issue_form_token(),
+    };
+    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
+    let once = form
+        .one("form_token")
+        .ok()
+        .flatten()
+        .and_then(|t| state.app.read_form_token(t));
+    let (true, Some(once)) = (session.csrf_matches(csrf), once) else {
+        // A page from an earlier session or a forged form: nothing is sent, the words stay.
+        return report_page(
+            &state,
+            locale,
+            &session,
+            id,
+            None,
+            kept_with(locale.t("error-page-outdated")),
+            StatusCode::FORBIDDEN,
+        )
+        .await;
+    };
     match state
         .app
-        .send_message_to_reporter(&session, id, &body)
+        .send_message_to_reporter(&session, id, &text, Some(&once))
         .await
     {
         Ok(_) => Ok(see_other(
             &locale.path(&format!("/staff/reports/{id}?done=sent#messages")),
         )),
         Err(AppError::Invalid(errors)) => {
-            let opened = state
-                .app
-                .open_report(&session, id)
-                .await
-                .map_err(app_error(&state, locale))?;
-            let reply = view::Reply {
-                error: errors.first().map(|e| locale.problem(e.problem)),
-                draft: body,
-            };
-            Ok((
+            let error = errors
+                .first()
+                .map(|e| locale.problem(e.problem))
+                .unwrap_or_else(|| locale.t("error-bad-request"));
+            report_page(
+                &state,
+                locale,
+                &session,
+                id,
+                None,
+                kept_with(error),
                 StatusCode::BAD_REQUEST,
-                view::report(locale, &StaffNav::of(&session), &opened, None, &reply),
             )
-                .into_response())
+            .await
+        }
+        Err(AppError::Unavailable(detail)) => {
+            crate::error::log_internal(&detail);
+            report_page(
+                &state,
+                locale,
+                &session,
+                id,
+                None,
+                kept_with(locale.t("error-save-failed-message")),
+                StatusCode::SERVICE_UNAVAILABLE,
+            )
+            .await
         }
         Err(other) => Err(app_error(&state, locale)(other)),
     }

@@ -14,6 +14,8 @@ pub struct AddForm<'a> {
     pub role: Option<Role>,
     pub problem: Option<String>,
     pub notice: Option<String>,
+    /// Token of the add form (sending it twice adds one account).
+    pub form_token: &'a str,
 }
 
 pub fn staff_list(
@@ -46,9 +48,14 @@ pub fn staff_list(
                         }
                         td {
                             @if !person.disabled && person.username != nav.username {
-                                form.inline method="post" action=(locale.path(&format!("/staff/admin/staff/{}/disable", person.id))) {
+                                // A confirmation page first: disabling ends their sessions at once.
+                                a.button-link href=(locale.path(&format!("/staff/admin/staff/{}/disable", person.id))) { (locale.t("admin-disable")) }
+                                " "
+                            }
+                            @if person.disabled {
+                                form.inline method="post" action=(locale.path(&format!("/staff/admin/staff/{}/enable", person.id))) {
                                     input type="hidden" name="csrf" value=(nav.csrf);
-                                    button.secondary type="submit" { (locale.t("admin-disable")) }
+                                    button.secondary type="submit" { (locale.t("admin-enable")) }
                                 }
                                 " "
                             }
@@ -67,6 +74,7 @@ pub fn staff_list(
             @if let Some(problem) = &form.problem { p.notice.warn role="alert" id="add-problem" { (problem) } }
             form method="post" action=(locale.path("/staff/admin/staff")) {
                 input type="hidden" name="csrf" value=(nav.csrf);
+                input type="hidden" name="form_token" value=(form.form_token);
                 label for="username" { (locale.t("field-username")) }
                 input type="text" id="username" name="username" autocapitalize="none" value=(form.username) required;
                 label for="role" { (locale.t("field-role")) }
@@ -81,6 +89,27 @@ pub fn staff_list(
                 input type="password" id="password" name="password" autocomplete="new-password" required;
                 p.hint { (locale.t("account-rule-password_too_short")) }
                 p { button type="submit" { (locale.t("admin-add-button")) } }
+            }
+        },
+    )
+}
+
+/// "Disable this account?": what it does, and that it can be undone.
+pub fn confirm_disable(locale: Locale, nav: &StaffNav, person: &StaffRecord) -> Markup {
+    page(
+        locale,
+        &locale.t("admin-disable-title"),
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (locale.t_with("admin-disable-question", &[("username", person.username.clone().into())])) }
+            p.notice.warn id="disable-consequences" { (locale.t("admin-disable-consequences")) }
+            form method="post" action=(locale.path(&format!("/staff/admin/staff/{}/disable", person.id))) {
+                input type="hidden" name="csrf" value=(nav.csrf);
+                p {
+                    button type="submit" id="disable-confirm" { (locale.t("admin-disable-confirm")) }
+                    " "
+                    a href=(locale.path("/staff/admin/staff")) { (locale.t("cancel")) }
+                }
             }
         },
     )

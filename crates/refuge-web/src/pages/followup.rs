@@ -8,24 +8,40 @@ use refuge_app::followup::ReporterView;
 use super::layout::{Audience, page};
 use crate::i18n::Locale;
 
-/// The receipt form. `typed` keeps what the reporter entered when it was not recognised (it goes
-/// back only in this response's body, never in a URL or cookie).
-pub fn sign_in(locale: Locale, quick_exit_url: &str, typed: &str, error: Option<String>) -> Markup {
+/// The receipt form.
+#[derive(Default)]
+pub struct SignInPage<'a> {
+    /// What the reporter typed when it was not recognised (it goes back only in this response's
+    /// body, never in a URL or cookie).
+    pub typed: &'a str,
+    pub error: Option<String>,
+    /// A message written before the session ended: carried in this page only (never stored on
+    /// the server), and back in the reply box after signing in.
+    pub kept_message: Option<&'a str>,
+    /// Why the reporter is here (the session ended; the browser refused the cookie).
+    pub notice: Option<String>,
+}
+
+pub fn sign_in(locale: Locale, quick_exit_url: &str, sign_in: &SignInPage<'_>) -> Markup {
     page(
         locale,
         &locale.t("followup-title"),
         Audience::Reporter {
             quick_exit_url,
-            switch_path: Some("/followup"),
+            switch_path: sign_in.kept_message.is_none().then_some("/followup"),
         },
         html! {
             h1 { (locale.t("followup-title")) }
+            @if let Some(notice) = &sign_in.notice { p.notice.warn role="status" id="followup-notice" { (notice) } }
             p { (locale.t("followup-intro")) }
-            @if let Some(error) = &error { p.notice.warn.error role="alert" id="followup-error" { (error) } }
-            form method="post" action=(locale.path("/followup") ) {
-                div class=[error.as_ref().map(|_| "has-error")] {
+            @if let Some(error) = &sign_in.error { p.notice.warn.error role="alert" id="followup-error" { (error) } }
+            form method="post" action=(locale.path("/followup")) autocomplete="off" {
+                @if let Some(kept) = sign_in.kept_message {
+                    input type="hidden" name="kept_message" value=(kept);
+                }
+                div class=[sign_in.error.as_ref().map(|_| "has-error")] {
                     label for="receipt" { (locale.t("followup-receipt-label")) }
-                    input.receipt-input #receipt type="text" name="receipt" value=(typed) dir="ltr"
+                    input.receipt-input #receipt type="text" name="receipt" value=(sign_in.typed) dir="ltr"
                         autocomplete="off" autocapitalize="off" spellcheck="false" inputmode="numeric"
                         required aria-describedby="receipt-hint";
                     p.hint #receipt-hint { (locale.t("followup-receipt-hint")) }
@@ -40,6 +56,9 @@ pub fn sign_in(locale: Locale, quick_exit_url: &str, typed: &str, error: Option<
 pub struct CasePage<'a> {
     pub view: &'a ReporterView,
     pub csrf: &'a str,
+    /// A fresh form token for each form that creates something (sending it twice adds once).
+    pub message_token: &'a str,
+    pub files_token: &'a str,
     /// A notice at the top (message sent, message removed, files added).
     pub notice: Option<String>,
     /// An error about the reply or the files, with the reply kept.
@@ -55,7 +74,8 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
         &locale.t("followup-case-title"),
         Audience::Reporter {
             quick_exit_url,
-            switch_path: Some("/followup/case"),
+            // Switching language is a new page: offered only when no typed words would be lost.
+            switch_path: case.draft.is_empty().then_some("/followup/case"),
         },
         html! {
             h1 { (locale.t("followup-case-title")) }
@@ -87,10 +107,12 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
                     }
                 }
             }
-            form method="post" action=(locale.path("/followup/messages")) {
+            form method="post" action=(locale.path("/followup/messages")) autocomplete="off" {
                 input type="hidden" name="csrf" value=(case.csrf);
+                input type="hidden" name="form_token" value=(case.message_token);
                 label for="body" { (locale.t("followup-reply-label")) }
-                textarea #body name="body" rows="6" dir="auto" { (case.draft) }
+                p.hint.limit #body-limit { (locale.t_with("limit-characters", &[("max", (refuge_domain::report::MESSAGE_MAX_CHARS as u64).into())])) }
+                textarea #body name="body" rows="6" dir="auto" aria-describedby="body-limit" { (case.draft) }
                 p { button type="submit" { (locale.t("followup-send")) } }
             }
 
@@ -103,12 +125,14 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
                     p { button.secondary type="submit" id="evidence-download" { (locale.t("evidence-download")) } }
                 }
             }
-            form method="post" action=(locale.path("/followup/files")) enctype="multipart/form-data" {
+            form method="post" action=(locale.path("/followup/files")) enctype="multipart/form-data" autocomplete="off" {
                 input type="hidden" name="csrf" value=(case.csrf);
+                input type="hidden" name="form_token" value=(case.files_token);
                 label for="files" { (locale.t("followup-add-files")) }
                 p.hint #files-hint { (locale.t_with("field-files-hint", &[
                     ("per_file", case.limits.per_file_bytes.div_ceil(1024 * 1024).into()),
                     ("per_report", case.limits.per_report_bytes.div_ceil(1024 * 1024).into()),
+                    ("count", (case.limits.per_batch_files as u64).into()),
                 ])) }
                 input #files type="file" name="files" multiple aria-describedby="files-hint";
                 p { button type="submit" { (locale.t("followup-add")) } }
@@ -129,9 +153,7 @@ pub fn file_list(locale: Locale, files: &[FileDescription]) -> Markup {
         ul.files {
             @for file in files {
                 li.file {
-                    bdi.user-text dir="auto" { (file.name) } " · "
-                    (locale.t_with("file-size", &[("kib", file.size.div_ceil(1024).into())])) " · "
-                    span.day { (file.received) }
+                    (file_facts(locale, file, None))
                     br;
                     small { "SHA-256 " code.hash dir="ltr" { (file.sha256) } }
                     br;
@@ -139,6 +161,22 @@ pub fn file_list(locale: Locale, files: &[FileDescription]) -> Markup {
                 }
             }
         }
+    }
+}
+
+/// A file's name, size, (kind) and day, each isolated so that in a right-to-left page the
+/// numbers of the size and of the date never run together.
+pub fn file_facts(locale: Locale, file: &FileDescription, kind: Option<&str>) -> Markup {
+    html! {
+        bdi.user-text.file-name dir="auto" { (file.name) }
+        span.sep { " · " }
+        bdi.size { (locale.t_with("file-size", &[("kib", file.size.div_ceil(1024).into())])) }
+        @if let Some(kind) = kind {
+            span.sep { " · " }
+            bdi.tag { (kind) }
+        }
+        span.sep { " · " }
+        time.day dir="ltr" datetime=(file.received) { (file.received) }
     }
 }
 
@@ -165,7 +203,7 @@ pub fn cleaning_summary(locale: Locale, file: &FileDescription, for_staff: bool)
         .collect();
     let separator = locale.t("list-separator");
     locale.t_with(
-        "file-cleaned",
+        &id("file-cleaned"),
         &[("removed", removed.join(&separator).into())],
     )
 }

@@ -106,3 +106,18 @@ pub fn error_page(locale: Locale, quick_exit_url: &str, message: &str) -> Markup
         },
     )
 }
+
+/// The same for staff pages: staff navigation instead of the quick exit, and the way back to the
+/// inbox.
+pub fn staff_error_page(locale: Locale, message: &str) -> Markup {
+    page(
+        locale,
+        &locale.t("error-title"),
+        Audience::Staff(None),
+        html! {
+            h1 { (locale.t("error-title")) }
+            p.notice.warn id="staff-error" { (message) }
+            p { a href=(locale.path("/staff/inbox")) { (locale.t("error-back-inbox")) } }
+        },
+    )
+}

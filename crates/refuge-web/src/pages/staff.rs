@@ -11,17 +11,35 @@ use super::layout::{Audience, page};
 use crate::i18n::Locale;
 use crate::session::StaffNav;
 
-pub fn login(locale: Locale, username: &str, message: Option<String>) -> Markup {
+/// The staff sign-in page and what it may have to say.
+#[derive(Default)]
+pub struct LoginPage<'a> {
+    pub username: &'a str,
+    /// Why the last attempt failed.
+    pub problem: Option<String>,
+    /// Why someone is here: set-up still pending, a session that ended, a cookie refused.
+    pub notices: Vec<String>,
+    /// A message to a reporter written before the session ended, and its report: carried in
+    /// this page only, back in the reply box after signing in.
+    pub kept: Option<(&'a str, &'a str)>,
+}
+
+pub fn login(locale: Locale, login: &LoginPage<'_>) -> Markup {
     page(
         locale,
         &locale.t("staff-login-title"),
         Audience::Staff(None),
         html! {
             h1 { (locale.t("staff-login-title")) }
-            @if let Some(message) = message { p.notice.warn role="alert" id="login-problem" { (message) } }
+            @for notice in &login.notices { p.notice.warn role="status" { (notice) } }
+            @if let Some(problem) = &login.problem { p.notice.warn role="alert" id="login-problem" { (problem) } }
             form method="post" action=(locale.path("/staff/login")) {
+                @if let Some((report, text)) = login.kept {
+                    input type="hidden" name="kept_report" value=(report);
+                    input type="hidden" name="kept_message" value=(text);
+                }
                 label for="username" { (locale.t("field-username")) }
-                input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" value=(username) required;
+                input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" spellcheck="false" value=(login.username) required;
                 label for="password" { (locale.t("field-password")) }
                 input type="password" id="password" name="password" autocomplete="current-password" required;
                 p { button type="submit" { (locale.t("sign-in")) } }
@@ -30,7 +48,7 @@ pub fn login(locale: Locale, username: &str, message: Option<String>) -> Markup 
     )
 }
 
-pub fn setup(locale: Locale, token: &str, username: &str, message: Option<String>) -> Markup {
+pub fn setup(locale: Locale, token: &str, username: &str, problems: &[String]) -> Markup {
     page(
         locale,
         &locale.t("setup-title"),
@@ -38,7 +56,12 @@ pub fn setup(locale: Locale, token: &str, username: &str, message: Option<String
         html! {
             h1 { (locale.t("setup-title")) }
             p { (locale.t("setup-intro")) }
-            @if let Some(message) = message { p.notice.warn role="alert" id="setup-problem" { (message) } }
+            p.notice.warn id="setup-no-recovery" { (locale.t("setup-no-recovery")) }
+            @if !problems.is_empty() {
+                div.notice.warn role="alert" id="setup-problem" {
+                    ul { @for problem in problems { li { (problem) } } }
+                }
+            }
             form method="post" action=(locale.path(&format!("/setup/{token}"))) {
                 label for="username" { (locale.t("field-username")) }
                 input type="text" id="username" name="username" autocomplete="username" autocapitalize="none" value=(username) required;
@@ -144,11 +167,13 @@ fn yes_no(locale: Locale, value: bool) -> String {
     locale.t(if value { "yes" } else { "no" })
 }
 
-/// The reply box of the report page: an error and the kept text after a refused message.
+/// The reply box of the report page: an error and the kept text after a refused message, and
+/// the token of its form (sending it twice sends once).
 #[derive(Default)]
 pub struct Reply {
     pub error: Option<String>,
     pub draft: String,
+    pub form_token: String,
 }
 
 pub fn report(
@@ -216,9 +241,7 @@ pub fn report(
             ul.files {
                 @for file in &opened.files {
                     li.file {
-                        bdi.user-text dir="auto" { (file.name) } " · "
-                        (locale.t_with("file-size", &[("kib", file.size.div_ceil(1024).into())])) " · "
-                        span.tag { (file.kind) } " · " span.day { (file.received) }
+                        (super::followup::file_facts(locale, file, Some(&file.kind)))
                         br;
                         @let base = format!("/staff/reports/{}/files/{}", meta.id, file.file_id);
                         @if file.cleaned {
@@ -251,6 +274,7 @@ pub fn report(
             }
             form method="post" action=(locale.path(&format!("/staff/reports/{}/messages", meta.id))) {
                 input type="hidden" name="csrf" value=(nav.csrf);
+                input type="hidden" name="form_token" value=(reply.form_token);
                 @if let Some(error) = &reply.error { p.error role="alert" id="reply-error" { (error) } }
                 label for="body" { (locale.t("message-write")) }
                 textarea #body name="body" rows="5" dir="auto" { (reply.draft) }

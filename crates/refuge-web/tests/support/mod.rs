@@ -126,6 +126,24 @@ impl TestApp {
         .await
     }
 
+    /// A GET as it arrives through another address (a LAN address, a proxy, an onion service).
+    pub async fn get_with_host(
+        &self,
+        path: &str,
+        host: &str,
+        headers: &[(&str, &str)],
+    ) -> TestResponse {
+        let mut builder = Request::builder()
+            .method(Method::GET)
+            .uri(path)
+            .header("host", host);
+        for (name, value) in headers {
+            builder = builder.header(*name, *value);
+        }
+        self.send(builder.body(Body::empty()).expect("request"))
+            .await
+    }
+
     pub async fn delete(&self, path: &str) -> TestResponse {
         self.send(
             Self::request(Method::DELETE, path, None)
@@ -152,6 +170,21 @@ impl TestApp {
         files: &[(&str, &str, &[u8])],
         cookie: Option<&str>,
         bearer: Option<&str>,
+    ) -> TestResponse {
+        self.post_multipart_in_pieces(path, fields, files, cookie, bearer, usize::MAX)
+            .await
+    }
+
+    /// The same, with the body arriving `piece` bytes at a time, as over a real connection
+    /// (where a part can end before its boundary has been seen).
+    pub async fn post_multipart_in_pieces(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+        cookie: Option<&str>,
+        bearer: Option<&str>,
+        piece: usize,
     ) -> TestResponse {
         let boundary = "----RefugeTestBoundary7MA4YWxkTrZu0gW";
         let mut body = Vec::new();
@@ -183,8 +216,12 @@ impl TestApp {
         if let Some(token) = bearer {
             request = request.header("authorization", format!("Bearer {token}"));
         }
-        self.send(request.body(Body::from(body)).expect("request"))
-            .await
+        let pieces: Vec<Result<axum::body::Bytes, std::io::Error>> = body
+            .chunks(piece.max(1))
+            .map(|chunk| Ok(axum::body::Bytes::copy_from_slice(chunk)))
+            .collect();
+        let body = Body::from_stream(futures_util::stream::iter(pieces));
+        self.send(request.body(body).expect("request")).await
     }
 
     pub async fn get_bytes(
@@ -300,6 +337,7 @@ impl TestApp {
                     password: PASSWORD.into(),
                     role,
                 },
+                None,
             )
             .await
             .expect("add staff");
@@ -360,6 +398,46 @@ impl TestApp {
         extract(&page.body, r#"id="receipt">"#, "<").expect("receipt")
     }
 
+    /// Sends the form of `page` that posts to `action` as a browser would: its hidden fields
+    /// (CSRF, form token, kept text) and `fields`.
+    pub async fn submit(
+        &self,
+        page: &str,
+        action: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let hidden = hidden_fields(page, action);
+        let mut all: Vec<(&str, &str)> = hidden
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        all.extend_from_slice(fields);
+        self.post_form(action, &all, cookie).await
+    }
+
+    /// Follows a redirect as a browser would: to its `Location`, sending `cookie` and the
+    /// cookies the redirect set (a notice, a receipt window).
+    pub async fn follow(&self, redirect: &TestResponse, cookie: Option<&str>) -> TestResponse {
+        assert_eq!(
+            redirect.status,
+            StatusCode::SEE_OTHER,
+            "a redirect: {}",
+            redirect.body
+        );
+        let location = redirect
+            .headers
+            .get("location")
+            .and_then(|v| v.to_str().ok())
+            .expect("location")
+            .to_owned();
+        let mut cookies: Vec<String> = cookie.into_iter().map(str::to_owned).collect();
+        cookies.extend(set_cookies(redirect));
+        let joined = cookies.join("; ");
+        self.get(&location, (!joined.is_empty()).then_some(joined.as_str()))
+            .await
+    }
+
     pub async fn app_store_audit(&self) -> Vec<AuditEntry> {
         self.store.audit_log(100).await.expect("audit")
     }
@@ -379,6 +457,36 @@ pub fn cookie_named(response: &TestResponse, name: &str) -> Option<String> {
         .find(|v| v.contains(name) && !v.contains("Max-Age=0"))
         .and_then(|v| v.split(';').next())
         .map(str::to_owned)
+}
+
+/// Every `name=value` a response sets (not clears).
+pub fn set_cookies(response: &TestResponse) -> Vec<String> {
+    response
+        .headers
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .filter(|v| !v.contains("Max-Age=0"))
+        .filter_map(|v| v.split(';').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The hidden fields of the form on `page` whose action is `action`, values unescaped.
+pub fn hidden_fields(page: &str, action: &str) -> Vec<(String, String)> {
+    let marker = format!(r#"action="{action}""#);
+    let Some(start) = page.find(&marker) else {
+        panic!("no form posting to {action}");
+    };
+    let form = &page[start..start + page[start..].find("</form>").unwrap_or(page.len() - start)];
+    form.match_indices(r#"<input type="hidden" name=""#)
+        .filter_map(|(i, tag)| {
+            let rest = &form[i + tag.len()..];
+            let name = rest.split('"').next()?;
+            let value = extract(rest, r#"value=""#, "\"")?;
+            Some((name.to_owned(), html_unescape(&value)))
+        })
+        .collect()
 }
 
 /// The text between `start` and the next `end`.

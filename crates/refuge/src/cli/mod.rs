@@ -4,6 +4,7 @@
 mod config_cmd;
 mod migrate;
 mod serve;
+mod setup_link;
 mod user;
 
 use std::path::PathBuf;
@@ -37,6 +38,8 @@ enum Command {
     Config(config_cmd::ConfigCommand),
     /// Create or upgrade the database schema.
     Migrate(StorageArgs),
+    /// Print a new one-time link that creates the first administrator (while none exists).
+    SetupLink(StorageArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -88,6 +91,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::User(command) => user::run(command).await,
         Command::Config(command) => config_cmd::run(command),
         Command::Migrate(args) => migrate::run(args).await,
+        Command::SetupLink(args) => setup_link::run(args).await,
     }
 }
 

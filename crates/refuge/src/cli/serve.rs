@@ -40,16 +40,6 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
                 config.server.listen
             )
         })?;
-    if let Some(token) = app
-        .issue_setup_token()
-        .await
-        .map_err(|e| anyhow::anyhow!("setup: {e}"))?
-    {
-        println!(
-            "No staff account exists yet. Open this link once to create the first administrator:"
-        );
-        println!("  {}/setup/{token}", config.public_url());
-    }
     let backend = if config.is_postgres() {
         "PostgreSQL"
     } else {
@@ -60,6 +50,26 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
         config.server.listen,
         config.server.data_dir.display()
     );
+    if let Some(warning) = config.plain_http_warning() {
+        tracing::warn!("{warning}");
+        println!("WARNING: {warning}");
+    }
+    // Last, so it is not lost above the log lines that follow.
+    if let Some(token) = app
+        .issue_setup_token()
+        .await
+        .map_err(|e| anyhow::anyhow!("setup: {e}"))?
+    {
+        println!();
+        println!(
+            "No staff account exists yet. Open this link once to create the first administrator:"
+        );
+        println!();
+        println!("    {}", setup_link(&config, &token));
+        println!();
+        println!("Lost it? `refuge setup-link` prints a new one (the sign-in page says so too).");
+        println!();
+    }
 
     let state = WebState {
         app: app.clone(),
@@ -77,6 +87,11 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
     }
     storage.store.close().await;
     Ok(())
+}
+
+/// The one-time set-up address for `token`.
+pub fn setup_link(config: &crate::config::Config, token: &str) -> String {
+    format!("{}/setup/{token}", config.public_url())
 }
 
 async fn shutdown_signal() {

@@ -61,7 +61,7 @@ async fn add(args: AddArgs) -> Result<(), Failure> {
         password: password.to_string(),
         role,
     };
-    match app.add_staff(None, &account).await {
+    match app.add_staff(None, &account, None).await {
         Ok(record) => {
             let receives = if record.receives_reports {
                 "; new reports will be encrypted to this account"
