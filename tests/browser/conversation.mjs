@@ -4,7 +4,7 @@
 // and adds a file → the caseworker sees the answer and all three files.
 // Usage: node conversation.mjs <base URL> <output folder> <staff user> <staff password> <file>...
 // Writes screenshots and conversation.json to the output folder; exits non-zero on any failure.
-import { chromium } from 'playwright-core';
+import { launch, open as openContext, go } from './common.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -14,22 +14,8 @@ const failures = [];
 const check = (condition, message) => { if (!condition) failures.push(message); };
 const foreign = [];
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-domain-reliability'],
-});
-const open = async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 1000 } });
-  const page = await context.newPage();
-  page.on('request', request => { if (!request.url().startsWith(base + '/')) foreign.push(request.url()); });
-  return { context, page };
-};
-const go = async (page, action) => {
-  const [response] = await Promise.all([page.waitForNavigation(), action()]);
-  await page.waitForLoadState('load');
-  return response;
-};
+const browser = await launch();
+const open = () => openContext(browser, base, foreign);
 const question = 'Did the same number call you again? 同一个号码又打来了吗？';
 const answer = 'ھەئە، ئىككى قېتىم. Yes, twice, from +86 138 0013 8000.';
 const result = {};

@@ -9,7 +9,7 @@
 // Usage: node first-minutes.mjs <base URL> <output folder> <staff user> <staff password>
 //        <window seconds> <file>...
 // Writes screenshots and first-minutes.json to the output folder; exits non-zero on failure.
-import { chromium } from 'playwright-core';
+import { launch, open as openContext, go } from './common.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 
@@ -20,22 +20,8 @@ const check = (condition, message) => { if (!condition) failures.push(message); 
 const foreign = [];
 const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-domain-reliability'],
-});
-const open = async () => {
-  const context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 900, height: 1000 } });
-  const page = await context.newPage();
-  page.on('request', request => { if (!request.url().startsWith(base + '/')) foreign.push(request.url()); });
-  return { context, page };
-};
-const go = async (page, action) => {
-  const [response] = await Promise.all([page.waitForNavigation(), action()]);
-  await page.waitForLoadState('load');
-  return response;
-};
+const browser = await launch();
+const open = () => openContext(browser, base, foreign);
 const text = async (page, selector) => ((await page.textContent(selector)) || '').trim();
 const count = async (page, needle) => (await page.content()).split(needle).length - 1;
 

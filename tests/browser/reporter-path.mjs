@@ -2,7 +2,7 @@
 // landing → form → a validation error → corrected submit → receipt → quick exit.
 // Usage: node reporter-path.mjs <base URL> <neutral URL> <output folder>
 // Writes screenshots and results.json to the output folder; exits non-zero on any failure.
-import { chromium } from 'playwright-core';
+import { launch } from './common.mjs';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -19,11 +19,7 @@ const narratives = {
 const failures = [];
 const check = (condition, message) => { if (!condition) failures.push(message); };
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-         '--disable-component-update', '--disable-sync', '--disable-default-apps', '--disable-domain-reliability'],
-});
+const browser = await launch();
 const results = { locales: {}, requests: 0, foreign: [] };
 try {
   for (const tag of Object.keys(narratives)) {

@@ -36,6 +36,13 @@ pub struct NewSession {
     pub staff: StaffRecord,
 }
 
+/// What an administrator does to a colleague's account.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AccountChange {
+    Disable,
+    Enable,
+}
+
 pub struct NewAccount {
     pub username: String,
     pub password: String,
@@ -181,19 +188,26 @@ impl Refuge {
         }
     }
 
-    /// Offboarding: the account's sessions end at once, it no longer receives new reports, and it
+    /// Offboarding, and undoing it.
+    ///
+    /// Disabling: the account's sessions end at once, it no longer receives new reports, and it
     /// cannot sign in. Reports it could already read stay sealed to its key (nothing can recall
     /// what was decrypted); re-sealing drops it. An administrator cannot disable themselves, so
     /// there is always someone left to manage staff.
-    pub async fn disable_staff(
+    ///
+    /// Enabling: the account can sign in again and, if its role receives reports, reports sent
+    /// from now on are sealed to it again. Reports that arrived meanwhile were not; a colleague
+    /// who holds them can share them (the page says so).
+    pub async fn change_account(
         &self,
         session: &StaffSession,
         id: StaffId,
+        change: AccountChange,
     ) -> Result<StaffRecord, AppError> {
         if !session.staff.role.manages_staff() {
             return Err(AppError::Forbidden);
         }
-        if id == session.staff.id {
+        if change == AccountChange::Disable && id == session.staff.id {
             return Err(AppError::Forbidden);
         }
         let record = self
@@ -201,42 +215,29 @@ impl Refuge {
             .staff_by_id(id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let audit = AuditEntry {
-            at: self.now(),
-            actor: Some(session.staff.id),
-            action: "staff_disabled".into(),
-            subject: format!("{} intake_recipient=false sessions=ended", record.username),
-        };
-        self.store.disable_staff(id, &audit).await?;
-        Ok(record)
-    }
-
-    /// Undoes `disable_staff`: the account can sign in again and, if its role receives reports,
-    /// reports sent from now on are sealed to it again. Reports that arrived meanwhile were not;
-    /// a colleague who holds them can share them (the page says so).
-    pub async fn enable_staff(
-        &self,
-        session: &StaffSession,
-        id: StaffId,
-    ) -> Result<StaffRecord, AppError> {
-        if !session.staff.role.manages_staff() {
-            return Err(AppError::Forbidden);
-        }
-        let record = self
-            .store
-            .staff_by_id(id)
-            .await?
-            .ok_or(AppError::NotFound)?;
-        let audit = AuditEntry {
-            at: self.now(),
-            actor: Some(session.staff.id),
-            action: "staff_enabled".into(),
-            subject: format!(
-                "{} intake_recipient={}",
-                record.username, record.receives_reports
+        let (action, subject) = match change {
+            AccountChange::Disable => (
+                "staff_disabled",
+                format!("{} intake_recipient=false sessions=ended", record.username),
+            ),
+            AccountChange::Enable => (
+                "staff_enabled",
+                format!(
+                    "{} intake_recipient={}",
+                    record.username, record.receives_reports
+                ),
             ),
         };
-        self.store.enable_staff(id, &audit).await?;
+        let audit = AuditEntry {
+            at: self.now(),
+            actor: Some(session.staff.id),
+            action: action.into(),
+            subject,
+        };
+        match change {
+            AccountChange::Disable => self.store.disable_staff(id, &audit).await?,
+            AccountChange::Enable => self.store.enable_staff(id, &audit).await?,
+        }
         Ok(record)
     }
 

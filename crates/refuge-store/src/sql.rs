@@ -288,6 +288,36 @@ impl SqlStore {
         })
     }
 
+    /// Disables (ending every session in the same transaction) or enables an account.
+    async fn set_staff_disabled(
+        &self,
+        id: StaffId,
+        disabled: bool,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let done = sqlx::query("UPDATE staff SET disabled = $2 WHERE id = $1")
+                .bind(id.as_bytes().as_slice())
+                .bind(disabled)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if done.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            if disabled {
+                sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
+                    .bind(id.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
     /// Tables and their columns, for the schema-parity test.
     pub async fn schema_columns(&self) -> StoreResult<Vec<(String, String)>> {
         let sql = match self.engine() {
@@ -437,40 +467,11 @@ impl Store for SqlStore {
     }
 
     async fn disable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(failure)?;
-            let done = sqlx::query("UPDATE staff SET disabled = TRUE WHERE id = $1")
-                .bind(id.as_bytes().as_slice())
-                .execute(&mut *tx)
-                .await
-                .map_err(failure)?;
-            if done.rows_affected() != 1 {
-                return Err(StoreError::NotFound);
-            }
-            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
-                .bind(id.as_bytes().as_slice())
-                .execute(&mut *tx)
-                .await
-                .map_err(failure)?;
-            insert_audit!(&mut *tx, audit);
-            tx.commit().await.map_err(failure)
-        })
+        self.set_staff_disabled(id, true, audit).await
     }
 
     async fn enable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()> {
-        on_pool!(self, |pool| {
-            let mut tx = pool.begin().await.map_err(failure)?;
-            let done = sqlx::query("UPDATE staff SET disabled = FALSE WHERE id = $1")
-                .bind(id.as_bytes().as_slice())
-                .execute(&mut *tx)
-                .await
-                .map_err(failure)?;
-            if done.rows_affected() != 1 {
-                return Err(StoreError::NotFound);
-            }
-            insert_audit!(&mut *tx, audit);
-            tx.commit().await.map_err(failure)
-        })
+        self.set_staff_disabled(id, false, audit).await
     }
 
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle> {

@@ -138,7 +138,33 @@ async fn first_start_prints_a_setup_link_that_creates_the_administrator() {
         link.starts_with(&format!("{}/setup/", server.base)),
         "{link}"
     );
+    let printed = std::fs::read_to_string(&server.stdout).expect("stdout");
+    assert!(
+        printed.find("listening").unwrap_or(usize::MAX) < printed.find("/setup/").unwrap_or(0),
+        "the link comes after the start-up lines, not lost above them:\n{printed}"
+    );
+    assert!(
+        printed.contains("refuge setup-link"),
+        "says how to get a new one"
+    );
+    // Lost it? `refuge setup-link` prints a new one, beside the running server.
+    let data_arg = data.path().to_str().expect("path");
+    let (code, stdout, stderr) = run(&["setup-link", "--data-dir", data_arg], &cheap_env());
+    assert_eq!(code, 0, "{stderr}");
+    let fresh = stdout.trim().to_owned();
+    assert!(fresh.contains("/setup/") && fresh != link, "{fresh}");
+    let fresh = fresh.replacen("http://127.0.0.1:8080", &server.base, 1);
     let client = client();
+    assert_eq!(
+        client
+            .get(&fresh)
+            .send()
+            .await
+            .expect("setup page")
+            .status(),
+        200,
+        "the new link opens the set-up page"
+    );
     assert_eq!(
         client.get(&link).send().await.expect("setup page").status(),
         200
@@ -169,6 +195,9 @@ async fn first_start_prints_a_setup_link_that_creates_the_administrator() {
         .expect("second server");
     assert_eq!(second.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&second.stderr).contains("another refuge process"));
+    let (code, _, stderr) = run(&["setup-link", "--data-dir", data_arg], &cheap_env());
+    assert_eq!(code, 1, "no link once an administrator exists");
+    assert!(stderr.contains("set-up is complete"), "{stderr}");
     server.stop();
 
     let restarted = Server::start(data.path(), "", logs.path());
@@ -197,4 +226,43 @@ fn start_up_removes_leftovers_of_interrupted_writes() {
     );
     assert!(!partial.exists(), "temporary files are removed");
     server.stop();
+}
+
+/// A server on a non-loopback address over plain HTTP, with secure cookies, cannot sign anyone
+/// in: it says so at start-up instead of letting every sign-in loop back to an empty form.
+#[test]
+fn plain_http_on_another_address_is_called_out_at_start_up() {
+    let data = tempfile::tempdir().expect("data");
+    let port = support::free_port();
+    let mut child = Command::new(binary())
+        .args([
+            "serve",
+            "--listen",
+            &format!("0.0.0.0:{port}"),
+            "--data-dir",
+        ])
+        .arg(data.path())
+        .envs(cheap_env())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut said = String::new();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    let mut buffer = [0u8; 4096];
+    while !said.contains("/setup/") && std::time::Instant::now() < deadline {
+        use std::io::Read;
+        match stdout.read(&mut buffer) {
+            Ok(0) | Err(_) => break,
+            Ok(read) => said.push_str(&String::from_utf8_lossy(&buffer[..read])),
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(
+        said.contains("WARNING") && said.contains("web.secure_cookies"),
+        "{said}"
+    );
 }

@@ -34,7 +34,9 @@ fn exiftool(bytes: &[u8]) -> String {
 }
 
 /// The verification commands exactly as documented for operators and lawyers.
-fn documented_commands() -> String {
+/// The `number`-th shell block (from 1) of "Verifying an evidence receipt" in the operations
+/// guide: 1 prints the key's fingerprint, 2 verifies a receipt.
+fn documented_commands(number: usize) -> String {
     let doc = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/operations.md"),
     )
@@ -45,24 +47,32 @@ fn documented_commands() -> String {
         .expect("section");
     section
         .split("```sh\n")
-        .nth(1)
+        .nth(number)
         .and_then(|block| block.split("```").next())
         .expect("a sh block")
         .to_owned()
 }
 
-fn verify_as_documented(receipt: &[u8], key: &[u8]) -> bool {
+/// Runs a documented block in a folder holding `evidence.txt` and the public key.
+fn run_documented(number: usize, receipt: &[u8], key: &[u8]) -> (bool, String) {
     let dir = tempfile::tempdir().expect("dir");
     std::fs::write(dir.path().join("evidence.txt"), receipt).expect("write");
     std::fs::write(dir.path().join("refuge-evidence-key.pem"), key).expect("write");
     let output = Command::new("sh")
         .arg("-ec")
-        .arg(documented_commands())
+        .arg(documented_commands(number))
         .current_dir(dir.path())
         .output()
         .expect("sh");
-    let said = String::from_utf8_lossy(&output.stdout);
-    output.status.success() && said.contains("Signature Verified Successfully")
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+fn verify_as_documented(receipt: &[u8], key: &[u8]) -> bool {
+    let (success, said) = run_documented(2, receipt, key);
+    success && said.contains("Signature Verified Successfully")
 }
 
 #[tokio::test]
@@ -70,7 +80,13 @@ async fn working_copies_lose_metadata_and_evidence_receipts_verify_with_openssl(
     let data = tempfile::tempdir().expect("data");
     let logs = tempfile::tempdir().expect("logs");
     add_staff(data.path(), "", "amina", "caseworker");
-    let server = Server::start(data.path(), "", logs.path());
+    let public = "http://refugeexampleabcdefghijklmnopqrstuvwxyz234567abcdefghijkl.onion";
+    let server = Server::start_with(
+        data.path(),
+        "",
+        logs.path(),
+        &[("REFUGE_SERVER__PUBLIC_URL", public)],
+    );
     let client = client();
     let (jpeg, pdf) = (fixture("photo-gps.jpg"), fixture("letter-author.pdf"));
     let page = submit_with_files(
@@ -192,6 +208,23 @@ async fn working_copies_lose_metadata_and_evidence_receipts_verify_with_openssl(
         .to_vec();
     let text = String::from_utf8_lossy(&receipt);
     assert!(text.contains("door.jpg") && text.contains("letter.pdf"));
+    assert!(
+        text.contains(&format!("{public}/evidence-key.pem")),
+        "names where the key is published:\n{text}"
+    );
+    // The fingerprint the receipt states is what the documented OpenSSL command prints.
+    let (printed, said) = run_documented(1, &receipt, &key);
+    assert!(printed, "the fingerprint command ran: {said}");
+    let fingerprint = said
+        .rsplit("= ")
+        .next()
+        .map(str::trim)
+        .expect("fingerprint printed");
+    assert_eq!(fingerprint.len(), 95, "{said}");
+    assert!(
+        text.contains(fingerprint),
+        "the receipt states the fingerprint OpenSSL prints ({fingerprint}):\n{text}"
+    );
     assert!(
         verify_as_documented(&receipt, &key),
         "the documented check passes:\n{text}"

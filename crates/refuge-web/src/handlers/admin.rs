@@ -5,7 +5,7 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::accounts::{NewAccount, StaffSession};
+use refuge_app::accounts::{AccountChange, NewAccount, StaffSession};
 use refuge_domain::StaffId;
 use refuge_domain::staff::Role;
 
@@ -101,11 +101,8 @@ pub async fn add_staff(
     let username = form.text("username").unwrap_or_default();
     let password = form.text("password").unwrap_or_default();
     let role = form.one("role").ok().flatten().and_then(Role::from_code);
-    let once = form
-        .one("form_token")
-        .ok()
-        .flatten()
-        .and_then(|t| state.app.read_form_token(t));
+    // The CSRF field was checked by `staff_form`.
+    let once = super::form_token_of(&state, &form, |_| true);
     let problem = match (role, once) {
         (_, None) => locale.t("error-page-outdated"),
         (None, _) => locale.t("problem-unknown_code"),
@@ -194,17 +191,7 @@ pub async fn enable(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, _) = staff_form(&state, locale, request).await?;
-    let id = staff_id(&state, locale, &id)?;
-    let record = state
-        .app
-        .enable_staff(&session, id)
-        .await
-        .map_err(app_error(&state, locale))?;
-    Ok(see_other(&locale.path(&format!(
-        "/staff/admin/staff?enabled={}",
-        record.username
-    ))))
+    change_account(&state, locale, &id, request, AccountChange::Enable).await
 }
 
 pub async fn disable(
@@ -213,15 +200,29 @@ pub async fn disable(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, _) = staff_form(&state, locale, request).await?;
-    let id = staff_id(&state, locale, &id)?;
+    change_account(&state, locale, &id, request, AccountChange::Disable).await
+}
+
+async fn change_account(
+    state: &WebState,
+    locale: Locale,
+    id: &str,
+    request: Request,
+    change: AccountChange,
+) -> Page {
+    let (session, _) = staff_form(state, locale, request).await?;
+    let id = staff_id(state, locale, id)?;
     let record = state
         .app
-        .disable_staff(&session, id)
+        .change_account(&session, id, change)
         .await
-        .map_err(app_error(&state, locale))?;
+        .map_err(app_error(state, locale))?;
+    let done = match change {
+        AccountChange::Disable => "disabled",
+        AccountChange::Enable => "enabled",
+    };
     Ok(see_other(&locale.path(&format!(
-        "/staff/admin/staff?disabled={}",
+        "/staff/admin/staff?{done}={}",
         record.username
     ))))
 }

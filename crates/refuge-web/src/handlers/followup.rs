@@ -307,13 +307,7 @@ pub async fn send_message(
             return Ok(response);
         }
     };
-    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
-    let once = form
-        .one("form_token")
-        .ok()
-        .flatten()
-        .and_then(|t| state.app.read_form_token(t));
-    let (true, Some(once)) = (session.csrf_matches(csrf), once) else {
+    let Some(once) = super::form_token_of(&state, &form, |csrf| session.csrf_matches(csrf)) else {
         // A page from an earlier session or a forged form: nothing is sent, the words stay.
         return case_page(
             &state,
@@ -326,43 +320,15 @@ pub async fn send_message(
         )
         .await;
     };
-    match state
+    let (error, status) = match state
         .app
         .reporter_send_message(&session, &text, Some(&once))
         .await
     {
-        Ok(_) => Ok(done(&state, locale, Notice::MessageSent)),
-        Err(AppError::Invalid(errors)) => {
-            let message = errors
-                .first()
-                .map(|e| locale.problem(e.problem))
-                .unwrap_or_else(|| locale.t("error-bad-request"));
-            case_page(
-                &state,
-                locale,
-                &session,
-                StatusCode::BAD_REQUEST,
-                None,
-                Some(message),
-                &text,
-            )
-            .await
-        }
-        Err(AppError::Unavailable(detail)) => {
-            crate::error::log_internal(&detail);
-            case_page(
-                &state,
-                locale,
-                &session,
-                StatusCode::SERVICE_UNAVAILABLE,
-                None,
-                Some(locale.t("error-save-failed-message")),
-                &text,
-            )
-            .await
-        }
-        Err(other) => Err(app_error(&state, locale)(other)),
-    }
+        Ok(_) => return Ok(done(&state, locale, Notice::MessageSent)),
+        Err(error) => super::message_refusal(locale, error).map_err(app_error(&state, locale))?,
+    };
+    case_page(&state, locale, &session, status, None, Some(error), &text).await
 }
 
 pub async fn hide_message(

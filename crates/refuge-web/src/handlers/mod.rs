@@ -159,6 +159,45 @@ pub async fn read_checked_form(
     Ok(form)
 }
 
+/// The form token of a form that creates something, posted by a signed-in user: `None` unless
+/// its CSRF field matches the session and the token is one of ours (a page from an earlier
+/// session, or a forged form). Nothing may be created without it.
+pub fn form_token_of(
+    state: &WebState,
+    form: &FormData,
+    csrf_matches: impl FnOnce(&str) -> bool,
+) -> Option<refuge_app::forms::FormToken> {
+    if !csrf_matches(form.one("csrf").ok().flatten().unwrap_or("")) {
+        return None;
+    }
+    form.one("form_token")
+        .ok()
+        .flatten()
+        .and_then(|token| state.app.read_form_token(token))
+}
+
+/// Why a message was not sent, in words for the page that shows it again with the text kept;
+/// any other error is given back (it becomes an error page).
+pub fn message_refusal(locale: Locale, error: AppError) -> Result<(String, StatusCode), AppError> {
+    match error {
+        AppError::Invalid(errors) => Ok((
+            errors
+                .first()
+                .map(|e| locale.problem(e.problem))
+                .unwrap_or_else(|| locale.t("error-bad-request")),
+            StatusCode::BAD_REQUEST,
+        )),
+        AppError::Unavailable(detail) => {
+            crate::error::log_internal(&detail);
+            Ok((
+                locale.t("error-save-failed-message"),
+                StatusCode::SERVICE_UNAVAILABLE,
+            ))
+        }
+        other => Err(other),
+    }
+}
+
 /// After a successful sign-in: the session cookie, and on to the inbox (marked, so that an
 /// inbox reached without the cookie can say the browser refused it).
 pub fn signed_in(state: &WebState, locale: Locale, token: &str) -> Response {

@@ -137,6 +137,23 @@ fn render_form(
     errors: &[FieldError],
     banner: Option<String>,
 ) -> Response {
+    form_page(
+        state, locale, accepting, status, submitted, errors, banner, None,
+    )
+}
+
+/// The form page itself: the reporter's input, and what the page says above it.
+#[allow(clippy::too_many_arguments)]
+fn form_page(
+    state: &WebState,
+    locale: Locale,
+    accepting: bool,
+    status: StatusCode,
+    submitted: &Submitted,
+    errors: &[FieldError],
+    banner: Option<String>,
+    notice: Option<String>,
+) -> Response {
     let form = ReportForm {
         token: &submitted.token,
         draft: &submitted.draft,
@@ -145,7 +162,7 @@ fn render_form(
         identifier_rows: submitted.rows,
         errors,
         banner,
-        notice: None,
+        notice,
         accepting,
         origin_states: &state.app.settings().origin_states,
         current_year: state.app.intake_rules().today.year_month().year,
@@ -208,16 +225,10 @@ pub async fn report_form(
     } else {
         StatusCode::SERVICE_UNAVAILABLE
     };
-    let mut response = render_form_with_notice(
-        &state,
-        locale,
-        accepting,
-        status,
-        &fresh,
-        notice
-            .map(|n| n.text(locale))
-            .or_else(|| sent_earlier.then(|| locale.t("receipt-no-longer-shown"))),
-    );
+    let said = notice
+        .map(|n| n.text(locale))
+        .or_else(|| sent_earlier.then(|| locale.t("receipt-no-longer-shown")));
+    let mut response = form_page(&state, locale, accepting, status, &fresh, &[], None, said);
     if notice.is_some() {
         notice::clear(&mut response, config);
     }
@@ -233,36 +244,6 @@ pub async fn report_form(
         session::set_cookie(config, Cookie::Probe, "1"),
     );
     Ok(response)
-}
-
-fn render_form_with_notice(
-    state: &WebState,
-    locale: Locale,
-    accepting: bool,
-    status: StatusCode,
-    submitted: &Submitted,
-    notice: Option<String>,
-) -> Response {
-    let form = ReportForm {
-        token: &submitted.token,
-        draft: &submitted.draft,
-        month: &submitted.month,
-        year: &submitted.year,
-        identifier_rows: submitted.rows,
-        errors: &[],
-        banner: None,
-        notice,
-        accepting,
-        origin_states: &state.app.settings().origin_states,
-        current_year: state.app.intake_rules().today.year_month().year,
-        file_limits: state.app.settings().files,
-        files_dropped: false,
-    };
-    (
-        status,
-        view::report_form(locale, &state.config.quick_exit_url, &form),
-    )
-        .into_response()
 }
 
 fn window_minutes(state: &WebState) -> i64 {
@@ -756,25 +737,14 @@ pub async fn add_to_sent_report(
             notice::leave(&mut response, &state.config, Notice::AdditionSent);
             Ok(response)
         }
-        Err(AppError::Invalid(errors)) => {
-            let message = errors
-                .first()
-                .map(|e| locale.problem(e.problem))
-                .unwrap_or_else(|| locale.t("error-bad-request"));
-            Ok(refused(message, StatusCode::BAD_REQUEST).await)
-        }
         Err(AppError::NotFound) => {
             Ok(refused(locale.t("addition-too-late"), StatusCode::NOT_FOUND).await)
         }
-        Err(AppError::Unavailable(detail)) => {
-            log_internal(&detail);
-            Ok(refused(
-                locale.t("error-save-failed-message"),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
-            .await)
+        Err(error) => {
+            let (message, status) =
+                super::message_refusal(locale, error).map_err(app_error(&state, locale))?;
+            Ok(refused(message, status).await)
         }
-        Err(other) => Err(app_error(&state, locale)(other)),
     }
 }
 

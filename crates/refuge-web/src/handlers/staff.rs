@@ -517,13 +517,7 @@ pub async fn send_message(
         draft: text.clone(),
         form_token: state.app.issue_form_token(),
     };
-    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
-    let once = form
-        .one("form_token")
-        .ok()
-        .flatten()
-        .and_then(|t| state.app.read_form_token(t));
-    let (true, Some(once)) = (session.csrf_matches(csrf), once) else {
+    let Some(once) = super::form_token_of(&state, &form, |csrf| session.csrf_matches(csrf)) else {
         // A page from an earlier session or a forged form: nothing is sent, the words stay.
         return report_page(
             &state,
@@ -536,45 +530,19 @@ pub async fn send_message(
         )
         .await;
     };
-    match state
+    let (error, status) = match state
         .app
         .send_message_to_reporter(&session, id, &text, Some(&once))
         .await
     {
-        Ok(_) => Ok(see_other(
-            &locale.path(&format!("/staff/reports/{id}?done=sent#messages")),
-        )),
-        Err(AppError::Invalid(errors)) => {
-            let error = errors
-                .first()
-                .map(|e| locale.problem(e.problem))
-                .unwrap_or_else(|| locale.t("error-bad-request"));
-            report_page(
-                &state,
-                locale,
-                &session,
-                id,
-                None,
-                kept_with(error),
-                StatusCode::BAD_REQUEST,
-            )
-            .await
+        Ok(_) => {
+            return Ok(see_other(
+                &locale.path(&format!("/staff/reports/{id}?done=sent#messages")),
+            ));
         }
-        Err(AppError::Unavailable(detail)) => {
-            crate::error::log_internal(&detail);
-            report_page(
-                &state,
-                locale,
-                &session,
-                id,
-                None,
-                kept_with(locale.t("error-save-failed-message")),
-                StatusCode::SERVICE_UNAVAILABLE,
-            )
-            .await
-        }
-        Err(other) => Err(app_error(&state, locale)(other)),
-    }
+        Err(error) => super::message_refusal(locale, error).map_err(app_error(&state, locale))?,
+    };
+    report_page(&state, locale, &session, id, None, kept_with(error), status).await
 }
 
 /// A file of a report, as an attachment: the working copy unless the original is asked for.

@@ -164,6 +164,21 @@ pub async fn open_storage(config: &Config, exclusive: bool) -> Result<Storage, F
     })
 }
 
+/// The application over opened storage, as every command that runs use cases needs it.
+pub async fn application(
+    config: &Config,
+    storage: &Storage,
+) -> Result<refuge_app::Refuge, Failure> {
+    refuge_app::Refuge::new(
+        Arc::new(storage.store.clone()),
+        storage.blobs.clone(),
+        Arc::new(refuge_app::SystemClock),
+        config.app_settings(),
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("starting: {e}").into())
+}
+
 fn create_private_dir(dir: &std::path::Path) -> Result<(), Failure> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);

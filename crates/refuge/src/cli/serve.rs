@@ -1,9 +1,6 @@
 //! `refuge serve`: open storage, recover from interrupted writes, print the setup link on a
 //! fresh install, and serve until a signal (or a failed fsync) stops the process.
 
-use std::sync::Arc;
-
-use refuge_app::{Refuge, SystemClock};
 use refuge_web::WebState;
 
 use super::{Failure, ServeArgs, open_storage};
@@ -12,14 +9,7 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
     let config = args.storage.load(args.listen.clone())?;
     init_logging(&config.log.level);
     let storage = open_storage(&config, true).await?;
-    let app = Refuge::new(
-        Arc::new(storage.store.clone()),
-        storage.blobs.clone(),
-        Arc::new(SystemClock),
-        config.app_settings(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("starting: {e}"))?;
+    let app = super::application(&config, &storage).await?;
     let (temporaries, orphans) = app
         .recover_storage()
         .await
@@ -73,7 +63,7 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
 
     let state = WebState {
         app: app.clone(),
-        config: Arc::new(config.web_config()),
+        config: std::sync::Arc::new(config.web_config()),
     };
     let server =
         axum::serve(listener, refuge_web::service(state)).with_graceful_shutdown(shutdown_signal());

@@ -1,23 +1,12 @@
 //! `refuge setup-link`: print a new one-time link that creates the first administrator, for
 //! when the one printed at the first start is lost. Runs beside a running server.
 
-use std::sync::Arc;
-
-use refuge_app::{Refuge, SystemClock};
-
 use super::{Failure, StorageArgs, open_storage};
 
 pub async fn run(args: StorageArgs) -> Result<(), Failure> {
     let config = args.load(None)?;
     let storage = open_storage(&config, false).await?;
-    let app = Refuge::new(
-        Arc::new(storage.store.clone()),
-        storage.blobs.clone(),
-        Arc::new(SystemClock),
-        config.app_settings(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let app = super::application(&config, &storage).await?;
     let token = app
         .issue_setup_token()
         .await

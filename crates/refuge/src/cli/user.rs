@@ -1,11 +1,9 @@
 //! `refuge user add`: create a staff account from the server's console.
 
 use std::io::BufRead;
-use std::sync::Arc;
 
 use clap::{Args, Subcommand};
 use refuge_app::accounts::NewAccount;
-use refuge_app::{Refuge, SystemClock};
 use refuge_domain::staff::Role;
 
 use super::{Failure, StorageArgs, configuration_error, open_storage};
@@ -48,14 +46,7 @@ async fn add(args: AddArgs) -> Result<(), Failure> {
     let password = zeroize::Zeroizing::new(password.trim_end_matches(['\r', '\n']).to_owned());
     let config = args.storage.load(None)?;
     let storage = open_storage(&config, false).await?;
-    let app = Refuge::new(
-        Arc::new(storage.store.clone()),
-        storage.blobs.clone(),
-        Arc::new(SystemClock),
-        config.app_settings(),
-    )
-    .await
-    .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let app = super::application(&config, &storage).await?;
     let account = NewAccount {
         username: args.username.clone(),
         password: password.to_string(),
