@@ -97,6 +97,15 @@ try {
       await go(page, () => page.click('button[value="submit"]'));
       const listed = await page.locator('li.file').count();
       check(listed === chosen.length, `${tag}: ${chosen.length} chosen, ${listed} listed`);
+      // 8: name, size and day stand apart in reading order (right to left in Uyghur), never
+      // running into each other.
+      const first = page.locator('li.file').first();
+      const [name, size, day] = await Promise.all(
+        ['.file-name', '.size', 'time.day'].map(selector => first.locator(selector).boundingBox()));
+      const ordered = tag === 'ug'
+        ? name.x >= size.x + size.width && size.x >= day.x + day.width
+        : name.x + name.width <= size.x && size.x + size.width <= day.x;
+      check(ordered, `${tag}: file name, size and day in reading order, apart`);
       for (const file of chosen) check((await page.content()).includes(basename(file)), `${tag}: lists ${basename(file)}`);
       seen.receipts.push(await text(page, '#receipt'));
       await shot(`3-receipt-${chosen.length}-files`);

@@ -64,6 +64,10 @@ try {
     check(await page.locator('.quick-exit').isVisible(), `${tag}: quick exit visible on the form`);
     await shot('2-form');
 
+    // The city's label is never covered by its box, whatever the script.
+    const cityLabel = await page.locator('label[for="city"]').boundingBox();
+    const cityBox = await page.locator('#city').boundingBox();
+    check(cityLabel.y + cityLabel.height <= cityBox.y + 1, `${tag}: the city label stands clear of its box`);
     await page.fill('#city', 'Toronto');
     const invalid = await navigate('error', () => page.click('button[value="submit"]'));
     check(invalid.status() === 400, `${tag}: empty report answered ${invalid.status()}`);

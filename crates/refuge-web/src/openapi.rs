@@ -290,7 +290,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "required": ["receipt"], "properties": {"receipt": {"type": "string"}}}}}},
                     "responses": {
                         "201": {"description": "Signed in", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}}}}}},
-                        "400": error_response("Invalid JSON"),
+                        "400": error_response("Invalid JSON, or digits that cannot be a receipt: `receipt_wrong_length` (not 28 digits) or `receipt_typo` (the check digit shows a typo)"),
                         "401": error_response("Receipt not recognised"),
                         "413": error_response("Body too large"),
                         "415": error_response("Not JSON"),
