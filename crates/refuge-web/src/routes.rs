@@ -40,6 +40,7 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Reporter, "POST", "/followup/files"),
     (RouteSide::Reporter, "POST", "/followup/evidence"),
     (RouteSide::Reporter, "POST", "/followup/leave"),
+    (RouteSide::Reporter, "GET", "/followup/signed-out"),
     (RouteSide::Staff, "GET", "/staff/login"),
     (RouteSide::Staff, "POST", "/staff/login"),
     (RouteSide::Staff, "POST", "/staff/logout"),
@@ -115,6 +116,7 @@ fn router(state: WebState) -> Router {
         .route("/followup/messages", post(followup::send_message))
         .route("/followup/messages/{id}/hide", post(followup::hide_message))
         .route("/followup/leave", post(followup::leave))
+        .route("/followup/signed-out", get(followup::signed_out))
         .route("/followup/files", post(followup::add_files))
         .route("/followup/evidence", post(followup::evidence))
         .route("/report/evidence", post(reporter::evidence_for_form))

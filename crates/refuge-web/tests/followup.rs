@@ -172,7 +172,9 @@ async fn a_reporter_and_a_caseworker_talk_through_the_receipt(t: TestApp) {
             Some(&cookie),
         )
         .await;
+    let out = t.follow(&out, None).await;
     assert_eq!(out.status, StatusCode::OK);
+    assert!(out.body.contains(r#"id="signed-out""#));
     assert_eq!(
         t.get("/ug/followup/case", Some(&cookie)).await.status,
         StatusCode::SEE_OTHER

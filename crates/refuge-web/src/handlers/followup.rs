@@ -360,12 +360,20 @@ pub async fn leave(
         .reporter_sign_out(&session)
         .await
         .map_err(app_error(&state, locale))?;
-    let mut response = view::signed_out(locale, &state.config.quick_exit_url).into_response();
+    let mut response = see_other(&locale.path("/followup/signed-out"));
     response.headers_mut().insert(
         header::SET_COOKIE,
         session::clear_cookie(&state.config, Cookie::ReporterSession),
     );
     Ok(response)
+}
+
+/// After signing out (a page of its own, so a reload sends nothing).
+pub async fn signed_out(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+) -> Response {
+    view::signed_out(locale, &state.config.quick_exit_url).into_response()
 }
 
 /// The reporter adds files to their report (multipart, streamed like at submission).
