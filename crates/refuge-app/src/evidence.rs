@@ -323,6 +323,11 @@ impl UploadBatch {
         }
     }
 
+    /// The limits the batch's files are held to.
+    pub fn limits(&self) -> FileLimits {
+        self.limits
+    }
+
     /// Whether the files' ids come from a form token.
     pub fn has_form_token(&self) -> bool {
         self.once.is_some()

@@ -140,17 +140,22 @@ pub async fn submit_report(
     // multipart: a `report` part with the JSON, and `file` parts.
     let pending = state.app.prepare_report().await?;
     let mut batch = state.app.upload_batch_for_new_report(&pending);
+    let parts = upload::Parts {
+        file_field: "file",
+        text_allowed: &|name| ALLOWED_PARTS.contains(&name),
+        gate: None,
+        text_limit: state.config.max_body_bytes,
+    };
     let read = upload::read_multipart(
         &state.app,
         request.into_body(),
         &boundary,
-        state.config.max_body_bytes,
-        "file",
-        Some(ALLOWED_PARTS),
+        &parts,
         &mut batch,
     )
     .await;
-    let parsed = read.map_err(upload_error).and_then(|form| {
+    let parsed = read.map_err(upload_error).and_then(|received| {
+        let form = received.form;
         let text = form
             .one("report")
             .ok()
@@ -495,13 +500,17 @@ pub async fn reporter_files(
         ));
     };
     let mut batch = state.app.upload_batch_for_reporter(&session).await?;
+    let parts = upload::Parts {
+        file_field: "file",
+        text_allowed: &|_| false,
+        gate: None,
+        text_limit: state.config.max_body_bytes,
+    };
     match upload::read_multipart(
         &state.app,
         request.into_body(),
         &boundary,
-        state.config.max_body_bytes,
-        "file",
-        Some(&[]),
+        &parts,
         &mut batch,
     )
     .await

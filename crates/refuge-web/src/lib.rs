@@ -8,6 +8,7 @@
 mod api;
 pub mod body;
 mod error;
+mod framing;
 mod handlers;
 pub mod i18n;
 mod middleware;

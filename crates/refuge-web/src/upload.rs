@@ -4,12 +4,15 @@
 //! When a file is refused (a limit), the rest of the body is still read, its files discarded,
 //! so the text fields can be shown again and the client sees the answer rather than a reset.
 
+use std::sync::{Arc, OnceLock};
+
 use axum::body::Body;
 use axum::http::{HeaderMap, header};
 use refuge_app::evidence::{FileRefusal, UploadBatch};
 use refuge_app::{AppError, Refuge};
 
 use crate::body::{BodyError, FormData};
+use crate::framing::{FramingError, FramingGuard, FramingLimits};
 
 /// Bytes read and thrown away after a refusal, at most, before giving up on the connection.
 const DRAIN_MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -30,35 +33,78 @@ pub fn multipart_boundary(headers: &HeaderMap) -> Option<String> {
     multer::parse_boundary(content_type).ok()
 }
 
-/// Reads a multipart body. Parts named `file_field` go into `batch`; other parts are text, and
-/// when `allowed_text` is given (the API, whose document lists its parts) any other part name is
-/// a malformed request rather than something silently ignored.
+/// What a multipart route accepts.
+pub struct Parts<'a> {
+    /// Parts with this name are files; every other part is text.
+    pub file_field: &'a str,
+    /// Which text part names exist; any other is a malformed request rather than something
+    /// silently ignored.
+    pub text_allowed: &'a (dyn Fn(&str) -> bool + Sync),
+    /// A text part that must come before any file (the form's token, a CSRF field), and what
+    /// decides whether files are kept at all. When it says no (or the part is missing before a
+    /// file), files are read and thrown away, never written; the text still comes back.
+    pub gate: Option<Gate<'a>>,
+    /// Largest text (names and values together), as for an urlencoded form.
+    pub text_limit: usize,
+}
+
+pub struct Gate<'a> {
+    pub name: &'a str,
+    pub opens: &'a (dyn Fn(&str) -> bool + Sync),
+}
+
+/// A multipart body read: its text, whether its gate part opened, and whether files came that
+/// were thrown away because it did not.
+pub struct Received {
+    pub form: FormData,
+    pub gate_open: bool,
+    pub files_thrown_away: bool,
+}
+
+/// Reads a multipart body: file parts stream into `batch`, text parts into a [`FormData`].
+/// The framing (preamble, part headers, number of parts) and the whole body are bounded before
+/// the parser sees them ([`crate::framing`]).
 pub async fn read_multipart(
     app: &Refuge,
     body: Body,
     boundary: &str,
-    text_limit: usize,
-    file_field: &str,
-    allowed_text: Option<&[&str]>,
+    parts: &Parts<'_>,
     batch: &mut UploadBatch,
-) -> Result<FormData, UploadError> {
-    let mut multipart = multer::Multipart::new(body.into_data_stream(), boundary);
+) -> Result<Received, UploadError> {
+    let tripped = Arc::new(OnceLock::new());
+    let limits = FramingLimits::for_forms(batch.limits().per_batch_files);
+    let whole = batch.limits().per_report_bytes + parts.text_limit as u64 + WHOLE_SLACK_BYTES;
+    let constraints =
+        multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(whole));
+    let stream = guarded(body, boundary, limits, tripped.clone());
+    let mut multipart = multer::Multipart::with_constraints(stream, boundary, constraints);
+    let broken = |error: multer::Error| {
+        UploadError::Body(match (tripped.get(), error) {
+            (Some(FramingError::Malformed), _) => BodyError::Malformed,
+            (Some(_), _) | (None, multer::Error::StreamSizeExceeded { .. }) => BodyError::TooLarge,
+            (None, _) => BodyError::Malformed,
+        })
+    };
     let mut form = FormData::default();
     let mut text_bytes = 0usize;
     let mut refusal: Option<FileRefusal> = None;
+    let mut gate_open = parts.gate.is_none();
+    let mut files_thrown_away = false;
     let mut drained = 0u64;
     loop {
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) if refusal.is_some() => break,
-            Err(_) => return Err(UploadError::Body(BodyError::Malformed)),
+            Err(_) if refusal.is_some() && tripped.get().is_none() => break,
+            Err(error) => return Err(broken(error)),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
-        if name == file_field {
-            if refusal.is_some() {
-                drained += drain(&mut field).await;
+        if name == parts.file_field {
+            if refusal.is_some() || !gate_open {
+                let bytes = drain(&mut field).await;
+                files_thrown_away |= !gate_open && bytes > 0;
+                drained += bytes;
                 if drained > DRAIN_MAX_BYTES {
                     break;
                 }
@@ -70,30 +116,44 @@ pub async fn read_multipart(
                     refusal = Some(why);
                     drained += drain(&mut field).await;
                 }
-                Err(FileOutcome::Body) => return Err(UploadError::Body(BodyError::Malformed)),
+                Err(FileOutcome::Body) => {
+                    return Err(match tripped.get() {
+                        Some(FramingError::Malformed) | None => {
+                            UploadError::Body(BodyError::Malformed)
+                        }
+                        Some(_) => UploadError::Body(BodyError::TooLarge),
+                    });
+                }
                 Err(FileOutcome::App(error)) => return Err(UploadError::App(error)),
             }
             continue;
         }
-        if allowed_text.is_some_and(|allowed| !allowed.contains(&name.as_str())) {
+        if !(parts.text_allowed)(&name) {
             return Err(UploadError::Body(BodyError::Malformed));
         }
-        // A text part: bounded like an urlencoded form.
+        // A text part: bounded like an urlencoded form, its name included.
+        text_bytes += name.len();
         let mut value = Vec::new();
         loop {
             match field.chunk().await {
                 Ok(Some(chunk)) => {
                     text_bytes += chunk.len();
-                    if text_bytes > text_limit {
+                    if text_bytes > parts.text_limit {
                         return Err(UploadError::Body(BodyError::TooLarge));
                     }
                     value.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(_) => return Err(UploadError::Body(BodyError::Malformed)),
+                Err(error) => return Err(broken(error)),
             }
         }
         let value = String::from_utf8(value).map_err(|_| UploadError::Body(BodyError::NotUtf8))?;
+        if let Some(gate) = &parts.gate
+            && name == gate.name
+            && batch.is_empty()
+        {
+            gate_open = (gate.opens)(&value);
+        }
         if name == "form_token"
             && let Some(token) = app.read_form_token(&value)
         {
@@ -103,8 +163,60 @@ pub async fn read_multipart(
     }
     match refusal {
         Some(why) => Err(UploadError::Refused(why, form)),
-        None => Ok(form),
+        None => Ok(Received {
+            form,
+            gate_open,
+            files_thrown_away,
+        }),
     }
+}
+
+/// Room for the framing itself beyond the files and the text.
+const WHOLE_SLACK_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The body as the parser sees it: every chunk checked by a [`FramingGuard`]. Past a ceiling,
+/// the rest is read and thrown away (up to a cap, so the client gets to see the answer) and the
+/// parser gets an error; `tripped` says which ceiling.
+fn guarded(
+    body: Body,
+    boundary: &str,
+    limits: FramingLimits,
+    tripped: Arc<OnceLock<FramingError>>,
+) -> impl futures_util::Stream<Item = Result<axum::body::Bytes, std::io::Error>> + Send + 'static {
+    use futures_util::StreamExt as _;
+    let inner = body.into_data_stream();
+    let guard = FramingGuard::new(boundary, limits);
+    futures_util::stream::unfold(
+        (inner, guard, false),
+        move |(mut inner, mut guard, finished)| {
+            let tripped = tripped.clone();
+            async move {
+                if finished {
+                    return None;
+                }
+                match inner.next().await? {
+                    Err(error) => Some((Err(std::io::Error::other(error)), (inner, guard, true))),
+                    Ok(chunk) => match guard.feed(&chunk) {
+                        Ok(()) => Some((Ok(chunk), (inner, guard, false))),
+                        Err(why) => {
+                            let _ = tripped.set(why);
+                            let mut thrown = 0u64;
+                            while let Some(Ok(rest)) = inner.next().await {
+                                thrown += rest.len() as u64;
+                                if thrown > DRAIN_MAX_BYTES {
+                                    break;
+                                }
+                            }
+                            Some((
+                                Err(std::io::Error::other("multipart framing refused")),
+                                (inner, guard, true),
+                            ))
+                        }
+                    },
+                }
+            }
+        },
+    )
 }
 
 enum FileOutcome {

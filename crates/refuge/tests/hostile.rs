@@ -329,3 +329,179 @@ async fn hostile_files_get_clear_answers_and_memory_stays_bounded() {
     assert!(!server.log().contains("panicked"));
     server.stop();
 }
+
+/// Peak resident memory (KiB) and CPU seconds used so far by a process.
+fn peak_and_cpu(pid: u32) -> (u64, f64) {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        .unwrap_or(u64::MAX);
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    // Fields after the command name (which may hold spaces): utime and stime are 14 and 15.
+    let after = stat.rsplit_once(") ").map(|(_, rest)| rest).unwrap_or("");
+    let fields: Vec<&str> = after.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|i| fields.get(*i)?.parse::<f64>().ok())
+        .sum();
+    (peak, ticks / 100.0)
+}
+
+/// Sends `head` then `body_chunks` of `chunk` bytes as a chunked body from another thread, and
+/// returns the answer's first bytes with how much had been sent when it came.
+fn chunked_probe(
+    base: &str,
+    head: &str,
+    start: &[u8],
+    filler: u8,
+    total: usize,
+) -> (String, usize) {
+    let mut stream =
+        std::net::TcpStream::connect(base.trim_start_matches("http://")).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(60)))
+        .expect("timeout");
+    let mut writer = stream.try_clone().expect("clone");
+    let sent = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = sent.clone();
+    let head = head.to_owned();
+    let start = start.to_vec();
+    let sending = std::thread::spawn(move || {
+        let chunk = vec![filler; 1024 * 1024];
+        let frame = |writer: &mut std::net::TcpStream, bytes: &[u8]| -> std::io::Result<()> {
+            writer.write_all(format!("{:x}\r\n", bytes.len()).as_bytes())?;
+            writer.write_all(bytes)?;
+            writer.write_all(b"\r\n")
+        };
+        let result = (|| -> std::io::Result<()> {
+            writer.write_all(head.as_bytes())?;
+            if !start.is_empty() {
+                frame(&mut writer, &start)?;
+            }
+            while counter.load(std::sync::atomic::Ordering::SeqCst) < total {
+                frame(&mut writer, &chunk)?;
+                counter.fetch_add(chunk.len(), std::sync::atomic::Ordering::SeqCst);
+            }
+            writer.write_all(b"0\r\n\r\n")
+        })();
+        drop(result); // the server may close early: that is the point
+    });
+    let mut answer = vec![0u8; 8192];
+    let read = stream.read(&mut answer).unwrap_or(0);
+    let at = sent.load(std::sync::atomic::Ordering::SeqCst);
+    drop(stream);
+    let _ = sending.join();
+    (String::from_utf8_lossy(&answer[..read]).into_owned(), at)
+}
+
+/// Security review H1: the framing of a multipart body (a part's headers, the preamble, the
+/// number of parts) is bounded before the parser sees it, on every multipart route. The probes
+/// of the review held 520 MB and a minute of CPU; here each is refused with a 4xx in the
+/// reporter's language, memory stays flat, and no file of a form without our token is written.
+#[test]
+fn multipart_framing_probes_are_refused_early_and_memory_stays_flat() {
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start(data.path(), "", logs.path());
+    let pid = server.child.id();
+    let (peak_before, cpu_before) = peak_and_cpu(pid);
+
+    // 512 MiB of a header line that never ends, on the report form (the review's probe).
+    let head = "POST /ug/report HTTP/1.1\r\nHost: localhost\r\nSec-Fetch-Site: same-origin\r\nContent-Type: multipart/form-data; boundary=bomb\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let (answer, sent) = chunked_probe(
+        &server.base,
+        head,
+        b"--bomb\r\nContent-Disposition: form-data; name=\"",
+        b'a',
+        512 * 1024 * 1024,
+    );
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "an endless part header is refused: {}",
+        answer.lines().next().unwrap_or("(no answer)")
+    );
+    assert!(answer.contains("lang=\"ug\""), "in the reporter's language");
+    assert!(
+        sent < 128 * 1024 * 1024,
+        "refused early: {sent} bytes sent before the answer"
+    );
+    let (peak, cpu) = peak_and_cpu(pid);
+    eprintln!(
+        "endless header: answered after {} MiB sent; peak RSS {} -> {} KiB; CPU {:.2} s",
+        sent / (1024 * 1024),
+        peak_before,
+        peak,
+        cpu - cpu_before
+    );
+    assert!(
+        peak < peak_before + 16 * 1024,
+        "memory flat: {peak_before} -> {peak} KiB"
+    );
+    assert!(cpu - cpu_before < 10.0, "CPU: {:.1} s", cpu - cpu_before);
+
+    // A preamble that never reaches a boundary, on the API.
+    let head = "POST /api/v1/reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: multipart/form-data; boundary=bomb\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let (answer, _) = chunked_probe(&server.base, head, b"", b'p', 96 * 1024 * 1024);
+    assert!(
+        answer.starts_with("HTTP/1.1 413"),
+        "{}",
+        answer.lines().next().unwrap_or("")
+    );
+    assert!(
+        answer.contains("body_too_large"),
+        "the documented JSON error"
+    );
+
+    // Hundreds of thousands of empty parts with long names, on the follow-up files route.
+    let mut parts = Vec::new();
+    let name = "n".repeat(200);
+    for _ in 0..400 {
+        parts.extend_from_slice(
+            format!("--bomb\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n\r\n")
+                .as_bytes(),
+        );
+    }
+    let head = "POST /en/report HTTP/1.1\r\nHost: localhost\r\nSec-Fetch-Site: same-origin\r\nContent-Type: multipart/form-data; boundary=bomb\r\nTransfer-Encoding: chunked\r\n\r\n";
+    let (answer, _) = chunked_probe(&server.base, head, &parts, b'\r', 4 * 1024 * 1024);
+    assert!(
+        answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 413"),
+        "{}",
+        answer.lines().next().unwrap_or("")
+    );
+    let (peak, _) = peak_and_cpu(pid);
+    assert!(
+        peak < peak_before + 16 * 1024,
+        "memory flat: {peak_before} -> {peak} KiB"
+    );
+
+    // A file before the form's token: read and thrown away, never written.
+    let blobs_before = support::files_under(&data.path().join("blobs")).len();
+    let body = "--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"first.txt\"\r\n\r\nsecret file content\r\n--x\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\nnot-ours\r\n--x\r\nContent-Disposition: form-data; name=\"narrative\"\r\n\r\nkept words\r\n--x--\r\n";
+    let mut stream =
+        std::net::TcpStream::connect(server.base.trim_start_matches("http://")).expect("connect");
+    stream
+        .write_all(format!("POST /en/report HTTP/1.1\r\nHost: localhost\r\nSec-Fetch-Site: same-origin\r\nContent-Type: multipart/form-data; boundary=x\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len()).as_bytes())
+        .expect("write");
+    let mut answer = String::new();
+    let _ = stream.read_to_string(&mut answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 400"),
+        "{}",
+        answer.lines().next().unwrap_or("")
+    );
+    assert!(answer.contains("kept words"), "the text comes back");
+    assert!(
+        answer.contains("files-reselect"),
+        "and says the files were not kept"
+    );
+    assert_eq!(
+        support::files_under(&data.path().join("blobs")).len(),
+        blobs_before,
+        "no blob written for a form without our token"
+    );
+    assert!(!server.log().contains("panicked"));
+    server.stop();
+}

@@ -392,16 +392,18 @@ pub async fn add_files(
         .upload_batch_for_reporter(&session)
         .await
         .map_err(app_error(&state, locale))?;
-    let read = upload::read_multipart(
-        &state.app,
-        body,
-        &boundary,
-        state.config.max_body_bytes,
-        "files",
-        None,
-        &mut batch,
-    )
-    .await;
+    let opens = |csrf: &str| session.csrf_matches(csrf);
+    let parts = upload::Parts {
+        file_field: "files",
+        text_allowed: &|name| matches!(name, "csrf" | "form_token"),
+        // The CSRF field comes first in the form: without it no file is written.
+        gate: Some(upload::Gate {
+            name: "csrf",
+            opens: &opens,
+        }),
+        text_limit: state.config.max_body_bytes,
+    };
+    let read = upload::read_multipart(&state.app, body, &boundary, &parts, &mut batch).await;
     let refused =
         |batch: refuge_app::evidence::UploadBatch, status: StatusCode, message: String| {
             let state = state.clone();
@@ -411,8 +413,8 @@ pub async fn add_files(
                 case_page(&state, locale, session, status, None, Some(message), "").await
             }
         };
-    let form = match read {
-        Ok(form) => form,
+    let received = match read {
+        Ok(received) => received,
         Err(UploadError::Refused(refusal, _)) => {
             let (status, message) = super::reporter::file_refusal_message(locale, refusal);
             return refused(batch, status, message).await;
@@ -426,10 +428,9 @@ pub async fn add_files(
             return Err(app_error(&state, locale)(error));
         }
     };
-    let csrf = form.one("csrf").ok().flatten().unwrap_or("");
     // The files' ids came from the form's token (read before them): the same form sent twice
     // adds them once.
-    if !session.csrf_matches(csrf) || !batch.has_form_token() {
+    if !received.gate_open || !batch.has_form_token() {
         return refused(
             batch,
             StatusCode::FORBIDDEN,

@@ -345,6 +345,39 @@ fn changed_page(
         .into_response()
 }
 
+/// The text parts the report form sends: anything else is not our form.
+fn report_form_field(name: &str) -> bool {
+    let identifier_line = name.strip_prefix("identifiers.").is_some_and(|rest| {
+        rest.split_once('.').is_some_and(|(index, part)| {
+            !index.is_empty()
+                && index.bytes().all(|b| b.is_ascii_digit())
+                && matches!(part, "kind" | "value")
+        })
+    });
+    identifier_line
+        || matches!(
+            name,
+            "form_token"
+                | "identifier_rows"
+                | "narrative"
+                | "tactics"
+                | "targets"
+                | "occurred_month"
+                | "occurred_year"
+                | "origin_state"
+                | "host_country"
+                | "host_region"
+                | "city"
+                | "community"
+                | "consent.refer_to_police"
+                | "consent.refer_to_partners"
+                | "consent.research_statistics"
+                | "contact.method"
+                | "contact.details"
+                | "action"
+        )
+}
+
 /// What came with a multipart submission: the report being prepared and its files.
 struct WithFiles {
     pending: PendingReport,
@@ -408,6 +441,7 @@ pub async fn submit_report(
     request: Request,
 ) -> Page {
     let (parts, body) = request.into_parts();
+    let mut files_thrown_away = false;
     let (form, mut with_files) = match upload::multipart_boundary(&parts.headers) {
         None => (read_form(&state, locale, body).await?, None),
         Some(boundary) => {
@@ -430,19 +464,25 @@ pub async fn submit_report(
                 Err(other) => return Err(app_error(&state, locale)(other)),
             };
             let mut batch = state.app.upload_batch_for_new_report(&pending);
-            let read = upload::read_multipart(
-                &state.app,
-                body,
-                &boundary,
-                state.config.max_body_bytes,
-                "files",
-                None,
-                &mut batch,
-            )
-            .await;
+            let opens = |token: &str| state.app.read_form_token(token).is_some();
+            let parts = upload::Parts {
+                file_field: "files",
+                text_allowed: &report_form_field,
+                // Files are kept only under a token of ours, which comes first in the form.
+                gate: Some(upload::Gate {
+                    name: "form_token",
+                    opens: &opens,
+                }),
+                text_limit: state.config.max_body_bytes,
+            };
+            let read =
+                upload::read_multipart(&state.app, body, &boundary, &parts, &mut batch).await;
             let with_files = WithFiles { pending, batch };
             match read {
-                Ok(form) => (form, Some(with_files)),
+                Ok(received) => {
+                    files_thrown_away = received.files_thrown_away;
+                    (received.form, Some(with_files))
+                }
                 Err(UploadError::Refused(refusal, form)) => {
                     with_files.abandon(&state).await;
                     let mut submitted =
@@ -482,7 +522,7 @@ pub async fn submit_report(
             return Err(error_page(&state, locale, error));
         }
     };
-    let files_sent = with_files.as_ref().is_some_and(|w| !w.batch.is_empty());
+    let files_sent = files_thrown_away || with_files.as_ref().is_some_and(|w| !w.batch.is_empty());
     let token = state.app.read_form_token(&submitted.token);
     let (Some(token), false) = (token, submitted.wants_more_lines) else {
         // Paths that do not submit. A multipart form already knows someone can receive reports
