@@ -20,6 +20,8 @@ const MAX_DELAY_SECONDS: i64 = 900;
 /// Sessions are touched at most this often, to spare the database a write per request.
 const TOUCH_INTERVAL_SECONDS: i64 = 60;
 const SETUP_TOKEN_LIFETIME_SECONDS: i64 = 7 * 86_400;
+/// Tries at counting one attempt when others race for the same key.
+const RESERVE_ATTEMPTS: usize = 8;
 
 /// A signed-in staff member, with their identity unsealed for this request only.
 pub struct StaffSession {
@@ -30,10 +32,12 @@ pub struct StaffSession {
     id_hash: [u8; 32],
 }
 
-/// What the client keeps: `hex(session id ‖ session key)`. Shown once, never stored.
+/// What the client keeps: `hex(session id ‖ session key)`. Shown once, never stored. And a
+/// known-device token for the browser to keep (see `log_in`).
 pub struct NewSession {
     pub token: String,
     pub staff: StaffRecord,
+    pub device_token: String,
 }
 
 /// What an administrator does to a colleague's account.
@@ -91,21 +95,66 @@ pub fn throttle_delay(failures: i64) -> i64 {
 }
 
 impl Refuge {
-    /// `Throttled` while `key` (a hashed username or receipt) still owes a delay; otherwise its
-    /// failure count, so a success knows whether there is anything to clear.
-    pub(crate) async fn throttle_check(
-        &self,
-        key: &[u8],
-        now: i64,
-    ) -> Result<refuge_domain::ports::LoginThrottle, AppError> {
-        let throttle = self.store.login_throttle(key).await?;
-        let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
-        if wait > 0 {
-            return Err(AppError::Throttled {
-                retry_after_seconds: wait,
-            });
+    /// Counts a sign-in attempt on `key` before its password is checked: `Throttled` while
+    /// the key still owes a delay. The count is a compare-and-swap in the database, so parallel
+    /// attempts cannot all pass one check (security review M4); a success clears it.
+    async fn reserve_attempt(&self, key: &[u8], now: i64) -> Result<(), AppError> {
+        for _ in 0..RESERVE_ATTEMPTS {
+            let throttle = self.store.login_throttle(key).await?;
+            let wait = throttle.last_failure_at + throttle_delay(throttle.failures) - now;
+            if wait > 0 {
+                return Err(AppError::Throttled {
+                    retry_after_seconds: wait,
+                });
+            }
+            if self.store.claim_login_attempt(key, throttle, now).await? {
+                return Ok(());
+            }
         }
-        Ok(throttle)
+        // Others kept winning the race for this key: it is under attack; wait a moment.
+        Err(AppError::Throttled {
+            retry_after_seconds: 1,
+        })
+    }
+
+    /// A token for this browser, once it has signed in as `username`: later attempts from it
+    /// are counted apart from everyone else's, so failures by someone who only knows the
+    /// username cannot lock its owner out (security review L6).
+    fn known_device_token(&self, username: &str) -> String {
+        let nonce = random::bytes::<16>();
+        let tag = self.device_tag(username, &nonce);
+        let mut token = nonce.to_vec();
+        token.extend_from_slice(&tag);
+        hex::encode(token)
+    }
+
+    fn device_tag(&self, username: &str, nonce: &[u8]) -> [u8; 16] {
+        let mut input = b"refuge known device v1\0".to_vec();
+        input.extend_from_slice(username.trim().to_lowercase().as_bytes());
+        input.push(0);
+        input.extend_from_slice(nonce);
+        let mac = random::mac(&self.secrets.form_key, &input);
+        let mut tag = [0u8; 16];
+        tag.copy_from_slice(&mac[..16]);
+        tag
+    }
+
+    /// The throttle key of an attempt: the username's, or this known device's for it.
+    fn attempt_key(&self, username: &str, device: Option<&str>) -> [u8; 32] {
+        let known = device
+            .and_then(|token| hex::decode(token).ok())
+            .filter(|bytes| bytes.len() == 32)
+            .filter(|bytes| {
+                random::constant_time_eq(&self.device_tag(username, &bytes[..16]), &bytes[16..])
+            });
+        match known {
+            Some(bytes) => random::sha256(&[
+                b"refuge login throttle device v1",
+                username.trim().to_lowercase().as_bytes(),
+                &bytes[..16],
+            ]),
+            None => username_throttle_key(username),
+        }
     }
 
     async fn build_account(
@@ -350,15 +399,21 @@ impl Refuge {
         self.store
             .complete_setup(&token_hash, self.now(), &record, &audit)
             .await?;
-        self.log_in(username, password).await
+        self.log_in(username, password, None).await
     }
 
     /// Checks a password and opens a session. Unknown and known usernames take the same path and
-    /// the same time; repeated failures slow down that username only.
-    pub async fn log_in(&self, username: &str, password: &str) -> Result<NewSession, AppError> {
+    /// the same time; repeated failures slow down that username only — and not on a browser
+    /// that signed in as it before (`device`, the token a previous sign-in gave it).
+    pub async fn log_in(
+        &self,
+        username: &str,
+        password: &str,
+        device: Option<&str>,
+    ) -> Result<NewSession, AppError> {
         let now = self.now();
-        let throttle_key = username_throttle_key(username);
-        self.throttle_check(&throttle_key, now).await?;
+        let throttle_key = self.attempt_key(username, device);
+        self.reserve_attempt(&throttle_key, now).await?;
         if password.len() > staff::PASSWORD_MAX_BYTES {
             return Err(AppError::InvalidCredentials);
         }
@@ -384,7 +439,7 @@ impl Refuge {
             })
             .await?;
         let (Some(account), Some(secret)) = (account, unwrapped) else {
-            self.store.record_login_failure(&throttle_key, now).await?;
+            // Already counted by the reservation.
             return Err(AppError::InvalidCredentials);
         };
         self.store.clear_login_failures(&throttle_key).await?;
@@ -416,6 +471,7 @@ impl Refuge {
         token.extend_from_slice(session_key.as_ref());
         Ok(NewSession {
             token: hex::encode(&token),
+            device_token: self.known_device_token(&account.username),
             staff: account,
         })
     }

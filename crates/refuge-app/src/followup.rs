@@ -102,7 +102,8 @@ fn invalid_body(problem: refuge_domain::report::Problem) -> AppError {
 impl Refuge {
     /// Signs a reporter in with a receipt typed in any script, with any separators. One Argon2id
     /// computation whether or not the receipt exists; repeated failures slow down that receipt
-    /// only. The receipt is never stored, logged or put in the token.
+    /// only, counted before the derivation and in memory (`throttle`). The receipt is never
+    /// stored, logged or put in the token.
     pub async fn reporter_sign_in(&self, typed: &str) -> Result<String, AppError> {
         let receipt = Receipt::parse(typed).map_err(|error| {
             AppError::ReceiptMistyped(match error {
@@ -112,15 +113,12 @@ impl Refuge {
         })?;
         let now = self.now();
         let throttle_key = receipt_throttle_key(&receipt);
-        let throttle = self.throttle_check(&throttle_key, now).await?;
-        // One query and one write on either path, so the answer's timing says nothing.
+        self.receipt_attempts.reserve(throttle_key, now)?;
+        // One Argon2id and one query whether or not the receipt exists.
         let Some((report_id, secret)) = self.open_with_receipt(receipt).await? else {
-            self.store.record_login_failure(&throttle_key, now).await?;
             return Err(AppError::InvalidReceipt);
         };
-        if throttle.failures > 0 {
-            self.store.clear_login_failures(&throttle_key).await?;
-        }
+        self.receipt_attempts.clear(&throttle_key);
         let session_id = random::bytes::<16>();
         let session_key = Zeroizing::new(random::bytes::<32>());
         self.store

@@ -14,6 +14,7 @@ pub mod followup;
 pub mod forms;
 pub mod intake;
 pub mod settings;
+mod throttle;
 pub mod work;
 
 use std::sync::Arc;
@@ -34,6 +35,8 @@ pub struct Refuge {
     pub(crate) settings: Arc<Settings>,
     pub(crate) work: work::Work,
     pub(crate) secrets: Arc<InstanceSecrets>,
+    /// Failed receipt sign-ins (in memory only: see `throttle`).
+    pub(crate) receipt_attempts: Arc<throttle::AttemptLedger>,
 }
 
 /// Per-instance values shared by every app server through the database. They are not
@@ -82,6 +85,7 @@ impl Refuge {
                 form_key,
                 evidence_key,
             }),
+            receipt_attempts: Arc::new(throttle::AttemptLedger::default()),
         })
     }
 

@@ -233,7 +233,14 @@ pub trait Store: Send + Sync {
     async fn enable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()>;
 
     async fn login_throttle(&self, username_hash: &[u8]) -> StoreResult<LoginThrottle>;
-    async fn record_login_failure(&self, username_hash: &[u8], at: i64) -> StoreResult<()>;
+    /// Counts an attempt before its password is checked, if nobody else counted one since
+    /// `seen` was read (compare and swap). `false`: read again and decide again.
+    async fn claim_login_attempt(
+        &self,
+        username_hash: &[u8],
+        seen: LoginThrottle,
+        at: i64,
+    ) -> StoreResult<bool>;
     async fn clear_login_failures(&self, username_hash: &[u8]) -> StoreResult<()>;
 
     async fn insert_setup_token(&self, token_hash: &[u8], expires_at: i64) -> StoreResult<()>;

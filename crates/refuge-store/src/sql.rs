@@ -492,18 +492,38 @@ impl Store for SqlStore {
         })
     }
 
-    async fn record_login_failure(&self, username_hash: &[u8], at: i64) -> StoreResult<()> {
+    async fn claim_login_attempt(
+        &self,
+        username_hash: &[u8],
+        seen: LoginThrottle,
+        at: i64,
+    ) -> StoreResult<bool> {
         on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO login_throttle (username_hash, failures, last_failure_at) VALUES ($1, 1, $2) \
-                 ON CONFLICT (username_hash) DO UPDATE SET failures = login_throttle.failures + 1, last_failure_at = $2",
-            )
-            .bind(username_hash)
-            .bind(at)
-            .execute(pool)
-            .await
-            .map_err(failure)
-            .map(|_| ())
+            // Compare and swap: the attempt counts only if nobody counted one since `seen` was
+            // read, so parallel attempts cannot all pass the same check.
+            let done = if seen == LoginThrottle::default() {
+                sqlx::query(
+                    "INSERT INTO login_throttle (username_hash, failures, last_failure_at) \
+                     VALUES ($1, 1, $2) ON CONFLICT (username_hash) DO NOTHING",
+                )
+                .bind(username_hash)
+                .bind(at)
+                .execute(pool)
+                .await
+            } else {
+                sqlx::query(
+                    "UPDATE login_throttle SET failures = failures + 1, last_failure_at = $2 \
+                     WHERE username_hash = $1 AND failures = $3 AND last_failure_at = $4",
+                )
+                .bind(username_hash)
+                .bind(at)
+                .bind(seen.failures)
+                .bind(seen.last_failure_at)
+                .execute(pool)
+                .await
+            }
+            .map_err(failure)?;
+            Ok(done.rows_affected() == 1)
         })
     }
 

@@ -167,9 +167,35 @@ async fn intake_recipients_are_enabled_receivers_only(_: &TestDatabase, store: &
 
 async fn login_throttle_counts_and_clears(_: &TestDatabase, store: &SqlStore) {
     let key = b"hash-of-username";
-    assert_eq!(store.login_throttle(key).await.expect("get").failures, 0);
-    store.record_login_failure(key, 10).await.expect("fail");
-    store.record_login_failure(key, 20).await.expect("fail");
+    let fresh = store.login_throttle(key).await.expect("get");
+    assert_eq!(fresh.failures, 0);
+    assert!(
+        store
+            .claim_login_attempt(key, fresh, 10)
+            .await
+            .expect("claim")
+    );
+    assert!(
+        !store
+            .claim_login_attempt(key, fresh, 11)
+            .await
+            .expect("claim"),
+        "a second claim from the same reading loses the race"
+    );
+    let once = store.login_throttle(key).await.expect("get");
+    assert_eq!((once.failures, once.last_failure_at), (1, 10));
+    assert!(
+        store
+            .claim_login_attempt(key, once, 20)
+            .await
+            .expect("claim")
+    );
+    assert!(
+        !store
+            .claim_login_attempt(key, once, 21)
+            .await
+            .expect("claim")
+    );
     let throttle = store.login_throttle(key).await.expect("get");
     assert_eq!((throttle.failures, throttle.last_failure_at), (2, 20));
     store.clear_login_failures(key).await.expect("clear");

@@ -271,7 +271,7 @@ pub async fn staff_session(
     let credentials: Credentials = json_body(&state, request).await?;
     let session = state
         .app
-        .log_in(&credentials.username, &credentials.password)
+        .log_in(&credentials.username, &credentials.password, None)
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"token": session.token}))).into_response())
 }

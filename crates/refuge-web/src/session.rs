@@ -22,6 +22,10 @@ pub enum Cookie {
     Probe,
     /// One notice for the next page after a redirect ("your message was sent").
     Notice,
+    /// A staff browser that signed in before: its attempts are counted apart, so someone who
+    /// only knows a username cannot lock its owner out. The one cookie that outlives the
+    /// browser session (staff devices only; never set on reporter routes).
+    KnownDevice,
 }
 
 impl Cookie {
@@ -38,6 +42,8 @@ impl Cookie {
             (Cookie::Probe, false) => "refuge_probe",
             (Cookie::Notice, true) => "__Host-refuge_notice",
             (Cookie::Notice, false) => "refuge_notice",
+            (Cookie::KnownDevice, true) => "__Host-refuge_device",
+            (Cookie::KnownDevice, false) => "refuge_device",
         }
     }
 }
@@ -83,6 +89,20 @@ pub fn set_cookie(config: &WebConfig, cookie: Cookie, value: &str) -> HeaderValu
     };
     HeaderValue::from_str(&format!(
         "{}={value}; Path=/; HttpOnly; SameSite=Strict{secure}",
+        cookie.name(config)
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// `Set-Cookie` for a value kept across browser sessions (a known staff device, a year).
+pub fn set_lasting_cookie(config: &WebConfig, cookie: Cookie, value: &str) -> HeaderValue {
+    let secure = if config.secure_cookies {
+        "; Secure"
+    } else {
+        ""
+    };
+    HeaderValue::from_str(&format!(
+        "{}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age=31536000{secure}",
         cookie.name(config)
     ))
     .unwrap_or_else(|_| HeaderValue::from_static(""))

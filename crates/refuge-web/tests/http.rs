@@ -1733,7 +1733,94 @@ async fn malformed_bodies_get_clear_4xx_pages(t: TestApp) {
     );
 }
 
+/// Security review M4 and L6: parallel attempts cannot all pass one throttle check (the attempt
+/// is counted before the key derivation), and someone who only knows a username cannot lock
+/// its owner out: a browser that signed in before is counted apart.
+async fn throttles_hold_under_concurrency_and_a_known_device_still_signs_in(t: TestApp) {
+    t.add_staff("alice", Role::Caseworker).await;
+    // Alice signed in from her browser before: it keeps a known-device cookie.
+    let earlier = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "alice"), ("password", support::PASSWORD)],
+            None,
+        )
+        .await;
+    let device = support::cookie_named(&earlier, "refuge_device=").expect("device cookie");
+    assert!(
+        earlier
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .any(|v| v.to_str().unwrap_or("").contains("Max-Age=31536000")),
+        "the device cookie outlives the browser session"
+    );
+    // 24 wrong passwords at once, from someone else.
+    let attempts = (0..24).map(|_| {
+        t.post_form(
+            "/en/staff/login",
+            &[
+                ("username", "alice"),
+                ("password", "a wrong password guess"),
+            ],
+            None,
+        )
+    });
+    let answers = futures_util::future::join_all(attempts).await;
+    let refused = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::UNAUTHORIZED)
+        .count();
+    let throttled = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(
+        (refused, throttled),
+        (5, 19),
+        "five tried, the rest held back"
+    );
+    // Without her browser, even the right password waits; with it, she signs in.
+    let elsewhere = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "alice"), ("password", support::PASSWORD)],
+            None,
+        )
+        .await;
+    assert_eq!(elsewhere.status, StatusCode::TOO_MANY_REQUESTS);
+    let at_home = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "alice"), ("password", support::PASSWORD)],
+            Some(&device),
+        )
+        .await;
+    assert_eq!(at_home.status, StatusCode::SEE_OTHER, "{}", at_home.body);
+    // A forged device token is no key.
+    let forged = t
+        .post_form(
+            "/en/staff/login",
+            &[("username", "alice"), ("password", support::PASSWORD)],
+            Some(&format!("__Host-refuge_device={}", "ab".repeat(32))),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::TOO_MANY_REQUESTS);
+
+    // Receipts: the same, counted in memory.
+    let wrong = refuge_crypto::Receipt::generate().grouped();
+    let fields = [("receipt", wrong.as_str())];
+    let attempts = (0..12).map(|_| t.post_form("/en/followup", &fields, None));
+    let answers = futures_util::future::join_all(attempts).await;
+    let refused = answers
+        .iter()
+        .filter(|a| a.status == StatusCode::BAD_REQUEST)
+        .count();
+    assert_eq!(refused, 5, "five tried, the rest held back");
+}
+
 on_both_engines!(
+    throttles_hold_under_concurrency_and_a_known_device_still_signs_in,
     landing_pages_carry_language_direction_and_quick_exit,
     the_form_says_so_while_nobody_can_receive_reports,
     every_validation_error_is_shown_beside_its_field_with_input_kept,

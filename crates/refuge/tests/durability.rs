@@ -193,7 +193,12 @@ async fn verify(
     .await
     .expect("app");
     let session = app
-        .session(&app.log_in("amina", PASSWORD).await.expect("sign in").token)
+        .session(
+            &app.log_in("amina", PASSWORD, None)
+                .await
+                .expect("sign in")
+                .token,
+        )
         .await
         .expect("session");
 

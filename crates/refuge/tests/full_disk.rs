@@ -156,7 +156,12 @@ async fn a_full_disk_refuses_clearly_and_recovers() {
     .await
     .expect("app");
     let session = app
-        .session(&app.log_in("amina", PASSWORD).await.expect("sign in").token)
+        .session(
+            &app.log_in("amina", PASSWORD, None)
+                .await
+                .expect("sign in")
+                .token,
+        )
         .await
         .expect("session");
     for (receipt, narrative) in &acknowledged {

@@ -200,12 +200,37 @@ pub fn message_refusal(locale: Locale, error: AppError) -> Result<(String, Statu
 
 /// After a successful sign-in: the session cookie, and on to the inbox (marked, so that an
 /// inbox reached without the cookie can say the browser refused it).
-pub fn signed_in(state: &WebState, locale: Locale, token: &str) -> Response {
+pub fn signed_in(
+    state: &WebState,
+    locale: Locale,
+    new_session: &refuge_app::accounts::NewSession,
+) -> Response {
     let mut response =
         see_other(&locale.path(&format!("/staff/inbox?{}", staff::SIGNED_IN_MARKER)));
     response.headers_mut().insert(
         header::SET_COOKIE,
-        session::set_cookie(&state.config, session::Cookie::StaffSession, token),
+        session::set_cookie(
+            &state.config,
+            session::Cookie::StaffSession,
+            &new_session.token,
+        ),
     );
+    remember_device(state, &mut response, new_session);
     response
+}
+
+/// The known-device cookie of a browser that just signed in (see `Cookie::KnownDevice`).
+pub fn remember_device(
+    state: &WebState,
+    response: &mut Response,
+    new_session: &refuge_app::accounts::NewSession,
+) {
+    session::append(
+        response,
+        session::set_lasting_cookie(
+            &state.config,
+            session::Cookie::KnownDevice,
+            &new_session.device_token,
+        ),
+    );
 }

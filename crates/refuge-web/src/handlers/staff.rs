@@ -181,7 +181,12 @@ pub async fn log_in(
     let password = form.text("password").map_err(bad)?;
     let kept_report = form.one("kept_report").map_err(bad)?.map(str::to_owned);
     let kept_message = form.one("kept_message").map_err(bad)?.map(str::to_owned);
-    let (status, message) = match state.app.log_in(&username, &password).await {
+    let device = session::read(&parts.headers, &state.config, Cookie::KnownDevice);
+    let (status, message) = match state
+        .app
+        .log_in(&username, &password, device.as_deref())
+        .await
+    {
         Ok(new_session) => {
             // A message written before the session ended comes back in its box, unsent.
             if let (Some(report), Some(text)) = (&kept_report, &kept_message)
@@ -211,9 +216,10 @@ pub async fn log_in(
                     header::SET_COOKIE,
                     session::set_cookie(&state.config, Cookie::StaffSession, &new_session.token),
                 );
+                super::remember_device(&state, &mut response, &new_session);
                 return Ok(response);
             }
-            return Ok(signed_in(&state, locale, &new_session.token));
+            return Ok(signed_in(&state, locale, &new_session));
         }
         Err(AppError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, locale.t("login-failed")),
         Err(AppError::Throttled {
@@ -320,7 +326,7 @@ pub async fn complete_setup(
     }
     if problems.is_empty() {
         match state.app.complete_setup(&token, &username, &password).await {
-            Ok(new_session) => return Ok(signed_in(&state, locale, &new_session.token)),
+            Ok(new_session) => return Ok(signed_in(&state, locale, &new_session)),
             Err(AppError::AccountRule(rule)) => {
                 problems.push(locale.t(&format!("account-rule-{}", rule.code())))
             }
