@@ -11,6 +11,7 @@ use refuge_domain::ports::{AuditEntry, SessionRecord, StaffRecord, StoreError};
 use refuge_domain::staff::{self, Role};
 
 use crate::forms::{FormPurpose, FormToken};
+use crate::work::Lane;
 use crate::{AppError, Refuge};
 
 const SESSION_IDENTITY_CONTEXT: &[u8] = b"refuge staff identity sealed for a session v1";
@@ -139,8 +140,9 @@ impl Refuge {
         tag
     }
 
-    /// The throttle key of an attempt: the username's, or this known device's for it.
-    fn attempt_key(&self, username: &str, device: Option<&str>) -> [u8; 32] {
+    /// The throttle key of an attempt — the username's, or this known device's for it — and
+    /// the lane its key derivation waits in.
+    fn attempt_key(&self, username: &str, device: Option<&str>) -> ([u8; 32], Lane) {
         let known = device
             .and_then(|token| hex::decode(token).ok())
             .filter(|bytes| bytes.len() == 32)
@@ -148,12 +150,15 @@ impl Refuge {
                 random::constant_time_eq(&self.device_tag(username, &bytes[..16]), &bytes[16..])
             });
         match known {
-            Some(bytes) => random::sha256(&[
-                b"refuge login throttle device v1",
-                username.trim().to_lowercase().as_bytes(),
-                &bytes[..16],
-            ]),
-            None => username_throttle_key(username),
+            Some(bytes) => (
+                random::sha256(&[
+                    b"refuge login throttle device v1",
+                    username.trim().to_lowercase().as_bytes(),
+                    &bytes[..16],
+                ]),
+                Lane::Staff,
+            ),
+            None => (username_throttle_key(username), Lane::Anonymous),
         }
     }
 
@@ -161,6 +166,7 @@ impl Refuge {
         &self,
         account: &NewAccount,
         id: StaffId,
+        lane: Lane,
     ) -> Result<StaffRecord, AppError> {
         staff::check_username(&account.username)?;
         staff::check_new_password(&account.password)?;
@@ -168,7 +174,7 @@ impl Refuge {
         let cost = self.settings.password_cost;
         let (public_key, wrapped) = self
             .work
-            .kdf(move |memory| {
+            .kdf(lane, move |memory| {
                 let identity = StaffIdentity::generate();
                 seal::wrap_with_password(memory, &identity.to_secret_bytes(), &password, cost)
                     .map(|wrapped| (identity.public_key(), wrapped))
@@ -225,7 +231,7 @@ impl Refuge {
         {
             return Ok(existing);
         }
-        let record = self.build_account(account, id).await?;
+        let record = self.build_account(account, id, Lane::Staff).await?;
         let audit = self.staff_added_audit(actor.map(|s| s.staff.id), &record);
         match self.store.insert_staff(&record, &audit).await {
             Ok(()) => Ok(record),
@@ -318,7 +324,7 @@ impl Refuge {
         let cost = self.settings.password_cost;
         let rewrapped = self
             .work
-            .kdf(move |memory| {
+            .kdf(Lane::Staff, move |memory| {
                 let secret = seal::unwrap_with_password(memory, &wrapped, &current).ok()?;
                 seal::wrap_with_password(memory, &secret, &new, cost).ok()
             })
@@ -391,6 +397,7 @@ impl Refuge {
                     role: Role::Admin,
                 },
                 StaffId::from_bytes(random::bytes::<16>()),
+                Lane::Anonymous,
             )
             .await?;
         let mut audit = self.staff_added_audit(None, &record);
@@ -412,7 +419,7 @@ impl Refuge {
         device: Option<&str>,
     ) -> Result<NewSession, AppError> {
         let now = self.now();
-        let throttle_key = self.attempt_key(username, device);
+        let (throttle_key, lane) = self.attempt_key(username, device);
         self.reserve_attempt(&throttle_key, now).await?;
         if password.len() > staff::PASSWORD_MAX_BYTES {
             return Err(AppError::InvalidCredentials);
@@ -428,7 +435,7 @@ impl Refuge {
         let wrapped = account.as_ref().map(|s| s.wrapped_identity.clone());
         let unwrapped = self
             .work
-            .kdf(move |memory| match wrapped {
+            .kdf(lane, move |memory| match wrapped {
                 Some(wrapped) => seal::unwrap_with_password(memory, &wrapped, &password).ok(),
                 None => {
                     // Same work as a real check, so the answer's timing says nothing.

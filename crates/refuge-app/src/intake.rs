@@ -392,7 +392,9 @@ impl Refuge {
             self.settings.receipt_cost,
         );
         self.work
-            .kdf(move |memory| receipt.derive_keys(memory, &salt, cost))
+            .kdf(crate::work::Lane::Receipt, move |memory| {
+                receipt.derive_keys(memory, &salt, cost)
+            })
             .await?
             .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))
     }

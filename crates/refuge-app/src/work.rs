@@ -1,6 +1,12 @@
 //! CPU-heavy work (Argon2, age) and blocking file IO, run off the async threads. Key derivations
 //! take a permit first, and each permit comes with one reusable Argon2 buffer, so Argon2 memory
-//! is at most `kdf_concurrency` × the largest cost, whatever the load.
+//! is bounded whatever the load: `kdf_concurrency` × the password cost plus `kdf_concurrency` ×
+//! the receipt cost.
+//!
+//! SECURITY: derivations run in lanes (security review M3), so that nobody anonymous can stall
+//! intake or lock staff out by flooding sign-ins: receipts (intake, follow-up) have their own
+//! permits; password derivations for anyone not known share at most one of the password permits,
+//! so a signed-in member, or a browser known to have signed in, always finds one free.
 
 use std::sync::{Arc, Mutex};
 
@@ -14,11 +20,26 @@ use crate::AppError;
 /// OS; smaller ones are what the allocator would otherwise keep resident.
 const RETAINED_KDF_MEMORY_MAX: usize = 32 * 1024 * 1024;
 
+/// Which queue a key derivation waits in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lane {
+    /// Receipt hashes: intake and follow-up sign-in.
+    Receipt,
+    /// Password work for someone known: a signed-in member, or a browser that signed in before.
+    Staff,
+    /// Password work for anyone else (a sign-in from an unknown browser, set-up).
+    Anonymous,
+}
+
 #[derive(Clone)]
 pub(crate) struct Work {
     kdf_permits: Arc<Semaphore>,
     /// At most one buffer per permit.
     kdf_memory: Arc<Mutex<Vec<KdfMemory>>>,
+    receipt_permits: Arc<Semaphore>,
+    receipt_memory: Arc<Mutex<Vec<KdfMemory>>>,
+    /// Anonymous password work holds this as well as a password permit: one at a time.
+    anonymous_permits: Arc<Semaphore>,
     /// Files are cleaned one at a time: a cleaner holds the whole file (and its copy) in memory.
     clean_permits: Arc<Semaphore>,
     pub fail_stop: Arc<Notify>,
@@ -27,8 +48,12 @@ pub(crate) struct Work {
 impl Work {
     pub fn new(kdf_concurrency: usize) -> Self {
         Work {
-            kdf_permits: Arc::new(Semaphore::new(kdf_concurrency.max(1))),
+            // With one password permit, anonymous work could hold it all; two keep one free.
+            kdf_permits: Arc::new(Semaphore::new(kdf_concurrency.max(2))),
             kdf_memory: Arc::new(Mutex::new(Vec::new())),
+            receipt_permits: Arc::new(Semaphore::new(kdf_concurrency.max(1))),
+            receipt_memory: Arc::new(Mutex::new(Vec::new())),
+            anonymous_permits: Arc::new(Semaphore::new(1)),
             clean_permits: Arc::new(Semaphore::new(1)),
             fail_stop: Arc::new(Notify::new()),
         }
@@ -52,18 +77,23 @@ impl Work {
             .map_err(|_| AppError::Unavailable("cleaning pool closed".into()))
     }
 
-    /// Runs a key derivation once a permit is free, with that permit's working memory.
+    /// Runs a key derivation in `lane` once a permit is free, with that permit's working memory.
     pub async fn kdf<T: Send + 'static>(
         &self,
+        lane: Lane,
         job: impl FnOnce(&mut KdfMemory) -> T + Send + 'static,
     ) -> Result<T, AppError> {
-        let _permit = self
-            .kdf_permits
-            .acquire()
-            .await
-            .map_err(|_| AppError::Unavailable("key derivation pool closed".into()))?;
-        let mut memory = self
-            .kdf_memory
+        let closed = |_| AppError::Unavailable("key derivation pool closed".into());
+        let _anonymous = match lane {
+            Lane::Anonymous => Some(self.anonymous_permits.acquire().await.map_err(closed)?),
+            _ => None,
+        };
+        let (permits, pool) = match lane {
+            Lane::Receipt => (&self.receipt_permits, &self.receipt_memory),
+            Lane::Staff | Lane::Anonymous => (&self.kdf_permits, &self.kdf_memory),
+        };
+        let _permit = permits.acquire().await.map_err(closed)?;
+        let mut memory = pool
             .lock()
             .ok()
             .and_then(|mut pool| pool.pop())
@@ -75,7 +105,7 @@ impl Work {
             })
             .await?;
         if memory.retained_bytes() <= RETAINED_KDF_MEMORY_MAX
-            && let Ok(mut pool) = self.kdf_memory.lock()
+            && let Ok(mut pool) = pool.lock()
         {
             pool.push(memory);
         }

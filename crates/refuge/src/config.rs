@@ -161,7 +161,8 @@ password_iterations = 3
 # Argon2id cost of the receipt hash (receipts carry ~90 bits, so this is defence in depth).
 receipt_memory_kib = 8192
 receipt_iterations = 1
-# Key derivations allowed at once: memory ceiling = this x the larger memory cost. 0 = CPU count.
+# Key derivations allowed at once, per lane (receipts; passwords, at least 2, of which anonymous
+# sign-ins may take one): memory ceiling = this x (password + receipt memory). 0 = CPU count.
 kdf_concurrency = 0
 session_idle_minutes = 30
 session_absolute_hours = 12

@@ -505,3 +505,128 @@ fn multipart_framing_probes_are_refused_early_and_memory_stays_flat() {
     assert!(!server.log().contains("panicked"));
     server.stop();
 }
+
+/// Security review M3: a flood of anonymous sign-ins (48 clients, unknown usernames, each a
+/// production-cost Argon2id) and bogus set-up links cannot stall intake — receipts derive in a
+/// lane of their own — nor lock out a member signing in from a browser known to have signed in.
+#[tokio::test]
+async fn anonymous_sign_ins_cannot_stall_intake() {
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start_with(
+        data.path(),
+        "",
+        logs.path(),
+        &[
+            ("REFUGE_SECURITY__PASSWORD_MEMORY_KIB", "65536"),
+            ("REFUGE_SECURITY__PASSWORD_ITERATIONS", "3"),
+            ("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "8192"),
+            ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "1"),
+            ("REFUGE_SECURITY__KDF_CONCURRENCY", "2"),
+        ],
+    );
+    let base = server.base.clone();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    // Amina's browser signed in once before the flood (her account's own, cheap, cost).
+    let first = client
+        .post(format!("{base}/en/staff/login"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("username", "amina"), ("password", support::PASSWORD)])
+        .send()
+        .await
+        .expect("sign in");
+    let device = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("refuge_device="))
+        .and_then(|v| v.split(';').next())
+        .expect("device cookie")
+        .to_owned();
+
+    let flood_until = std::time::Instant::now() + Duration::from_secs(10);
+    let mut flood = Vec::new();
+    for worker in 0..48u32 {
+        let client = client.clone();
+        let base = base.clone();
+        flood.push(tokio::spawn(async move {
+            let mut sent = 0u32;
+            while std::time::Instant::now() < flood_until {
+                let request = if worker % 4 == 0 {
+                    client
+                        .post(format!("{base}/en/setup/{}", "ab".repeat(24)))
+                        .form(&[
+                            ("username", "x"),
+                            ("password", "y"),
+                            ("password_confirm", "y"),
+                        ])
+                } else {
+                    client.post(format!("{base}/en/staff/login")).form(&[
+                        ("username", format!("nobody{worker}x{sent}")),
+                        ("password", "a password guess".to_owned()),
+                    ])
+                };
+                let _ = request
+                    .header("sec-fetch-site", "same-origin")
+                    .timeout(Duration::from_secs(40))
+                    .send()
+                    .await;
+                sent += 1;
+            }
+            sent
+        }));
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let mut latencies = Vec::new();
+    let mut index = 0;
+    while std::time::Instant::now() < flood_until {
+        let started = std::time::Instant::now();
+        let answer = client
+            .post(format!("{base}/api/v1/reports"))
+            .json(&serde_json::json!({"narrative": format!("during the flood {index}")}))
+            .send()
+            .await
+            .expect("submit");
+        assert_eq!(answer.status(), 201, "intake keeps accepting");
+        latencies.push(started.elapsed().as_secs_f64());
+        index += 1;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let started = std::time::Instant::now();
+    let known = client
+        .post(format!("{base}/en/staff/login"))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &device)
+        .form(&[("username", "amina"), ("password", support::PASSWORD)])
+        .send()
+        .await
+        .expect("known device");
+    let known_seconds = started.elapsed().as_secs_f64();
+    let mut sent = 0u32;
+    for worker in flood {
+        sent += worker.await.unwrap_or(0);
+    }
+    latencies.sort_by(f64::total_cmp);
+    let p99 = latencies[(latencies.len() * 99 / 100).min(latencies.len() - 1)];
+    let p50 = latencies[latencies.len() / 2];
+    eprintln!(
+        "{} submissions during a flood of {sent} sign-ins: p50 {:.0} ms, p99 {:.0} ms; known device signed in in {:.0} ms",
+        latencies.len(),
+        p50 * 1000.0,
+        p99 * 1000.0,
+        known_seconds * 1000.0
+    );
+    assert!(latencies.len() >= 20, "submissions kept going");
+    assert!(
+        p99 < 1.0,
+        "report submission p99 {p99:.2} s under the flood"
+    );
+    assert_eq!(known.status(), 303, "the member signs in");
+    assert!(known_seconds < 3.0, "promptly: {known_seconds:.2} s");
+    server.stop();
+}
