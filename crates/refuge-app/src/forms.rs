@@ -131,3 +131,67 @@ impl Refuge {
         id
     }
 }
+
+/// The fewest bits of guessing an API client's own idempotency key must take. A key that finds
+/// a replay record is what shows its receipt again (security review M1), so it must be a secret
+/// no one can guess; [`Refuge::issue_form_token`] (`POST /api/v1/reports/token`) always is.
+pub const CLIENT_KEY_MIN_BITS: f64 = 128.0;
+
+/// A generous estimate of the bits a client-chosen key carries: its length times the bits of the
+/// smallest usual alphabet it fits (digits, hexadecimal, a UUID's, letters and digits, base64url,
+/// printable ASCII, anything else), and nothing for a key that repeats a few characters. Random
+/// hexadecimal of 32 digits, a UUID and 22 base64url characters pass; a counter does not. It is
+/// generous (a long phrase passes): what keeps a receipt from someone replaying a key is that a
+/// replay must also carry the same content, within the receipt window.
+pub fn estimated_bits(key: &str) -> f64 {
+    let length = key.chars().count();
+    let distinct = key.chars().collect::<std::collections::BTreeSet<_>>().len();
+    let fits = |allowed: fn(char) -> bool| key.chars().all(allowed);
+    let alphabet: f64 = if fits(|c| c.is_ascii_digit()) {
+        10.0
+    } else if fits(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        || fits(|c| c.is_ascii_digit() || ('A'..='F').contains(&c))
+    {
+        16.0
+    } else if fits(|c| c.is_ascii_hexdigit() || c == '-') {
+        17.0
+    } else if fits(|c| c.is_ascii_digit() || c.is_ascii_lowercase()) {
+        36.0
+    } else if fits(|c| c.is_ascii_alphanumeric()) {
+        62.0
+    } else if fits(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+        64.0
+    } else if fits(|c| c.is_ascii_graphic()) {
+        95.0
+    } else {
+        128.0
+    };
+    // A long run of few characters is no secret, whatever its length.
+    if distinct * 4 < length.min(alphabet as usize) {
+        return 0.0;
+    }
+    length as f64 * alphabet.log2()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guessable_keys_are_told_apart_from_secrets() {
+        for weak in [
+            "report-0000000001",
+            "kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk",
+            "12345678901234567890123456789012",
+        ] {
+            assert!(estimated_bits(weak) < CLIENT_KEY_MIN_BITS, "{weak}");
+        }
+        for strong in [
+            "9f86d081884c7d659a2feaa0c55ad015",
+            "3f2504e0-4f89-41d3-9a0c-0305e82c3301",
+            "Zm9vYmFyYmF6cXV4LXRoaXMt",
+        ] {
+            assert!(estimated_bits(strong) >= CLIENT_KEY_MIN_BITS, "{strong}");
+        }
+    }
+}

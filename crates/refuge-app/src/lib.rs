@@ -122,9 +122,25 @@ impl Refuge {
             self.work.blocking(move || blobs.delete(&name)).await??;
             orphans += 1;
         }
-        let today = refuge_domain::Day::from_unix_seconds(self.now());
-        self.store.delete_expired_idempotency(today).await?;
+        self.purge_expired().await?;
         Ok((temporaries, orphans))
+    }
+
+    /// Deletes what has expired: replay records, sessions past their limits, used-up set-up
+    /// tokens, throttle rows that no longer weigh on anything. Run at start-up and then every
+    /// few minutes while the server runs (security review M2), so nothing outlives its use.
+    pub async fn purge_expired(&self) -> Result<u64, AppError> {
+        let now = self.now();
+        let expiry = refuge_domain::ports::Expiry {
+            today: refuge_domain::Day::from_unix_seconds(now),
+            staff_seen_before: now - self.settings.session_idle_seconds,
+            staff_begun_before: now - self.settings.session_absolute_seconds,
+            reporter_seen_before: now - followup::REPORTER_IDLE_SECONDS,
+            reporter_begun_before: now - followup::REPORTER_ABSOLUTE_SECONDS,
+            now,
+            throttle_failed_before: now - 3_600,
+        };
+        Ok(self.store.purge_expired(&expiry).await?)
     }
 
     /// Resolves when a failed fsync has made it unsafe to go on; the binary then stops.

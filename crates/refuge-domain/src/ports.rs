@@ -180,6 +180,22 @@ pub enum InsertOutcome {
     },
 }
 
+/// Where rows stop meaning anything, for [`Store::purge_expired`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Expiry {
+    /// Replay records that expired before this day.
+    pub today: Day,
+    /// Staff sessions last seen before this, or begun before `staff_begun_before`.
+    pub staff_seen_before: i64,
+    pub staff_begun_before: i64,
+    /// The same for reporters' sessions.
+    pub reporter_seen_before: i64,
+    pub reporter_begun_before: i64,
+    /// Set-up tokens and throttle rows that no longer weigh on anything.
+    pub now: i64,
+    pub throttle_failed_before: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredReport {
     pub meta: ReportMeta,
@@ -335,7 +351,9 @@ pub trait Store: Send + Sync {
     async fn reporter_session(&self, id_hash: &[u8]) -> StoreResult<Option<ReporterSessionRecord>>;
     async fn touch_reporter_session(&self, id_hash: &[u8], at: i64) -> StoreResult<()>;
     async fn delete_reporter_session(&self, id_hash: &[u8]) -> StoreResult<()>;
-    async fn delete_expired_idempotency(&self, today: Day) -> StoreResult<u64>;
+    /// Deletes, in one transaction, every row that has stopped meaning anything (see
+    /// [`Expiry`]): replay records, sessions, set-up tokens and throttle rows. Returns how many.
+    async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64>;
 
     async fn append_audit(&self, audit: &AuditEntry) -> StoreResult<()>;
     async fn audit_log(&self, limit: u32) -> StoreResult<Vec<AuditEntry>>;

@@ -8,7 +8,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle,
+    AuditEntry, Expiry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle,
     MessageAuthor, NewFile, NewMessage, NewReport, ReportMeta, ReporterAccess,
     ReporterSessionRecord, SessionRecord, StaffRecord, Store, StoreError, StoreResult, StoredFile,
     StoredMessage, StoredReport,
@@ -1004,14 +1004,48 @@ impl Store for SqlStore {
         })
     }
 
-    async fn delete_expired_idempotency(&self, today: Day) -> StoreResult<u64> {
+    async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64> {
         on_pool!(self, |pool| {
-            sqlx::query("DELETE FROM intake_idempotency WHERE expires_day < $1")
-                .bind(today.0)
-                .execute(pool)
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let mut deleted = 0;
+            deleted += sqlx::query("DELETE FROM intake_idempotency WHERE expires_day < $1")
+                .bind(expiry.today.0)
+                .execute(&mut *tx)
                 .await
-                .map_err(failure)
-                .map(|done| done.rows_affected())
+                .map_err(failure)?
+                .rows_affected();
+            deleted += sqlx::query(
+                "DELETE FROM staff_sessions WHERE last_seen_at < $1 OR created_at < $2",
+            )
+            .bind(expiry.staff_seen_before)
+            .bind(expiry.staff_begun_before)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?
+            .rows_affected();
+            deleted += sqlx::query(
+                "DELETE FROM reporter_sessions WHERE last_seen_at < $1 OR created_at < $2",
+            )
+            .bind(expiry.reporter_seen_before)
+            .bind(expiry.reporter_begun_before)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?
+            .rows_affected();
+            deleted += sqlx::query("DELETE FROM setup_tokens WHERE expires_at <= $1")
+                .bind(expiry.now)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?
+                .rows_affected();
+            deleted += sqlx::query("DELETE FROM login_throttle WHERE last_failure_at < $1")
+                .bind(expiry.throttle_failed_before)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?
+                .rows_affected();
+            tx.commit().await.map_err(failure)?;
+            Ok(deleted)
         })
     }
 

@@ -3,9 +3,9 @@
 
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, BlobStore, IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewMessage,
-    NewReport, ReportMeta, ReporterAccess, ReporterSessionRecord, SessionRecord, StaffRecord,
-    Store, StoreError,
+    AuditEntry, BlobStore, Expiry, IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile,
+    NewMessage, NewReport, ReportMeta, ReporterAccess, ReporterSessionRecord, SessionRecord,
+    StaffRecord, Store, StoreError,
 };
 use refuge_domain::staff::Role;
 use refuge_domain::{FileId, MessageId, ReportId, StaffId};
@@ -364,20 +364,24 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
         "the duplicate's file rows were rolled back too"
     );
 
+    let keep_everything = Expiry {
+        today: Day(20_781),
+        staff_seen_before: 0,
+        staff_begun_before: 0,
+        reporter_seen_before: 0,
+        reporter_begun_before: 0,
+        now: 0,
+        throttle_failed_before: 0,
+    };
     assert_eq!(
-        store
-            .delete_expired_idempotency(Day(20_781))
-            .await
-            .expect("sweep"),
+        store.purge_expired(&keep_everything).await.expect("purge"),
         0
     );
-    assert_eq!(
-        store
-            .delete_expired_idempotency(Day(20_782))
-            .await
-            .expect("sweep"),
-        1
-    );
+    let next_day = Expiry {
+        today: Day(20_782),
+        ..keep_everything
+    };
+    assert_eq!(store.purge_expired(&next_day).await.expect("purge"), 1);
     assert_eq!(
         store
             .report(report.meta.id)
@@ -615,6 +619,110 @@ async fn disabling_ends_sessions_and_intake_at_once(_: &TestDatabase, store: &Sq
         store.enable_staff(ghost, &audit("staff_enabled")).await,
         Err(StoreError::NotFound)
     ));
+}
+
+/// Sessions, set-up tokens and throttle rows past their use are deleted while the server runs.
+async fn expired_rows_are_purged(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let report = new_report(&[amina.id], b"token-purge");
+    store.insert_report(&report).await.expect("insert");
+    let session = |created_at, last_seen_at| SessionRecord {
+        staff_id: amina.id,
+        sealed_identity: vec![1; 40],
+        created_at,
+        last_seen_at,
+    };
+    store
+        .insert_session(b"idle", &session(100, 100))
+        .await
+        .expect("s");
+    store
+        .insert_session(b"old", &session(10, 900))
+        .await
+        .expect("s");
+    store
+        .insert_session(b"live", &session(500, 900))
+        .await
+        .expect("s");
+    let reporter = |created_at, last_seen_at| ReporterSessionRecord {
+        report_id: report.meta.id,
+        sealed_key: vec![2; 40],
+        created_at,
+        last_seen_at,
+    };
+    store
+        .insert_reporter_session(b"r-idle", &reporter(100, 100))
+        .await
+        .expect("r");
+    store
+        .insert_reporter_session(b"r-live", &reporter(800, 900))
+        .await
+        .expect("r");
+    store.insert_setup_token(b"used-up", 600).await.expect("t");
+    store.insert_setup_token(b"fresh", 5_000).await.expect("t");
+    let fresh = store.login_throttle(b"old-failure").await.expect("get");
+    store
+        .claim_login_attempt(b"old-failure", fresh, 50)
+        .await
+        .expect("claim");
+    store
+        .claim_login_attempt(b"new-failure", fresh, 950)
+        .await
+        .expect("claim");
+    let expiry = Expiry {
+        today: Day(20_780),
+        staff_seen_before: 200,
+        staff_begun_before: 50,
+        reporter_seen_before: 200,
+        reporter_begun_before: 50,
+        now: 1_000,
+        throttle_failed_before: 100,
+    };
+    assert_eq!(store.purge_expired(&expiry).await.expect("purge"), 5);
+    assert!(store.session(b"idle").await.expect("get").is_none());
+    assert!(store.session(b"old").await.expect("get").is_none());
+    assert!(store.session(b"live").await.expect("get").is_some());
+    assert!(
+        store
+            .reporter_session(b"r-idle")
+            .await
+            .expect("get")
+            .is_none()
+    );
+    assert!(
+        store
+            .reporter_session(b"r-live")
+            .await
+            .expect("get")
+            .is_some()
+    );
+    assert!(!store.setup_token_valid(b"used-up", 0).await.expect("check"));
+    assert!(
+        store
+            .setup_token_valid(b"fresh", 1_000)
+            .await
+            .expect("check")
+    );
+    assert_eq!(
+        store
+            .login_throttle(b"old-failure")
+            .await
+            .expect("get")
+            .failures,
+        0
+    );
+    assert_eq!(
+        store
+            .login_throttle(b"new-failure")
+            .await
+            .expect("get")
+            .failures,
+        1
+    );
 }
 
 async fn setup_tokens_can_be_checked_before_any_work(_: &TestDatabase, store: &SqlStore) {
@@ -932,6 +1040,7 @@ contract!(
     messages_keep_order_authors_and_reporter_hiding,
     reporter_sessions_round_trip_touch_and_delete,
     setup_tokens_can_be_checked_before_any_work,
+    expired_rows_are_purged,
     a_message_or_file_sent_twice_is_stored_once,
     zero_byte_files_are_removed_by_the_repair,
 );

@@ -209,14 +209,22 @@ async fn submit(
     let key = body
         .idempotency_key
         .unwrap_or_else(|| state.app.issue_form_token());
+    let server_token = state.app.read_form_token(&key);
+    // A key that shows its receipt again must be a secret: ours, or one that cannot be guessed.
     // Counted in characters, as the OpenAPI document's minLength/maxLength are.
-    if !(16..=200).contains(&key.chars().count()) {
+    let weak = server_token.is_none()
+        && (!(16..=200).contains(&key.chars().count())
+            || refuge_app::forms::estimated_bits(&key) < refuge_app::forms::CLIENT_KEY_MIN_BITS);
+    if weak {
         if let Some(pending) = pending {
             state.app.abandon_report(pending).await;
         }
         return Err(AppError::FormExpired.into());
     }
-    let key = IdempotencyKey::Client(key.as_bytes());
+    let key = match &server_token {
+        Some(token) => IdempotencyKey::Form(token),
+        None => IdempotencyKey::Client(key.as_bytes()),
+    };
     let (submitted, files) = match pending {
         Some(pending) => {
             let files: Vec<FileDescription> = pending.files().cloned().collect();
@@ -252,6 +260,16 @@ async fn submit(
         Json(json!({"receipt": receipt.grouped(), "status": "received", "files": files})),
     )
         .into_response())
+}
+
+/// `POST /reports/token`: an idempotency key made by the server (a form token: 128 random bits
+/// and a MAC), for clients that would rather not make their own.
+pub async fn report_token(State(state): State<WebState>) -> Response {
+    (
+        StatusCode::CREATED,
+        Json(json!({"idempotency_key": state.app.issue_form_token()})),
+    )
+        .into_response()
 }
 
 #[derive(Debug, Deserialize)]

@@ -197,7 +197,7 @@ impl From<AppError> for ApiError {
             AppError::FormExpired => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_idempotency_key",
-                "idempotency_key must be 16 to 200 bytes",
+                "idempotency_key must be 16 to 200 characters and carry at least 128 bits (32 random hexadecimal digits, a UUID), or come from POST /api/v1/reports/token",
             ),
             AppError::NoRecipients => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,

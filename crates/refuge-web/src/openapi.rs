@@ -92,7 +92,8 @@ fn report_submission(origin_states: &[String], today: YearMonth) -> Value {
             "contact": {"type": "object", "additionalProperties": false, "properties": {
                 "via_platform_only": {"type": "boolean"},
                 "details": {"type": ["string", "null"], "maxLength": CONTACT_MAX_CHARS, "pattern": MULTI_LINE}}},
-            "idempotency_key": {"type": ["string", "null"], "minLength": 16, "maxLength": 200}
+            "idempotency_key": {"type": ["string", "null"], "minLength": 16, "maxLength": 200,
+                "description": "A secret of at least 128 bits (32 random hexadecimal digits, a UUID, 22 base64url characters), or one from POST /api/v1/reports/token. The same key with the same content returns the same receipt within the receipt window; it is a credential for that receipt meanwhile."}
         },
         "allOf": all_of
     })
@@ -161,6 +162,14 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
             }
         },
         "paths": {
+            "/api/v1/reports/token": {
+                "post": {
+                    "summary": "An idempotency key made by the server (128 random bits and a MAC), to send with a report",
+                    "responses": {
+                        "201": {"description": "A fresh key, good for a day", "content": {"application/json": {"schema": {"type": "object", "required": ["idempotency_key"], "properties": {"idempotency_key": {"type": "string"}}}}}}
+                    }
+                }
+            },
             "/api/v1/reports": {
                 "post": {
                     "summary": "Submit a report anonymously, as JSON or as multipart with evidence files",

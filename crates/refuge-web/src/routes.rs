@@ -64,6 +64,7 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "GET", "/setup/{token}"),
     (RouteSide::Staff, "POST", "/setup/{token}"),
     (RouteSide::Api, "POST", "/api/v1/reports"),
+    (RouteSide::Api, "POST", "/api/v1/reports/token"),
     (RouteSide::Api, "GET", "/api/v1/reports"),
     (RouteSide::Api, "GET", "/api/v1/reports/{id}"),
     (RouteSide::Api, "POST", "/api/v1/reports/{id}/messages"),
@@ -86,6 +87,7 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
 fn router(state: WebState) -> Router {
     let api = Router::new()
         .route("/reports", post(api::submit_report).get(api::list_reports))
+        .route("/reports/token", post(api::report_token))
         .route("/reports/{id}", get(api::get_report))
         .route("/reports/{id}/messages", post(api::staff_message))
         .route("/reports/{id}/files/{file_id}", get(api::get_file))

@@ -955,7 +955,7 @@ async fn changes_after_sending_are_offered_as_a_message(t: TestApp) {
     assert_eq!(messages[0]["body"], "ئىككىنچى نۇسخا، تولۇقراق");
 
     // The API: the receipt again only for the same content within the window.
-    let key = "a-client-key-0123456789";
+    let key = "9f86d081884c7d659a2feaa0c55ad015";
     let body = serde_json::json!({"narrative": "api report", "idempotency_key": key});
     let created = t.post_json("/api/v1/reports", &body, None).await;
     assert_eq!(created.status, StatusCode::CREATED);
@@ -1485,7 +1485,7 @@ async fn the_api_mirrors_the_pages(t: TestApp) {
         "tactics": ["threat_online", "relatives_threatened"], "targets": ["self"], "community": "hong_kong",
         "narrative": "有人在微信上威脅我。", "identifiers": [{"kind": "wechat", "value": "hk_watcher"}],
         "consent": {"refer_to_police": true, "refer_to_partners": false, "research_statistics": true},
-        "contact": {"via_platform_only": true}, "idempotency_key": "client-chosen-random-string-1"
+        "contact": {"via_platform_only": true}, "idempotency_key": "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
     });
     let created = t.post_json("/api/v1/reports", &body, None).await;
     assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
@@ -1819,7 +1819,51 @@ async fn throttles_hold_under_concurrency_and_a_known_device_still_signs_in(t: T
     assert_eq!(refused, 5, "five tried, the rest held back");
 }
 
+/// Security review M1: an API idempotency key finds a receipt again, so it must be a secret: a
+/// guessable one is refused, and the server makes one for whoever asks.
+async fn api_idempotency_keys_must_be_secrets(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    for weak in [
+        "report-0000000001",
+        "kkkkkkkkkkkkkkkkkkkkkkkk",
+        "12345678901234567890",
+    ] {
+        let refused = t
+            .post_json(
+                "/api/v1/reports",
+                &serde_json::json!({"narrative": "x", "idempotency_key": weak}),
+                None,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{weak}");
+        assert_eq!(refused.json()["error"]["code"], "invalid_idempotency_key");
+    }
+    let issued = t
+        .post_json("/api/v1/reports/token", &serde_json::json!({}), None)
+        .await;
+    assert_eq!(issued.status, StatusCode::CREATED);
+    let key = issued.json()["idempotency_key"]
+        .as_str()
+        .expect("key")
+        .to_owned();
+    let body = serde_json::json!({"narrative": "with a key of ours", "idempotency_key": key});
+    let first = t.post_json("/api/v1/reports", &body, None).await;
+    assert_eq!(first.status, StatusCode::CREATED, "{}", first.body);
+    let again = t.post_json("/api/v1/reports", &body, None).await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert_eq!(again.json()["receipt"], first.json()["receipt"]);
+    let stolen = serde_json::json!({"narrative": "someone else's text", "idempotency_key": key});
+    let replay = t.post_json("/api/v1/reports", &stolen, None).await;
+    assert_eq!(
+        replay.status,
+        StatusCode::CONFLICT,
+        "no receipt for other content"
+    );
+    assert!(replay.json().get("receipt").is_none());
+}
+
 on_both_engines!(
+    api_idempotency_keys_must_be_secrets,
     throttles_hold_under_concurrency_and_a_known_device_still_signs_in,
     landing_pages_carry_language_direction_and_quick_exit,
     the_form_says_so_while_nobody_can_receive_reports,

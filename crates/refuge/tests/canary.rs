@@ -178,7 +178,7 @@ async fn submit_canaries(server: &Server) {
         .header("x-forwarded-for", "203.0.113.77")
         .json(&serde_json::json!({
             "language": "ug", "narrative": CANARIES.join(" "), "tactics": ["spyware"],
-            "identifiers": [{"kind": "email", "value": CANARIES[0]}], "idempotency_key": "canary-api-key-0001"
+            "identifiers": [{"kind": "email", "value": CANARIES[0]}], "idempotency_key": "c4ca4238a0b923820dcc509a6f75849b"
         }))
         .send()
         .await

@@ -65,6 +65,7 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
         app: app.clone(),
         config: std::sync::Arc::new(config.web_config()),
     };
+    tokio::spawn(purge_now_and_then(app.clone()));
     let server =
         axum::serve(listener, refuge_web::service(state)).with_graceful_shutdown(shutdown_signal());
     tokio::select! {
@@ -77,6 +78,23 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
     }
     storage.store.close().await;
     Ok(())
+}
+
+/// How often expired rows are deleted while the server runs.
+const PURGE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
+
+/// Deletes expired replay records, sessions and throttle rows every few minutes.
+async fn purge_now_and_then(app: refuge_app::Refuge) {
+    let mut interval = tokio::time::interval(PURGE_INTERVAL);
+    interval.tick().await; // the first tick is now; start-up has just purged
+    loop {
+        interval.tick().await;
+        match app.purge_expired().await {
+            Ok(0) => {}
+            Ok(deleted) => tracing::debug!(deleted, "expired rows deleted"),
+            Err(error) => tracing::warn!(%error, "could not delete expired rows; will try again"),
+        }
+    }
 }
 
 /// The one-time set-up address for `token`.
