@@ -334,10 +334,10 @@ impl Refuge {
             at: self.now(),
             actor: Some(session.staff.id),
             action: "password_changed".into(),
-            subject: session.staff.username.clone(),
+            subject: format!("{} other_sessions=ended", session.staff.username),
         };
         self.store
-            .update_wrapped_identity(session.staff.id, &rewrapped, &audit)
+            .update_wrapped_identity(session.staff.id, &rewrapped, &session.id_hash, &audit)
             .await?;
         Ok(())
     }

@@ -235,10 +235,13 @@ pub trait Store: Send + Sync {
     async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>>;
     /// The public keys intake encrypts to: enabled staff marked as receiving reports.
     async fn intake_recipients(&self) -> StoreResult<Vec<StaffRecord>>;
+    /// A new password's wrapping of the key; every other session of the account ends in the same
+    /// transaction (a stolen cookie does not outlive the natural remedy), `keep_session` stays.
     async fn update_wrapped_identity(
         &self,
         id: StaffId,
         wrapped: &[u8],
+        keep_session: &[u8],
         audit: &AuditEntry,
     ) -> StoreResult<()>;
     /// Disables an account and ends all its sessions in one transaction: it stops receiving new

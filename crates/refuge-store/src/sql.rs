@@ -448,6 +448,7 @@ impl Store for SqlStore {
         &self,
         id: StaffId,
         wrapped: &[u8],
+        keep_session: &[u8],
         audit: &AuditEntry,
     ) -> StoreResult<()> {
         on_pool!(self, |pool| {
@@ -461,6 +462,12 @@ impl Store for SqlStore {
             if done.rows_affected() != 1 {
                 return Err(StoreError::NotFound);
             }
+            sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1 AND id_hash <> $2")
+                .bind(id.as_bytes().as_slice())
+                .bind(keep_session)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)
         })

@@ -522,10 +522,29 @@ async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore
         .insert_staff(&amina, &audit("staff_added"))
         .await
         .expect("insert");
+    let session = SessionRecord {
+        staff_id: amina.id,
+        sealed_identity: vec![1; 40],
+        created_at: 1,
+        last_seen_at: 1,
+    };
     store
-        .update_wrapped_identity(amina.id, &[7, 7], &audit("password_changed"))
+        .insert_session(b"this one", &session)
+        .await
+        .expect("s");
+    store
+        .insert_session(b"elsewhere", &session)
+        .await
+        .expect("s");
+    store
+        .update_wrapped_identity(amina.id, &[7, 7], b"this one", &audit("password_changed"))
         .await
         .expect("update");
+    assert!(store.session(b"this one").await.expect("get").is_some());
+    assert!(
+        store.session(b"elsewhere").await.expect("get").is_none(),
+        "the other sessions ended with the change"
+    );
     assert_eq!(
         store
             .staff_by_id(amina.id)

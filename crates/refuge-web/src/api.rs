@@ -294,6 +294,16 @@ pub async fn staff_session(
     Ok((StatusCode::CREATED, Json(json!({"token": session.token}))).into_response())
 }
 
+/// `DELETE /staff/session`: the bearer token's session ends, on every app server.
+pub async fn end_staff_session(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, &headers).await?;
+    state.app.log_out(&session).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
 async fn bearer(state: &WebState, headers: &HeaderMap) -> Result<StaffSession, ApiError> {
     let token = session::token_from_bearer(headers)
         .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;

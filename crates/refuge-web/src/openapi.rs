@@ -226,6 +226,14 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                 }
             },
             "/api/v1/staff/session": {
+                "delete": {
+                    "summary": "Sign out: the bearer token's session ends on every app server",
+                    "security": [{"staff": []}],
+                    "responses": {
+                        "204": {"description": "Signed out"},
+                        "401": error_response("No or expired token")
+                    }
+                },
                 "post": {
                     "summary": "Sign in; returns a bearer token",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,

@@ -75,6 +75,7 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     ),
     (RouteSide::Api, "POST", "/api/v1/reporter/files"),
     (RouteSide::Api, "POST", "/api/v1/staff/session"),
+    (RouteSide::Api, "DELETE", "/api/v1/staff/session"),
     (RouteSide::Api, "POST", "/api/v1/reporter/session"),
     (RouteSide::Api, "GET", "/api/v1/reporter/report"),
     (RouteSide::Api, "POST", "/api/v1/reporter/messages"),
@@ -92,7 +93,10 @@ fn router(state: WebState) -> Router {
         .route("/reports/{id}/messages", post(api::staff_message))
         .route("/reports/{id}/files/{file_id}", get(api::get_file))
         .route("/reporter/files", post(api::reporter_files))
-        .route("/staff/session", post(api::staff_session))
+        .route(
+            "/staff/session",
+            post(api::staff_session).delete(api::end_staff_session),
+        )
         .route("/reporter/session", post(api::reporter_session))
         .route("/reporter/report", get(api::reporter_report))
         .route("/reporter/messages", post(api::reporter_message))

@@ -172,6 +172,13 @@ async fn a_reporter_and_a_caseworker_talk_through_the_receipt(t: TestApp) {
             Some(&cookie),
         )
         .await;
+    assert_eq!(
+        out.headers
+            .get("clear-site-data")
+            .and_then(|v| v.to_str().ok()),
+        Some("\"cache\", \"cookies\", \"storage\""),
+        "nothing of the visit stays in the browser"
+    );
     let out = t.follow(&out, None).await;
     assert_eq!(out.status, StatusCode::OK);
     assert!(out.body.contains(r#"id="signed-out""#));

@@ -1384,6 +1384,9 @@ async fn staff_change_their_own_password(t: TestApp) {
     t.add_staff("amina", Role::Caseworker).await;
     t.submit_report("ug", "ئاۋۋال يېزىلغان").await;
     let amina = t.log_in("amina").await;
+    // Signed in elsewhere too: a phone, or a cookie someone stole.
+    let elsewhere = t.log_in("amina").await;
+    let token = t.api_token("amina").await;
     let page = t.get("/en/staff/account", Some(&amina)).await;
     let csrf = extract(&page.body, r#"name="csrf" value=""#, "\"").expect("csrf");
     let new = "a much longer new passphrase";
@@ -1432,6 +1435,46 @@ async fn staff_change_their_own_password(t: TestApp) {
     )
     .await;
     assert_eq!(done.status, StatusCode::SEE_OTHER);
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&amina)).await.status,
+        StatusCode::OK,
+        "this session goes on"
+    );
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&elsewhere)).await.status,
+        StatusCode::SEE_OTHER,
+        "every other session ended with the change (security review L1)"
+    );
+    assert_eq!(
+        t.get_bearer("/api/v1/reports", &token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    // API clients can sign out (L1), and signing out clears what the browser kept (I4).
+    let token = t.api_token_with("amina", new).await;
+    assert_eq!(
+        t.get_bearer("/api/v1/reports", &token).await.status,
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.delete_bearer("/api/v1/staff/session", &token)
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert_eq!(
+        t.get_bearer("/api/v1/reports", &token).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let page = t.get("/en/staff/inbox", Some(&amina)).await;
+    let out = t
+        .submit(&page.body, "/en/staff/logout", &[], Some(&amina))
+        .await;
+    assert_eq!(
+        out.headers
+            .get("clear-site-data")
+            .and_then(|v| v.to_str().ok()),
+        Some("\"cache\", \"storage\"")
+    );
 
     let old = t
         .post_form(

@@ -365,6 +365,11 @@ pub async fn leave(
         header::SET_COOKIE,
         session::clear_cookie(&state.config, Cookie::ReporterSession),
     );
+    // Nothing of the visit stays in this browser (security review I4).
+    response.headers_mut().insert(
+        axum::http::HeaderName::from_static("clear-site-data"),
+        axum::http::HeaderValue::from_static("\"cache\", \"cookies\", \"storage\""),
+    );
     Ok(response)
 }
 

@@ -266,6 +266,12 @@ pub async fn log_out(
         header::SET_COOKIE,
         session::clear_cookie(&state.config, Cookie::StaffSession),
     );
+    // Cached pages and storage go (security review I4); cookies are cleared one by one instead,
+    // so the known-device cookie stays.
+    response.headers_mut().insert(
+        axum::http::HeaderName::from_static("clear-site-data"),
+        axum::http::HeaderValue::from_static("\"cache\", \"storage\""),
+    );
     Ok(response)
 }
 

@@ -363,10 +363,15 @@ impl TestApp {
 
     /// Signs `username` in through the JSON API; returns the bearer token.
     pub async fn api_token(&self, username: &str) -> String {
+        self.api_token_with(username, PASSWORD).await
+    }
+
+    /// The same with another password.
+    pub async fn api_token_with(&self, username: &str, password: &str) -> String {
         let response = self
             .post_json(
                 "/api/v1/staff/session",
-                &serde_json::json!({"username": username, "password": PASSWORD}),
+                &serde_json::json!({"username": username, "password": password}),
                 None,
             )
             .await;
