@@ -108,7 +108,7 @@ impl Refuge {
         let staff = self.store.list_staff().await?;
         let (messages, files) = match conversation_identity(&sealed)? {
             Some(conversation) => (
-                decrypt_messages(&conversation, &self.store.messages(id).await?, &staff)?,
+                decrypt_messages(&conversation, id, &self.store.messages(id).await?, &staff)?,
                 self.file_descriptions(&conversation, id).await?,
             ),
             None => (Vec::new(), Vec::new()),

@@ -669,7 +669,7 @@ impl Refuge {
             .find(|f| f.id == file)
             .ok_or(AppError::NotFound)?;
         let conversation = conversation_identity(&sealed)?.ok_or(AppError::NotFound)?;
-        let description = open_description(&conversation, &stored.sealed_meta)?;
+        let description = open_description(&conversation, stored.id, &stored.sealed_meta)?;
         let blob = match variant {
             Variant::Clean => stored.clean_blob.ok_or(AppError::NotFound)?,
             Variant::Original => stored.original_blob,
@@ -715,7 +715,7 @@ impl Refuge {
             .files(report)
             .await?
             .iter()
-            .map(|file| open_description(conversation, &file.sealed_meta))
+            .map(|file| open_description(conversation, file.id, &file.sealed_meta))
             .collect()
     }
 
@@ -728,16 +728,24 @@ impl Refuge {
     }
 }
 
-/// Opens a file's sealed description with the report's conversation identity.
+/// Opens a file's sealed description; one that names another file (a row swapped by someone
+/// who can write the database) is refused.
 fn open_description(
     conversation: &StaffIdentity,
+    file: FileId,
     sealed_meta: &[u8],
 ) -> Result<FileDescription, AppError> {
     let plaintext = conversation
         .decrypt(sealed_meta)
         .map_err(|_| AppError::Unavailable("a file description did not open".into()))?;
-    serde_json::from_slice(&plaintext)
-        .map_err(|e| AppError::Unavailable(format!("file description unreadable: {e}")))
+    let description: FileDescription = serde_json::from_slice(&plaintext)
+        .map_err(|e| AppError::Unavailable(format!("file description unreadable: {e}")))?;
+    if description.file_id != file.to_string() {
+        return Err(AppError::Unavailable(
+            "a file description sealed for another file".into(),
+        ));
+    }
+    Ok(description)
 }
 
 fn day_left(limits: FileLimits, day_used: i64) -> u64 {

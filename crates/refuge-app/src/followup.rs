@@ -197,7 +197,7 @@ impl Refuge {
             .await?
             .ok_or(AppError::NotFound)?;
         let messages = self.store.messages(session.report_id).await?;
-        let messages = decrypt_messages(&session.conversation, &messages, &[])?
+        let messages = decrypt_messages(&session.conversation, session.report_id, &messages, &[])?
             .into_iter()
             .filter(|m| !m.hidden_from_reporter)
             .map(|m| MessageView { author: None, ..m })
@@ -357,19 +357,29 @@ impl Refuge {
 }
 
 /// Decrypts a conversation with its conversation identity. `staff` names authors (staff side).
+/// Each message says inside its seal which report it belongs to. A row that does not open, or
+/// opens as another report's (moved by someone who can write the database: security review
+/// I8), is left out and logged, so one tampered row neither joins the conversation nor takes
+/// the rest of it away.
 pub(crate) fn decrypt_messages(
     conversation: &StaffIdentity,
+    report: ReportId,
     messages: &[StoredMessage],
     staff: &[StaffRecord],
 ) -> Result<Vec<MessageView>, AppError> {
-    messages
+    let report = report.to_string();
+    Ok(messages
         .iter()
-        .map(|message| {
-            let plaintext = conversation
+        .filter_map(|message| {
+            let sealed = conversation
                 .decrypt(&message.ciphertext)
-                .map_err(|_| AppError::Unavailable("a message did not open".into()))?;
-            let sealed: SealedMessage = serde_json::from_slice(&plaintext)
-                .map_err(|e| AppError::Unavailable(format!("sealed message unreadable: {e}")))?;
+                .ok()
+                .and_then(|plaintext| serde_json::from_slice::<SealedMessage>(&plaintext).ok())
+                .filter(|sealed| sealed.report_id == report);
+            let Some(sealed) = sealed else {
+                tracing::warn!(message = %message.id, "a message row that does not belong to its report was left out");
+                return None;
+            };
             let (from_reporter, author) = match message.author {
                 MessageAuthor::Reporter => (true, None),
                 MessageAuthor::Staff(id) => (
@@ -380,7 +390,7 @@ pub(crate) fn decrypt_messages(
                         .map(|s| s.username.clone()),
                 ),
             };
-            Ok(MessageView {
+            Some(MessageView {
                 id: message.id,
                 from_reporter,
                 sent: message.sent,
@@ -389,5 +399,5 @@ pub(crate) fn decrypt_messages(
                 hidden_from_reporter: message.hidden_from_reporter,
             })
         })
-        .collect()
+        .collect())
 }

@@ -44,7 +44,11 @@ macro_rules! random_id {
             type Err = InvalidId;
 
             fn from_str(text: &str) -> Result<Self, InvalidId> {
-                if text.len() != 32 || !text.is_ascii() {
+                // Exactly the 32 lowercase hex digits `Display` writes: one spelling per id
+                // (`u8::from_str_radix` alone would also take `+f` or `AB`).
+                if text.len() != 32
+                    || !text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                {
                     return Err(InvalidId);
                 }
                 let mut bytes = [0u8; 16];
@@ -82,6 +86,21 @@ pub struct InvalidId;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_has_one_spelling() {
+        let id = ReportId::from_bytes([0xa3; 16]);
+        let text = id.to_string();
+        assert_eq!(text.parse::<ReportId>(), Ok(id));
+        for other in [
+            text.to_uppercase(),
+            format!("+{}", &text[1..]),
+            format!("a3a3a3a3+3{}", &text[10..]),
+            format!("{}g", &text[..31]),
+        ] {
+            assert_eq!(other.parse::<ReportId>(), Err(InvalidId), "{other}");
+        }
+    }
 
     #[test]
     fn ids_round_trip_through_hex() {

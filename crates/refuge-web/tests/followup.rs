@@ -628,7 +628,55 @@ async fn a_mistyped_receipt_is_called_a_typo(t: TestApp) {
     assert_eq!(api.json()["error"]["code"], "receipt_typo");
 }
 
+/// Security review I8: a message row moved from one report to another (by someone who can
+/// write the database) does not join the other conversation, nor take the rest of it away.
+async fn a_message_moved_between_reports_is_left_out(t: TestApp) {
+    use refuge_domain::ports::{MessageAuthor, NewMessage, Store};
+    t.add_staff("amina", Role::Caseworker).await;
+    let first = t.submit_report("en", "The first report.").await;
+    t.submit_report("en", "The second report.").await;
+    let cookie = sign_in(&t, "en", &first).await;
+    let case = t.get("/en/followup/case", Some(&cookie)).await;
+    let secret = "only for the first report 9921";
+    t.submit(
+        &case.body,
+        "/en/followup/messages",
+        &[("body", secret)],
+        Some(&cookie),
+    )
+    .await;
+    let staff = t.api_token("amina").await;
+    let list = t.get_bearer("/api/v1/reports", &staff).await.json();
+    let ids: Vec<String> = list["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| r["id"].as_str().unwrap_or("").to_owned())
+        .collect();
+    let (second, first_id) = (ids[0].parse().expect("id"), ids[1].parse().expect("id"));
+    let stored = t.store.messages(first_id).await.expect("messages");
+    let moved = NewMessage {
+        id: refuge_domain::MessageId::from_bytes([9; 16]),
+        report_id: second,
+        author: MessageAuthor::Reporter,
+        sent: stored[0].sent,
+        ciphertext: stored[0].ciphertext.clone(),
+    };
+    t.store.insert_message(&moved).await.expect("tamper");
+    t.submit_report("en", "a third, so the inbox is busy").await;
+    let page = t
+        .get_bearer(&format!("/api/v1/reports/{second}"), &staff)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "the report still opens");
+    assert!(!page.body.contains(secret), "without the moved message");
+    let original = t
+        .get_bearer(&format!("/api/v1/reports/{first_id}"), &staff)
+        .await;
+    assert!(original.body.contains(secret));
+}
+
 on_both_engines!(
+    a_message_moved_between_reports_is_left_out,
     a_reporter_and_a_caseworker_talk_through_the_receipt,
     wrong_receipts_slow_down_that_receipt_only,
     reporter_sessions_end_when_idle_or_too_old,

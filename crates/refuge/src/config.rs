@@ -336,6 +336,14 @@ fn validate(config: &Config) -> Result<()> {
     if config.web.max_body_kib < 64 {
         bail!("web.max_body_kib: at least 64");
     }
+    // A closed set: a filter such as `hyper=trace` could make a dependency log headers, and with
+    // them what must never be logged (security review I6).
+    if !["error", "warn", "info", "debug"].contains(&config.log.level.as_str()) {
+        bail!(
+            "log.level: `{}` is not one of error, warn, info, debug",
+            config.log.level
+        );
+    }
     if !(10..=86_400).contains(&config.intake.receipt_window_seconds) {
         bail!("intake.receipt_window_seconds: between 10 and 86400");
     }
@@ -531,5 +539,14 @@ mod tests {
         )
         .expect_err("bad value");
         assert!(format!("{error:#}").contains("server.listen"));
+        for level in ["trace", "hyper=trace", "info,tower_http=trace"] {
+            let error = load_from(
+                None,
+                env(&[("REFUGE_LOG__LEVEL", level)]),
+                &Overrides::default(),
+            )
+            .expect_err("open-ended log level");
+            assert!(format!("{error:#}").contains("log.level"), "{level}");
+        }
     }
 }

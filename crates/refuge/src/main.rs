@@ -10,6 +10,7 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     return_large_buffers_to_the_os();
+    keep_secrets_in_this_process();
     let arguments = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
@@ -45,3 +46,25 @@ fn return_large_buffers_to_the_os() {
 
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 fn return_large_buffers_to_the_os() {}
+
+/// SECURITY: every file Refuge creates is for its own user only (the database, its journal, the
+/// blobs), whatever the umask it was started with; and the process never dumps its memory —
+/// which holds staff keys and report text while requests run — to a core file, nor lets another
+/// process of the same user read it through `/proc` (security review L4, L9).
+#[cfg(unix)]
+fn keep_secrets_in_this_process() {
+    // SAFETY: these calls only change process attributes; they run before any thread exists.
+    unsafe {
+        libc::umask(0o077);
+        let none = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        libc::setrlimit(libc::RLIMIT_CORE, &none);
+        #[cfg(target_os = "linux")]
+        libc::prctl(libc::PR_SET_DUMPABLE, 0, 0, 0, 0);
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_secrets_in_this_process() {}

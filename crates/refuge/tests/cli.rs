@@ -266,3 +266,46 @@ fn plain_http_on_another_address_is_called_out_at_start_up() {
         "{said}"
     );
 }
+
+/// Security review L4 and L9: Refuge makes a data directory others could read private, creates
+/// its files for its own user only, and never writes a core dump.
+#[test]
+fn the_data_stays_private_to_refuges_user() {
+    use std::os::unix::fs::PermissionsExt;
+    let parent = tempfile::tempdir().expect("dir");
+    let open = parent.path().join("shared");
+    std::fs::create_dir(&open).expect("mkdir");
+    std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let (code, _, stderr) = run(
+        &["migrate", "--data-dir", open.to_str().expect("path")],
+        &cheap_env(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("private"), "says so: {stderr}");
+    let mode = std::fs::metadata(&open).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o700, "made private");
+
+    let private = parent.path().join("private");
+    let (code, _, stderr) = run(
+        &["migrate", "--data-dir", private.to_str().expect("path")],
+        &cheap_env(),
+    );
+    assert_eq!(code, 0, "{stderr}");
+    for entry in std::fs::read_dir(&private).expect("files").flatten() {
+        let mode = entry.metadata().expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode & 0o077, 0, "{:?} is mode {mode:o}", entry.path());
+    }
+    let logs = tempfile::tempdir().expect("logs");
+    let server = Server::start(&private, "", logs.path());
+    let limits =
+        std::fs::read_to_string(format!("/proc/{}/limits", server.child.id())).expect("limits");
+    let core = limits
+        .lines()
+        .find(|l| l.starts_with("Max core file size"))
+        .expect("core limit");
+    assert!(
+        core.split_whitespace().nth(4) == Some("0") && core.split_whitespace().nth(5) == Some("0"),
+        "no core dumps: {core}"
+    );
+    server.stop();
+}

@@ -179,6 +179,9 @@ pub async fn application(
     .map_err(|e| anyhow::anyhow!("starting: {e}").into())
 }
 
+/// Creates the data directory for Refuge's user only, or makes an existing one so: the database
+/// holds the instance's secrets and the wrapped staff keys (security review L4). When it cannot
+/// (another user owns it), Refuge does not start.
 fn create_private_dir(dir: &std::path::Path) -> Result<(), Failure> {
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
@@ -187,5 +190,28 @@ fn create_private_dir(dir: &std::path::Path) -> Result<(), Failure> {
     builder
         .create(dir)
         .map_err(|e| anyhow::anyhow!("server.data_dir: cannot create {}: {e}", dir.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(dir)
+            .map_err(|e| anyhow::anyhow!("server.data_dir: {}: {e}", dir.display()))?
+            .permissions()
+            .mode();
+        if mode & 0o077 != 0 {
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| {
+                configuration_error(anyhow::anyhow!(
+                    "server.data_dir: {} can be read by other users (mode {:o}) and could not be made private ({e}); run `chmod 700 {}`",
+                    dir.display(),
+                    mode & 0o777,
+                    dir.display()
+                ))
+            })?;
+            eprintln!(
+                "refuge: made {} private to its user (it was mode {:o})",
+                dir.display(),
+                mode & 0o777
+            );
+        }
+    }
     Ok(())
 }

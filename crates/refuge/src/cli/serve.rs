@@ -121,9 +121,19 @@ async fn shutdown_signal() {
 }
 
 fn init_logging(level: &str) {
-    let filter =
-        tracing_subscriber::EnvFilter::try_new(format!("{level},sqlx=warn,tower_http=warn"))
-            .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+    // Refuge's own crates at the chosen level; every dependency at `warn`, whatever is chosen,
+    // so none of them logs a request's details.
+    let ours = [
+        "refuge",
+        "refuge_app",
+        "refuge_web",
+        "refuge_store",
+        "refuge_files",
+    ]
+    .map(|target| format!("{target}={level}"))
+    .join(",");
+    let filter = tracing_subscriber::EnvFilter::try_new(format!("warn,{ours}"))
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
     use std::io::IsTerminal;
     tracing_subscriber::fmt()
         .with_env_filter(filter)
