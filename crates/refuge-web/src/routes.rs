@@ -235,3 +235,76 @@ fn panic_page(_: Box<dyn std::any::Any + Send + 'static>) -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// The `(method, path)` pairs a piece of this file's `router` registers, read from its text.
+    fn registered(code: &str, prefix: &str) -> BTreeSet<(String, String)> {
+        let mut found = BTreeSet::new();
+        for call in code.split(".route(").skip(1) {
+            let Some(path) = call.split('"').nth(1) else {
+                continue;
+            };
+            // The call's arguments end where its parentheses close.
+            let mut depth = 1;
+            let mut end = call.len();
+            for (index, c) in call.char_indices() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = index;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let arguments = &call[..end];
+            for method in ["get", "post", "put", "patch", "delete"] {
+                let plain = format!("{method}(");
+                let routed = format!("routing::{method}(");
+                if arguments.contains(&format!(" {plain}"))
+                    || arguments.contains(&format!("({plain}"))
+                    || arguments.contains(&format!(".{plain}"))
+                    || arguments.contains(&routed)
+                {
+                    found.insert((method.to_uppercase(), format!("{prefix}{path}")));
+                }
+            }
+        }
+        found
+    }
+
+    /// Security review I3: the list the header and OpenAPI tests walk is the router's own.
+    #[test]
+    fn the_route_list_is_every_route_of_the_router() {
+        let source = include_str!("routes.rs");
+        let body = &source[source.find("fn router(").expect("router")
+            ..source
+                .find("/// The whole application as one router")
+                .expect("end")];
+        let api_start = body.find("let api = Router::new()").expect("api router");
+        let api_end = api_start + body[api_start..].find(';').expect("api end");
+        let mut routes = registered(&body[api_start..api_end], "/api/v1");
+        routes.extend(registered(&body[api_end..], ""));
+        assert!(routes.len() > 40, "the router's text was read: {routes:?}");
+        let listed: BTreeSet<(String, String)> = super::ROUTES
+            .iter()
+            .map(|(_, method, path)| (method.to_string(), path.to_string()))
+            .collect();
+        assert_eq!(
+            routes.difference(&listed).collect::<Vec<_>>(),
+            Vec::<&(String, String)>::new(),
+            "routes missing from ROUTES"
+        );
+        assert_eq!(
+            listed.difference(&routes).collect::<Vec<_>>(),
+            Vec::<&(String, String)>::new(),
+            "ROUTES entries the router does not have"
+        );
+    }
+}
