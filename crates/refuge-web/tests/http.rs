@@ -1188,6 +1188,14 @@ async fn only_administrators_manage_staff(t: TestApp) {
         )
         .await;
     assert!(taken.body.contains(&Locale::En.t("username-taken")));
+    // A crafted link puts no words in the page (security review L5).
+    let crafted = t
+        .get(
+            "/en/staff/admin/staff?shared=1000&with=everyone%20-%20URGENT:%20sign%20in%20again%20at%20refuge-support.example&added=URGENT",
+            Some(&admin),
+        )
+        .await;
+    assert!(!crafted.body.contains("URGENT") && !crafted.body.contains("refuge-support"));
     let researcher = t
         .submit(
             &page.body,
@@ -1201,6 +1209,12 @@ async fn only_administrators_manage_staff(t: TestApp) {
         )
         .await;
     assert_eq!(researcher.status, StatusCode::SEE_OTHER);
+    let added = t.follow(&researcher, Some(&admin)).await;
+    assert!(
+        html_unescape(&added.body)
+            .contains(&Locale::En.t_with("admin-added", &[("username", "rosa".into())])),
+        "the notice names the account, looked up from its id"
+    );
     let rosa = t.log_in("rosa").await;
     let refused = t.get("/en/staff/inbox", Some(&rosa)).await;
     assert_eq!(
