@@ -150,6 +150,28 @@ pub struct FileDescription {
     pub cleaned: bool,
 }
 
+impl FileDescription {
+    /// The name this file is saved under on a caseworker's computer: the shown name with an
+    /// extension that follows the sniffed kind (security review M5), marked when it is the
+    /// working copy.
+    pub fn saved_name(&self, variant: Variant) -> String {
+        // A kind code this build does not know (a row from a newer version) is treated as
+        // unknown bytes: saved as `.bin`, never under the sender's extension.
+        let kind = FileKind::from_code(&self.kind).unwrap_or(FileKind::Other);
+        let saved = refuge_files::download_name(&self.name, kind);
+        match variant {
+            Variant::Original => saved,
+            Variant::Clean => format!("clean-{saved}"),
+        }
+    }
+
+    /// Whether the saved name differs from the shown one by more than the working-copy mark:
+    /// the content is not what the sender's name says, and caseworkers are told so.
+    pub fn renamed_on_saving(&self) -> bool {
+        self.saved_name(Variant::Original) != self.name
+    }
+}
+
 impl UploadBatch {
     /// Starts receiving one file. `raw_name` is what the browser sent; it is only shown, escaped.
     pub async fn start(&mut self, app: &Refuge, raw_name: &str) -> Result<Upload, AppError> {

@@ -47,7 +47,7 @@ mod xmp;
 
 use std::collections::BTreeSet;
 
-pub use name::display_name;
+pub use name::{display_name, download_name};
 pub use pdf::{
     PDF_MAX_OBJECT_STREAM_BYTES, PDF_MAX_PARSED_TOKENS, PDF_MAX_XREF_STREAM_BYTES,
     PDF_MAX_XREF_STREAMS,
@@ -109,6 +109,33 @@ impl FileKind {
             FileKind::Text => "text",
             FileKind::Other => "other",
         }
+    }
+
+    /// The kind with this [`code`](Self::code), if any.
+    pub fn from_code(code: &str) -> Option<FileKind> {
+        [
+            FileKind::Jpeg,
+            FileKind::Png,
+            FileKind::Webp,
+            FileKind::Pdf,
+            FileKind::Gif,
+            FileKind::Heif,
+            FileKind::Tiff,
+            FileKind::Mp3,
+            FileKind::Mp4,
+            FileKind::Ogg,
+            FileKind::Wav,
+            FileKind::Flac,
+            FileKind::Webm,
+            FileKind::Zip,
+            FileKind::Gzip,
+            FileKind::Svg,
+            FileKind::Html,
+            FileKind::Text,
+            FileKind::Other,
+        ]
+        .into_iter()
+        .find(|kind| kind.code() == code)
     }
 
     /// Whether [`clean`] handles this kind.

@@ -1,6 +1,8 @@
 //! File names as reporters' browsers send them: untrusted text to show and to offer back in a
 //! `Content-Disposition` header.
 
+use crate::FileKind;
+
 /// The most characters [`display_name`] returns.
 const MAX_CHARS: usize = 120;
 
@@ -95,9 +97,66 @@ fn is_format(c: char) -> bool {
     )
 }
 
+/// The name a file is saved under on a caseworker's computer: its shown name, with an extension
+/// that follows what its bytes are, never what the sender called it (security review M5).
+///
+/// SECURITY: a double click opens a file by its extension. `invoice.pdf.html` opened by name
+/// runs in a browser with scripts on; saved as `invoice.pdf.html.txt` it opens as text. Kinds a
+/// program would run or render (HTML, SVG) become text; archives and office documents, which can
+/// carry macros, stay archives (`.zip`); anything unrecognised is `.bin`. A name that already
+/// ends as its kind should is kept as it is.
+pub fn download_name(name: &str, kind: FileKind) -> String {
+    let (expected, added): (&[&str], &str) = match kind {
+        FileKind::Jpeg => (&["jpg", "jpeg"], "jpg"),
+        FileKind::Png => (&["png"], "png"),
+        FileKind::Webp => (&["webp"], "webp"),
+        FileKind::Pdf => (&["pdf"], "pdf"),
+        FileKind::Gif => (&["gif"], "gif"),
+        FileKind::Heif => (&["heic", "heif", "avif"], "heic"),
+        FileKind::Tiff => (&["tif", "tiff"], "tiff"),
+        FileKind::Mp3 => (&["mp3"], "mp3"),
+        FileKind::Mp4 => (&["mp4", "m4a", "mov", "3gp"], "mp4"),
+        FileKind::Ogg => (&["ogg", "oga", "opus"], "ogg"),
+        FileKind::Wav => (&["wav"], "wav"),
+        FileKind::Flac => (&["flac"], "flac"),
+        FileKind::Webm => (&["webm", "mkv"], "webm"),
+        FileKind::Zip => (&["zip"], "zip"),
+        FileKind::Gzip => (&["gz"], "gz"),
+        FileKind::Text => (&["txt"], "txt"),
+        FileKind::Svg | FileKind::Html => (&[], "txt"),
+        FileKind::Other => (&[], "bin"),
+    };
+    let extension = name
+        .rsplit_once('.')
+        .map(|(_, extension)| extension.to_ascii_lowercase());
+    match extension {
+        Some(extension) if expected.contains(&extension.as_str()) => name.to_owned(),
+        _ => format!("{name}.{added}"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_saved_name_follows_what_the_file_is() {
+        for (name, kind, saved) in [
+            ("invoice.pdf.html", FileKind::Html, "invoice.pdf.html.txt"),
+            ("picture.svg", FileKind::Svg, "picture.svg.txt"),
+            ("report.docm", FileKind::Zip, "report.docm.zip"),
+            ("letter.docx", FileKind::Zip, "letter.docx.zip"),
+            ("photogpj.exe", FileKind::Other, "photogpj.exe.bin"),
+            ("run.bat", FileKind::Text, "run.bat.txt"),
+            ("holiday.png", FileKind::Jpeg, "holiday.png.jpg"),
+            ("IMG_2041.JPG", FileKind::Jpeg, "IMG_2041.JPG"),
+            ("scan.pdf", FileKind::Pdf, "scan.pdf"),
+            ("notes", FileKind::Text, "notes.txt"),
+            ("voice.m4a", FileKind::Mp4, "voice.m4a"),
+        ] {
+            assert_eq!(download_name(name, kind), saved, "{name}");
+        }
+    }
 
     #[test]
     fn path_components_are_dropped() {

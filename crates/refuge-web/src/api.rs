@@ -581,7 +581,7 @@ pub async fn get_file(
     };
     let download = state.app.download_file(&session, id, file, variant).await?;
     Ok(crate::handlers::attachment(
-        &crate::handlers::download_name(&download.description, download.variant),
+        &download.description.saved_name(download.variant),
         crate::handlers::stream_body(download.content),
     ))
 }

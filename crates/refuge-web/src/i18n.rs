@@ -219,6 +219,7 @@ mod tests {
             "day",
             "username",
             "removed",
+            "name",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

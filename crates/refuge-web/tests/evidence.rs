@@ -334,9 +334,18 @@ async fn hostile_names_and_contents_are_contained(t: TestApp) {
         &t,
         &[
             ("files", "../../etc/passwd", b"root:x:0:0"),
-            ("files", "photo\u{202E}gpj.exe", html),
+            (
+                "files",
+                "photo\u{202E}gpj.exe",
+                b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\xff\xff",
+            ),
             ("files", "cat.jpg", html),
             ("files", "<img src=x onerror=alert(1)>.svg", svg),
+            (
+                "files",
+                "report.docm",
+                b"PK\x03\x04\x14\x00\x06\x00word/vbaProject.bin",
+            ),
         ],
     )
     .await;
@@ -350,17 +359,30 @@ async fn hostile_names_and_contents_are_contained(t: TestApp) {
     let staff = t.log_in("amina").await;
     let (id, page) = staff_report_page(&t, &staff).await;
     assert!(!page.body.contains("<script>alert"));
+    assert!(
+        page.body.contains("Saved as \u{2068}cat.jpg.txt\u{2069}"),
+        "caseworkers are told a file is saved under another name"
+    );
     let api = t.api_token("amina").await;
     let report = t
         .get_bearer(&format!("/api/v1/reports/{id}"), &api)
         .await
         .json();
     let files = report["files"].as_array().expect("files").clone();
-    assert_eq!(files.len(), 4);
+    assert_eq!(files.len(), 5);
     let kinds: Vec<&str> = files.iter().filter_map(|f| f["kind"].as_str()).collect();
     assert_eq!(kinds[2], "html", "judged by content, not by the .jpg name");
     assert_eq!(kinds[3], "svg");
-    for file in &files {
+    // Security review M5: a double click opens a saved file by its extension, so the extension
+    // follows what the bytes are, one case per dangerous kind.
+    let saved_as = [
+        "passwd.txt",
+        "photogpj.exe.bin",
+        "cat.jpg.txt",
+        ".svg.txt",
+        "report.docm.zip",
+    ];
+    for (file, saved) in files.iter().zip(saved_as) {
         assert_eq!(
             file["variants"],
             serde_json::json!(["original"]),
@@ -378,6 +400,28 @@ async fn hostile_names_and_contents_are_contained(t: TestApp) {
         let disposition = headers["content-disposition"].to_str().expect("ascii only");
         assert!(!disposition.contains('/') || disposition.contains("UTF-8''"));
         assert!(!disposition.contains("..") && !disposition.contains('\n'));
+        let utf8_name = disposition
+            .split("filename*=UTF-8''")
+            .nth(1)
+            .expect("an RFC 6266 name");
+        let utf8_name = percent_encoding::percent_decode_str(utf8_name)
+            .decode_utf8()
+            .expect("UTF-8");
+        assert!(utf8_name.ends_with(saved), "{utf8_name} should end {saved}");
+        let download = t
+            .get_bearer(
+                &format!("/api/v1/reports/{id}/files/{file_id}?variant=original"),
+                &api,
+            )
+            .await;
+        assert_eq!(download.status, StatusCode::OK);
+        let api_disposition = download.headers["content-disposition"]
+            .to_str()
+            .expect("ascii only");
+        assert_eq!(
+            api_disposition, disposition,
+            "the API saves it the same way"
+        );
     }
 }
 

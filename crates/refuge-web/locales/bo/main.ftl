@@ -439,6 +439,7 @@ report-files = ར་སྤྲོད་ཡིག་ཆ།
 report-no-files = ཡིག་ཆ་མེད།
 file-download-clean = ལས་ཀའི་འདྲ་བཤུས་ཕབ་ལེན། (སྦས་པའི་ཞིབ་ཕྲ་བསུབ་ཟིན།)
 file-download-original = ཐེལ་ཙེ་བརྒྱབ་པའི་མ་ཡིག་ཕབ་ལེན། (ས་གནས་དང་ཞིབ་ཕྲ་གཞན་ཚུད་སྲིད།)
+file-saved-as = ནང་དོན་དེ་མིང་གིས་སྟོན་པ་དང་མི་མཐུན་པས། { $name } ཞེས་པའི་མིང་ཐོག་ཉར་ཚགས་བྱེད།
 evidence-name = ཡིག་ཆའི་མིང་།
 evidence-size = ཆེ་ཆུང་། (byte)
 list-separator = {"། "}

@@ -442,6 +442,7 @@ report-files = Evidence files
 report-no-files = No files.
 file-download-clean = Download the working copy (hidden details removed)
 file-download-original = Download the sealed original (may contain location and other details)
+file-saved-as = Saved as { $name }, because its content is not what its name says.
 evidence-name = File name
 evidence-size = Size in bytes
 list-separator = {", "}

@@ -443,6 +443,7 @@ report-files = Fichiers de preuve
 report-no-files = Aucun fichier.
 file-download-clean = Télécharger la copie de travail (détails cachés retirés)
 file-download-original = Télécharger l'original scellé (peut contenir le lieu et d'autres détails)
+file-saved-as = Enregistré sous { $name }, car son contenu ne correspond pas à ce qu’indique son nom.
 evidence-name = Nom du fichier
 evidence-size = Taille en octets
 list-separator = {", "}

@@ -439,6 +439,7 @@ report-files = 证据文件
 report-no-files = 没有文件。
 file-download-clean = 下载工作副本（已去除隐藏信息）
 file-download-original = 下载密封的原始文件（可能包含位置等信息）
+file-saved-as = 将保存为 { $name }，因为其内容与文件名所示不符。
 evidence-name = 文件名
 evidence-size = 大小（字节）
 list-separator = 、

@@ -439,6 +439,7 @@ report-files = 證據檔案
 report-no-files = 沒有檔案。
 file-download-clean = 下載工作副本（已移除隱藏資訊）
 file-download-original = 下載密封的原始檔案（可能包含位置等資訊）
+file-saved-as = 將儲存為 { $name }，因為其內容與檔名所示不符。
 evidence-name = 檔案名稱
 evidence-size = 大小（位元組）
 list-separator = 、

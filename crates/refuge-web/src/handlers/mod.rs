@@ -66,18 +66,6 @@ pub fn attachment(name: &str, body: Body) -> Response {
     response
 }
 
-/// The name a download is saved under: the reporter's name (already made safe), marked when it
-/// is the working copy.
-pub fn download_name(
-    description: &refuge_app::evidence::FileDescription,
-    variant: refuge_app::evidence::Variant,
-) -> String {
-    match variant {
-        refuge_app::evidence::Variant::Original => description.name.clone(),
-        refuge_app::evidence::Variant::Clean => format!("clean-{}", description.name),
-    }
-}
-
 /// A body read from a blocking stream (a decrypting reader) 64 KiB at a time, on the blocking
 /// pool, with at most a few chunks in flight: a large download never sits whole in memory.
 pub fn stream_body(mut content: Box<dyn std::io::Read + Send>) -> Body {

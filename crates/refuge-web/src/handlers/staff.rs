@@ -578,7 +578,7 @@ pub async fn download_file(
         .await
         .map_err(app_error(&state, locale))?;
     Ok(super::attachment(
-        &super::download_name(&download.description, download.variant),
+        &download.description.saved_name(download.variant),
         super::stream_body(download.content),
     ))
 }

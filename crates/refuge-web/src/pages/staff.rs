@@ -3,6 +3,7 @@
 
 use maud::{Markup, html};
 use refuge_app::casework::OpenedReport;
+use refuge_app::evidence::Variant;
 use refuge_domain::ports::InboxPage;
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy;
@@ -249,6 +250,10 @@ pub fn report(
                             " · "
                         }
                         a.download.original href=(locale.path(&format!("{base}?variant=original"))) { (locale.t("file-download-original")) }
+                        @if file.renamed_on_saving() {
+                            br;
+                            small.saved-as { (locale.t_with("file-saved-as", &[("name", file.saved_name(Variant::Original).into())])) }
+                        }
                         br;
                         small { (super::followup::cleaning_summary(locale, file, true)) }
                         br;
