@@ -675,8 +675,49 @@ async fn a_message_moved_between_reports_is_left_out(t: TestApp) {
     assert!(original.body.contains(secret));
 }
 
+/// Security review L7: direction overrides and isolates in a reporter's free text are shown to
+/// caseworkers as visible labels, so they cannot make a number read as another.
+async fn direction_controls_in_free_text_are_shown_to_staff(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = t
+        .submit_report(
+            "en",
+            "He said to call +86 138\u{202E}0013 8000\u{202C} at once.",
+        )
+        .await;
+    let cookie = sign_in(&t, "en", &receipt).await;
+    let case = t.get("/en/followup/case", Some(&cookie)).await;
+    t.submit(
+        &case.body,
+        "/en/followup/messages",
+        &[("body", "The link was \u{2067}moc.elpmaxe\u{2069} again")],
+        Some(&cookie),
+    )
+    .await;
+    let staff = t.log_in("amina").await;
+    let inbox = t.get("/en/staff/inbox", Some(&staff)).await;
+    let link = extract(&inbox.body, r#"href="/en/staff/reports/"#, "\"").expect("report link");
+    let page = t
+        .get(&format!("/en/staff/reports/{link}"), Some(&staff))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        !page.body.contains('\u{202E}') && !page.body.contains('\u{2067}'),
+        "no override acts on the page"
+    );
+    for shown in [
+        "\u{27E8}RLO\u{27E9}",
+        "\u{27E8}PDF\u{27E9}",
+        "\u{27E8}RLI\u{27E9}",
+    ] {
+        assert!(page.body.contains(shown), "{shown} shown");
+    }
+    assert!(page.body.contains(&Locale::En.t("bidi-control-shown")));
+}
+
 on_both_engines!(
     a_message_moved_between_reports_is_left_out,
+    direction_controls_in_free_text_are_shown_to_staff,
     a_reporter_and_a_caseworker_talk_through_the_receipt,
     wrong_receipts_slow_down_that_receipt_only,
     reporter_sessions_end_when_idle_or_too_old,

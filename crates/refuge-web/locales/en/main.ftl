@@ -443,6 +443,7 @@ report-no-files = No files.
 file-download-clean = Download the working copy (hidden details removed)
 file-download-original = Download the sealed original (may contain location and other details)
 file-saved-as = Saved as { $name }, because its content is not what its name says.
+bidi-control-shown = A hidden character that changes the direction of the text. It is shown here so it cannot disguise what the text says.
 evidence-name = File name
 evidence-size = Size in bytes
 list-separator = {", "}

@@ -444,6 +444,7 @@ report-no-files = Aucun fichier.
 file-download-clean = Télécharger la copie de travail (détails cachés retirés)
 file-download-original = Télécharger l'original scellé (peut contenir le lieu et d'autres détails)
 file-saved-as = Enregistré sous { $name }, car son contenu ne correspond pas à ce qu’indique son nom.
+bidi-control-shown = Un caractère invisible qui change le sens du texte. Il est affiché ici pour qu’il ne puisse pas déguiser ce que dit le texte.
 evidence-name = Nom du fichier
 evidence-size = Taille en octets
 list-separator = {", "}

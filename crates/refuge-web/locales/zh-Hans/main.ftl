@@ -440,6 +440,7 @@ report-no-files = 没有文件。
 file-download-clean = 下载工作副本（已去除隐藏信息）
 file-download-original = 下载密封的原始文件（可能包含位置等信息）
 file-saved-as = 将保存为 { $name }，因为其内容与文件名所示不符。
+bidi-control-shown = 一个会改变文字方向的隐藏字符。此处将其显示出来，使其无法掩饰文字的真实内容。
 evidence-name = 文件名
 evidence-size = 大小（字节）
 list-separator = 、

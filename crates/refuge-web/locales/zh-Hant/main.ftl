@@ -440,6 +440,7 @@ report-no-files = 沒有檔案。
 file-download-clean = 下載工作副本（已移除隱藏資訊）
 file-download-original = 下載密封的原始檔案（可能包含位置等資訊）
 file-saved-as = 將儲存為 { $name }，因為其內容與檔名所示不符。
+bidi-control-shown = 一個會改變文字方向的隱藏字元。此處將其顯示出來，使其無法掩飾文字的真實內容。
 evidence-name = 檔案名稱
 evidence-size = 大小（位元組）
 list-separator = 、

@@ -222,7 +222,7 @@ pub fn report(
                     } }
                 }
                 dt { (locale.t("section-narrative")) }
-                dd { div.user-text dir="auto" id="narrative" { (report.narrative) } }
+                dd { div.user-text dir="auto" id="narrative" { (super::reporter_text(locale, &report.narrative)) } }
                 dt { (locale.t("section-consent")) }
                 dd { ul {
                     li { (locale.t("consent-refer_to_police")) " — " (yes_no(locale, report.consent.refer_to_police)) }
@@ -273,7 +273,7 @@ pub fn report(
                             " · " span.day { (message.sent) }
                             @if message.hidden_from_reporter { " · " em { (locale.t("message-hidden-by-reporter")) } }
                         }
-                        div.user-text dir="auto" { (message.body) }
+                        div.user-text dir="auto" { (super::reporter_text(locale, &message.body)) }
                     }
                 }
             }
