@@ -15,7 +15,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use refuge_crypto::random::StreamingSha256;
 use refuge_crypto::{SealingWriter, StaffIdentity, random};
 use refuge_domain::calendar::Day;
-use refuge_domain::ports::{AuditEntry, BlobError, BlobStore, BlobWriter, NewFile, StoreError};
+use refuge_domain::ports::{
+    AuditEntry, BlobError, BlobStore, BlobWriter, NewFile, Store, StoreError,
+};
 use refuge_domain::{FileId, ReportId};
 use refuge_files::FileKind;
 use serde::{Deserialize, Serialize};
@@ -96,15 +98,102 @@ pub struct UploadBatch {
     limits: FileLimits,
     /// Bytes the report may still receive.
     report_left: u64,
-    /// Bytes the instance may still accept today; looked up with the first file, so a
-    /// submission without files costs no query for it.
-    day_left: Option<u64>,
+    /// The day's upload budget this batch holds (security review L3): bytes counted against
+    /// the day before they arrive, and what of them has arrived. What is left unused goes back
+    /// when the batch is dropped.
+    budget: DayBudget,
     received: Vec<(NewFile, FileDescription)>,
     /// The report files are added to later; only then can a form token give their ids.
     once_scope: Option<ReportId>,
     /// Where file ids come from when the batch was sent with a form token: the same form sent
     /// twice then carries the same ids, and the second is refused by the store as a repeat.
     once: Option<(ReportId, FormToken)>,
+}
+
+/// When the day cannot give a batch all it may need, bytes are counted a block ahead of its
+/// chunks: one store write per block, not per chunk.
+const RESERVE_BLOCK_BYTES: u64 = 256 * 1024;
+
+/// Part of the day's upload budget, held by one batch.
+struct DayBudget {
+    store: Arc<dyn Store>,
+    day: Day,
+    limit: i64,
+    /// Counted against the day so far; never less than `used`.
+    reserved: u64,
+    /// Bytes that arrived, kept or not: a refused or abandoned file was still received,
+    /// encrypted and written, so it stays counted.
+    used: u64,
+}
+
+impl DayBudget {
+    fn new(app: &Refuge, limits: FileLimits) -> DayBudget {
+        DayBudget {
+            store: app.store.clone(),
+            day: Day::from_unix_seconds(app.now()),
+            limit: i64::try_from(limits.per_day_bytes).unwrap_or(i64::MAX),
+            reserved: 0,
+            used: 0,
+        }
+    }
+
+    /// Counts `bytes` more as arrived, reserving first if needed; `false` when the day is full.
+    ///
+    /// The first reservation asks for everything the batch may still need (`may_need`), so
+    /// that uploads racing for the last of the day do not each take a slice and all fail;
+    /// batches that find the day too full for that go a block at a time.
+    async fn take(&mut self, bytes: u64, may_need: u64) -> Result<bool, AppError> {
+        let wanted = self.used + bytes;
+        if wanted > self.reserved {
+            let needed = wanted - self.reserved;
+            let mut attempts = Vec::with_capacity(3);
+            if self.reserved == 0 {
+                attempts.push(may_need.max(needed));
+            }
+            attempts.push(needed.max(RESERVE_BLOCK_BYTES).min(may_need.max(needed)));
+            attempts.push(needed);
+            let mut granted = None;
+            for attempt in attempts {
+                let counted = i64::try_from(attempt).unwrap_or(i64::MAX);
+                if self
+                    .store
+                    .reserve_upload_bytes(self.day, counted, self.limit)
+                    .await?
+                {
+                    granted = Some(attempt);
+                    break;
+                }
+            }
+            match granted {
+                Some(attempt) => self.reserved += attempt,
+                None => return Ok(false),
+            }
+        }
+        self.used = wanted;
+        Ok(true)
+    }
+}
+
+impl Drop for DayBudget {
+    fn drop(&mut self) {
+        let unused = self.reserved.saturating_sub(self.used);
+        if unused == 0 {
+            return;
+        }
+        // Giving back is best effort: a failure leaves the day's count high, never low.
+        let unused = i64::try_from(unused).unwrap_or(i64::MAX);
+        let (store, day) = (self.store.clone(), self.day);
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    if let Err(error) = store.release_upload_bytes(day, unused).await {
+                        tracing::warn!(%error, "could not give back unused upload bytes");
+                    }
+                });
+            }
+            Err(_) => tracing::warn!("unused upload bytes left counted (no runtime)"),
+        }
+    }
 }
 
 /// One file streaming in.
@@ -180,13 +269,6 @@ impl UploadBatch {
                 max: self.limits.per_batch_files,
             }));
         }
-        if self.day_left.is_none() {
-            let (day_used, _) = app
-                .store
-                .upload_usage(Day::from_unix_seconds(app.now()), None)
-                .await?;
-            self.day_left = Some(day_left(self.limits, day_used));
-        }
         let (chunks, incoming) = mpsc::channel(QUEUED_CHUNKS);
         let blobs = app.blobs.clone();
         let keys = self.content_keys.clone();
@@ -213,13 +295,17 @@ impl UploadBatch {
             Some(FileRefusal::ReportTooLarge {
                 max_bytes: self.limits.per_report_bytes,
             })
-        } else if size > self.day_left.unwrap_or(0) {
-            Some(FileRefusal::DailyLimit)
         } else {
             None
         };
         if let Some(refusal) = refusal {
             return Err(AppError::FileRefused(refusal));
+        }
+        // What the batch may still need: the report's room left, less what this file has
+        // already taken of it.
+        let may_need = self.report_left.saturating_sub(upload.size);
+        if !self.budget.take(chunk.len() as u64, may_need).await? {
+            return Err(AppError::FileRefused(FileRefusal::DailyLimit));
         }
         upload.size = size;
         if upload.chunks.send(chunk).await.is_err() {
@@ -257,7 +343,6 @@ impl UploadBatch {
             Err(e) => return Err(AppError::Unavailable(format!("file writer failed: {e}"))),
         };
         self.report_left = self.report_left.saturating_sub(size);
-        self.day_left = self.day_left.map(|left| left.saturating_sub(size));
         let original_blob = received.original_blob.clone();
         let cleaned = match received.scratch {
             Some((scratch, key)) => {
@@ -318,7 +403,7 @@ impl UploadBatch {
         }
     }
 
-    /// Stops a file midway: nothing of it stays.
+    /// Stops a file midway: nothing of it stays but the count of the bytes that arrived.
     pub async fn cancel(&mut self, upload: Upload) {
         upload.cancelled.store(true, Ordering::SeqCst);
         drop(upload.chunks);
@@ -532,7 +617,7 @@ impl Refuge {
             description_keys: pending.description_keys(),
             limits,
             report_left: limits.per_report_bytes,
-            day_left: None,
+            budget: DayBudget::new(self, limits),
             received: Vec::new(),
             once_scope: None,
             once: None,
@@ -561,7 +646,7 @@ impl Refuge {
             .cloned()
             .collect();
         content_keys.push(access.files_key.clone());
-        let (day_used, report_used) = self
+        let (_, report_used) = self
             .store
             .upload_usage(Day::from_unix_seconds(self.now()), Some(session.report_id))
             .await?;
@@ -573,7 +658,7 @@ impl Refuge {
             report_left: limits
                 .per_report_bytes
                 .saturating_sub(report_used.max(0) as u64),
-            day_left: Some(day_left(limits, day_used)),
+            budget: DayBudget::new(self, limits),
             received: Vec::new(),
             once_scope: Some(session.report_id),
             once: None,
@@ -768,10 +853,6 @@ fn open_description(
         ));
     }
     Ok(description)
-}
-
-fn day_left(limits: FileLimits, day_used: i64) -> u64 {
-    limits.per_day_bytes.saturating_sub(day_used.max(0) as u64)
 }
 
 fn seal_description(keys: &[String], description: &FileDescription) -> Result<Vec<u8>, AppError> {

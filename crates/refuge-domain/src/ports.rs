@@ -337,14 +337,22 @@ pub trait Store: Send + Sync {
     /// Clears the unread marker (a caseworker opened the report).
     async fn mark_report_read(&self, report: ReportId) -> StoreResult<()>;
 
-    /// Adds files sent after the report, counting their bytes against `day`, and marks the
-    /// report as having unread activity. `Conflict`, with nothing added, if a file with one of
+    /// Adds files sent after the report and marks the report as having unread activity (their
+    /// bytes were counted against the day as they arrived, [`Store::reserve_upload_bytes`]). `Conflict`, with nothing added, if a file with one of
     /// their ids exists (the same form sent twice).
     async fn insert_files(&self, report: ReportId, files: &[NewFile]) -> StoreResult<()>;
     /// A report's files, oldest first.
     async fn files(&self, report: ReportId) -> StoreResult<Vec<StoredFile>>;
-    /// Bytes of evidence accepted on `day` and, for `report`, in all.
+    /// Bytes of evidence counted against `day` (received, kept or not) and, for `report`, the
+    /// bytes of its files.
     async fn upload_usage(&self, day: Day, report: Option<ReportId>) -> StoreResult<(i64, i64)>;
+    /// Counts `bytes` more against `day` if the day's total stays within `limit`, in one
+    /// statement (security review L3): concurrent uploads cannot all pass a check made before
+    /// any of them counted. `false`, counting nothing, if the limit would be passed.
+    async fn reserve_upload_bytes(&self, day: Day, bytes: i64, limit: i64) -> StoreResult<bool>;
+    /// Gives back bytes reserved for `day` that did not arrive (a file smaller than the block
+    /// reserved for it).
+    async fn release_upload_bytes(&self, day: Day, bytes: i64) -> StoreResult<()>;
 
     async fn insert_reporter_session(
         &self,

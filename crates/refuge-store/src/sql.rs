@@ -65,7 +65,8 @@ macro_rules! insert_audit {
     };
 }
 
-/// Inserts a file row and counts its bytes against its day, on the given transaction.
+/// Inserts a file row on the given transaction. (Its bytes were counted against the day while
+/// they arrived, `reserve_upload_bytes`.)
 macro_rules! insert_file {
     ($tx:expr, $report:expr, $file:expr) => {{
         sqlx::query(
@@ -79,15 +80,6 @@ macro_rules! insert_file {
         .bind(&$file.original_blob)
         .bind(&$file.clean_blob)
         .bind(&$file.sealed_meta)
-        .execute(&mut *$tx)
-        .await
-        .map_err(failure)?;
-        sqlx::query(
-            "INSERT INTO upload_days (day, bytes) VALUES ($1, $2) \
-             ON CONFLICT (day) DO UPDATE SET bytes = upload_days.bytes + $2",
-        )
-        .bind($file.added.0)
-        .bind($file.size)
         .execute(&mut *$tx)
         .await
         .map_err(failure)?;
@@ -1217,6 +1209,44 @@ impl Store for SqlStore {
                 None => (None,),
             };
             Ok((daily.map_or(0, |(b,)| b), per_report.0.unwrap_or(0)))
+        })
+    }
+
+    async fn reserve_upload_bytes(&self, day: Day, bytes: i64, limit: i64) -> StoreResult<bool> {
+        if bytes > limit {
+            return Ok(false);
+        }
+        on_pool!(self, |pool| {
+            // One statement: the row is created or grown only while the total stays within
+            // the limit, so two uploads can never both take the last bytes of the day.
+            let counted = sqlx::query(
+                "INSERT INTO upload_days (day, bytes) VALUES ($1, $2) \
+                 ON CONFLICT (day) DO UPDATE SET bytes = upload_days.bytes + excluded.bytes \
+                 WHERE upload_days.bytes + excluded.bytes <= $3",
+            )
+            .bind(day.0)
+            .bind(bytes)
+            .bind(limit)
+            .execute(pool)
+            .await
+            .map_err(failure)?
+            .rows_affected();
+            Ok(counted == 1)
+        })
+    }
+
+    async fn release_upload_bytes(&self, day: Day, bytes: i64) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE upload_days SET bytes = CASE WHEN bytes > $2 THEN bytes - $2 ELSE 0 END \
+                 WHERE day = $1",
+            )
+            .bind(day.0)
+            .bind(bytes)
+            .execute(pool)
+            .await
+            .map_err(failure)?;
+            Ok(())
         })
     }
 

@@ -888,8 +888,8 @@ async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &
             .upload_usage(Day(20_781), Some(report.meta.id))
             .await
             .expect("usage"),
-        (5_007, 6_007),
-        "per day and per report"
+        (0, 6_007),
+        "per report; the day counts what was reserved while files arrived, not rows"
     );
     assert_eq!(
         store.upload_usage(Day(20_779), None).await.expect("usage"),
@@ -1017,6 +1017,65 @@ async fn blob_store_lives_beside_the_database(db: &TestDatabase, _: &SqlStore) {
     assert_eq!(blobs.list_older_than(0).expect("list"), vec![name]);
 }
 
+/// Security review L3: the day's upload budget is taken in one statement, so concurrent uploads
+/// cannot all pass a check made before any of them counted; what a file did not use goes back.
+async fn the_daily_upload_budget_holds_under_concurrency(_: &TestDatabase, store: &SqlStore) {
+    let day = Day(20_790);
+    assert!(
+        !store
+            .reserve_upload_bytes(day, 1_001, 1_000)
+            .await
+            .expect("reserve")
+    );
+    assert!(
+        store
+            .reserve_upload_bytes(day, 600, 1_000)
+            .await
+            .expect("reserve")
+    );
+    assert!(
+        !store
+            .reserve_upload_bytes(day, 500, 1_000)
+            .await
+            .expect("reserve")
+    );
+    store.release_upload_bytes(day, 100).await.expect("release");
+    assert!(
+        store
+            .reserve_upload_bytes(day, 500, 1_000)
+            .await
+            .expect("reserve")
+    );
+    assert_eq!(store.upload_usage(day, None).await.expect("usage").0, 1_000);
+    store
+        .release_upload_bytes(day, 5_000)
+        .await
+        .expect("release");
+    assert_eq!(
+        store.upload_usage(day, None).await.expect("usage").0,
+        0,
+        "never below zero"
+    );
+
+    let next = Day(20_791);
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..24 {
+        let store = store.clone();
+        racers.spawn(async move {
+            store
+                .reserve_upload_bytes(next, 100, 1_000)
+                .await
+                .expect("reserve")
+        });
+    }
+    let granted = racers.join_all().await.into_iter().filter(|g| *g).count();
+    assert_eq!(granted, 10, "exactly the budget, however many race for it");
+    assert_eq!(
+        store.upload_usage(next, None).await.expect("usage").0,
+        1_000
+    );
+}
+
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
@@ -1062,6 +1121,7 @@ contract!(
     expired_rows_are_purged,
     a_message_or_file_sent_twice_is_stored_once,
     zero_byte_files_are_removed_by_the_repair,
+    the_daily_upload_budget_holds_under_concurrency,
 );
 
 /// Both engines have the same migrations (numbers and names) and the same tables and columns.

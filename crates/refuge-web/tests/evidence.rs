@@ -326,6 +326,52 @@ async fn limits_refuse_clearly_keep_the_text_and_store_nothing(t: TestApp) {
     );
 }
 
+/// Security review L3: uploads racing for the last of the day's budget cannot all pass a check
+/// made before any of them counted; the day's count never exceeds its limit, and every refused
+/// reporter keeps their text.
+async fn concurrent_uploads_cannot_overrun_the_daily_limit(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let limits = t.app.settings().files;
+    let chunk = vec![0x17u8; limits.per_file_bytes as usize - 1024];
+    let per_submission = 2 * chunk.len() as u64;
+    let racers = 8;
+    assert!(
+        per_submission * racers > 2 * limits.per_day_bytes,
+        "a real race"
+    );
+    let files: Vec<(&str, &str, &[u8])> =
+        vec![("files", "a.bin", &chunk), ("files", "b.bin", &chunk)];
+    let responses =
+        futures_util::future::join_all((0..racers).map(|_| submit_with_files(&t, &files))).await;
+    let accepted = responses
+        .iter()
+        .filter(|r| r.status == StatusCode::OK)
+        .count() as u64;
+    for refused in responses.iter().filter(|r| r.status != StatusCode::OK) {
+        assert_eq!(refused.status, StatusCode::TOO_MANY_REQUESTS);
+        assert!(
+            refused
+                .body
+                .contains(&Locale::En.t("error-daily-upload-limit"))
+        );
+        assert!(
+            refused.body.contains("They sent these to my phone."),
+            "text kept"
+        );
+    }
+    assert!(accepted >= 1, "the budget is used, not wasted");
+    assert!(
+        accepted * per_submission <= limits.per_day_bytes,
+        "{accepted} submissions of {per_submission} bytes accepted on a day of {}",
+        limits.per_day_bytes
+    );
+    let today = refuge_domain::calendar::Day::from_unix_seconds(t.app.now());
+    let (counted, _) = refuge_domain::ports::Store::upload_usage(&t.store, today, None)
+        .await
+        .expect("usage");
+    assert!(counted as u64 <= limits.per_day_bytes, "counted {counted}");
+}
+
 async fn hostile_names_and_contents_are_contained(t: TestApp) {
     t.add_staff("amina", Role::Caseworker).await;
     let html = b"<html><script>alert(document.cookie)</script></html>";
@@ -679,5 +725,6 @@ on_both_engines!(
     the_evidence_receipt_is_signed_and_any_change_breaks_it,
     limits_refuse_clearly_keep_the_text_and_store_nothing,
     hostile_names_and_contents_are_contained,
+    concurrent_uploads_cannot_overrun_the_daily_limit,
     the_api_takes_files_in_multipart,
 );
