@@ -13,7 +13,7 @@ use refuge_domain::{ReportId, StaffId};
 
 use crate::accounts::StaffSession;
 use crate::evidence::FileDescription;
-use crate::followup::{MessageView, decrypt_messages};
+use crate::followup::{MessageKeys, MessageView, decrypt_messages};
 use crate::intake::{SEALED_REPORT_FORMAT, SealedReport};
 use crate::{AppError, Refuge};
 
@@ -45,6 +45,20 @@ pub(crate) fn conversation_identity(
         .map(|keys| {
             refuge_crypto::StaffIdentity::from_secret_bytes(keys.conversation.as_bytes())
                 .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))
+        })
+        .transpose()
+}
+
+/// The report's files identity, from inside the sealed report.
+pub(crate) fn files_identity(
+    sealed: &SealedReport,
+) -> Result<Option<refuge_crypto::StaffIdentity>, AppError> {
+    sealed
+        .keys
+        .as_ref()
+        .map(|keys| {
+            refuge_crypto::StaffIdentity::from_secret_bytes(keys.files.as_bytes())
+                .map_err(|_| AppError::Unavailable("files key unreadable".into()))
         })
         .transpose()
 }
@@ -106,12 +120,26 @@ impl Refuge {
         let stored = self.stored_report(id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
         let staff = self.store.list_staff().await?;
-        let (messages, files) = match conversation_identity(&sealed)? {
-            Some(conversation) => (
-                decrypt_messages(&conversation, id, &self.store.messages(id).await?, &staff)?,
-                self.file_descriptions(&conversation, id).await?,
-            ),
-            None => (Vec::new(), Vec::new()),
+        let (messages, files) = match (conversation_identity(&sealed)?, files_identity(&sealed)?) {
+            (Some(conversation), Some(files_key)) => {
+                let rows = self.store.messages(id).await?;
+                let keys = MessageKeys::staff(&conversation, &files_key);
+                let mut messages = Vec::with_capacity(rows.len());
+                for (message, still_open_to_reporter) in decrypt_messages(&keys, id, &rows, &staff)
+                {
+                    // Hidden before hiding re-sealed (security review L8): re-sealed now, the
+                    // first time a caseworker can.
+                    if let Some(sealed_message) = still_open_to_reporter {
+                        let resealed = self.seal_hidden(&stored, &sealed_message).await?;
+                        self.store
+                            .reseal_hidden_message(id, message.id, &resealed)
+                            .await?;
+                    }
+                    messages.push(message);
+                }
+                (messages, self.file_descriptions(&conversation, id).await?)
+            }
+            _ => (Vec::new(), Vec::new()),
         };
         self.store.mark_report_read(id).await?;
         let (readers, others): (Vec<_>, Vec<_>) = staff

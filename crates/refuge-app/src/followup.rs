@@ -77,7 +77,7 @@ pub struct ReporterView {
 }
 
 #[derive(Serialize, Deserialize)]
-struct SealedMessage {
+pub(crate) struct SealedMessage {
     format: String,
     report_id: String,
     body: String,
@@ -196,12 +196,18 @@ impl Refuge {
             .report(session.report_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let messages = self.store.messages(session.report_id).await?;
-        let messages = decrypt_messages(&session.conversation, session.report_id, &messages, &[])?
-            .into_iter()
-            .filter(|m| !m.hidden_from_reporter)
-            .map(|m| MessageView { author: None, ..m })
-            .collect();
+        // Hidden messages are sealed away from the conversation key: they are not even tried.
+        let mut messages = self.store.messages(session.report_id).await?;
+        messages.retain(|m| !m.hidden_from_reporter);
+        let messages = decrypt_messages(
+            &MessageKeys::reporter(&session.conversation),
+            session.report_id,
+            &messages,
+            &[],
+        )
+        .into_iter()
+        .map(|(m, _)| MessageView { author: None, ..m })
+        .collect();
         let files = self
             .file_descriptions(&session.conversation, session.report_id)
             .await?;
@@ -248,16 +254,67 @@ impl Refuge {
         })
     }
 
-    /// Hides a message from the reporter's own view (caseworkers still see it).
+    /// Hides a message from the reporter's own view; caseworkers still see it.
+    ///
+    /// SECURITY (security review L8): hiding is not only a flag. The message is re-sealed to
+    /// the report's staff keys and its files key — never the conversation key — in the same
+    /// statement that hides it, so someone who later holds the receipt and the database cannot
+    /// read it either. Colleagues given access later reach it through the files key inside the
+    /// sealed report.
     pub async fn reporter_hide_message(
         &self,
         session: &ReporterSession,
         message: MessageId,
     ) -> Result<(), AppError> {
+        let stored = self
+            .store
+            .report(session.report_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let row = self
+            .store
+            .messages(session.report_id)
+            .await?
+            .into_iter()
+            .find(|m| m.id == message)
+            .ok_or(AppError::NotFound)?;
+        if row.hidden_from_reporter {
+            return Ok(());
+        }
+        let opened = open_message(&session.conversation, session.report_id, &row)
+            .ok_or(AppError::NotFound)?;
+        let resealed = self.seal_hidden(&stored, &opened).await?;
         Ok(self
             .store
-            .hide_message_from_reporter(session.report_id, message)
+            .hide_message_from_reporter(session.report_id, message, &resealed)
             .await?)
+    }
+
+    /// A message sealed for staff only: the report's staff keys and its files key.
+    pub(crate) async fn seal_hidden(
+        &self,
+        stored: &StoredReport,
+        message: &SealedMessage,
+    ) -> Result<Vec<u8>, AppError> {
+        let access = stored
+            .access
+            .as_ref()
+            .ok_or_else(|| AppError::Unavailable("report predates follow-up".into()))?;
+        let keys: Vec<String> = self
+            .conversation_recipients(stored)
+            .await?
+            .into_iter()
+            .filter(|key| *key != access.conversation_key)
+            .chain([access.files_key.clone()])
+            .collect();
+        let plaintext = Zeroizing::new(
+            serde_json::to_vec(message)
+                .map_err(|e| AppError::Unavailable(format!("serialising message: {e}")))?,
+        );
+        self.work
+            .blocking(move || refuge_crypto::encrypt_to_recipients(&keys, &plaintext))
+            .await?
+            .map_err(|e| AppError::Unavailable(format!("sealing message: {e}")))
     }
 
     /// A caseworker writes to the reporter. They must hold a key to the report. Sent with the
@@ -356,26 +413,70 @@ impl Refuge {
     }
 }
 
-/// Decrypts a conversation with its conversation identity. `staff` names authors (staff side).
-/// Each message says inside its seal which report it belongs to. A row that does not open, or
-/// opens as another report's (moved by someone who can write the database: security review
-/// I8), is left out and logged, so one tampered row neither joins the conversation nor takes
-/// the rest of it away.
+/// The identities a conversation is read with: the conversation identity, and on the staff
+/// side also the files identity, which opens messages the reporter hid.
+pub(crate) struct MessageKeys<'a> {
+    conversation: &'a StaffIdentity,
+    files: Option<&'a StaffIdentity>,
+}
+
+impl<'a> MessageKeys<'a> {
+    pub(crate) fn reporter(conversation: &'a StaffIdentity) -> Self {
+        MessageKeys {
+            conversation,
+            files: None,
+        }
+    }
+
+    pub(crate) fn staff(conversation: &'a StaffIdentity, files: &'a StaffIdentity) -> Self {
+        MessageKeys {
+            conversation,
+            files: Some(files),
+        }
+    }
+}
+
+/// A message's sealed content, if `identity` opens it and it says it belongs to `report`.
+fn open_message(
+    identity: &StaffIdentity,
+    report: ReportId,
+    message: &StoredMessage,
+) -> Option<SealedMessage> {
+    identity
+        .decrypt(&message.ciphertext)
+        .ok()
+        .and_then(|plaintext| serde_json::from_slice::<SealedMessage>(&plaintext).ok())
+        .filter(|sealed| sealed.report_id == report.to_string())
+}
+
+/// Decrypts a conversation. `staff` names authors (staff side). Each message says inside its
+/// seal which report it belongs to. A row that does not open, or opens as another report's
+/// (moved by someone who can write the database: security review I8), is left out and logged,
+/// so one tampered row neither joins the conversation nor takes the rest of it away.
+///
+/// Each message comes with its sealed content when it is hidden yet still opens with the
+/// conversation key (hidden before hiding re-sealed): the caller re-seals it.
 pub(crate) fn decrypt_messages(
-    conversation: &StaffIdentity,
+    keys: &MessageKeys<'_>,
     report: ReportId,
     messages: &[StoredMessage],
     staff: &[StaffRecord],
-) -> Result<Vec<MessageView>, AppError> {
-    let report = report.to_string();
-    Ok(messages
+) -> Vec<(MessageView, Option<SealedMessage>)> {
+    messages
         .iter()
         .filter_map(|message| {
-            let sealed = conversation
-                .decrypt(&message.ciphertext)
-                .ok()
-                .and_then(|plaintext| serde_json::from_slice::<SealedMessage>(&plaintext).ok())
-                .filter(|sealed| sealed.report_id == report);
+            let hidden_seal = message
+                .hidden_from_reporter
+                .then(|| keys.files.and_then(|files| open_message(files, report, message)))
+                .flatten();
+            let (sealed, still_open_to_reporter) = match hidden_seal {
+                Some(sealed) => (Some(sealed), false),
+                None => {
+                    let sealed = open_message(keys.conversation, report, message);
+                    let legacy = message.hidden_from_reporter && sealed.is_some();
+                    (sealed, legacy)
+                }
+            };
             let Some(sealed) = sealed else {
                 tracing::warn!(message = %message.id, "a message row that does not belong to its report was left out");
                 return None;
@@ -390,14 +491,15 @@ pub(crate) fn decrypt_messages(
                         .map(|s| s.username.clone()),
                 ),
             };
-            Some(MessageView {
+            let view = MessageView {
                 id: message.id,
                 from_reporter,
                 sent: message.sent,
-                body: sealed.body,
+                body: sealed.body.clone(),
                 author,
                 hidden_from_reporter: message.hidden_from_reporter,
-            })
+            };
+            Some((view, still_open_to_reporter.then_some(sealed)))
         })
-        .collect())
+        .collect()
 }

@@ -328,11 +328,23 @@ pub trait Store: Send + Sync {
     async fn insert_message(&self, message: &NewMessage) -> StoreResult<()>;
     /// A report's messages, oldest first.
     async fn messages(&self, report: ReportId) -> StoreResult<Vec<StoredMessage>>;
-    /// Hides a message from the reporter's view. `NotFound` unless it belongs to `report`.
+    /// Hides a message from the reporter's view, replacing its ciphertext with `resealed` (the
+    /// same message sealed away from the conversation key) in the same statement. `NotFound`
+    /// unless it belongs to `report`.
     async fn hide_message_from_reporter(
         &self,
         report: ReportId,
         message: MessageId,
+        resealed: &[u8],
+    ) -> StoreResult<()>;
+    /// Replaces a hidden message's ciphertext (a message hidden before hiding re-sealed it,
+    /// re-sealed when a caseworker opens the report). `NotFound` unless it is hidden and
+    /// belongs to `report`.
+    async fn reseal_hidden_message(
+        &self,
+        report: ReportId,
+        message: MessageId,
+        resealed: &[u8],
     ) -> StoreResult<()>;
     /// Clears the unread marker (a caseworker opened the report).
     async fn mark_report_read(&self, report: ReportId) -> StoreResult<()>;

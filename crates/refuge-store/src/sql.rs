@@ -1116,13 +1116,41 @@ impl Store for SqlStore {
         &self,
         report: ReportId,
         message: MessageId,
+        resealed: &[u8],
     ) -> StoreResult<()> {
         on_pool!(self, |pool| {
             let done = sqlx::query(
-                "UPDATE report_messages SET hidden_from_reporter = TRUE WHERE id = $1 AND report_id = $2",
+                "UPDATE report_messages SET hidden_from_reporter = TRUE, ciphertext = $3 \
+                 WHERE id = $1 AND report_id = $2",
             )
             .bind(message.as_bytes().as_slice())
             .bind(report.as_bytes().as_slice())
+            .bind(resealed)
+            .execute(pool)
+            .await
+            .map_err(failure)?;
+            if done.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::NotFound)
+            }
+        })
+    }
+
+    async fn reseal_hidden_message(
+        &self,
+        report: ReportId,
+        message: MessageId,
+        resealed: &[u8],
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let done = sqlx::query(
+                "UPDATE report_messages SET ciphertext = $3 \
+                 WHERE id = $1 AND report_id = $2 AND hidden_from_reporter = TRUE",
+            )
+            .bind(message.as_bytes().as_slice())
+            .bind(report.as_bytes().as_slice())
+            .bind(resealed)
             .execute(pool)
             .await
             .map_err(failure)?;

@@ -946,18 +946,36 @@ async fn messages_keep_order_authors_and_reporter_hiding(_: &TestDatabase, store
     store.insert_message(&answer).await.expect("insert");
     let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
     assert!(inbox.entries[0].unread_activity);
+    assert!(
+        matches!(
+            store
+                .reseal_hidden_message(report.meta.id, question.id, &[7; 10])
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "only a hidden message is re-sealed that way"
+    );
     store
-        .hide_message_from_reporter(report.meta.id, question.id)
+        .hide_message_from_reporter(report.meta.id, question.id, &[5; 80])
         .await
         .expect("hide");
     let other = new_report(&[amina.id], b"token-other");
     store.insert_report(&other).await.expect("insert");
     assert!(matches!(
         store
-            .hide_message_from_reporter(other.meta.id, answer.id)
+            .hide_message_from_reporter(other.meta.id, answer.id, &[6; 80])
             .await,
         Err(StoreError::NotFound)
     ));
+    assert_eq!(
+        store.messages(report.meta.id).await.expect("messages")[0].ciphertext,
+        vec![5; 80],
+        "hidden and re-sealed in one statement"
+    );
+    store
+        .reseal_hidden_message(report.meta.id, question.id, &[4; 90])
+        .await
+        .expect("reseal");
     let messages = store.messages(report.meta.id).await.expect("messages");
     assert_eq!(messages.len(), 2);
     assert_eq!(messages[0].author, MessageAuthor::Staff(amina.id));

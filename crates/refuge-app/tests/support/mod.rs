@@ -1,0 +1,145 @@
+//! `TestRefuge`: the use cases of `refuge-app` on a real store (SQLite or PostgreSQL), real
+//! blobs and a fixed clock, with helpers that act as a reporter or a staff member would —
+//! without HTTP, so a test says what the product does, not how a page is shaped.
+
+// Each test binary uses a different subset of these helpers.
+#![allow(dead_code)]
+
+use std::sync::Arc;
+
+use refuge_app::accounts::{NewAccount, StaffSession};
+use refuge_app::followup::ReporterSession;
+use refuge_app::intake::{IdempotencyKey, Submitted};
+use refuge_app::{FixedClock, Refuge, Settings};
+use refuge_domain::ReportId;
+use refuge_domain::report::ReportDraft;
+use refuge_domain::staff::Role;
+use refuge_store::testing::TestDatabase;
+use refuge_store::{Engine, FsBlobStore, SqlStore};
+
+/// Runs each named `async fn(TestRefuge)` as two tests, on SQLite and on PostgreSQL (skipped
+/// only where `refuge_store::testing` says PostgreSQL is optional; never in CI).
+macro_rules! on_both_engines {
+    ($($case:ident),+ $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test] async fn $case() { super::$case(TestRefuge::new(Engine::Sqlite).await).await; })+
+        }
+        mod postgres {
+            use super::*;
+            $(#[tokio::test] async fn $case() {
+                if refuge_store::testing::postgres_skipped() {
+                    eprintln!("PostgreSQL skipped by REFUGE_SKIP_POSTGRES=1");
+                    return;
+                }
+                super::$case(TestRefuge::new(Engine::Postgres).await).await;
+            })+
+        }
+    };
+}
+
+/// The same fixed moment as the web suite's.
+pub const START: i64 = 1_795_435_200;
+pub const PASSWORD: &str = "correct horse battery staple";
+
+pub struct TestRefuge {
+    pub app: Refuge,
+    pub clock: Arc<FixedClock>,
+    pub store: SqlStore,
+    _db: TestDatabase,
+}
+
+impl TestRefuge {
+    pub async fn new(engine: Engine) -> TestRefuge {
+        let db = TestDatabase::create(engine).await;
+        let store = db.open().await;
+        let blobs = Arc::new(FsBlobStore::open(db.data_dir()).expect("blobs"));
+        let clock = Arc::new(FixedClock::new(START));
+        let app = Refuge::new(
+            Arc::new(store.clone()),
+            blobs,
+            clock.clone(),
+            Settings::for_tests(),
+        )
+        .await
+        .expect("app");
+        TestRefuge {
+            app,
+            clock,
+            store,
+            _db: db,
+        }
+    }
+
+    /// Adds an account and signs it in.
+    pub async fn staff(&self, username: &str, role: Role) -> StaffSession {
+        self.app
+            .add_staff(
+                None,
+                &NewAccount {
+                    username: username.into(),
+                    password: PASSWORD.into(),
+                    role,
+                },
+                None,
+            )
+            .await
+            .expect("add staff");
+        self.sign_in(username).await
+    }
+
+    pub async fn sign_in(&self, username: &str) -> StaffSession {
+        let new = self
+            .app
+            .log_in(username, PASSWORD, None)
+            .await
+            .expect("sign in");
+        self.app.session(&new.token).await.expect("session")
+    }
+
+    /// Submits a report with this narrative, as the form would; returns the receipt.
+    pub async fn report(&self, narrative: &str) -> String {
+        let draft = ReportDraft {
+            language: "en".into(),
+            narrative: narrative.into(),
+            ..ReportDraft::default()
+        };
+        let token = self.app.issue_form_token();
+        let token = self.app.read_form_token(&token).expect("our token");
+        match self
+            .app
+            .submit_report(&draft, IdempotencyKey::Form(&token))
+            .await
+            .expect("submit")
+        {
+            Submitted::Stored { receipt } => receipt.digits().to_owned(),
+            _ => panic!("a new report was not stored"),
+        }
+    }
+
+    /// Signs in with a receipt, as the reporter would.
+    pub async fn reporter(&self, receipt: &str) -> ReporterSession {
+        let token = self
+            .app
+            .reporter_sign_in(receipt)
+            .await
+            .expect("reporter sign-in");
+        self.app
+            .reporter_session(&token)
+            .await
+            .expect("reporter session")
+    }
+
+    /// The newest report in `session`'s inbox.
+    pub async fn newest_report(&self, session: &StaffSession) -> ReportId {
+        self.app
+            .inbox(session, 1, None)
+            .await
+            .expect("inbox")
+            .entries
+            .first()
+            .expect("a report")
+            .meta
+            .id
+    }
+}
