@@ -26,8 +26,9 @@ pub const IDEMPOTENCY_KEY_MIN_BYTES: usize = 16;
 pub const IDEMPOTENCY_KEY_MAX_BYTES: usize = 1024;
 
 /// The sealed document: every submitted field, in a self-describing JSON that opens with the
-/// standard `age` tool.
-#[derive(Debug, Serialize, Deserialize)]
+/// standard `age` tool. Opened, it is plaintext: its free text and keys are wiped when it is
+/// dropped, and its `Debug` names only which report it is.
+#[derive(Serialize, Deserialize)]
 pub struct SealedReport {
     pub format: String,
     pub report_id: String,
@@ -42,11 +43,32 @@ pub struct SealedReport {
     pub files: Vec<FileDescription>,
 }
 
-/// `AGE-SECRET-KEY-1…` strings of a report's two identities.
-#[derive(Debug, Serialize, Deserialize)]
+impl Drop for SealedReport {
+    fn drop(&mut self) {
+        self.report.wipe_free_text();
+    }
+}
+
+impl std::fmt::Debug for SealedReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealedReport")
+            .field("format", &self.format)
+            .field("report_id", &self.report_id)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `AGE-SECRET-KEY-1…` strings of a report's two identities; wiped on drop, never printed.
+#[derive(Serialize, Deserialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 pub struct ReportKeys {
     pub conversation: String,
     pub files: String,
+}
+
+impl std::fmt::Debug for ReportKeys {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReportKeys(redacted)")
+    }
 }
 
 /// A report being put together: the keys its files are sealed to are chosen before the files
@@ -84,13 +106,23 @@ impl PendingReport {
 
 pub const SEALED_REPORT_FORMAT: &str = "refuge.report.v1";
 
-/// What makes sending the same report twice store it once.
-#[derive(Debug, Clone, Copy)]
+/// What makes sending the same report twice store it once. A secret (it can show the receipt
+/// again): its `Debug` says only which kind it is.
+#[derive(Clone, Copy)]
 pub enum IdempotencyKey<'a> {
     /// The report form's token: new reports only while it is fresh.
     Form(&'a FormToken),
     /// An API client's own key.
     Client(&'a [u8]),
+}
+
+impl std::fmt::Debug for IdempotencyKey<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            IdempotencyKey::Form(_) => "IdempotencyKey::Form(redacted)",
+            IdempotencyKey::Client(_) => "IdempotencyKey::Client(redacted)",
+        })
+    }
 }
 
 impl IdempotencyKey<'_> {
@@ -630,5 +662,21 @@ fn clear_fields(id: ReportId, received: Day, report: &Report) -> ReportMeta {
         occurred_month: report.occurred.clone(),
         community: report.community.map(|c| c.code().to_owned()),
         consent_statistics: report.consent.research_statistics,
+    }
+}
+
+#[cfg(test)]
+mod redaction_tests {
+    use super::*;
+
+    #[test]
+    fn secrets_are_never_printed() {
+        let keys = ReportKeys {
+            conversation: "AGE-SECRET-KEY-1CONVERSATION".into(),
+            files: "AGE-SECRET-KEY-1FILES".into(),
+        };
+        assert!(!format!("{keys:?}").contains("SECRET"));
+        let client = IdempotencyKey::Client(b"0123456789abcdef0123");
+        assert!(!format!("{client:?}").contains("0123"));
     }
 }

@@ -86,6 +86,20 @@ pub struct Report {
     pub contact: Contact,
 }
 
+impl Report {
+    /// Overwrites the free text a reporter wrote — narrative, city, contact details, identifier
+    /// values — before the memory is freed (security review L9). Codes and choices are left.
+    pub fn wipe_free_text(&mut self) {
+        use zeroize::Zeroize;
+        self.narrative.zeroize();
+        self.city.zeroize();
+        self.contact.details.zeroize();
+        for identifier in &mut self.identifiers {
+            identifier.value.zeroize();
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Identifier {
     pub kind: IdentifierKind,
