@@ -33,6 +33,8 @@ pub struct OpenedReport {
     pub readers: Vec<StaffRecord>,
     /// Colleagues who could be given access.
     pub could_be_granted: Vec<StaffRecord>,
+    /// The reference its evidence receipts carry, to match one someone shows.
+    pub evidence_reference: String,
 }
 
 /// The report's conversation identity, from inside the sealed report.
@@ -156,6 +158,7 @@ impl Refuge {
             files,
             readers,
             could_be_granted,
+            evidence_reference: self.evidence_reference(id),
         })
     }
 

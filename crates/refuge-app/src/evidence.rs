@@ -531,6 +531,10 @@ pub struct EvidenceLabels {
     /// Introduces the key's fingerprint.
     pub fingerprint: String,
     pub verify: String,
+    /// Introduces the instance id.
+    pub instance: String,
+    /// Introduces the report reference (the commitment to the report).
+    pub report: String,
 }
 
 /// What an evidence receipt says, in each of its languages (the reporter's first, then English
@@ -547,18 +551,48 @@ impl Refuge {
         self.secrets.evidence_key.public_pem()
     }
 
+    /// This instance's id, as its evidence receipts name it.
+    pub fn instance_id(&self) -> &str {
+        &self.secrets.instance_id
+    }
+
+    /// The reference an evidence receipt gives its report: a commitment (SHA-256 of the
+    /// instance id and the report id) that lets caseworkers, who know the report, match a
+    /// receipt someone shows them, while it says nothing of the report to anyone else (report
+    /// ids are 128 random bits and appear nowhere public).
+    pub fn evidence_reference(&self, report: ReportId) -> String {
+        hex::encode(random::sha256(&[
+            b"refuge evidence report commitment v1",
+            self.secrets.instance_id.as_bytes(),
+            report.as_bytes(),
+        ]))
+    }
+
     /// A signed plain-text list of files (day received, name, size and SHA-256 of each), in each
-    /// language of `wording`, with where the public key is published and its fingerprint.
-    fn signed_evidence(&self, wording: &EvidenceWording, files: &[FileDescription]) -> String {
+    /// language of `wording`, with the instance and report it comes from, where the public key
+    /// is published and its fingerprint (which is also its key id: a rotated key has another).
+    fn signed_evidence(
+        &self,
+        wording: &EvidenceWording,
+        report: ReportId,
+        files: &[FileDescription],
+    ) -> String {
         let fingerprint = self.secrets.evidence_key.fingerprint();
+        let reference = self.evidence_reference(report);
         let mut text = String::new();
         for (number, labels) in wording.languages.iter().enumerate() {
             if number > 0 {
                 text.push_str("\n----------------------------------------\n\n");
             }
             text.push_str(&format!(
-                "{}\n\n{}\n\n{}:\n",
-                labels.title, labels.intro, labels.files
+                "{}\n\n{}\n\n{}\n   {}\n{}\n   {}\n\n{}:\n",
+                labels.title,
+                labels.intro,
+                labels.instance,
+                self.secrets.instance_id,
+                labels.report,
+                reference,
+                labels.files
             ));
             for (index, file) in files.iter().enumerate() {
                 text.push_str(&format!(
@@ -595,7 +629,7 @@ impl Refuge {
         let files = self
             .file_descriptions(session.conversation(), session.report_id)
             .await?;
-        Ok(self.signed_evidence(wording, &files))
+        Ok(self.signed_evidence(wording, session.report_id, &files))
     }
 
     /// The evidence receipt on the page after sending, found through the form's token while the
@@ -606,7 +640,8 @@ impl Refuge {
         wording: &EvidenceWording,
     ) -> Result<String, AppError> {
         let shown = self.shown_receipt(token).await?.ok_or(AppError::NotFound)?;
-        Ok(self.signed_evidence(wording, &shown.files))
+        let report = shown.report.ok_or(AppError::NotFound)?;
+        Ok(self.signed_evidence(wording, report, &shown.files))
     }
 
     /// A batch for the files sent with a report being submitted.

@@ -166,6 +166,8 @@ impl Submitted {
 pub struct ShownReceipt {
     pub receipt: Receipt,
     pub files: Vec<FileDescription>,
+    /// The report it opens (absent only if the report is gone).
+    pub report: Option<ReportId>,
 }
 
 /// The record a submission leaves for its retries, sealed under a key derived from its form
@@ -367,15 +369,22 @@ impl Refuge {
         let Some(receipt) = record.receipt else {
             return Ok(None);
         };
-        let files = match self.open_with_receipt(receipt.clone()).await? {
+        let (files, report) = match self.open_with_receipt(receipt.clone()).await? {
             Some((report, secret)) => {
                 let conversation = StaffIdentity::from_secret_bytes(&secret)
                     .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))?;
-                self.file_descriptions(&conversation, report).await?
+                (
+                    self.file_descriptions(&conversation, report).await?,
+                    Some(report),
+                )
             }
-            None => Vec::new(),
+            None => (Vec::new(), None),
         };
-        Ok(Some(ShownReceipt { receipt, files }))
+        Ok(Some(ShownReceipt {
+            receipt,
+            files,
+            report,
+        }))
     }
 
     /// The reporter has written the receipt down: from now on it is not shown again, to anyone.

@@ -49,6 +49,9 @@ pub(crate) struct InstanceSecrets {
     /// Signs evidence receipts. Someone holding the disk could forge receipts with it; they could
     /// not alter one already given out (documented in docs/security-model.md).
     pub evidence_key: refuge_crypto::EvidenceKey,
+    /// Names this instance on its evidence receipts (public; random, so it says nothing of
+    /// where or who runs it).
+    pub instance_id: String,
 }
 
 impl Refuge {
@@ -73,6 +76,11 @@ impl Refuge {
             .await?;
         let evidence_key = refuge_crypto::EvidenceKey::from_secret(&evidence_secret)
             .map_err(|_| AppError::Unavailable("evidence signing key unreadable".into()))?;
+        let instance_id = hex::encode(
+            store
+                .instance_secret("instance_id", &refuge_crypto::random::bytes::<16>())
+                .await?,
+        );
         let work = work::Work::new(settings.kdf_concurrency);
         Ok(Refuge {
             store,
@@ -84,6 +92,7 @@ impl Refuge {
                 receipt_salt,
                 form_key,
                 evidence_key,
+                instance_id,
             }),
             receipt_attempts: Arc::new(throttle::AttemptLedger::default()),
         })

@@ -716,6 +716,26 @@ async fn the_evidence_receipt_speaks_both_languages_and_names_its_key(t: TestApp
     );
     assert!(text.contains("截圖.png") && text.contains(&sha256_hex(PNG)));
     assert!(refuge_crypto::signing::verify_signed_text(text, &pem));
+
+    // Security review I5: the receipt names its instance and, by a commitment only the
+    // service's caseworkers can match, its report.
+    assert_eq!(text.matches(t.app.instance_id()).count(), 2);
+    assert_eq!(t.app.instance_id().len(), 32);
+    let staff = t.log_in("amina").await;
+    let (id, page) = staff_report_page(&t, &staff).await;
+    let reference = t.app.evidence_reference(id.parse().expect("report id"));
+    assert_eq!(text.matches(&reference).count(), 2, "in both languages");
+    assert!(
+        !text.contains(&id),
+        "the report id itself is not on the receipt"
+    );
+    assert!(
+        page.body.contains(&reference),
+        "caseworkers see the reference to match a receipt with"
+    );
+    for id in ["evidence-instance", "evidence-report"] {
+        assert!(text.contains(&Locale::ZhHant.t(id)), "zh-Hant {id}");
+    }
 }
 
 on_both_engines!(

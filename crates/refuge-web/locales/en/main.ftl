@@ -420,6 +420,8 @@ evidence-files = Files
 evidence-key-published = The public key that checks this signature is published at:
 evidence-key-published-path = The public key that checks this signature is published by this service, at this path of its address:
 evidence-fingerprint = Its fingerprint (SHA-256 of the key in DER form) is:
+evidence-instance = Issued by the service instance:
+evidence-report = Reference of the report these files belong to (the service's caseworkers can match it; it reveals nothing of the report to anyone else):
 evidence-verify = To verify: fetch the public key, check that its fingerprint matches, and follow “Verifying an evidence receipt” in the service's operations guide (OpenSSL is enough).
 evidence-hint-window = You can save it here for { $minutes ->
     [one] one minute
@@ -443,6 +445,7 @@ report-no-files = No files.
 file-download-clean = Download the working copy (hidden details removed)
 file-download-original = Download the sealed original (may contain location and other details)
 file-saved-as = Saved as { $name }, because its content is not what its name says.
+report-evidence-reference = Reference on this report's evidence receipts
 bidi-control-shown = A hidden character that changes the direction of the text. It is shown here so it cannot disguise what the text says.
 evidence-name = File name
 evidence-size = Size in bytes

@@ -421,6 +421,8 @@ evidence-files = Fichiers
 evidence-key-published = La clé publique qui permet de vérifier cette signature est publiée à l'adresse suivante :
 evidence-key-published-path = La clé publique qui permet de vérifier cette signature est publiée par ce service, à ce chemin de son adresse :
 evidence-fingerprint = Son empreinte (SHA-256 de la clé au format DER) est :
+evidence-instance = Délivré par l'instance du service :
+evidence-report = Référence du signalement auquel ces fichiers appartiennent (les intervenants du service peuvent la retrouver ; elle ne révèle rien du signalement à quiconque d'autre) :
 evidence-verify = Pour vérifier : récupérez la clé publique, vérifiez que son empreinte correspond, puis suivez la section « Verifying an evidence receipt » (Vérifier un reçu des preuves) du guide d'exploitation du service (OpenSSL suffit).
 evidence-hint-window = Vous pouvez l'enregistrer ici pendant { $minutes ->
     [one] une minute
@@ -444,6 +446,7 @@ report-no-files = Aucun fichier.
 file-download-clean = Télécharger la copie de travail (détails cachés retirés)
 file-download-original = Télécharger l'original scellé (peut contenir le lieu et d'autres détails)
 file-saved-as = Enregistré sous { $name }, car son contenu ne correspond pas à ce qu’indique son nom.
+report-evidence-reference = Référence figurant sur les reçus des preuves de ce signalement
 bidi-control-shown = Un caractère invisible qui change le sens du texte. Il est affiché ici pour qu’il ne puisse pas déguiser ce que dit le texte.
 evidence-name = Nom du fichier
 evidence-size = Taille en octets

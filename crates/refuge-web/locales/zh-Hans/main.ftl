@@ -418,6 +418,8 @@ evidence-files = 文件
 evidence-key-published = 用于验证此签名的公钥公布在：
 evidence-key-published-path = 用于验证此签名的公钥由本服务公布，位于本服务网址下的这个路径：
 evidence-fingerprint = 它的指纹（DER 格式公钥的 SHA-256 值）是：
+evidence-instance = 签发的服务实例：
+evidence-report = 这些文件所属报告的参考编号（本服务的个案工作者可以据此找到该报告；对其他任何人，它不透露报告的任何内容）：
 evidence-verify = 验证方法：获取公钥，核对其指纹是否一致，然后按照本服务运维指南中“Verifying an evidence receipt”（验证证据回执）一节操作（使用 OpenSSL 即可）。
 evidence-hint-window = 接下来 { $minutes ->
    *[other] { $minutes } 分钟
@@ -440,6 +442,7 @@ report-no-files = 没有文件。
 file-download-clean = 下载工作副本（已去除隐藏信息）
 file-download-original = 下载密封的原始文件（可能包含位置等信息）
 file-saved-as = 将保存为 { $name }，因为其内容与文件名所示不符。
+report-evidence-reference = 此报告证据回执上的参考编号
 bidi-control-shown = 一个会改变文字方向的隐藏字符。此处将其显示出来，使其无法掩饰文字的真实内容。
 evidence-name = 文件名
 evidence-size = 大小（字节）

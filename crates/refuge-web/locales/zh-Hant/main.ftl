@@ -418,6 +418,8 @@ evidence-files = 檔案
 evidence-key-published = 用於驗證此簽章的公開金鑰公布於：
 evidence-key-published-path = 用於驗證此簽章的公開金鑰由本服務公布，位於本服務網址下的這個路徑：
 evidence-fingerprint = 它的指紋（DER 格式金鑰的 SHA-256 值）是：
+evidence-instance = 簽發的服務實例：
+evidence-report = 這些檔案所屬報告的參考編號（本服務的個案工作者可以據此找到該報告；對其他任何人，它不透露報告的任何內容）：
 evidence-verify = 驗證方法：取得公開金鑰，核對其指紋是否相符，然後依照本服務營運指南中「Verifying an evidence receipt」（驗證證據回執）一節操作（使用 OpenSSL 即可）。
 evidence-hint-window = 接下來 { $minutes ->
    *[other] { $minutes } 分鐘
@@ -440,6 +442,7 @@ report-no-files = 沒有檔案。
 file-download-clean = 下載工作副本（已移除隱藏資訊）
 file-download-original = 下載密封的原始檔案（可能包含位置等資訊）
 file-saved-as = 將儲存為 { $name }，因為其內容與檔名所示不符。
+report-evidence-reference = 此報告證據回執上的參考編號
 bidi-control-shown = 一個會改變文字方向的隱藏字元。此處將其顯示出來，使其無法掩飾文字的真實內容。
 evidence-name = 檔案名稱
 evidence-size = 大小（位元組）

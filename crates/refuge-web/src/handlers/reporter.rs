@@ -804,6 +804,8 @@ fn evidence_labels(locale: Locale, key_url_known: bool) -> EvidenceLabels {
         }),
         fingerprint: locale.t("evidence-fingerprint"),
         verify: locale.t("evidence-verify"),
+        instance: locale.t("evidence-instance"),
+        report: locale.t("evidence-report"),
     }
 }
 

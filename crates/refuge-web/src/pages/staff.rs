@@ -239,6 +239,7 @@ pub fn report(
             }
             h2 #files { (locale.t("report-files")) }
             @if opened.files.is_empty() { p { (locale.t("report-no-files")) } }
+            @else { p.evidence-reference { (locale.t("report-evidence-reference")) ": " code.hash dir="ltr" { (opened.evidence_reference) } } }
             ul.files {
                 @for file in &opened.files {
                     li.file {
