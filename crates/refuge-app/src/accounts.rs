@@ -436,7 +436,18 @@ impl Refuge {
         let unwrapped = self
             .work
             .kdf(lane, move |memory| match wrapped {
-                Some(wrapped) => seal::unwrap_with_password(memory, &wrapped, &password).ok(),
+                Some(wrapped) => {
+                    let secret = seal::unwrap_with_password(memory, &wrapped, &password).ok()?;
+                    // Wrapped at another cost than today's (the setting changed since): wrapped
+                    // again now, while the password is at hand (security review I7). Accounts
+                    // then all cost what an unknown username costs, so timing cannot tell a
+                    // real account from a made-up one.
+                    let rewrapped = (seal::password_wrap_cost(&wrapped) != Some(cost))
+                        .then(|| seal::wrap_with_password(memory, &secret, &password, cost).ok())
+                        .flatten()
+                        .map(|new| (wrapped, new));
+                    Some((secret, rewrapped))
+                }
                 None => {
                     // Same work as a real check, so the answer's timing says nothing.
                     let _ =
@@ -445,11 +456,15 @@ impl Refuge {
                 }
             })
             .await?;
-        let (Some(account), Some(secret)) = (account, unwrapped) else {
+        let (Some(account), Some((secret, rewrapped))) = (account, unwrapped) else {
             // Already counted by the reservation.
             return Err(AppError::InvalidCredentials);
         };
         self.store.clear_login_failures(&throttle_key).await?;
+        if let Some((old, new)) = rewrapped {
+            // A password changed meanwhile wins; either way the sign-in goes on.
+            self.store.rewrap_identity(account.id, &old, &new).await?;
+        }
 
         // A new session id at every login: nothing from before survives (no fixation).
         let session_id = random::bytes::<16>();

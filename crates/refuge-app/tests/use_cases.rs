@@ -108,7 +108,54 @@ async fn a_message_hidden_earlier_is_resealed_when_staff_open_the_report(t: Test
     assert_eq!(again.messages[0].body, "an older reply");
 }
 
+/// Security review I7: an account wrapped at an old password cost is wrapped again at the
+/// current one when it signs in, without ending its other sessions; so known accounts and
+/// unknown usernames cost the same derivation.
+async fn signing_in_rewraps_an_identity_at_the_current_cost(t: TestRefuge) {
+    t.staff("amina", Role::Caseworker).await;
+    let first = t
+        .app
+        .log_in("amina", support::PASSWORD, None)
+        .await
+        .expect("sign in");
+    let stored = |t: &TestRefuge| {
+        let store = t.store.clone();
+        async move {
+            let amina = store
+                .staff_by_username("amina")
+                .await
+                .expect("lookup")
+                .expect("amina");
+            refuge_crypto::seal::password_wrap_cost(&amina.wrapped_identity).expect("cost")
+        }
+    };
+    let cheap = t.app.settings().password_cost;
+    assert_eq!(stored(&t).await, cheap);
+    let mut settings = refuge_app::Settings::for_tests();
+    settings.password_cost.memory_kib = cheap.memory_kib * 2;
+    let raised = settings.password_cost;
+    let server = t.another_server(settings).await;
+    let signed_in = server
+        .log_in("amina", support::PASSWORD, None)
+        .await
+        .expect("the same password still works");
+    assert_eq!(stored(&t).await, raised, "wrapped again at today's cost");
+    server.session(&signed_in.token).await.expect("new session");
+    assert!(
+        t.app.session(&first.token).await.is_ok(),
+        "the earlier session goes on"
+    );
+    assert!(
+        server
+            .log_in("amina", support::PASSWORD, None)
+            .await
+            .is_ok(),
+        "and it opens at the new cost"
+    );
+}
+
 on_both_engines!(
+    signing_in_rewraps_an_identity_at_the_current_cost,
     a_hidden_message_no_longer_opens_with_the_receipt,
     a_message_hidden_earlier_is_resealed_when_staff_open_the_report,
 );

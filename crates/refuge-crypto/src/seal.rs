@@ -75,6 +75,14 @@ pub fn wrap_with_password(
     Ok(out)
 }
 
+/// The Argon2id cost a [`wrap_with_password`] value was made with, if it is one.
+pub fn password_wrap_cost(wrapped: &[u8]) -> Option<KdfCost> {
+    if wrapped.first() != Some(&PASSWORD_WRAP_VERSION) || wrapped.len() < 1 + 12 + 16 {
+        return None;
+    }
+    KdfCost::from_bytes(&wrapped[1..13]).ok()
+}
+
 /// Opens what [`wrap_with_password`] sealed. A wrong password is `DecryptFailed`.
 pub fn unwrap_with_password(
     memory: &mut KdfMemory,

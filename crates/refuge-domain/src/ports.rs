@@ -244,6 +244,15 @@ pub trait Store: Send + Sync {
         keep_session: &[u8],
         audit: &AuditEntry,
     ) -> StoreResult<()>;
+    /// Replaces an account's wrapped identity with the same identity wrapped again (at the
+    /// current cost), only if it is still `expected`: a password changed meanwhile wins.
+    /// Sessions are untouched. Whether it was replaced.
+    async fn rewrap_identity(
+        &self,
+        id: StaffId,
+        expected: &[u8],
+        wrapped: &[u8],
+    ) -> StoreResult<bool>;
     /// Disables an account and ends all its sessions in one transaction: it stops receiving new
     /// reports and can no longer sign in. `NotFound` if there is no such account.
     async fn disable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()>;

@@ -1240,6 +1240,26 @@ impl Store for SqlStore {
         })
     }
 
+    async fn rewrap_identity(
+        &self,
+        id: StaffId,
+        expected: &[u8],
+        wrapped: &[u8],
+    ) -> StoreResult<bool> {
+        on_pool!(self, |pool| {
+            let done = sqlx::query(
+                "UPDATE staff SET wrapped_identity = $3 WHERE id = $1 AND wrapped_identity = $2",
+            )
+            .bind(id.as_bytes().as_slice())
+            .bind(expected)
+            .bind(wrapped)
+            .execute(pool)
+            .await
+            .map_err(failure)?;
+            Ok(done.rows_affected() == 1)
+        })
+    }
+
     async fn reserve_upload_bytes(&self, day: Day, bytes: i64, limit: i64) -> StoreResult<bool> {
         if bytes > limit {
             return Ok(false);

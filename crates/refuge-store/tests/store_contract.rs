@@ -1094,6 +1094,34 @@ async fn the_daily_upload_budget_holds_under_concurrency(_: &TestDatabase, store
     );
 }
 
+/// Re-wrapping at sign-in replaces the wrapped identity only while it is what was read.
+async fn rewrapping_an_identity_loses_to_a_password_change(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    assert!(
+        store
+            .rewrap_identity(amina.id, &amina.wrapped_identity, &[4, 5, 6])
+            .await
+            .expect("rewrap")
+    );
+    assert!(
+        !store
+            .rewrap_identity(amina.id, &amina.wrapped_identity, &[7, 8, 9])
+            .await
+            .expect("rewrap"),
+        "changed meanwhile: left alone"
+    );
+    let stored = store
+        .staff_by_id(amina.id)
+        .await
+        .expect("get")
+        .expect("amina");
+    assert_eq!(stored.wrapped_identity, vec![4, 5, 6]);
+}
+
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
@@ -1140,6 +1168,7 @@ contract!(
     a_message_or_file_sent_twice_is_stored_once,
     zero_byte_files_are_removed_by_the_repair,
     the_daily_upload_budget_holds_under_concurrency,
+    rewrapping_an_identity_loses_to_a_password_change,
 );
 
 /// Both engines have the same migrations (numbers and names) and the same tables and columns.

@@ -46,6 +46,7 @@ pub struct TestRefuge {
     pub app: Refuge,
     pub clock: Arc<FixedClock>,
     pub store: SqlStore,
+    blobs: Arc<FsBlobStore>,
     _db: TestDatabase,
 }
 
@@ -57,7 +58,7 @@ impl TestRefuge {
         let clock = Arc::new(FixedClock::new(START));
         let app = Refuge::new(
             Arc::new(store.clone()),
-            blobs,
+            blobs.clone(),
             clock.clone(),
             Settings::for_tests(),
         )
@@ -67,8 +68,22 @@ impl TestRefuge {
             app,
             clock,
             store,
+            blobs,
             _db: db,
         }
+    }
+
+    /// Another app server on the same database and blobs, with other settings (as after an
+    /// operator changed the configuration and restarted).
+    pub async fn another_server(&self, settings: Settings) -> Refuge {
+        Refuge::new(
+            Arc::new(self.store.clone()),
+            self.blobs.clone(),
+            self.clock.clone(),
+            settings,
+        )
+        .await
+        .expect("app")
     }
 
     /// Adds an account and signs it in.
