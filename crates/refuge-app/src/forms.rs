@@ -96,6 +96,20 @@ impl Refuge {
         hex::encode(bytes)
     }
 
+    /// A pre-session value for a sign-in form (security review L2): sent both in a
+    /// SameSite=Strict cookie and in the form, so a sign-in posted from another site — which
+    /// can set neither — is told apart even by a browser without Fetch Metadata.
+    pub fn issue_pre_session(&self) -> String {
+        hex::encode(random::bytes::<16>())
+    }
+
+    /// Whether a sign-in form's pre-session field is the browser's cookie.
+    pub fn pre_session_matches(cookie: &str, field: &str) -> bool {
+        cookie.len() == 32
+            && cookie.bytes().all(|b| b.is_ascii_hexdigit())
+            && random::constant_time_eq(cookie.as_bytes(), field.trim().as_bytes())
+    }
+
     /// The token in `text` if this instance issued it (any age; see [`FormToken::is_fresh`]).
     pub fn read_form_token(&self, text: &str) -> Option<FormToken> {
         let decoded = hex::decode(text.trim()).ok()?;

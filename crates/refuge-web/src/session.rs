@@ -22,6 +22,9 @@ pub enum Cookie {
     Probe,
     /// One notice for the next page after a redirect ("your message was sent").
     Notice,
+    /// A sign-in form's pre-session value (also in the form): a sign-in posted from another
+    /// site carries neither (security review L2).
+    PreSession,
     /// A staff browser that signed in before: its attempts are counted apart, so someone who
     /// only knows a username cannot lock its owner out. The one cookie that outlives the
     /// browser session (staff devices only; never set on reporter routes).
@@ -42,6 +45,8 @@ impl Cookie {
             (Cookie::Probe, false) => "refuge_probe",
             (Cookie::Notice, true) => "__Host-refuge_notice",
             (Cookie::Notice, false) => "refuge_notice",
+            (Cookie::PreSession, true) => "__Host-refuge_presession",
+            (Cookie::PreSession, false) => "refuge_presession",
             (Cookie::KnownDevice, true) => "__Host-refuge_device",
             (Cookie::KnownDevice, false) => "refuge_device",
         }
@@ -140,5 +145,52 @@ impl StaffNav {
             csrf: session.csrf_token.clone(),
             is_admin: session.staff.role.manages_staff(),
         }
+    }
+}
+
+/// The pre-session of a sign-in form: the value its page carries, and the cookie to set when
+/// the browser does not hold one yet.
+pub struct PreSession {
+    pub value: String,
+    set: Option<HeaderValue>,
+}
+
+impl PreSession {
+    /// The browser's pre-session if it sent a well-formed one, else a new one.
+    pub fn for_page(
+        app: &refuge_app::Refuge,
+        headers: &HeaderMap,
+        config: &WebConfig,
+    ) -> PreSession {
+        match read(headers, config, Cookie::PreSession)
+            .filter(|value| refuge_app::Refuge::pre_session_matches(value, value))
+        {
+            Some(value) => PreSession { value, set: None },
+            None => {
+                let value = app.issue_pre_session();
+                let set = Some(set_cookie(config, Cookie::PreSession, &value));
+                PreSession { value, set }
+            }
+        }
+    }
+
+    /// Sets the cookie on the page's response, if it is new.
+    pub fn attach(self, response: &mut axum::response::Response) {
+        if let Some(cookie) = self.set {
+            append(response, cookie);
+        }
+    }
+}
+
+/// Whether a sign-in POST may go on. A browser that sends Fetch Metadata was already checked
+/// (`middleware::refuse_cross_site`); one that does not (an old browser, or no browser) must
+/// send back the pre-session of the form it was given, as both cookie and field.
+pub fn pre_session_holds(headers: &HeaderMap, config: &WebConfig, field: Option<&str>) -> bool {
+    if headers.contains_key("sec-fetch-site") {
+        return true;
+    }
+    match (read(headers, config, Cookie::PreSession), field) {
+        (Some(cookie), Some(field)) => refuge_app::Refuge::pre_session_matches(&cookie, field),
+        _ => false,
     }
 }

@@ -10,7 +10,7 @@ use refuge_domain::ports::Store;
 use refuge_domain::staff::Role;
 use refuge_store::Engine;
 use refuge_web::i18n::Locale;
-use support::{TestApp, extract, html_unescape};
+use support::{TestApp, cookie_named, extract, html_unescape};
 
 async fn landing_pages_carry_language_direction_and_quick_exit(t: TestApp) {
     for locale in Locale::ALL {
@@ -1919,7 +1919,75 @@ async fn api_idempotency_keys_must_be_secrets(t: TestApp) {
     assert!(replay.json().get("receipt").is_none());
 }
 
+/// Security review L2: a browser without Fetch Metadata that posts a sign-in form from another
+/// site (`Origin: null`) is not signed in — to staff or to a reporter's case — because it
+/// cannot send back the page's pre-session, which lives in a SameSite=Strict cookie and in the
+/// form. The same browser signing in from the page itself gets in.
+async fn sign_ins_posted_from_elsewhere_by_old_browsers_are_not_tried(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = t.submit_report("en", "pre-session check").await;
+    for (page, fields) in [
+        (
+            "/en/staff/login",
+            vec![("username", "amina"), ("password", support::PASSWORD)],
+        ),
+        ("/en/followup", vec![("receipt", receipt.as_str())]),
+    ] {
+        let forged = t
+            .post_form_with(page, &fields, None, ("origin", "null"))
+            .await;
+        assert_eq!(forged.status, StatusCode::FORBIDDEN, "{page}");
+        assert!(
+            forged
+                .body
+                .contains(&Locale::En.t("sign-in-from-this-page")),
+            "{page}: said why"
+        );
+        assert!(
+            cookie_named(&forged, "refuge_staff").is_none()
+                && cookie_named(&forged, "refuge_followup").is_none(),
+            "{page}: no session"
+        );
+        if page.contains("staff") {
+            assert!(
+                forged.body.contains(r#"value="amina""#),
+                "the username is kept"
+            );
+        }
+
+        // From the page itself: its pre-session comes back as cookie and field.
+        let form = t.get(page, None).await;
+        let cookie = cookie_named(&form, "refuge_presession").expect("pre-session cookie");
+        let set = form
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("refuge_presession"))
+            .expect("set")
+            .to_owned();
+        assert!(set.contains("SameSite=Strict") && set.contains("HttpOnly"));
+        let field = extract(&form.body, r#"name="pre_session" value=""#, "\"").expect("field");
+        assert_eq!(cookie.split_once('=').map(|(_, v)| v), Some(field.as_str()));
+        let mut sent = fields.clone();
+        sent.push(("pre_session", &field));
+        let wrong = t
+            .post_form_with(page, &fields, Some(&cookie), ("origin", "null"))
+            .await;
+        assert_eq!(
+            wrong.status,
+            StatusCode::FORBIDDEN,
+            "{page}: cookie alone is not enough"
+        );
+        let ok = t
+            .post_form_with(page, &sent, Some(&cookie), ("origin", "null"))
+            .await;
+        assert_eq!(ok.status, StatusCode::SEE_OTHER, "{page}: {}", ok.body);
+    }
+}
+
 on_both_engines!(
+    sign_ins_posted_from_elsewhere_by_old_browsers_are_not_tried,
     api_idempotency_keys_must_be_secrets,
     throttles_hold_under_concurrency_and_a_known_device_still_signs_in,
     landing_pages_carry_language_direction_and_quick_exit,

@@ -250,6 +250,7 @@ field-password-confirm = Password again
 sign-in = Sign in
 sign-out = Sign out
 login-failed = Wrong username or password.
+sign-in-from-this-page = For your safety, this sign-in was not tried: it did not come from this site's own page. Please sign in again here.
 login-throttled = Too many failed attempts for this account. Try again in { $minutes ->
     [one] one minute
    *[other] { $minutes } minutes

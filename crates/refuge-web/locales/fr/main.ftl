@@ -251,6 +251,7 @@ field-password-confirm = Confirmer le mot de passe
 sign-in = Se connecter
 sign-out = Se déconnecter
 login-failed = Nom d'utilisateur ou mot de passe incorrect.
+sign-in-from-this-page = Pour votre sécurité, cette connexion n'a pas été tentée : elle ne venait pas de la page de ce site. Veuillez vous connecter à nouveau ici.
 login-throttled = Trop de tentatives infructueuses pour ce compte. Réessayez dans { $minutes ->
     [one] une minute
    *[other] { $minutes } minutes

@@ -250,6 +250,7 @@ field-password-confirm = 再次输入密码
 sign-in = 登录
 sign-out = 退出登录
 login-failed = 用户名或密码错误。
+sign-in-from-this-page = 为了您的安全，此次登录未被尝试：它并非来自本网站自己的页面。请在此处重新登录。
 login-throttled = 此账号登录失败次数过多。请在 { $minutes ->
    *[other] { $minutes } 分钟
 }后重试。

@@ -250,6 +250,7 @@ field-password-confirm = 再次輸入密碼
 sign-in = 登入
 sign-out = 登出
 login-failed = 使用者名稱或密碼錯誤。
+sign-in-from-this-page = 為了您的安全，此次登入未被嘗試：它並非來自本網站自己的頁面。請在此處重新登入。
 login-throttled = 此帳號登入失敗次數過多。請在 { $minutes ->
    *[other] { $minutes } 分鐘
 }後重試。

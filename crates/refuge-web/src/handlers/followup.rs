@@ -84,24 +84,40 @@ async fn reporter_form(
     Ok((session, form))
 }
 
+/// The receipt form, with its pre-session (kept from the browser's cookie, or new).
 fn sign_in_response(
     state: &WebState,
     locale: Locale,
+    headers: &HeaderMap,
     status: StatusCode,
-    page: &SignInPage<'_>,
+    page: SignInPage<'_>,
 ) -> Response {
-    (
+    let pre_session = session::PreSession::for_page(&state.app, headers, &state.config);
+    let page = SignInPage {
+        pre_session: &pre_session.value,
+        ..page
+    };
+    let mut response = (
         status,
-        view::sign_in(locale, &state.config.quick_exit_url, page),
+        view::sign_in(locale, &state.config.quick_exit_url, &page),
     )
-        .into_response()
+        .into_response();
+    pre_session.attach(&mut response);
+    response
 }
 
 pub async fn sign_in_page(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
+    headers: HeaderMap,
 ) -> Response {
-    sign_in_response(&state, locale, StatusCode::OK, &SignInPage::default())
+    sign_in_response(
+        &state,
+        locale,
+        &headers,
+        StatusCode::OK,
+        SignInPage::default(),
+    )
 }
 
 /// The case page, then: one more page after a sign-in, to learn whether the browser kept the
@@ -113,23 +129,34 @@ pub async fn sign_in(
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
-    let form = read_form(&state, locale, request.into_body()).await?;
+    let (parts, body) = request.into_parts();
+    let form = read_form(&state, locale, body).await?;
     let bad = |e| error_page(&state, locale, e);
     let typed = form.text("receipt").map_err(bad)?;
     let kept = form.one("kept_message").map_err(bad)?.map(str::to_owned);
+    let pre_session = form.one("pre_session").map_err(bad)?;
     let refuse = |status: StatusCode, message: String| {
         sign_in_response(
             &state,
             locale,
+            &parts.headers,
             status,
-            &SignInPage {
+            SignInPage {
                 typed: &typed,
                 error: Some(message),
                 kept_message: kept.as_deref(),
-                notice: None,
+                ..SignInPage::default()
             },
         )
     };
+    // Posted from another site by a browser without Fetch Metadata (security review L2):
+    // nothing is tried; the form comes back, with what was typed, to be sent from here.
+    if !session::pre_session_holds(&parts.headers, &state.config, pre_session) {
+        return Ok(refuse(
+            StatusCode::FORBIDDEN,
+            locale.t("sign-in-from-this-page"),
+        ));
+    }
     let token = match state.app.reporter_sign_in(&typed).await {
         Ok(token) => token,
         Err(AppError::InvalidReceipt) => {
@@ -233,8 +260,9 @@ pub async fn case(
             return Ok(sign_in_response(
                 &state,
                 locale,
+                headers,
                 StatusCode::OK,
-                &SignInPage {
+                SignInPage {
                     notice: Some(locale.t("followup-cookie-refused")),
                     ..SignInPage::default()
                 },
@@ -291,8 +319,9 @@ pub async fn send_message(
             let mut response = sign_in_response(
                 &state,
                 locale,
+                &parts.headers,
                 StatusCode::UNAUTHORIZED,
-                &SignInPage {
+                SignInPage {
                     kept_message: Some(&text),
                     notice: Some(locale.t("followup-session-ended-kept")),
                     ..SignInPage::default()

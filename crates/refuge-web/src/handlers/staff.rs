@@ -147,6 +147,24 @@ async fn login_notices(
     Ok(notices)
 }
 
+/// The sign-in page, with its pre-session (kept from the browser's cookie, or new).
+fn login_response(
+    state: &WebState,
+    locale: Locale,
+    headers: &axum::http::HeaderMap,
+    status: StatusCode,
+    page: LoginPage<'_>,
+) -> Response {
+    let pre_session = session::PreSession::for_page(&state.app, headers, &state.config);
+    let page = LoginPage {
+        pre_session: &pre_session.value,
+        ..page
+    };
+    let mut response = (status, view::login(locale, &page)).into_response();
+    pre_session.attach(&mut response);
+    response
+}
+
 pub async fn login_page(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
@@ -159,14 +177,16 @@ pub async fn login_page(
         return Ok(see_other(&locale.path("/staff/inbox")));
     }
     let notices = login_notices(&state, locale, request.headers()).await?;
-    Ok(view::login(
+    Ok(login_response(
+        &state,
         locale,
-        &LoginPage {
+        request.headers(),
+        StatusCode::OK,
+        LoginPage {
             notices,
             ..LoginPage::default()
         },
-    )
-    .into_response())
+    ))
 }
 
 pub async fn log_in(
@@ -181,73 +201,91 @@ pub async fn log_in(
     let password = form.text("password").map_err(bad)?;
     let kept_report = form.one("kept_report").map_err(bad)?.map(str::to_owned);
     let kept_message = form.one("kept_message").map_err(bad)?.map(str::to_owned);
+    let pre_session = form.one("pre_session").map_err(bad)?;
     let device = session::read(&parts.headers, &state.config, Cookie::KnownDevice);
-    let (status, message) = match state
-        .app
-        .log_in(&username, &password, device.as_deref())
-        .await
-    {
-        Ok(new_session) => {
-            // A message written before the session ended comes back in its box, unsent.
-            if let (Some(report), Some(text)) = (&kept_report, &kept_message)
-                && let Ok(report) = report.parse::<ReportId>()
-                && !text.trim().is_empty()
-            {
-                let session = state
-                    .app
-                    .session(&new_session.token)
-                    .await
-                    .map_err(app_error(&state, locale))?;
-                let mut response = report_page(
-                    &state,
-                    locale,
-                    &session,
-                    report,
-                    Some(locale.t("staff-kept-back")),
-                    view::Reply {
-                        error: None,
-                        draft: text.clone(),
-                        form_token: state.app.issue_form_token(),
-                    },
-                    StatusCode::OK,
-                )
-                .await?;
-                response.headers_mut().append(
-                    header::SET_COOKIE,
-                    session::set_cookie(&state.config, Cookie::StaffSession, &new_session.token),
-                );
-                super::remember_device(&state, &mut response, &new_session);
-                return Ok(response);
+    // Posted from another site by a browser without Fetch Metadata (security review L2): no
+    // attempt is made (nor counted); the form comes back to be sent from here.
+    let attempt = if session::pre_session_holds(&parts.headers, &state.config, pre_session) {
+        Some(
+            state
+                .app
+                .log_in(&username, &password, device.as_deref())
+                .await,
+        )
+    } else {
+        None
+    };
+    let (status, message) = match attempt {
+        None => (StatusCode::FORBIDDEN, locale.t("sign-in-from-this-page")),
+        Some(attempt) => match attempt {
+            Ok(new_session) => {
+                // A message written before the session ended comes back in its box, unsent.
+                if let (Some(report), Some(text)) = (&kept_report, &kept_message)
+                    && let Ok(report) = report.parse::<ReportId>()
+                    && !text.trim().is_empty()
+                {
+                    let session = state
+                        .app
+                        .session(&new_session.token)
+                        .await
+                        .map_err(app_error(&state, locale))?;
+                    let mut response = report_page(
+                        &state,
+                        locale,
+                        &session,
+                        report,
+                        Some(locale.t("staff-kept-back")),
+                        view::Reply {
+                            error: None,
+                            draft: text.clone(),
+                            form_token: state.app.issue_form_token(),
+                        },
+                        StatusCode::OK,
+                    )
+                    .await?;
+                    response.headers_mut().append(
+                        header::SET_COOKIE,
+                        session::set_cookie(
+                            &state.config,
+                            Cookie::StaffSession,
+                            &new_session.token,
+                        ),
+                    );
+                    super::remember_device(&state, &mut response, &new_session);
+                    return Ok(response);
+                }
+                return Ok(signed_in(&state, locale, &new_session));
             }
-            return Ok(signed_in(&state, locale, &new_session));
-        }
-        Err(AppError::InvalidCredentials) => (StatusCode::UNAUTHORIZED, locale.t("login-failed")),
-        Err(AppError::Throttled {
-            retry_after_seconds,
-        }) => {
-            let minutes = (retry_after_seconds + 59) / 60;
-            (
-                StatusCode::TOO_MANY_REQUESTS,
-                locale.t_with("login-throttled", &[("minutes", minutes.into())]),
-            )
-        }
-        Err(other) => return Err(app_error(&state, locale)(other)),
+            Err(AppError::InvalidCredentials) => {
+                (StatusCode::UNAUTHORIZED, locale.t("login-failed"))
+            }
+            Err(AppError::Throttled {
+                retry_after_seconds,
+            }) => {
+                let minutes = (retry_after_seconds + 59) / 60;
+                (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    locale.t_with("login-throttled", &[("minutes", minutes.into())]),
+                )
+            }
+            Err(other) => return Err(app_error(&state, locale)(other)),
+        },
     };
     let notices = login_notices(&state, locale, &parts.headers).await?;
     let kept = kept_report.as_deref().zip(kept_message.as_deref());
-    Ok((
+    Ok(login_response(
+        &state,
+        locale,
+        &parts.headers,
         status,
-        view::login(
-            locale,
-            &LoginPage {
-                username: &username,
-                problem: Some(message),
-                notices,
-                kept,
-            },
-        ),
-    )
-        .into_response())
+        LoginPage {
+            username: &username,
+            problem: Some(message),
+            notices,
+            kept,
+            ..LoginPage::default()
+        },
+    ))
 }
 
 pub async fn log_out(
@@ -385,14 +423,16 @@ pub async fn inbox(
         if cookies_cannot_work(&state, request.headers()) {
             notices.push(locale.t("login-plain-http"));
         }
-        return Ok(view::login(
+        return Ok(login_response(
+            &state,
             locale,
-            &LoginPage {
+            request.headers(),
+            StatusCode::OK,
+            LoginPage {
                 notices,
                 ..LoginPage::default()
             },
-        )
-        .into_response());
+        ));
     };
     if has_flag(request.uri().query(), SIGNED_IN_MARKER) {
         // The cookie came back: on to the plain address.
@@ -506,18 +546,17 @@ pub async fn send_message(
         // box after signing in again.
         let notices = vec![locale.t("staff-session-ended-kept")];
         let report = id.to_string();
-        let mut response = (
+        let mut response = login_response(
+            &state,
+            locale,
+            &parts.headers,
             StatusCode::UNAUTHORIZED,
-            view::login(
-                locale,
-                &LoginPage {
-                    notices,
-                    kept: Some((&report, &text)),
-                    ..LoginPage::default()
-                },
-            ),
-        )
-            .into_response();
+            LoginPage {
+                notices,
+                kept: Some((&report, &text)),
+                ..LoginPage::default()
+            },
+        );
         response.headers_mut().append(
             header::SET_COOKIE,
             session::clear_cookie(&state.config, Cookie::StaffSession),

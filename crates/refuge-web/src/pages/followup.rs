@@ -20,6 +20,8 @@ pub struct SignInPage<'a> {
     pub kept_message: Option<&'a str>,
     /// Why the reporter is here (the session ended; the browser refused the cookie).
     pub notice: Option<String>,
+    /// The page's pre-session value, also in a cookie (set by the handler).
+    pub pre_session: &'a str,
 }
 
 pub fn sign_in(locale: Locale, quick_exit_url: &str, sign_in: &SignInPage<'_>) -> Markup {
@@ -36,6 +38,7 @@ pub fn sign_in(locale: Locale, quick_exit_url: &str, sign_in: &SignInPage<'_>) -
             p { (locale.t("followup-intro")) }
             @if let Some(error) = &sign_in.error { p.notice.warn.error role="alert" id="followup-error" { (error) } }
             form method="post" action=(locale.path("/followup")) autocomplete="off" {
+                input type="hidden" name="pre_session" value=(sign_in.pre_session);
                 @if let Some(kept) = sign_in.kept_message {
                     input type="hidden" name="kept_message" value=(kept);
                 }

@@ -23,6 +23,8 @@ pub struct LoginPage<'a> {
     /// A message to a reporter written before the session ended, and its report: carried in
     /// this page only, back in the reply box after signing in.
     pub kept: Option<(&'a str, &'a str)>,
+    /// The page's pre-session value, also in a cookie (set by the handler).
+    pub pre_session: &'a str,
 }
 
 pub fn login(locale: Locale, login: &LoginPage<'_>) -> Markup {
@@ -35,6 +37,7 @@ pub fn login(locale: Locale, login: &LoginPage<'_>) -> Markup {
             @for notice in &login.notices { p.notice.warn role="status" { (notice) } }
             @if let Some(problem) = &login.problem { p.notice.warn role="alert" id="login-problem" { (problem) } }
             form method="post" action=(locale.path("/staff/login")) {
+                input type="hidden" name="pre_session" value=(login.pre_session);
                 @if let Some((report, text)) = login.kept {
                     input type="hidden" name="kept_report" value=(report);
                     input type="hidden" name="kept_message" value=(text);
