@@ -87,6 +87,7 @@ pub enum Variant {
 pub struct Download {
     pub description: FileDescription,
     pub variant: Variant,
+    /// The decrypted content. Reading it queries the store: do it on the blocking pool.
     pub content: Box<dyn Read + Send>,
 }
 
@@ -470,7 +471,7 @@ fn receive(
             return Ok((kind, None));
         }
         let key = StaffIdentity::generate();
-        let mut writer = SealingWriter::new(&[key.public_key()], blobs.create()?)
+        let mut writer = SealingWriter::new(&[key.public_key()], blobs.create_scratch()?)
             .map_err(|e| BlobError::WriteFailed(format!("sealing: {e}")))?;
         writer.write_all(head).map_err(fail)?;
         Ok((kind, Some((writer, key))))
@@ -755,7 +756,8 @@ impl Refuge {
                     let cleaned = match refuge_files::clean(kind, &plain) {
                         Ok(cleaned) => cleaned,
                         Err(error) => {
-                            tracing::info!(kind = kind.code(), %error, "kept the original only");
+                            // Debug only: at `info`, a line per file would say when it arrived.
+                            tracing::debug!(kind = kind.code(), %error, "kept the original only");
                             return Ok(None);
                         }
                     };

@@ -26,7 +26,7 @@ use crate::forms::{FormPurpose, FormToken};
 use crate::{AppError, Refuge};
 
 pub(crate) const REPORTER_KEY_CONTEXT: &[u8] = b"refuge reporter conversation identity v1";
-const SESSION_KEY_CONTEXT: &[u8] = b"refuge reporter identity sealed for a session v1";
+const SESSION_STATE_CONTEXT: &[u8] = b"refuge reporter session state sealed for a session v2";
 pub const SEALED_MESSAGE_FORMAT: &str = "refuge.message.v1";
 /// A reporter's session ends after this long without a request…
 pub const REPORTER_IDLE_SECONDS: i64 = 20 * 60;
@@ -83,6 +83,36 @@ pub(crate) struct SealedMessage {
     body: String,
 }
 
+/// What a reporter's session row holds, sealed under the key only its cookie carries: the
+/// conversation identity, and when the session began and was last used (so the database says
+/// nothing of when a reporter came back: security review H2).
+struct SessionState {
+    created_at: i64,
+    last_seen_at: i64,
+    secret: Zeroizing<Vec<u8>>,
+}
+
+impl SessionState {
+    fn seal(&self, key: &[u8; 32]) -> Vec<u8> {
+        let mut plain = Zeroizing::new(Vec::with_capacity(16 + self.secret.len()));
+        plain.extend_from_slice(&self.created_at.to_be_bytes());
+        plain.extend_from_slice(&self.last_seen_at.to_be_bytes());
+        plain.extend_from_slice(&self.secret);
+        seal::seal(key, &plain, SESSION_STATE_CONTEXT)
+    }
+
+    fn open(key: &[u8; 32], sealed: &[u8]) -> Option<SessionState> {
+        let plain = seal::open(key, sealed, SESSION_STATE_CONTEXT).ok()?;
+        let created_at = i64::from_be_bytes(plain.get(..8)?.try_into().ok()?);
+        let last_seen_at = i64::from_be_bytes(plain.get(8..16)?.try_into().ok()?);
+        Some(SessionState {
+            created_at,
+            last_seen_at,
+            secret: Zeroizing::new(plain.get(16..)?.to_vec()),
+        })
+    }
+}
+
 fn session_id_hash(id: &[u8]) -> [u8; 32] {
     random::sha256(&[b"refuge reporter session id v1", id])
 }
@@ -121,14 +151,19 @@ impl Refuge {
         self.receipt_attempts.clear(&throttle_key);
         let session_id = random::bytes::<16>();
         let session_key = Zeroizing::new(random::bytes::<32>());
+        let state = SessionState {
+            created_at: now,
+            last_seen_at: now,
+            secret,
+        };
         self.store
             .insert_reporter_session(
                 &session_id_hash(&session_id),
                 &ReporterSessionRecord {
                     report_id,
-                    sealed_key: seal::seal(&session_key, &secret, SESSION_KEY_CONTEXT),
-                    created_at: now,
-                    last_seen_at: now,
+                    sealed_state: state.seal(&session_key),
+                    // Dead by then whatever happens: two hours at most, so the day after next.
+                    purge_day: Day(Day::from_unix_seconds(now).0 + 2),
                 },
             )
             .await?;
@@ -165,18 +200,22 @@ impl Refuge {
             .await?
             .ok_or(AppError::Unauthenticated)?;
         let now = self.now();
-        if now - record.last_seen_at > REPORTER_IDLE_SECONDS
-            || now - record.created_at > REPORTER_ABSOLUTE_SECONDS
+        let Some(mut state) = SessionState::open(&key, &record.sealed_state) else {
+            return Err(AppError::Unauthenticated);
+        };
+        if now - state.last_seen_at > REPORTER_IDLE_SECONDS
+            || now - state.created_at > REPORTER_ABSOLUTE_SECONDS
         {
             self.store.delete_reporter_session(&id_hash).await?;
             return Err(AppError::Unauthenticated);
         }
-        let secret = seal::open(&key, &record.sealed_key, SESSION_KEY_CONTEXT)
+        let conversation = StaffIdentity::from_secret_bytes(&state.secret)
             .map_err(|_| AppError::Unauthenticated)?;
-        let conversation =
-            StaffIdentity::from_secret_bytes(&secret).map_err(|_| AppError::Unauthenticated)?;
-        if now - record.last_seen_at >= TOUCH_INTERVAL_SECONDS {
-            self.store.touch_reporter_session(&id_hash, now).await?;
+        if now - state.last_seen_at >= TOUCH_INTERVAL_SECONDS {
+            state.last_seen_at = now;
+            self.store
+                .touch_reporter_session(&id_hash, &state.seal(&key))
+                .await?;
         }
         Ok(ReporterSession {
             report_id: record.report_id,

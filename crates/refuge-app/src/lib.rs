@@ -144,8 +144,6 @@ impl Refuge {
             today: refuge_domain::Day::from_unix_seconds(now),
             staff_seen_before: now - self.settings.session_idle_seconds,
             staff_begun_before: now - self.settings.session_absolute_seconds,
-            reporter_seen_before: now - followup::REPORTER_IDLE_SECONDS,
-            reporter_begun_before: now - followup::REPORTER_ABSOLUTE_SECONDS,
             now,
             throttle_failed_before: now - 3_600,
         };

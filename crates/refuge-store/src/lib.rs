@@ -1,5 +1,5 @@
-//! The storage ports of `refuge-domain`, implemented once with sqlx for SQLite and PostgreSQL,
-//! plus the file store for sealed blobs.
+//! The storage ports of `refuge-domain`, implemented once with sqlx for SQLite and PostgreSQL:
+//! the relational store and, in the same database, the sealed blobs.
 //!
 //! This crate sees only ciphertext and hashes for protected fields; it must never receive a key
 //! or plaintext report content. SQL is written once, with `$n` placeholders, and runs on either
@@ -9,7 +9,7 @@ mod blobs;
 mod migrate;
 mod sql;
 
-pub use blobs::FsBlobStore;
+pub use blobs::SqlBlobStore;
 pub use sql::{Engine, SqlStore};
 
 #[cfg(feature = "testing")]

@@ -5,6 +5,8 @@ use std::path::Path;
 use std::str::FromStr;
 use std::time::Duration;
 
+use sqlx::ConnectOptions as _;
+
 use async_trait::async_trait;
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
@@ -29,7 +31,7 @@ pub enum Engine {
 }
 
 #[derive(Clone)]
-enum Pool {
+pub(crate) enum Pool {
     Sqlite(SqlitePool),
     Postgres(PgPool),
 }
@@ -37,7 +39,7 @@ enum Pool {
 /// The relational store. Cheap to clone (the pools are shared).
 #[derive(Clone)]
 pub struct SqlStore {
-    pool: Pool,
+    pub(crate) pool: Pool,
 }
 
 /// Runs `$body` with `$pool` bound to the active native pool. The body is compiled once per
@@ -195,9 +197,22 @@ impl SqlStore {
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(10));
+            // Deleted rows (a re-sealed report's old blob, a purged session) are overwritten
+            // with zeros, not left in free pages.
+            .pragma("secure_delete", "ON")
+            .busy_timeout(Duration::from_secs(10))
+            .log_statements(log::LevelFilter::Off)
+            // A slow statement would be logged with its SQL and the moment it ran, which for
+            // an intake says when a report arrived (security review H2).
+            .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(3600));
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
+            // A commit or rollback that failed (a full disk) can leave a connection inside a
+            // transaction, holding the write lock: such a connection is closed (which rolls
+            // the transaction back), never handed out again.
+            .after_release(|connection, _| {
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(connection)) })
+            })
             .connect_with(options)
             .await
             .map_err(failure)?;
@@ -211,7 +226,9 @@ impl SqlStore {
         let options = PgConnectOptions::from_str(url)
             .map_err(|e| StoreError::Unavailable(format!("invalid database URL: {e}")))?
             .application_name("refuge")
-            .options([("synchronous_commit", "on")]);
+            .options([("synchronous_commit", "on")])
+            .log_statements(log::LevelFilter::Off)
+            .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(3600));
         let pool = PgPoolOptions::new()
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
@@ -1022,15 +1039,12 @@ impl Store for SqlStore {
             .await
             .map_err(failure)?
             .rows_affected();
-            deleted += sqlx::query(
-                "DELETE FROM reporter_sessions WHERE last_seen_at < $1 OR created_at < $2",
-            )
-            .bind(expiry.reporter_seen_before)
-            .bind(expiry.reporter_begun_before)
-            .execute(&mut *tx)
-            .await
-            .map_err(failure)?
-            .rows_affected();
+            deleted += sqlx::query("DELETE FROM reporter_sessions WHERE purge_day <= $1")
+                .bind(expiry.today.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?
+                .rows_affected();
             deleted += sqlx::query("DELETE FROM setup_tokens WHERE expires_at <= $1")
                 .bind(expiry.now)
                 .execute(&mut *tx)
@@ -1043,6 +1057,10 @@ impl Store for SqlStore {
                 .await
                 .map_err(failure)?
                 .rows_affected();
+            sqlx::query("UPDATE heartbeat SET beats = beats + 1 WHERE id = 1")
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
             tx.commit().await.map_err(failure)?;
             Ok(deleted)
         })
@@ -1305,14 +1323,13 @@ impl Store for SqlStore {
     ) -> StoreResult<()> {
         on_pool!(self, |pool| {
             sqlx::query(
-                "INSERT INTO reporter_sessions (id_hash, report_id, sealed_key, created_at, last_seen_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
+                "INSERT INTO reporter_sessions (id_hash, report_id, sealed_state, purge_day) \
+                 VALUES ($1, $2, $3, $4)",
             )
             .bind(id_hash)
             .bind(session.report_id.as_bytes().as_slice())
-            .bind(&session.sealed_key)
-            .bind(session.created_at)
-            .bind(session.last_seen_at)
+            .bind(&session.sealed_state)
+            .bind(session.purge_day.0)
             .execute(pool)
             .await
             .map_err(failure)
@@ -1322,30 +1339,29 @@ impl Store for SqlStore {
 
     async fn reporter_session(&self, id_hash: &[u8]) -> StoreResult<Option<ReporterSessionRecord>> {
         on_pool!(self, |pool| {
-            let row: Option<(Vec<u8>, Vec<u8>, i64, i64)> = sqlx::query_as(
-                "SELECT report_id, sealed_key, created_at, last_seen_at FROM reporter_sessions WHERE id_hash = $1",
+            let row: Option<(Vec<u8>, Vec<u8>, i64)> = sqlx::query_as(
+                "SELECT report_id, sealed_state, purge_day FROM reporter_sessions WHERE id_hash = $1",
             )
             .bind(id_hash)
             .fetch_optional(pool)
             .await
             .map_err(failure)?;
-            row.map(|(report_id, sealed_key, created_at, last_seen_at)| {
+            row.map(|(report_id, sealed_state, purge_day)| {
                 Ok(ReporterSessionRecord {
                     report_id: ReportId::from_slice(&report_id)
                         .ok_or_else(|| corrupt("reporter_sessions.report_id"))?,
-                    sealed_key,
-                    created_at,
-                    last_seen_at,
+                    sealed_state,
+                    purge_day: Day(purge_day),
                 })
             })
             .transpose()
         })
     }
 
-    async fn touch_reporter_session(&self, id_hash: &[u8], at: i64) -> StoreResult<()> {
+    async fn touch_reporter_session(&self, id_hash: &[u8], sealed_state: &[u8]) -> StoreResult<()> {
         on_pool!(self, |pool| {
-            sqlx::query("UPDATE reporter_sessions SET last_seen_at = $1 WHERE id_hash = $2")
-                .bind(at)
+            sqlx::query("UPDATE reporter_sessions SET sealed_state = $1 WHERE id_hash = $2")
+                .bind(sealed_state)
                 .bind(id_hash)
                 .execute(pool)
                 .await
@@ -1401,6 +1417,32 @@ fn const_format(columns: &'static str, rest: &'static str) -> String {
 
 #[cfg(feature = "testing")]
 impl SqlStore {
+    /// Every whole number stored in `tables` (all tables when empty), as (table, column,
+    /// value): the timing-at-rest test looks for anything that is a moment to the second.
+    /// Columns that hold no whole numbers are skipped.
+    pub async fn integer_cells(&self) -> StoreResult<Vec<(String, String, i64)>> {
+        let mut cells = Vec::new();
+        for (table, column) in self.schema_columns().await? {
+            // Names come from the schema itself, never from input.
+            let sql = format!("SELECT {column} FROM {table}");
+            let values: Vec<i64> = on_pool!(self, |pool| {
+                let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .fetch_all(pool)
+                    .await
+                    .map_err(failure)?;
+                rows.iter()
+                    .filter_map(|row| sqlx::Row::try_get::<Option<i64>, _>(row, 0).ok().flatten())
+                    .collect()
+            });
+            cells.extend(
+                values
+                    .into_iter()
+                    .map(|value| (table.clone(), column.clone(), value)),
+            );
+        }
+        Ok(cells)
+    }
+
     /// Runs a statement built by test code (schema creation); never reachable from input.
     pub async fn execute_raw(&self, sql: &str) -> StoreResult<()> {
         on_pool!(self, |pool| {
@@ -1409,6 +1451,159 @@ impl SqlStore {
                 .await
                 .map(|_| ())
                 .map_err(failure)
+        })
+    }
+}
+
+/// The rows behind `SqlBlobStore` (`blobs.rs`): a blob is a `blobs` row and its chunks.
+impl SqlStore {
+    pub(crate) async fn begin_blob(&self, name: &str, day: Day) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("INSERT INTO blobs (name, written_day, committed) VALUES ($1, $2, FALSE)")
+                .bind(name)
+                .bind(day.0)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    pub(crate) async fn append_blob_chunk(
+        &self,
+        name: &str,
+        seq: i32,
+        bytes: &[u8],
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("INSERT INTO blob_chunks (blob, seq, bytes) VALUES ($1, $2, $3)")
+                .bind(name)
+                .bind(seq)
+                .bind(bytes)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    pub(crate) async fn commit_blob(&self, name: &str) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let done = sqlx::query("UPDATE blobs SET committed = TRUE WHERE name = $1")
+                .bind(name)
+                .execute(pool)
+                .await
+                .map_err(failure)?;
+            if done.rows_affected() == 1 {
+                Ok(())
+            } else {
+                Err(StoreError::NotFound)
+            }
+        })
+    }
+
+    /// A whole blob in one transaction: its row, committed, and its chunks.
+    pub(crate) async fn put_blob(&self, name: &str, day: Day, bytes: &[u8]) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query("INSERT INTO blobs (name, written_day, committed) VALUES ($1, $2, TRUE)")
+                .bind(name)
+                .bind(day.0)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            for (seq, chunk) in bytes.chunks(crate::blobs::CHUNK_BYTES).enumerate() {
+                sqlx::query("INSERT INTO blob_chunks (blob, seq, bytes) VALUES ($1, $2, $3)")
+                    .bind(name)
+                    .bind(i32::try_from(seq).unwrap_or(i32::MAX))
+                    .bind(chunk)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    pub(crate) async fn blob_is_committed(&self, name: &str) -> StoreResult<bool> {
+        on_pool!(self, |pool| {
+            let row: Option<(bool,)> =
+                sqlx::query_as("SELECT committed FROM blobs WHERE name = $1")
+                    .bind(name)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(row.is_some_and(|(committed,)| committed))
+        })
+    }
+
+    pub(crate) async fn blob_chunk(&self, name: &str, seq: i32) -> StoreResult<Option<Vec<u8>>> {
+        on_pool!(self, |pool| {
+            let row: Option<(Vec<u8>,)> =
+                sqlx::query_as("SELECT bytes FROM blob_chunks WHERE blob = $1 AND seq = $2")
+                    .bind(name)
+                    .bind(seq)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(row.map(|(bytes,)| bytes))
+        })
+    }
+
+    pub(crate) async fn delete_blob(&self, name: &str) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query("DELETE FROM blob_chunks WHERE blob = $1")
+                .bind(name)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            sqlx::query("DELETE FROM blobs WHERE name = $1")
+                .bind(name)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    /// Committed blobs, all or those written before `before`.
+    pub(crate) async fn committed_blobs(&self, before: Option<Day>) -> StoreResult<Vec<String>> {
+        let before = before.map_or(i64::MAX, |day| day.0);
+        on_pool!(self, |pool| {
+            let rows: Vec<(String,)> = sqlx::query_as(
+                "SELECT name FROM blobs WHERE committed = TRUE AND written_day < $1",
+            )
+            .bind(before)
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            Ok(rows.into_iter().map(|(name,)| name).collect())
+        })
+    }
+
+    /// Deletes blobs never committed (all, or those begun before `before`); returns how many.
+    pub(crate) async fn delete_uncommitted_blobs(&self, before: Option<Day>) -> StoreResult<u64> {
+        let before = before.map_or(i64::MAX, |day| day.0);
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query(
+                "DELETE FROM blob_chunks WHERE blob IN \
+                 (SELECT name FROM blobs WHERE committed = FALSE AND written_day < $1)",
+            )
+            .bind(before)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            let removed =
+                sqlx::query("DELETE FROM blobs WHERE committed = FALSE AND written_day < $1")
+                    .bind(before)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?
+                    .rows_affected();
+            tx.commit().await.map_err(failure)?;
+            Ok(removed)
         })
     }
 }

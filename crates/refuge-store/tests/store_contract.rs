@@ -3,14 +3,14 @@
 
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, BlobStore, Expiry, IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile,
-    NewMessage, NewReport, ReportMeta, ReporterAccess, ReporterSessionRecord, SessionRecord,
-    StaffRecord, Store, StoreError,
+    AuditEntry, BlobError, BlobStore, Expiry, IdempotencyRecord, InsertOutcome, MessageAuthor,
+    NewFile, NewMessage, NewReport, ReportMeta, ReporterAccess, ReporterSessionRecord,
+    SessionRecord, StaffRecord, Store, StoreError,
 };
 use refuge_domain::staff::Role;
 use refuge_domain::{FileId, MessageId, ReportId, StaffId};
 use refuge_store::testing::{TestDatabase, postgres_skipped};
-use refuge_store::{Engine, FsBlobStore, SqlStore};
+use refuge_store::{Engine, SqlBlobStore, SqlStore};
 
 fn random16() -> [u8; 16] {
     let mut bytes = [0u8; 16];
@@ -368,8 +368,6 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
         today: Day(20_781),
         staff_seen_before: 0,
         staff_begun_before: 0,
-        reporter_seen_before: 0,
-        reporter_begun_before: 0,
         now: 0,
         throttle_failed_before: 0,
     };
@@ -667,18 +665,17 @@ async fn expired_rows_are_purged(_: &TestDatabase, store: &SqlStore) {
         .insert_session(b"live", &session(500, 900))
         .await
         .expect("s");
-    let reporter = |created_at, last_seen_at| ReporterSessionRecord {
+    let reporter = |purge_day| ReporterSessionRecord {
         report_id: report.meta.id,
-        sealed_key: vec![2; 40],
-        created_at,
-        last_seen_at,
+        sealed_state: vec![2; 40],
+        purge_day: Day(purge_day),
     };
     store
-        .insert_reporter_session(b"r-idle", &reporter(100, 100))
+        .insert_reporter_session(b"r-idle", &reporter(20_780))
         .await
         .expect("r");
     store
-        .insert_reporter_session(b"r-live", &reporter(800, 900))
+        .insert_reporter_session(b"r-live", &reporter(20_781))
         .await
         .expect("r");
     store.insert_setup_token(b"used-up", 600).await.expect("t");
@@ -696,8 +693,6 @@ async fn expired_rows_are_purged(_: &TestDatabase, store: &SqlStore) {
         today: Day(20_780),
         staff_seen_before: 200,
         staff_begun_before: 50,
-        reporter_seen_before: 200,
-        reporter_begun_before: 50,
         now: 1_000,
         throttle_failed_before: 100,
     };
@@ -1003,22 +998,21 @@ async fn reporter_sessions_round_trip_touch_and_delete(_: &TestDatabase, store: 
     store.insert_report(&report).await.expect("insert");
     let record = ReporterSessionRecord {
         report_id: report.meta.id,
-        sealed_key: vec![3; 80],
-        created_at: 100,
-        last_seen_at: 100,
+        sealed_state: vec![3; 80],
+        purge_day: Day(20_782),
     };
     store
         .insert_reporter_session(b"hash-1", &record)
         .await
         .expect("insert");
     store
-        .touch_reporter_session(b"hash-1", 160)
+        .touch_reporter_session(b"hash-1", &[4; 80])
         .await
         .expect("touch");
     assert_eq!(
         store.reporter_session(b"hash-1").await.expect("get"),
         Some(ReporterSessionRecord {
-            last_seen_at: 160,
+            sealed_state: vec![4; 80],
             ..record
         })
     );
@@ -1029,10 +1023,101 @@ async fn reporter_sessions_round_trip_touch_and_delete(_: &TestDatabase, store: 
     assert_eq!(store.reporter_session(b"hash-1").await.expect("get"), None);
 }
 
-async fn blob_store_lives_beside_the_database(db: &TestDatabase, _: &SqlStore) {
-    let blobs = FsBlobStore::open(db.data_dir()).expect("blobs");
-    let name = blobs.put(b"ciphertext").expect("put");
-    assert_eq!(blobs.list_older_than(0).expect("list"), vec![name]);
+/// Sealed blobs live in the database (security review H2, decision 0010): written whole or
+/// streamed in chunks, visible only once committed, gone without trace when abandoned; scratch
+/// copies leave no name behind; blobs an earlier version kept as files move in.
+async fn blobs_live_in_the_database(db: &TestDatabase, store: &SqlStore) {
+    use std::io::{Read, Write};
+    let blobs =
+        std::sync::Arc::new(SqlBlobStore::open(store.clone(), db.data_dir()).expect("blobs"));
+    let engine = store.engine();
+    let data_dir = db.data_dir().to_path_buf();
+    let run = move || {
+        // Whole, across chunk boundaries, and empty.
+        let big: Vec<u8> = (0..(2 * 1024 * 1024 + 12_345))
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let name = blobs.put(&big).expect("put");
+        assert_eq!(blobs.get(&name).expect("get"), big);
+        let empty = blobs.put(b"").expect("put empty");
+        assert_eq!(blobs.get(&empty).expect("get empty"), b"");
+
+        // Streamed: invisible until committed.
+        let mut writer = blobs.create().expect("create");
+        for piece in big.chunks(70_001) {
+            writer.write_all(piece).expect("write");
+        }
+        let listed = blobs.list_older_than(0).expect("list");
+        assert_eq!(listed.len(), 2, "an uncommitted blob is not listed");
+        let streamed = writer.commit().expect("commit");
+        let mut back = Vec::new();
+        blobs
+            .open(&streamed)
+            .expect("open")
+            .read_to_end(&mut back)
+            .expect("read");
+        assert_eq!(back, big);
+        assert_eq!(blobs.list_older_than(0).expect("list").len(), 3);
+        assert!(
+            blobs.list_older_than(3_600).expect("list").is_empty(),
+            "today's blobs are spared by any grace period"
+        );
+
+        // Abandoned: nothing left. Interrupted (the process died): swept at start-up.
+        let mut abandoned = blobs.create().expect("create");
+        abandoned.write_all(&big).expect("write");
+        drop(abandoned);
+        assert_eq!(blobs.remove_temporaries().expect("sweep"), 0);
+        let mut interrupted = blobs.create().expect("create");
+        interrupted.write_all(&big).expect("write");
+        std::mem::forget(interrupted);
+        let swept = blobs.remove_temporaries().expect("sweep");
+        match engine {
+            Engine::Sqlite => assert_eq!(swept, 1, "one server per SQLite file: all of them"),
+            Engine::Postgres => assert_eq!(swept, 0, "another server may be writing it today"),
+        }
+
+        // Scratch copies: read back once, no name left.
+        let mut scratch = blobs.create_scratch().expect("scratch");
+        scratch.write_all(b"ciphertext").expect("write");
+        let mut reader = scratch.into_scratch().expect("into scratch");
+        let mut read = Vec::new();
+        reader.read_to_end(&mut read).expect("read");
+        assert_eq!(read, b"ciphertext");
+        assert_eq!(
+            std::fs::read_dir(data_dir.join("tmp"))
+                .expect("tmp")
+                .count(),
+            0
+        );
+
+        // Deleted, unknown and malformed names.
+        blobs.delete(&name).expect("delete");
+        assert!(matches!(blobs.get(&name), Err(BlobError::NotFound)));
+        assert!(matches!(
+            blobs.get("../../etc/passwd"),
+            Err(BlobError::NotFound)
+        ));
+        assert!(matches!(
+            blobs.open("0123456789abcdef0123456789abcdef"),
+            Err(BlobError::NotFound)
+        ));
+
+        // Files of an earlier version move in under their names.
+        let old = "00112233445566778899aabbccddeeff";
+        let shard = data_dir.join("blobs").join(&old[..2]);
+        std::fs::create_dir_all(&shard).expect("shard");
+        std::fs::write(
+            shard.join(format!("{old}.age")),
+            b"age-encryption.org/v1 old",
+        )
+        .expect("old");
+        assert_eq!(blobs.move_in_file_blobs(&data_dir).expect("move"), 1);
+        assert_eq!(blobs.get(old).expect("moved"), b"age-encryption.org/v1 old");
+        assert!(!data_dir.join("blobs").exists(), "the folder is gone");
+        assert_eq!(blobs.move_in_file_blobs(&data_dir).expect("again"), 0);
+    };
+    tokio::task::spawn_blocking(run).await.expect("blob checks");
 }
 
 /// Security review L3: the day's upload budget is taken in one statement, so concurrent uploads
@@ -1159,7 +1244,7 @@ contract!(
     resealing_swaps_blob_and_recipients_atomically,
     wrapped_identity_updates_are_audited,
     disabling_ends_sessions_and_intake_at_once,
-    blob_store_lives_beside_the_database,
+    blobs_live_in_the_database,
     reports_carry_their_follow_up_keys_and_files,
     messages_keep_order_authors_and_reporter_hiding,
     reporter_sessions_round_trip_touch_and_delete,

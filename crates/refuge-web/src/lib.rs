@@ -23,6 +23,7 @@ use std::sync::Arc;
 
 use refuge_app::Refuge;
 
+pub use middleware::flush_reporter_requests;
 pub use routes::{ROUTES, RouteSide, app, service};
 
 /// Web settings chosen by the operator.

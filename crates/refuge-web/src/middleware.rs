@@ -156,6 +156,12 @@ pub async fn time_limit(
 
 /// Logs method, route template, status and duration — never the client address, user agent,
 /// query string or concrete path (which could hold an id).
+///
+/// SECURITY (security review H2): a line per request, stamped to the microsecond, would say
+/// when each report and each follow-up arrived. Requests on reporters' routes (and requests no
+/// route matched, which anyone can make) are only counted, and the counts are written once an
+/// hour ([`flush_reporter_requests`]), in a fixed order: the log says how many, never when or
+/// in what order. Staff routes are logged one by one.
 pub async fn log_requests(
     State(_): State<WebState>,
     request: Request,
@@ -165,12 +171,71 @@ pub async fn log_requests(
     let route = request
         .extensions()
         .get::<axum::extract::MatchedPath>()
-        .map(|p| p.as_str().to_owned())
-        .unwrap_or_else(|| "(unmatched)".into());
+        .map(|p| p.as_str().to_owned());
     let started = std::time::Instant::now();
     let response = next.run(request).await;
-    tracing::info!(%method, route, status = response.status().as_u16(), ms = started.elapsed().as_millis() as u64, "request");
+    let status = response.status().as_u16();
+    match route {
+        Some(route) if !is_reporter_route(method.as_str(), &route) => {
+            tracing::info!(%method, route, status, ms = started.elapsed().as_millis() as u64, "request");
+        }
+        route => {
+            let route = route.unwrap_or_else(|| "(unmatched)".into());
+            count_reporter_request(format!("{method} {route} {status}"));
+        }
+    }
     response
+}
+
+/// Whether a request is counted rather than logged: everything but staff pages and the staff
+/// API. Reporters' pages and API, and the stylesheet and icons every reporter page loads, say
+/// when a reporter came by; an unknown method or path could be anyone's.
+pub fn is_reporter_route(method: &str, route: &str) -> bool {
+    let side = crate::routes::ROUTES
+        .iter()
+        .find(|(_, m, path)| *m == method && *path == route)
+        .map(|(side, _, _)| *side);
+    match side {
+        Some(crate::routes::RouteSide::Staff) => false,
+        Some(crate::routes::RouteSide::Api) => {
+            route.starts_with("/api/v1/reporter/")
+                || (method == "POST"
+                    && (route == "/api/v1/reports" || route == "/api/v1/reports/token"))
+        }
+        Some(_) | None => true,
+    }
+}
+
+/// Reporter requests since the last flush, by "METHOD route status".
+static REPORTER_REQUESTS: std::sync::Mutex<std::collections::BTreeMap<String, u64>> =
+    std::sync::Mutex::new(std::collections::BTreeMap::new());
+
+fn count_reporter_request(key: String) {
+    if let Ok(mut counts) = REPORTER_REQUESTS.lock() {
+        *counts.entry(key).or_insert(0) += 1;
+    }
+}
+
+/// Writes the reporter requests counted since the last call as one line, sorted by route, and
+/// starts counting afresh. Nothing is written when there were none. The server calls it at the
+/// top of every hour and when it stops.
+pub fn flush_reporter_requests() {
+    let counts = match REPORTER_REQUESTS.lock() {
+        Ok(mut counts) => std::mem::take(&mut *counts),
+        Err(_) => return,
+    };
+    if counts.is_empty() {
+        return;
+    }
+    let summary = counts
+        .iter()
+        .map(|(key, n)| format!("{key} x{n}"))
+        .collect::<Vec<_>>()
+        .join("; ");
+    tracing::info!(
+        requests = summary,
+        "reporter requests since the last summary"
+    );
 }
 
 /// Draws error pages on staff routes as staff pages: without the reporters' quick exit, with
@@ -199,5 +264,36 @@ pub async fn staff_error_pages(request: Request, next: Next) -> Response<Body> {
             staff_page
         }
         None => response,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reporter_requests_are_counted_and_staff_requests_logged() {
+        for (method, route) in [
+            ("GET", "/report"),
+            ("POST", "/report"),
+            ("POST", "/followup"),
+            ("GET", "/static/refuge.css"),
+            ("POST", "/api/v1/reports"),
+            ("POST", "/api/v1/reports/token"),
+            ("POST", "/api/v1/reporter/session"),
+            ("GET", "/api/v1/reporter/report"),
+            ("PUT", "/report"),
+        ] {
+            assert!(is_reporter_route(method, route), "{method} {route}");
+        }
+        for (method, route) in [
+            ("POST", "/staff/login"),
+            ("GET", "/staff/reports/{id}"),
+            ("GET", "/api/v1/reports"),
+            ("GET", "/api/v1/reports/{id}"),
+            ("POST", "/api/v1/staff/session"),
+        ] {
+            assert!(!is_reporter_route(method, route), "{method} {route}");
+        }
     }
 }

@@ -126,10 +126,11 @@ pub const DEFAULT_FILE: &str = r#"# Refuge configuration. Every key is optional;
 [server]
 # Address to listen on. Publish it as an onion service or behind a TLS proxy.
 listen = "127.0.0.1:8080"
-# SQLite database, sealed blobs and temporary files live here (mode 0700).
+# The SQLite database (which also holds the sealed blobs) and short-lived scratch files live here
+# (mode 0700).
 data_dir = "./refuge-data"
-# Empty: embedded SQLite in data_dir. postgres://user@host/db: PostgreSQL (several app servers;
-# data_dir must then be shared storage for the sealed blobs).
+# Empty: embedded SQLite in data_dir. postgres://user@host/db: PostgreSQL, which then holds the
+# sealed blobs too (several app servers, each with its own data_dir).
 database_url = ""
 # Read database_url from this file instead (keeps a password out of the config).
 database_url_file = ""

@@ -345,9 +345,156 @@ async fn no_canary_reaches_the_disk_or_the_log_on_sqlite() {
         assert!(lines.is_empty(), "the log records {identifying}: {lines:?}");
     }
     assert!(
-        log.contains("route=\"/report\""),
-        "the log does record requests, just not who made them"
+        log.contains("route=\"/api/v1/reports\""),
+        "the log does record staff requests, just not who made them"
     );
+}
+
+fn unix_now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// Tables that keep staff members' own times (sign-ins, sessions, the audit trail): they say
+/// when staff did something, never when a reporter did.
+const STAFF_TABLES: &[&str] = &[
+    "staff",
+    "staff_sessions",
+    "audit_log",
+    "login_throttle",
+    "setup_tokens",
+    "refuge_migrations",
+];
+
+/// Security review H2: nothing at rest dates what a reporter did to better than a day. Every
+/// whole number in every table that is not a staff table is checked against the moments of
+/// the test, in seconds, milliseconds and microseconds.
+async fn assert_no_reporter_moment_at_rest(store: &refuge_store::SqlStore, start: i64, end: i64) {
+    let cells = store.integer_cells().await.expect("scan");
+    let moment = |v: i64| (start - 2..=end + 2).contains(&v);
+    let dated: Vec<String> = cells
+        .iter()
+        .filter(|(table, _, _)| !STAFF_TABLES.contains(&table.as_str()))
+        .filter(|(_, _, v)| moment(*v) || moment(v / 1_000) || moment(v / 1_000_000))
+        .map(|(table, column, value)| format!("{table}.{column} = {value}"))
+        .collect();
+    assert!(dated.is_empty(), "moments at rest: {dated:?}");
+    assert!(
+        cells
+            .iter()
+            .any(|(table, _, v)| table == "staff_sessions" && moment(*v)),
+        "control: the scan does see a moment where one is kept (a staff session's start)"
+    );
+    assert!(
+        cells
+            .iter()
+            .any(|(table, _, _)| table == "reporter_sessions"),
+        "the reporter's session was there to be checked"
+    );
+    assert!(
+        !cells.iter().any(|(table, _, _)| table == "login_throttle"),
+        "wrong receipts leave no throttle row"
+    );
+}
+
+/// Wrong receipts, as someone guessing would type them (each counted in memory only).
+async fn try_wrong_receipts(server: &Server) {
+    let client = client();
+    for _ in 0..3 {
+        let guess = refuge_crypto::Receipt::generate();
+        let answer = client
+            .post(format!("{}/en/followup", server.base))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("receipt", guess.digits())])
+            .send()
+            .await
+            .expect("guess");
+        assert_eq!(answer.status(), 400);
+    }
+}
+
+/// Security review H2, on disk and in the log: blobs live in the database, so no file's times
+/// date a report or a file; reporter sessions keep their times sealed; throttling receipts
+/// leaves no row; and the log counts reporters' requests once an hour (and at a stop), never
+/// one line per request.
+#[tokio::test]
+async fn nothing_at_rest_or_in_the_log_dates_what_a_reporter_did_on_sqlite() {
+    let data = tempfile::tempdir().expect("data dir");
+    let logs = tempfile::tempdir().expect("log dir");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start(data.path(), "", logs.path());
+    let start = unix_now();
+    submit_canaries(&server).await;
+    try_wrong_receipts(&server).await;
+    let end = unix_now();
+
+    let running = server.log();
+    let per_request: Vec<&str> = running
+        .lines()
+        .filter(|l| {
+            [
+                "route=\"/report",
+                "route=\"/followup",
+                "route=\"/api/v1/reporter",
+                "route=\"/static",
+                "route=\"/evidence-key",
+                "route=\"/\"",
+                "method=POST route=\"/api/v1/reports\"",
+                "route=\"(unmatched)",
+            ]
+            .iter()
+            .any(|r| l.contains(r))
+        })
+        .collect();
+    assert!(
+        per_request.is_empty(),
+        "reporter requests logged one by one: {per_request:?}"
+    );
+    assert!(
+        running.contains("route=\"/api/v1/reports\""),
+        "staff requests are logged one by one"
+    );
+    server.stop_gracefully();
+    let stopped = std::fs::read_dir(logs.path())
+        .expect("logs")
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    let summary = stopped
+        .lines()
+        .find(|l| l.contains("reporter requests since the last summary"))
+        .expect("the count of reporter requests, written at the stop");
+    assert!(
+        summary.contains("POST /report 200 x") && summary.contains("POST /followup 400 x3"),
+        "{summary}"
+    );
+
+    // The data directory holds the database and its lock, whatever was sent.
+    let mut files: Vec<String> = files_under(data.path())
+        .iter()
+        .filter_map(|p| p.strip_prefix(data.path()).ok())
+        .map(|p| p.display().to_string())
+        .collect();
+    files.sort();
+    for file in &files {
+        assert!(
+            [
+                "refuge.sqlite3",
+                "refuge.sqlite3-wal",
+                "refuge.sqlite3-shm",
+                "refuge.lock"
+            ]
+            .contains(&file.as_str()),
+            "a file whose times could date a report: {file} (all: {files:?})"
+        );
+    }
+
+    let store = refuge_store::SqlStore::open_sqlite(data.path())
+        .await
+        .expect("open");
+    assert_no_reporter_moment_at_rest(&store, start, end).await;
+    store.close().await;
 }
 
 #[tokio::test]
@@ -359,9 +506,17 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
     let server = Server::start(db.data_dir(), &db.url, logs.path());
+    let start = unix_now();
     submit_canaries(&server).await;
+    try_wrong_receipts(&server).await;
+    let end = unix_now();
     let log = server.log();
     server.stop();
+    let store = refuge_store::SqlStore::open_postgres(&db.url)
+        .await
+        .expect("open");
+    assert_no_reporter_moment_at_rest(&store, start, end).await;
+    store.close().await;
     let schema = db
         .url
         .split("search_path%3D")
@@ -385,6 +540,17 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
     assert_clean("pg_dump", find_leaks(&dump.stdout));
     assert_clean("the data directory", scan_dir(db.data_dir()));
     assert_clean("the server log", find_leaks(log.as_bytes()));
+}
+
+/// A sealed blob as the database holds it.
+async fn read_blob(store: &refuge_store::SqlStore, data_dir: &Path, name: &str) -> Vec<u8> {
+    use refuge_domain::ports::BlobStore;
+    let blobs = refuge_store::SqlBlobStore::open(store.clone(), data_dir).expect("blobs");
+    let name = name.to_owned();
+    tokio::task::spawn_blocking(move || blobs.get(&name))
+        .await
+        .expect("read")
+        .expect("blob")
 }
 
 /// Promise 2: with the database file and blobs but no password, nothing opens; with the
@@ -412,12 +578,7 @@ async fn the_database_alone_opens_no_report() {
         .await
         .expect("query")
         .expect("report");
-    let blob_path = data
-        .path()
-        .join("blobs")
-        .join(&report.blob[..2])
-        .join(format!("{}.age", report.blob));
-    let ciphertext = std::fs::read(&blob_path).expect("blob");
+    let ciphertext = read_blob(&store, data.path(), &report.blob).await;
     assert!(ciphertext.starts_with(b"age-encryption.org/v1"));
 
     // Everything the disk holds that looks like key material, tried as a key.
@@ -494,6 +655,7 @@ async fn stored_reports_open_with_the_standard_age_tool() {
         .meta
         .id;
     let blob = store.report(id).await.expect("query").expect("report").blob;
+    let sealed = read_blob(&store, data.path(), &blob).await;
     store.close().await;
     let secret = refuge_crypto::seal::unwrap_with_password(
         &mut refuge_crypto::KdfMemory::default(),
@@ -504,11 +666,9 @@ async fn stored_reports_open_with_the_standard_age_tool() {
     let keys = tempfile::tempdir().expect("key dir");
     let identity_file = keys.path().join("amina.key");
     std::fs::write(&identity_file, [secret.as_slice(), b"\n"].concat()).expect("identity file");
-    let blob_path = data
-        .path()
-        .join("blobs")
-        .join(&blob[..2])
-        .join(format!("{blob}.age"));
+    // The sealed report exactly as stored (in the database: decision 0010), as a file.
+    let blob_path = keys.path().join("report.age");
+    std::fs::write(&blob_path, &sealed).expect("sealed report file");
     let output = std::process::Command::new("age")
         .arg("--decrypt")
         .arg("--identity")

@@ -210,22 +210,44 @@ async fn first_start_prints_a_setup_link_that_creates_the_administrator() {
 
 #[test]
 fn start_up_removes_leftovers_of_interrupted_writes() {
+    use refuge_domain::ports::BlobStore;
+    use std::io::Write;
     let data = tempfile::tempdir().expect("data");
     let logs = tempfile::tempdir().expect("logs");
     Server::start(data.path(), "", logs.path()).stop();
+    // A blob an earlier version kept as a file, that no report points to.
     let orphan_dir = data.path().join("blobs").join("ab");
     std::fs::create_dir_all(&orphan_dir).expect("shard");
     let orphan = orphan_dir.join(format!("ab{}.age", "0".repeat(30)));
     std::fs::write(&orphan, b"age-encryption.org/v1 half a report").expect("orphan");
-    let partial = data.path().join("tmp").join("cafe.partial");
-    std::fs::write(&partial, b"partial").expect("partial");
+    // A scratch copy, a stored blob no row points to, and one whose writing was interrupted.
+    let scratch = data.path().join("tmp").join("cafe.scratch");
+    std::fs::write(&scratch, b"partial").expect("scratch");
+    support::with_blobs(data.path(), |blobs| {
+        blobs
+            .put(b"age-encryption.org/v1 unreferenced")
+            .expect("put");
+        let mut interrupted = blobs.create().expect("create");
+        interrupted
+            .write_all(b"age-encryption.org/v1 cut")
+            .expect("write");
+        std::mem::forget(interrupted);
+    });
     let server = Server::start(data.path(), "", logs.path());
-    assert!(
-        !orphan.exists(),
-        "a blob no committed report points to is removed"
-    );
-    assert!(!partial.exists(), "temporary files are removed");
+    assert!(!orphan.exists(), "the old file is moved in, then swept");
+    assert!(!scratch.exists(), "scratch copies are removed");
     server.stop();
+    support::with_blobs(data.path(), |blobs| {
+        assert!(
+            blobs.list_older_than(0).expect("list").is_empty(),
+            "no blob that no report points to is kept"
+        );
+        assert_eq!(
+            blobs.remove_temporaries().expect("sweep"),
+            0,
+            "nothing half-written is kept"
+        );
+    });
 }
 
 /// A server on a non-loopback address over plain HTTP, with secure cookies, cannot sign anyone

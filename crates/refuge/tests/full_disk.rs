@@ -11,7 +11,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 use refuge_app::{Refuge, Settings, SystemClock};
-use refuge_store::{FsBlobStore, SqlStore};
+use refuge_store::{SqlBlobStore, SqlStore};
 use support::{PASSWORD, Server, add_staff, client, extract, form_token};
 
 struct SmallFilesystem {
@@ -146,7 +146,7 @@ async fn a_full_disk_refuses_clearly_and_recovers() {
     server.stop();
 
     let store = SqlStore::open_sqlite(&data).await.expect("open");
-    let blobs = Arc::new(FsBlobStore::open(&data).expect("blobs"));
+    let blobs = Arc::new(SqlBlobStore::open(store.clone(), &data).expect("blobs"));
     let app = Refuge::new(
         Arc::new(store.clone()),
         blobs,

@@ -478,7 +478,7 @@ fn multipart_framing_probes_are_refused_early_and_memory_stays_flat() {
     );
 
     // A file before the form's token: read and thrown away, never written.
-    let blobs_before = support::files_under(&data.path().join("blobs")).len();
+    let blobs_before = support::stored_blobs(data.path());
     let body = "--x\r\nContent-Disposition: form-data; name=\"files\"; filename=\"first.txt\"\r\n\r\nsecret file content\r\n--x\r\nContent-Disposition: form-data; name=\"form_token\"\r\n\r\nnot-ours\r\n--x\r\nContent-Disposition: form-data; name=\"narrative\"\r\n\r\nkept words\r\n--x--\r\n";
     let mut stream =
         std::net::TcpStream::connect(server.base.trim_start_matches("http://")).expect("connect");
@@ -498,7 +498,7 @@ fn multipart_framing_probes_are_refused_early_and_memory_stays_flat() {
         "and says the files were not kept"
     );
     assert_eq!(
-        support::files_under(&data.path().join("blobs")).len(),
+        support::stored_blobs(data.path()),
         blobs_before,
         "no blob written for a form without our token"
     );

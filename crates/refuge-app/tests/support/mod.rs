@@ -15,7 +15,7 @@ use refuge_domain::ReportId;
 use refuge_domain::report::ReportDraft;
 use refuge_domain::staff::Role;
 use refuge_store::testing::TestDatabase;
-use refuge_store::{Engine, FsBlobStore, SqlStore};
+use refuge_store::{Engine, SqlBlobStore, SqlStore};
 
 /// Runs each named `async fn(TestRefuge)` as two tests, on SQLite and on PostgreSQL (skipped
 /// only where `refuge_store::testing` says PostgreSQL is optional; never in CI).
@@ -46,7 +46,7 @@ pub struct TestRefuge {
     pub app: Refuge,
     pub clock: Arc<FixedClock>,
     pub store: SqlStore,
-    blobs: Arc<FsBlobStore>,
+    blobs: Arc<SqlBlobStore>,
     _db: TestDatabase,
 }
 
@@ -54,7 +54,7 @@ impl TestRefuge {
     pub async fn new(engine: Engine) -> TestRefuge {
         let db = TestDatabase::create(engine).await;
         let store = db.open().await;
-        let blobs = Arc::new(FsBlobStore::open(db.data_dir()).expect("blobs"));
+        let blobs = Arc::new(SqlBlobStore::open(store.clone(), db.data_dir()).expect("blobs"));
         let clock = Arc::new(FixedClock::new(START));
         let app = Refuge::new(
             Arc::new(store.clone()),

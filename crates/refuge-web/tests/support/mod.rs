@@ -14,7 +14,7 @@ use refuge_app::{FixedClock, Refuge, Settings};
 use refuge_domain::ports::{AuditEntry, Store};
 use refuge_domain::staff::Role;
 use refuge_store::testing::TestDatabase;
-use refuge_store::{Engine, FsBlobStore, SqlStore};
+use refuge_store::{Engine, SqlBlobStore, SqlStore};
 use refuge_web::{WebConfig, WebState};
 use tower::ServiceExt;
 
@@ -64,7 +64,7 @@ impl TestApp {
     pub async fn new(engine: Engine) -> TestApp {
         let db = TestDatabase::create(engine).await;
         let store = db.open().await;
-        let blobs = Arc::new(FsBlobStore::open(db.data_dir()).expect("blobs"));
+        let blobs = Arc::new(SqlBlobStore::open(store.clone(), db.data_dir()).expect("blobs"));
         let clock = Arc::new(FixedClock::new(START));
         let app = Refuge::new(
             Arc::new(store.clone()),

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use refuge_store::{FsBlobStore, SqlStore};
+use refuge_store::{SqlBlobStore, SqlStore};
 
 use crate::config::{self, Config, Overrides};
 
@@ -106,10 +106,10 @@ impl StorageArgs {
     }
 }
 
-/// The opened storage: the database (migrated) and the blob folder.
+/// The opened storage: the database (migrated), which also holds the sealed blobs.
 pub struct Storage {
     pub store: SqlStore,
-    pub blobs: Arc<FsBlobStore>,
+    pub blobs: Arc<SqlBlobStore>,
     /// Held while the process runs: one process per SQLite data directory.
     _lock: Option<std::fs::File>,
 }
@@ -155,11 +155,24 @@ pub async fn open_storage(config: &Config, exclusive: bool) -> Result<Storage, F
         .migrate()
         .await
         .map_err(|e| anyhow::anyhow!("migrating the database: {e}"))?;
-    let blobs =
-        FsBlobStore::open(data_dir).map_err(|e| anyhow::anyhow!("opening the blob folder: {e}"))?;
+    let blobs = Arc::new(
+        SqlBlobStore::open(store.clone(), data_dir)
+            .map_err(|e| anyhow::anyhow!("opening the blob store: {e}"))?,
+    );
+    if exclusive {
+        // Blobs an earlier version kept as files move into the database (decision 0010).
+        let (moving, dir) = (blobs.clone(), data_dir.clone());
+        let moved = tokio::task::spawn_blocking(move || moving.move_in_file_blobs(&dir))
+            .await
+            .map_err(|e| anyhow::anyhow!("moving blobs into the database: {e}"))?
+            .map_err(|e| anyhow::anyhow!("moving blobs into the database: {e}"))?;
+        if moved > 0 {
+            tracing::info!(moved, "sealed blobs moved from files into the database");
+        }
+    }
     Ok(Storage {
         store,
-        blobs: Arc::new(blobs),
+        blobs,
         _lock: lock,
     })
 }

@@ -66,6 +66,7 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
         config: std::sync::Arc::new(config.web_config()),
     };
     tokio::spawn(purge_now_and_then(app.clone()));
+    tokio::spawn(summarise_reporter_requests_hourly());
     let server =
         axum::serve(listener, refuge_web::service(state)).with_graceful_shutdown(shutdown_signal());
     tokio::select! {
@@ -76,6 +77,7 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
             return Err(Failure { error: anyhow::anyhow!("stopped after a failed fsync; check the disk, then restart"), exit_code: 1 });
         }
     }
+    refuge_web::flush_reporter_requests();
     storage.store.close().await;
     Ok(())
 }
@@ -94,6 +96,18 @@ async fn purge_now_and_then(app: refuge_app::Refuge) {
             Ok(deleted) => tracing::debug!(deleted, "expired rows deleted"),
             Err(error) => tracing::warn!(%error, "could not delete expired rows; will try again"),
         }
+    }
+}
+
+/// Writes the count of reporters' requests at the top of every hour (security review H2: the
+/// log says how many, not when).
+async fn summarise_reporter_requests_hourly() {
+    loop {
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        tokio::time::sleep(std::time::Duration::from_secs(3_600 - now % 3_600)).await;
+        refuge_web::flush_reporter_requests();
     }
 }
 

@@ -100,6 +100,23 @@ impl Server {
         )
     }
 
+    /// Stops the server as an operator would (SIGTERM), so it finishes what it is doing and
+    /// writes what it writes at a normal stop.
+    pub fn stop_gracefully(mut self) {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        panic!("the server did not stop on SIGTERM");
+    }
+
     pub fn stop(mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
@@ -297,4 +314,32 @@ pub fn files_under(dir: &Path) -> Vec<PathBuf> {
         }
     }
     files
+}
+
+/// Runs `check` with the sealed blobs of the SQLite database in `data_dir` (they live in the
+/// database: decision 0010). Usable while a server runs (WAL readers do not block it).
+pub fn with_blobs<T>(data_dir: &Path, check: impl FnOnce(&refuge_store::SqlBlobStore) -> T) -> T {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let store = runtime
+        .block_on(refuge_store::SqlStore::open_sqlite(data_dir))
+        .expect("open the database");
+    let answer = {
+        let _inside = runtime.enter();
+        let blobs = refuge_store::SqlBlobStore::open(store.clone(), data_dir).expect("blobs");
+        check(&blobs)
+    };
+    runtime.block_on(store.close());
+    answer
+}
+
+/// How many sealed blobs the SQLite database in `data_dir` holds.
+pub fn stored_blobs(data_dir: &Path) -> usize {
+    use refuge_domain::ports::BlobStore;
+    with_blobs(data_dir, |blobs| {
+        blobs.list_older_than(0).expect("list").len()
+    })
 }
