@@ -125,6 +125,13 @@ pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Du
             "--data-dir",
         ])
         .arg(data.path())
+        // The benchmarks measure the intake path itself: an intake budget would turn most of
+        // their load into "try again later" pages, and they send no proof of work.
+        .envs([
+            ("REFUGE_INTAKE__REPORTS_PER_HOUR", "0"),
+            ("REFUGE_INTAKE__ATTEMPTS_PER_FORM", "0"),
+            ("REFUGE_INTAKE__API_PROOF_OF_WORK_BITS", "0"),
+        ])
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
         .stderr(Stdio::null())

@@ -13,7 +13,7 @@ use refuge_domain::{ReportId, StaffId};
 
 use crate::accounts::StaffSession;
 use crate::evidence::FileDescription;
-use crate::followup::{MessageKeys, MessageView, decrypt_messages};
+use crate::followup::{MessageKeys, MessagePage, MessageView, MessagesShown, decrypt_messages};
 use crate::intake::{SEALED_REPORT_FORMAT, SealedReport};
 use crate::{AppError, Refuge};
 
@@ -27,6 +27,8 @@ pub struct OpenedReport {
     pub sealed: SealedReport,
     /// The conversation with the reporter, oldest first (including what they hid from their view).
     pub messages: Vec<MessageView>,
+    /// Where `messages` sit in the conversation.
+    pub messages_shown: MessagesShown,
     /// Every file of the report (sent with it or later), in order.
     pub files: Vec<FileDescription>,
     /// Who holds a key to this report.
@@ -118,13 +120,25 @@ impl Refuge {
         session: &StaffSession,
         id: ReportId,
     ) -> Result<OpenedReport, AppError> {
+        self.open_report_page(session, id, MessagePage::All).await
+    }
+
+    /// Opens a report with one page of its conversation.
+    pub async fn open_report_page(
+        &self,
+        session: &StaffSession,
+        id: ReportId,
+        page: MessagePage,
+    ) -> Result<OpenedReport, AppError> {
         require_inbox(session)?;
         let stored = self.stored_report(id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
         let staff = self.store.list_staff().await?;
+        let mut messages_shown = MessagesShown::default();
         let (messages, files) = match (conversation_identity(&sealed)?, files_identity(&sealed)?) {
             (Some(conversation), Some(files_key)) => {
-                let rows = self.store.messages(id).await?;
+                let (rows, shown) = self.message_rows(id, false, page).await?;
+                messages_shown = shown;
                 let keys = MessageKeys::staff(&conversation, &files_key);
                 let mut messages = Vec::with_capacity(rows.len());
                 for (message, still_open_to_reporter) in decrypt_messages(&keys, id, &rows, &staff)
@@ -156,6 +170,7 @@ impl Refuge {
             sealed,
             messages,
             files,
+            messages_shown,
             readers,
             could_be_granted,
             evidence_reference: self.evidence_reference(id),

@@ -26,6 +26,15 @@ pub enum AppError {
     ReceiptMistyped(ReceiptMistake),
     #[error("too many attempts")]
     Throttled { retry_after_seconds: i64 },
+    /// Intake is at its budget (or this form was sent too often): try again later, nothing lost.
+    #[error("intake busy")]
+    IntakeBusy { retry_after_seconds: i64 },
+    /// An API report without a valid proof of work.
+    #[error("proof of work required ({bits} bits)")]
+    ProofOfWorkRequired { bits: u8 },
+    /// A report's conversation is at one of its limits.
+    #[error("quota reached: {0:?}")]
+    QuotaReached(Quota),
     #[error("not allowed")]
     Forbidden,
     #[error("not found")]
@@ -38,6 +47,24 @@ pub enum AppError {
     FileRefused(crate::evidence::FileRefusal),
     #[error("unavailable: {0}")]
     Unavailable(String),
+}
+
+/// Limits on one report's conversation (security review M6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quota {
+    /// The reporter's messages on this report, in all.
+    Messages { max: u32 },
+    /// The reporter's messages on this report today.
+    MessagesToday { max: u32 },
+}
+
+impl Quota {
+    pub fn code(self) -> &'static str {
+        match self {
+            Quota::Messages { .. } => "too_many_messages",
+            Quota::MessagesToday { .. } => "too_many_messages_today",
+        }
+    }
 }
 
 /// Why typed digits cannot be a receipt.
@@ -62,6 +89,9 @@ impl AppError {
             AppError::ReceiptMistyped(ReceiptMistake::Length) => "receipt_wrong_length",
             AppError::ReceiptMistyped(ReceiptMistake::Typo) => "receipt_typo",
             AppError::Throttled { .. } => "too_many_attempts",
+            AppError::IntakeBusy { .. } => "intake_busy",
+            AppError::ProofOfWorkRequired { .. } => "proof_of_work_required",
+            AppError::QuotaReached(quota) => quota.code(),
             AppError::Forbidden => "forbidden",
             AppError::NotFound => "not_found",
             AppError::NoAccess => "no_access",

@@ -59,6 +59,10 @@ pub enum FileRefusal {
     /// A file with a name but no content (an empty part without a name is no file at all: that
     /// is what a browser sends when nothing was chosen).
     EmptyFile,
+    /// The report holds as many files as it may (security review M6).
+    ReportFull {
+        max: u32,
+    },
 }
 
 impl FileRefusal {
@@ -70,6 +74,7 @@ impl FileRefusal {
             FileRefusal::TooManyFiles { .. } => "too_many_files",
             FileRefusal::NoFiles => "no_files",
             FileRefusal::EmptyFile => "empty_file",
+            FileRefusal::ReportFull { .. } => "too_many_files_on_report",
         }
     }
 }
@@ -99,6 +104,8 @@ pub struct UploadBatch {
     limits: FileLimits,
     /// Bytes the report may still receive.
     report_left: u64,
+    /// Files the report may still receive (security review M6).
+    files_left: u32,
     /// The day's upload budget this batch holds (security review L3): bytes counted against
     /// the day before they arrive, and what of them has arrived. What is left unused goes back
     /// when the batch is dropped.
@@ -268,6 +275,11 @@ impl UploadBatch {
         if self.received.len() >= self.limits.per_batch_files {
             return Err(AppError::FileRefused(FileRefusal::TooManyFiles {
                 max: self.limits.per_batch_files,
+            }));
+        }
+        if self.received.len() as u32 >= self.files_left {
+            return Err(AppError::FileRefused(FileRefusal::ReportFull {
+                max: app.settings.conversation.files_per_report,
             }));
         }
         let (chunks, incoming) = mpsc::channel(QUEUED_CHUNKS);
@@ -653,6 +665,7 @@ impl Refuge {
             description_keys: pending.description_keys(),
             limits,
             report_left: limits.per_report_bytes,
+            files_left: self.settings.conversation.files_per_report,
             budget: DayBudget::new(self, limits),
             received: Vec::new(),
             once_scope: None,
@@ -686,6 +699,8 @@ impl Refuge {
             .store
             .upload_usage(Day::from_unix_seconds(self.now()), Some(session.report_id))
             .await?;
+        let files_held =
+            u32::try_from(self.store.files(session.report_id).await?.len()).unwrap_or(u32::MAX);
         let limits = self.settings.files;
         Ok(UploadBatch {
             content_keys,
@@ -694,6 +709,11 @@ impl Refuge {
             report_left: limits
                 .per_report_bytes
                 .saturating_sub(report_used.max(0) as u64),
+            files_left: self
+                .settings
+                .conversation
+                .files_per_report
+                .saturating_sub(files_held),
             budget: DayBudget::new(self, limits),
             received: Vec::new(),
             once_scope: Some(session.report_id),

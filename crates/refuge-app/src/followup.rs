@@ -20,7 +20,7 @@ use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
 use crate::accounts::{StaffSession, parse_session_token};
-use crate::error::ReceiptMistake;
+use crate::error::{Quota, ReceiptMistake};
 use crate::evidence::FileDescription;
 use crate::forms::{FormPurpose, FormToken};
 use crate::{AppError, Refuge};
@@ -65,6 +65,75 @@ pub struct MessageView {
     pub hidden_from_reporter: bool,
 }
 
+/// Which of a conversation's messages to show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessagePage {
+    /// All of them (the API; exports).
+    All,
+    /// Page `n` counted from the newest (1 = the newest messages); pages hold
+    /// `ConversationLimits::messages_per_page` (security review M6: a long conversation is
+    /// read a page at a time, never whole).
+    Newest(u32),
+}
+
+/// Where the messages shown sit in the conversation (1-based, oldest first).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct MessagesShown {
+    pub page: u32,
+    pub first: u32,
+    pub last: u32,
+    pub total: u32,
+}
+
+impl MessagesShown {
+    /// Whether older messages exist than those shown.
+    pub fn has_earlier(&self) -> bool {
+        self.first > 1
+    }
+
+    /// Whether newer messages exist than those shown.
+    pub fn has_later(&self) -> bool {
+        self.last < self.total
+    }
+}
+
+impl Refuge {
+    /// The rows of the wanted page of `report`'s messages and where they sit.
+    pub(crate) async fn message_rows(
+        &self,
+        report: ReportId,
+        reporter_view: bool,
+        page: MessagePage,
+    ) -> Result<(Vec<StoredMessage>, MessagesShown), AppError> {
+        let total = self
+            .store
+            .message_count(report, reporter_view)
+            .await?
+            .max(0);
+        let (start, end, number) = match page {
+            MessagePage::All => (0, total, 1),
+            MessagePage::Newest(number) => {
+                let per_page = i64::from(self.settings.conversation.messages_per_page.max(1));
+                let pages = ((total + per_page - 1) / per_page).max(1);
+                let number = i64::from(number.max(1)).min(pages);
+                let end = total - (number - 1) * per_page;
+                ((end - per_page).max(0), end, number)
+            }
+        };
+        let rows = self
+            .store
+            .message_page(report, reporter_view, start, end - start)
+            .await?;
+        let shown = MessagesShown {
+            page: u32::try_from(number).unwrap_or(1),
+            first: u32::try_from((start + 1).min(total)).unwrap_or(0),
+            last: u32::try_from(end).unwrap_or(0),
+            total: u32::try_from(total).unwrap_or(u32::MAX),
+        };
+        Ok((rows, shown))
+    }
+}
+
 /// What a reporter sees: never the report itself.
 pub struct ReporterView {
     pub status: String,
@@ -73,6 +142,8 @@ pub struct ReporterView {
     /// API already promises the field, the page shows it once there is something to show.
     pub referrals: Vec<String>,
     pub messages: Vec<MessageView>,
+    /// Where `messages` sit in the conversation.
+    pub messages_shown: MessagesShown,
     pub files: Vec<FileDescription>,
 }
 
@@ -230,14 +301,22 @@ impl Refuge {
     }
 
     pub async fn reporter_view(&self, session: &ReporterSession) -> Result<ReporterView, AppError> {
+        self.reporter_view_page(session, MessagePage::All).await
+    }
+
+    /// What the reporter sees, with one page of the conversation.
+    pub async fn reporter_view_page(
+        &self,
+        session: &ReporterSession,
+        page: MessagePage,
+    ) -> Result<ReporterView, AppError> {
         let stored = self
             .store
             .report(session.report_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        // Hidden messages are sealed away from the conversation key: they are not even tried.
-        let mut messages = self.store.messages(session.report_id).await?;
-        messages.retain(|m| !m.hidden_from_reporter);
+        // Hidden messages are sealed away from the conversation key: they are not even read.
+        let (messages, messages_shown) = self.message_rows(session.report_id, true, page).await?;
         let messages = decrypt_messages(
             &MessageKeys::reporter(&session.conversation),
             session.report_id,
@@ -255,6 +334,7 @@ impl Refuge {
             status_day: stored.meta.status_day,
             referrals: Vec::new(),
             messages,
+            messages_shown,
             files,
         })
     }
@@ -401,6 +481,23 @@ impl Refuge {
         id: MessageId,
     ) -> Result<(MessageId, bool), AppError> {
         let report = stored.meta.id;
+        let today = Day::from_unix_seconds(self.now());
+        if author == MessageAuthor::Reporter {
+            // Security review M6: a leaked receipt, or a script holding one, cannot grow a
+            // conversation without bound.
+            let limits = self.settings.conversation;
+            let (total, on_day) = self.store.reporter_message_counts(report, today).await?;
+            if total >= i64::from(limits.reporter_messages) {
+                return Err(AppError::QuotaReached(Quota::Messages {
+                    max: limits.reporter_messages,
+                }));
+            }
+            if on_day >= i64::from(limits.reporter_messages_per_day) {
+                return Err(AppError::QuotaReached(Quota::MessagesToday {
+                    max: limits.reporter_messages_per_day,
+                }));
+            }
+        }
         let keys = self.conversation_recipients(stored).await?;
         let plaintext = Zeroizing::new(
             serde_json::to_vec(&SealedMessage {
@@ -421,7 +518,7 @@ impl Refuge {
                 id,
                 report_id: report,
                 author,
-                sent: Day::from_unix_seconds(self.now()),
+                sent: today,
                 ciphertext,
             })
             .await

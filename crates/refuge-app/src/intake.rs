@@ -286,6 +286,22 @@ struct SealedParts {
 }
 
 impl Refuge {
+    /// Checks an API client's proof of work for a report sent under `idempotency_key`
+    /// (security review M6); nothing is asked when the operator set no difficulty.
+    pub fn check_proof_of_work(
+        &self,
+        idempotency_key: &[u8],
+        nonce: Option<&str>,
+    ) -> Result<(), AppError> {
+        self.intake_budget
+            .check_proof_of_work(idempotency_key, nonce)
+    }
+
+    /// Leading zero bits an API report's proof of work needs (0: none).
+    pub fn proof_of_work_bits(&self) -> u8 {
+        self.intake_budget.limits().api_proof_of_work_bits
+    }
+
     pub fn intake_rules(&self) -> IntakeRules {
         IntakeRules {
             origin_states: self.settings.origin_states.clone(),
@@ -487,6 +503,11 @@ impl Refuge {
             self.abandon_report(pending).await;
             return Err(AppError::FormExpired);
         }
+        // One form sent over and over (security review M6) waits, whatever it carries.
+        if let Err(busy) = self.intake_budget.attempt(key_bytes, self.now()) {
+            self.abandon_report(pending).await;
+            return Err(busy);
+        }
         // Invalid input is refused even when its key was used before: a retry of a valid
         // submission is still valid, and anything else must not be answered with a receipt.
         let report = match draft.validate(&self.intake_rules()) {
@@ -523,6 +544,12 @@ impl Refuge {
             // A form open for more than a day, never sent before: shown again to be checked.
             self.abandon_report(pending).await;
             return Err(AppError::FormExpired);
+        }
+        // A new report: it takes its place in the hourly budget, or waits (its words are kept
+        // by the caller; retries and replays above cost nothing).
+        if let Err(busy) = self.intake_budget.take_report(self.now()) {
+            self.abandon_report(pending).await;
+            return Err(busy);
         }
         let PendingReport {
             recipients,

@@ -6,6 +6,7 @@
 //! time, so Argon2 memory × concurrency has a ceiling.
 
 pub mod accounts;
+pub mod budget;
 pub mod casework;
 pub mod clock;
 pub mod error;
@@ -24,7 +25,7 @@ use refuge_domain::ports::{BlobStore, Store};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::AppError;
 pub use refuge_crypto::receipt::RECEIPT_DIGITS;
-pub use settings::Settings;
+pub use settings::{ConversationLimits, Settings};
 
 /// Everything a use case needs, cheap to clone.
 #[derive(Clone)]
@@ -37,6 +38,8 @@ pub struct Refuge {
     pub(crate) secrets: Arc<InstanceSecrets>,
     /// Failed receipt sign-ins (in memory only: see `throttle`).
     pub(crate) receipt_attempts: Arc<throttle::AttemptLedger>,
+    /// The intake budget (in memory only: see `budget`).
+    pub(crate) intake_budget: Arc<budget::IntakeBudget>,
 }
 
 /// Per-instance values shared by every app server through the database. They are not
@@ -82,6 +85,7 @@ impl Refuge {
                 .await?,
         );
         let work = work::Work::new(settings.kdf_concurrency);
+        let intake_budget = Arc::new(budget::IntakeBudget::new(settings.intake));
         Ok(Refuge {
             store,
             blobs,
@@ -95,6 +99,7 @@ impl Refuge {
                 instance_id,
             }),
             receipt_attempts: Arc::new(throttle::AttemptLedger::default()),
+            intake_budget,
         })
     }
 

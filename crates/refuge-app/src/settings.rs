@@ -2,6 +2,7 @@
 
 use refuge_crypto::KdfCost;
 
+use crate::budget::IntakeLimits;
 use crate::evidence::FileLimits;
 
 #[derive(Debug, Clone)]
@@ -22,6 +23,23 @@ pub struct Settings {
     /// How long after sending a report its receipt may be shown again, to a retry or a reload
     /// (a dropped connection needs this; a shared computer wants it short).
     pub receipt_window_seconds: i64,
+    /// The intake budget and the API's proof of work (security review M6).
+    pub intake: IntakeLimits,
+    /// Limits on one report's conversation, and how much of it a page shows.
+    pub conversation: ConversationLimits,
+}
+
+/// Limits on one report's conversation (security review M6): a report whose receipt leaked, or
+/// a script with one, cannot grow it without bound.
+#[derive(Debug, Clone, Copy)]
+pub struct ConversationLimits {
+    /// Messages the reporter may send on one report, in all and per day.
+    pub reporter_messages: u32,
+    pub reporter_messages_per_day: u32,
+    /// Files one report may hold (sent with it and added later).
+    pub files_per_report: u32,
+    /// Messages shown per page, newest page first (staff and reporter).
+    pub messages_per_page: u32,
 }
 
 impl Settings {
@@ -47,6 +65,18 @@ impl Settings {
                 per_batch_files: 5,
             },
             receipt_window_seconds: 15 * 60,
+            intake: IntakeLimits {
+                reports_per_hour: 0,
+                burst: 0,
+                attempts_per_form: 0,
+                api_proof_of_work_bits: 0,
+            },
+            conversation: ConversationLimits {
+                reporter_messages: 500,
+                reporter_messages_per_day: 100,
+                files_per_report: 100,
+                messages_per_page: 50,
+            },
         }
     }
 }

@@ -338,6 +338,19 @@ pub trait Store: Send + Sync {
     async fn insert_message(&self, message: &NewMessage) -> StoreResult<()>;
     /// A report's messages, oldest first.
     async fn messages(&self, report: ReportId) -> StoreResult<Vec<StoredMessage>>;
+    /// How many messages a report has (`reporter_view`: only those the reporter did not hide).
+    async fn message_count(&self, report: ReportId, reporter_view: bool) -> StoreResult<i64>;
+    /// `limit` of a report's messages, oldest first, from the `offset`-th (`reporter_view`:
+    /// only those the reporter did not hide).
+    async fn message_page(
+        &self,
+        report: ReportId,
+        reporter_view: bool,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredMessage>>;
+    /// How many messages the reporter wrote on `report`, in all and on `day`.
+    async fn reporter_message_counts(&self, report: ReportId, day: Day) -> StoreResult<(i64, i64)>;
     /// Hides a message from the reporter's view, replacing its ciphertext with `resealed` (the
     /// same message sealed away from the conversation key) in the same statement. `NotFound`
     /// unless it belongs to `report`.

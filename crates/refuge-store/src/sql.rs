@@ -1098,12 +1098,42 @@ impl Store for SqlStore {
     }
 
     async fn messages(&self, report: ReportId) -> StoreResult<Vec<StoredMessage>> {
+        self.message_page(report, false, 0, i64::MAX).await
+    }
+
+    async fn message_count(&self, report: ReportId, reporter_view: bool) -> StoreResult<i64> {
+        on_pool!(self, |pool| {
+            let (count,): (i64,) = sqlx::query_as(
+                "SELECT COUNT(*) FROM report_messages \
+                 WHERE report_id = $1 AND (hidden_from_reporter = FALSE OR $2 = FALSE)",
+            )
+            .bind(report.as_bytes().as_slice())
+            .bind(reporter_view)
+            .fetch_one(pool)
+            .await
+            .map_err(failure)?;
+            Ok(count)
+        })
+    }
+
+    async fn message_page(
+        &self,
+        report: ReportId,
+        reporter_view: bool,
+        offset: i64,
+        limit: i64,
+    ) -> StoreResult<Vec<StoredMessage>> {
         on_pool!(self, |pool| {
             let rows: Vec<(Vec<u8>, Option<Vec<u8>>, bool, i64, Vec<u8>, bool)> = sqlx::query_as(
                 "SELECT id, author, from_reporter, sent_day, ciphertext, hidden_from_reporter \
-                 FROM report_messages WHERE report_id = $1 ORDER BY seq",
+                 FROM report_messages \
+                 WHERE report_id = $1 AND (hidden_from_reporter = FALSE OR $2 = FALSE) \
+                 ORDER BY seq LIMIT $3 OFFSET $4",
             )
             .bind(report.as_bytes().as_slice())
+            .bind(reporter_view)
+            .bind(limit)
+            .bind(offset)
             .fetch_all(pool)
             .await
             .map_err(failure)?;
@@ -1127,6 +1157,21 @@ impl Store for SqlStore {
                     })
                 })
                 .collect()
+        })
+    }
+
+    async fn reporter_message_counts(&self, report: ReportId, day: Day) -> StoreResult<(i64, i64)> {
+        on_pool!(self, |pool| {
+            let (total, on_day): (i64, Option<i64>) = sqlx::query_as(
+                "SELECT COUNT(*), CAST(SUM(CASE WHEN sent_day = $2 THEN 1 ELSE 0 END) AS BIGINT) \
+                 FROM report_messages WHERE report_id = $1 AND from_reporter = TRUE",
+            )
+            .bind(report.as_bytes().as_slice())
+            .bind(day.0)
+            .fetch_one(pool)
+            .await
+            .map_err(failure)?;
+            Ok((total, on_day.unwrap_or(0)))
         })
     }
 

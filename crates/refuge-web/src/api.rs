@@ -56,6 +56,9 @@ struct ApiReport {
     contact: ContactDraft,
     #[serde(default)]
     idempotency_key: Option<String>,
+    /// The proof of work over `idempotency_key`, when the instance asks for one.
+    #[serde(default)]
+    proof_of_work: Option<String>,
 }
 
 async fn json_body<T: for<'de> Deserialize<'de>>(
@@ -205,10 +208,32 @@ async fn submit(
         consent: body.consent,
         contact: body.contact,
     };
-    // Without a key the client gets no retry safety, but the submission still works.
-    let key = body
-        .idempotency_key
-        .unwrap_or_else(|| state.app.issue_form_token());
+    // Without a key the client gets no retry safety, but the submission still works — unless
+    // a proof of work is asked, which is made over the key.
+    let proof_of_work = body.proof_of_work;
+    let key = match body.idempotency_key {
+        Some(key) => key,
+        None if state.app.proof_of_work_bits() > 0 => {
+            if let Some(pending) = pending {
+                state.app.abandon_report(pending).await;
+            }
+            return Err(AppError::ProofOfWorkRequired {
+                bits: state.app.proof_of_work_bits(),
+            }
+            .into());
+        }
+        None => state.app.issue_form_token(),
+    };
+    // Security review M6: an API client pays a little work per report; a flood pays a lot.
+    if let Err(error) = state
+        .app
+        .check_proof_of_work(key.as_bytes(), proof_of_work.as_deref())
+    {
+        if let Some(pending) = pending {
+            state.app.abandon_report(pending).await;
+        }
+        return Err(error.into());
+    }
     let server_token = state.app.read_form_token(&key);
     // A key that shows its receipt again must be a secret: ours, or one that cannot be guessed.
     // Counted in characters, as the OpenAPI document's minLength/maxLength are.
@@ -267,7 +292,10 @@ async fn submit(
 pub async fn report_token(State(state): State<WebState>) -> Response {
     (
         StatusCode::CREATED,
-        Json(json!({"idempotency_key": state.app.issue_form_token()})),
+        Json(json!({
+            "idempotency_key": state.app.issue_form_token(),
+            "proof_of_work_bits": state.app.proof_of_work_bits(),
+        })),
     )
         .into_response()
 }

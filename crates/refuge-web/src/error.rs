@@ -131,6 +131,8 @@ pub struct ApiError {
     pub status: StatusCode,
     pub code: &'static str,
     pub message: String,
+    /// Seconds to wait, sent as `Retry-After` (429 and 503 answers that know it).
+    pub retry_after: Option<i64>,
 }
 
 impl ApiError {
@@ -139,14 +141,28 @@ impl ApiError {
             status,
             code,
             message: message.into(),
+            retry_after: None,
         }
+    }
+
+    fn retry_after(mut self, seconds: i64) -> Self {
+        self.retry_after = Some(seconds.max(1));
+        self
     }
 }
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after
+            && let Ok(value) = axum::http::HeaderValue::from_str(&seconds.to_string())
+        {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
@@ -160,6 +176,7 @@ pub fn file_refusal(refusal: FileRefusal) -> ApiError {
         FileRefusal::TooManyFiles { .. } | FileRefusal::NoFiles | FileRefusal::EmptyFile => {
             StatusCode::BAD_REQUEST
         }
+        FileRefusal::ReportFull { .. } => StatusCode::TOO_MANY_REQUESTS,
     };
     let message = match refusal {
         FileRefusal::FileTooLarge { max_bytes } => {
@@ -172,6 +189,9 @@ pub fn file_refusal(refusal: FileRefusal) -> ApiError {
         FileRefusal::TooManyFiles { max } => format!("at most {max} files at once"),
         FileRefusal::NoFiles => "send at least one `file` part".into(),
         FileRefusal::EmptyFile => "a file part is empty".into(),
+        FileRefusal::ReportFull { max } => {
+            format!("this report holds {max} files, the most it may")
+        }
     };
     ApiError::new(status, refusal.code(), message)
 }
@@ -229,6 +249,36 @@ impl From<AppError> for ApiError {
                 StatusCode::TOO_MANY_REQUESTS,
                 code,
                 format!("too many failed attempts; retry in {retry_after_seconds} s"),
+            )
+            .retry_after(retry_after_seconds),
+            AppError::IntakeBusy {
+                retry_after_seconds,
+            } => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                code,
+                format!(
+                    "many reports are arriving; nothing was stored; send the same report again in {retry_after_seconds} s"
+                ),
+            )
+            .retry_after(retry_after_seconds),
+            AppError::ProofOfWorkRequired { bits } => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                code,
+                format!(
+                    "send an idempotency_key and a proof_of_work: a string such that SHA-256(\"refuge api proof of work v1\" 0x00 idempotency_key 0x00 proof_of_work) begins with {bits} zero bits"
+                ),
+            ),
+            AppError::QuotaReached(quota) => ApiError::new(
+                StatusCode::TOO_MANY_REQUESTS,
+                code,
+                match quota {
+                    refuge_app::error::Quota::Messages { max } => {
+                        format!("this report holds {max} messages from the reporter, the most it may")
+                    }
+                    refuge_app::error::Quota::MessagesToday { max } => {
+                        format!("{max} messages were sent on this report today; send more tomorrow")
+                    }
+                },
             ),
             AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, code, "not allowed"),
             // Where an outsider could probe existence, "not found" (never "forbidden").

@@ -220,6 +220,8 @@ mod tests {
             "username",
             "removed",
             "name",
+            "first",
+            "last",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

@@ -93,7 +93,9 @@ fn report_submission(origin_states: &[String], today: YearMonth) -> Value {
                 "via_platform_only": {"type": "boolean"},
                 "details": {"type": ["string", "null"], "maxLength": CONTACT_MAX_CHARS, "pattern": MULTI_LINE}}},
             "idempotency_key": {"type": ["string", "null"], "minLength": 16, "maxLength": 200,
-                "description": "A secret of at least 128 bits (32 random hexadecimal digits, a UUID, 22 base64url characters), or one from POST /api/v1/reports/token. The same key with the same content returns the same receipt within the receipt window; it is a credential for that receipt meanwhile."}
+                "description": "A secret of at least 128 bits (32 random hexadecimal digits, a UUID, 22 base64url characters), or one from POST /api/v1/reports/token. The same key with the same content returns the same receipt within the receipt window; it is a credential for that receipt meanwhile. Required when the instance asks for a proof of work."},
+            "proof_of_work": {"type": ["string", "null"], "maxLength": 64,
+                "description": "When POST /api/v1/reports/token answers proof_of_work_bits > 0: any string such that SHA-256 of the bytes \"refuge api proof of work v1\", 0x00, idempotency_key, 0x00 and this string begins with that many zero bits (count up from 0 in decimal until one does). One hash for the server; about 2^bits for the client."}
         },
         "allOf": all_of
     })
@@ -166,7 +168,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                 "post": {
                     "summary": "An idempotency key made by the server (128 random bits and a MAC), to send with a report",
                     "responses": {
-                        "201": {"description": "A fresh key, good for a day", "content": {"application/json": {"schema": {"type": "object", "required": ["idempotency_key"], "properties": {"idempotency_key": {"type": "string"}}}}}}
+                        "201": {"description": "A fresh key, good for a day, and the proof of work a report sent with it must carry (0: none)", "content": {"application/json": {"schema": {"type": "object", "required": ["idempotency_key", "proof_of_work_bits"], "properties": {"idempotency_key": {"type": "string"}, "proof_of_work_bits": {"type": "integer", "minimum": 0, "maximum": 32}}}}}}
                     }
                 }
             },
@@ -186,10 +188,10 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "201": {"description": "Stored durably; the receipt is shown this once", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
                         "200": {"description": "A retry with the same idempotency_key and the same content, within the receipt window (15 minutes by default): the same receipt", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Receipt"}}}},
                         "409": error_response("The idempotency_key was used before: `already_received` (same content, after the receipt window: the receipt is not shown again) or `idempotency_key_reused` (other content: nothing stored)"),
-                        "400": error_response("Invalid field, code or JSON"),
+                        "400": error_response("Invalid field, code or JSON; or `proof_of_work_required` (missing or not enough zero bits)"),
                         "413": error_response("Body or a file too large"),
                         "415": error_response("Not JSON"),
-                        "429": error_response("No more files accepted today"),
+                        "429": error_response("`intake_busy`: many reports are arriving, nothing was stored, send the same again after Retry-After seconds; or no more files accepted today"),
                         "503": error_response("Nobody can receive reports yet, or storage is unavailable")
                     }
                 },
@@ -296,7 +298,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "401": error_response("No or expired token"),
                         "413": error_response("A file or the report's files too large"),
                         "415": error_response("Not multipart"),
-                        "429": error_response("No more files accepted today")
+                        "429": error_response("No more files accepted today, or `too_many_files_on_report`")
                     }
                 }
             },
@@ -339,7 +341,8 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "400": error_response("Invalid message or JSON"),
                         "401": error_response("No or expired token"),
                         "413": error_response("Body too large"),
-                        "415": error_response("Not JSON")
+                        "415": error_response("Not JSON"),
+                        "429": error_response("`too_many_messages` or `too_many_messages_today` on this report")
                     }
                 }
             },

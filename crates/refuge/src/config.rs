@@ -15,6 +15,7 @@ pub struct Config {
     pub security: SecurityConfig,
     pub intake: IntakeConfig,
     pub files: FilesConfig,
+    pub conversation: ConversationConfig,
     pub log: LogConfig,
 }
 
@@ -56,6 +57,18 @@ pub struct SecurityConfig {
 pub struct IntakeConfig {
     pub origin_states: Vec<String>,
     pub receipt_window_seconds: i64,
+    pub reports_per_hour: u32,
+    pub reports_burst: u32,
+    pub attempts_per_form: u32,
+    pub api_proof_of_work_bits: u8,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ConversationConfig {
+    pub reporter_messages: u32,
+    pub reporter_messages_per_day: u32,
+    pub messages_per_page: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -65,6 +78,7 @@ pub struct FilesConfig {
     pub max_report_mib: u64,
     pub max_daily_mib: u64,
     pub max_files_at_once: usize,
+    pub max_files_per_report: u32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -103,12 +117,22 @@ impl Default for Config {
             intake: IntakeConfig {
                 origin_states: vec!["CN".into()],
                 receipt_window_seconds: 900,
+                reports_per_hour: 600,
+                reports_burst: 60,
+                attempts_per_form: 20,
+                api_proof_of_work_bits: 20,
             },
             files: FilesConfig {
                 max_file_mib: 25,
                 max_report_mib: 100,
                 max_daily_mib: 2_048,
                 max_files_at_once: 10,
+                max_files_per_report: 100,
+            },
+            conversation: ConversationConfig {
+                reporter_messages: 500,
+                reporter_messages_per_day: 100,
+                messages_per_page: 25,
             },
             log: LogConfig {
                 level: "info".into(),
@@ -175,15 +199,33 @@ origin_states = ["CN"]
 # dropped connection, shows it again); afterwards the same form gets "already received" and
 # the receipt is never shown again. Keep it short: the device may be shared.
 receipt_window_seconds = 900
+# New reports accepted per hour by this server, after a first burst; past it the form answers
+# "please try again in a few minutes" with every word kept (0: no budget). One form (or API
+# key) may be sent this many times in 15 minutes. API clients attach a proof of work with this
+# many leading zero bits to each report (about a million SHA-256 hashes at 20; 0: none); the
+# script-free form needs none.
+reports_per_hour = 600
+reports_burst = 60
+attempts_per_form = 20
+api_proof_of_work_bits = 20
 
 [files]
 # Evidence files: the largest single file, all files of one report, all files accepted in one day
-# (a flood stops there), and files in one submission. Uploads stream to disk encrypted; memory
-# per upload is a few chunks, and files are cleaned of metadata one at a time.
+# (a flood stops there), files in one submission, and files one report may hold. Uploads stream
+# encrypted into the database; memory per upload is a few chunks, and files are cleaned of
+# metadata one at a time.
 max_file_mib = 25
 max_report_mib = 100
 max_daily_mib = 2048
 max_files_at_once = 10
+max_files_per_report = 100
+
+[conversation]
+# Messages a reporter may send on one report, in all and per day, and messages shown per page
+# (newest first) to the reporter and to caseworkers.
+reporter_messages = 500
+reporter_messages_per_day = 100
+messages_per_page = 25
 
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
@@ -331,6 +373,23 @@ fn validate(config: &Config) -> Result<()> {
     if !(1..=100).contains(&config.files.max_files_at_once) {
         bail!("files.max_files_at_once: between 1 and 100");
     }
+    if config.files.max_files_per_report == 0 {
+        bail!("files.max_files_per_report: at least 1");
+    }
+    if config.intake.reports_per_hour > 0 && config.intake.reports_burst == 0 {
+        bail!("intake.reports_burst: at least 1 when intake.reports_per_hour is set");
+    }
+    if config.intake.api_proof_of_work_bits > 32 {
+        bail!("intake.api_proof_of_work_bits: between 0 and 32");
+    }
+    if config.conversation.reporter_messages == 0
+        || config.conversation.reporter_messages_per_day == 0
+    {
+        bail!("conversation.reporter_messages and reporter_messages_per_day: at least 1");
+    }
+    if !(1..=500).contains(&config.conversation.messages_per_page) {
+        bail!("conversation.messages_per_page: between 1 and 500");
+    }
     if config.web.max_concurrent_requests == 0 {
         bail!("web.max_concurrent_requests: at least 1");
     }
@@ -409,6 +468,18 @@ impl Config {
                 per_batch_files: self.files.max_files_at_once,
             },
             receipt_window_seconds: self.intake.receipt_window_seconds,
+            intake: refuge_app::budget::IntakeLimits {
+                reports_per_hour: self.intake.reports_per_hour,
+                burst: self.intake.reports_burst,
+                attempts_per_form: self.intake.attempts_per_form,
+                api_proof_of_work_bits: self.intake.api_proof_of_work_bits,
+            },
+            conversation: refuge_app::ConversationLimits {
+                reporter_messages: self.conversation.reporter_messages,
+                reporter_messages_per_day: self.conversation.reporter_messages_per_day,
+                files_per_report: self.files.max_files_per_report,
+                messages_per_page: self.conversation.messages_per_page,
+            },
         }
     }
 

@@ -454,3 +454,13 @@ list-separator = {", "}
 file-cleaned-staff = The working copy lacks: { $removed }.
 file-cleaned-nothing-found-staff = No hidden details were found; a working copy was made anyway.
 file-not-cleaned-staff = No working copy: this kind of file cannot be cleaned. Open the original with care, on a separate computer if you can.
+error-intake-busy = Many reports are arriving right now, so yours has not been sent yet. Please send it again in { $minutes ->
+    [one] one minute
+   *[other] { $minutes } minutes
+} — everything you wrote is kept below.
+error-quota-messages = This report holds the most messages it can ({ $max }). Your message was not sent; it is kept below.
+error-quota-messages-today = You have sent { $max } messages on this report today, the most for one day. Please send this one tomorrow; it is kept below.
+error-quota-files = This report holds the most files it can ({ $max }). Nothing was added.
+messages-earlier = Earlier messages
+messages-later = Later messages
+messages-showing = Messages { $first } to { $last } of { $count }

@@ -455,3 +455,13 @@ list-separator = {", "}
 file-cleaned-staff = La copie de travail ne contient plus : { $removed }.
 file-cleaned-nothing-found-staff = Aucun détail caché trouvé ; une copie de travail a quand même été faite.
 file-not-cleaned-staff = Pas de copie de travail : ce type de fichier ne peut pas être nettoyé. Ouvrez l’original avec prudence, si possible sur un autre ordinateur.
+error-intake-busy = Beaucoup de signalements arrivent en ce moment : le vôtre n'a pas encore été envoyé. Veuillez le renvoyer dans { $minutes ->
+    [one] une minute
+   *[other] { $minutes } minutes
+} — tout ce que vous avez écrit est conservé ci-dessous.
+error-quota-messages = Ce signalement contient le nombre maximal de messages ({ $max }). Votre message n'a pas été envoyé ; il est conservé ci-dessous.
+error-quota-messages-today = Vous avez envoyé { $max } messages sur ce signalement aujourd'hui, le maximum pour une journée. Veuillez envoyer celui-ci demain ; il est conservé ci-dessous.
+error-quota-files = Ce signalement contient le nombre maximal de fichiers ({ $max }). Rien n'a été ajouté.
+messages-earlier = Messages précédents
+messages-later = Messages suivants
+messages-showing = Messages { $first } à { $last } sur { $count }

@@ -451,3 +451,12 @@ list-separator = 、
 file-cleaned-staff = 工作副本已移除：{ $removed }。
 file-cleaned-nothing-found-staff = 未发现隐藏信息；仍已制作工作副本。
 file-not-cleaned-staff = 无工作副本：此类文件无法自动清理。请谨慎打开原件，最好在另一台电脑上。
+error-intake-busy = 目前有大量报告正在提交，您的报告尚未发送。请在 { $minutes ->
+   *[other] { $minutes } 分钟
+}后再次发送——您写的所有内容都保留在下方。
+error-quota-messages = 此报告的消息已达上限（{ $max } 条）。您的消息未发送，已保留在下方。
+error-quota-messages-today = 您今天已在此报告中发送 { $max } 条消息，已达单日上限。请明天再发送这条消息，它已保留在下方。
+error-quota-files = 此报告的文件已达上限（{ $max } 个）。未添加任何内容。
+messages-earlier = 较早的消息
+messages-later = 较新的消息
+messages-showing = 第 { $first } 至 { $last } 条消息，共 { $count } 条

@@ -451,3 +451,12 @@ list-separator = 、
 file-cleaned-staff = 工作副本已移除：{ $removed }。
 file-cleaned-nothing-found-staff = 未發現隱藏資訊；仍已製作工作副本。
 file-not-cleaned-staff = 無工作副本：此類檔案無法自動清理。請謹慎開啟原件，最好在另一台電腦上。
+error-intake-busy = 目前有大量報告正在提交，您的報告尚未送出。請在 { $minutes ->
+   *[other] { $minutes } 分鐘
+}後再次送出——您寫的所有內容都保留在下方。
+error-quota-messages = 此報告的訊息已達上限（{ $max } 則）。您的訊息未送出，已保留在下方。
+error-quota-messages-today = 您今天已在此報告中送出 { $max } 則訊息，已達單日上限。請明天再送出這則訊息，它已保留在下方。
+error-quota-files = 此報告的檔案已達上限（{ $max } 個）。未新增任何內容。
+messages-earlier = 較早的訊息
+messages-later = 較新的訊息
+messages-showing = 第 { $first } 至 { $last } 則訊息，共 { $count } 則

@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::error::ReceiptMistake;
-use refuge_app::followup::ReporterSession;
+use refuge_app::followup::{MessagePage, ReporterSession};
 use refuge_domain::MessageId;
 
 use super::{Page, app_error, error_page, has_flag, read_form, see_other};
@@ -222,9 +222,31 @@ pub(crate) async fn case_page(
     error: Option<String>,
     draft: &str,
 ) -> Page {
+    case_page_at(
+        state,
+        locale,
+        session,
+        status,
+        (notice, error),
+        draft,
+        MessagePage::Newest(1),
+    )
+    .await
+}
+
+/// The case page showing one page of the conversation (the newest unless asked otherwise).
+async fn case_page_at(
+    state: &WebState,
+    locale: Locale,
+    session: &ReporterSession,
+    status: StatusCode,
+    (notice, error): (Option<String>, Option<String>),
+    draft: &str,
+    page: MessagePage,
+) -> Page {
     let view = state
         .app
-        .reporter_view(session)
+        .reporter_view_page(session, page)
         .await
         .map_err(app_error(state, locale))?;
     let page = CasePage {
@@ -275,14 +297,17 @@ pub async fn case(
         return Ok(see_other(&locale.path("/followup/case")));
     }
     let taken = notice::take(headers, &state.config);
-    let mut response = case_page(
+    let page = super::query_param(request.uri().query(), "page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1);
+    let mut response = case_page_at(
         &state,
         locale,
         &session,
         StatusCode::OK,
-        taken.map(|n| n.text(locale)),
-        None,
+        (taken.map(|n| n.text(locale)), None),
         "",
+        MessagePage::Newest(page),
     )
     .await?;
     if taken.is_some() {

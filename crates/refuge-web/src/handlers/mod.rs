@@ -182,6 +182,18 @@ pub fn message_refusal(locale: Locale, error: AppError) -> Result<(String, Statu
                 StatusCode::SERVICE_UNAVAILABLE,
             ))
         }
+        AppError::QuotaReached(quota) => {
+            let (id, max) = match quota {
+                refuge_app::error::Quota::Messages { max } => ("error-quota-messages", max),
+                refuge_app::error::Quota::MessagesToday { max } => {
+                    ("error-quota-messages-today", max)
+                }
+            };
+            Ok((
+                locale.t_with(id, &[("max", u64::from(max).into())]),
+                StatusCode::TOO_MANY_REQUESTS,
+            ))
+        }
         other => Err(other),
     }
 }

@@ -416,6 +416,10 @@ pub(crate) fn file_refusal_message(locale: Locale, refusal: FileRefusal) -> (Sta
         ),
         FileRefusal::NoFiles => (StatusCode::BAD_REQUEST, locale.t("error-no-files")),
         FileRefusal::EmptyFile => (StatusCode::BAD_REQUEST, locale.t("error-empty-file")),
+        FileRefusal::ReportFull { max } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            locale.t_with("error-quota-files", &[("max", u64::from(max).into())]),
+        ),
     }
 }
 
@@ -638,6 +642,29 @@ pub async fn submit_report(
             ))
         }
         Err(AppError::FormExpired) => Ok(form_expired(&state, locale, submitted)),
+        // Security review M6: past the intake budget, "try again in a few minutes", with
+        // every word kept and the same form (its token) to send again.
+        Err(AppError::IntakeBusy {
+            retry_after_seconds,
+        }) => {
+            let minutes = (retry_after_seconds + 59) / 60;
+            let banner = Some(locale.t_with("error-intake-busy", &[("minutes", minutes.into())]));
+            let mut response = render_form(
+                &state,
+                locale,
+                true,
+                StatusCode::TOO_MANY_REQUESTS,
+                &submitted,
+                &[],
+                banner,
+            );
+            if let Ok(value) = axum::http::HeaderValue::from_str(&retry_after_seconds.to_string()) {
+                response
+                    .headers_mut()
+                    .insert(axum::http::header::RETRY_AFTER, value);
+            }
+            Ok(response)
+        }
         Err(AppError::NoRecipients) => Ok(render_form(
             &state,
             locale,

@@ -8,6 +8,7 @@ use refuge_app::AppError;
 use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::evidence::Variant;
+use refuge_app::followup::MessagePage;
 use refuge_domain::{FileId, ReportId, StaffId};
 
 use super::{Page, app_error, error_page, has_flag, query_param, read_form, see_other, signed_in};
@@ -457,8 +458,30 @@ async fn report_page(
     reply: view::Reply,
     status: StatusCode,
 ) -> Page {
+    report_page_at(
+        state,
+        locale,
+        session,
+        id,
+        (notice, reply),
+        status,
+        MessagePage::Newest(1),
+    )
+    .await
+}
+
+/// The report page with one page of its conversation (the newest unless asked otherwise).
+async fn report_page_at(
+    state: &WebState,
+    locale: Locale,
+    session: &StaffSession,
+    id: ReportId,
+    (notice, reply): (Option<String>, view::Reply),
+    status: StatusCode,
+    page: MessagePage,
+) -> Page {
     let nav = StaffNav::of(session);
-    match state.app.open_report(session, id).await {
+    match state.app.open_report_page(session, id, page).await {
         Ok(opened) => {
             Ok((status, view::report(locale, &nav, &opened, notice, &reply)).into_response())
         }
@@ -497,7 +520,19 @@ pub async fn report(
         form_token: state.app.issue_form_token(),
         ..view::Reply::default()
     };
-    report_page(&state, locale, &session, id, notice, reply, StatusCode::OK).await
+    let page = query_param(request.uri().query(), "page")
+        .and_then(|p| p.parse::<u32>().ok())
+        .unwrap_or(1);
+    report_page_at(
+        &state,
+        locale,
+        &session,
+        id,
+        (notice, reply),
+        StatusCode::OK,
+        MessagePage::Newest(page),
+    )
+    .await
 }
 
 pub async fn grant(

@@ -93,8 +93,9 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
             }
             p.hint { (locale.t("followup-safety")) }
 
-            h2 { (locale.t("followup-messages")) }
+            h2 #messages { (locale.t("followup-messages")) }
             @if view.messages.is_empty() { p id="no-messages" { (locale.t("followup-no-messages")) } }
+            (super::message_pager(locale, &view.messages_shown, "/followup/case"))
             ol.messages {
                 @for message in &view.messages {
                     li.message.from-reporter[message.from_reporter] id=(format!("message-{}", message.id)) {

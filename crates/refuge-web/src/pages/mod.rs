@@ -63,6 +63,34 @@ pub fn reporter_text(locale: Locale, text: &str) -> Markup {
     }
 }
 
+/// Where a page of a conversation sits, and links to the pages around it (security review M6:
+/// a long conversation is read a page at a time). Nothing when everything is shown.
+pub fn message_pager(
+    locale: Locale,
+    shown: &refuge_app::followup::MessagesShown,
+    path: &str,
+) -> Markup {
+    if !shown.has_earlier() && !shown.has_later() {
+        return html! {};
+    }
+    let link = |page: u32| locale.path(&format!("{path}?page={page}#messages"));
+    html! {
+        nav.pager aria-label=(locale.t("followup-messages")) {
+            span.shown { (locale.t_with("messages-showing", &[
+                ("first", u64::from(shown.first).into()),
+                ("last", u64::from(shown.last).into()),
+                ("count", u64::from(shown.total).into()),
+            ])) }
+            @if shown.has_earlier() {
+                " · " a.earlier href=(link(shown.page + 1)) rel="next" { (locale.t("messages-earlier")) }
+            }
+            @if shown.has_later() {
+                " · " a.later href=(link(shown.page.saturating_sub(1).max(1))) rel="prev" { (locale.t("messages-later")) }
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

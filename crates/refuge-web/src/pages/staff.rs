@@ -268,6 +268,7 @@ pub fn report(
 
             h2 #messages { (locale.t("messages-title")) }
             @if opened.messages.is_empty() { p { (locale.t("messages-none")) } }
+            (super::message_pager(locale, &opened.messages_shown, &format!("/staff/reports/{}", meta.id)))
             ol.messages {
                 @for message in &opened.messages {
                     li.message.from-reporter[message.from_reporter] {

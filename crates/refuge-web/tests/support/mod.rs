@@ -62,18 +62,20 @@ impl TestResponse {
 
 impl TestApp {
     pub async fn new(engine: Engine) -> TestApp {
+        Self::with_settings(engine, |_| {}).await
+    }
+
+    /// A test app whose settings `adjust` changes first (limits, budgets).
+    pub async fn with_settings(engine: Engine, adjust: impl FnOnce(&mut Settings)) -> TestApp {
+        let mut settings = Settings::for_tests();
+        adjust(&mut settings);
         let db = TestDatabase::create(engine).await;
         let store = db.open().await;
         let blobs = Arc::new(SqlBlobStore::open(store.clone(), db.data_dir()).expect("blobs"));
         let clock = Arc::new(FixedClock::new(START));
-        let app = Refuge::new(
-            Arc::new(store.clone()),
-            blobs,
-            clock.clone(),
-            Settings::for_tests(),
-        )
-        .await
-        .expect("app");
+        let app = Refuge::new(Arc::new(store.clone()), blobs, clock.clone(), settings)
+            .await
+            .expect("app");
         let router = refuge_web::app(WebState {
             app: app.clone(),
             config: Arc::new(WebConfig::default()),

@@ -21,6 +21,11 @@ pub fn cheap_env() -> Vec<(&'static str, &'static str)> {
         ("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "64"),
         ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "1"),
         ("REFUGE_LOG__LEVEL", "debug"),
+        // Load tests send more than any budget would let through; the budget, the cap per form
+        // and the proof of work are tested through the web layer (tests/limits.rs there).
+        ("REFUGE_INTAKE__REPORTS_PER_HOUR", "0"),
+        ("REFUGE_INTAKE__ATTEMPTS_PER_FORM", "0"),
+        ("REFUGE_INTAKE__API_PROOF_OF_WORK_BITS", "0"),
     ]
 }
 
