@@ -6,8 +6,9 @@
 //! neither the database nor the cookie alone can decrypt anything.
 
 use refuge_crypto::{StaffIdentity, kdf, random, seal};
+use refuge_domain::AuditAction;
 use refuge_domain::StaffId;
-use refuge_domain::ports::{AuditEntry, SessionRecord, StaffRecord, StoreError};
+use refuge_domain::ports::{AuditEntry, Invitation, SessionRecord, StaffRecord, StoreError};
 use refuge_domain::staff::{self, Role};
 
 use crate::forms::{FormPurpose, FormToken};
@@ -21,6 +22,12 @@ const MAX_DELAY_SECONDS: i64 = 900;
 /// Sessions are touched at most this often, to spare the database a write per request.
 const TOUCH_INTERVAL_SECONDS: i64 = 60;
 const SETUP_TOKEN_LIFETIME_SECONDS: i64 = 7 * 86_400;
+/// How long an invitation link works (security review M7).
+pub const INVITATION_LIFETIME_SECONDS: i64 = 72 * 3_600;
+
+fn invitation_hash(token: &str) -> [u8; 32] {
+    random::sha256(&[b"refuge invitation v1", token.as_bytes()])
+}
 /// Tries at counting one attempt when others race for the same key.
 const RESERVE_ATTEMPTS: usize = 8;
 
@@ -197,7 +204,7 @@ impl Refuge {
         AuditEntry {
             at: self.now(),
             actor,
-            action: "staff_added".into(),
+            action: AuditAction::StaffAdded,
             // Adding someone who receives reports changes the intake recipient list: say so.
             subject: format!(
                 "{} role={} intake_recipient={}",
@@ -272,11 +279,11 @@ impl Refuge {
             .ok_or(AppError::NotFound)?;
         let (action, subject) = match change {
             AccountChange::Disable => (
-                "staff_disabled",
+                AuditAction::StaffDisabled,
                 format!("{} intake_recipient=false sessions=ended", record.username),
             ),
             AccountChange::Enable => (
-                "staff_enabled",
+                AuditAction::StaffEnabled,
                 format!(
                     "{} intake_recipient={}",
                     record.username, record.receives_reports
@@ -286,7 +293,7 @@ impl Refuge {
         let audit = AuditEntry {
             at: self.now(),
             actor: Some(session.staff.id),
-            action: action.into(),
+            action,
             subject,
         };
         match change {
@@ -333,7 +340,7 @@ impl Refuge {
         let audit = AuditEntry {
             at: self.now(),
             actor: Some(session.staff.id),
-            action: "password_changed".into(),
+            action: AuditAction::PasswordChanged,
             subject: format!("{} other_sessions=ended", session.staff.username),
         };
         self.store
@@ -351,6 +358,134 @@ impl Refuge {
 
     pub async fn needs_setup(&self) -> Result<bool, AppError> {
         Ok(self.store.count_staff().await? == 0)
+    }
+
+    /// Invites a colleague (security review M7): the one-time link (returned once, stored as a
+    /// hash) with which they choose their own password. No administrator knows it, so none can
+    /// sign in as them. `Conflict` if the username has an account or another pending
+    /// invitation.
+    pub async fn invite_staff(
+        &self,
+        session: &StaffSession,
+        username: &str,
+        role: Role,
+        once: Option<&FormToken>,
+    ) -> Result<String, AppError> {
+        if !session.staff.role.manages_staff() {
+            return Err(AppError::Forbidden);
+        }
+        let username = username.trim();
+        staff::check_username(username)?;
+        // Sent with the page's form token, the link is derived from it (a MAC under the
+        // instance's form key): the same form sent twice gives the same link, not a refusal.
+        let token = match once {
+            Some(form) => {
+                hex::encode(self.form_id(FormPurpose::Invitation, username.as_bytes(), form, 0))
+            }
+            None => hex::encode(random::bytes::<24>()),
+        };
+        let now = self.now();
+        let invitation = Invitation {
+            username: username.to_owned(),
+            role,
+            invited_by: session.staff.id,
+            expires_at: now + INVITATION_LIFETIME_SECONDS,
+        };
+        let audit = AuditEntry {
+            at: now,
+            actor: Some(session.staff.id),
+            action: AuditAction::StaffInvited,
+            subject: format!(
+                "{username} role={} intake_recipient={}",
+                role.code(),
+                role.receives_reports()
+            ),
+        };
+        match self
+            .store
+            .insert_invitation(&invitation_hash(&token), &invitation, now, &audit)
+            .await
+        {
+            Ok(()) => Ok(token),
+            Err(StoreError::Conflict)
+                if once.is_some()
+                    && self
+                        .store
+                        .invitation(&invitation_hash(&token), now)
+                        .await?
+                        .is_some_and(|pending| pending.username == username) =>
+            {
+                Ok(token)
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// The invitation a link opens, if it is still waiting (nothing costly before this).
+    pub async fn invitation(&self, token: &str) -> Result<Option<Invitation>, AppError> {
+        Ok(self
+            .store
+            .invitation(&invitation_hash(token), self.now())
+            .await?)
+    }
+
+    /// Invitations not used yet, for administrators.
+    pub async fn pending_invitations(
+        &self,
+        session: &StaffSession,
+    ) -> Result<Vec<Invitation>, AppError> {
+        if !session.staff.role.manages_staff() {
+            return Err(AppError::Forbidden);
+        }
+        Ok(self.store.pending_invitations(self.now()).await?)
+    }
+
+    /// Withdraws a pending invitation: its link stops working at once.
+    pub async fn withdraw_invitation(
+        &self,
+        session: &StaffSession,
+        username: &str,
+    ) -> Result<(), AppError> {
+        if !session.staff.role.manages_staff() {
+            return Err(AppError::Forbidden);
+        }
+        let audit = AuditEntry {
+            at: self.now(),
+            actor: Some(session.staff.id),
+            action: AuditAction::InvitationWithdrawn,
+            subject: username.to_owned(),
+        };
+        Ok(self.store.withdraw_invitation(username, &audit).await?)
+    }
+
+    /// Uses an invitation: creates the account with the password its owner chose, and signs
+    /// them in. `NotFound` if the link is used, withdrawn or expired.
+    pub async fn accept_invitation(
+        &self,
+        token: &str,
+        password: &str,
+    ) -> Result<NewSession, AppError> {
+        let Some(invitation) = self.invitation(token).await? else {
+            return Err(AppError::NotFound);
+        };
+        staff::check_new_password(password)?;
+        let record = self
+            .build_account(
+                &NewAccount {
+                    username: invitation.username.clone(),
+                    password: password.into(),
+                    role: invitation.role,
+                },
+                StaffId::from_bytes(random::bytes::<16>()),
+                Lane::Anonymous,
+            )
+            .await?;
+        let mut audit = self.staff_added_audit(Some(invitation.invited_by), &record);
+        audit.action = AuditAction::InvitationAccepted;
+        self.store
+            .accept_invitation(&invitation_hash(token), self.now(), &record, &audit)
+            .await?;
+        self.log_in(&invitation.username, password, None).await
     }
 
     /// Creates a one-time setup token (returned once, stored as a hash) if no staff exist yet.
@@ -401,7 +536,7 @@ impl Refuge {
             )
             .await?;
         let mut audit = self.staff_added_audit(None, &record);
-        audit.action = "first_admin_created".into();
+        audit.action = AuditAction::FirstAdminCreated;
         let token_hash = random::sha256(&[b"refuge setup v1", token.as_bytes()]);
         self.store
             .complete_setup(&token_hash, self.now(), &record, &audit)
@@ -485,7 +620,7 @@ impl Refuge {
             .append_audit(&AuditEntry {
                 at: now,
                 actor: Some(account.id),
-                action: "login".into(),
+                action: AuditAction::Login,
                 subject: account.username.clone(),
             })
             .await?;
@@ -543,6 +678,173 @@ impl Refuge {
         self.store.delete_session(&session.id_hash).await?;
         Ok(())
     }
+
+    /// The signed-in member's open sessions (security review L1/M7), this one marked: a
+    /// browser left signed in elsewhere, or a stolen cookie, shows here and can be ended.
+    pub async fn my_sessions(&self, session: &StaffSession) -> Result<Vec<SessionView>, AppError> {
+        let now = self.now();
+        Ok(self
+            .store
+            .sessions_of(session.staff.id)
+            .await?
+            .into_iter()
+            // Sessions past their limits are dead already (the purge removes them).
+            .filter(|(_, began, seen)| {
+                now - seen <= self.settings.session_idle_seconds
+                    && now - began <= self.settings.session_absolute_seconds
+            })
+            .map(|(id_hash, began, last_seen)| SessionView {
+                handle: session_handle(&id_hash),
+                began,
+                last_seen,
+                current: id_hash.as_slice() == session.id_hash.as_slice(),
+            })
+            .collect())
+    }
+
+    /// Ends another of the member's sessions, named by its handle. Their current one ends by
+    /// signing out. `NotFound` for a handle that is not one of theirs.
+    pub async fn end_my_session(
+        &self,
+        session: &StaffSession,
+        handle: &str,
+    ) -> Result<(), AppError> {
+        let target = self
+            .store
+            .sessions_of(session.staff.id)
+            .await?
+            .into_iter()
+            .map(|(id_hash, _, _)| id_hash)
+            .find(|id_hash| {
+                session_handle(id_hash) == handle
+                    && id_hash.as_slice() != session.id_hash.as_slice()
+            })
+            .ok_or(AppError::NotFound)?;
+        let audit = AuditEntry {
+            at: self.now(),
+            actor: Some(session.staff.id),
+            action: AuditAction::SessionEnded,
+            subject: format!("{} session={handle}", session.staff.username),
+        };
+        Ok(self
+            .store
+            .end_session_of(session.staff.id, &target, &audit)
+            .await?)
+    }
+
+    /// Who new reports are sealed to, and every change to that list with who made it and when
+    /// (security review M7): shown to every recipient, so a colleague added by a phished
+    /// administrator does not go unseen.
+    pub async fn intake_recipients_view(
+        &self,
+        session: &StaffSession,
+    ) -> Result<IntakeRecipients, AppError> {
+        // Every member may see who can read new reports (researchers included).
+        let _ = session;
+        let staff = self.store.list_staff().await?;
+        let name = |id: StaffId| {
+            staff
+                .iter()
+                .find(|s| s.id == id)
+                .map(|s| s.username.clone())
+        };
+        let actions: Vec<AuditAction> = AuditAction::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.changes_intake_recipients())
+            .collect();
+        let changes = self
+            .store
+            .audit_entries(&actions, RECIPIENT_HISTORY_MAX)
+            .await?
+            .into_iter()
+            .map(|entry| RecipientChange {
+                at: entry.at,
+                action: entry.action,
+                // Account entries begin with the username; the rest are codes of ours.
+                username: entry
+                    .subject
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+                receives_reports: !entry.subject.contains("intake_recipient=false"),
+                by: entry.actor.and_then(name),
+            })
+            .collect();
+        Ok(IntakeRecipients {
+            current: self.store.intake_recipients().await?,
+            changes,
+        })
+    }
+}
+
+impl Refuge {
+    /// The day of the latest change to who receives new reports, if it was within the last
+    /// fortnight: the inbox says so to every recipient.
+    pub async fn recipients_changed_recently(
+        &self,
+        session: &StaffSession,
+    ) -> Result<Option<refuge_domain::Day>, AppError> {
+        if !session.staff.role.sees_inbox() {
+            return Ok(None);
+        }
+        let actions: Vec<AuditAction> = AuditAction::ALL
+            .iter()
+            .copied()
+            .filter(|a| a.changes_intake_recipients())
+            .collect();
+        let latest = self.store.audit_entries(&actions, 1).await?;
+        let now = self.now();
+        Ok(latest
+            .first()
+            .filter(|entry| now - entry.at <= RECIPIENT_CHANGE_NOTICE_SECONDS)
+            .map(|entry| refuge_domain::Day::from_unix_seconds(entry.at)))
+    }
+
+    /// A colleague's username, by id (for pages that name who did something).
+    pub async fn staff_name(&self, id: StaffId) -> Result<Option<String>, AppError> {
+        Ok(self.store.staff_by_id(id).await?.map(|s| s.username))
+    }
+}
+
+/// How long the inbox mentions a change to the recipient list.
+const RECIPIENT_CHANGE_NOTICE_SECONDS: i64 = 14 * 86_400;
+
+/// Changes to the recipient list shown at most.
+const RECIPIENT_HISTORY_MAX: u32 = 500;
+
+/// One open session of the signed-in member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionView {
+    /// Names the session in a form; not a secret (a hash of a hash of its id).
+    pub handle: String,
+    pub began: i64,
+    pub last_seen: i64,
+    pub current: bool,
+}
+
+fn session_handle(id_hash: &[u8]) -> String {
+    hex::encode(&random::sha256(&[b"refuge session handle v1", id_hash])[..8])
+}
+
+/// Who receives new reports, and how that list changed.
+pub struct IntakeRecipients {
+    pub current: Vec<StaffRecord>,
+    pub changes: Vec<RecipientChange>,
+}
+
+/// A change to the recipient list, newest first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecipientChange {
+    /// When (seconds): a staff action, not a reporter's.
+    pub at: i64,
+    pub action: AuditAction,
+    pub username: String,
+    /// Whether the account concerned receives reports (a researcher invited does not).
+    pub receives_reports: bool,
+    /// Who did it (none for the command line or the first set-up).
+    pub by: Option<String>,
 }
 
 impl StaffSession {

@@ -4,6 +4,7 @@
 //! SECURITY: access is cryptographic, not a flag. A report can be read only with a private key it
 //! was sealed to; the `report_recipients` rows just remember whom that was.
 
+use refuge_domain::AuditAction;
 use std::collections::BTreeSet;
 
 use refuge_domain::ports::{
@@ -278,7 +279,7 @@ impl Refuge {
             let audit = AuditEntry {
                 at: self.now(),
                 actor: Some(session.staff.id),
-                action: "report_access_granted".into(),
+                action: AuditAction::ReportAccessGranted,
                 subject: format!("report={id} grantee={}", grantee.username),
             };
             match self

@@ -8,6 +8,7 @@
 //! sealed like the original. Files are never parsed beyond what cleaning needs, and never
 //! rendered.
 
+use refuge_domain::AuditAction;
 use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -856,8 +857,8 @@ impl Refuge {
                 at: self.now(),
                 actor: Some(session.staff.id),
                 action: match variant {
-                    Variant::Clean => "file_downloaded_clean".into(),
-                    Variant::Original => "file_downloaded_original".into(),
+                    Variant::Clean => AuditAction::FileDownloadedClean,
+                    Variant::Original => AuditAction::FileDownloadedOriginal,
                 },
                 subject: format!("report={report} file={file}"),
             })

@@ -9,6 +9,7 @@
 //! receipt holder sees status and messages, never the original report.
 
 use refuge_crypto::{Receipt, ReceiptError, StaffIdentity, random, seal};
+use refuge_domain::AuditAction;
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
     MessageAuthor, NewMessage, ReporterSessionRecord, StaffRecord, StoreError, StoredMessage,
@@ -464,7 +465,7 @@ impl Refuge {
             .append_audit(&refuge_domain::ports::AuditEntry {
                 at: self.now(),
                 actor: Some(session.staff.id),
-                action: "message_to_reporter".into(),
+                action: AuditAction::MessageToReporter,
                 subject: format!("report={report}"),
             })
             .await?;

@@ -69,6 +69,8 @@ pub enum FormPurpose {
     NewAccount,
     /// Text a reporter adds to a report just sent, from the "changed after sending" page.
     Addition,
+    /// An invitation's link token: the same invite form sent twice gives the same link.
+    Invitation,
 }
 
 impl FormPurpose {
@@ -79,6 +81,7 @@ impl FormPurpose {
             FormPurpose::StaffMessage => b"staff message",
             FormPurpose::NewAccount => b"new account",
             FormPurpose::Addition => b"addition",
+            FormPurpose::Invitation => b"invitation",
         }
     }
 }

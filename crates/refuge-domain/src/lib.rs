@@ -4,6 +4,7 @@
 //! This crate must never do IO, read a clock, draw randomness or know about HTTP, SQL or keys:
 //! callers pass in ids, days and ciphertext, which keeps every rule here testable by value.
 
+pub mod audit;
 pub mod calendar;
 pub mod ids;
 pub mod ports;
@@ -11,5 +12,6 @@ pub mod report;
 pub mod staff;
 pub mod taxonomy;
 
+pub use audit::AuditAction;
 pub use calendar::{Day, YearMonth};
 pub use ids::{FileId, MessageId, ReportId, StaffId};

@@ -5,6 +5,7 @@
 
 use async_trait::async_trait;
 
+use crate::audit::AuditAction;
 use crate::calendar::Day;
 use crate::ids::{FileId, MessageId, ReportId, StaffId};
 use crate::staff::Role;
@@ -28,7 +29,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 pub struct AuditEntry {
     pub at: i64,
     pub actor: Option<StaffId>,
-    pub action: String,
+    pub action: AuditAction,
     pub subject: String,
 }
 
@@ -197,6 +198,15 @@ pub struct Expiry {
     pub throttle_failed_before: i64,
 }
 
+/// An invitation waiting to be used: who it is for, with which role, from whom, until when.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invitation {
+    pub username: String,
+    pub role: Role,
+    pub invited_by: StaffId,
+    pub expires_at: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredReport {
     pub meta: ReportMeta,
@@ -234,6 +244,21 @@ pub trait Store: Send + Sync {
     async fn staff_by_username(&self, username: &str) -> StoreResult<Option<StaffRecord>>;
     async fn staff_by_id(&self, id: StaffId) -> StoreResult<Option<StaffRecord>>;
     async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>>;
+    /// An account's open sessions: (id hash, began, last request), newest first.
+    async fn sessions_of(&self, staff: StaffId) -> StoreResult<Vec<(Vec<u8>, i64, i64)>>;
+    /// Ends one of an account's sessions, with its audit row. `NotFound` unless it is theirs.
+    async fn end_session_of(
+        &self,
+        staff: StaffId,
+        id_hash: &[u8],
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    /// The newest audit entries whose action is one of `actions`, newest first.
+    async fn audit_entries(
+        &self,
+        actions: &[AuditAction],
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>>;
     /// The public keys intake encrypts to: enabled staff marked as receiving reports.
     async fn intake_recipients(&self) -> StoreResult<Vec<StaffRecord>>;
     /// A new password's wrapping of the key; every other session of the account ends in the same
@@ -254,6 +279,31 @@ pub trait Store: Send + Sync {
         expected: &[u8],
         wrapped: &[u8],
     ) -> StoreResult<bool>;
+    /// Records an invitation with its audit row, in one transaction. `Conflict` if the
+    /// username has an account or a pending invitation (expired ones are cleared first).
+    async fn insert_invitation(
+        &self,
+        token_hash: &[u8],
+        invitation: &Invitation,
+        now: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    /// The invitation a token opens, if it is still pending at `now`.
+    async fn invitation(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<Invitation>>;
+    /// Pending invitations, by username.
+    async fn pending_invitations(&self, now: i64) -> StoreResult<Vec<Invitation>>;
+    /// Uses an invitation: consumes it and creates the account, with its audit row, in one
+    /// transaction. `NotFound` if it is used, withdrawn or expired; `Conflict` if the username
+    /// was taken meanwhile.
+    async fn accept_invitation(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+        account: &StaffRecord,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
+    /// Withdraws the pending invitation for `username`, with its audit row. `NotFound` if none.
+    async fn withdraw_invitation(&self, username: &str, audit: &AuditEntry) -> StoreResult<()>;
     /// Disables an account and ends all its sessions in one transaction: it stops receiving new
     /// reports and can no longer sign in. `NotFound` if there is no such account.
     async fn disable_staff(&self, id: StaffId, audit: &AuditEntry) -> StoreResult<()>;

@@ -8,10 +8,11 @@ use std::time::Duration;
 use sqlx::ConnectOptions as _;
 
 use async_trait::async_trait;
+use refuge_domain::AuditAction;
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    AuditEntry, Expiry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, LoginThrottle,
-    MessageAuthor, NewFile, NewMessage, NewReport, ReportMeta, ReporterAccess,
+    AuditEntry, Expiry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, Invitation,
+    LoginThrottle, MessageAuthor, NewFile, NewMessage, NewReport, ReportMeta, ReporterAccess,
     ReporterSessionRecord, SessionRecord, StaffRecord, Store, StoreError, StoreResult, StoredFile,
     StoredMessage, StoredReport,
 };
@@ -59,7 +60,7 @@ macro_rules! insert_audit {
         sqlx::query("INSERT INTO audit_log (at, actor, action, subject) VALUES ($1, $2, $3, $4)")
             .bind($audit.at)
             .bind($audit.actor.map(|actor| actor.as_bytes().to_vec()))
-            .bind(&$audit.action)
+            .bind($audit.action.code())
             .bind(&$audit.subject)
             .execute($executor)
             .await
@@ -94,6 +95,20 @@ fn failure(error: sqlx::Error) -> StoreError {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         _ => StoreError::Unavailable(error.to_string()),
     }
+}
+
+type InvitationRow = (String, String, Vec<u8>, i64);
+
+fn invitation_from_row(
+    (username, role, invited_by, expires_at): InvitationRow,
+) -> StoreResult<Invitation> {
+    Ok(Invitation {
+        username,
+        role: Role::from_code(&role).ok_or_else(|| corrupt("invitations.role"))?,
+        invited_by: StaffId::from_slice(&invited_by)
+            .ok_or_else(|| corrupt("invitations.invited_by"))?,
+        expires_at,
+    })
 }
 
 type StaffRow = (Vec<u8>, String, String, String, Vec<u8>, bool, bool, i64);
@@ -627,6 +642,206 @@ impl Store for SqlStore {
         })
     }
 
+    async fn sessions_of(&self, staff: StaffId) -> StoreResult<Vec<(Vec<u8>, i64, i64)>> {
+        on_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id_hash, created_at, last_seen_at FROM staff_sessions \
+                 WHERE staff_id = $1 ORDER BY created_at DESC",
+            )
+            .bind(staff.as_bytes().as_slice())
+            .fetch_all(pool)
+            .await
+            .map_err(failure)
+        })
+    }
+
+    async fn end_session_of(
+        &self,
+        staff: StaffId,
+        id_hash: &[u8],
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let ended =
+                sqlx::query("DELETE FROM staff_sessions WHERE id_hash = $1 AND staff_id = $2")
+                    .bind(id_hash)
+                    .bind(staff.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            if ended.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn audit_entries(
+        &self,
+        actions: &[AuditAction],
+        limit: u32,
+    ) -> StoreResult<Vec<AuditEntry>> {
+        // A closed set of codes, bound one by one: `IN` with a placeholder per code.
+        let placeholders: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 2)).collect();
+        let sql = format!(
+            "SELECT at, actor, action, subject FROM audit_log WHERE action IN ({}) ORDER BY seq DESC LIMIT $1",
+            if placeholders.is_empty() {
+                "NULL".to_owned()
+            } else {
+                placeholders.join(", ")
+            }
+        );
+        on_pool!(self, |pool| {
+            let mut query = sqlx::query_as::<_, (i64, Option<Vec<u8>>, String, String)>(
+                sqlx::AssertSqlSafe(sql),
+            )
+            .bind(i64::from(limit));
+            for action in actions {
+                query = query.bind(action.code());
+            }
+            let rows = query.fetch_all(pool).await.map_err(failure)?;
+            rows.into_iter()
+                .map(|(at, actor, action, subject)| {
+                    Ok(AuditEntry {
+                        at,
+                        actor: actor.as_deref().and_then(StaffId::from_slice),
+                        action: AuditAction::from_code(&action)
+                            .ok_or_else(|| corrupt("audit_log.action"))?,
+                        subject,
+                    })
+                })
+                .collect()
+        })
+    }
+
+    async fn insert_invitation(
+        &self,
+        token_hash: &[u8],
+        invitation: &Invitation,
+        now: i64,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query("DELETE FROM invitations WHERE expires_at <= $1")
+                .bind(now)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            let (existing,): (i64,) =
+                sqlx::query_as("SELECT COUNT(*) FROM staff WHERE username = $1")
+                    .bind(&invitation.username)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            if existing > 0 {
+                return Err(StoreError::Conflict);
+            }
+            sqlx::query(
+                "INSERT INTO invitations (token_hash, username, role, invited_by, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5)",
+            )
+            .bind(token_hash)
+            .bind(&invitation.username)
+            .bind(invitation.role.code())
+            .bind(invitation.invited_by.as_bytes().as_slice())
+            .bind(invitation.expires_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn invitation(&self, token_hash: &[u8], now: i64) -> StoreResult<Option<Invitation>> {
+        on_pool!(self, |pool| {
+            let row: Option<InvitationRow> = sqlx::query_as(
+                "SELECT username, role, invited_by, expires_at FROM invitations \
+                 WHERE token_hash = $1 AND expires_at > $2",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            row.map(invitation_from_row).transpose()
+        })
+    }
+
+    async fn pending_invitations(&self, now: i64) -> StoreResult<Vec<Invitation>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<InvitationRow> = sqlx::query_as(
+                "SELECT username, role, invited_by, expires_at FROM invitations \
+                 WHERE expires_at > $1 ORDER BY username",
+            )
+            .bind(now)
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            rows.into_iter().map(invitation_from_row).collect()
+        })
+    }
+
+    async fn accept_invitation(
+        &self,
+        token_hash: &[u8],
+        now: i64,
+        account: &StaffRecord,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let consumed = sqlx::query(
+                "DELETE FROM invitations WHERE token_hash = $1 AND expires_at > $2 AND username = $3",
+            )
+            .bind(token_hash)
+            .bind(now)
+            .bind(&account.username)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            if consumed.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query(
+                "INSERT INTO staff (id, username, role, public_key, wrapped_identity, receives_reports, disabled, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            )
+            .bind(account.id.as_bytes().as_slice())
+            .bind(&account.username)
+            .bind(account.role.code())
+            .bind(&account.public_key)
+            .bind(&account.wrapped_identity)
+            .bind(account.receives_reports)
+            .bind(account.disabled)
+            .bind(account.created_at)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn withdraw_invitation(&self, username: &str, audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let gone = sqlx::query("DELETE FROM invitations WHERE username = $1")
+                .bind(username)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if gone.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
     async fn insert_session(&self, id_hash: &[u8], session: &SessionRecord) -> StoreResult<()> {
         on_pool!(self, |pool| {
             sqlx::query(
@@ -1045,6 +1260,12 @@ impl Store for SqlStore {
                 .await
                 .map_err(failure)?
                 .rows_affected();
+            deleted += sqlx::query("DELETE FROM invitations WHERE expires_at <= $1")
+                .bind(expiry.now)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?
+                .rows_affected();
             deleted += sqlx::query("DELETE FROM setup_tokens WHERE expires_at <= $1")
                 .bind(expiry.now)
                 .execute(&mut *tx)
@@ -1444,13 +1665,16 @@ impl Store for SqlStore {
             .map_err(failure)?;
             Ok(rows
                 .into_iter()
-                .map(|(at, actor, action, subject)| AuditEntry {
-                    at,
-                    actor: actor.as_deref().and_then(StaffId::from_slice),
-                    action,
-                    subject,
+                .map(|(at, actor, action, subject)| {
+                    Ok(AuditEntry {
+                        at,
+                        actor: actor.as_deref().and_then(StaffId::from_slice),
+                        action: AuditAction::from_code(&action)
+                            .ok_or_else(|| corrupt("audit_log.action"))?,
+                        subject,
+                    })
                 })
-                .collect())
+                .collect::<StoreResult<Vec<_>>>()?)
         })
     }
 }

@@ -19,10 +19,11 @@ fn random16() -> [u8; 16] {
 }
 
 fn audit(action: &str) -> AuditEntry {
+    let action = refuge_domain::AuditAction::from_code(action).expect("a known action");
     AuditEntry {
         at: 1_000,
         actor: None,
-        action: action.into(),
+        action,
         subject: "test".into(),
     }
 }
@@ -211,7 +212,7 @@ async fn setup_token_creates_exactly_one_first_admin(_: &TestDatabase, store: &S
     assert!(
         matches!(
             store
-                .complete_setup(b"token", 600, &admin, &audit("setup"))
+                .complete_setup(b"token", 600, &admin, &audit("first_admin_created"))
                 .await,
             Err(StoreError::NotFound)
         ),
@@ -223,12 +224,12 @@ async fn setup_token_creates_exactly_one_first_admin(_: &TestDatabase, store: &S
         .expect("token");
     assert!(matches!(
         store
-            .complete_setup(b"wrong", 100, &admin, &audit("setup"))
+            .complete_setup(b"wrong", 100, &admin, &audit("first_admin_created"))
             .await,
         Err(StoreError::NotFound)
     ));
     store
-        .complete_setup(b"token2", 100, &admin, &audit("setup"))
+        .complete_setup(b"token2", 100, &admin, &audit("first_admin_created"))
         .await
         .expect("setup");
     assert_eq!(store.count_staff().await.expect("count"), 1);
@@ -240,7 +241,7 @@ async fn setup_token_creates_exactly_one_first_admin(_: &TestDatabase, store: &S
     assert!(
         matches!(
             store
-                .complete_setup(b"token3", 100, &second, &audit("setup"))
+                .complete_setup(b"token3", 100, &second, &audit("first_admin_created"))
                 .await,
             Err(StoreError::NotFound)
         ),
@@ -473,7 +474,7 @@ async fn resealing_swaps_blob_and_recipients_atomically(_: &TestDatabase, store:
                     "stale",
                     "eeee",
                     &[amina.id, bilal.id],
-                    &audit("access_granted")
+                    &audit("report_access_granted")
                 )
                 .await,
             Err(StoreError::Conflict)
@@ -486,7 +487,7 @@ async fn resealing_swaps_blob_and_recipients_atomically(_: &TestDatabase, store:
             &report.blob,
             "ffffffffffffffffffffffffffffffff",
             &[amina.id, bilal.id],
-            &audit("access_granted"),
+            &audit("report_access_granted"),
         )
         .await
         .expect("reseal");
@@ -508,7 +509,7 @@ async fn resealing_swaps_blob_and_recipients_atomically(_: &TestDatabase, store:
     let missing = ReportId::from_bytes(random16());
     assert!(matches!(
         store
-            .reseal_report(missing, "x", "y", &[], &audit("a"))
+            .reseal_report(missing, "x", "y", &[], &audit("staff_added"))
             .await,
         Err(StoreError::NotFound)
     ));
@@ -552,12 +553,12 @@ async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore
             .wrapped_identity,
         vec![7, 7]
     );
-    let actions: Vec<String> = store
+    let actions: Vec<&str> = store
         .audit_log(10)
         .await
         .expect("audit")
         .into_iter()
-        .map(|a| a.action)
+        .map(|a| a.action.code())
         .collect();
     assert_eq!(
         actions,
@@ -630,7 +631,7 @@ async fn disabling_ends_sessions_and_intake_at_once(_: &TestDatabase, store: &Sq
             .await
             .expect("audit")
             .iter()
-            .any(|entry| entry.action == "staff_enabled")
+            .any(|entry| entry.action == refuge_domain::AuditAction::StaffEnabled)
     );
     assert!(matches!(
         store.enable_staff(ghost, &audit("staff_enabled")).await,
@@ -1207,6 +1208,196 @@ async fn rewrapping_an_identity_loses_to_a_password_change(_: &TestDatabase, sto
     assert_eq!(stored.wrapped_identity, vec![4, 5, 6]);
 }
 
+/// Invitations: one pending per username, none for a taken one; used once, in the same
+/// transaction as the account and its audit row; withdrawn or expired, gone. Sessions of one
+/// account are listed and ended by it alone; the audit log is read by action.
+async fn invitations_sessions_and_audit_by_action(_: &TestDatabase, store: &SqlStore) {
+    use refuge_domain::AuditAction;
+    use refuge_domain::ports::Invitation;
+    let admin = staff("admin", Role::Admin);
+    store
+        .insert_staff(&admin, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let invitation = |username: &str, expires_at| Invitation {
+        username: username.into(),
+        role: Role::Caseworker,
+        invited_by: admin.id,
+        expires_at,
+    };
+    store
+        .insert_invitation(
+            b"t-chen",
+            &invitation("chen", 1_000),
+            100,
+            &audit("staff_invited"),
+        )
+        .await
+        .expect("invite");
+    assert!(
+        matches!(
+            store
+                .insert_invitation(
+                    b"t-chen-2",
+                    &invitation("chen", 1_000),
+                    100,
+                    &audit("staff_invited")
+                )
+                .await,
+            Err(StoreError::Conflict)
+        ),
+        "one pending invitation per username"
+    );
+    assert!(
+        matches!(
+            store
+                .insert_invitation(
+                    b"t-admin",
+                    &invitation("admin", 1_000),
+                    100,
+                    &audit("staff_invited")
+                )
+                .await,
+            Err(StoreError::Conflict)
+        ),
+        "no invitation for a taken username"
+    );
+    assert_eq!(
+        store.invitation(b"t-chen", 500).await.expect("get"),
+        Some(invitation("chen", 1_000))
+    );
+    assert_eq!(
+        store.invitation(b"t-chen", 1_000).await.expect("get"),
+        None,
+        "expired"
+    );
+    assert_eq!(store.pending_invitations(500).await.expect("list").len(), 1);
+
+    let chen = staff("chen", Role::Caseworker);
+    store
+        .accept_invitation(b"t-chen", 500, &chen, &audit("invitation_accepted"))
+        .await
+        .expect("accept");
+    assert!(
+        store
+            .staff_by_username("chen")
+            .await
+            .expect("get")
+            .is_some()
+    );
+    assert!(
+        matches!(
+            store
+                .accept_invitation(
+                    b"t-chen",
+                    500,
+                    &staff("chen", Role::Caseworker),
+                    &audit("invitation_accepted")
+                )
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "used once"
+    );
+    store
+        .insert_invitation(
+            b"t-dara",
+            &invitation("dara", 1_000),
+            100,
+            &audit("staff_invited"),
+        )
+        .await
+        .expect("invite");
+    store
+        .withdraw_invitation("dara", &audit("invitation_withdrawn"))
+        .await
+        .expect("withdraw");
+    assert_eq!(store.invitation(b"t-dara", 500).await.expect("get"), None);
+    assert!(matches!(
+        store
+            .withdraw_invitation("dara", &audit("invitation_withdrawn"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    // An expired invitation no longer blocks its username.
+    store
+        .insert_invitation(
+            b"t-eli",
+            &invitation("eli", 200),
+            100,
+            &audit("staff_invited"),
+        )
+        .await
+        .expect("invite");
+    store
+        .insert_invitation(
+            b"t-eli-2",
+            &invitation("eli", 2_000),
+            300,
+            &audit("staff_invited"),
+        )
+        .await
+        .expect("the expired one is cleared first");
+
+    let session = |created_at| SessionRecord {
+        staff_id: chen.id,
+        sealed_identity: vec![1; 40],
+        created_at,
+        last_seen_at: created_at,
+    };
+    store
+        .insert_session(b"s-1", &session(100))
+        .await
+        .expect("s");
+    store
+        .insert_session(b"s-2", &session(200))
+        .await
+        .expect("s");
+    let listed = store.sessions_of(chen.id).await.expect("list");
+    assert_eq!(
+        listed
+            .iter()
+            .map(|(id, _, _)| id.clone())
+            .collect::<Vec<_>>(),
+        vec![b"s-2".to_vec(), b"s-1".to_vec()],
+        "newest first"
+    );
+    assert!(
+        matches!(
+            store
+                .end_session_of(admin.id, b"s-1", &audit("session_ended"))
+                .await,
+            Err(StoreError::NotFound)
+        ),
+        "only its own account ends a session"
+    );
+    store
+        .end_session_of(chen.id, b"s-1", &audit("session_ended"))
+        .await
+        .expect("end");
+    assert!(store.session(b"s-1").await.expect("get").is_none());
+    assert!(store.session(b"s-2").await.expect("get").is_some());
+
+    let changes = store
+        .audit_entries(
+            &[AuditAction::StaffInvited, AuditAction::InvitationWithdrawn],
+            10,
+        )
+        .await
+        .expect("audit");
+    assert_eq!(
+        changes.iter().map(|a| a.action).collect::<Vec<_>>(),
+        vec![
+            AuditAction::StaffInvited,
+            AuditAction::StaffInvited,
+            AuditAction::InvitationWithdrawn,
+            AuditAction::StaffInvited,
+            AuditAction::StaffInvited,
+        ],
+        "newest first, only those asked for"
+    );
+}
+
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
@@ -1254,6 +1445,7 @@ contract!(
     zero_byte_files_are_removed_by_the_repair,
     the_daily_upload_budget_holds_under_concurrency,
     rewrapping_an_identity_loses_to_a_password_change,
+    invitations_sessions_and_audit_by_action,
 );
 
 /// Both engines have the same migrations (numbers and names) and the same tables and columns.

@@ -222,6 +222,8 @@ mod tests {
             "name",
             "first",
             "last",
+            "by",
+            "role",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

@@ -242,7 +242,10 @@ pub fn flush_reporter_requests() {
 /// the way back to the inbox. Handlers render every error the same way; only the frame differs.
 pub async fn staff_error_pages(request: Request, next: Next) -> Response<Body> {
     let path = request.uri().path();
-    let staff = path.starts_with("/staff/") || path == "/staff" || path.starts_with("/setup/");
+    let staff = path.starts_with("/staff/")
+        || path == "/staff"
+        || path.starts_with("/setup/")
+        || path.starts_with("/invite/");
     let locale = request
         .extensions()
         .get::<Locale>()

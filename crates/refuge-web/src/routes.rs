@@ -50,7 +50,13 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "POST", "/staff/reports/{id}/messages"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}/files/{file}"),
     (RouteSide::Staff, "GET", "/staff/admin/staff"),
-    (RouteSide::Staff, "POST", "/staff/admin/staff"),
+    (RouteSide::Staff, "POST", "/staff/admin/invitations"),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/admin/invitations/{username}/withdraw",
+    ),
+    (RouteSide::Staff, "GET", "/staff/recipients"),
     (
         RouteSide::Staff,
         "POST",
@@ -61,6 +67,13 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "POST", "/staff/admin/staff/{id}/enable"),
     (RouteSide::Staff, "GET", "/staff/account"),
     (RouteSide::Staff, "POST", "/staff/account/password"),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/account/sessions/{handle}/end",
+    ),
+    (RouteSide::Staff, "GET", "/invite/{token}"),
+    (RouteSide::Staff, "POST", "/invite/{token}"),
     (RouteSide::Staff, "GET", "/setup/{token}"),
     (RouteSide::Staff, "POST", "/setup/{token}"),
     (RouteSide::Api, "POST", "/api/v1/reports"),
@@ -139,10 +152,13 @@ fn router(state: WebState) -> Router {
             "/staff/reports/{id}/files/{file}",
             get(staff::download_file),
         )
+        .route("/staff/admin/staff", get(admin::staff_list))
+        .route("/staff/admin/invitations", post(admin::invite))
         .route(
-            "/staff/admin/staff",
-            get(admin::staff_list).post(admin::add_staff),
+            "/staff/admin/invitations/{username}/withdraw",
+            post(admin::withdraw_invitation),
         )
+        .route("/staff/recipients", get(admin::recipients))
         .route("/staff/admin/staff/{id}/grant-all", post(admin::grant_all))
         .route(
             "/staff/admin/staff/{id}/disable",
@@ -151,6 +167,14 @@ fn router(state: WebState) -> Router {
         .route("/staff/admin/staff/{id}/enable", post(admin::enable))
         .route("/staff/account", get(admin::account_page))
         .route("/staff/account/password", post(admin::change_password))
+        .route(
+            "/staff/account/sessions/{handle}/end",
+            post(admin::end_session),
+        )
+        .route(
+            "/invite/{token}",
+            get(staff::invitation_page).post(staff::accept_invitation),
+        )
         .route(
             "/setup/{token}",
             get(staff::setup_page).post(staff::complete_setup),

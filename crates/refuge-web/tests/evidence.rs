@@ -122,7 +122,11 @@ async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp)
     let (_, _, bytes) = t.get_bytes(original, Some(&staff)).await;
     assert_eq!(bytes, JPEG, "the sealed original is exactly what was sent");
     let audit = t.app_store_audit().await;
-    assert!(audit.iter().any(|a| a.action == "file_downloaded_original"));
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == refuge_domain::AuditAction::FileDownloadedOriginal)
+    );
 
     // Nobody without a key gets a file, and guessing ids gives nothing.
     t.add_staff("later", Role::Caseworker).await;

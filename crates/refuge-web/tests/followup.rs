@@ -580,7 +580,7 @@ async fn a_form_sent_twice_adds_once(t: TestApp) {
         .app_store_audit()
         .await
         .iter()
-        .filter(|entry| entry.action == "message_to_reporter")
+        .filter(|entry| entry.action == refuge_domain::AuditAction::MessageToReporter)
         .count();
     assert_eq!(audited, 1);
 }

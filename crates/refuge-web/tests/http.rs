@@ -364,21 +364,10 @@ async fn a_later_colleague_reads_only_after_a_grant(t: TestApp) {
     t.add_staff("amina", Role::Caseworker).await;
     t.submit_report("ug", "كونا دوكلات — before bilal").await;
     let admin = t.log_in("admin").await;
-    // The administrator adds bilal through the admin page's real form.
-    let admin_page = t.get("/en/staff/admin/staff", Some(&admin)).await;
-    let added = t
-        .submit(
-            &admin_page.body,
-            "/en/staff/admin/staff",
-            &[
-                ("username", "bilal"),
-                ("role", "caseworker"),
-                ("password", support::PASSWORD),
-            ],
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(added.status, StatusCode::SEE_OTHER);
+    // The administrator invites bilal through the admin page's real form; he chooses his
+    // own password.
+    let invitation = t.invite(&admin, "bilal", "caseworker").await;
+    t.accept_invitation(&invitation, support::PASSWORD).await;
     t.submit_report("en", "after bilal joined").await;
 
     let bilal = t.log_in("bilal").await;
@@ -424,10 +413,16 @@ async fn a_later_colleague_reads_only_after_a_grant(t: TestApp) {
     assert_eq!(open.status, StatusCode::OK);
     assert!(open.body.contains("before bilal"));
     let audit = t.app_store_audit().await;
-    assert!(audit.iter().any(|a| a.action == "report_access_granted"));
-    assert!(audit.iter().any(|a| a.action == "staff_added"
-        && a.subject.contains("bilal")
-        && a.subject.contains("intake_recipient=true")));
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == refuge_domain::AuditAction::ReportAccessGranted)
+    );
+    assert!(audit.iter().any(
+        |a| a.action == refuge_domain::AuditAction::InvitationAccepted
+            && a.subject.contains("bilal")
+            && a.subject.contains("intake_recipient=true")
+    ));
 }
 
 async fn an_administrator_can_share_everything_they_hold(t: TestApp) {
@@ -1160,12 +1155,8 @@ async fn only_administrators_manage_staff(t: TestApp) {
     let bad = t
         .submit(
             &page.body,
-            "/en/staff/admin/staff",
-            &[
-                ("username", "Bad Name"),
-                ("role", "caseworker"),
-                ("password", support::PASSWORD),
-            ],
+            "/en/staff/admin/invitations",
+            &[("username", "Bad Name"), ("role", "caseworker")],
             Some(&admin),
         )
         .await;
@@ -1178,16 +1169,36 @@ async fn only_administrators_manage_staff(t: TestApp) {
     let taken = t
         .submit(
             &page.body,
-            "/en/staff/admin/staff",
-            &[
-                ("username", "amina"),
-                ("role", "caseworker"),
-                ("password", support::PASSWORD),
-            ],
+            "/en/staff/admin/invitations",
+            &[("username", "amina"), ("role", "caseworker")],
             Some(&admin),
         )
         .await;
     assert!(taken.body.contains(&Locale::En.t("username-taken")));
+    let forbidden = t
+        .post_form(
+            "/en/staff/admin/invitations",
+            &[
+                (
+                    "csrf",
+                    &extract(
+                        &t.get("/en/staff/inbox", Some(&amina)).await.body,
+                        r#"name="csrf" value=""#,
+                        "\"",
+                    )
+                    .expect("csrf"),
+                ),
+                ("username", "mallory"),
+                ("role", "caseworker"),
+            ],
+            Some(&amina),
+        )
+        .await;
+    assert_eq!(
+        forbidden.status,
+        StatusCode::FORBIDDEN,
+        "caseworkers invite no one"
+    );
     // A crafted link puts no words in the page (security review L5).
     let crafted = t
         .get(
@@ -1196,26 +1207,8 @@ async fn only_administrators_manage_staff(t: TestApp) {
         )
         .await;
     assert!(!crafted.body.contains("URGENT") && !crafted.body.contains("refuge-support"));
-    let researcher = t
-        .submit(
-            &page.body,
-            "/en/staff/admin/staff",
-            &[
-                ("username", "rosa"),
-                ("role", "researcher"),
-                ("password", support::PASSWORD),
-            ],
-            Some(&admin),
-        )
-        .await;
-    assert_eq!(researcher.status, StatusCode::SEE_OTHER);
-    let added = t.follow(&researcher, Some(&admin)).await;
-    assert!(
-        html_unescape(&added.body)
-            .contains(&Locale::En.t_with("admin-added", &[("username", "rosa".into())])),
-        "the notice names the account, looked up from its id"
-    );
-    let rosa = t.log_in("rosa").await;
+    let invitation = t.invite(&admin, "rosa", "researcher").await;
+    let rosa = t.accept_invitation(&invitation, support::PASSWORD).await;
     let refused = t.get("/en/staff/inbox", Some(&rosa)).await;
     assert_eq!(
         refused.status,
@@ -1342,7 +1335,8 @@ async fn a_departing_colleague_loses_access_at_once(t: TestApp) {
         t.app_store_audit()
             .await
             .iter()
-            .any(|a| a.action == "staff_disabled" && a.subject.contains("bilal"))
+            .any(|a| a.action == refuge_domain::AuditAction::StaffDisabled
+                && a.subject.contains("bilal"))
     );
 
     // An administrator can undo it: he signs in again and receives new reports again.
@@ -1386,12 +1380,9 @@ async fn a_departing_colleague_loses_access_at_once(t: TestApp) {
             .contains(&bilal_id),
         "what came while he was disabled stays sealed without him"
     );
-    assert!(
-        t.app_store_audit()
-            .await
-            .iter()
-            .any(|a| a.action == "staff_enabled" && a.subject.contains("bilal"))
-    );
+    assert!(t.app_store_audit().await.iter().any(|a| a.action
+        == refuge_domain::AuditAction::StaffEnabled
+        && a.subject.contains("bilal")));
 }
 
 async fn staff_change_their_own_password(t: TestApp) {
@@ -1524,7 +1515,7 @@ async fn staff_change_their_own_password(t: TestApp) {
         t.app_store_audit()
             .await
             .iter()
-            .any(|a| a.action == "password_changed")
+            .any(|a| a.action == refuge_domain::AuditAction::PasswordChanged)
     );
 }
 
@@ -1986,7 +1977,189 @@ async fn sign_ins_posted_from_elsewhere_by_old_browsers_are_not_tried(t: TestApp
     }
 }
 
+/// Security review M7: colleagues join by invitation and choose their own password (the link
+/// works once, until it is withdrawn or expires); every recipient sees who receives new reports
+/// and every change to that list; a member sees where they are signed in and can end it.
+async fn invitations_recipients_and_sessions(t: TestApp) {
+    t.add_staff("admin", Role::Admin).await;
+    t.add_staff("amina", Role::Caseworker).await;
+    let admin = t.log_in("admin").await;
+
+    // The same invite form sent twice gives one invitation and the same link.
+    let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
+    let invite = |page: &str| {
+        let page = page.to_owned();
+        let (t, admin) = (&t, admin.clone());
+        async move {
+            t.submit(
+                &page,
+                "/en/staff/admin/invitations",
+                &[("username", "chen"), ("role", "caseworker")],
+                Some(&admin),
+            )
+            .await
+        }
+    };
+    let first = invite(&page.body).await;
+    let again = invite(&page.body).await;
+    let link = |r: &support::TestResponse| {
+        extract(&r.body, r#"id="invitation-link">"#, "<").expect("link")
+    };
+    assert_eq!(link(&first), link(&again), "sent twice, one invitation");
+    let path = format!(
+        "/en{}",
+        &link(&first)[link(&first).find("/invite/").expect("path")..]
+    );
+    let listed = t.get("/en/staff/admin/staff", Some(&admin)).await;
+    assert!(listed.body.contains(r#"id="invitations""#) && listed.body.contains("chen"));
+
+    let opened = t.get(&path, None).await;
+    assert!(
+        html_unescape(&opened.body).contains(&Locale::En.t_with(
+            "invite-intro",
+            &[
+                ("by", "admin".into()),
+                ("username", "chen".into()),
+                ("role", Locale::En.t("role-caseworker").into())
+            ]
+        )),
+        "{}",
+        opened.body
+    );
+    let mismatch = t
+        .post_form(
+            &path,
+            &[
+                ("password", support::PASSWORD),
+                ("password_confirm", "something else entirely"),
+            ],
+            None,
+        )
+        .await;
+    assert_eq!(mismatch.status, StatusCode::BAD_REQUEST);
+    assert!(mismatch.body.contains(&Locale::En.t("password-mismatch")));
+    let chen = t.accept_invitation(&path, "chen's own long password").await;
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&chen)).await.status,
+        StatusCode::OK
+    );
+    let reused = t.get(&path, None).await;
+    assert_eq!(reused.status, StatusCode::NOT_FOUND, "the link works once");
+    assert!(reused.body.contains(&Locale::En.t("invite-invalid")));
+    assert!(
+        t.post_form(
+            &path,
+            &[
+                ("password", support::PASSWORD),
+                ("password_confirm", support::PASSWORD)
+            ],
+            None
+        )
+        .await
+        .status
+            == StatusCode::NOT_FOUND
+    );
+
+    // Withdrawn, and expired: the link no longer works.
+    let withdrawn = t.invite(&admin, "dara", "caseworker").await;
+    let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
+    let gone = t
+        .submit(
+            &page.body,
+            "/en/staff/admin/invitations/dara/withdraw",
+            &[],
+            Some(&admin),
+        )
+        .await;
+    let gone = t.follow(&gone, Some(&admin)).await;
+    assert!(
+        gone.body
+            .contains(&Locale::En.t("admin-invitation-withdrawn-notice"))
+    );
+    assert_eq!(t.get(&withdrawn, None).await.status, StatusCode::NOT_FOUND);
+    let expiring = t.invite(&admin, "eli", "researcher").await;
+    t.clock
+        .advance(refuge_app::accounts::INVITATION_LIFETIME_SECONDS + 1);
+    assert_eq!(t.get(&expiring, None).await.status, StatusCode::NOT_FOUND);
+
+    // Every recipient sees the list and its history, and the inbox says it changed.
+    let amina = t.log_in("amina").await;
+    let inbox = t.get("/en/staff/inbox", Some(&amina)).await;
+    assert!(inbox.body.contains(r#"id="recipients-changed""#));
+    let recipients = t.get("/en/staff/recipients", Some(&amina)).await;
+    assert_eq!(recipients.status, StatusCode::OK);
+    let text = html_unescape(&recipients.body);
+    for name in ["admin", "amina", "chen"] {
+        assert!(text.contains(name), "{name} listed");
+    }
+    for (action, name) in [
+        ("recipient-change-invitation_accepted", "chen"),
+        ("recipient-change-staff_invited", "chen"),
+        ("recipient-change-invitation_withdrawn", "dara"),
+    ] {
+        assert!(
+            text.contains(&Locale::En.t_with(action, &[("username", name.into())])),
+            "{action} {name}"
+        );
+    }
+    assert!(
+        text.contains(&Locale::En.t("recipients-not-receiving")),
+        "eli, a researcher"
+    );
+    // A fortnight later (the earlier sessions long expired), two browsers sign in.
+    t.clock.advance(15 * 86_400);
+    let here = t.log_in("amina").await;
+    let elsewhere = t.log_in("amina").await;
+    let after_a_while = t.get("/en/staff/inbox", Some(&here)).await;
+    assert!(
+        !after_a_while.body.contains(r#"id="recipients-changed""#),
+        "the inbox mentions a change for a fortnight"
+    );
+
+    // Sessions: the second browser shows on the first's account page, and ends from there.
+    let account = t.get("/en/staff/account", Some(&here)).await;
+    assert_eq!(
+        account
+            .body
+            .matches(&Locale::En.t("account-this-browser"))
+            .count(),
+        1
+    );
+    let handle = extract(
+        &account.body,
+        r#"action="/en/staff/account/sessions/"#,
+        "/end",
+    )
+    .expect("another session");
+    let ended = t
+        .submit(
+            &account.body,
+            &format!("/en/staff/account/sessions/{handle}/end"),
+            &[],
+            Some(&here),
+        )
+        .await;
+    let ended = t.follow(&ended, Some(&here)).await;
+    assert!(ended.body.contains(&Locale::En.t("account-session-ended")));
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&elsewhere)).await.status,
+        StatusCode::SEE_OTHER,
+        "the other browser is signed out"
+    );
+    assert_eq!(
+        t.get("/en/staff/inbox", Some(&here)).await.status,
+        StatusCode::OK
+    );
+    let audit = t.app_store_audit().await;
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.action == refuge_domain::AuditAction::SessionEnded)
+    );
+}
+
 on_both_engines!(
+    invitations_recipients_and_sessions,
     sign_ins_posted_from_elsewhere_by_old_browsers_are_not_tried,
     api_idempotency_keys_must_be_secrets,
     throttles_hold_under_concurrency_and_a_known_device_still_signs_in,

@@ -1,11 +1,12 @@
-//! Staff accounts: administration (list, add, share, disable) and each member's own account.
+//! Staff accounts: administration (list, invite, share, disable), who receives new reports, and
+//! each member's own account (sessions, password).
 
 use axum::Extension;
 use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::accounts::{AccountChange, NewAccount, StaffSession};
+use refuge_app::accounts::{AccountChange, StaffSession};
 use refuge_domain::StaffId;
 use refuge_domain::staff::Role;
 
@@ -25,7 +26,8 @@ fn require_admin(state: &WebState, locale: Locale, session: &StaffSession) -> Re
     }
 }
 
-/// The staff page with the add form as given; used for the page itself and to show a problem.
+/// The staff page with the invite form as given; used for the page itself and to show a
+/// problem.
 async fn staff_page(
     state: &WebState,
     locale: Locale,
@@ -38,9 +40,14 @@ async fn staff_page(
         .list_staff(session)
         .await
         .map_err(app_error(state, locale))?;
+    let invitations = state
+        .app
+        .pending_invitations(session)
+        .await
+        .map_err(app_error(state, locale))?;
     Ok((
         status,
-        view::staff_list(locale, &StaffNav::of(session), &staff, form),
+        view::staff_list(locale, &StaffNav::of(session), &staff, &invitations, form),
     )
         .into_response())
 }
@@ -61,16 +68,15 @@ pub async fn staff_list(
             .and_then(|id| id.parse::<StaffId>().ok())
             .map(|id| (key.to_owned(), id))
     };
-    let mut notice = None;
-    if let Some((key, id)) = named("added")
-        .or_else(|| named("with"))
+    let mut notice =
+        super::has_flag(query, "withdrawn").then(|| locale.t("admin-invitation-withdrawn-notice"));
+    if let Some((key, id)) = named("with")
         .or_else(|| named("disabled"))
         .or_else(|| named("enabled"))
         && let Ok(person) = state.app.staff_member(&session, id).await
     {
         let username = person.username.clone();
         notice = Some(match key.as_str() {
-            "added" => locale.t_with("admin-added", &[("username", username.into())]),
             "with" => locale.t_with(
                 "admin-granted-all",
                 &[
@@ -99,43 +105,59 @@ pub async fn staff_list(
     staff_page(&state, locale, &session, StatusCode::OK, &form).await
 }
 
-pub async fn add_staff(
+/// Invites a colleague (security review M7): the answer shows their one-time link, once.
+pub async fn invite(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
+    let host = request
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     let (session, form) = staff_form(&state, locale, request).await?;
+    require_admin(&state, locale, &session)?;
     let username = form.text("username").unwrap_or_default();
-    let password = form.text("password").unwrap_or_default();
     let role = form.one("role").ok().flatten().and_then(Role::from_code);
     // The CSRF field was checked by `staff_form`.
     let once = super::form_token_of(&state, &form, |_| true);
     let problem = match (role, once) {
         (_, None) => locale.t("error-page-outdated"),
         (None, _) => locale.t("problem-unknown_code"),
-        (Some(role), Some(once)) => {
-            let account = NewAccount {
-                username: username.clone(),
-                password,
-                role,
-            };
-            match state
-                .app
-                .add_staff(Some(&session), &account, Some(&once))
-                .await
-            {
-                Ok(record) => {
-                    return Ok(see_other(
-                        &locale.path(&format!("/staff/admin/staff?added={}", record.id)),
-                    ));
-                }
-                Err(AppError::AccountRule(rule)) => {
-                    locale.t(&format!("account-rule-{}", rule.code()))
-                }
-                Err(AppError::Conflict) => locale.t("username-taken"),
-                Err(other) => return Err(app_error(&state, locale)(other)),
+        (Some(role), Some(once)) => match state
+            .app
+            .invite_staff(&session, &username, role, Some(&once))
+            .await
+        {
+            Ok(token) => {
+                let path = format!("/invite/{token}");
+                let link = invitation_link(&state, host.as_deref(), &path);
+                return Ok(view::invitation_created(
+                    locale,
+                    &StaffNav::of(&session),
+                    username.trim(),
+                    &link,
+                )
+                .into_response());
             }
-        }
+            Err(AppError::AccountRule(rule)) => locale.t(&format!("account-rule-{}", rule.code())),
+            Err(AppError::Conflict) => {
+                let taken = state
+                    .app
+                    .list_staff(&session)
+                    .await
+                    .map_err(app_error(&state, locale))?
+                    .iter()
+                    .any(|s| s.username == username.trim());
+                locale.t(if taken {
+                    "username-taken"
+                } else {
+                    "username-invited"
+                })
+            }
+            Err(other) => return Err(app_error(&state, locale)(other)),
+        },
     };
     let token = state.app.issue_form_token();
     let form = AddForm {
@@ -146,6 +168,63 @@ pub async fn add_staff(
         form_token: &token,
     };
     staff_page(&state, locale, &session, StatusCode::BAD_REQUEST, &form).await
+}
+
+/// The address an invitation link is given as: under the public address when the operator set
+/// one; otherwise under the address this page was reached at (an administrator's browser on
+/// this server), or only the path when even that is unknown.
+fn invitation_link(state: &WebState, host: Option<&str>, path: &str) -> String {
+    if let Some(public) = &state.config.public_url {
+        return format!("{public}{path}");
+    }
+    match host {
+        Some(host) if !host.is_empty() => {
+            let scheme = if state.config.secure_cookies
+                && !host.starts_with("localhost")
+                && !host.starts_with("127.")
+                && !host.contains(".onion")
+            {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{host}{path}")
+        }
+        _ => path.to_owned(),
+    }
+}
+
+/// Withdraws a pending invitation: its link stops working at once.
+pub async fn withdraw_invitation(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(username): Path<String>,
+    request: Request,
+) -> Page {
+    let (session, _) = staff_form(&state, locale, request).await?;
+    require_admin(&state, locale, &session)?;
+    state
+        .app
+        .withdraw_invitation(&session, &username)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(see_other(&locale.path("/staff/admin/staff?withdrawn")))
+}
+
+/// Who receives new reports and how that list changed, for every recipient (security review
+/// M7).
+pub async fn recipients(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
+    let recipients = state
+        .app
+        .intake_recipients_view(&session)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(view::recipients(locale, &StaffNav::of(&session), &recipients).into_response())
 }
 
 fn staff_id(state: &WebState, locale: Locale, id: &str) -> Result<StaffId, Response> {
@@ -233,15 +312,55 @@ async fn change_account(
     ))
 }
 
+/// The member's account page: their sessions, and the password form.
+async fn account_view(
+    state: &WebState,
+    locale: Locale,
+    session: &StaffSession,
+    status: StatusCode,
+    problem: Option<String>,
+    notice: Option<String>,
+) -> Page {
+    let sessions = state
+        .app
+        .my_sessions(session)
+        .await
+        .map_err(app_error(state, locale))?;
+    Ok((
+        status,
+        view::account(locale, &StaffNav::of(session), &sessions, problem, notice),
+    )
+        .into_response())
+}
+
 pub async fn account_page(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
     let session = require_session(&state, locale, request.headers()).await?;
-    let notice = (query_param(request.uri().query(), "done").as_deref() == Some("password"))
-        .then(|| locale.t("password-changed"));
-    Ok(view::account(locale, &StaffNav::of(&session), None, notice).into_response())
+    let notice = match query_param(request.uri().query(), "done").as_deref() {
+        Some("password") => Some(locale.t("password-changed")),
+        Some("session") => Some(locale.t("account-session-ended")),
+        _ => None,
+    };
+    account_view(&state, locale, &session, StatusCode::OK, None, notice).await
+}
+
+/// Ends another of the member's sessions (security review L1/M7).
+pub async fn end_session(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(handle): Path<String>,
+    request: Request,
+) -> Page {
+    let (session, _) = staff_form(&state, locale, request).await?;
+    state
+        .app
+        .end_my_session(&session, &handle)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(see_other(&locale.path("/staff/account?done=session")))
 }
 
 pub async fn change_password(
@@ -262,9 +381,13 @@ pub async fn change_password(
             Err(other) => return Err(app_error(&state, locale)(other)),
         }
     };
-    Ok((
+    account_view(
+        &state,
+        locale,
+        &session,
         StatusCode::BAD_REQUEST,
-        view::account(locale, &StaffNav::of(&session), Some(problem), None),
+        Some(problem),
+        None,
     )
-        .into_response())
+    .await
 }

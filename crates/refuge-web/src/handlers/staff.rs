@@ -386,6 +386,97 @@ pub async fn complete_setup(
         .into_response())
 }
 
+/// The page an invitation link opens: who invited whom, and the password to choose.
+pub async fn invitation_page(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(token): Path<String>,
+) -> Page {
+    invitation_answer(&state, locale, &token, StatusCode::OK, &[]).await
+}
+
+async fn invitation_answer(
+    state: &WebState,
+    locale: Locale,
+    token: &str,
+    status: StatusCode,
+    problems: &[String],
+) -> Page {
+    let Some(invitation) = state
+        .app
+        .invitation(token)
+        .await
+        .map_err(app_error(state, locale))?
+    else {
+        return Ok((
+            StatusCode::NOT_FOUND,
+            view::message_page(
+                locale,
+                &locale.t("invite-title"),
+                &locale.t("invite-invalid"),
+                (&locale.t("sign-in"), locale.path("/staff/login")),
+            ),
+        )
+            .into_response());
+    };
+    let by = state
+        .app
+        .staff_name(invitation.invited_by)
+        .await
+        .map_err(app_error(state, locale))?
+        .unwrap_or_default();
+    Ok((
+        status,
+        view::invitation(locale, token, &invitation, &by, problems),
+    )
+        .into_response())
+}
+
+/// Accepts an invitation: the account is created with the password its owner chose.
+pub async fn accept_invitation(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(token): Path<String>,
+    request: Request,
+) -> Page {
+    let bad = |error: BodyError| error_page(&state, locale, error);
+    let form = read_form(&state, locale, request.into_body()).await?;
+    let password = form.text("password").map_err(bad)?;
+    let confirm = form.text("password_confirm").map_err(bad)?;
+    // Nothing costly before the link is known to be open.
+    if state
+        .app
+        .invitation(&token)
+        .await
+        .map_err(app_error(&state, locale))?
+        .is_none()
+    {
+        return invitation_answer(&state, locale, &token, StatusCode::NOT_FOUND, &[]).await;
+    }
+    let mut problems: Vec<String> = refuge_domain::staff::check_new_password(&password)
+        .err()
+        .into_iter()
+        .map(|rule| locale.t(&format!("account-rule-{}", rule.code())))
+        .collect();
+    if password != confirm {
+        problems.push(locale.t("password-mismatch"));
+    }
+    if problems.is_empty() {
+        match state.app.accept_invitation(&token, &password).await {
+            Ok(new_session) => return Ok(signed_in(&state, locale, &new_session)),
+            Err(AppError::AccountRule(rule)) => {
+                problems.push(locale.t(&format!("account-rule-{}", rule.code())))
+            }
+            Err(AppError::Conflict) => problems.push(locale.t("username-taken")),
+            Err(AppError::NotFound) => {
+                return invitation_answer(&state, locale, &token, StatusCode::NOT_FOUND, &[]).await;
+            }
+            Err(other) => return Err(app_error(&state, locale)(other)),
+        }
+    }
+    invitation_answer(&state, locale, &token, StatusCode::BAD_REQUEST, &problems).await
+}
+
 /// A setup link that is used, expired or unknown: sign in if set-up is done, else how to get a
 /// new link.
 async fn setup_refused(state: &WebState, locale: Locale) -> Page {
@@ -445,7 +536,19 @@ pub async fn inbox(
         .inbox(&session, INBOX_PAGE_DEFAULT, cursor)
         .await
         .map_err(app_error(&state, locale))?;
-    Ok(view::inbox(locale, &StaffNav::of(&session), &page).into_response())
+    // Security review M7: a change to who receives new reports is shown to every recipient.
+    let recipients_changed = state
+        .app
+        .recipients_changed_recently(&session)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(view::inbox(
+        locale,
+        &StaffNav::of(&session),
+        &page,
+        recipients_changed.map(|day| day.to_string()),
+    )
+    .into_response())
 }
 
 /// The report page, or "no key yet" for a colleague who cannot open it.

@@ -1,8 +1,9 @@
-//! Administration: staff accounts. Adding an administrator or caseworker changes who new
-//! reports are encrypted to, and is audited.
+//! Administration: staff accounts. Inviting an administrator or caseworker changes who new
+//! reports are encrypted to once they accept: it is audited and shown to every recipient.
 
 use maud::{Markup, html};
-use refuge_domain::ports::StaffRecord;
+use refuge_app::accounts::{IntakeRecipients, SessionView};
+use refuge_domain::ports::{Invitation, StaffRecord};
 use refuge_domain::staff::Role;
 
 use super::layout::{Audience, page};
@@ -22,6 +23,7 @@ pub fn staff_list(
     locale: Locale,
     nav: &StaffNav,
     staff: &[StaffRecord],
+    invitations: &[Invitation],
     form: &AddForm<'_>,
 ) -> Markup {
     page(
@@ -69,14 +71,39 @@ pub fn staff_list(
                     }
                 } }
             }
-            h2 { (locale.t("admin-add-staff")) }
-            p.hint { (locale.t("admin-add-hint")) }
+            @if !invitations.is_empty() {
+                h2 { (locale.t("admin-invitations-pending")) }
+                table #invitations {
+                    thead { tr {
+                        th { (locale.t("admin-col-username")) }
+                        th { (locale.t("admin-col-role")) }
+                        th { (locale.t("admin-col-expires")) }
+                        th {}
+                    } }
+                    tbody { @for invitation in invitations {
+                        tr {
+                            td { bdi { (invitation.username) } }
+                            td { (locale.t(&format!("role-{}", invitation.role.code()))) }
+                            td { time dir="ltr" { (utc_minute(invitation.expires_at)) } }
+                            td {
+                                form.inline method="post" action=(locale.path(&format!("/staff/admin/invitations/{}/withdraw", invitation.username))) {
+                                    input type="hidden" name="csrf" value=(nav.csrf);
+                                    button.secondary type="submit" { (locale.t("admin-withdraw")) }
+                                }
+                            }
+                        }
+                    } }
+                }
+            }
+            h2 { (locale.t("admin-invite-title")) }
+            p.hint { (locale.t("admin-invite-hint")) }
             @if let Some(problem) = &form.problem { p.notice.warn role="alert" id="add-problem" { (problem) } }
-            form method="post" action=(locale.path("/staff/admin/staff")) {
+            form method="post" action=(locale.path("/staff/admin/invitations")) {
                 input type="hidden" name="csrf" value=(nav.csrf);
                 input type="hidden" name="form_token" value=(form.form_token);
                 label for="username" { (locale.t("field-username")) }
                 input type="text" id="username" name="username" autocapitalize="none" value=(form.username) required;
+                p.hint { (locale.t("account-rule-username_invalid")) }
                 label for="role" { (locale.t("field-role")) }
                 select id="role" name="role" {
                     @for role in Role::ALL {
@@ -85,10 +112,75 @@ pub fn staff_list(
                         }
                     }
                 }
-                label for="password" { (locale.t("field-password")) }
-                input type="password" id="password" name="password" autocomplete="new-password" required;
-                p.hint { (locale.t("account-rule-password_too_short")) }
-                p { button type="submit" { (locale.t("admin-add-button")) } }
+                p { button type="submit" { (locale.t("admin-invite-button")) } }
+            }
+        },
+    )
+}
+
+/// A staff member's own moment (an invitation's expiry, a session's start), to the minute, in
+/// UTC: staff times, never a reporter's.
+fn utc_minute(seconds: i64) -> String {
+    let day = refuge_domain::Day::from_unix_seconds(seconds);
+    let in_day = seconds.rem_euclid(86_400);
+    format!("{day} {:02}:{:02} UTC", in_day / 3_600, in_day % 3_600 / 60)
+}
+
+/// The invitation just made: its one-time link, shown this once.
+pub fn invitation_created(locale: Locale, nav: &StaffNav, username: &str, link: &str) -> Markup {
+    page(
+        locale,
+        &locale.t_with(
+            "invite-created-title",
+            &[("username", username.to_owned().into())],
+        ),
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (locale.t_with("invite-created-title", &[("username", username.to_owned().into())])) }
+            p { (locale.t("invite-created-link")) }
+            p { code.link dir="ltr" id="invitation-link" { (link) } }
+            @if link.starts_with('/') { p.hint { (locale.t("invite-created-path-hint")) } }
+            p.hint { (locale.t("admin-invite-hint")) }
+            p { a href=(locale.path("/staff/admin/staff")) { (locale.t("invite-created-back")) } }
+        },
+    )
+}
+
+/// Who receives new reports, and every change to that list (security review M7).
+pub fn recipients(locale: Locale, nav: &StaffNav, recipients: &IntakeRecipients) -> Markup {
+    page(
+        locale,
+        &locale.t("recipients-title"),
+        Audience::Staff(Some(nav)),
+        html! {
+            h1 { (locale.t("recipients-title")) }
+            p { (locale.t("recipients-intro")) }
+            @if recipients.current.is_empty() { p.notice { (locale.t("recipients-none")) } }
+            ul #recipients {
+                @for person in &recipients.current {
+                    li { bdi { (person.username) } " · " (locale.t(&format!("role-{}", person.role.code()))) }
+                }
+            }
+            h2 { (locale.t("recipients-history")) }
+            table #recipient-changes {
+                thead { tr {
+                    th { (locale.t("recipients-col-day")) }
+                    th { (locale.t("recipients-col-change")) }
+                    th { (locale.t("recipients-col-by")) }
+                } }
+                tbody { @for change in &recipients.changes {
+                    tr {
+                        td { time dir="ltr" { (refuge_domain::Day::from_unix_seconds(change.at).to_string()) } }
+                        td {
+                            (locale.t_with(&format!("recipient-change-{}", change.action.code()), &[("username", change.username.clone().into())]))
+                            @if !change.receives_reports { " " span.tag { (locale.t("recipients-not-receiving")) } }
+                        }
+                        td { @match &change.by {
+                            Some(by) => { bdi { (by) } },
+                            None => { (locale.t("recipients-by-command-line")) },
+                        } }
+                    }
+                } }
             }
         },
     )
@@ -118,6 +210,7 @@ pub fn confirm_disable(locale: Locale, nav: &StaffNav, person: &StaffRecord) -> 
 pub fn account(
     locale: Locale,
     nav: &StaffNav,
+    sessions: &[SessionView],
     problem: Option<String>,
     notice: Option<String>,
 ) -> Markup {
@@ -128,6 +221,31 @@ pub fn account(
         html! {
             h1 { (locale.t("account-title")) }
             @if let Some(notice) = notice { p.notice role="status" id="account-notice" { (notice) } }
+            h2 { (locale.t("account-sessions")) }
+            p.hint { (locale.t("account-sessions-hint")) }
+            table #sessions {
+                thead { tr {
+                    th { (locale.t("account-col-began")) }
+                    th { (locale.t("account-col-last-seen")) }
+                    th {}
+                } }
+                tbody { @for session in sessions {
+                    tr {
+                        td { time dir="ltr" { (utc_minute(session.began)) } }
+                        td { time dir="ltr" { (utc_minute(session.last_seen)) } }
+                        td {
+                            @if session.current { span.tag { (locale.t("account-this-browser")) } }
+                            @else {
+                                form.inline method="post" action=(locale.path(&format!("/staff/account/sessions/{}/end", session.handle))) {
+                                    input type="hidden" name="csrf" value=(nav.csrf);
+                                    button.secondary type="submit" { (locale.t("account-end-session")) }
+                                }
+                            }
+                        }
+                    }
+                } }
+            }
+            p { a href=(locale.path("/staff/recipients")) { (locale.t("recipients-title")) } }
             h2 { (locale.t("account-change-password")) }
             p.hint { (locale.t("account-change-hint")) }
             @if let Some(problem) = problem { p.notice.warn role="alert" id="account-problem" { (problem) } }

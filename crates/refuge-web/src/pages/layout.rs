@@ -53,6 +53,7 @@ pub fn page(locale: Locale, title: &str, audience: Audience<'_>, content: Markup
                                         @if nav.is_admin {
                                             " · " a href=(locale.path("/staff/admin/staff")) { (locale.t("nav-staff")) }
                                         }
+                                        " · " a href=(locale.path("/staff/recipients")) { (locale.t("nav-recipients")) }
                                         " · " a href=(locale.path("/staff/account")) { (locale.t("nav-account")) }
                                     }
                                     form.inline method="post" action=(locale.path("/staff/logout")) {

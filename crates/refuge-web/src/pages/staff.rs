@@ -81,6 +81,46 @@ pub fn setup(locale: Locale, token: &str, username: &str, problems: &[String]) -
     )
 }
 
+/// The page an invitation link opens: who invited whom, and the password to choose (the
+/// username is the one invited, shown, not typed).
+pub fn invitation(
+    locale: Locale,
+    token: &str,
+    invitation: &refuge_domain::ports::Invitation,
+    by: &str,
+    problems: &[String],
+) -> Markup {
+    page(
+        locale,
+        &locale.t("invite-title"),
+        Audience::Staff(None),
+        html! {
+            h1 { (locale.t("invite-title")) }
+            p id="invite-intro" { (locale.t_with("invite-intro", &[
+                ("by", by.to_owned().into()),
+                ("username", invitation.username.clone().into()),
+                ("role", locale.t(&format!("role-{}", invitation.role.code())).into()),
+            ])) }
+            p.notice.warn { (locale.t("setup-no-recovery")) }
+            @if !problems.is_empty() {
+                div.notice.warn role="alert" id="invite-problem" {
+                    ul { @for problem in problems { li { (problem) } } }
+                }
+            }
+            form method="post" action=(locale.path(&format!("/invite/{token}"))) {
+                label for="username" { (locale.t("field-username")) }
+                input type="text" id="username" name="username" autocomplete="username" value=(invitation.username) readonly;
+                label for="password" { (locale.t("field-password")) }
+                input type="password" id="password" name="password" autocomplete="new-password" required;
+                p.hint { (locale.t("account-rule-password_too_short")) }
+                label for="password_confirm" { (locale.t("field-password-confirm")) }
+                input type="password" id="password_confirm" name="password_confirm" autocomplete="new-password" required;
+                p { button type="submit" { (locale.t("invite-button")) } }
+            }
+        },
+    )
+}
+
 pub fn message_page(locale: Locale, title: &str, message: &str, link: (&str, String)) -> Markup {
     page(
         locale,
@@ -123,13 +163,25 @@ fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> 
     }
 }
 
-pub fn inbox(locale: Locale, nav: &StaffNav, inbox: &InboxPage) -> Markup {
+pub fn inbox(
+    locale: Locale,
+    nav: &StaffNav,
+    inbox: &InboxPage,
+    recipients_changed: Option<String>,
+) -> Markup {
     page(
         locale,
         &locale.t("inbox-title"),
         Audience::Staff(Some(nav)),
         html! {
             h1 { (locale.t("inbox-title")) }
+            @if let Some(day) = recipients_changed {
+                p.notice.warn role="status" id="recipients-changed" {
+                    (locale.t_with("inbox-recipients-changed", &[("day", day.into())]))
+                    " "
+                    a href=(locale.path("/staff/recipients")) { (locale.t("inbox-recipients-see")) }
+                }
+            }
             @if inbox.entries.is_empty() {
                 p.notice { (locale.t("inbox-empty")) }
             } @else {

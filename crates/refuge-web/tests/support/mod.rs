@@ -345,6 +345,42 @@ impl TestApp {
             .expect("add staff");
     }
 
+    /// An administrator invites `username` through the staff page's real form; returns the
+    /// invitation's path (`/invite/…`), as the page shows it.
+    pub async fn invite(&self, admin: &str, username: &str, role: &str) -> String {
+        let page = self.get("/en/staff/admin/staff", Some(admin)).await;
+        let created = self
+            .submit(
+                &page.body,
+                "/en/staff/admin/invitations",
+                &[("username", username), ("role", role)],
+                Some(admin),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::OK, "{}", created.body);
+        let link = extract(&created.body, r#"id="invitation-link">"#, "<").expect("the link");
+        let path = link
+            .find("/invite/")
+            .map(|at| link[at..].to_owned())
+            .expect("an invitation path");
+        format!("/en{path}")
+    }
+
+    /// Opens an invitation and chooses `password`; returns the new session's cookie.
+    pub async fn accept_invitation(&self, path: &str, password: &str) -> String {
+        let page = self.get(path, None).await;
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        let accepted = self
+            .post_form(
+                path,
+                &[("password", password), ("password_confirm", password)],
+                None,
+            )
+            .await;
+        assert_eq!(accepted.status, StatusCode::SEE_OTHER, "{}", accepted.body);
+        cookie_named(&accepted, "refuge_staff=").expect("signed in")
+    }
+
     /// Signs in through the real form; returns the `Cookie` header value.
     pub async fn log_in(&self, username: &str) -> String {
         let response = self
