@@ -12,15 +12,13 @@ use refuge_domain::ports::{AuditEntry, Invitation, SessionRecord, StaffRecord, S
 use refuge_domain::staff::{self, Role};
 
 use crate::forms::{FormPurpose, FormToken};
+use crate::sessions::{SESSION_IDENTITY_CONTEXT, StaffSession, session_id_hash};
 use crate::work::Lane;
 use crate::{AppError, Refuge};
 
-const SESSION_IDENTITY_CONTEXT: &[u8] = b"refuge staff identity sealed for a session v1";
 /// Consecutive failures allowed before a delay is imposed on that username.
 const FREE_FAILURES: i64 = 5;
 const MAX_DELAY_SECONDS: i64 = 900;
-/// Sessions are touched at most this often, to spare the database a write per request.
-const TOUCH_INTERVAL_SECONDS: i64 = 60;
 const SETUP_TOKEN_LIFETIME_SECONDS: i64 = 7 * 86_400;
 /// How long an invitation link works (security review M7).
 pub const INVITATION_LIFETIME_SECONDS: i64 = 72 * 3_600;
@@ -30,15 +28,6 @@ fn invitation_hash(token: &str) -> [u8; 32] {
 }
 /// Tries at counting one attempt when others race for the same key.
 const RESERVE_ATTEMPTS: usize = 8;
-
-/// A signed-in staff member, with their identity unsealed for this request only.
-pub struct StaffSession {
-    pub staff: StaffRecord,
-    pub(crate) identity: StaffIdentity,
-    /// Token for the hidden CSRF field of this session's forms.
-    pub csrf_token: String,
-    id_hash: [u8; 32],
-}
 
 /// What the client keeps: `hex(session id ‖ session key)`. Shown once, never stored. And a
 /// known-device token for the browser to keep (see `log_in`).
@@ -66,30 +55,6 @@ fn username_throttle_key(username: &str) -> [u8; 32] {
         b"refuge login throttle v1",
         username.trim().to_lowercase().as_bytes(),
     ])
-}
-
-/// A session token is `hex(session id ‖ session key)`: 16 bytes that find the session, 32 that
-/// unseal its identity. Staff and reporter sessions share the shape.
-pub(crate) fn parse_session_token(
-    token: &str,
-) -> Result<([u8; 16], zeroize::Zeroizing<[u8; 32]>), AppError> {
-    let bytes = zeroize::Zeroizing::new(hex::decode(token).map_err(|_| AppError::Unauthenticated)?);
-    if bytes.len() != 48 {
-        return Err(AppError::Unauthenticated);
-    }
-    let mut id = [0u8; 16];
-    id.copy_from_slice(&bytes[..16]);
-    let mut key = zeroize::Zeroizing::new([0u8; 32]);
-    key.copy_from_slice(&bytes[16..]);
-    Ok((id, key))
-}
-
-fn session_id_hash(id: &[u8]) -> [u8; 32] {
-    random::sha256(&[b"refuge session id v1", id])
-}
-
-fn csrf_token_for(session_key: &[u8]) -> String {
-    hex::encode(&random::mac(session_key, b"refuge csrf v1")[..16])
 }
 
 /// Delay owed after `failures` consecutive failures: none for the first five, then one minute
@@ -633,52 +598,6 @@ impl Refuge {
         })
     }
 
-    /// Resolves a session token. Expired (idle or absolute), revoked, disabled or malformed
-    /// sessions are all simply `Unauthenticated`.
-    pub async fn session(&self, token: &str) -> Result<StaffSession, AppError> {
-        let (session_id, key) = parse_session_token(token)?;
-        let id_hash = session_id_hash(&session_id);
-        let record = self
-            .store
-            .session(&id_hash)
-            .await?
-            .ok_or(AppError::Unauthenticated)?;
-        let now = self.now();
-        if now - record.last_seen_at > self.settings.session_idle_seconds
-            || now - record.created_at > self.settings.session_absolute_seconds
-        {
-            self.store.delete_session(&id_hash).await?;
-            return Err(AppError::Unauthenticated);
-        }
-        let Some(staff) = self
-            .store
-            .staff_by_id(record.staff_id)
-            .await?
-            .filter(|s| !s.disabled)
-        else {
-            self.store.delete_session(&id_hash).await?;
-            return Err(AppError::Unauthenticated);
-        };
-        let secret = seal::open(&key, &record.sealed_identity, SESSION_IDENTITY_CONTEXT)
-            .map_err(|_| AppError::Unauthenticated)?;
-        let identity =
-            StaffIdentity::from_secret_bytes(&secret).map_err(|_| AppError::Unauthenticated)?;
-        if now - record.last_seen_at >= TOUCH_INTERVAL_SECONDS {
-            self.store.touch_session(&id_hash, now).await?;
-        }
-        Ok(StaffSession {
-            staff,
-            identity,
-            csrf_token: csrf_token_for(key.as_ref()),
-            id_hash,
-        })
-    }
-
-    pub async fn log_out(&self, session: &StaffSession) -> Result<(), AppError> {
-        self.store.delete_session(&session.id_hash).await?;
-        Ok(())
-    }
-
     /// The signed-in member's open sessions (security review L1/M7), this one marked: a
     /// browser left signed in elsewhere, or a stolen cookie, shows here and can be ended.
     pub async fn my_sessions(&self, session: &StaffSession) -> Result<Vec<SessionView>, AppError> {
@@ -845,13 +764,6 @@ pub struct RecipientChange {
     pub receives_reports: bool,
     /// Who did it (none for the command line or the first set-up).
     pub by: Option<String>,
-}
-
-impl StaffSession {
-    /// Constant-time check of a submitted CSRF field.
-    pub fn csrf_matches(&self, submitted: &str) -> bool {
-        random::constant_time_eq(self.csrf_token.as_bytes(), submitted.as_bytes())
-    }
 }
 
 #[cfg(test)]

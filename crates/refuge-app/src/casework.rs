@@ -8,14 +8,15 @@ use refuge_domain::AuditAction;
 use std::collections::BTreeSet;
 
 use refuge_domain::ports::{
-    AuditEntry, BlobError, InboxPage, ReportMeta, StaffRecord, StoreError, StoredReport,
+    AuditEntry, InboxPage, ReportMeta, StaffRecord, StoreError, StoredReport,
 };
 use refuge_domain::{ReportId, StaffId};
 
-use crate::accounts::StaffSession;
-use crate::evidence::FileDescription;
-use crate::followup::{MessageKeys, MessagePage, MessageView, MessagesShown, decrypt_messages};
-use crate::intake::{SEALED_REPORT_FORMAT, SealedReport};
+use crate::sealed::{
+    FileDescription, MessageKeys, MessagePage, MessageView, MessagesShown, SEALED_REPORT_FORMAT,
+    SealedReport, decrypt_messages,
+};
+use crate::sessions::StaffSession;
 use crate::{AppError, Refuge};
 
 pub const INBOX_PAGE_DEFAULT: u32 = 50;
@@ -40,42 +41,6 @@ pub struct OpenedReport {
     pub evidence_reference: String,
 }
 
-/// The report's conversation identity, from inside the sealed report.
-pub(crate) fn conversation_identity(
-    sealed: &SealedReport,
-) -> Result<Option<refuge_crypto::StaffIdentity>, AppError> {
-    sealed
-        .keys
-        .as_ref()
-        .map(|keys| {
-            refuge_crypto::StaffIdentity::from_secret_bytes(keys.conversation.as_bytes())
-                .map_err(|_| AppError::Unavailable("conversation key unreadable".into()))
-        })
-        .transpose()
-}
-
-/// The report's files identity, from inside the sealed report.
-pub(crate) fn files_identity(
-    sealed: &SealedReport,
-) -> Result<Option<refuge_crypto::StaffIdentity>, AppError> {
-    sealed
-        .keys
-        .as_ref()
-        .map(|keys| {
-            refuge_crypto::StaffIdentity::from_secret_bytes(keys.files.as_bytes())
-                .map_err(|_| AppError::Unavailable("files key unreadable".into()))
-        })
-        .transpose()
-}
-
-pub(crate) fn require_inbox(session: &StaffSession) -> Result<(), AppError> {
-    if session.staff.role.sees_inbox() {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden)
-    }
-}
-
 impl Refuge {
     pub async fn inbox(
         &self,
@@ -83,7 +48,7 @@ impl Refuge {
         limit: u32,
         cursor: Option<i64>,
     ) -> Result<InboxPage, AppError> {
-        require_inbox(session)?;
+        session.require_inbox()?;
         Ok(self.store.inbox(session.staff.id, limit, cursor).await?)
     }
 
@@ -96,7 +61,7 @@ impl Refuge {
         session: &StaffSession,
         stored: &StoredReport,
     ) -> Result<SealedReport, AppError> {
-        if !stored.recipients.contains(&session.staff.id) {
+        if !session.holds_key(stored) {
             return Err(AppError::NoAccess);
         }
         let blobs = self.blobs.clone();
@@ -131,12 +96,12 @@ impl Refuge {
         id: ReportId,
         page: MessagePage,
     ) -> Result<OpenedReport, AppError> {
-        require_inbox(session)?;
+        session.require_inbox()?;
         let stored = self.stored_report(id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
         let staff = self.store.list_staff().await?;
         let mut messages_shown = MessagesShown::default();
-        let (messages, files) = match (conversation_identity(&sealed)?, files_identity(&sealed)?) {
+        let (messages, files) = match (sealed.conversation_identity()?, sealed.files_identity()?) {
             (Some(conversation), Some(files_key)) => {
                 let (rows, shown) = self.message_rows(id, false, page).await?;
                 messages_shown = shown;
@@ -184,7 +149,7 @@ impl Refuge {
         session: &StaffSession,
         id: ReportId,
     ) -> Result<ReportMeta, AppError> {
-        require_inbox(session)?;
+        session.require_inbox()?;
         Ok(self.stored_report(id).await?.meta)
     }
 
@@ -204,7 +169,7 @@ impl Refuge {
         id: ReportId,
         grantee: StaffId,
     ) -> Result<(), AppError> {
-        require_inbox(session)?;
+        session.require_inbox()?;
         let grantee = self.grantee(grantee).await?;
         let staff = self.store.list_staff().await?;
         self.reseal_with(session, id, &grantee, &staff).await
@@ -217,7 +182,7 @@ impl Refuge {
         session: &StaffSession,
         grantee: StaffId,
     ) -> Result<(StaffRecord, usize), AppError> {
-        require_inbox(session)?;
+        session.require_inbox()?;
         let grantee = self.grantee(grantee).await?;
         let ids = self
             .store
@@ -259,23 +224,7 @@ impl Refuge {
             let keys: Vec<String> = keepers.iter().map(|s| s.public_key.clone()).collect();
             let ids: Vec<StaffId> = keepers.iter().map(|s| s.id).collect();
 
-            let blobs = self.blobs.clone();
-            let written = self
-                .work
-                .blocking(move || -> Result<String, BlobError> {
-                    let ciphertext = refuge_crypto::encrypt_to_recipients(&keys, &plaintext)
-                        .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
-                    blobs.put(&ciphertext)
-                })
-                .await?;
-            let new_blob = match written {
-                Ok(name) => name,
-                Err(BlobError::SyncFailed(detail)) => {
-                    self.work.request_fail_stop();
-                    return Err(AppError::Unavailable(format!("fsync failed: {detail}")));
-                }
-                Err(other) => return Err(other.into()),
-            };
+            let new_blob = self.seal_and_put(keys, plaintext).await?;
             let audit = AuditEntry {
                 at: self.now(),
                 actor: Some(session.staff.id),

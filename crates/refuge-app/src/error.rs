@@ -44,7 +44,7 @@ pub enum AppError {
     #[error("already exists")]
     Conflict,
     #[error("file refused: {0:?}")]
-    FileRefused(crate::evidence::FileRefusal),
+    FileRefused(FileRefusal),
     #[error("unavailable: {0}")]
     Unavailable(String),
 }
@@ -124,5 +124,42 @@ impl From<BlobError> for AppError {
 impl From<AccountRuleError> for AppError {
     fn from(error: AccountRuleError) -> Self {
         AppError::AccountRule(error)
+    }
+}
+
+/// Why files were refused; each has a message in every locale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileRefusal {
+    FileTooLarge {
+        max_bytes: u64,
+    },
+    ReportTooLarge {
+        max_bytes: u64,
+    },
+    DailyLimit,
+    TooManyFiles {
+        max: usize,
+    },
+    NoFiles,
+    /// A file with a name but no content (an empty part without a name is no file at all: that
+    /// is what a browser sends when nothing was chosen).
+    EmptyFile,
+    /// The report holds as many files as it may (security review M6).
+    ReportFull {
+        max: u32,
+    },
+}
+
+impl FileRefusal {
+    pub fn code(self) -> &'static str {
+        match self {
+            FileRefusal::FileTooLarge { .. } => "file_too_large",
+            FileRefusal::ReportTooLarge { .. } => "report_files_too_large",
+            FileRefusal::DailyLimit => "daily_upload_limit",
+            FileRefusal::TooManyFiles { .. } => "too_many_files",
+            FileRefusal::NoFiles => "no_files",
+            FileRefusal::EmptyFile => "empty_file",
+            FileRefusal::ReportFull { .. } => "too_many_files_on_report",
+        }
     }
 }

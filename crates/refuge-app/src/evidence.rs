@@ -21,73 +21,15 @@ use refuge_domain::ports::{
 };
 use refuge_domain::{FileId, ReportId};
 use refuge_files::FileKind;
-use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
 
-use crate::accounts::StaffSession;
-use crate::casework::{conversation_identity, require_inbox};
-use crate::followup::ReporterSession;
+use crate::error::FileRefusal;
 use crate::forms::{FormPurpose, FormToken};
-use crate::intake::PendingReport;
+use crate::sealed::{FileDescription, Variant, open_description, seal_description};
+use crate::sessions::{ReporterSession, StaffSession};
+use crate::settings::FileLimits;
 use crate::{AppError, Refuge};
-
-/// Limits the operator sets on evidence files.
-#[derive(Debug, Clone, Copy)]
-pub struct FileLimits {
-    pub per_file_bytes: u64,
-    pub per_report_bytes: u64,
-    /// All files accepted on one day, across the instance (a flood stops here).
-    pub per_day_bytes: u64,
-    /// Files in one submission or one "add files".
-    pub per_batch_files: usize,
-}
-
-/// Why files were refused; each has a message in every locale.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FileRefusal {
-    FileTooLarge {
-        max_bytes: u64,
-    },
-    ReportTooLarge {
-        max_bytes: u64,
-    },
-    DailyLimit,
-    TooManyFiles {
-        max: usize,
-    },
-    NoFiles,
-    /// A file with a name but no content (an empty part without a name is no file at all: that
-    /// is what a browser sends when nothing was chosen).
-    EmptyFile,
-    /// The report holds as many files as it may (security review M6).
-    ReportFull {
-        max: u32,
-    },
-}
-
-impl FileRefusal {
-    pub fn code(self) -> &'static str {
-        match self {
-            FileRefusal::FileTooLarge { .. } => "file_too_large",
-            FileRefusal::ReportTooLarge { .. } => "report_files_too_large",
-            FileRefusal::DailyLimit => "daily_upload_limit",
-            FileRefusal::TooManyFiles { .. } => "too_many_files",
-            FileRefusal::NoFiles => "no_files",
-            FileRefusal::EmptyFile => "empty_file",
-            FileRefusal::ReportFull { .. } => "too_many_files_on_report",
-        }
-    }
-}
-
-/// Which files variant to download.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Variant {
-    /// The working copy without identifying metadata (the default).
-    Clean,
-    /// The sealed original, exactly as received.
-    Original,
-}
 
 /// A file being downloaded: its description and its decrypted content, as a stream.
 pub struct Download {
@@ -228,49 +170,44 @@ struct Received {
 /// Chunks waiting between the connection and the encrypting thread (memory per upload).
 const QUEUED_CHUNKS: usize = 4;
 
-/// What Refuge records about a file, sealed to staff and the conversation key (so the reporter
-/// can list what they sent and get a signed evidence receipt for it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FileDescription {
-    pub file_id: String,
-    /// The name as the reporter's device gave it, made safe to show (`refuge_files::display_name`).
-    pub name: String,
-    /// What the content is, judged from its bytes (`refuge_files::FileKind::code`).
-    pub kind: String,
-    pub size: u64,
-    /// SHA-256 of the original exactly as received, hex.
-    pub sha256: String,
-    /// Day it was received, `YYYY-MM-DD`.
-    pub received: String,
-    /// What the working copy lacks (`refuge_files::Removed::code`); empty if nothing was found.
-    pub removed: Vec<String>,
-    /// Whether a metadata-free working copy exists.
-    pub cleaned: bool,
-}
+/// A working copy before it is sealed, and what cleaning removed from it.
+type CleanedCopy = (Zeroizing<Vec<u8>>, Vec<String>);
 
-impl FileDescription {
-    /// The name this file is saved under on a caseworker's computer: the shown name with an
-    /// extension that follows the sniffed kind (security review M5), marked when it is the
-    /// working copy.
-    pub fn saved_name(&self, variant: Variant) -> String {
-        // A kind code this build does not know (a row from a newer version) is treated as
-        // unknown bytes: saved as `.bin`, never under the sender's extension.
-        let kind = FileKind::from_code(&self.kind).unwrap_or(FileKind::Other);
-        let saved = refuge_files::download_name(&self.name, kind);
-        match variant {
-            Variant::Original => saved,
-            Variant::Clean => format!("clean-{saved}"),
-        }
-    }
-
-    /// Whether the saved name differs from the shown one by more than the working-copy mark:
-    /// the content is not what the sender's name says, and caseworkers are told so.
-    pub fn renamed_on_saving(&self) -> bool {
-        self.saved_name(Variant::Original) != self.name
-    }
+/// The keys a batch seals to: file contents, and file descriptions.
+pub(crate) struct BatchKeys {
+    pub content: Vec<String>,
+    pub descriptions: Vec<String>,
 }
 
 impl UploadBatch {
+    /// A batch that may still take `report_left` bytes and `files_left` files; `once_scope` is
+    /// the report files are added to later (none for a report being submitted).
+    pub(crate) fn new(
+        app: &Refuge,
+        keys: BatchKeys,
+        report_left: u64,
+        files_left: u32,
+        once_scope: Option<ReportId>,
+    ) -> UploadBatch {
+        let limits = app.settings.files;
+        UploadBatch {
+            content_keys: keys.content,
+            description_keys: keys.descriptions,
+            limits,
+            report_left,
+            files_left,
+            budget: DayBudget::new(app, limits),
+            received: Vec::new(),
+            once_scope,
+            once: None,
+        }
+    }
+
+    /// The files received, for the report they are attached to.
+    pub(crate) fn into_received(self) -> Vec<(NewFile, FileDescription)> {
+        self.received
+    }
+
     /// Starts receiving one file. `raw_name` is what the browser sent; it is only shown, escaped.
     pub async fn start(&mut self, app: &Refuge, raw_name: &str) -> Result<Upload, AppError> {
         if self.received.len() >= self.limits.per_batch_files {
@@ -658,22 +595,6 @@ impl Refuge {
         Ok(self.signed_evidence(wording, report, &shown.files))
     }
 
-    /// A batch for the files sent with a report being submitted.
-    pub fn upload_batch_for_new_report(&self, pending: &PendingReport) -> UploadBatch {
-        let limits = self.settings.files;
-        UploadBatch {
-            content_keys: pending.file_keys(),
-            description_keys: pending.description_keys(),
-            limits,
-            report_left: limits.per_report_bytes,
-            files_left: self.settings.conversation.files_per_report,
-            budget: DayBudget::new(self, limits),
-            received: Vec::new(),
-            once_scope: None,
-            once: None,
-        }
-    }
-
     /// A batch for files a reporter adds later. Given the token of the page's form before its
     /// files arrive ([`UploadBatch::use_form_token`]), sending that form again adds nothing.
     pub async fn upload_batch_for_reporter(
@@ -702,29 +623,22 @@ impl Refuge {
             .await?;
         let files_held =
             u32::try_from(self.store.files(session.report_id).await?.len()).unwrap_or(u32::MAX);
-        let limits = self.settings.files;
-        Ok(UploadBatch {
-            content_keys,
-            description_keys,
-            limits,
-            report_left: limits
+        Ok(UploadBatch::new(
+            self,
+            BatchKeys {
+                content: content_keys,
+                descriptions: description_keys,
+            },
+            self.settings
+                .files
                 .per_report_bytes
                 .saturating_sub(report_used.max(0) as u64),
-            files_left: self
-                .settings
+            self.settings
                 .conversation
                 .files_per_report
                 .saturating_sub(files_held),
-            budget: DayBudget::new(self, limits),
-            received: Vec::new(),
-            once_scope: Some(session.report_id),
-            once: None,
-        })
-    }
-
-    /// Attaches the files of a batch to the report being submitted.
-    pub fn attach_to_new_report(&self, pending: &mut PendingReport, batch: UploadBatch) {
-        pending.files.extend(batch.received);
+            Some(session.report_id),
+        ))
     }
 
     /// Commits files a reporter added later. `NoFiles` when nothing was chosen.
@@ -762,53 +676,39 @@ impl Refuge {
         size: u64,
         keys: &[String],
     ) -> Result<Option<(String, Vec<String>)>, AppError> {
+        // Held until the working copy is sealed: one file and its copy in memory at a time.
         let _permit = self.work.clean_permit().await?;
-        let blobs = self.blobs.clone();
-        let keys = keys.to_vec();
-        let outcome = self
+        let cleaned = self
             .work
-            .blocking(
-                move || -> Result<Option<(String, Vec<String>)>, BlobError> {
-                    let mut plain = Zeroizing::new(Vec::with_capacity(size as usize));
-                    key.decrypt_stream(scratch)
-                        .map_err(|e| BlobError::WriteFailed(format!("scratch: {e}")))?
-                        .read_to_end(&mut plain)
-                        .map_err(|e| BlobError::WriteFailed(format!("scratch: {e}")))?;
-                    let cleaned = match refuge_files::clean(kind, &plain) {
-                        Ok(cleaned) => cleaned,
-                        Err(error) => {
-                            // Debug only: at `info`, a line per file would say when it arrived.
-                            tracing::debug!(kind = kind.code(), %error, "kept the original only");
-                            return Ok(None);
-                        }
-                    };
-                    drop(plain);
-                    let bytes = Zeroizing::new(cleaned.bytes);
-                    let mut writer = SealingWriter::new(&keys, blobs.create()?)
-                        .map_err(|e| BlobError::WriteFailed(format!("sealing: {e}")))?;
-                    writer
-                        .write_all(&bytes)
-                        .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
-                    let name = writer
-                        .finish()
-                        .map_err(|e| BlobError::WriteFailed(e.to_string()))?
-                        .commit()?;
-                    let removed = cleaned
-                        .removed
-                        .iter()
-                        .map(|r| r.code().to_owned())
-                        .collect();
-                    Ok(Some((name, removed)))
-                },
-            )
-            .await?;
-        match outcome {
-            Ok(cleaned) => Ok(cleaned),
-            Err(BlobError::SyncFailed(detail)) => {
-                self.work.request_fail_stop();
-                Err(AppError::Unavailable(format!("fsync failed: {detail}")))
+            .blocking(move || -> Result<Option<CleanedCopy>, BlobError> {
+                let mut plain = Zeroizing::new(Vec::with_capacity(size as usize));
+                key.decrypt_stream(scratch)
+                    .map_err(|e| BlobError::WriteFailed(format!("scratch: {e}")))?
+                    .read_to_end(&mut plain)
+                    .map_err(|e| BlobError::WriteFailed(format!("scratch: {e}")))?;
+                let cleaned = match refuge_files::clean(kind, &plain) {
+                    Ok(cleaned) => cleaned,
+                    Err(error) => {
+                        // Debug only: at `info`, a line per file would say when it arrived.
+                        tracing::debug!(kind = kind.code(), %error, "kept the original only");
+                        return Ok(None);
+                    }
+                };
+                drop(plain);
+                let removed = cleaned
+                    .removed
+                    .iter()
+                    .map(|r| r.code().to_owned())
+                    .collect();
+                Ok(Some((Zeroizing::new(cleaned.bytes), removed)))
+            })
+            .await??;
+        match cleaned {
+            Some((bytes, removed)) => {
+                let name = self.seal_and_put(keys.to_vec(), bytes).await?;
+                Ok(Some((name, removed)))
             }
-            Err(other) => Err(other.into()),
+            None => Ok(None),
         }
     }
 
@@ -822,7 +722,7 @@ impl Refuge {
     ) -> Result<Download, AppError> {
         // Only what a download needs: the report's keys and this one file (not the whole page
         // that `open_report` builds, nor its "read" marker).
-        require_inbox(session)?;
+        session.require_inbox()?;
         let sealed = self
             .decrypt_report(session, &self.stored_report(report).await?)
             .await?;
@@ -833,7 +733,7 @@ impl Refuge {
             .into_iter()
             .find(|f| f.id == file)
             .ok_or(AppError::NotFound)?;
-        let conversation = conversation_identity(&sealed)?.ok_or(AppError::NotFound)?;
+        let conversation = sealed.conversation_identity()?.ok_or(AppError::NotFound)?;
         let description = open_description(&conversation, stored.id, &stored.sealed_meta)?;
         let blob = match variant {
             Variant::Clean => stored.clean_blob.ok_or(AppError::NotFound)?,
@@ -891,31 +791,4 @@ impl Refuge {
             self.remove_blob(clean.clone()).await;
         }
     }
-}
-
-/// Opens a file's sealed description; one that names another file (a row swapped by someone
-/// who can write the database) is refused.
-fn open_description(
-    conversation: &StaffIdentity,
-    file: FileId,
-    sealed_meta: &[u8],
-) -> Result<FileDescription, AppError> {
-    let plaintext = conversation
-        .decrypt(sealed_meta)
-        .map_err(|_| AppError::Unavailable("a file description did not open".into()))?;
-    let description: FileDescription = serde_json::from_slice(&plaintext)
-        .map_err(|e| AppError::Unavailable(format!("file description unreadable: {e}")))?;
-    if description.file_id != file.to_string() {
-        return Err(AppError::Unavailable(
-            "a file description sealed for another file".into(),
-        ));
-    }
-    Ok(description)
-}
-
-fn seal_description(keys: &[String], description: &FileDescription) -> Result<Vec<u8>, AppError> {
-    let plain =
-        serde_json::to_vec(description).map_err(|e| AppError::Unavailable(e.to_string()))?;
-    refuge_crypto::encrypt_to_recipients(keys, &plain)
-        .map_err(|e| AppError::Unavailable(format!("sealing description: {e}")))
 }

@@ -4,18 +4,18 @@
 use refuge_crypto::{Receipt, StaffIdentity, random, seal};
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    BlobError, IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewReport, ReportMeta,
+    IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewReport, ReportMeta,
     ReporterAccess, StaffRecord,
 };
 use refuge_domain::report::{
     FieldError, IntakeRules, Report, ReportDraft, ReportStatus, check_message,
 };
 use refuge_domain::{MessageId, ReportId, StaffId};
-use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use crate::evidence::FileDescription;
+use crate::evidence::{BatchKeys, UploadBatch};
 use crate::forms::{FormPurpose, FormToken};
+use crate::sealed::{FileDescription, ReportKeys, SEALED_REPORT_FORMAT, SealedReport};
 use crate::{AppError, Refuge};
 
 /// Days a submission's replay record lives: a form sent again meanwhile (by a retry, a reload,
@@ -24,52 +24,6 @@ const IDEMPOTENCY_DAYS: i64 = 2;
 /// Shortest idempotency key the API accepts: it also protects the sealed receipt.
 pub const IDEMPOTENCY_KEY_MIN_BYTES: usize = 16;
 pub const IDEMPOTENCY_KEY_MAX_BYTES: usize = 1024;
-
-/// The sealed document: every submitted field, in a self-describing JSON that opens with the
-/// standard `age` tool. Opened, it is plaintext: its free text and keys are wiped when it is
-/// dropped, and its `Debug` names only which report it is.
-#[derive(Serialize, Deserialize)]
-pub struct SealedReport {
-    pub format: String,
-    pub report_id: String,
-    pub received: String,
-    pub report: Report,
-    /// The report's follow-up keys: whoever can read the report can read its conversation and
-    /// files. Absent only in reports stored before follow-up existed.
-    #[serde(default)]
-    pub keys: Option<ReportKeys>,
-    /// The files sent with the report: names, sizes and SHA-256 of what was received.
-    #[serde(default)]
-    pub files: Vec<FileDescription>,
-}
-
-impl Drop for SealedReport {
-    fn drop(&mut self) {
-        self.report.wipe_free_text();
-    }
-}
-
-impl std::fmt::Debug for SealedReport {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SealedReport")
-            .field("format", &self.format)
-            .field("report_id", &self.report_id)
-            .finish_non_exhaustive()
-    }
-}
-
-/// `AGE-SECRET-KEY-1…` strings of a report's two identities; wiped on drop, never printed.
-#[derive(Serialize, Deserialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
-pub struct ReportKeys {
-    pub conversation: String,
-    pub files: String,
-}
-
-impl std::fmt::Debug for ReportKeys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("ReportKeys(redacted)")
-    }
-}
 
 /// A report being put together: the keys its files are sealed to are chosen before the files
 /// arrive, so uploads can be encrypted while they stream.
@@ -103,8 +57,6 @@ impl PendingReport {
         self.recipients.iter().map(|s| s.public_key.clone())
     }
 }
-
-pub const SEALED_REPORT_FORMAT: &str = "refuge.report.v1";
 
 /// What makes sending the same report twice store it once. A secret (it can show the receipt
 /// again): its `Debug` says only which kind it is.
@@ -612,7 +564,7 @@ impl Refuge {
             wrapped_conversation_identity: seal::seal(
                 &receipt_keys.wrapping,
                 &conversation_secret,
-                crate::followup::REPORTER_KEY_CONTEXT,
+                crate::sealed::REPORTER_KEY_CONTEXT,
             ),
         };
 
@@ -621,24 +573,7 @@ impl Refuge {
             .iter()
             .map(|s| s.public_key.clone())
             .collect();
-        let blobs = self.blobs.clone();
-        let written = self
-            .work
-            .blocking(move || -> Result<String, BlobError> {
-                let sealed = refuge_crypto::encrypt_to_recipients(&public_keys, &document)
-                    .map_err(|e| BlobError::WriteFailed(format!("sealing report: {e}")))?;
-                drop(document);
-                blobs.put(&sealed)
-            })
-            .await?;
-        let blob = match written {
-            Ok(name) => name,
-            Err(BlobError::SyncFailed(detail)) => {
-                self.work.request_fail_stop();
-                return Err(AppError::Unavailable(format!("fsync failed: {detail}")));
-            }
-            Err(other) => return Err(other.into()),
-        };
+        let blob = self.seal_and_put(public_keys, document).await?;
 
         let replay = ReplayRecord {
             show_until: now + self.settings.receipt_window_seconds,
@@ -698,6 +633,27 @@ fn clear_fields(id: ReportId, received: Day, report: &Report) -> ReportMeta {
         occurred_month: report.occurred.clone(),
         community: report.community.map(|c| c.code().to_owned()),
         consent_statistics: report.consent.research_statistics,
+    }
+}
+
+impl Refuge {
+    /// A batch for the files sent with a report being submitted.
+    pub fn upload_batch_for_new_report(&self, pending: &PendingReport) -> UploadBatch {
+        UploadBatch::new(
+            self,
+            BatchKeys {
+                content: pending.file_keys(),
+                descriptions: pending.description_keys(),
+            },
+            self.settings.files.per_report_bytes,
+            self.settings.conversation.files_per_report,
+            None,
+        )
+    }
+
+    /// Attaches the files of a batch to the report being submitted.
+    pub fn attach_to_new_report(&self, pending: &mut PendingReport, batch: UploadBatch) {
+        pending.files.extend(batch.into_received());
     }
 }
 

@@ -14,6 +14,8 @@ pub mod evidence;
 pub mod followup;
 pub mod forms;
 pub mod intake;
+pub mod sealed;
+pub mod sessions;
 pub mod settings;
 mod throttle;
 pub mod work;

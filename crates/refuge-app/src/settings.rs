@@ -3,7 +3,6 @@
 use refuge_crypto::KdfCost;
 
 use crate::budget::IntakeLimits;
-use crate::evidence::FileLimits;
 
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -79,4 +78,15 @@ impl Settings {
             },
         }
     }
+}
+
+/// Limits the operator sets on evidence files.
+#[derive(Debug, Clone, Copy)]
+pub struct FileLimits {
+    pub per_file_bytes: u64,
+    pub per_report_bytes: u64,
+    /// All files accepted on one day, across the instance (a flood stops here).
+    pub per_day_bytes: u64,
+    /// Files in one submission or one "add files".
+    pub per_batch_files: usize,
 }

@@ -5,7 +5,7 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::evidence::FileRefusal;
+use refuge_app::error::FileRefusal;
 
 use crate::WebConfig;
 use crate::body::BodyError;

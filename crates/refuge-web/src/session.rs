@@ -2,7 +2,7 @@
 //! API. A reporter's cookie holds a random session token, never the receipt.
 
 use axum::http::{HeaderMap, HeaderValue, header};
-use refuge_app::accounts::StaffSession;
+use refuge_app::sessions::StaffSession;
 
 use crate::WebConfig;
 

@@ -8,7 +8,8 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, header};
-use refuge_app::evidence::{FileRefusal, UploadBatch};
+use refuge_app::error::FileRefusal;
+use refuge_app::evidence::UploadBatch;
 use refuge_app::{AppError, Refuge};
 
 use crate::body::{BodyError, FormData};

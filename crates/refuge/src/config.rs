@@ -461,7 +461,7 @@ impl Config {
             origin_states: self.intake.origin_states.clone(),
             // Another app server may be between writing a blob and committing its row.
             orphan_grace_seconds: if self.is_postgres() { 3_600 } else { 0 },
-            files: refuge_app::evidence::FileLimits {
+            files: refuge_app::settings::FileLimits {
                 per_file_bytes: self.files.max_file_mib * 1024 * 1024,
                 per_report_bytes: self.files.max_report_mib * 1024 * 1024,
                 per_day_bytes: self.files.max_daily_mib * 1024 * 1024,

@@ -12,7 +12,7 @@ use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use refuge_app::evidence::Variant;
+use refuge_app::sealed::Variant;
 use refuge_app::{Refuge, Settings, SystemClock};
 use refuge_domain::ports::BlobStore;
 use refuge_store::testing::{TestDatabase, postgres_skipped};

@@ -7,9 +7,10 @@
 
 use std::sync::Arc;
 
-use refuge_app::accounts::{NewAccount, StaffSession};
-use refuge_app::followup::ReporterSession;
+use refuge_app::accounts::NewAccount;
 use refuge_app::intake::{IdempotencyKey, Submitted};
+use refuge_app::sessions::ReporterSession;
+use refuge_app::sessions::StaffSession;
 use refuge_app::{FixedClock, Refuge, Settings};
 use refuge_domain::ReportId;
 use refuge_domain::report::ReportDraft;

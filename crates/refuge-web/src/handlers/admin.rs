@@ -6,7 +6,8 @@ use axum::extract::{Path, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::accounts::{AccountChange, StaffSession};
+use refuge_app::accounts::AccountChange;
+use refuge_app::sessions::StaffSession;
 use refuge_domain::StaffId;
 use refuge_domain::staff::Role;
 

@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::error::ReceiptMistake;
-use refuge_app::followup::{MessagePage, ReporterSession};
+use refuge_app::sealed::MessagePage;
+use refuge_app::sessions::ReporterSession;
 use refuge_domain::MessageId;
 
 use super::{Page, app_error, error_page, has_flag, read_form, see_other};

@@ -5,11 +5,11 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::evidence::{
-    EvidenceLabels, EvidenceWording, FileDescription, FileRefusal, UploadBatch,
-};
+use refuge_app::error::FileRefusal;
+use refuge_app::evidence::{EvidenceLabels, EvidenceWording, UploadBatch};
 use refuge_app::forms::FormToken;
 use refuge_app::intake::{IdempotencyKey, PendingReport, Submitted as Outcome};
+use refuge_app::sealed::FileDescription;
 use refuge_domain::report::{
     Consent, ContactDraft, FieldError, IDENTIFIERS_MAX, IdentifierDraft, ReportDraft,
 };

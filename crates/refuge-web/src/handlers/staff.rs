@@ -5,10 +5,10 @@ use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
-use refuge_app::accounts::StaffSession;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
-use refuge_app::evidence::Variant;
-use refuge_app::followup::MessagePage;
+use refuge_app::sealed::MessagePage;
+use refuge_app::sealed::Variant;
+use refuge_app::sessions::StaffSession;
 use refuge_domain::{FileId, ReportId, StaffId};
 
 use super::{Page, app_error, error_page, has_flag, query_param, read_form, see_other, signed_in};

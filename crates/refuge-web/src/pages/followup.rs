@@ -2,8 +2,9 @@
 //! files, replying). The report itself is never shown back. None needs JavaScript.
 
 use maud::{Markup, html};
-use refuge_app::evidence::{FileDescription, FileLimits};
 use refuge_app::followup::ReporterView;
+use refuge_app::sealed::FileDescription;
+use refuge_app::settings::FileLimits;
 
 use super::layout::{Audience, page};
 use crate::i18n::Locale;

@@ -67,7 +67,7 @@ pub fn reporter_text(locale: Locale, text: &str) -> Markup {
 /// a long conversation is read a page at a time). Nothing when everything is shown.
 pub fn message_pager(
     locale: Locale,
-    shown: &refuge_app::followup::MessagesShown,
+    shown: &refuge_app::sealed::MessagesShown,
     path: &str,
 ) -> Markup {
     if !shown.has_earlier() && !shown.has_later() {

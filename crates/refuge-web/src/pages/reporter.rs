@@ -5,7 +5,8 @@
 //! report's words back into the form.
 
 use maud::{Markup, html};
-use refuge_app::evidence::{FileDescription, FileLimits};
+use refuge_app::sealed::FileDescription;
+use refuge_app::settings::FileLimits;
 use refuge_domain::report::{
     CONTACT_MAX_CHARS, EARLIEST_YEAR, FieldError, IDENTIFIERS_MAX, MESSAGE_MAX_CHARS,
     NARRATIVE_MAX_CHARS, ReportDraft, SHORT_TEXT_MAX_CHARS,

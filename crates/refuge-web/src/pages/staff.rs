@@ -3,7 +3,7 @@
 
 use maud::{Markup, html};
 use refuge_app::casework::OpenedReport;
-use refuge_app::evidence::Variant;
+use refuge_app::sealed::Variant;
 use refuge_domain::ports::InboxPage;
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy;
