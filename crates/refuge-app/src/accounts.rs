@@ -6,10 +6,9 @@
 //! neither the database nor the cookie alone can decrypt anything.
 
 use refuge_crypto::{StaffIdentity, kdf, random, seal};
-use refuge_domain::AuditAction;
-use refuge_domain::StaffId;
 use refuge_domain::ports::{AuditEntry, Invitation, SessionRecord, StaffRecord, StoreError};
 use refuge_domain::staff::{self, Role};
+use refuge_domain::{AuditAction, Permission, StaffId};
 
 use crate::forms::{FormPurpose, FormToken};
 use crate::sessions::{SESSION_IDENTITY_CONTEXT, StaffSession, session_id_hash};
@@ -159,7 +158,7 @@ impl Refuge {
             role: account.role,
             public_key,
             wrapped_identity: wrapped,
-            receives_reports: account.role.receives_reports(),
+            receives_reports: account.role.may(Permission::ReceiveReports),
             disabled: false,
             created_at: self.now(),
         })
@@ -170,6 +169,7 @@ impl Refuge {
             at: self.now(),
             actor,
             action: AuditAction::StaffAdded,
+            report: None,
             // Adding someone who receives reports changes the intake recipient list: say so.
             subject: format!(
                 "{} role={} intake_recipient={}",
@@ -189,10 +189,8 @@ impl Refuge {
         account: &NewAccount,
         once: Option<&FormToken>,
     ) -> Result<StaffRecord, AppError> {
-        if let Some(session) = actor
-            && !session.staff.role.manages_staff()
-        {
-            return Err(AppError::Forbidden);
+        if let Some(session) = actor {
+            session.require(Permission::ManageStaff)?;
         }
         let id = StaffId::from_bytes(match once {
             Some(token) => self.form_id(FormPurpose::NewAccount, b"", token, 0),
@@ -231,9 +229,7 @@ impl Refuge {
         id: StaffId,
         change: AccountChange,
     ) -> Result<StaffRecord, AppError> {
-        if !session.staff.role.manages_staff() {
-            return Err(AppError::Forbidden);
-        }
+        session.require(Permission::ManageStaff)?;
         if change == AccountChange::Disable && id == session.staff.id {
             return Err(AppError::Forbidden);
         }
@@ -259,6 +255,7 @@ impl Refuge {
             at: self.now(),
             actor: Some(session.staff.id),
             action,
+            report: None,
             subject,
         };
         match change {
@@ -274,9 +271,7 @@ impl Refuge {
         session: &StaffSession,
         id: StaffId,
     ) -> Result<StaffRecord, AppError> {
-        if !session.staff.role.manages_staff() {
-            return Err(AppError::Forbidden);
-        }
+        session.require(Permission::ManageStaff)?;
         self.store.staff_by_id(id).await?.ok_or(AppError::NotFound)
     }
 
@@ -306,6 +301,7 @@ impl Refuge {
             at: self.now(),
             actor: Some(session.staff.id),
             action: AuditAction::PasswordChanged,
+            report: None,
             subject: format!("{} other_sessions=ended", session.staff.username),
         };
         self.store
@@ -315,9 +311,7 @@ impl Refuge {
     }
 
     pub async fn list_staff(&self, session: &StaffSession) -> Result<Vec<StaffRecord>, AppError> {
-        if !session.staff.role.manages_staff() && !session.staff.role.sees_inbox() {
-            return Err(AppError::Forbidden);
-        }
+        session.require(Permission::ListStaff)?;
         Ok(self.store.list_staff().await?)
     }
 
@@ -336,9 +330,7 @@ impl Refuge {
         role: Role,
         once: Option<&FormToken>,
     ) -> Result<String, AppError> {
-        if !session.staff.role.manages_staff() {
-            return Err(AppError::Forbidden);
-        }
+        session.require(Permission::ManageStaff)?;
         let username = username.trim();
         staff::check_username(username)?;
         // Sent with the page's form token, the link is derived from it (a MAC under the
@@ -360,10 +352,11 @@ impl Refuge {
             at: now,
             actor: Some(session.staff.id),
             action: AuditAction::StaffInvited,
+            report: None,
             subject: format!(
                 "{username} role={} intake_recipient={}",
                 role.code(),
-                role.receives_reports()
+                role.may(Permission::ReceiveReports)
             ),
         };
         match self
@@ -399,9 +392,7 @@ impl Refuge {
         &self,
         session: &StaffSession,
     ) -> Result<Vec<Invitation>, AppError> {
-        if !session.staff.role.manages_staff() {
-            return Err(AppError::Forbidden);
-        }
+        session.require(Permission::ManageStaff)?;
         Ok(self.store.pending_invitations(self.now()).await?)
     }
 
@@ -411,13 +402,12 @@ impl Refuge {
         session: &StaffSession,
         username: &str,
     ) -> Result<(), AppError> {
-        if !session.staff.role.manages_staff() {
-            return Err(AppError::Forbidden);
-        }
+        session.require(Permission::ManageStaff)?;
         let audit = AuditEntry {
             at: self.now(),
             actor: Some(session.staff.id),
             action: AuditAction::InvitationWithdrawn,
+            report: None,
             subject: username.to_owned(),
         };
         Ok(self.store.withdraw_invitation(username, &audit).await?)
@@ -579,15 +569,14 @@ impl Refuge {
                     created_at: now,
                     last_seen_at: now,
                 },
+                &AuditEntry {
+                    at: now,
+                    actor: Some(account.id),
+                    action: AuditAction::Login,
+                    report: None,
+                    subject: account.username.clone(),
+                },
             )
-            .await?;
-        self.store
-            .append_audit(&AuditEntry {
-                at: now,
-                actor: Some(account.id),
-                action: AuditAction::Login,
-                subject: account.username.clone(),
-            })
             .await?;
         let mut token = session_id.to_vec();
         token.extend_from_slice(session_key.as_ref());
@@ -608,15 +597,15 @@ impl Refuge {
             .await?
             .into_iter()
             // Sessions past their limits are dead already (the purge removes them).
-            .filter(|(_, began, seen)| {
-                now - seen <= self.settings.session_idle_seconds
-                    && now - began <= self.settings.session_absolute_seconds
+            .filter(|open| {
+                now - open.last_seen_at <= self.settings.session_idle_seconds
+                    && now - open.created_at <= self.settings.session_absolute_seconds
             })
-            .map(|(id_hash, began, last_seen)| SessionView {
-                handle: session_handle(&id_hash),
-                began,
-                last_seen,
-                current: id_hash.as_slice() == session.id_hash.as_slice(),
+            .map(|open| SessionView {
+                handle: session_handle(&open.id_hash),
+                began: open.created_at,
+                last_seen: open.last_seen_at,
+                current: open.id_hash.as_slice() == session.id_hash.as_slice(),
             })
             .collect())
     }
@@ -633,7 +622,7 @@ impl Refuge {
             .sessions_of(session.staff.id)
             .await?
             .into_iter()
-            .map(|(id_hash, _, _)| id_hash)
+            .map(|open| open.id_hash)
             .find(|id_hash| {
                 session_handle(id_hash) == handle
                     && id_hash.as_slice() != session.id_hash.as_slice()
@@ -643,6 +632,7 @@ impl Refuge {
             at: self.now(),
             actor: Some(session.staff.id),
             action: AuditAction::SessionEnded,
+            report: None,
             subject: format!("{} session={handle}", session.staff.username),
         };
         Ok(self
@@ -705,7 +695,7 @@ impl Refuge {
         &self,
         session: &StaffSession,
     ) -> Result<Option<refuge_domain::Day>, AppError> {
-        if !session.staff.role.sees_inbox() {
+        if !session.may(Permission::ReceiveReports) {
             return Ok(None);
         }
         let actions: Vec<AuditAction> = AuditAction::ALL

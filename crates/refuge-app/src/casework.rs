@@ -4,13 +4,12 @@
 //! SECURITY: access is cryptographic, not a flag. A report can be read only with a private key it
 //! was sealed to; the `report_recipients` rows just remember whom that was.
 
-use refuge_domain::AuditAction;
 use std::collections::BTreeSet;
 
 use refuge_domain::ports::{
     AuditEntry, InboxPage, ReportMeta, StaffRecord, StoreError, StoredReport,
 };
-use refuge_domain::{ReportId, StaffId};
+use refuge_domain::{AuditAction, Permission, ReportId, StaffId};
 
 use crate::sealed::{
     FileDescription, MessageKeys, MessagePage, MessageView, MessagesShown, SEALED_REPORT_FORMAT,
@@ -48,7 +47,7 @@ impl Refuge {
         limit: u32,
         cursor: Option<i64>,
     ) -> Result<InboxPage, AppError> {
-        session.require_inbox()?;
+        session.require(Permission::WorkCases)?;
         Ok(self.store.inbox(session.staff.id, limit, cursor).await?)
     }
 
@@ -96,7 +95,7 @@ impl Refuge {
         id: ReportId,
         page: MessagePage,
     ) -> Result<OpenedReport, AppError> {
-        session.require_inbox()?;
+        session.require(Permission::WorkCases)?;
         let stored = self.stored_report(id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
         let staff = self.store.list_staff().await?;
@@ -123,13 +122,26 @@ impl Refuge {
             }
             _ => (Vec::new(), Vec::new()),
         };
-        self.store.mark_report_read(id).await?;
+        // Who opened which case is on record, with the unread marker cleared in the same
+        // transaction.
+        self.store
+            .record_report_opened(
+                id,
+                &AuditEntry {
+                    at: self.now(),
+                    actor: Some(session.staff.id),
+                    action: AuditAction::ReportOpened,
+                    report: Some(id),
+                    subject: String::new(),
+                },
+            )
+            .await?;
         let (readers, others): (Vec<_>, Vec<_>) = staff
             .into_iter()
             .partition(|s| stored.recipients.contains(&s.id));
         let could_be_granted = others
             .into_iter()
-            .filter(|s| !s.disabled && s.role.sees_inbox())
+            .filter(|s| !s.disabled && s.role.may(Permission::WorkCases))
             .collect();
         Ok(OpenedReport {
             meta: stored.meta,
@@ -149,7 +161,7 @@ impl Refuge {
         session: &StaffSession,
         id: ReportId,
     ) -> Result<ReportMeta, AppError> {
-        session.require_inbox()?;
+        session.require(Permission::WorkCases)?;
         Ok(self.stored_report(id).await?.meta)
     }
 
@@ -157,7 +169,7 @@ impl Refuge {
         self.store
             .staff_by_id(grantee)
             .await?
-            .filter(|s| !s.disabled && s.role.sees_inbox())
+            .filter(|s| !s.disabled && s.role.may(Permission::WorkCases))
             .ok_or(AppError::NotFound)
     }
 
@@ -169,20 +181,20 @@ impl Refuge {
         id: ReportId,
         grantee: StaffId,
     ) -> Result<(), AppError> {
-        session.require_inbox()?;
+        session.require(Permission::WorkCases)?;
         let grantee = self.grantee(grantee).await?;
         let staff = self.store.list_staff().await?;
         self.reseal_with(session, id, &grantee, &staff).await
     }
 
-    /// Gives `grantee` access to every report the session's holder can read. Returns the grantee
-    /// and how many reports were shared.
+    /// Gives `grantee` access to every report the session's holder can read (an
+    /// administrator's act). Returns the grantee and how many reports were shared.
     pub async fn grant_all_access(
         &self,
         session: &StaffSession,
         grantee: StaffId,
     ) -> Result<(StaffRecord, usize), AppError> {
-        session.require_inbox()?;
+        session.require(Permission::ShareAllReports)?;
         let grantee = self.grantee(grantee).await?;
         let ids = self
             .store
@@ -229,7 +241,8 @@ impl Refuge {
                 at: self.now(),
                 actor: Some(session.staff.id),
                 action: AuditAction::ReportAccessGranted,
-                subject: format!("report={id} grantee={}", grantee.username),
+                report: Some(id),
+                subject: format!("grantee={}", grantee.username),
             };
             match self
                 .store

@@ -8,7 +8,6 @@
 //! sealed like the original. Files are never parsed beyond what cleaning needs, and never
 //! rendered.
 
-use refuge_domain::AuditAction;
 use std::io::{Read, Write};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -19,7 +18,7 @@ use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
     AuditEntry, BlobError, BlobStore, BlobWriter, NewFile, Store, StoreError,
 };
-use refuge_domain::{FileId, ReportId};
+use refuge_domain::{AuditAction, FileId, Permission, ReportId};
 use refuge_files::FileKind;
 use tokio::sync::mpsc;
 use zeroize::Zeroizing;
@@ -617,10 +616,11 @@ impl Refuge {
             .cloned()
             .collect();
         content_keys.push(access.files_key.clone());
-        let (_, report_used) = self
+        let report_used = self
             .store
             .upload_usage(Day::from_unix_seconds(self.now()), Some(session.report_id))
-            .await?;
+            .await?
+            .report_bytes;
         let files_held =
             u32::try_from(self.store.files(session.report_id).await?.len()).unwrap_or(u32::MAX);
         Ok(UploadBatch::new(
@@ -722,7 +722,7 @@ impl Refuge {
     ) -> Result<Download, AppError> {
         // Only what a download needs: the report's keys and this one file (not the whole page
         // that `open_report` builds, nor its "read" marker).
-        session.require_inbox()?;
+        session.require(Permission::WorkCases)?;
         let sealed = self
             .decrypt_report(session, &self.stored_report(report).await?)
             .await?;
@@ -760,7 +760,8 @@ impl Refuge {
                     Variant::Clean => AuditAction::FileDownloadedClean,
                     Variant::Original => AuditAction::FileDownloadedOriginal,
                 },
-                subject: format!("report={report} file={file}"),
+                report: Some(report),
+                subject: format!("file={file}"),
             })
             .await?;
         Ok(Download {

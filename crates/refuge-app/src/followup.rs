@@ -9,13 +9,13 @@
 //! receipt holder sees status and messages, never the original report.
 
 use refuge_crypto::{Receipt, ReceiptError, random, seal};
-use refuge_domain::AuditAction;
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{
-    MessageAuthor, NewMessage, ReporterSessionRecord, StaffRecord, StoreError, StoredReport,
+    AuditEntry, MessageAuthor, NewMessage, ReporterSessionRecord, StaffRecord, StoreError,
+    StoredReport,
 };
-use refuge_domain::report::{FieldError, check_message};
-use refuge_domain::{MessageId, ReportId};
+use refuge_domain::report::{FieldError, ReportStatus, check_message};
+use refuge_domain::{AuditAction, MessageId, Permission, ReportId};
 use zeroize::Zeroizing;
 
 use crate::error::{Quota, ReceiptMistake};
@@ -29,7 +29,7 @@ use crate::{AppError, Refuge};
 
 /// What a reporter sees: never the report itself.
 pub struct ReporterView {
-    pub status: String,
+    pub status: ReportStatus,
     pub status_day: Day,
     /// Kinds of organisation the case was referred to. Always empty until referrals exist; the
     /// API already promises the field, the page shows it once there is something to show.
@@ -102,14 +102,15 @@ impl Refuge {
         receipt: Receipt,
     ) -> Result<Option<(ReportId, Zeroizing<Vec<u8>>)>, AppError> {
         let keys = self.receipt_keys(receipt).await?;
-        let found = self
-            .store
-            .reporter_key_by_receipt_hash(&keys.lookup)
-            .await?;
-        Ok(found.and_then(|(id, wrapped)| {
-            seal::open(&keys.wrapping, &wrapped?, REPORTER_KEY_CONTEXT)
-                .ok()
-                .map(|secret| (id, secret))
+        let found = self.store.report_by_receipt_hash(&keys.lookup).await?;
+        Ok(found.and_then(|found| {
+            seal::open(
+                &keys.wrapping,
+                &found.wrapped_conversation_identity?,
+                REPORTER_KEY_CONTEXT,
+            )
+            .ok()
+            .map(|secret| (found.report, secret))
         }))
     }
 
@@ -258,34 +259,22 @@ impl Refuge {
         body: &str,
         once: Option<&FormToken>,
     ) -> Result<MessageId, AppError> {
-        if !session.staff.role.sees_inbox() {
-            return Err(AppError::Forbidden);
-        }
+        session.require(Permission::WorkCases)?;
         let stored = self.store.report(report).await?.ok_or(AppError::NotFound)?;
         if !session.holds_key(&stored) {
             return Err(AppError::NoAccess);
         }
         let body = check_message(body).map_err(invalid_body)?;
         let id = self.message_id(FormPurpose::StaffMessage, report, once);
-        let (id, added) = self
+        let (id, _) = self
             .add_message_once(&stored, MessageAuthor::Staff(session.staff.id), body, id)
-            .await?;
-        if !added {
-            return Ok(id);
-        }
-        self.store
-            .append_audit(&refuge_domain::ports::AuditEntry {
-                at: self.now(),
-                actor: Some(session.staff.id),
-                action: AuditAction::MessageToReporter,
-                subject: format!("report={report}"),
-            })
             .await?;
         Ok(id)
     }
 
-    /// Seals and stores a message under `id`. `(id, false)` when a message with that id is
-    /// already there: the same form was sent again, and nothing was added.
+    /// Seals and stores a message under `id`, a staff member's with its audit row in the same
+    /// transaction (a reporter's has none: that would date it). `(id, false)` when a message
+    /// with that id is already there: the same form was sent again, and nothing was added.
     pub(crate) async fn add_message_once(
         &self,
         stored: &StoredReport,
@@ -299,13 +288,13 @@ impl Refuge {
             // Security review M6: a leaked receipt, or a script holding one, cannot grow a
             // conversation without bound.
             let limits = self.settings.conversation;
-            let (total, on_day) = self.store.reporter_message_counts(report, today).await?;
-            if total >= i64::from(limits.reporter_messages) {
+            let counts = self.store.reporter_message_counts(report, today).await?;
+            if counts.total >= i64::from(limits.reporter_messages) {
                 return Err(AppError::QuotaReached(Quota::Messages {
                     max: limits.reporter_messages,
                 }));
             }
-            if on_day >= i64::from(limits.reporter_messages_per_day) {
+            if counts.on_day >= i64::from(limits.reporter_messages_per_day) {
                 return Err(AppError::QuotaReached(Quota::MessagesToday {
                     max: limits.reporter_messages_per_day,
                 }));
@@ -325,15 +314,28 @@ impl Refuge {
             .blocking(move || refuge_crypto::encrypt_to_recipients(&keys, &plaintext))
             .await?
             .map_err(|e| AppError::Unavailable(format!("sealing message: {e}")))?;
+        let audit = match author {
+            MessageAuthor::Staff(staff) => Some(AuditEntry {
+                at: self.now(),
+                actor: Some(staff),
+                action: AuditAction::MessageToReporter,
+                report: Some(report),
+                subject: String::new(),
+            }),
+            MessageAuthor::Reporter => None,
+        };
         match self
             .store
-            .insert_message(&NewMessage {
-                id,
-                report_id: report,
-                author,
-                sent: today,
-                ciphertext,
-            })
+            .insert_message(
+                &NewMessage {
+                    id,
+                    report_id: report,
+                    author,
+                    sent: today,
+                    ciphertext,
+                },
+                audit.as_ref(),
+            )
             .await
         {
             Ok(()) => Ok((id, true)),

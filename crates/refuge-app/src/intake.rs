@@ -2,7 +2,7 @@
 //! hand back a receipt. Nothing about the reporter (address, browser, time of day) is taken.
 
 use refuge_crypto::{Receipt, StaffIdentity, random, seal};
-use refuge_domain::calendar::Day;
+use refuge_domain::calendar::{Day, YearMonth};
 use refuge_domain::ports::{
     IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewReport, ReportMeta,
     ReporterAccess, StaffRecord,
@@ -623,15 +623,16 @@ fn clear_fields(id: ReportId, received: Day, report: &Report) -> ReportMeta {
     ReportMeta {
         id,
         received,
-        status: ReportStatus::Received.code().into(),
+        status: ReportStatus::Received,
         status_day: received,
-        language: report.language.clone(),
-        tactics: report.tactics.iter().map(|t| t.code().to_owned()).collect(),
+        language: report.language,
+        tactics: report.tactics.clone(),
         host_country: report.host_country.clone(),
         host_region: report.host_region.clone(),
         origin_state: report.origin_state.clone(),
-        occurred_month: report.occurred.clone(),
-        community: report.community.map(|c| c.code().to_owned()),
+        // Validated as a month already; a month is all the row may say.
+        occurred_month: report.occurred.as_deref().and_then(YearMonth::parse),
+        community: report.community,
         consent_statistics: report.consent.research_statistics,
     }
 }

@@ -8,8 +8,8 @@
 //! session keeps even its times sealed (security review H2).
 
 use refuge_crypto::{StaffIdentity, random, seal};
-use refuge_domain::ReportId;
 use refuge_domain::ports::{StaffRecord, StoredReport};
+use refuge_domain::{Permission, ReportId};
 use zeroize::Zeroizing;
 
 use crate::{AppError, Refuge};
@@ -53,13 +53,19 @@ pub(crate) fn csrf_token_for(session_key: &[u8]) -> String {
 }
 
 impl StaffSession {
-    /// Whether this member may see the inbox and open reports at all.
-    pub(crate) fn require_inbox(&self) -> Result<(), AppError> {
-        if self.staff.role.sees_inbox() {
+    /// `Forbidden` unless this member's role may do `what` (the table is
+    /// [`refuge_domain::Role::may`]). Every use case that acts for staff starts with it.
+    pub fn require(&self, what: Permission) -> Result<(), AppError> {
+        if self.may(what) {
             Ok(())
         } else {
             Err(AppError::Forbidden)
         }
+    }
+
+    /// Whether this member's role may do `what` (for pages deciding what to offer).
+    pub fn may(&self, what: Permission) -> bool {
+        self.staff.role.may(what)
     }
 
     /// Whether a report is sealed to this member's key.

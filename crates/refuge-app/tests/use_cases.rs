@@ -4,8 +4,10 @@
 #[macro_use]
 mod support;
 
+use refuge_app::AppError;
 use refuge_crypto::StaffIdentity;
-use refuge_domain::ports::Store;
+use refuge_domain::AuditAction;
+use refuge_domain::ports::prelude::*;
 use refuge_domain::staff::Role;
 use refuge_store::Engine;
 use support::TestRefuge;
@@ -154,7 +156,128 @@ async fn signing_in_rewraps_an_identity_at_the_current_cost(t: TestRefuge) {
     );
 }
 
+/// Code review step 3: opening (decrypting) a report is on record, naming the report and who
+/// opened it.
+async fn opening_a_report_is_audited(t: TestRefuge) {
+    let amina = t.staff("amina", Role::Caseworker).await;
+    t.report("A man from the consulate came to my door.").await;
+    let id = t.newest_report(&amina).await;
+    t.app.open_report(&amina, id).await.expect("open");
+    let opened: Vec<_> = t
+        .audit()
+        .await
+        .into_iter()
+        .filter(|entry| entry.action == AuditAction::ReportOpened)
+        .collect();
+    assert_eq!(opened.len(), 1, "{opened:?}");
+    assert_eq!(opened[0].report, Some(id));
+    assert_eq!(opened[0].actor, Some(amina.staff.id));
+}
+
+/// A caseworker's message and its audit row are one transaction: when the row cannot be
+/// written, the message is not stored either (before, it was stored unaudited and the
+/// caseworker told it failed, so a retry sent it twice).
+async fn a_message_to_the_reporter_is_stored_only_with_its_audit_row(t: TestRefuge) {
+    let amina = t.staff("amina", Role::Caseworker).await;
+    t.report("They threatened my brother.").await;
+    let id = t.newest_report(&amina).await;
+    t.refuse_audit_rows("message_to_reporter").await;
+    let sent = t
+        .app
+        .send_message_to_reporter(&amina, id, "Are you safe now?", None)
+        .await;
+    assert!(sent.is_err(), "the audit row could not be written");
+    assert!(
+        t.store.messages(id).await.expect("messages").is_empty(),
+        "nothing stored without its audit row"
+    );
+}
+
+/// A sign-in and its audit row are one transaction: no session exists that the log does not
+/// show.
+async fn a_sign_in_is_recorded_with_its_session(t: TestRefuge) {
+    t.staff("amina", Role::Caseworker).await;
+    t.refuse_audit_rows("login").await;
+    assert!(
+        t.app
+            .log_in("amina", support::PASSWORD, None)
+            .await
+            .is_err()
+    );
+    let amina = t
+        .store
+        .staff_by_username("amina")
+        .await
+        .expect("query")
+        .expect("account");
+    assert_eq!(
+        t.store.sessions_of(amina.id).await.expect("sessions").len(),
+        1,
+        "only the session from before the refusal"
+    );
+}
+
+/// Code review step 3: who may do what is decided in the app, by one table, whatever the page
+/// or API in front of it. A caseworker cannot share every report with a colleague (before, only
+/// the admin page refused it); researchers and auditors read no report.
+async fn the_permission_table_is_enforced_by_the_use_cases(t: TestRefuge) {
+    let admin = t.staff("admin", Role::Admin).await;
+    let amina = t.staff("amina", Role::Caseworker).await;
+    let bilal = t.staff("bilal", Role::Caseworker).await;
+    let rita = t.staff("rita", Role::Researcher).await;
+    let otto = t.staff("otto", Role::Auditor).await;
+    t.report("Someone photographed us at the vigil.").await;
+    let id = t.newest_report(&amina).await;
+
+    assert!(matches!(
+        t.app.grant_all_access(&amina, bilal.staff.id).await,
+        Err(AppError::Forbidden)
+    ));
+    let (_, shared) = t
+        .app
+        .grant_all_access(&admin, bilal.staff.id)
+        .await
+        .expect("an administrator may");
+    assert_eq!(shared, 0, "bilal already received it");
+
+    for outsider in [&rita, &otto] {
+        assert!(matches!(
+            t.app.inbox(outsider, 10, None).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            t.app.open_report(outsider, id).await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            t.app
+                .send_message_to_reporter(outsider, id, "hello", None)
+                .await,
+            Err(AppError::Forbidden)
+        ));
+        assert!(matches!(
+            t.app.list_staff(outsider).await,
+            Err(AppError::Forbidden)
+        ));
+    }
+    assert!(matches!(
+        t.app.pending_invitations(&amina).await,
+        Err(AppError::Forbidden)
+    ));
+    assert!(
+        t.app
+            .invite_staff(&amina, "mallory", Role::Caseworker, None)
+            .await
+            .is_err()
+    );
+    assert!(t.app.list_staff(&amina).await.is_ok());
+}
+
 on_both_engines!(
+    opening_a_report_is_audited,
+    a_message_to_the_reporter_is_stored_only_with_its_audit_row,
+    a_sign_in_is_recorded_with_its_session,
+    the_permission_table_is_enforced_by_the_use_cases,
     signing_in_rewraps_an_identity_at_the_current_cost,
     a_hidden_message_no_longer_opens_with_the_receipt,
     a_message_hidden_earlier_is_resealed_when_staff_open_the_report,

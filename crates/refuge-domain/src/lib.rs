@@ -15,3 +15,4 @@ pub mod taxonomy;
 pub use audit::AuditAction;
 pub use calendar::{Day, YearMonth};
 pub use ids::{FileId, MessageId, ReportId, StaffId};
+pub use staff::{Permission, Role};

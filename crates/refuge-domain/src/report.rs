@@ -5,10 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::calendar::{Day, YearMonth};
-use crate::taxonomy::{self, Community, IdentifierKind, Tactic, Target};
-
-/// The languages a report may be written in: the six locales of the interface.
-pub const LANGUAGES: &[&str] = &["en", "fr", "zh-Hans", "zh-Hant", "ug", "bo"];
+use crate::taxonomy::{self, Community, IdentifierKind, Language, Tactic, Target};
 
 pub const NARRATIVE_MAX_CHARS: usize = 20_000;
 pub const SHORT_TEXT_MAX_CHARS: usize = 200;
@@ -71,7 +68,7 @@ pub struct Consent {
 /// A validated report: every field the reporter submitted, in canonical form.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
-    pub language: String,
+    pub language: Language,
     pub origin_state: Option<String>,
     pub host_country: Option<String>,
     pub host_region: Option<String>,
@@ -216,12 +213,10 @@ impl ReportDraft {
             })
         };
 
-        let language = if LANGUAGES.contains(&self.language.as_str()) {
-            self.language.clone()
-        } else {
+        let language = Language::from_code(&self.language).unwrap_or_else(|| {
             refuse("language", Problem::UnknownCode);
-            String::new()
-        };
+            Language::English
+        });
 
         let origin_state = code(&self.origin_state);
         if let Some(code) = &origin_state

@@ -30,18 +30,48 @@ impl Role {
         Role::ALL.iter().copied().find(|role| role.code() == code)
     }
 
-    /// Whether new reports are encrypted to people with this role when an administrator adds them.
-    pub fn receives_reports(self) -> bool {
-        matches!(self, Role::Admin | Role::Caseworker)
+    /// Whether someone with this role may do `what`: the one table of who may do what
+    /// (code review step 3). Use cases ask it through the session; pages only hide what a
+    /// role may not do, they decide nothing.
+    pub fn may(self, what: Permission) -> bool {
+        use Permission::*;
+        match self {
+            Role::Admin => matches!(
+                what,
+                ReceiveReports | WorkCases | ListStaff | ShareAllReports | ManageStaff
+            ),
+            Role::Caseworker => matches!(what, ReceiveReports | WorkCases | ListStaff),
+            // Researchers (the registry and statistics, later) and auditors (the audit log,
+            // later) read no report: nothing is sealed to them.
+            Role::Researcher | Role::Auditor => false,
+        }
     }
+}
 
-    pub fn sees_inbox(self) -> bool {
-        matches!(self, Role::Admin | Role::Caseworker)
-    }
+/// Something a staff member may or may not do, by role ([`Role::may`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Permission {
+    /// New reports are sealed to this account's key (decided when the account is made).
+    ReceiveReports,
+    /// See the inbox, open the reports one holds a key to, write to their reporters, download
+    /// their files, and give a colleague access to one of them.
+    WorkCases,
+    /// See the list of colleagues (to give access, to name who wrote what).
+    ListStaff,
+    /// Give a colleague every report one can read, at once.
+    ShareAllReports,
+    /// Invite, add, disable and enable accounts; see and withdraw invitations.
+    ManageStaff,
+}
 
-    pub fn manages_staff(self) -> bool {
-        self == Role::Admin
-    }
+impl Permission {
+    pub const ALL: &'static [Permission] = &[
+        Permission::ReceiveReports,
+        Permission::WorkCases,
+        Permission::ListStaff,
+        Permission::ShareAllReports,
+        Permission::ManageStaff,
+    ];
 }
 
 pub const USERNAME_MAX_CHARS: usize = 64;
@@ -131,9 +161,33 @@ mod tests {
     }
 
     #[test]
-    fn only_admins_and_caseworkers_receive_reports() {
-        assert!(Role::Caseworker.receives_reports());
-        assert!(!Role::Researcher.receives_reports());
-        assert!(!Role::Auditor.sees_inbox());
+    fn the_permission_table_reads_as_written() {
+        use Permission::*;
+        // Each row: the permissions a role has, and nothing else.
+        let table: &[(Role, &[Permission])] = &[
+            (
+                Role::Admin,
+                &[
+                    ReceiveReports,
+                    WorkCases,
+                    ListStaff,
+                    ShareAllReports,
+                    ManageStaff,
+                ],
+            ),
+            (Role::Caseworker, &[ReceiveReports, WorkCases, ListStaff]),
+            (Role::Researcher, &[]),
+            (Role::Auditor, &[]),
+        ];
+        for (role, allowed) in table {
+            for what in Permission::ALL {
+                assert_eq!(
+                    role.may(*what),
+                    allowed.contains(what),
+                    "{role:?} may {what:?}"
+                );
+            }
+        }
+        assert_eq!(table.len(), Role::ALL.len());
     }
 }

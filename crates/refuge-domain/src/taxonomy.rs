@@ -35,6 +35,18 @@ macro_rules! code_enum {
 }
 
 code_enum!(
+    /// The languages a report may be written in: the six locales of the interface.
+    Language {
+        English = "en",
+        French = "fr",
+        SimplifiedChinese = "zh-Hans",
+        TraditionalChinese = "zh-Hant",
+        Uyghur = "ug",
+        Tibetan = "bo",
+    }
+);
+
+code_enum!(
     /// A tactic of transnational repression. A report may carry several.
     Tactic {
         Assault = "assault",

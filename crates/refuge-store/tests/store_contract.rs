@@ -1,13 +1,17 @@
 //! The store contract: every port behaviour is one function, run on SQLite and on PostgreSQL.
 //! PostgreSQL is required (see `refuge_store::testing`); CI never skips it.
 
+use refuge_domain::YearMonth;
 use refuge_domain::calendar::Day;
+use refuge_domain::ports::prelude::*;
 use refuge_domain::ports::{
     AuditEntry, BlobError, BlobStore, Expiry, IdempotencyRecord, InsertOutcome, MessageAuthor,
-    NewFile, NewMessage, NewReport, ReportMeta, ReporterAccess, ReporterSessionRecord,
-    SessionRecord, StaffRecord, Store, StoreError,
+    NewFile, NewMessage, NewReport, ReceiptMatch, ReportMeta, ReporterAccess,
+    ReporterSessionRecord, SessionRecord, StaffRecord, StoreError, UploadUsage,
 };
+use refuge_domain::report::ReportStatus;
 use refuge_domain::staff::Role;
+use refuge_domain::taxonomy::{Community, Language, Tactic};
 use refuge_domain::{FileId, MessageId, ReportId, StaffId};
 use refuge_store::testing::{TestDatabase, postgres_skipped};
 use refuge_store::{Engine, SqlBlobStore, SqlStore};
@@ -24,6 +28,7 @@ fn audit(action: &str) -> AuditEntry {
         at: 1_000,
         actor: None,
         action,
+        report: None,
         subject: "test".into(),
     }
 }
@@ -35,7 +40,7 @@ fn staff(username: &str, role: Role) -> StaffRecord {
         role,
         public_key: format!("age1{username}"),
         wrapped_identity: vec![1, 2, 3],
-        receives_reports: role.receives_reports(),
+        receives_reports: role.may(refuge_domain::Permission::ReceiveReports),
         disabled: false,
         created_at: 1_000,
     }
@@ -46,15 +51,15 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
         meta: ReportMeta {
             id: ReportId::from_bytes(random16()),
             received: Day(20_780),
-            status: "received".into(),
+            status: ReportStatus::Received,
             status_day: Day(20_780),
-            language: "ug".into(),
-            tactics: vec!["relatives_threatened".into(), "threat_online".into()],
+            language: Language::Uyghur,
+            tactics: vec![Tactic::RelativesThreatened, Tactic::ThreatOnline],
             host_country: Some("CA".into()),
             host_region: Some("ON".into()),
             origin_state: Some("CN".into()),
-            occurred_month: Some("2026-10".into()),
-            community: Some("uyghur".into()),
+            occurred_month: YearMonth::parse("2026-10"),
+            community: Some(Community::Uyghur),
             consent_statistics: true,
         },
         blob: hex(&random16()),
@@ -90,6 +95,19 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 async fn migrations_are_idempotent(db: &TestDatabase, store: &SqlStore) {
+    let engine = match db.engine {
+        Engine::Sqlite => "sqlite",
+        Engine::Postgres => "postgres",
+    };
+    let files: Vec<String> = migration_files(engine)
+        .into_iter()
+        .map(|name| name.trim_end_matches(".sql").to_owned())
+        .collect();
+    assert_eq!(
+        store.applied_migrations().await.expect("applied"),
+        files,
+        "the list in migrate.rs names every file of migrations/{engine}, in order"
+    );
     assert_eq!(
         store.migrate().await.expect("again"),
         0,
@@ -262,7 +280,7 @@ async fn sessions_round_trip_touch_and_delete(_: &TestDatabase, store: &SqlStore
         last_seen_at: 100,
     };
     store
-        .insert_session(b"sid", &session)
+        .insert_session(b"sid", &session, &audit("login"))
         .await
         .expect("insert");
     store.touch_session(b"sid", 150).await.expect("touch");
@@ -324,17 +342,14 @@ async fn reports_insert_read_and_idempotency(_: &TestDatabase, store: &SqlStore)
     );
     assert_eq!(
         store
-            .reporter_key_by_receipt_hash(&report.receipt_hash)
+            .report_by_receipt_hash(&report.receipt_hash)
             .await
             .expect("get")
-            .map(|(id, _)| id),
+            .map(|found| found.report),
         Some(report.meta.id)
     );
     assert_eq!(
-        store
-            .reporter_key_by_receipt_hash(b"unknown")
-            .await
-            .expect("get"),
+        store.report_by_receipt_hash(b"unknown").await.expect("get"),
         None
     );
 
@@ -528,11 +543,11 @@ async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore
         last_seen_at: 1,
     };
     store
-        .insert_session(b"this one", &session)
+        .insert_session(b"this one", &session, &audit("login"))
         .await
         .expect("s");
     store
-        .insert_session(b"elsewhere", &session)
+        .insert_session(b"elsewhere", &session, &audit("login"))
         .await
         .expect("s");
     store
@@ -562,8 +577,8 @@ async fn wrapped_identity_updates_are_audited(_: &TestDatabase, store: &SqlStore
         .collect();
     assert_eq!(
         actions,
-        vec!["password_changed", "staff_added"],
-        "newest first"
+        vec!["password_changed", "login", "login", "staff_added"],
+        "newest first; each sign-in recorded with its session"
     );
 }
 
@@ -580,11 +595,11 @@ async fn disabling_ends_sessions_and_intake_at_once(_: &TestDatabase, store: &Sq
         last_seen_at: 1,
     };
     store
-        .insert_session(b"s1", &session)
+        .insert_session(b"s1", &session, &audit("login"))
         .await
         .expect("session");
     store
-        .insert_session(b"s2", &session)
+        .insert_session(b"s2", &session, &audit("login"))
         .await
         .expect("session");
     store
@@ -655,15 +670,15 @@ async fn expired_rows_are_purged(_: &TestDatabase, store: &SqlStore) {
         last_seen_at,
     };
     store
-        .insert_session(b"idle", &session(100, 100))
+        .insert_session(b"idle", &session(100, 100), &audit("login"))
         .await
         .expect("s");
     store
-        .insert_session(b"old", &session(10, 900))
+        .insert_session(b"old", &session(10, 900), &audit("login"))
         .await
         .expect("s");
     store
-        .insert_session(b"live", &session(500, 900))
+        .insert_session(b"live", &session(500, 900), &audit("login"))
         .await
         .expect("s");
     let reporter = |purge_day| ReporterSessionRecord {
@@ -771,9 +786,9 @@ async fn a_message_or_file_sent_twice_is_stored_once(_: &TestDatabase, store: &S
         sent: Day(20_781),
         ciphertext: vec![1; 50],
     };
-    store.insert_message(&message).await.expect("insert");
+    store.insert_message(&message, None).await.expect("insert");
     assert!(matches!(
-        store.insert_message(&message).await,
+        store.insert_message(&message, None).await,
         Err(StoreError::Conflict)
     ));
     assert_eq!(store.messages(report.meta.id).await.expect("list").len(), 1);
@@ -784,7 +799,11 @@ async fn a_message_or_file_sent_twice_is_stored_once(_: &TestDatabase, store: &S
         .insert_files(report.meta.id, &added)
         .await
         .expect("files");
-    let (day_bytes, _) = store.upload_usage(Day(20_781), None).await.expect("usage");
+    let day_bytes = store
+        .upload_usage(Day(20_781), None)
+        .await
+        .expect("usage")
+        .day_bytes;
     // Sent again: one id already exists, so nothing of the batch is added or counted.
     let again = vec![new_file(Day(20_781), 700), added[1].clone()];
     assert!(matches!(
@@ -800,7 +819,7 @@ async fn a_message_or_file_sent_twice_is_stored_once(_: &TestDatabase, store: &S
             .upload_usage(Day(20_781), None)
             .await
             .expect("usage")
-            .0,
+            .day_bytes,
         day_bytes
     );
 }
@@ -852,17 +871,19 @@ async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &
     assert_eq!(stored.access, Some(report.access.clone()));
     assert_eq!(
         store
-            .reporter_key_by_receipt_hash(&report.receipt_hash)
+            .report_by_receipt_hash(&report.receipt_hash)
             .await
             .expect("lookup"),
-        Some((
-            report.meta.id,
-            Some(report.access.wrapped_conversation_identity.clone())
-        ))
+        Some(ReceiptMatch {
+            report: report.meta.id,
+            wrapped_conversation_identity: Some(
+                report.access.wrapped_conversation_identity.clone()
+            )
+        })
     );
     assert_eq!(
         store
-            .reporter_key_by_receipt_hash(b"no such hash")
+            .report_by_receipt_hash(b"no such hash")
             .await
             .expect("lookup"),
         None
@@ -884,12 +905,15 @@ async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &
             .upload_usage(Day(20_781), Some(report.meta.id))
             .await
             .expect("usage"),
-        (0, 6_007),
+        UploadUsage {
+            day_bytes: 0,
+            report_bytes: 6_007
+        },
         "per report; the day counts what was reserved while files arrived, not rows"
     );
     assert_eq!(
         store.upload_usage(Day(20_779), None).await.expect("usage"),
-        (0, 0)
+        UploadUsage::default()
     );
     let names = store.blob_names().await.expect("names");
     for file in &files {
@@ -905,7 +929,10 @@ async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &
     );
     let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
     assert!(inbox.entries[0].unread_activity, "files from the reporter");
-    store.mark_report_read(report.meta.id).await.expect("read");
+    store
+        .record_report_opened(report.meta.id, &audit("report_opened"))
+        .await
+        .expect("read");
     let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
     assert!(!inbox.entries[0].unread_activity);
 }
@@ -918,7 +945,10 @@ async fn messages_keep_order_authors_and_reporter_hiding(_: &TestDatabase, store
         .expect("insert");
     let report = new_report(&[amina.id], b"token-messages");
     store.insert_report(&report).await.expect("insert");
-    store.mark_report_read(report.meta.id).await.expect("read");
+    store
+        .record_report_opened(report.meta.id, &audit("report_opened"))
+        .await
+        .expect("read");
     let question = NewMessage {
         id: MessageId::from_bytes(random16()),
         report_id: report.meta.id,
@@ -926,7 +956,7 @@ async fn messages_keep_order_authors_and_reporter_hiding(_: &TestDatabase, store
         sent: Day(20_781),
         ciphertext: vec![1; 100],
     };
-    store.insert_message(&question).await.expect("insert");
+    store.insert_message(&question, None).await.expect("insert");
     let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
     assert!(
         !inbox.entries[0].unread_activity,
@@ -939,7 +969,7 @@ async fn messages_keep_order_authors_and_reporter_hiding(_: &TestDatabase, store
         ciphertext: vec![2; 100],
         ..question.clone()
     };
-    store.insert_message(&answer).await.expect("insert");
+    store.insert_message(&answer, None).await.expect("insert");
     let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
     assert!(inbox.entries[0].unread_activity);
     assert!(
@@ -1150,13 +1180,24 @@ async fn the_daily_upload_budget_holds_under_concurrency(_: &TestDatabase, store
             .await
             .expect("reserve")
     );
-    assert_eq!(store.upload_usage(day, None).await.expect("usage").0, 1_000);
+    assert_eq!(
+        store
+            .upload_usage(day, None)
+            .await
+            .expect("usage")
+            .day_bytes,
+        1_000
+    );
     store
         .release_upload_bytes(day, 5_000)
         .await
         .expect("release");
     assert_eq!(
-        store.upload_usage(day, None).await.expect("usage").0,
+        store
+            .upload_usage(day, None)
+            .await
+            .expect("usage")
+            .day_bytes,
         0,
         "never below zero"
     );
@@ -1175,7 +1216,11 @@ async fn the_daily_upload_budget_holds_under_concurrency(_: &TestDatabase, store
     let granted = racers.join_all().await.into_iter().filter(|g| *g).count();
     assert_eq!(granted, 10, "exactly the budget, however many race for it");
     assert_eq!(
-        store.upload_usage(next, None).await.expect("usage").0,
+        store
+            .upload_usage(next, None)
+            .await
+            .expect("usage")
+            .day_bytes,
         1_000
     );
 }
@@ -1346,18 +1391,18 @@ async fn invitations_sessions_and_audit_by_action(_: &TestDatabase, store: &SqlS
         last_seen_at: created_at,
     };
     store
-        .insert_session(b"s-1", &session(100))
+        .insert_session(b"s-1", &session(100), &audit("login"))
         .await
         .expect("s");
     store
-        .insert_session(b"s-2", &session(200))
+        .insert_session(b"s-2", &session(200), &audit("login"))
         .await
         .expect("s");
     let listed = store.sessions_of(chen.id).await.expect("list");
     assert_eq!(
         listed
             .iter()
-            .map(|(id, _, _)| id.clone())
+            .map(|open| open.id_hash.clone())
             .collect::<Vec<_>>(),
         vec![b"s-2".to_vec(), b"s-1".to_vec()],
         "newest first"
@@ -1446,7 +1491,44 @@ contract!(
     the_daily_upload_budget_holds_under_concurrency,
     rewrapping_an_identity_loses_to_a_password_change,
     invitations_sessions_and_audit_by_action,
+    audit_rows_name_their_report,
 );
+
+/// An audit row names the report it concerns, and opening a report writes its row and clears
+/// the unread marker together.
+async fn audit_rows_name_their_report(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let report = new_report(&[amina.id], b"token-audit");
+    store.insert_report(&report).await.expect("insert");
+    let answer = NewMessage {
+        id: MessageId::from_bytes(random16()),
+        report_id: report.meta.id,
+        author: MessageAuthor::Reporter,
+        sent: Day(20_781),
+        ciphertext: vec![2; 10],
+    };
+    store.insert_message(&answer, None).await.expect("insert");
+    let opened = AuditEntry {
+        actor: Some(amina.id),
+        report: Some(report.meta.id),
+        ..audit("report_opened")
+    };
+    store
+        .record_report_opened(report.meta.id, &opened)
+        .await
+        .expect("opened");
+    assert_eq!(store.audit_log(1).await.expect("audit"), vec![opened]);
+    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    assert!(!inbox.entries[0].unread_activity);
+    assert_eq!(
+        inbox.entries[0].meta, report.meta,
+        "every clear field back as stored"
+    );
+}
 
 /// Both engines have the same migrations (numbers and names) and the same tables and columns.
 #[tokio::test]

@@ -377,11 +377,11 @@ pub async fn list_reports(
             json!({
                 "id": entry.meta.id.to_string(),
                 "received": entry.meta.received.to_string(),
-                "status": entry.meta.status,
-                "tactics": entry.meta.tactics,
+                "status": entry.meta.status.code(),
+                "tactics": entry.meta.tactics.iter().map(|t| t.code()).collect::<Vec<_>>(),
                 "host_country": entry.meta.host_country,
                 "host_region": entry.meta.host_region,
-                "language": entry.meta.language,
+                "language": entry.meta.language.code(),
                 "readable": entry.viewer_can_read,
             })
         })
@@ -403,7 +403,7 @@ pub async fn get_report(
     Ok(Json(json!({
         "id": opened.meta.id.to_string(),
         "received": opened.meta.received.to_string(),
-        "status": opened.meta.status,
+        "status": opened.meta.status.code(),
         "report": opened.sealed.report,
         "readers": opened.readers.iter().map(|r| r.username.clone()).collect::<Vec<_>>(),
         "messages": opened.messages.iter().map(|m| message_json(m, true)).collect::<Vec<_>>(),
@@ -483,7 +483,7 @@ pub async fn reporter_report(
     let session = reporter_bearer(&state, &headers).await?;
     let view = state.app.reporter_view(&session).await?;
     Ok(Json(json!({
-        "status": view.status,
+        "status": view.status.code(),
         "status_day": view.status_day.to_string(),
         "referrals": view.referrals,
         "messages": view.messages.iter().map(|m| message_json(m, false)).collect::<Vec<_>>(),

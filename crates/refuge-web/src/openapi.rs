@@ -3,10 +3,10 @@
 
 use refuge_domain::YearMonth;
 use refuge_domain::report::{
-    CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, LANGUAGES, MESSAGE_MAX_CHARS,
-    NARRATIVE_MAX_CHARS, SHORT_TEXT_MAX_CHARS,
+    CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, MESSAGE_MAX_CHARS, NARRATIVE_MAX_CHARS,
+    SHORT_TEXT_MAX_CHARS,
 };
-use refuge_domain::taxonomy::{self, Community, IdentifierKind, Tactic, Target};
+use refuge_domain::taxonomy::{self, Community, IdentifierKind, Language, Tactic, Target};
 use serde_json::{Value, json};
 
 /// No control characters, and none of the characters that reorder text (one-line fields).
@@ -76,7 +76,7 @@ fn report_submission(origin_states: &[String], today: YearMonth) -> Value {
         "type": "object", "additionalProperties": false,
         "description": "A report. A narrative or at least one tactic is required; every code comes from the taxonomy; \"\" or null means not given.",
         "properties": {
-            "language": {"enum": LANGUAGES.iter().map(|l| json!(l)).chain([Value::Null]).collect::<Vec<_>>()},
+            "language": {"enum": Language::ALL.iter().map(|l| json!(l.code())).chain([Value::Null]).collect::<Vec<_>>()},
             "origin_state": optional_code(origin_states.iter().map(String::as_str)),
             "host_country": optional_code(taxonomy::HOST_COUNTRIES.iter().copied()),
             "host_region": optional_code(all_regions),

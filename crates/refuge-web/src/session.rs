@@ -3,6 +3,7 @@
 
 use axum::http::{HeaderMap, HeaderValue, header};
 use refuge_app::sessions::StaffSession;
+use refuge_domain::Permission;
 
 use crate::WebConfig;
 
@@ -143,7 +144,7 @@ impl StaffNav {
         StaffNav {
             username: session.staff.username.clone(),
             csrf: session.csrf_token.clone(),
-            is_admin: session.staff.role.manages_staff(),
+            is_admin: session.may(Permission::ManageStaff),
         }
     }
 }

@@ -370,9 +370,10 @@ async fn concurrent_uploads_cannot_overrun_the_daily_limit(t: TestApp) {
         limits.per_day_bytes
     );
     let today = refuge_domain::calendar::Day::from_unix_seconds(t.app.now());
-    let (counted, _) = refuge_domain::ports::Store::upload_usage(&t.store, today, None)
+    let counted = refuge_domain::ports::FileStore::upload_usage(&t.store, today, None)
         .await
-        .expect("usage");
+        .expect("usage")
+        .day_bytes;
     assert!(counted as u64 <= limits.per_day_bytes, "counted {counted}");
 }
 

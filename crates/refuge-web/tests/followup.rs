@@ -631,7 +631,8 @@ async fn a_mistyped_receipt_is_called_a_typo(t: TestApp) {
 /// Security review I8: a message row moved from one report to another (by someone who can
 /// write the database) does not join the other conversation, nor take the rest of it away.
 async fn a_message_moved_between_reports_is_left_out(t: TestApp) {
-    use refuge_domain::ports::{MessageAuthor, NewMessage, Store};
+    use refuge_domain::ports::prelude::*;
+    use refuge_domain::ports::{MessageAuthor, NewMessage};
     t.add_staff("amina", Role::Caseworker).await;
     let first = t.submit_report("en", "The first report.").await;
     t.submit_report("en", "The second report.").await;
@@ -662,7 +663,7 @@ async fn a_message_moved_between_reports_is_left_out(t: TestApp) {
         sent: stored[0].sent,
         ciphertext: stored[0].ciphertext.clone(),
     };
-    t.store.insert_message(&moved).await.expect("tamper");
+    t.store.insert_message(&moved, None).await.expect("tamper");
     t.submit_report("en", "a third, so the inbox is busy").await;
     let page = t
         .get_bearer(&format!("/api/v1/reports/{second}"), &staff)

@@ -6,7 +6,7 @@
 mod support;
 
 use axum::http::StatusCode;
-use refuge_domain::ports::Store;
+use refuge_domain::ports::prelude::*;
 use refuge_domain::staff::Role;
 use refuge_store::Engine;
 use refuge_web::i18n::Locale;

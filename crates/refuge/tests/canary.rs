@@ -8,7 +8,7 @@ mod support;
 use std::path::Path;
 
 use base64::Engine as _;
-use refuge_domain::ports::Store;
+use refuge_domain::ports::prelude::*;
 use refuge_store::Engine;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
 use support::{

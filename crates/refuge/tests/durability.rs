@@ -287,7 +287,7 @@ async fn verify(
         .expect("list")
         .into_iter()
         .collect();
-    let referenced: HashSet<String> = refuge_domain::ports::Store::blob_names(&store)
+    let referenced: HashSet<String> = refuge_domain::ports::InstanceStore::blob_names(&store)
         .await
         .expect("names")
         .into_iter()

@@ -158,4 +158,29 @@ impl TestRefuge {
             .meta
             .id
     }
+
+    /// Makes the database refuse every audit row of `action` from now on, as a full disk or a
+    /// failing constraint would: a change whose audit row cannot be written must not happen.
+    pub async fn refuse_audit_rows(&self, action: &str) {
+        let sql = match self.store.engine() {
+            // SQLite cannot add a constraint to a table: a trigger refuses instead.
+            Engine::Sqlite => format!(
+                "CREATE TRIGGER refuse_{action} BEFORE INSERT ON audit_log \
+                 WHEN NEW.action = '{action}' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+            ),
+            Engine::Postgres => format!(
+                "ALTER TABLE audit_log ADD CONSTRAINT refuse_{action} \
+                 CHECK (action <> '{action}') NOT VALID"
+            ),
+        };
+        self.store.execute_raw(&sql).await.expect("refuse audit rows");
+    }
+
+    /// The audit log, newest first.
+    pub async fn audit(&self) -> Vec<refuge_domain::ports::AuditEntry> {
+        refuge_domain::ports::AuditStore::audit_log(&self.store, 1_000)
+            .await
+            .expect("audit log")
+    }
 }
+

@@ -3,6 +3,7 @@
 
 use maud::{Markup, html};
 use refuge_app::accounts::{IntakeRecipients, SessionView};
+use refuge_domain::Permission;
 use refuge_domain::ports::{Invitation, StaffRecord};
 use refuge_domain::staff::Role;
 
@@ -61,7 +62,7 @@ pub fn staff_list(
                                 }
                                 " "
                             }
-                            @if person.role.sees_inbox() && !person.disabled && person.username != nav.username {
+                            @if person.role.may(Permission::WorkCases) && !person.disabled && person.username != nav.username {
                                 form method="post" action=(locale.path(&format!("/staff/admin/staff/{}/grant-all", person.id))) {
                                     input type="hidden" name="csrf" value=(nav.csrf);
                                     button.secondary type="submit" { (locale.t("admin-grant-all")) }

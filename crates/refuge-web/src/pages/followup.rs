@@ -88,7 +88,7 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
             dl.fields {
                 dt { (locale.t("followup-status-label")) }
                 dd id="status" {
-                    (locale.t(&format!("status-plain-{}", view.status)))
+                    (locale.t(&format!("status-plain-{}", view.status.code())))
                     " " span.day { (locale.t_with("followup-status-since", &[("day", view.status_day.to_string().into())])) }
                 }
             }

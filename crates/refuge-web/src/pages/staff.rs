@@ -6,7 +6,7 @@ use refuge_app::casework::OpenedReport;
 use refuge_app::sealed::Variant;
 use refuge_domain::ports::InboxPage;
 use refuge_domain::report::ReportStatus;
-use refuge_domain::taxonomy;
+use refuge_domain::taxonomy::{self, Language};
 
 use super::layout::{Audience, page};
 use crate::i18n::Locale;
@@ -134,17 +134,14 @@ pub fn message_page(locale: Locale, title: &str, message: &str, link: (&str, Str
     )
 }
 
-pub fn status_label(locale: Locale, code: &str) -> String {
-    match ReportStatus::from_code(code) {
-        Some(status) => locale.t(&format!("status-{}", status.code())),
-        None => code.to_owned(),
-    }
+pub fn status_label(locale: Locale, status: ReportStatus) -> String {
+    locale.t(&format!("status-{}", status.code()))
 }
 
-fn language_label(code: &str) -> String {
-    Locale::from_tag(code)
+fn language_label(language: Language) -> String {
+    Locale::from_tag(language.code())
         .map(|l| l.endonym().to_owned())
-        .unwrap_or_else(|| code.to_owned())
+        .unwrap_or_else(|| language.code().to_owned())
 }
 
 fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> String {
@@ -198,10 +195,10 @@ pub fn inbox(
                         @for entry in &inbox.entries {
                             tr {
                                 td { time datetime=(entry.meta.received.to_string()) { (entry.meta.received.to_string()) } }
-                                td { (status_label(locale, &entry.meta.status)) }
-                                td { @for tactic in &entry.meta.tactics { span.tag { (locale.t(&format!("tactic-{tactic}"))) } " " } }
+                                td { (status_label(locale, entry.meta.status)) }
+                                td { @for tactic in &entry.meta.tactics { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
                                 td { (region_label(locale, entry.meta.host_country.as_deref(), entry.meta.host_region.as_deref())) }
-                                td { (language_label(&entry.meta.language)) }
+                                td { (language_label(entry.meta.language)) }
                                 td {
                                     a href=(locale.path(&format!("/staff/reports/{}", entry.meta.id))) { (locale.t("inbox-open")) }
                                     @if entry.unread_activity { " " span.tag.unread { (locale.t("inbox-unread")) } }
@@ -254,8 +251,8 @@ pub fn report(
             @if let Some(notice) = notice { p.notice role="status" { (notice) } }
             dl.fields {
                 dt { (locale.t("report-field-id")) } dd { code { (meta.id) } }
-                dt { (locale.t("report-field-status")) } dd { (status_label(locale, &meta.status)) }
-                dt { (locale.t("report-field-language")) } dd { (language_label(&report.language)) }
+                dt { (locale.t("report-field-status")) } dd { (status_label(locale, meta.status)) }
+                dt { (locale.t("report-field-language")) } dd { (language_label(report.language)) }
                 dt { (locale.t("section-what")) }
                 dd { @for tactic in &report.tactics { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
                 dt { (locale.t("report-field-occurred")) } dd { (report.occurred.clone().unwrap_or_else(|| locale.t("not-given"))) }

@@ -1,0 +1,421 @@
+//! Reports: the clear fields (typed in the domain, codes here), the sealed blob each points to,
+//! who holds a key, the inbox, and the replay records of submissions.
+
+use async_trait::async_trait;
+use refuge_domain::calendar::{Day, YearMonth};
+use refuge_domain::ports::{
+    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
+    ReportMeta, ReportStore, ReporterAccess, StoreError, StoreResult, StoredReport,
+};
+use refuge_domain::report::ReportStatus;
+use refuge_domain::taxonomy::{Community, Language, Tactic};
+use refuge_domain::{ReportId, StaffId};
+
+use super::{Pool, SqlStore, decoded, failure};
+
+named_row!(
+    /// The clear fields of a report, as stored (`tactics` comma-joined codes).
+    MetaRow {
+        id: Vec<u8>,
+        received_day: i64,
+        status: String,
+        status_day: i64,
+        language: String,
+        tactics: String,
+        host_country: Option<String>,
+        host_region: Option<String>,
+        origin_state: Option<String>,
+        occurred_month: Option<String>,
+        community: Option<String>,
+        consent_statistics: bool,
+    }
+);
+
+/// The columns of [`MetaRow`], prefixed by the `reports r` alias.
+macro_rules! meta_columns {
+    () => {
+        "r.id, r.received_day, r.status, r.status_day, r.language, r.tactics, r.host_country, \
+         r.host_region, r.origin_state, r.occurred_month, r.community, r.consent_statistics"
+    };
+}
+
+impl MetaRow {
+    fn meta(self) -> StoreResult<ReportMeta> {
+        let tactics = self
+            .tactics
+            .split(',')
+            .filter(|code| !code.is_empty())
+            .map(|code| decoded(Tactic::from_code(code), "reports.tactics"))
+            .collect::<StoreResult<_>>()?;
+        Ok(ReportMeta {
+            id: decoded(ReportId::from_slice(&self.id), "reports.id")?,
+            received: Day(self.received_day),
+            status: decoded(ReportStatus::from_code(&self.status), "reports.status")?,
+            status_day: Day(self.status_day),
+            language: decoded(Language::from_code(&self.language), "reports.language")?,
+            tactics,
+            host_country: self.host_country,
+            host_region: self.host_region,
+            origin_state: self.origin_state,
+            occurred_month: self
+                .occurred_month
+                .map(|month| decoded(YearMonth::parse(&month), "reports.occurred_month"))
+                .transpose()?,
+            community: self
+                .community
+                .map(|code| decoded(Community::from_code(&code), "reports.community"))
+                .transpose()?,
+            consent_statistics: self.consent_statistics,
+        })
+    }
+}
+
+named_row!(
+    /// What a report row holds beside its clear fields.
+    SealedColumnsRow {
+        blob: String,
+        conversation_key: Option<String>,
+        files_key: Option<String>,
+        reporter_key: Option<Vec<u8>>,
+    }
+);
+
+named_row!(
+    /// What an inbox line adds to the clear fields.
+    InboxColumnsRow {
+        intake_seq: i64,
+        viewer_can_read: bool,
+        unread_activity: bool,
+    }
+);
+
+named_row!(ReplayRow {
+    report_id: Vec<u8>,
+    sealed_receipt: Vec<u8>,
+});
+
+named_row!(ReceiptRow {
+    id: Vec<u8>,
+    reporter_key: Option<Vec<u8>>,
+});
+
+named_row!(IdRow { id: Vec<u8> });
+
+fn staff_ids(rows: Vec<IdRow>) -> StoreResult<Vec<StaffId>> {
+    rows.into_iter()
+        .map(|row| decoded(StaffId::from_slice(&row.id), "report_recipients.staff_id"))
+        .collect()
+}
+
+fn tactic_codes(tactics: &[Tactic]) -> String {
+    tactics
+        .iter()
+        .map(|tactic| tactic.code())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+#[async_trait]
+impl ReportStore for SqlStore {
+    async fn idempotency_record(
+        &self,
+        lookup: &[u8],
+        today: Day,
+    ) -> StoreResult<Option<(ReportId, Vec<u8>)>> {
+        on_pool!(self, |pool| {
+            let row: Option<ReplayRow> = sqlx::query_as(
+                "SELECT report_id, sealed_receipt FROM intake_idempotency \
+                 WHERE lookup = $1 AND expires_day >= $2",
+            )
+            .bind(lookup)
+            .bind(today.0)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            row.map(|row| {
+                Ok((
+                    decoded(
+                        ReportId::from_slice(&row.report_id),
+                        "intake_idempotency.report_id",
+                    )?,
+                    row.sealed_receipt,
+                ))
+            })
+            .transpose()
+        })
+    }
+
+    async fn reseal_idempotency(&self, lookup: &[u8], sealed_replay: &[u8]) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query("UPDATE intake_idempotency SET sealed_receipt = $2 WHERE lookup = $1")
+                .bind(lookup)
+                .bind(sealed_replay)
+                .execute(pool)
+                .await
+                .map_err(failure)
+                .map(|_| ())
+        })
+    }
+
+    async fn insert_report(&self, report: &NewReport) -> StoreResult<InsertOutcome> {
+        let meta = &report.meta;
+        let IdempotencyRecord {
+            lookup,
+            sealed_replay,
+            expires,
+        } = &report.idempotency;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query(
+                "INSERT INTO reports (id, received_day, status, language, tactics, host_country, host_region, \
+                 origin_state, occurred_month, community, consent_statistics, blob, receipt_hash, status_day, \
+                 conversation_key, files_key, reporter_key) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+            )
+            .bind(meta.id.as_bytes().as_slice())
+            .bind(meta.received.0)
+            .bind(meta.status.code())
+            .bind(meta.language.code())
+            .bind(tactic_codes(&meta.tactics))
+            .bind(&meta.host_country)
+            .bind(&meta.host_region)
+            .bind(&meta.origin_state)
+            .bind(meta.occurred_month.map(|month| month.to_string()))
+            .bind(meta.community.map(Community::code))
+            .bind(meta.consent_statistics)
+            .bind(&report.blob)
+            .bind(&report.receipt_hash)
+            .bind(meta.status_day.0)
+            .bind(&report.access.conversation_key)
+            .bind(&report.access.files_key)
+            .bind(&report.access.wrapped_conversation_identity)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            for file in &report.files {
+                insert_file!(tx, meta.id, file);
+            }
+            for staff in &report.recipients {
+                sqlx::query("INSERT INTO report_recipients (report_id, staff_id) VALUES ($1, $2)")
+                    .bind(meta.id.as_bytes().as_slice())
+                    .bind(staff.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
+            let claimed = sqlx::query(
+                "INSERT INTO intake_idempotency (lookup, report_id, sealed_receipt, expires_day) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (lookup) DO NOTHING",
+            )
+            .bind(lookup)
+            .bind(meta.id.as_bytes().as_slice())
+            .bind(sealed_replay)
+            .bind(expires.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            if claimed.rows_affected() == 0 {
+                // Another submission of the same form won: undo ours and hand back its receipt.
+                tx.rollback().await.map_err(failure)?;
+                let (sealed_replay,): (Vec<u8>,) = sqlx::query_as(
+                    "SELECT sealed_receipt FROM intake_idempotency WHERE lookup = $1",
+                )
+                .bind(lookup)
+                .fetch_one(pool)
+                .await
+                .map_err(failure)?;
+                return Ok(InsertOutcome::DuplicateOf { sealed_replay });
+            }
+            tx.commit().await.map_err(failure)?;
+            Ok(InsertOutcome::Inserted)
+        })
+    }
+
+    async fn report(&self, id: ReportId) -> StoreResult<Option<StoredReport>> {
+        on_pool!(self, |pool| {
+            let row = sqlx::query(concat!(
+                "SELECT ",
+                meta_columns!(),
+                ", r.blob, r.conversation_key, r.files_key, r.reporter_key FROM reports r WHERE r.id = $1"
+            ))
+            .bind(id.as_bytes().as_slice())
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            let Some(row) = row else { return Ok(None) };
+            let meta = <MetaRow as sqlx::FromRow<_>>::from_row(&row).map_err(failure)?;
+            let sealed = <SealedColumnsRow as sqlx::FromRow<_>>::from_row(&row).map_err(failure)?;
+            let access = match (
+                sealed.conversation_key,
+                sealed.files_key,
+                sealed.reporter_key,
+            ) {
+                (Some(conversation_key), Some(files_key), Some(wrapped)) => Some(ReporterAccess {
+                    conversation_key,
+                    files_key,
+                    wrapped_conversation_identity: wrapped,
+                }),
+                _ => None,
+            };
+            let recipients: Vec<IdRow> =
+                sqlx::query_as("SELECT staff_id AS id FROM report_recipients WHERE report_id = $1")
+                    .bind(id.as_bytes().as_slice())
+                    .fetch_all(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(Some(StoredReport {
+                meta: meta.meta()?,
+                blob: sealed.blob,
+                recipients: staff_ids(recipients)?,
+                access,
+            }))
+        })
+    }
+
+    async fn report_by_receipt_hash(
+        &self,
+        receipt_hash: &[u8],
+    ) -> StoreResult<Option<ReceiptMatch>> {
+        on_pool!(self, |pool| {
+            let row: Option<ReceiptRow> =
+                sqlx::query_as("SELECT id, reporter_key FROM reports WHERE receipt_hash = $1")
+                    .bind(receipt_hash)
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            row.map(|row| {
+                Ok(ReceiptMatch {
+                    report: decoded(ReportId::from_slice(&row.id), "reports.id")?,
+                    wrapped_conversation_identity: row.reporter_key,
+                })
+            })
+            .transpose()
+        })
+    }
+
+    async fn inbox(
+        &self,
+        viewer: StaffId,
+        limit: u32,
+        cursor: Option<i64>,
+    ) -> StoreResult<InboxPage> {
+        let limit = limit.clamp(1, 200) as usize;
+        on_pool!(self, |pool| {
+            let rows = sqlx::query(concat!(
+                "SELECT ",
+                meta_columns!(),
+                ", r.intake_seq, r.unread_activity, \
+                 EXISTS (SELECT 1 FROM report_recipients x WHERE x.report_id = r.id AND x.staff_id = $1) \
+                 AS viewer_can_read \
+                 FROM reports r WHERE r.intake_seq < $2 ORDER BY r.intake_seq DESC LIMIT $3"
+            ))
+            .bind(viewer.as_bytes().as_slice())
+            .bind(cursor.unwrap_or(i64::MAX))
+            .bind(limit as i64 + 1)
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            let more = rows.len() > limit;
+            let mut entries = Vec::with_capacity(limit);
+            let mut last_seq = None;
+            for row in rows.iter().take(limit) {
+                let meta = <MetaRow as sqlx::FromRow<_>>::from_row(row).map_err(failure)?;
+                let line = <InboxColumnsRow as sqlx::FromRow<_>>::from_row(row).map_err(failure)?;
+                last_seq = Some(line.intake_seq);
+                entries.push(InboxEntry {
+                    meta: meta.meta()?,
+                    viewer_can_read: line.viewer_can_read,
+                    unread_activity: line.unread_activity,
+                });
+            }
+            Ok(InboxPage {
+                entries,
+                next_cursor: if more { last_seq } else { None },
+            })
+        })
+    }
+
+    async fn record_report_opened(&self, report: ReportId, audit: &AuditEntry) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query(
+                "UPDATE reports SET unread_activity = FALSE WHERE id = $1 AND unread_activity",
+            )
+            .bind(report.as_bytes().as_slice())
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn reseal_report(
+        &self,
+        id: ReportId,
+        expected_blob: &str,
+        new_blob: &str,
+        recipients: &[StaffId],
+        audit: &AuditEntry,
+    ) -> StoreResult<String> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let swapped = sqlx::query("UPDATE reports SET blob = $1 WHERE id = $2 AND blob = $3")
+                .bind(new_blob)
+                .bind(id.as_bytes().as_slice())
+                .bind(expected_blob)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if swapped.rows_affected() != 1 {
+                let exists: Option<IdRow> = sqlx::query_as("SELECT id FROM reports WHERE id = $1")
+                    .bind(id.as_bytes().as_slice())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+                return Err(if exists.is_some() {
+                    StoreError::Conflict
+                } else {
+                    StoreError::NotFound
+                });
+            }
+            sqlx::query("DELETE FROM report_recipients WHERE report_id = $1")
+                .bind(id.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            for staff in recipients {
+                sqlx::query("INSERT INTO report_recipients (report_id, staff_id) VALUES ($1, $2)")
+                    .bind(id.as_bytes().as_slice())
+                    .bind(staff.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)?;
+            Ok(expected_blob.to_owned())
+        })
+    }
+
+    async fn reports_to_share(
+        &self,
+        holder: StaffId,
+        grantee: StaffId,
+    ) -> StoreResult<Vec<ReportId>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<IdRow> = sqlx::query_as(
+                "SELECT h.report_id AS id FROM report_recipients h WHERE h.staff_id = $1 AND NOT EXISTS \
+                 (SELECT 1 FROM report_recipients g WHERE g.report_id = h.report_id AND g.staff_id = $2)",
+            )
+            .bind(holder.as_bytes().as_slice())
+            .bind(grantee.as_bytes().as_slice())
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            rows.into_iter()
+                .map(|row| decoded(ReportId::from_slice(&row.id), "report_recipients.report_id"))
+                .collect()
+        })
+    }
+}
