@@ -39,8 +39,11 @@ pub struct Download {
 }
 
 /// Files arriving in one request, for one report: the keys they are sealed to and what is left
-/// of each limit. Dropped without being attached, its files must be abandoned.
+/// of each limit. Files received and then not kept are removed by [`UploadBatch::abandon`]; a
+/// batch dropped while still holding files removes them in the background (the start-up sweep
+/// is the backstop).
 pub struct UploadBatch {
+    app: Refuge,
     content_keys: Vec<String>,
     description_keys: Vec<String>,
     limits: FileLimits,
@@ -190,6 +193,7 @@ impl UploadBatch {
     ) -> UploadBatch {
         let limits = app.settings.files;
         UploadBatch {
+            app: app.clone(),
             content_keys: keys.content,
             description_keys: keys.descriptions,
             limits,
@@ -202,13 +206,15 @@ impl UploadBatch {
         }
     }
 
-    /// The files received, for the report they are attached to.
-    pub(crate) fn into_received(self) -> Vec<(NewFile, FileDescription)> {
-        self.received
+    /// The files received, for the report they are attached to: from here on they are the
+    /// caller's to commit or remove.
+    pub(crate) fn into_received(mut self) -> Vec<(NewFile, FileDescription)> {
+        std::mem::take(&mut self.received)
     }
 
     /// Starts receiving one file. `raw_name` is what the browser sent; it is only shown, escaped.
-    pub async fn start(&mut self, app: &Refuge, raw_name: &str) -> Result<Upload, AppError> {
+    pub async fn start(&mut self, raw_name: &str) -> Result<Upload, AppError> {
+        let app = &self.app;
         if self.received.len() >= self.limits.per_batch_files {
             return Err(AppError::FileRefused(FileRefusal::TooManyFiles {
                 max: self.limits.per_batch_files,
@@ -267,7 +273,8 @@ impl UploadBatch {
 
     /// Completes `upload`: the original is durable, the working copy made where possible, and
     /// the sealed description written.
-    pub async fn finish(&mut self, app: &Refuge, upload: Upload) -> Result<(), AppError> {
+    pub async fn finish(&mut self, upload: Upload) -> Result<(), AppError> {
+        let app = self.app.clone();
         let Upload {
             name,
             size,
@@ -370,11 +377,13 @@ impl UploadBatch {
         self.received.is_empty()
     }
 
-    /// The form's token, read before its files: their ids are derived from it. Ignored for a
-    /// new report (its own token already makes it idempotent) and once files have arrived.
-    pub fn use_form_token(&mut self, token: FormToken) {
+    /// The form's token as sent, read before its files: their ids are derived from it.
+    /// Ignored when it is not one of ours, for a new report (its own token already makes it
+    /// idempotent), and once files have arrived.
+    pub fn use_form_token(&mut self, sent: &str) {
         if let Some(report) = self.once_scope
             && self.received.is_empty()
+            && let Some(token) = self.app.read_form_token(sent)
         {
             self.once = Some((report, token));
         }
@@ -391,9 +400,31 @@ impl UploadBatch {
     }
 
     /// Removes every file received so far (the submission was refused).
-    pub async fn abandon(self, app: &Refuge) {
-        for (file, _) in &self.received {
-            app.remove_file_blobs(file).await;
+    pub async fn abandon(mut self) {
+        for (file, _) in std::mem::take(&mut self.received) {
+            self.app.remove_file_blobs(&file).await;
+        }
+    }
+}
+
+impl Drop for UploadBatch {
+    /// A batch dropped while still holding files (an early return, a dropped connection, a
+    /// panic) removes them in the background: nothing received and not kept outlives it.
+    fn drop(&mut self) {
+        let received = std::mem::take(&mut self.received);
+        if received.is_empty() {
+            return;
+        }
+        let app = self.app.clone();
+        match tokio::runtime::Handle::try_current() {
+            Ok(runtime) => {
+                runtime.spawn(async move {
+                    for (file, _) in received {
+                        app.remove_file_blobs(&file).await;
+                    }
+                });
+            }
+            Err(_) => tracing::warn!("files of a dropped upload left for the start-up sweep"),
         }
     }
 }
@@ -652,15 +683,15 @@ impl Refuge {
         }
         let files: Vec<NewFile> = batch.received.iter().map(|(f, _)| f.clone()).collect();
         match self.store.insert_files(session.report_id, &files).await {
-            Ok(()) => Ok(batch.received.into_iter().map(|(_, d)| d).collect()),
+            Ok(()) => Ok(batch.into_received().into_iter().map(|(_, d)| d).collect()),
             // The same form sent again: the first one's files are there, under these ids.
             Err(StoreError::Conflict) if batch.once.is_some() => {
                 let descriptions = batch.received.iter().map(|(_, d)| d.clone()).collect();
-                batch.abandon(self).await;
+                batch.abandon().await;
                 Ok(descriptions)
             }
             Err(error) => {
-                batch.abandon(self).await;
+                batch.abandon().await;
                 Err(error.into())
             }
         }

@@ -21,41 +21,87 @@ use crate::{AppError, Refuge};
 /// Days a submission's replay record lives: a form sent again meanwhile (by a retry, a reload,
 /// Back and send) is recognised and never stored twice. Longer than a form token stays fresh.
 const IDEMPOTENCY_DAYS: i64 = 2;
-/// Shortest idempotency key the API accepts: it also protects the sealed receipt.
-pub const IDEMPOTENCY_KEY_MIN_BYTES: usize = 16;
-pub const IDEMPOTENCY_KEY_MAX_BYTES: usize = 1024;
+/// How long an API client's own idempotency key may be, in characters (the OpenAPI document
+/// says the same, from these).
+pub const CLIENT_KEY_MIN_CHARS: usize = 16;
+pub const CLIENT_KEY_MAX_CHARS: usize = 200;
+/// Bounds on any idempotency key, in bytes: a form token, or a client key within the bounds
+/// above (a character is at most four bytes).
+const IDEMPOTENCY_KEY_MIN_BYTES: usize = CLIENT_KEY_MIN_CHARS;
+const IDEMPOTENCY_KEY_MAX_BYTES: usize = 4 * CLIENT_KEY_MAX_CHARS;
 
-/// A report being put together: the keys its files are sealed to are chosen before the files
-/// arrive, so uploads can be encrypted while they stream.
-pub struct PendingReport {
-    pub(crate) recipients: Vec<StaffRecord>,
-    pub(crate) conversation: StaffIdentity,
-    pub(crate) files_identity: StaffIdentity,
-    pub(crate) files: Vec<(NewFile, FileDescription)>,
+/// A report being sent (code review step 6: its lifecycle is the app's, not the web layer's).
+/// Its keys are chosen before its files arrive, so they are sealed while they stream in
+/// ([`Submission::files`]); then it is submitted ([`Submission::submit`]), which stores it with
+/// its files or removes them, or abandoned ([`Submission::abandon`]), which removes them.
+pub struct Submission {
+    recipients: Vec<StaffRecord>,
+    conversation: StaffIdentity,
+    files_identity: StaffIdentity,
+    files: UploadBatch,
 }
 
-impl PendingReport {
-    pub fn files(&self) -> impl Iterator<Item = &FileDescription> {
-        self.files.iter().map(|(_, description)| description)
+impl Submission {
+    /// Where the report's files stream in, each sealed as it arrives.
+    pub fn files(&mut self) -> &mut UploadBatch {
+        &mut self.files
     }
 
-    /// File contents are sealed to the staff and the report's files key.
-    pub(crate) fn file_keys(&self) -> Vec<String> {
-        self.staff_keys()
-            .chain([self.files_identity.public_key()])
-            .collect()
+    /// The files received so far.
+    pub fn received_files(&self) -> impl Iterator<Item = &FileDescription> {
+        self.files.received()
     }
 
-    /// File descriptions are sealed like messages: staff and the conversation key.
-    pub(crate) fn description_keys(&self) -> Vec<String> {
-        self.staff_keys()
-            .chain([self.conversation.public_key()])
-            .collect()
+    /// Submits the report with its files: see [`Submitted`] for the answers. On any refusal
+    /// (invalid, a key reused, the intake budget spent) its files are removed.
+    pub async fn submit(
+        self,
+        app: &Refuge,
+        draft: &ReportDraft,
+        idempotency_key: IdempotencyKey<'_>,
+    ) -> Result<Submitted, AppError> {
+        let descriptions: Vec<FileDescription> = self.files.received().cloned().collect();
+        match app.admit(draft, idempotency_key, &descriptions).await {
+            Ok(Admission::New {
+                report,
+                keys,
+                content,
+            }) => app.store_report(*report, self, &keys, content).await,
+            Ok(Admission::SentBefore(answer)) => {
+                // The first submission (with its files) is what counts.
+                self.abandon().await;
+                Ok(answer)
+            }
+            Err(refused) => {
+                self.abandon().await;
+                Err(refused)
+            }
+        }
     }
 
-    fn staff_keys(&self) -> impl Iterator<Item = String> + '_ {
-        self.recipients.iter().map(|s| s.public_key.clone())
+    /// Throws the report away, with every file it received.
+    pub async fn abandon(self) {
+        self.files.abandon().await;
     }
+}
+
+/// What a new report is sealed with and carries, once its files have arrived.
+struct SealedParts {
+    recipients: Vec<StaffRecord>,
+    conversation: StaffIdentity,
+    files_identity: StaffIdentity,
+    new_files: Vec<NewFile>,
+    descriptions: Vec<FileDescription>,
+}
+
+/// What a submission is, once checked: a new report to store, or one sent before.
+enum Admission {
+    New {
+        report: Box<Report>,
+        keys: ReplayKeys,
+        content: [u8; 32],
+    },
+    SentBefore(Submitted),
 }
 
 /// What makes sending the same report twice store it once. A secret (it can show the receipt
@@ -74,6 +120,28 @@ impl std::fmt::Debug for IdempotencyKey<'_> {
             IdempotencyKey::Form(_) => "IdempotencyKey::Form(redacted)",
             IdempotencyKey::Client(_) => "IdempotencyKey::Client(redacted)",
         })
+    }
+}
+
+/// An API client's idempotency key, checked ([`Refuge::api_idempotency_key`]): one of ours, or
+/// a client's own secret.
+pub enum ApiKey {
+    Server(FormToken),
+    Client(String),
+}
+
+impl ApiKey {
+    pub fn as_key(&self) -> IdempotencyKey<'_> {
+        match self {
+            ApiKey::Server(token) => IdempotencyKey::Form(token),
+            ApiKey::Client(key) => IdempotencyKey::Client(key.as_bytes()),
+        }
+    }
+}
+
+impl std::fmt::Debug for ApiKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ApiKey(redacted)")
     }
 }
 
@@ -228,15 +296,6 @@ impl ReplayKeys {
     }
 }
 
-/// What a report is sealed with and carries, once its files have arrived.
-struct SealedParts {
-    recipients: Vec<StaffRecord>,
-    conversation: StaffIdentity,
-    files_identity: StaffIdentity,
-    new_files: Vec<NewFile>,
-    descriptions: Vec<FileDescription>,
-}
-
 impl Refuge {
     /// Checks an API client's proof of work for a report sent under `idempotency_key`
     /// (security review M6); nothing is asked when the operator set no difficulty.
@@ -252,6 +311,43 @@ impl Refuge {
     /// Leading zero bits an API report's proof of work needs (0: none).
     pub fn proof_of_work_bits(&self) -> u8 {
         self.intake_budget.limits().api_proof_of_work_bits
+    }
+
+    /// Checks what an API client sent to make its report idempotent (security review M1, M6).
+    /// Without a key, a fresh one of ours is used, unless a proof of work is asked (it is made
+    /// over the key). With one: the proof of work first, then the key itself, which finds the
+    /// report's replay record and so must be a secret — one of ours (`POST
+    /// /api/v1/reports/token`), or a client's own of 16 to 200 characters carrying at least 128
+    /// bits ([`crate::forms::estimated_bits`]); anything else is `FormExpired`.
+    pub fn api_idempotency_key(
+        &self,
+        key: Option<String>,
+        proof_of_work: Option<&str>,
+    ) -> Result<ApiKey, AppError> {
+        let Some(key) = key else {
+            if self.proof_of_work_bits() > 0 {
+                return Err(AppError::ProofOfWorkRequired {
+                    bits: self.proof_of_work_bits(),
+                });
+            }
+            // No retry safety for the client, but the submission still works.
+            let token = self.issue_form_token();
+            return self
+                .read_form_token(&token)
+                .map(ApiKey::Server)
+                .ok_or_else(|| AppError::Unavailable("a fresh form token did not read".into()));
+        };
+        self.check_proof_of_work(key.as_bytes(), proof_of_work)?;
+        if let Some(token) = self.read_form_token(&key) {
+            return Ok(ApiKey::Server(token));
+        }
+        let chars = key.chars().count();
+        if !(CLIENT_KEY_MIN_CHARS..=CLIENT_KEY_MAX_CHARS).contains(&chars)
+            || crate::forms::estimated_bits(&key) < crate::forms::CLIENT_KEY_MIN_BITS
+        {
+            return Err(AppError::FormExpired);
+        }
+        Ok(ApiKey::Client(key))
     }
 
     pub fn intake_rules(&self) -> IntakeRules {
@@ -408,30 +504,40 @@ impl Refuge {
             .map_err(|e| AppError::Unavailable(format!("receipt hash: {e}")))
     }
 
-    /// Starts a report: `NoRecipients` when nobody could read it.
-    pub async fn prepare_report(&self) -> Result<PendingReport, AppError> {
+    /// Starts a report: `NoRecipients` when nobody could read it (before anything is read).
+    pub async fn begin_submission(&self) -> Result<Submission, AppError> {
         let recipients = self.store.intake_recipients().await?;
         if recipients.is_empty() {
             return Err(AppError::NoRecipients);
         }
-        Ok(PendingReport {
+        let conversation = StaffIdentity::generate();
+        let files_identity = StaffIdentity::generate();
+        let staff_keys = || recipients.iter().map(|s| s.public_key.clone());
+        let keys = BatchKeys {
+            // File contents: staff and the report's files key (never the reporter's).
+            content: staff_keys().chain([files_identity.public_key()]).collect(),
+            // File descriptions, like messages: staff and the conversation key.
+            descriptions: staff_keys().chain([conversation.public_key()]).collect(),
+        };
+        let files = UploadBatch::new(
+            self,
+            keys,
+            self.settings.files.per_report_bytes,
+            self.settings.conversation.files_per_report,
+            None,
+        );
+        Ok(Submission {
             recipients,
-            conversation: StaffIdentity::generate(),
-            files_identity: StaffIdentity::generate(),
-            files: Vec::new(),
+            conversation,
+            files_identity,
+            files,
         })
     }
 
-    /// Throws away a report that will not be submitted, and its already written files.
-    pub async fn abandon_report(&self, pending: PendingReport) {
-        for (file, _) in pending.files {
-            self.remove_file_blobs(&file).await;
-        }
-    }
-
-    /// Submits a report. Fails with `NoRecipients` before looking at the draft when nobody could
-    /// read it. `idempotency_key` is the form token or the API client's key: the same key never
-    /// stores a second report (see [`Submitted`] for what it answers instead).
+    /// Submits a report without files. Fails with `NoRecipients` before looking at the draft
+    /// when nobody could read it. `idempotency_key` is the form token or the API client's key:
+    /// the same key never stores a second report (see [`Submitted`] for what it answers
+    /// instead).
     pub async fn submit_report(
         &self,
         draft: &ReportDraft,
@@ -439,96 +545,88 @@ impl Refuge {
     ) -> Result<Submitted, AppError> {
         // Recipients first: an `Invalid` answer then also means the service accepts reports, so
         // callers need not ask separately (one query per submission, not two).
-        let pending = self.prepare_report().await?;
-        self.submit_pending(pending, draft, idempotency_key).await
+        self.begin_submission()
+            .await?
+            .submit(self, draft, idempotency_key)
+            .await
     }
 
-    /// Submits a prepared report and its files. On any refusal the files are removed again.
-    pub async fn submit_pending(
+    /// Every check a submission passes before anything is stored, in order: its key, the
+    /// form's own budget, the draft, whether it was sent before, the form's age, the hour's
+    /// budget.
+    async fn admit(
         &self,
-        pending: PendingReport,
         draft: &ReportDraft,
         idempotency_key: IdempotencyKey<'_>,
-    ) -> Result<Submitted, AppError> {
+        files: &[FileDescription],
+    ) -> Result<Admission, AppError> {
         let key_bytes = idempotency_key.bytes();
         if !(IDEMPOTENCY_KEY_MIN_BYTES..=IDEMPOTENCY_KEY_MAX_BYTES).contains(&key_bytes.len()) {
-            self.abandon_report(pending).await;
             return Err(AppError::FormExpired);
         }
         // One form sent over and over (security review M6) waits, whatever it carries.
-        if let Err(busy) = self.intake_budget.attempt(key_bytes, self.now()) {
-            self.abandon_report(pending).await;
-            return Err(busy);
-        }
+        self.intake_budget.attempt(key_bytes, self.now())?;
         // Invalid input is refused even when its key was used before: a retry of a valid
         // submission is still valid, and anything else must not be answered with a receipt.
-        let report = match draft.validate(&self.intake_rules()) {
-            Ok(report) => report,
-            Err(errors) => {
-                self.abandon_report(pending).await;
-                return Err(AppError::Invalid(errors));
-            }
-        };
+        let report = draft
+            .validate(&self.intake_rules())
+            .map_err(AppError::Invalid)?;
         let keys = ReplayKeys::of(key_bytes);
-        let descriptions: Vec<FileDescription> = pending.files().cloned().collect();
-        let looked_up = match keys.content(&report, &descriptions) {
-            Ok(content) => self
-                .replay_record(&keys)
-                .await
-                .map(|earlier| (content, earlier)),
-            Err(error) => Err(error),
-        };
-        let (content, earlier) = match looked_up {
-            Ok(found) => found,
-            Err(error) => {
-                self.abandon_report(pending).await;
-                return Err(error);
-            }
-        };
-        if let Some((_, record)) = earlier {
-            // Sent again: the first submission (with its files) is what counts.
-            self.abandon_report(pending).await;
-            return Ok(self.replayed(&keys, record, &content).await);
+        let content = keys.content(&report, files)?;
+        if let Some((_, record)) = self.replay_record(&keys).await? {
+            return Ok(Admission::SentBefore(
+                self.replayed(&keys, record, &content).await,
+            ));
         }
         if let IdempotencyKey::Form(token) = idempotency_key
             && !token.is_fresh(self.now())
         {
             // A form open for more than a day, never sent before: shown again to be checked.
-            self.abandon_report(pending).await;
             return Err(AppError::FormExpired);
         }
         // A new report: it takes its place in the hourly budget, or waits (its words are kept
         // by the caller; retries and replays above cost nothing).
-        if let Err(busy) = self.intake_budget.take_report(self.now()) {
-            self.abandon_report(pending).await;
-            return Err(busy);
-        }
-        let PendingReport {
+        self.intake_budget.take_report(self.now())?;
+        Ok(Admission::New {
+            report: Box::new(report),
+            keys,
+            content,
+        })
+    }
+
+    /// Seals and stores a new report with its files; on any failure, nothing of it stays.
+    async fn store_report(
+        &self,
+        report: Report,
+        submission: Submission,
+        keys: &ReplayKeys,
+        content: [u8; 32],
+    ) -> Result<Submitted, AppError> {
+        let Submission {
             recipients,
             conversation,
             files_identity,
             files,
-        } = pending;
-        let (new_files, descriptions) = files.into_iter().unzip();
-        let parts = SealedParts {
+        } = submission;
+        let (new_files, descriptions): (Vec<NewFile>, Vec<FileDescription>) =
+            files.into_received().into_iter().unzip();
+        let sealed = SealedParts {
             recipients,
             conversation,
             files_identity,
             new_files,
             descriptions,
         };
-        match self.store_report(report, &parts, &keys, content).await {
-            Ok(submitted) => Ok(submitted),
-            Err(error) => {
-                for file in &parts.new_files {
-                    self.remove_file_blobs(file).await;
-                }
-                Err(error)
+        let stored = self.seal_and_insert(report, &sealed, keys, content).await;
+        if stored.is_err() {
+            for file in &sealed.new_files {
+                self.remove_file_blobs(file).await;
             }
         }
+        stored
     }
 
-    async fn store_report(
+    async fn seal_and_insert(
         &self,
         report: Report,
         parts: &SealedParts,
@@ -634,27 +732,6 @@ fn clear_fields(id: ReportId, received: Day, report: &Report) -> ReportMeta {
         occurred_month: report.occurred.as_deref().and_then(YearMonth::parse),
         community: report.community,
         consent_statistics: report.consent.research_statistics,
-    }
-}
-
-impl Refuge {
-    /// A batch for the files sent with a report being submitted.
-    pub fn upload_batch_for_new_report(&self, pending: &PendingReport) -> UploadBatch {
-        UploadBatch::new(
-            self,
-            BatchKeys {
-                content: pending.file_keys(),
-                descriptions: pending.description_keys(),
-            },
-            self.settings.files.per_report_bytes,
-            self.settings.conversation.files_per_report,
-            None,
-        )
-    }
-
-    /// Attaches the files of a batch to the report being submitted.
-    pub fn attach_to_new_report(&self, pending: &mut PendingReport, batch: UploadBatch) {
-        pending.files.extend(batch.into_received());
     }
 }
 

@@ -5,9 +5,11 @@
 mod support;
 
 use refuge_app::AppError;
+use refuge_app::intake::{ApiKey, IdempotencyKey, Submitted};
 use refuge_crypto::StaffIdentity;
 use refuge_domain::AuditAction;
 use refuge_domain::ports::prelude::*;
+use refuge_domain::report::ReportDraft;
 use refuge_domain::staff::Role;
 use refuge_store::Engine;
 use support::TestRefuge;
@@ -273,7 +275,134 @@ async fn the_permission_table_is_enforced_by_the_use_cases(t: TestRefuge) {
     assert!(t.app.list_staff(&amina).await.is_ok());
 }
 
+fn draft(narrative: &str) -> ReportDraft {
+    ReportDraft {
+        language: "ug".into(),
+        narrative: narrative.into(),
+        ..ReportDraft::default()
+    }
+}
+
+/// Code review step 6: a submission owns its files. Submitted, they are stored with the
+/// report; refused (here: invalid), abandoned or dropped, nothing of them stays.
+async fn a_submission_keeps_its_files_only_when_stored(t: TestRefuge) {
+    let amina = t.staff("amina", Role::Caseworker).await;
+    let form = t.app.issue_form_token();
+    let form = t.app.read_form_token(&form).expect("ours");
+
+    // Refused: its file goes with it.
+    let mut submission = t.app.begin_submission().await.expect("begin");
+    TestRefuge::send_file(
+        submission.files(),
+        "letter.txt",
+        b"a letter from the consulate",
+    )
+    .await;
+    assert_eq!(
+        t.unreferenced_blobs().await.len(),
+        1,
+        "written while it streamed"
+    );
+    let mut invalid = draft("x");
+    invalid.language = "xx".into();
+    assert!(matches!(
+        submission
+            .submit(&t.app, &invalid, IdempotencyKey::Form(&form))
+            .await,
+        Err(AppError::Invalid(_))
+    ));
+    assert!(
+        t.unreferenced_blobs().await.is_empty(),
+        "removed with the refusal"
+    );
+
+    // Abandoned (the reporter asked for more lines): likewise.
+    let mut submission = t.app.begin_submission().await.expect("begin");
+    TestRefuge::send_file(submission.files(), "photo.bin", &[7u8; 3000]).await;
+    submission.abandon().await;
+    assert!(
+        t.unreferenced_blobs().await.is_empty(),
+        "removed when abandoned"
+    );
+
+    // Dropped on an early return: removed in the background.
+    let mut submission = t.app.begin_submission().await.expect("begin");
+    TestRefuge::send_file(submission.files(), "dropped.bin", &[9u8; 2000]).await;
+    drop(submission);
+    let mut left = t.unreferenced_blobs().await;
+    for _ in 0..100 {
+        if left.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        left = t.unreferenced_blobs().await;
+    }
+    assert!(
+        left.is_empty(),
+        "a dropped submission leaves nothing: {left:?}"
+    );
+
+    // Stored: the report and its file, nothing else.
+    let mut submission = t.app.begin_submission().await.expect("begin");
+    TestRefuge::send_file(
+        submission.files(),
+        "evidence.txt",
+        b"the number that called",
+    )
+    .await;
+    let submitted = submission
+        .submit(&t.app, &draft("with a file"), IdempotencyKey::Form(&form))
+        .await
+        .expect("submit");
+    assert!(matches!(submitted, Submitted::Stored { .. }));
+    let id = t.newest_report(&amina).await;
+    let opened = t.app.open_report(&amina, id).await.expect("open");
+    assert_eq!(opened.files.len(), 1);
+    assert_eq!(opened.files[0].name, "evidence.txt");
+    assert!(t.unreferenced_blobs().await.is_empty());
+
+    // Sent again with the same form: the first one counts, the new file goes.
+    let mut again = t.app.begin_submission().await.expect("begin");
+    TestRefuge::send_file(again.files(), "evidence.txt", b"the number that called").await;
+    let answer = again
+        .submit(&t.app, &draft("with a file"), IdempotencyKey::Form(&form))
+        .await
+        .expect("replay");
+    assert!(matches!(answer, Submitted::ShownAgain { .. }), "{answer:?}");
+    assert!(t.unreferenced_blobs().await.is_empty());
+}
+
+/// The API's idempotency key rules live in the app (security review M1): a key of ours, or a
+/// client's own secret of 16 to 200 characters and 128 bits; none at all gets one of ours.
+async fn api_idempotency_keys_must_be_secrets(t: TestRefuge) {
+    assert!(matches!(
+        t.app.api_idempotency_key(None, None),
+        Ok(ApiKey::Server(_))
+    ));
+    let ours = t.app.issue_form_token();
+    assert!(matches!(
+        t.app.api_idempotency_key(Some(ours), None),
+        Ok(ApiKey::Server(_))
+    ));
+    for weak in ["report-0000000001", "short", &"9".repeat(201)] {
+        assert!(
+            matches!(
+                t.app.api_idempotency_key(Some(weak.to_owned()), None),
+                Err(AppError::FormExpired)
+            ),
+            "{weak}"
+        );
+    }
+    assert!(matches!(
+        t.app
+            .api_idempotency_key(Some("3f2504e0-4f89-41d3-9a0c-0305e82c3301".into()), None),
+        Ok(ApiKey::Client(_))
+    ));
+}
+
 on_both_engines!(
+    a_submission_keeps_its_files_only_when_stored,
+    api_idempotency_keys_must_be_secrets,
     opening_a_report_is_audited,
     a_message_to_the_reporter_is_stored_only_with_its_audit_row,
     a_sign_in_is_recorded_with_its_session,

@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
-use refuge_app::intake::{IdempotencyKey, PendingReport, Submitted};
+use refuge_app::intake::Submitted;
 use refuge_app::sealed::MessageView;
 use refuge_app::sealed::{FileDescription, Variant};
 use refuge_app::sessions::ReporterSession;
@@ -138,126 +138,88 @@ pub async fn submit_report(
     request: Request,
 ) -> Result<Response, ApiError> {
     let Some(boundary) = upload::multipart_boundary(request.headers()) else {
-        let body: ApiReport = json_body(&state, request).await?;
-        return submit(&state, body, None).await;
+        let report: ApiReport = json_body(&state, request).await?;
+        let key = state.app.api_idempotency_key(
+            report.idempotency_key.clone(),
+            report.proof_of_work.as_deref(),
+        )?;
+        let submitted = state
+            .app
+            .submit_report(&report.draft(), key.as_key())
+            .await?;
+        return receipt_answer(submitted, &[]);
     };
-    // multipart: a `report` part with the JSON, and `file` parts.
-    let pending = state.app.prepare_report().await?;
-    let mut batch = state.app.upload_batch_for_new_report(&pending);
+    // multipart: a `report` part with the JSON, and `file` parts streaming into the submission.
+    let mut submission = state.app.begin_submission().await?;
     let parts = upload::Parts {
         file_field: "file",
         text_allowed: &|name| ALLOWED_PARTS.contains(&name),
         gate: None,
         text_limit: state.config.max_body_bytes,
     };
-    let read = upload::read_multipart(
-        &state.app,
-        request.into_body(),
-        &boundary,
-        &parts,
-        &mut batch,
-    )
-    .await;
-    let parsed = read.map_err(upload_error).and_then(|received| {
-        let form = received.form;
-        let text = form
-            .one("report")
-            .ok()
-            .flatten()
-            .ok_or_else(|| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "missing_report",
-                    "send the report as a `report` part",
-                )
-            })?
-            .to_owned();
-        serde_json::from_str::<ApiReport>(&text)
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
-    });
-    match parsed {
-        Ok(body) => {
-            let mut pending = pending;
-            state.app.attach_to_new_report(&mut pending, batch);
-            submit(&state, body, Some(pending)).await
-        }
+    let read = upload::read_multipart(request.into_body(), &boundary, &parts, submission.files())
+        .await
+        .map_err(upload_error)
+        .and_then(|received| report_part(&received.form))
+        .and_then(|report| {
+            let key = state.app.api_idempotency_key(
+                report.idempotency_key.clone(),
+                report.proof_of_work.as_deref(),
+            )?;
+            Ok((report, key))
+        });
+    let (report, key) = match read {
+        Ok(read) => read,
         Err(error) => {
-            batch.abandon(&state.app).await;
-            state.app.abandon_report(pending).await;
-            Err(error)
+            submission.abandon().await;
+            return Err(error);
+        }
+    };
+    let files: Vec<FileDescription> = submission.received_files().cloned().collect();
+    let submitted = submission
+        .submit(&state.app, &report.draft(), key.as_key())
+        .await?;
+    receipt_answer(submitted, &files)
+}
+
+/// The JSON of a multipart report's `report` part.
+fn report_part(form: &body::FormData) -> Result<ApiReport, ApiError> {
+    let text = form.one("report").ok().flatten().ok_or_else(|| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "missing_report",
+            "send the report as a `report` part",
+        )
+    })?;
+    serde_json::from_str::<ApiReport>(text)
+        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
+}
+
+impl ApiReport {
+    /// The report as drafted (the idempotency key and proof of work are checked apart). The
+    /// API's language is English unless the client says otherwise.
+    fn draft(&self) -> ReportDraft {
+        ReportDraft {
+            language: self.language.clone().unwrap_or_else(|| "en".into()),
+            origin_state: self.origin_state.clone(),
+            host_country: self.host_country.clone(),
+            host_region: self.host_region.clone(),
+            city: self.city.clone(),
+            occurred: self.occurred.clone(),
+            tactics: self.tactics.clone(),
+            targets: self.targets.clone(),
+            community: self.community.clone(),
+            narrative: self.narrative.clone().unwrap_or_default(),
+            identifiers: self.identifiers.clone(),
+            consent: self.consent,
+            contact: self.contact.clone(),
         }
     }
 }
 
-async fn submit(
-    state: &WebState,
-    body: ApiReport,
-    pending: Option<PendingReport>,
-) -> Result<Response, ApiError> {
-    let draft = ReportDraft {
-        language: body.language.unwrap_or_else(|| "en".into()),
-        origin_state: body.origin_state,
-        host_country: body.host_country,
-        host_region: body.host_region,
-        city: body.city,
-        occurred: body.occurred,
-        tactics: body.tactics,
-        targets: body.targets,
-        community: body.community,
-        narrative: body.narrative.unwrap_or_default(),
-        identifiers: body.identifiers,
-        consent: body.consent,
-        contact: body.contact,
-    };
-    // Without a key the client gets no retry safety, but the submission still works — unless
-    // a proof of work is asked, which is made over the key.
-    let proof_of_work = body.proof_of_work;
-    let key = match body.idempotency_key {
-        Some(key) => key,
-        None if state.app.proof_of_work_bits() > 0 => {
-            if let Some(pending) = pending {
-                state.app.abandon_report(pending).await;
-            }
-            return Err(AppError::ProofOfWorkRequired {
-                bits: state.app.proof_of_work_bits(),
-            }
-            .into());
-        }
-        None => state.app.issue_form_token(),
-    };
-    // Security review M6: an API client pays a little work per report; a flood pays a lot.
-    if let Err(error) = state
-        .app
-        .check_proof_of_work(key.as_bytes(), proof_of_work.as_deref())
-    {
-        if let Some(pending) = pending {
-            state.app.abandon_report(pending).await;
-        }
-        return Err(error.into());
-    }
-    let server_token = state.app.read_form_token(&key);
-    // A key that shows its receipt again must be a secret: ours, or one that cannot be guessed.
-    // Counted in characters, as the OpenAPI document's minLength/maxLength are.
-    let weak = server_token.is_none()
-        && (!(16..=200).contains(&key.chars().count())
-            || refuge_app::forms::estimated_bits(&key) < refuge_app::forms::CLIENT_KEY_MIN_BITS);
-    if weak {
-        if let Some(pending) = pending {
-            state.app.abandon_report(pending).await;
-        }
-        return Err(AppError::FormExpired.into());
-    }
-    let key = match &server_token {
-        Some(token) => IdempotencyKey::Form(token),
-        None => IdempotencyKey::Client(key.as_bytes()),
-    };
-    let (submitted, files) = match pending {
-        Some(pending) => {
-            let files: Vec<FileDescription> = pending.files().cloned().collect();
-            (state.app.submit_pending(pending, &draft, key).await?, files)
-        }
-        None => (state.app.submit_report(&draft, key).await?, Vec::new()),
-    };
+/// `201` with the receipt (and the files received) for a new report; `200` with the same
+/// receipt for a retry of the same content within the receipt window; `409` otherwise.
+fn receipt_answer(submitted: Submitted, files: &[FileDescription]) -> Result<Response, ApiError> {
     let (status, receipt, files) = match submitted {
         Submitted::Stored { receipt } => (
             StatusCode::CREATED,
@@ -563,28 +525,18 @@ pub async fn reporter_files(
         gate: None,
         text_limit: state.config.max_body_bytes,
     };
-    match upload::read_multipart(
-        &state.app,
-        request.into_body(),
-        &boundary,
-        &parts,
-        &mut batch,
-    )
-    .await
+    if let Err(error) =
+        upload::read_multipart(request.into_body(), &boundary, &parts, &mut batch).await
     {
-        Ok(_) => {
-            let files = state.app.add_reporter_files(&session, batch).await?;
-            Ok((
-                StatusCode::CREATED,
-                Json(json!({"files": files.iter().map(file_json).collect::<Vec<_>>()})),
-            )
-                .into_response())
-        }
-        Err(error) => {
-            batch.abandon(&state.app).await;
-            Err(upload_error(error))
-        }
+        batch.abandon().await;
+        return Err(upload_error(error));
     }
+    let files = state.app.add_reporter_files(&session, batch).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"files": files.iter().map(file_json).collect::<Vec<_>>()})),
+    )
+        .into_response())
 }
 
 /// `GET /reports/{id}/files/{file_id}?variant=clean|original`: the file, as an attachment.

@@ -8,9 +8,9 @@ use std::sync::{Arc, OnceLock};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, header};
+use refuge_app::AppError;
 use refuge_app::error::FileRefusal;
 use refuge_app::evidence::UploadBatch;
-use refuge_app::{AppError, Refuge};
 
 use crate::body::{BodyError, FormData};
 use crate::framing::{FramingError, FramingGuard, FramingLimits};
@@ -66,7 +66,6 @@ pub struct Received {
 /// The framing (preamble, part headers, number of parts) and the whole body are bounded before
 /// the parser sees them ([`crate::framing`]).
 pub async fn read_multipart(
-    app: &Refuge,
     body: Body,
     boundary: &str,
     parts: &Parts<'_>,
@@ -111,7 +110,7 @@ pub async fn read_multipart(
                 }
                 continue;
             }
-            match receive_file(app, &mut field, file_name.as_deref(), batch).await {
+            match receive_file(&mut field, file_name.as_deref(), batch).await {
                 Ok(()) => {}
                 Err(FileOutcome::Refused(why)) => {
                     refusal = Some(why);
@@ -155,10 +154,8 @@ pub async fn read_multipart(
         {
             gate_open = (gate.opens)(&value);
         }
-        if name == "form_token"
-            && let Some(token) = app.read_form_token(&value)
-        {
-            batch.use_form_token(token);
+        if name == "form_token" {
+            batch.use_form_token(&value);
         }
         form.push(name, value);
     }
@@ -238,7 +235,6 @@ fn outcome(error: AppError) -> FileOutcome {
 /// a file input left empty: that is no file at all. The upload starts at the first byte, so
 /// such a part (however its framing is chunked) never becomes a file.
 async fn receive_file(
-    app: &Refuge,
     field: &mut multer::Field<'_>,
     file_name: Option<&str>,
     batch: &mut UploadBatch,
@@ -263,7 +259,7 @@ async fn receive_file(
             None => {
                 // A part without a file name is still a file (API clients may omit it).
                 let name = file_name.filter(|n| !n.is_empty()).unwrap_or("file");
-                upload.insert(batch.start(app, name).await.map_err(outcome)?)
+                upload.insert(batch.start(name).await.map_err(outcome)?)
             }
         };
         if let Err(error) = batch.push(current, chunk.to_vec()).await {
@@ -274,7 +270,7 @@ async fn receive_file(
         }
     }
     match upload {
-        Some(upload) => batch.finish(app, upload).await.map_err(outcome),
+        Some(upload) => batch.finish(upload).await.map_err(outcome),
         // Nothing chosen: no file. A named part with no content is an empty file, refused.
         None if file_name.is_none_or(str::is_empty) => Ok(()),
         None => Err(FileOutcome::Refused(FileRefusal::EmptyFile)),

@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use refuge_app::accounts::NewAccount;
+use refuge_app::evidence::UploadBatch;
 use refuge_app::intake::{IdempotencyKey, Submitted};
 use refuge_app::sessions::ReporterSession;
 use refuge_app::sessions::StaffSession;
@@ -173,7 +174,10 @@ impl TestRefuge {
                  CHECK (action <> '{action}') NOT VALID"
             ),
         };
-        self.store.execute_raw(&sql).await.expect("refuse audit rows");
+        self.store
+            .execute_raw(&sql)
+            .await
+            .expect("refuse audit rows");
     }
 
     /// The audit log, newest first.
@@ -182,5 +186,33 @@ impl TestRefuge {
             .await
             .expect("audit log")
     }
-}
 
+    /// Stored blobs no committed row points to: what a refused or abandoned submission must
+    /// not leave.
+    pub async fn unreferenced_blobs(&self) -> Vec<String> {
+        use refuge_domain::ports::BlobStore as _;
+        let referenced = refuge_domain::ports::InstanceStore::blob_names(&self.store)
+            .await
+            .expect("referenced");
+        let blobs = self.blobs.clone();
+        tokio::task::spawn_blocking(move || blobs.list_older_than(0))
+            .await
+            .expect("join")
+            .expect("list")
+            .into_iter()
+            .filter(|name| !referenced.contains(name))
+            .collect()
+    }
+
+    /// Streams one file into `batch` as an upload would, in two chunks.
+    pub async fn send_file(batch: &mut UploadBatch, name: &str, content: &[u8]) {
+        let mut upload = batch.start(name).await.expect("start");
+        let (first, second) = content.split_at(content.len() / 2);
+        batch.push(&mut upload, first.to_vec()).await.expect("push");
+        batch
+            .push(&mut upload, second.to_vec())
+            .await
+            .expect("push");
+        batch.finish(upload).await.expect("finish");
+    }
+}

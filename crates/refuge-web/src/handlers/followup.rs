@@ -463,40 +463,25 @@ pub async fn add_files(
         }),
         text_limit: state.config.max_body_bytes,
     };
-    let read = upload::read_multipart(&state.app, body, &boundary, &parts, &mut batch).await;
-    let refused =
-        |batch: refuge_app::evidence::UploadBatch, status: StatusCode, message: String| {
-            let state = state.clone();
-            let session = &session;
-            async move {
-                batch.abandon(&state.app).await;
-                case_page(&state, locale, session, status, None, Some(message), "").await
-            }
-        };
-    let received = match read {
-        Ok(received) => received,
-        Err(UploadError::Refused(refusal, _)) => {
-            let (status, message) = super::reporter::file_refusal_message(locale, refusal);
-            return refused(batch, status, message).await;
-        }
-        Err(UploadError::Body(error)) => {
-            batch.abandon(&state.app).await;
-            return Err(error_page(&state, locale, error));
-        }
-        Err(UploadError::App(error)) => {
-            batch.abandon(&state.app).await;
-            return Err(app_error(&state, locale)(error));
-        }
-    };
+    let read = upload::read_multipart(body, &boundary, &parts, &mut batch).await;
     // The files' ids came from the form's token (read before them): the same form sent twice
-    // adds them once.
-    if !received.gate_open || !batch.has_form_token() {
-        return refused(
-            batch,
+    // adds them once. Without the CSRF field first, or without that token, nothing is kept.
+    let refusal = match read {
+        Ok(received) if received.gate_open && batch.has_form_token() => None,
+        Ok(_) => Some(Ok((
             StatusCode::FORBIDDEN,
             locale.t("error-page-outdated-files"),
-        )
-        .await;
+        ))),
+        Err(UploadError::Refused(refusal, _)) => {
+            Some(Ok(super::reporter::file_refusal_message(locale, refusal)))
+        }
+        Err(UploadError::Body(error)) => Some(Err(error_page(&state, locale, error))),
+        Err(UploadError::App(error)) => Some(Err(app_error(&state, locale)(error))),
+    };
+    if let Some(refusal) = refusal {
+        batch.abandon().await;
+        let (status, message) = refusal?;
+        return case_page(&state, locale, &session, status, None, Some(message), "").await;
     }
     match state.app.add_reporter_files(&session, batch).await {
         Ok(_) => Ok(done(&state, locale, Notice::FilesAdded)),

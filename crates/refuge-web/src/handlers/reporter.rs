@@ -6,9 +6,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::error::FileRefusal;
-use refuge_app::evidence::{EvidenceLabels, EvidenceWording, UploadBatch};
+use refuge_app::evidence::{EvidenceLabels, EvidenceWording};
 use refuge_app::forms::FormToken;
-use refuge_app::intake::{IdempotencyKey, PendingReport, Submitted as Outcome};
+use refuge_app::intake::{IdempotencyKey, Submitted as Outcome};
 use refuge_app::sealed::FileDescription;
 use refuge_domain::report::{
     Consent, ContactDraft, FieldError, IDENTIFIERS_MAX, IdentifierDraft, ReportDraft,
@@ -378,16 +378,30 @@ fn report_form_field(name: &str) -> bool {
         )
 }
 
-/// What came with a multipart submission: the report being prepared and its files.
-struct WithFiles {
-    pending: PendingReport,
-    batch: UploadBatch,
-}
-
-impl WithFiles {
-    async fn abandon(self, state: &WebState) {
-        self.batch.abandon(&state.app).await;
-        state.app.abandon_report(self.pending).await;
+/// The answer to a report form whose body could not be read whole: past a file limit, the form
+/// again with every word kept and a note to choose the files again; otherwise an error page.
+fn upload_refused(state: &WebState, locale: Locale, error: UploadError) -> Page {
+    match error {
+        UploadError::Refused(refusal, form) => {
+            let mut submitted =
+                parse_form(&form, locale).map_err(|e| error_page(state, locale, e))?;
+            submitted.files_dropped = true;
+            if state.app.read_form_token(&submitted.token).is_none() {
+                submitted.token = state.app.issue_form_token();
+            }
+            let (status, message) = file_refusal_message(locale, refusal);
+            Ok(render_form(
+                state,
+                locale,
+                true,
+                status,
+                &submitted,
+                &[],
+                Some(message),
+            ))
+        }
+        UploadError::Body(error) => Err(error_page(state, locale, error)),
+        UploadError::App(error) => Err(app_error(state, locale)(error)),
     }
 }
 
@@ -446,11 +460,13 @@ pub async fn submit_report(
 ) -> Page {
     let (parts, body) = request.into_parts();
     let mut files_thrown_away = false;
-    let (form, mut with_files) = match upload::multipart_boundary(&parts.headers) {
+    // A multipart form brings files: they stream into the submission (sealed as they arrive)
+    // before the text is known, and go with it when it is submitted or abandoned.
+    let (form, mut submission) = match upload::multipart_boundary(&parts.headers) {
         None => (read_form(&state, locale, body).await?, None),
         Some(boundary) => {
-            let pending = match state.app.prepare_report().await {
-                Ok(pending) => pending,
+            let mut submission = match state.app.begin_submission().await {
+                Ok(submission) => submission,
                 Err(AppError::NoRecipients) => {
                     // Nobody could read it: read nothing, keep nothing, say so.
                     let _ = crate::body::read(body, 0).await;
@@ -467,7 +483,6 @@ pub async fn submit_report(
                 }
                 Err(other) => return Err(app_error(&state, locale)(other)),
             };
-            let mut batch = state.app.upload_batch_for_new_report(&pending);
             let opens = |token: &str| state.app.read_form_token(token).is_some();
             let parts = upload::Parts {
                 file_field: "files",
@@ -479,61 +494,38 @@ pub async fn submit_report(
                 }),
                 text_limit: state.config.max_body_bytes,
             };
-            let read =
-                upload::read_multipart(&state.app, body, &boundary, &parts, &mut batch).await;
-            let with_files = WithFiles { pending, batch };
-            match read {
-                Ok(received) => {
-                    files_thrown_away = received.files_thrown_away;
-                    (received.form, Some(with_files))
-                }
-                Err(UploadError::Refused(refusal, form)) => {
-                    with_files.abandon(&state).await;
-                    let mut submitted =
-                        parse_form(&form, locale).map_err(|e| error_page(&state, locale, e))?;
-                    submitted.files_dropped = true;
-                    if state.app.read_form_token(&submitted.token).is_none() {
-                        submitted.token = state.app.issue_form_token();
+            let received =
+                match upload::read_multipart(body, &boundary, &parts, submission.files()).await {
+                    Ok(received) => received,
+                    Err(error) => {
+                        submission.abandon().await;
+                        return upload_refused(&state, locale, error);
                     }
-                    let (status, message) = file_refusal_message(locale, refusal);
-                    return Ok(render_form(
-                        &state,
-                        locale,
-                        true,
-                        status,
-                        &submitted,
-                        &[],
-                        Some(message),
-                    ));
-                }
-                Err(UploadError::Body(error)) => {
-                    with_files.abandon(&state).await;
-                    return Err(error_page(&state, locale, error));
-                }
-                Err(UploadError::App(error)) => {
-                    with_files.abandon(&state).await;
-                    return Err(app_error(&state, locale)(error));
-                }
-            }
+                };
+            files_thrown_away = received.files_thrown_away;
+            (received.form, Some(submission))
         }
     };
     let mut submitted = match parse_form(&form, locale) {
         Ok(submitted) => submitted,
         Err(error) => {
-            if let Some(with_files) = with_files.take() {
-                with_files.abandon(&state).await;
+            if let Some(submission) = submission.take() {
+                submission.abandon().await;
             }
             return Err(error_page(&state, locale, error));
         }
     };
-    let files_sent = files_thrown_away || with_files.as_ref().is_some_and(|w| !w.batch.is_empty());
+    let files_sent = files_thrown_away
+        || submission
+            .as_ref()
+            .is_some_and(|s| s.received_files().next().is_some());
     let token = state.app.read_form_token(&submitted.token);
     let (Some(token), false) = (token, submitted.wants_more_lines) else {
         // Paths that do not submit. A multipart form already knows someone can receive reports
-        // (`prepare_report` found recipients); only an urlencoded one still needs to ask.
-        let accepting = match with_files.take() {
-            Some(with_files) => {
-                with_files.abandon(&state).await;
+        // (`begin_submission` found recipients); only an urlencoded one still needs to ask.
+        let accepting = match submission.take() {
+            Some(submission) => {
+                submission.abandon().await;
                 true
             }
             None => state
@@ -570,15 +562,11 @@ pub async fn submit_report(
         return Ok(form_expired(&state, locale, submitted));
     };
     let key = IdempotencyKey::Form(&token);
-    let (outcome, files) = match with_files {
-        Some(WithFiles { mut pending, batch }) => {
-            let files: Vec<FileDescription> = batch.received().cloned().collect();
-            state.app.attach_to_new_report(&mut pending, batch);
+    let (outcome, files) = match submission {
+        Some(submission) => {
+            let files: Vec<FileDescription> = submission.received_files().cloned().collect();
             (
-                state
-                    .app
-                    .submit_pending(pending, &submitted.draft, key)
-                    .await,
+                submission.submit(&state.app, &submitted.draft, key).await,
                 files,
             )
         }
