@@ -286,7 +286,7 @@ pub(crate) fn seal_description(
 
 impl Refuge {
     /// Encrypts `plaintext` to `keys` and writes it as a new sealed blob, on the blocking pool;
-    /// a failed fsync asks the process to stop (the write path of SECURITY.md). The one place a
+    /// a failed fsync asks the process to stop (the write path of docs/security-model.md). The one place a
     /// sealed blob is put.
     pub(crate) async fn seal_and_put(
         &self,

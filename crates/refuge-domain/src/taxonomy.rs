@@ -1,4 +1,4 @@
-//! The default taxonomy of PRODUCT.md as stable codes. Codes are the contract (API, database,
+//! The default taxonomy of the product brief as stable codes. Codes are the contract (API, database,
 //! statistics); their names in each language live in the Fluent files of `refuge-web`.
 
 macro_rules! code_enum {

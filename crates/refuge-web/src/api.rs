@@ -24,7 +24,7 @@ use crate::handlers::query_param;
 use crate::session;
 use crate::upload::{self, UploadError};
 
-/// The report body of INTERFACES.md. Unknown fields are refused so a typo is never silently
+/// The report body of docs/interfaces.md. Unknown fields are refused so a typo is never silently
 /// dropped.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]

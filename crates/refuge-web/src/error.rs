@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::error::FileRefusal;
+use refuge_app::intake::{CLIENT_KEY_MAX_CHARS, CLIENT_KEY_MIN_CHARS};
 
 use crate::WebConfig;
 use crate::body::BodyError;
@@ -45,7 +46,15 @@ pub enum PageError {
     Forbidden,
     CrossSite,
     Timeout,
-    Internal { request_id: String },
+    /// Throttled or over a budget: nothing lost, try again later.
+    TooManyRequests,
+    /// No session (or it ended) where one is needed.
+    SignedOut,
+    /// Nobody can receive reports yet.
+    NotAccepting,
+    Internal {
+        request_id: String,
+    },
 }
 
 impl PageError {
@@ -57,6 +66,9 @@ impl PageError {
             PageError::BadRequest => StatusCode::BAD_REQUEST,
             PageError::Forbidden | PageError::CrossSite => StatusCode::FORBIDDEN,
             PageError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            PageError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
+            PageError::SignedOut => StatusCode::UNAUTHORIZED,
+            PageError::NotAccepting => StatusCode::SERVICE_UNAVAILABLE,
             PageError::Internal { .. } => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -70,6 +82,9 @@ impl PageError {
             PageError::Forbidden => locale.t("error-forbidden"),
             PageError::CrossSite => locale.t("error-cross-site"),
             PageError::Timeout => locale.t("error-timeout"),
+            PageError::TooManyRequests => locale.t("error-try-later"),
+            PageError::SignedOut => locale.t("error-signed-out"),
+            PageError::NotAccepting => locale.t("report-not-accepting"),
             PageError::Internal { request_id } => {
                 locale.t_with("error-generic", &[("request", request_id.clone().into())])
             }
@@ -98,6 +113,8 @@ impl PageError {
             .into_response()
     }
 
+    /// The page for a use case's error that its handler did not answer more precisely.
+    /// Exhaustive on purpose: only a failure of ours is a 5xx, never client input.
     pub fn from_app(error: AppError) -> PageError {
         match error {
             AppError::NotFound | AppError::NoAccess => PageError::NotFound,
@@ -108,9 +125,15 @@ impl PageError {
             | AppError::InvalidReceipt
             | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
+            | AppError::ProofOfWorkRequired { .. }
             | AppError::Conflict => PageError::BadRequest,
-            other => PageError::Internal {
-                request_id: log_internal(&other.to_string()),
+            AppError::Throttled { .. }
+            | AppError::IntakeBusy { .. }
+            | AppError::QuotaReached(_) => PageError::TooManyRequests,
+            AppError::Unauthenticated | AppError::InvalidCredentials => PageError::SignedOut,
+            AppError::NoRecipients => PageError::NotAccepting,
+            AppError::Unavailable(detail) => PageError::Internal {
+                request_id: log_internal(&detail),
             },
         }
     }
@@ -217,7 +240,9 @@ impl From<AppError> for ApiError {
             AppError::FormExpired => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_idempotency_key",
-                "idempotency_key must be 16 to 200 characters and carry at least 128 bits (32 random hexadecimal digits, a UUID), or come from POST /api/v1/reports/token",
+                format!(
+                    "idempotency_key must be {CLIENT_KEY_MIN_CHARS} to {CLIENT_KEY_MAX_CHARS} characters and carry at least 128 bits (32 random hexadecimal digits, a UUID), or come from POST /api/v1/reports/token"
+                ),
             ),
             AppError::NoRecipients => ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
@@ -299,5 +324,54 @@ impl From<AppError> for ApiError {
                 )
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use refuge_app::error::{Quota, ReceiptMistake};
+
+    /// Code review §3.3: a use-case error a page did not answer itself is never a 5xx, except
+    /// a failure of ours.
+    #[test]
+    fn only_our_own_failures_are_server_errors_on_pages() {
+        let clients = [
+            AppError::Invalid(Vec::new()),
+            AppError::AccountRule(refuge_domain::staff::AccountRuleError::PasswordTooShort),
+            AppError::FormExpired,
+            AppError::NoRecipients,
+            AppError::Unauthenticated,
+            AppError::InvalidCredentials,
+            AppError::InvalidReceipt,
+            AppError::ReceiptMistyped(ReceiptMistake::Typo),
+            AppError::Throttled {
+                retry_after_seconds: 60,
+            },
+            AppError::IntakeBusy {
+                retry_after_seconds: 60,
+            },
+            AppError::ProofOfWorkRequired { bits: 12 },
+            AppError::QuotaReached(Quota::Messages { max: 3 }),
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::NoAccess,
+            AppError::Conflict,
+            AppError::FileRefused(FileRefusal::DailyLimit),
+        ];
+        for error in clients {
+            let shown = format!("{error:?}");
+            let status = PageError::from_app(error).status();
+            // NoRecipients is the service's own state, said as 503, not a failure.
+            assert!(
+                status.is_client_error() || status == StatusCode::SERVICE_UNAVAILABLE,
+                "{shown} -> {status}"
+            );
+        }
+        assert!(
+            PageError::from_app(AppError::Unavailable("disk".into()))
+                .status()
+                .is_server_error()
+        );
     }
 }

@@ -47,7 +47,7 @@ pub fn extract_locale(mut request: Request) -> Request {
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 pub const PERMISSIONS_POLICY: &str = "accelerometer=(), autoplay=(), camera=(), clipboard-read=(), display-capture=(), encrypted-media=(), fullscreen=(), geolocation=(), gyroscope=(), hid=(), interest-cohort=(), magnetometer=(), microphone=(), midi=(), payment=(), publickey-credentials-get=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 
-/// The header set of SECURITY.md, on every response: pages, errors, assets, redirects.
+/// The header set of docs/security-model.md, on every response: pages, errors, assets, redirects.
 pub async fn security_headers(
     State(state): State<WebState>,
     request: Request,

@@ -1,6 +1,7 @@
 //! The OpenAPI 3.1 description served at `/api/v1/openapi.json`. Written by hand beside
 //! `routes.rs`; a test checks that every API route is described and nothing else is.
 
+use refuge_app::intake::{CLIENT_KEY_MAX_CHARS, CLIENT_KEY_MIN_CHARS};
 use refuge_domain::YearMonth;
 use refuge_domain::report::{
     CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, MESSAGE_MAX_CHARS, NARRATIVE_MAX_CHARS,
@@ -92,7 +93,7 @@ fn report_submission(origin_states: &[String], today: YearMonth) -> Value {
             "contact": {"type": "object", "additionalProperties": false, "properties": {
                 "via_platform_only": {"type": "boolean"},
                 "details": {"type": ["string", "null"], "maxLength": CONTACT_MAX_CHARS, "pattern": MULTI_LINE}}},
-            "idempotency_key": {"type": ["string", "null"], "minLength": 16, "maxLength": 200,
+            "idempotency_key": {"type": ["string", "null"], "minLength": CLIENT_KEY_MIN_CHARS, "maxLength": CLIENT_KEY_MAX_CHARS,
                 "description": "A secret of at least 128 bits (32 random hexadecimal digits, a UUID, 22 base64url characters), or one from POST /api/v1/reports/token. The same key with the same content returns the same receipt within the receipt window; it is a credential for that receipt meanwhile. Required when the instance asks for a proof of work."},
             "proof_of_work": {"type": ["string", "null"], "maxLength": 64,
                 "description": "When POST /api/v1/reports/token answers proof_of_work_bits > 0: any string such that SHA-256 of the bytes \"refuge api proof of work v1\", 0x00, idempotency_key, 0x00 and this string begins with that many zero bits (count up from 0 in decimal until one does). One hash for the server; about 2^bits for the client."}

@@ -1,4 +1,4 @@
-//! Promise 6 of SECURITY.md: the whole reporter path works in a real browser — Debian's
+//! Promise 6 of docs/security-model.md: the whole reporter path works in a real browser — Debian's
 //! Chromium, driven by `tests/browser/reporter-path.mjs` with JavaScript disabled — in all six
 //! locales, with zero requests to any other origin; the Uyghur pages render right to left and
 //! the quick exit leaves for a neutral site. Screenshots go to `artifacts/browser/`.

@@ -1,4 +1,4 @@
-//! Promise 1 and 5 of SECURITY.md, on the real binary: reports carrying canary strings in three
+//! Promise 1 and 5 of docs/security-model.md, on the real binary: reports carrying canary strings in three
 //! scripts leave no trace of them on disk (database, WAL, blobs, temporary files), in the server
 //! log, or (PostgreSQL) in a `pg_dump` — in raw form or any common encoding. Promise 2: the
 //! database file alone, without a staff password, opens no report.

@@ -1,4 +1,4 @@
-//! The command-line contract of INTERFACES.md, on the real binary: exit codes, messages that
+//! The command-line contract of docs/interfaces.md, on the real binary: exit codes, messages that
 //! name the key, commands that create the database as needed, start-up recovery, one server per
 //! SQLite directory.
 

@@ -1,4 +1,4 @@
-//! Promises 3 and 4 of SECURITY.md on the real binary: every acknowledgement comes after its
+//! Promises 3 and 4 of docs/security-model.md on the real binary: every acknowledgement comes after its
 //! fsyncs (proved from a system-call trace), and no acknowledged report is lost or half-written
 //! across repeated `kill -9` under concurrent submissions.
 //!

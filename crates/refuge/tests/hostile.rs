@@ -630,3 +630,118 @@ async fn anonymous_sign_ins_cannot_stall_intake() {
     assert!(known_seconds < 3.0, "promptly: {known_seconds:.2} s");
     server.stop();
 }
+
+/// Security review M4/L6, on the real binary at production cost and on both engines: parallel
+/// guesses cannot all pass one throttle check (each is counted before its key derivation), for
+/// staff passwords and for receipts, and the targeted member still signs in from a browser
+/// that signed in before.
+async fn parallel_guesses_are_throttled(data: &std::path::Path, url: &str) {
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data, url, "amina", "caseworker");
+    let server = Server::start_with(
+        data,
+        url,
+        logs.path(),
+        &[
+            ("REFUGE_SECURITY__PASSWORD_MEMORY_KIB", "65536"),
+            ("REFUGE_SECURITY__PASSWORD_ITERATIONS", "3"),
+            ("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "8192"),
+            ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "1"),
+            ("REFUGE_SECURITY__KDF_CONCURRENCY", "2"),
+        ],
+    );
+    let base = server.base.clone();
+    let client = client();
+    // Amina's own browser, before anyone targets her.
+    let first = client
+        .post(format!("{base}/en/staff/login"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("username", "amina"), ("password", support::PASSWORD)])
+        .send()
+        .await
+        .expect("sign in");
+    assert_eq!(first.status(), 303);
+    let device = first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("refuge_device="))
+        .and_then(|v| v.split(';').next())
+        .expect("device cookie")
+        .to_owned();
+
+    let statuses = |requests: Vec<reqwest::RequestBuilder>| async move {
+        let answers = futures_util::future::join_all(requests.into_iter().map(|request| {
+            request
+                .header("sec-fetch-site", "same-origin")
+                .timeout(Duration::from_secs(60))
+                .send()
+        }))
+        .await;
+        let mut counts = std::collections::BTreeMap::new();
+        for answer in answers {
+            *counts
+                .entry(answer.expect("answer").status().as_u16())
+                .or_insert(0u32) += 1;
+        }
+        counts
+    };
+    let guesses = (0..24)
+        .map(|i| {
+            client.post(format!("{base}/en/staff/login")).form(&[
+                ("username", "amina"),
+                ("password", &format!("guess number {i}")),
+            ])
+        })
+        .collect();
+    let counts = statuses(guesses).await;
+    assert_eq!(
+        counts,
+        [(401, 5), (429, 19)].into_iter().collect(),
+        "24 parallel wrong passwords: five tried, the rest held back"
+    );
+
+    // One receipt (well formed, unknown) guessed 12 times at once.
+    let receipt = refuge_crypto::Receipt::generate().digits().to_owned();
+    let tries = (0..12)
+        .map(|_| {
+            client
+                .post(format!("{base}/en/followup"))
+                .form(&[("receipt", receipt.as_str())])
+        })
+        .collect();
+    let counts = statuses(tries).await;
+    assert_eq!(
+        counts.get(&429),
+        Some(&7),
+        "12 parallel tries of one receipt: five tried, the rest held back: {counts:?}"
+    );
+
+    let known = client
+        .post(format!("{base}/en/staff/login"))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", &device)
+        .form(&[("username", "amina"), ("password", support::PASSWORD)])
+        .send()
+        .await
+        .expect("known device");
+    assert_eq!(known.status(), 303, "the targeted member still signs in");
+    assert!(!server.log().contains("panicked"));
+    server.stop();
+}
+
+#[tokio::test]
+async fn parallel_guesses_are_throttled_on_sqlite() {
+    let data = tempfile::tempdir().expect("data");
+    parallel_guesses_are_throttled(data.path(), "").await;
+}
+
+#[tokio::test]
+async fn parallel_guesses_are_throttled_on_postgres() {
+    if refuge_store::testing::postgres_skipped() {
+        return;
+    }
+    let db = refuge_store::testing::TestDatabase::create(refuge_store::Engine::Postgres).await;
+    parallel_guesses_are_throttled(db.data_dir(), &db.url).await;
+}

@@ -34,7 +34,7 @@ pub fn app_error(state: &WebState, locale: Locale) -> impl Fn(AppError) -> Respo
     move |error| error_page(state, locale, PageError::from_app(error))
 }
 
-/// A download: always an attachment, never sniffed or rendered (SECURITY.md). `name` is shown
+/// A download: always an attachment, never sniffed or rendered (docs/security-model.md). `name` is shown
 /// by the browser as the file's name; it is sent as RFC 6266 `filename*` (UTF-8) with an ASCII
 /// fallback.
 pub fn attachment(name: &str, body: Body) -> Response {
