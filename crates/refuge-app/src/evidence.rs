@@ -43,7 +43,7 @@ pub struct Download {
 /// batch dropped while still holding files removes them in the background (the start-up sweep
 /// is the backstop).
 pub struct UploadBatch {
-    app: Refuge,
+    pub(crate) app: Refuge,
     content_keys: Vec<String>,
     description_keys: Vec<String>,
     limits: FileLimits,

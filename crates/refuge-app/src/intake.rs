@@ -56,10 +56,10 @@ impl Submission {
     /// (invalid, a key reused, the intake budget spent) its files are removed.
     pub async fn submit(
         self,
-        app: &Refuge,
         draft: &ReportDraft,
         idempotency_key: IdempotencyKey<'_>,
     ) -> Result<Submitted, AppError> {
+        let app = self.files.app.clone();
         let descriptions: Vec<FileDescription> = self.files.received().cloned().collect();
         match app.admit(draft, idempotency_key, &descriptions).await {
             Ok(Admission::New {
@@ -547,7 +547,7 @@ impl Refuge {
         // callers need not ask separately (one query per submission, not two).
         self.begin_submission()
             .await?
-            .submit(self, draft, idempotency_key)
+            .submit(draft, idempotency_key)
             .await
     }
 

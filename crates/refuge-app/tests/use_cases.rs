@@ -307,7 +307,7 @@ async fn a_submission_keeps_its_files_only_when_stored(t: TestRefuge) {
     invalid.language = "xx".into();
     assert!(matches!(
         submission
-            .submit(&t.app, &invalid, IdempotencyKey::Form(&form))
+            .submit(&invalid, IdempotencyKey::Form(&form))
             .await,
         Err(AppError::Invalid(_))
     ));
@@ -351,7 +351,7 @@ async fn a_submission_keeps_its_files_only_when_stored(t: TestRefuge) {
     )
     .await;
     let submitted = submission
-        .submit(&t.app, &draft("with a file"), IdempotencyKey::Form(&form))
+        .submit(&draft("with a file"), IdempotencyKey::Form(&form))
         .await
         .expect("submit");
     assert!(matches!(submitted, Submitted::Stored { .. }));
@@ -365,7 +365,7 @@ async fn a_submission_keeps_its_files_only_when_stored(t: TestRefuge) {
     let mut again = t.app.begin_submission().await.expect("begin");
     TestRefuge::send_file(again.files(), "evidence.txt", b"the number that called").await;
     let answer = again
-        .submit(&t.app, &draft("with a file"), IdempotencyKey::Form(&form))
+        .submit(&draft("with a file"), IdempotencyKey::Form(&form))
         .await
         .expect("replay");
     assert!(matches!(answer, Submitted::ShownAgain { .. }), "{answer:?}");

@@ -176,9 +176,7 @@ pub async fn submit_report(
         }
     };
     let files: Vec<FileDescription> = submission.received_files().cloned().collect();
-    let submitted = submission
-        .submit(&state.app, &report.draft(), key.as_key())
-        .await?;
+    let submitted = submission.submit(&report.draft(), key.as_key()).await?;
     receipt_answer(submitted, &files)
 }
 

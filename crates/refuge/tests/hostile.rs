@@ -506,6 +506,47 @@ fn multipart_framing_probes_are_refused_early_and_memory_stays_flat() {
     server.stop();
 }
 
+/// Staff passwords and receipts at the production Argon2 cost, on the 2-core budget.
+const PRODUCTION_COST: &[(&str, &str)] = &[
+    ("REFUGE_SECURITY__PASSWORD_MEMORY_KIB", "65536"),
+    ("REFUGE_SECURITY__PASSWORD_ITERATIONS", "3"),
+    ("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "8192"),
+    ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "1"),
+    ("REFUGE_SECURITY__KDF_CONCURRENCY", "2"),
+];
+
+/// Signs `username` in and returns the known-device cookie the browser keeps (`name=value`).
+async fn known_device(client: &reqwest::Client, base: &str, username: &str) -> String {
+    let first = sign_in_from(client, base, username, "").await;
+    assert_eq!(first.status(), 303, "{username} signs in");
+    first
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("refuge_device="))
+        .and_then(|v| v.split(';').next())
+        .expect("device cookie")
+        .to_owned()
+}
+
+/// A sign-in with the right password, from a browser holding `cookie` (or none).
+async fn sign_in_from(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+    cookie: &str,
+) -> reqwest::Response {
+    let mut request = client
+        .post(format!("{base}/en/staff/login"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("username", username), ("password", support::PASSWORD)]);
+    if !cookie.is_empty() {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.expect("sign in")
+}
+
 /// Security review M3: a flood of anonymous sign-ins (48 clients, unknown usernames, each a
 /// production-cost Argon2id) and bogus set-up links cannot stall intake — receipts derive in a
 /// lane of their own — nor lock out a member signing in from a browser known to have signed in.
@@ -514,40 +555,14 @@ async fn anonymous_sign_ins_cannot_stall_intake() {
     let data = tempfile::tempdir().expect("data");
     let logs = tempfile::tempdir().expect("logs");
     add_staff(data.path(), "", "amina", "caseworker");
-    let server = Server::start_with(
-        data.path(),
-        "",
-        logs.path(),
-        &[
-            ("REFUGE_SECURITY__PASSWORD_MEMORY_KIB", "65536"),
-            ("REFUGE_SECURITY__PASSWORD_ITERATIONS", "3"),
-            ("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "8192"),
-            ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "1"),
-            ("REFUGE_SECURITY__KDF_CONCURRENCY", "2"),
-        ],
-    );
+    let server = Server::start_with(data.path(), "", logs.path(), PRODUCTION_COST);
     let base = server.base.clone();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .expect("client");
     // Amina's browser signed in once before the flood (her account's own, cheap, cost).
-    let first = client
-        .post(format!("{base}/en/staff/login"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("username", "amina"), ("password", support::PASSWORD)])
-        .send()
-        .await
-        .expect("sign in");
-    let device = first
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.contains("refuge_device="))
-        .and_then(|v| v.split(';').next())
-        .expect("device cookie")
-        .to_owned();
+    let device = known_device(&client, &base, "amina").await;
 
     let flood_until = std::time::Instant::now() + Duration::from_secs(10);
     let mut flood = Vec::new();
@@ -598,14 +613,7 @@ async fn anonymous_sign_ins_cannot_stall_intake() {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     let started = std::time::Instant::now();
-    let known = client
-        .post(format!("{base}/en/staff/login"))
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", &device)
-        .form(&[("username", "amina"), ("password", support::PASSWORD)])
-        .send()
-        .await
-        .expect("known device");
+    let known = sign_in_from(&client, &base, "amina", &device).await;
     let known_seconds = started.elapsed().as_secs_f64();
     let mut sent = 0u32;
     for worker in flood {
@@ -638,38 +646,11 @@ async fn anonymous_sign_ins_cannot_stall_intake() {
 async fn parallel_guesses_are_throttled(data: &std::path::Path, url: &str) {
     let logs = tempfile::tempdir().expect("logs");
     add_staff(data, url, "amina", "caseworker");
-    let server = Server::start_with(
-        data,
-        url,
-        logs.path(),
-        &[
-            ("REFUGE_SECURITY__PASSWORD_MEMORY_KIB", "65536"),
-            ("REFUGE_SECURITY__PASSWORD_ITERATIONS", "3"),
-            ("REFUGE_SECURITY__RECEIPT_MEMORY_KIB", "8192"),
-            ("REFUGE_SECURITY__RECEIPT_ITERATIONS", "1"),
-            ("REFUGE_SECURITY__KDF_CONCURRENCY", "2"),
-        ],
-    );
+    let server = Server::start_with(data, url, logs.path(), PRODUCTION_COST);
     let base = server.base.clone();
     let client = client();
     // Amina's own browser, before anyone targets her.
-    let first = client
-        .post(format!("{base}/en/staff/login"))
-        .header("sec-fetch-site", "same-origin")
-        .form(&[("username", "amina"), ("password", support::PASSWORD)])
-        .send()
-        .await
-        .expect("sign in");
-    assert_eq!(first.status(), 303);
-    let device = first
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.contains("refuge_device="))
-        .and_then(|v| v.split(';').next())
-        .expect("device cookie")
-        .to_owned();
+    let device = known_device(&client, &base, "amina").await;
 
     let statuses = |requests: Vec<reqwest::RequestBuilder>| async move {
         let answers = futures_util::future::join_all(requests.into_iter().map(|request| {
@@ -718,14 +699,7 @@ async fn parallel_guesses_are_throttled(data: &std::path::Path, url: &str) {
         "12 parallel tries of one receipt: five tried, the rest held back: {counts:?}"
     );
 
-    let known = client
-        .post(format!("{base}/en/staff/login"))
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", &device)
-        .form(&[("username", "amina"), ("password", support::PASSWORD)])
-        .send()
-        .await
-        .expect("known device");
+    let known = sign_in_from(&client, &base, "amina", &device).await;
     assert_eq!(known.status(), 303, "the targeted member still signs in");
     assert!(!server.log().contains("panicked"));
     server.stop();

@@ -565,10 +565,7 @@ pub async fn submit_report(
     let (outcome, files) = match submission {
         Some(submission) => {
             let files: Vec<FileDescription> = submission.received_files().cloned().collect();
-            (
-                submission.submit(&state.app, &submitted.draft, key).await,
-                files,
-            )
+            (submission.submit(&submitted.draft, key).await, files)
         }
         None => (
             state.app.submit_report(&submitted.draft, key).await,
