@@ -6,6 +6,7 @@
 
 use std::collections::BTreeSet;
 
+use refuge_domain::case::CaseCard;
 use refuge_domain::ports::{
     AuditEntry, InboxPage, ReportMeta, StaffRecord, StoreError, StoredReport,
 };
@@ -38,6 +39,10 @@ pub struct OpenedReport {
     pub could_be_granted: Vec<StaffRecord>,
     /// The reference its evidence receipts carry, to match one someone shows.
     pub evidence_reference: String,
+    /// What staff keep about the case: labels and deadline.
+    pub card: CaseCard,
+    /// Who is assigned, by name.
+    pub assignee: Option<String>,
 }
 
 impl Refuge {
@@ -98,7 +103,15 @@ impl Refuge {
         session.require(Permission::WorkCases)?;
         let stored = self.stored_report(id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
+        let case_key = self.case_key(session, &stored, Some(&sealed)).await?;
+        let card = Self::open_card(&case_key, id, stored.sealed_card.as_deref())?;
         let staff = self.store.list_staff().await?;
+        let assignee = stored
+            .meta
+            .case
+            .assignee
+            .and_then(|who| staff.iter().find(|s| s.id == who))
+            .map(|s| s.username.clone());
         let mut messages_shown = MessagesShown::default();
         let (messages, files) = match (sealed.conversation_identity()?, sealed.files_identity()?) {
             (Some(conversation), Some(files_key)) => {
@@ -152,6 +165,8 @@ impl Refuge {
             readers,
             could_be_granted,
             evidence_reference: self.evidence_reference(id),
+            card,
+            assignee,
         })
     }
 

@@ -1,6 +1,7 @@
 //! The small set of outcomes the web layer renders. Each has a stable snake_case code; detail
 //! meant for operators stays in `Unavailable` and is logged, never shown.
 
+use refuge_domain::case::CaseRuleError;
 use refuge_domain::ports::{BlobError, StoreError};
 use refuge_domain::report::FieldError;
 use refuge_domain::staff::AccountRuleError;
@@ -11,6 +12,9 @@ pub enum AppError {
     Invalid(Vec<FieldError>),
     #[error("account rule: {0}")]
     AccountRule(AccountRuleError),
+    /// A change to a case the organisation's vocabulary or the report's keys do not allow.
+    #[error("case rule: {0}")]
+    CaseRule(CaseRuleError),
     #[error("the form expired")]
     FormExpired,
     #[error("nobody can receive reports yet")]
@@ -81,6 +85,7 @@ impl AppError {
         match self {
             AppError::Invalid(_) => "invalid_input",
             AppError::AccountRule(rule) => rule.code(),
+            AppError::CaseRule(rule) => rule.code(),
             AppError::FormExpired => "form_expired",
             AppError::NoRecipients => "not_accepting_reports",
             AppError::Unauthenticated => "unauthenticated",
@@ -118,6 +123,12 @@ impl From<BlobError> for AppError {
             BlobError::NotFound => AppError::Unavailable("a sealed blob is missing".into()),
             other => AppError::Unavailable(other.to_string()),
         }
+    }
+}
+
+impl From<CaseRuleError> for AppError {
+    fn from(error: CaseRuleError) -> Self {
+        AppError::CaseRule(error)
     }
 }
 

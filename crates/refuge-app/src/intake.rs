@@ -3,6 +3,7 @@
 
 use refuge_crypto::{Receipt, StaffIdentity, random, seal};
 use refuge_domain::calendar::{Day, YearMonth};
+use refuge_domain::case::CaseState;
 use refuge_domain::ports::{
     IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewReport, ReportMeta,
     ReporterAccess, StaffRecord,
@@ -15,7 +16,7 @@ use zeroize::Zeroizing;
 
 use crate::evidence::{BatchKeys, UploadBatch};
 use crate::forms::{FormPurpose, FormToken};
-use crate::sealed::{FileDescription, ReportKeys, SEALED_REPORT_FORMAT, SealedReport};
+use crate::sealed::{CaseKey, FileDescription, ReportKeys, SEALED_REPORT_FORMAT, SealedReport};
 use crate::{AppError, Refuge};
 
 /// Days a submission's replay record lives: a form sent again meanwhile (by a retry, a reload,
@@ -649,6 +650,7 @@ impl Refuge {
                     conversation: String::from_utf8_lossy(&conversation_secret).into_owned(),
                     files: String::from_utf8_lossy(&parts.files_identity.to_secret_bytes())
                         .into_owned(),
+                    case: Some(CaseKey::generate().to_hex()),
                 }),
                 files: parts.descriptions.clone(),
             })
@@ -732,6 +734,7 @@ fn clear_fields(id: ReportId, received: Day, report: &Report) -> ReportMeta {
         occurred_month: report.occurred.as_deref().and_then(YearMonth::parse),
         community: report.community,
         consent_statistics: report.consent.research_statistics,
+        case: CaseState::new(received),
     }
 }
 
@@ -744,6 +747,7 @@ mod redaction_tests {
         let keys = ReportKeys {
             conversation: "AGE-SECRET-KEY-1CONVERSATION".into(),
             files: "AGE-SECRET-KEY-1FILES".into(),
+            case: Some("00".repeat(32)),
         };
         assert!(!format!("{keys:?}").contains("SECRET"));
         let client = IdempotencyKey::Client(b"0123456789abcdef0123");

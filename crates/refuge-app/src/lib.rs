@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod budget;
+pub mod cases;
 pub mod casework;
 pub mod clock;
 pub mod error;

@@ -50,11 +50,17 @@ impl std::fmt::Debug for SealedReport {
     }
 }
 
-/// `AGE-SECRET-KEY-1…` strings of a report's two identities; wiped on drop, never printed.
+/// `AGE-SECRET-KEY-1…` strings of a report's two identities, and its case key; wiped on drop,
+/// never printed.
 #[derive(Serialize, Deserialize, zeroize::Zeroize, zeroize::ZeroizeOnDrop)]
 pub struct ReportKeys {
     pub conversation: String,
     pub files: String,
+    /// The case key (64 hexadecimal digits): staff's own record of the case — its card, notes
+    /// and search document — is sealed under it, and the reporter never holds it. Absent in
+    /// reports stored before case work; given one the first time a caseworker needs it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub case: Option<String>,
 }
 
 impl std::fmt::Debug for ReportKeys {
@@ -86,6 +92,68 @@ impl ReportKeys {
         StaffIdentity::from_secret_bytes(self.files.as_bytes())
             .map_err(|_| AppError::Unavailable("files key unreadable".into()))
     }
+
+    /// The case key, if the report has one yet.
+    pub(crate) fn case_key(&self) -> Result<Option<CaseKey>, AppError> {
+        self.case.as_deref().map(CaseKey::from_hex).transpose()
+    }
+}
+
+/// A report's case key: a symmetric key for what staff keep about the case. Wiped on drop.
+pub(crate) struct CaseKey(Zeroizing<[u8; 32]>);
+
+impl CaseKey {
+    pub(crate) fn generate() -> CaseKey {
+        CaseKey(Zeroizing::new(refuge_crypto::random::bytes::<32>()))
+    }
+
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Result<CaseKey, AppError> {
+        let mut key = Zeroizing::new([0u8; 32]);
+        if bytes.len() != 32 {
+            return Err(AppError::Unavailable("case key unreadable".into()));
+        }
+        key.copy_from_slice(bytes);
+        Ok(CaseKey(key))
+    }
+
+    fn from_hex(text: &str) -> Result<CaseKey, AppError> {
+        let bytes = Zeroizing::new(
+            hex::decode(text).map_err(|_| AppError::Unavailable("case key unreadable".into()))?,
+        );
+        CaseKey::from_bytes(&bytes)
+    }
+
+    pub(crate) fn to_hex(&self) -> String {
+        hex::encode(&self.0[..])
+    }
+
+    pub(crate) fn bytes(&self) -> &[u8; 32] {
+        &self.0
+    }
+
+    /// Seals `plaintext` for `report` under this key; `purpose` tells apart what is sealed
+    /// (a card cannot be passed off as a note, nor one report's as another's).
+    pub(crate) fn seal(&self, purpose: &[u8], report: ReportId, plaintext: &[u8]) -> Vec<u8> {
+        refuge_crypto::seal::seal(&self.0, plaintext, &case_context(purpose, report))
+    }
+
+    pub(crate) fn open(
+        &self,
+        purpose: &[u8],
+        report: ReportId,
+        sealed: &[u8],
+    ) -> Result<Zeroizing<Vec<u8>>, AppError> {
+        refuge_crypto::seal::open(&self.0, sealed, &case_context(purpose, report))
+            .map_err(|_| AppError::Unavailable("case content did not open".into()))
+    }
+}
+
+fn case_context(purpose: &[u8], report: ReportId) -> Vec<u8> {
+    let mut context = b"refuge case v1 ".to_vec();
+    context.extend_from_slice(purpose);
+    context.push(0);
+    context.extend_from_slice(report.as_bytes());
+    context
 }
 
 impl SealedReport {

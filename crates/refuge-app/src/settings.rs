@@ -2,6 +2,8 @@
 
 use refuge_crypto::KdfCost;
 
+use refuge_domain::case::{CaseVocabulary, Label, Substatus};
+
 use crate::budget::IntakeLimits;
 
 #[derive(Debug, Clone)]
@@ -26,6 +28,8 @@ pub struct Settings {
     pub intake: IntakeLimits,
     /// Limits on one report's conversation, and how much of it a page shows.
     pub conversation: ConversationLimits,
+    /// The organisation's sub-statuses and labels (checked by the binary when it loads them).
+    pub case: CaseVocabulary,
 }
 
 /// Limits on one report's conversation (security review M6): a report whose receipt leaked, or
@@ -75,6 +79,34 @@ impl Settings {
                 reporter_messages_per_day: 100,
                 files_per_report: 100,
                 messages_per_page: 50,
+            },
+            case: CaseVocabulary {
+                substatuses: vec![
+                    Substatus {
+                        code: "awaiting_documents".into(),
+                        status: "in_progress".into(),
+                        name: "Awaiting documents".into(),
+                        retain_days: None,
+                    },
+                    Substatus {
+                        code: "spam".into(),
+                        status: "closed".into(),
+                        name: "Spam".into(),
+                        retain_days: Some(30),
+                    },
+                ],
+                labels: vec![
+                    Label {
+                        code: "legal".into(),
+                        name: "Needs legal aid".into(),
+                        colour: "#b03a2e".into(),
+                    },
+                    Label {
+                        code: "press".into(),
+                        name: "Press interest".into(),
+                        colour: "#1f618d".into(),
+                    },
+                ],
             },
         }
     }

@@ -20,6 +20,13 @@ pub enum AuditAction {
     MessageToReporter,
     FileDownloadedClean,
     FileDownloadedOriginal,
+    StatusChanged,
+    UrgencyChanged,
+    AssigneeChanged,
+    LabelsChanged,
+    TacticsRecoded,
+    DeadlineChanged,
+    CaseKeyAdded,
 }
 
 impl AuditAction {
@@ -39,6 +46,13 @@ impl AuditAction {
         AuditAction::MessageToReporter,
         AuditAction::FileDownloadedClean,
         AuditAction::FileDownloadedOriginal,
+        AuditAction::StatusChanged,
+        AuditAction::UrgencyChanged,
+        AuditAction::AssigneeChanged,
+        AuditAction::LabelsChanged,
+        AuditAction::TacticsRecoded,
+        AuditAction::DeadlineChanged,
+        AuditAction::CaseKeyAdded,
     ];
 
     pub fn code(self) -> &'static str {
@@ -58,6 +72,13 @@ impl AuditAction {
             AuditAction::MessageToReporter => "message_to_reporter",
             AuditAction::FileDownloadedClean => "file_downloaded_clean",
             AuditAction::FileDownloadedOriginal => "file_downloaded_original",
+            AuditAction::StatusChanged => "status_changed",
+            AuditAction::UrgencyChanged => "urgency_changed",
+            AuditAction::AssigneeChanged => "assignee_changed",
+            AuditAction::LabelsChanged => "labels_changed",
+            AuditAction::TacticsRecoded => "tactics_recoded",
+            AuditAction::DeadlineChanged => "deadline_changed",
+            AuditAction::CaseKeyAdded => "case_key_added",
         }
     }
 

@@ -27,12 +27,50 @@ impl Day {
         (if month <= 2 { year + 1 } else { year }, month, day)
     }
 
+    /// The day of a civil date (proleptic Gregorian); `None` for a date that does not exist.
+    pub fn from_civil(year: i64, month: u32, day: u32) -> Option<Self> {
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        // Howard Hinnant's days-from-civil algorithm.
+        let y = if month <= 2 { year - 1 } else { year };
+        let era = y.div_euclid(400);
+        let yoe = y.rem_euclid(400);
+        let m = i64::from(month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Some(Day(era * 146_097 + doe - 719_468))
+    }
+
+    /// Parses `YYYY-MM-DD` (the form every day is shown and exchanged in).
+    pub fn parse(text: &str) -> Option<Self> {
+        let mut parts = text.split('-');
+        let (year, month, day) = (parts.next()?, parts.next()?, parts.next()?);
+        if parts.next().is_some() || year.len() != 4 || month.len() != 2 || day.len() != 2 {
+            return None;
+        }
+        let digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(year) && digits(month) && digits(day)) {
+            return None;
+        }
+        Day::from_civil(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?)
+    }
+
     pub fn year_month(self) -> YearMonth {
         let (year, month, _) = self.civil();
         YearMonth {
             year: year as i32,
             month,
         }
+    }
+}
+
+fn days_in_month(year: i64, month: u32) -> u32 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
     }
 }
 
@@ -73,6 +111,28 @@ impl fmt::Display for YearMonth {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn days_parse_back_from_what_they_show() {
+        for day in [0, 1, 59, 60, 365, 11_016, 20_415, 20_780, -1, -719_468] {
+            assert_eq!(Day::parse(&Day(day).to_string()), Some(Day(day)), "{day}");
+        }
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-1-01",
+            "26-01-01",
+            "2026-01-01x",
+            "２０２６-01-01",
+            "2025-02-29",
+        ] {
+            assert_eq!(Day::parse(bad), None, "{bad}");
+        }
+        assert_eq!(
+            Day::parse("2024-02-29").map(|d| d.to_string()).as_deref(),
+            Some("2024-02-29")
+        );
+    }
 
     #[test]
     fn days_convert_to_civil_dates() {

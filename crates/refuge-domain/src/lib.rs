@@ -6,9 +6,11 @@
 
 pub mod audit;
 pub mod calendar;
+pub mod case;
 pub mod ids;
 pub mod ports;
 pub mod report;
+pub mod routing;
 pub mod staff;
 pub mod taxonomy;
 

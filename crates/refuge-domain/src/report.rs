@@ -479,6 +479,15 @@ pub enum ReportStatus {
 }
 
 impl ReportStatus {
+    /// In the order of a case's life.
+    pub const ALL: &'static [ReportStatus] = &[
+        ReportStatus::Received,
+        ReportStatus::Triaged,
+        ReportStatus::InProgress,
+        ReportStatus::Referred,
+        ReportStatus::Closed,
+    ];
+
     pub fn code(self) -> &'static str {
         match self {
             ReportStatus::Received => "received",
@@ -490,15 +499,10 @@ impl ReportStatus {
     }
 
     pub fn from_code(code: &str) -> Option<Self> {
-        [
-            Self::Received,
-            Self::Triaged,
-            Self::InProgress,
-            Self::Referred,
-            Self::Closed,
-        ]
-        .into_iter()
-        .find(|status| status.code() == code)
+        ReportStatus::ALL
+            .iter()
+            .copied()
+            .find(|status| status.code() == code)
     }
 }
 

@@ -3,10 +3,11 @@
 
 use refuge_domain::YearMonth;
 use refuge_domain::calendar::Day;
+use refuge_domain::case::{CaseState, Urgency};
 use refuge_domain::ports::prelude::*;
 use refuge_domain::ports::{
-    AuditEntry, BlobError, BlobStore, Expiry, IdempotencyRecord, InsertOutcome, MessageAuthor,
-    NewFile, NewMessage, NewReport, ReceiptMatch, ReportMeta, ReporterAccess,
+    AuditEntry, BlobError, BlobStore, CaseUpdate, Expiry, IdempotencyRecord, InsertOutcome,
+    MessageAuthor, NewFile, NewMessage, NewReport, ReceiptMatch, ReportMeta, ReporterAccess,
     ReporterSessionRecord, SessionRecord, StaffRecord, StoreError, UploadUsage,
 };
 use refuge_domain::report::ReportStatus;
@@ -61,6 +62,7 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
             occurred_month: YearMonth::parse("2026-10"),
             community: Some(Community::Uyghur),
             consent_statistics: true,
+            case: CaseState::new(Day(20_780)),
         },
         blob: hex(&random16()),
         recipients: recipients.to_vec(),
@@ -1492,6 +1494,7 @@ contract!(
     rewrapping_an_identity_loses_to_a_password_change,
     invitations_sessions_and_audit_by_action,
     audit_rows_name_their_report,
+    cases_change_from_the_version_read,
 );
 
 /// An audit row names the report it concerns, and opening a report writes its row and clears
@@ -1524,9 +1527,137 @@ async fn audit_rows_name_their_report(_: &TestDatabase, store: &SqlStore) {
     assert_eq!(store.audit_log(1).await.expect("audit"), vec![opened]);
     let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
     assert!(!inbox.entries[0].unread_activity);
+    let mut expected = report.meta.clone();
+    expected.case.activity = Day(20_781);
     assert_eq!(
-        inbox.entries[0].meta, report.meta,
-        "every clear field back as stored"
+        inbox.entries[0].meta, expected,
+        "every clear field back as stored, the reporter's message its last activity"
+    );
+}
+
+/// A case changes only from the version it was read at, with its card and every audit row in
+/// the same transaction; members keep their own copies of case keys.
+async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    let bilal = staff("bilal", Role::Caseworker);
+    for person in [&amina, &bilal] {
+        store
+            .insert_staff(person, &audit("staff_added"))
+            .await
+            .expect("insert");
+    }
+    let report = new_report(&[amina.id, bilal.id], b"token-case");
+    store.insert_report(&report).await.expect("insert");
+    let stored = store
+        .report(report.meta.id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!((stored.case_version, stored.sealed_card), (0, None));
+
+    let mut case = report.meta.case.clone();
+    case.substatus = Some("awaiting_documents".into());
+    case.urgency = Urgency::Critical;
+    case.assignee = Some(bilal.id);
+    case.staff_tactics = Some(vec![Tactic::Spyware]);
+    case.activity = Day(20_790);
+    let update = CaseUpdate {
+        status: ReportStatus::InProgress,
+        status_day: Day(20_790),
+        case: case.clone(),
+        sealed_card: Some(vec![7; 40]),
+    };
+    let rows = [
+        AuditEntry {
+            report: Some(report.meta.id),
+            ..audit("status_changed")
+        },
+        AuditEntry {
+            report: Some(report.meta.id),
+            ..audit("assignee_changed")
+        },
+    ];
+    store
+        .update_case(report.meta.id, 0, &update, &rows)
+        .await
+        .expect("update");
+    assert!(
+        matches!(
+            store.update_case(report.meta.id, 0, &update, &rows).await,
+            Err(StoreError::Conflict)
+        ),
+        "a change read at an older version is refused"
+    );
+    assert!(matches!(
+        store
+            .update_case(ReportId::from_bytes(random16()), 0, &update, &rows)
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let stored = store
+        .report(report.meta.id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(stored.case_version, 1);
+    assert_eq!(stored.sealed_card, Some(vec![7; 40]));
+    assert_eq!(stored.meta.status, ReportStatus::InProgress);
+    assert_eq!(stored.meta.status_day, Day(20_790));
+    assert_eq!(stored.meta.case, case);
+    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    assert_eq!(inbox.entries[0].meta.case, case);
+    assert_eq!(inbox.entries[0].sealed_card, Some(vec![7; 40]));
+    let actions: Vec<&str> = store
+        .audit_log(2)
+        .await
+        .expect("audit")
+        .iter()
+        .map(|a| a.action.code())
+        .collect();
+    assert_eq!(actions, ["assignee_changed", "status_changed"]);
+
+    // The card alone is replaced; the clear columns go back.
+    let back = CaseUpdate {
+        status: ReportStatus::Received,
+        status_day: Day(20_791),
+        case: report.meta.case.clone(),
+        sealed_card: Some(vec![8; 40]),
+    };
+    store
+        .update_case(report.meta.id, 1, &back, &[])
+        .await
+        .expect("update");
+    let stored = store
+        .report(report.meta.id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(stored.meta.case, report.meta.case);
+    assert_eq!(stored.sealed_card, Some(vec![8; 40]));
+
+    // Members' rings: one copy each, the first kept.
+    store
+        .insert_case_key(amina.id, report.meta.id, b"amina's copy")
+        .await
+        .expect("ring");
+    store
+        .insert_case_key(amina.id, report.meta.id, b"another")
+        .await
+        .expect("ring again");
+    let other = ReportId::from_bytes(random16());
+    assert_eq!(
+        store
+            .case_keys(amina.id, &[report.meta.id, other])
+            .await
+            .expect("keys"),
+        vec![(report.meta.id, b"amina's copy".to_vec())]
+    );
+    assert!(
+        store
+            .case_keys(bilal.id, &[report.meta.id])
+            .await
+            .expect("keys")
+            .is_empty()
     );
 }
 

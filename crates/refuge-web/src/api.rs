@@ -6,14 +6,18 @@ use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
+use refuge_app::cases::CaseChange;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::intake::Submitted;
 use refuge_app::sealed::MessageView;
 use refuge_app::sealed::{FileDescription, Variant};
 use refuge_app::sessions::ReporterSession;
 use refuge_app::sessions::StaffSession;
-use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft};
-use refuge_domain::{FileId, MessageId, ReportId};
+use refuge_domain::case::{CaseCard, Urgency};
+use refuge_domain::ports::ReportMeta;
+use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft, ReportStatus};
+use refuge_domain::taxonomy::Tactic;
+use refuge_domain::{Day, FileId, MessageId, ReportId};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -329,27 +333,218 @@ pub async fn list_reports(
             )
         })?),
     };
-    let page = state.app.inbox(&session, limit, cursor).await?;
+    let page = state.app.case_list(&session, limit, cursor).await?;
     let reports: Vec<_> = page
-        .entries
+        .lines
         .iter()
-        .map(|entry| {
-            json!({
-                "id": entry.meta.id.to_string(),
-                "received": entry.meta.received.to_string(),
-                "status": entry.meta.status.code(),
-                "tactics": entry.meta.tactics.iter().map(|t| t.code()).collect::<Vec<_>>(),
-                "host_country": entry.meta.host_country,
-                "host_region": entry.meta.host_region,
-                "language": entry.meta.language.code(),
-                "readable": entry.viewer_can_read,
-            })
+        .map(|line| {
+            let mut item = case_json(&line.meta, line.card.as_ref(), line.assignee.as_deref());
+            item["readable"] = json!(line.viewer_can_read);
+            item["unread"] = json!(line.unread_activity);
+            item
         })
         .collect();
     Ok(
         Json(json!({"reports": reports, "next_cursor": page.next_cursor.map(|c| c.to_string())}))
             .into_response(),
     )
+}
+
+/// A case's summary: its clear fields, and (for a case the caller can read) its labels and
+/// deadline.
+fn case_json(
+    meta: &ReportMeta,
+    card: Option<&CaseCard>,
+    assignee: Option<&str>,
+) -> serde_json::Value {
+    let codes = |tactics: &[Tactic]| tactics.iter().map(|t| t.code()).collect::<Vec<_>>();
+    json!({
+        "id": meta.id.to_string(),
+        "received": meta.received.to_string(),
+        "status": meta.status.code(),
+        "status_day": meta.status_day.to_string(),
+        "substatus": meta.case.substatus,
+        "urgency": meta.case.urgency.code(),
+        "assignee": assignee,
+        "labels": card.map(|c| c.labels.clone()).unwrap_or_default(),
+        "deadline": card.and_then(|c| c.deadline.clone()),
+        "tactics": codes(&meta.tactics),
+        "staff_tactics": meta.case.staff_tactics.as_deref().map(codes),
+        "host_country": meta.host_country,
+        "host_region": meta.host_region,
+        "language": meta.language.code(),
+        "last_activity": meta.case.activity.to_string(),
+        "teams": Vec::<String>::new(),
+    })
+}
+
+/// Accepts a field given as `null` (`Some(None)`) apart from one left out (`None`).
+fn present<'de, D, T>(deserializer: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer).map(Some)
+}
+
+/// The body of `PATCH /reports/{id}` (and the change of a bulk action): every field optional.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CasePatch {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    substatus: Option<Option<String>>,
+    #[serde(default)]
+    urgency: Option<String>,
+    #[serde(default, deserialize_with = "present")]
+    assignee: Option<Option<String>>,
+    #[serde(default)]
+    labels: Option<Vec<String>>,
+    #[serde(default)]
+    tactics: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "present")]
+    deadline: Option<Option<String>>,
+}
+
+fn unknown_code(field: &str, value: &str) -> ApiError {
+    ApiError::new(
+        StatusCode::BAD_REQUEST,
+        "unknown_code",
+        format!("{field}: unknown code {value:?}"),
+    )
+}
+
+/// Reads the codes of a change into the app's terms; unknown codes are a 400 naming the field.
+async fn case_change(
+    state: &WebState,
+    session: &StaffSession,
+    patch: CasePatch,
+) -> Result<CaseChange, ApiError> {
+    let status = patch
+        .status
+        .map(|code| ReportStatus::from_code(&code).ok_or_else(|| unknown_code("status", &code)))
+        .transpose()?;
+    let urgency = patch
+        .urgency
+        .map(|code| Urgency::from_code(&code).ok_or_else(|| unknown_code("urgency", &code)))
+        .transpose()?;
+    let tactics = patch
+        .tactics
+        .map(|codes| {
+            codes
+                .iter()
+                .map(|code| Tactic::from_code(code).ok_or_else(|| unknown_code("tactics", code)))
+                .collect::<Result<Vec<_>, _>>()
+        })
+        .transpose()?;
+    let assignee = match patch.assignee {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(username)) => Some(Some(state.app.colleague(session, &username).await?.id)),
+    };
+    let deadline = match patch.deadline {
+        None => None,
+        Some(None) => Some(None),
+        Some(Some(text)) => Some(Some(parse_day(&text).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "bad_deadline",
+                "deadline: a day written YYYY-MM-DD",
+            )
+        })?)),
+    };
+    Ok(CaseChange {
+        status,
+        substatus: patch.substatus,
+        urgency,
+        assignee,
+        tactics,
+        labels: patch.labels,
+        add_label: None,
+        deadline,
+    })
+}
+
+/// `PATCH /reports/{id}`: triage, assignment, labels, deadline, recoded tactics.
+pub async fn patch_report(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let id: ReportId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
+    let patch: CasePatch = json_body(&state, request).await?;
+    let change = case_change(&state, &session, patch).await?;
+    let case = state.app.update_case(&session, id, &change).await?;
+    Ok(Json(case_json(
+        &case.meta,
+        Some(&case.card),
+        case.assignee.as_deref(),
+    ))
+    .into_response())
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BulkBody {
+    ids: Vec<String>,
+    #[serde(default, deserialize_with = "present")]
+    assignee: Option<Option<String>>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    add_label: Option<String>,
+}
+
+/// The most reports one bulk action may name.
+const BULK_MAX: usize = 500;
+
+/// `POST /reports/bulk`: one change to several cases; ids the caller cannot read refuse the
+/// whole (404, nothing changed).
+pub async fn bulk_update(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let body: BulkBody = json_body(&state, request).await?;
+    if body.ids.is_empty() || body.ids.len() > BULK_MAX {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_ids",
+            format!("ids: 1 to {BULK_MAX} report ids"),
+        ));
+    }
+    let ids = body
+        .ids
+        .iter()
+        .map(|id| {
+            id.parse::<ReportId>()
+                .map_err(|_| ApiError::from(AppError::NotFound))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut change = case_change(
+        &state,
+        &session,
+        CasePatch {
+            status: body.status,
+            substatus: None,
+            urgency: None,
+            assignee: body.assignee,
+            labels: None,
+            tactics: None,
+            deadline: None,
+        },
+    )
+    .await?;
+    change.add_label = body.add_label;
+    let changed = state.app.update_cases(&session, &ids, &change).await?;
+    Ok(Json(json!({"changed": changed})).into_response())
+}
+
+/// `YYYY-MM-DD`.
+fn parse_day(text: &str) -> Option<Day> {
+    Day::parse(text)
 }
 
 pub async fn get_report(
@@ -360,16 +555,17 @@ pub async fn get_report(
     let session = bearer(&state, request.headers()).await?;
     let id: ReportId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
     let opened = state.app.open_report(&session, id).await?;
-    Ok(Json(json!({
-        "id": opened.meta.id.to_string(),
-        "received": opened.meta.received.to_string(),
-        "status": opened.meta.status.code(),
+    let mut answer = case_json(&opened.meta, Some(&opened.card), opened.assignee.as_deref());
+    let details = json!({
         "report": opened.sealed.report,
         "readers": opened.readers.iter().map(|r| r.username.clone()).collect::<Vec<_>>(),
         "messages": opened.messages.iter().map(|m| message_json(m, true)).collect::<Vec<_>>(),
         "files": opened.files.iter().map(file_json).collect::<Vec<_>>(),
-    }))
-    .into_response())
+    });
+    if let (Some(answer), serde_json::Value::Object(details)) = (answer.as_object_mut(), details) {
+        answer.extend(details);
+    }
+    Ok(Json(answer).into_response())
 }
 
 fn message_json(message: &MessageView, staff_side: bool) -> serde_json::Value {

@@ -122,6 +122,7 @@ impl PageError {
             AppError::FormExpired
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
+            | AppError::CaseRule(_)
             | AppError::InvalidReceipt
             | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
@@ -237,6 +238,7 @@ impl From<AppError> for ApiError {
             AppError::AccountRule(rule) => {
                 ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string())
             }
+            AppError::CaseRule(rule) => ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string()),
             AppError::FormExpired => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_idempotency_key",

@@ -3,9 +3,10 @@
 
 use refuge_app::intake::{CLIENT_KEY_MAX_CHARS, CLIENT_KEY_MIN_CHARS};
 use refuge_domain::YearMonth;
+use refuge_domain::case::Urgency;
 use refuge_domain::report::{
     CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, MESSAGE_MAX_CHARS, NARRATIVE_MAX_CHARS,
-    SHORT_TEXT_MAX_CHARS,
+    ReportStatus, SHORT_TEXT_MAX_CHARS,
 };
 use refuge_domain::taxonomy::{self, Community, IdentifierKind, Language, Tactic, Target};
 use serde_json::{Value, json};
@@ -122,6 +123,7 @@ fn error_response(description: &str) -> Value {
 }
 
 pub fn document(origin_states: &[String], today: YearMonth) -> Value {
+    let statuses: Vec<&str> = ReportStatus::ALL.iter().map(|s| s.code()).collect();
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -157,9 +159,39 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     "type": "object",
                     "properties": {
                         "id": {"type": "string"}, "received": {"type": "string", "format": "date"}, "status": {"type": "string"},
-                        "tactics": {"type": "array", "items": {"type": "string"}},
+                        "status_day": {"type": "string", "format": "date"},
+                        "substatus": {"type": ["string", "null"]},
+                        "urgency": {"enum": Urgency::ALL.iter().map(|u| u.code()).collect::<Vec<_>>()},
+                        "assignee": {"type": ["string", "null"], "description": "username"},
+                        "labels": {"type": "array", "items": {"type": "string"}, "description": "empty when the caller holds no key"},
+                        "deadline": {"type": ["string", "null"], "format": "date"},
+                        "tactics": {"type": "array", "items": {"type": "string"}, "description": "as the reporter chose them"},
+                        "staff_tactics": {"type": ["array", "null"], "items": {"type": "string"}, "description": "as caseworkers coded them; statistics count these when present"},
                         "host_country": {"type": ["string", "null"]}, "host_region": {"type": ["string", "null"]},
-                        "language": {"type": "string"}, "readable": {"type": "boolean"}
+                        "language": {"type": "string"}, "last_activity": {"type": "string", "format": "date"},
+                        "teams": {"type": "array", "items": {"type": "string"}},
+                        "readable": {"type": "boolean"}, "unread": {"type": "boolean"}
+                    }
+                },
+                "CaseChange": {
+                    "type": "object", "additionalProperties": false,
+                    "properties": {
+                        "status": {"enum": statuses},
+                        "substatus": {"type": ["string", "null"], "description": "an operator's code under the status; null clears it"},
+                        "urgency": {"enum": Urgency::ALL.iter().map(|u| u.code()).collect::<Vec<_>>()},
+                        "assignee": {"type": ["string", "null"], "description": "a username holding a key to the report; null: nobody"},
+                        "labels": {"type": "array", "items": {"type": "string"}, "description": "every label of the case (operator-defined codes)"},
+                        "tactics": {"type": "array", "items": {"enum": Tactic::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()}, "description": "the caseworker's coding; empty goes back to the reporter's"},
+                        "deadline": {"type": ["string", "null"], "format": "date"}
+                    }
+                },
+                "BulkChange": {
+                    "type": "object", "additionalProperties": false, "required": ["ids"],
+                    "properties": {
+                        "ids": {"type": "array", "minItems": 1, "maxItems": 500, "items": {"type": "string"}},
+                        "status": {"enum": statuses},
+                        "assignee": {"type": ["string", "null"]},
+                        "add_label": {"type": "string"}
                     }
                 }
             }
@@ -214,7 +246,39 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     }
                 }
             },
+            "/api/v1/reports/bulk": {
+                "post": {
+                    "summary": "One change to several cases: assign, set a status, add a label",
+                    "security": [{"staff": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/BulkChange"}}}},
+                    "responses": {
+                        "200": {"description": "How many cases changed", "content": {"application/json": {"schema": {"type": "object", "required": ["changed"], "properties": {"changed": {"type": "integer"}}}}}},
+                        "400": error_response("Invalid JSON, an unknown code, or a rule of the case (`unknown_label`, `assignee_cannot_read`)"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Role may not work cases"),
+                        "404": error_response("An id the caller cannot read: nothing was changed"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
             "/api/v1/reports/{id}": {
+                "patch": {
+                    "summary": "Triage, assign, label or recode a case; every change is one audit row",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CaseChange"}}}},
+                    "responses": {
+                        "200": {"description": "The case as it now stands", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ReportSummary"}}}},
+                        "400": error_response("Invalid JSON, an unknown code, or a rule of the case (`substatus_of_another_status`, `unknown_label`, `assignee_cannot_read`, `bad_deadline`)"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Role may not work cases, or the caller holds no key to this report"),
+                        "404": error_response("No such report"),
+                        "409": error_response("Colleagues kept changing the case at the same moment; read it again"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                },
                 "get": {
                     "operationId": "getReport",
                     "summary": "A report, decrypted with the caller's key",

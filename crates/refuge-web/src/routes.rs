@@ -47,6 +47,8 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "GET", "/staff/inbox"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/grant"),
+    (RouteSide::Staff, "POST", "/staff/reports/{id}/case"),
+    (RouteSide::Staff, "POST", "/staff/inbox/bulk"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/messages"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}/files/{file}"),
     (RouteSide::Staff, "GET", "/staff/admin/staff"),
@@ -80,6 +82,8 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "POST", "/api/v1/reports/token"),
     (RouteSide::Api, "GET", "/api/v1/reports"),
     (RouteSide::Api, "GET", "/api/v1/reports/{id}"),
+    (RouteSide::Api, "PATCH", "/api/v1/reports/{id}"),
+    (RouteSide::Api, "POST", "/api/v1/reports/bulk"),
     (RouteSide::Api, "POST", "/api/v1/reports/{id}/messages"),
     (
         RouteSide::Api,
@@ -102,7 +106,11 @@ fn router(state: WebState) -> Router {
     let api = Router::new()
         .route("/reports", post(api::submit_report).get(api::list_reports))
         .route("/reports/token", post(api::report_token))
-        .route("/reports/{id}", get(api::get_report))
+        .route("/reports/bulk", post(api::bulk_update))
+        .route(
+            "/reports/{id}",
+            get(api::get_report).patch(api::patch_report),
+        )
         .route("/reports/{id}/messages", post(api::staff_message))
         .route("/reports/{id}/files/{file_id}", get(api::get_file))
         .route("/reporter/files", post(api::reporter_files))
@@ -147,6 +155,8 @@ fn router(state: WebState) -> Router {
         .route("/staff/inbox", get(staff::inbox))
         .route("/staff/reports/{id}", get(staff::report))
         .route("/staff/reports/{id}/grant", post(staff::grant))
+        .route("/staff/reports/{id}/case", post(staff::update_case))
+        .route("/staff/inbox/bulk", post(staff::bulk))
         .route("/staff/reports/{id}/messages", post(staff::send_message))
         .route(
             "/staff/reports/{id}/files/{file}",

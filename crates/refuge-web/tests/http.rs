@@ -388,7 +388,8 @@ async fn a_later_colleague_reads_only_after_a_grant(t: TestApp) {
     let amina = t.log_in("amina").await;
     let report = t.get(&old_link, Some(&amina)).await;
     let csrf = extract(&report.body, r#"name="csrf" value=""#, "\"").expect("csrf");
-    let bilal_id = extract(&report.body, r#"<option value=""#, "\"").expect("bilal offered");
+    let grant_form = &report.body[report.body.find(r#"name="grantee""#).expect("grant form")..];
+    let bilal_id = extract(grant_form, r#"<option value=""#, "\"").expect("bilal offered");
     let missing_csrf = t
         .post_form(
             &format!("{old_link}/grant"),

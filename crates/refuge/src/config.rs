@@ -16,6 +16,7 @@ pub struct Config {
     pub intake: IntakeConfig,
     pub files: FilesConfig,
     pub conversation: ConversationConfig,
+    pub case: CaseConfig,
     pub log: LogConfig,
 }
 
@@ -81,6 +82,15 @@ pub struct FilesConfig {
     pub max_files_per_report: u32,
 }
 
+/// The organisation's vocabulary for cases (checked at load: plain unique codes, known parent
+/// statuses, colours).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct CaseConfig {
+    pub substatuses: Vec<refuge_domain::case::Substatus>,
+    pub labels: Vec<refuge_domain::case::Label>,
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct LogConfig {
@@ -134,6 +144,10 @@ impl Default for Config {
                 reporter_messages_per_day: 100,
                 messages_per_page: 25,
             },
+            case: CaseConfig {
+                substatuses: Vec::new(),
+                labels: Vec::new(),
+            },
             log: LogConfig {
                 level: "info".into(),
             },
@@ -143,7 +157,7 @@ impl Default for Config {
 
 /// The commented default file printed by `refuge config default` (kept equal to
 /// `config.example.toml` by a test).
-pub const DEFAULT_FILE: &str = r#"# Refuge configuration. Every key is optional; these are the defaults.
+pub const DEFAULT_FILE: &str = r##"# Refuge configuration. Every key is optional; these are the defaults.
 # Each key can also be set in the environment as REFUGE_<SECTION>__<KEY>, e.g.
 # REFUGE_SERVER__LISTEN=0.0.0.0:8080, and the main ones by command-line flags.
 
@@ -227,10 +241,23 @@ reporter_messages = 500
 reporter_messages_per_day = 100
 messages_per_page = 25
 
+[case]
+# Sub-statuses under the five statuses (received, triaged, in_progress, referred, closed), each
+# optionally with its own retention period in days, and the labels caseworkers put on cases.
+# Codes (lowercase letters, digits, _) are what the database keeps; names are shown to staff
+# only. Which labels a case carries is sealed with the case, never stored in clear. Example:
+#   substatuses = [
+#     { code = "awaiting_documents", status = "in_progress", name = "Awaiting documents" },
+#     { code = "spam", status = "closed", name = "Spam", retain_days = 30 },
+#   ]
+#   labels = [{ code = "legal", name = "Needs legal aid", colour = "#b03a2e" }]
+substatuses = []
+labels = []
+
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
 level = "info"
-"#;
+"##;
 
 /// Values given on the command line, which win over everything else.
 #[derive(Debug, Default, Clone)]
@@ -317,6 +344,13 @@ fn merge(base: &mut toml::Table, overlay: toml::Table) {
 }
 
 fn validate(config: &Config) -> Result<()> {
+    let vocabulary = refuge_domain::case::CaseVocabulary {
+        substatuses: config.case.substatuses.clone(),
+        labels: config.case.labels.clone(),
+    };
+    if let Err(problem) = vocabulary.check() {
+        bail!("case: {problem}");
+    }
     if config
         .server
         .listen
@@ -473,6 +507,10 @@ impl Config {
                 burst: self.intake.reports_burst,
                 attempts_per_form: self.intake.attempts_per_form,
                 api_proof_of_work_bits: self.intake.api_proof_of_work_bits,
+            },
+            case: refuge_domain::case::CaseVocabulary {
+                substatuses: self.case.substatuses.clone(),
+                labels: self.case.labels.clone(),
             },
             conversation: refuge_app::ConversationLimits {
                 reporter_messages: self.conversation.reporter_messages,

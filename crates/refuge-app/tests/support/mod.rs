@@ -215,4 +215,19 @@ impl TestRefuge {
             .expect("push");
         batch.finish(upload).await.expect("finish");
     }
+
+    /// Seals `plaintext` to `public_keys` and stores it as a blob (for tests that build a
+    /// report as an older version stored it).
+    pub async fn put_blob(&self, public_keys: Vec<String>, plaintext: Vec<u8>) -> String {
+        use refuge_domain::ports::BlobStore as _;
+        let blobs = self.blobs.clone();
+        tokio::task::spawn_blocking(move || {
+            let sealed =
+                refuge_crypto::encrypt_to_recipients(&public_keys, &plaintext).expect("seal");
+            blobs.put(&sealed)
+        })
+        .await
+        .expect("join")
+        .expect("put")
+    }
 }

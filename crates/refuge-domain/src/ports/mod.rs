@@ -23,8 +23,8 @@ pub use files::{FileStore, NewFile, StoredFile, UploadUsage};
 pub use instance::{Expiry, InstanceStore};
 pub use messages::{MessageAuthor, MessageStore, NewMessage, ReporterMessageCounts, StoredMessage};
 pub use reports::{
-    IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch, ReportMeta,
-    ReportStore, ReporterAccess, StoredReport,
+    CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
+    ReportMeta, ReportStore, ReporterAccess, StoredReport,
 };
 pub use sessions::{ReporterSessionRecord, SessionRecord, SessionStore, StaffSessionSummary};
 pub use staff::{Invitation, LoginThrottle, StaffRecord, StaffStore};

@@ -4,6 +4,7 @@
 use async_trait::async_trait;
 
 use crate::calendar::{Day, YearMonth};
+use crate::case::CaseState;
 use crate::ids::{ReportId, StaffId};
 use crate::report::ReportStatus;
 use crate::taxonomy::{Community, Language, Tactic};
@@ -31,6 +32,19 @@ pub struct ReportMeta {
     pub occurred_month: Option<YearMonth>,
     pub community: Option<Community>,
     pub consent_statistics: bool,
+    /// The case's own clear columns: sub-status, urgency, assignee, recoded tactics, activity.
+    pub case: CaseState,
+}
+
+/// A change to a case: its clear columns as they are to be, and its sealed card if that
+/// changed. Written only if the case is still at the version it was read at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseUpdate {
+    pub status: ReportStatus,
+    pub status_day: Day,
+    pub case: CaseState,
+    /// The case card sealed under the report's case key (`None`: unchanged).
+    pub sealed_card: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,6 +100,10 @@ pub struct StoredReport {
     pub recipients: Vec<StaffId>,
     /// `None` only for reports stored before follow-up existed.
     pub access: Option<ReporterAccess>,
+    /// Counts the changes to the case ([`ReportStore::update_case`]).
+    pub case_version: i64,
+    /// Labels and deadline, sealed under the report's case key (`None`: none yet).
+    pub sealed_card: Option<Vec<u8>>,
 }
 
 /// The report a receipt's lookup hash found, and its conversation identity sealed under the
@@ -103,6 +121,8 @@ pub struct InboxEntry {
     pub viewer_can_read: bool,
     /// The reporter wrote or added a file since a caseworker last opened the report.
     pub unread_activity: bool,
+    /// The case card, sealed under the report's case key (`None`: none yet).
+    pub sealed_card: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +171,29 @@ pub trait ReportStore: Send + Sync {
         recipients: &[StaffId],
         audit: &AuditEntry,
     ) -> StoreResult<String>;
+    /// Changes a case, with its audit rows, in one transaction — if it is still at
+    /// `expected_version` (`Conflict` otherwise: a colleague changed it meanwhile; `NotFound`
+    /// if there is no such report).
+    async fn update_case(
+        &self,
+        id: ReportId,
+        expected_version: i64,
+        update: &CaseUpdate,
+        audit: &[AuditEntry],
+    ) -> StoreResult<()>;
+    /// `staff`'s copies of the case keys of `reports`, where they have one.
+    async fn case_keys(
+        &self,
+        staff: StaffId,
+        reports: &[ReportId],
+    ) -> StoreResult<Vec<(ReportId, Vec<u8>)>>;
+    /// Keeps `staff`'s copy of a report's case key (a second copy of the same is ignored).
+    async fn insert_case_key(
+        &self,
+        staff: StaffId,
+        report: ReportId,
+        wrapped: &[u8],
+    ) -> StoreResult<()>;
     /// Reports that `holder` can read and `grantee` cannot.
     async fn reports_to_share(
         &self,

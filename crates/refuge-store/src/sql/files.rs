@@ -28,8 +28,13 @@ impl FileStore for SqlStore {
             for file in files {
                 insert_file!(tx, report, file);
             }
-            let marked = sqlx::query("UPDATE reports SET unread_activity = TRUE WHERE id = $1")
+            let day = files.iter().map(|file| file.added.0).max().unwrap_or(0);
+            let marked = sqlx::query(
+                "UPDATE reports SET unread_activity = TRUE, \
+                 activity_day = CASE WHEN activity_day > $2 THEN activity_day ELSE $2 END WHERE id = $1",
+            )
                 .bind(report.as_bytes().as_slice())
+                .bind(day)
                 .execute(&mut *tx)
                 .await
                 .map_err(failure)?;

@@ -70,13 +70,17 @@ impl MessageStore for SqlStore {
             .execute(&mut *tx)
             .await
             .map_err(failure)?;
-            if from_reporter {
-                sqlx::query("UPDATE reports SET unread_activity = TRUE WHERE id = $1")
-                    .bind(message.report_id.as_bytes().as_slice())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(failure)?;
-            }
+            // The case's last activity is the message's day; a reporter's is also news.
+            sqlx::query(
+                "UPDATE reports SET activity_day = $2, \
+                 unread_activity = (unread_activity OR $3) WHERE id = $1",
+            )
+            .bind(message.report_id.as_bytes().as_slice())
+            .bind(message.sent.0)
+            .bind(from_reporter)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
             if let Some(audit) = audit {
                 insert_audit!(&mut *tx, audit);
             }

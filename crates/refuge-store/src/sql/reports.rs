@@ -3,9 +3,10 @@
 
 use async_trait::async_trait;
 use refuge_domain::calendar::{Day, YearMonth};
+use refuge_domain::case::{CaseState, Urgency};
 use refuge_domain::ports::{
-    AuditEntry, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
-    ReportMeta, ReportStore, ReporterAccess, StoreError, StoreResult, StoredReport,
+    AuditEntry, CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport,
+    ReceiptMatch, ReportMeta, ReportStore, ReporterAccess, StoreError, StoreResult, StoredReport,
 };
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::{Community, Language, Tactic};
@@ -28,6 +29,11 @@ named_row!(
         occurred_month: Option<String>,
         community: Option<String>,
         consent_statistics: bool,
+        substatus: Option<String>,
+        urgency: String,
+        assignee: Option<Vec<u8>>,
+        staff_tactics: Option<String>,
+        activity_day: i64,
     }
 );
 
@@ -35,18 +41,36 @@ named_row!(
 macro_rules! meta_columns {
     () => {
         "r.id, r.received_day, r.status, r.status_day, r.language, r.tactics, r.host_country, \
-         r.host_region, r.origin_state, r.occurred_month, r.community, r.consent_statistics"
+         r.host_region, r.origin_state, r.occurred_month, r.community, r.consent_statistics, \
+         r.substatus, r.urgency, r.assignee, r.staff_tactics, r.activity_day"
     };
+}
+
+/// Comma-joined tactic codes, as `tactics` and `staff_tactics` keep them.
+fn tactics_from(codes: &str, column: &str) -> StoreResult<Vec<Tactic>> {
+    codes
+        .split(',')
+        .filter(|code| !code.is_empty())
+        .map(|code| decoded(Tactic::from_code(code), column))
+        .collect()
 }
 
 impl MetaRow {
     fn meta(self) -> StoreResult<ReportMeta> {
-        let tactics = self
-            .tactics
-            .split(',')
-            .filter(|code| !code.is_empty())
-            .map(|code| decoded(Tactic::from_code(code), "reports.tactics"))
-            .collect::<StoreResult<_>>()?;
+        let tactics = tactics_from(&self.tactics, "reports.tactics")?;
+        let case = CaseState {
+            substatus: self.substatus,
+            urgency: decoded(Urgency::from_code(&self.urgency), "reports.urgency")?,
+            assignee: self
+                .assignee
+                .map(|id| decoded(StaffId::from_slice(&id), "reports.assignee"))
+                .transpose()?,
+            staff_tactics: self
+                .staff_tactics
+                .map(|codes| tactics_from(&codes, "reports.staff_tactics"))
+                .transpose()?,
+            activity: Day(self.activity_day),
+        };
         Ok(ReportMeta {
             id: decoded(ReportId::from_slice(&self.id), "reports.id")?,
             received: Day(self.received_day),
@@ -66,6 +90,7 @@ impl MetaRow {
                 .map(|code| decoded(Community::from_code(&code), "reports.community"))
                 .transpose()?,
             consent_statistics: self.consent_statistics,
+            case,
         })
     }
 }
@@ -77,6 +102,8 @@ named_row!(
         conversation_key: Option<String>,
         files_key: Option<String>,
         reporter_key: Option<Vec<u8>>,
+        case_version: i64,
+        sealed_card: Option<Vec<u8>>,
     }
 );
 
@@ -86,6 +113,7 @@ named_row!(
         intake_seq: i64,
         viewer_can_read: bool,
         unread_activity: bool,
+        sealed_card: Option<Vec<u8>>,
     }
 );
 
@@ -100,6 +128,14 @@ named_row!(ReceiptRow {
 });
 
 named_row!(IdRow { id: Vec<u8> });
+
+named_row!(CaseKeyRow {
+    report_id: Vec<u8>,
+    wrapped: Vec<u8>,
+});
+
+/// Reports looked up per statement in [`ReportStore::case_keys`].
+const KEY_BATCH: usize = 500;
 
 fn staff_ids(rows: Vec<IdRow>) -> StoreResult<Vec<StaffId>> {
     rows.into_iter()
@@ -169,8 +205,10 @@ impl ReportStore for SqlStore {
             sqlx::query(
                 "INSERT INTO reports (id, received_day, status, language, tactics, host_country, host_region, \
                  origin_state, occurred_month, community, consent_statistics, blob, receipt_hash, status_day, \
-                 conversation_key, files_key, reporter_key) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
+                 conversation_key, files_key, reporter_key, substatus, urgency, assignee, staff_tactics, \
+                 activity_day) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
+                 $19, $20, $21, $22)",
             )
             .bind(meta.id.as_bytes().as_slice())
             .bind(meta.received.0)
@@ -189,6 +227,11 @@ impl ReportStore for SqlStore {
             .bind(&report.access.conversation_key)
             .bind(&report.access.files_key)
             .bind(&report.access.wrapped_conversation_identity)
+            .bind(&meta.case.substatus)
+            .bind(meta.case.urgency.code())
+            .bind(meta.case.assignee.map(|id| id.as_bytes().to_vec()))
+            .bind(meta.case.staff_tactics.as_deref().map(tactic_codes))
+            .bind(meta.case.activity.0)
             .execute(&mut *tx)
             .await
             .map_err(failure)?;
@@ -236,7 +279,9 @@ impl ReportStore for SqlStore {
             let row = sqlx::query(concat!(
                 "SELECT ",
                 meta_columns!(),
-                ", r.blob, r.conversation_key, r.files_key, r.reporter_key FROM reports r WHERE r.id = $1"
+                ", r.blob, r.conversation_key, r.files_key, r.reporter_key, r.case_version, \
+                 c.sealed_card FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
+                 WHERE r.id = $1"
             ))
             .bind(id.as_bytes().as_slice())
             .fetch_optional(pool)
@@ -268,6 +313,8 @@ impl ReportStore for SqlStore {
                 blob: sealed.blob,
                 recipients: staff_ids(recipients)?,
                 access,
+                case_version: sealed.case_version,
+                sealed_card: sealed.sealed_card,
             }))
         })
     }
@@ -304,10 +351,11 @@ impl ReportStore for SqlStore {
             let rows = sqlx::query(concat!(
                 "SELECT ",
                 meta_columns!(),
-                ", r.intake_seq, r.unread_activity, \
+                ", r.intake_seq, r.unread_activity, c.sealed_card, \
                  EXISTS (SELECT 1 FROM report_recipients x WHERE x.report_id = r.id AND x.staff_id = $1) \
                  AS viewer_can_read \
-                 FROM reports r WHERE r.intake_seq < $2 ORDER BY r.intake_seq DESC LIMIT $3"
+                 FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
+                 WHERE r.intake_seq < $2 ORDER BY r.intake_seq DESC LIMIT $3"
             ))
             .bind(viewer.as_bytes().as_slice())
             .bind(cursor.unwrap_or(i64::MAX))
@@ -326,6 +374,7 @@ impl ReportStore for SqlStore {
                     meta: meta.meta()?,
                     viewer_can_read: line.viewer_can_read,
                     unread_activity: line.unread_activity,
+                    sealed_card: line.sealed_card,
                 });
             }
             Ok(InboxPage {
@@ -347,6 +396,121 @@ impl ReportStore for SqlStore {
             .map_err(failure)?;
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn update_case(
+        &self,
+        id: ReportId,
+        expected_version: i64,
+        update: &CaseUpdate,
+        audit: &[AuditEntry],
+    ) -> StoreResult<()> {
+        let case = &update.case;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            let changed = sqlx::query(
+                "UPDATE reports SET status = $3, status_day = $4, substatus = $5, urgency = $6, \
+                 assignee = $7, staff_tactics = $8, activity_day = $9, case_version = case_version + 1 \
+                 WHERE id = $1 AND case_version = $2",
+            )
+            .bind(id.as_bytes().as_slice())
+            .bind(expected_version)
+            .bind(update.status.code())
+            .bind(update.status_day.0)
+            .bind(&case.substatus)
+            .bind(case.urgency.code())
+            .bind(case.assignee.map(|staff| staff.as_bytes().to_vec()))
+            .bind(case.staff_tactics.as_deref().map(tactic_codes))
+            .bind(case.activity.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            if changed.rows_affected() != 1 {
+                let exists: Option<IdRow> = sqlx::query_as("SELECT id FROM reports WHERE id = $1")
+                    .bind(id.as_bytes().as_slice())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+                return Err(if exists.is_some() {
+                    StoreError::Conflict
+                } else {
+                    StoreError::NotFound
+                });
+            }
+            if let Some(card) = &update.sealed_card {
+                sqlx::query(
+                    "INSERT INTO report_cases (report_id, sealed_card) VALUES ($1, $2) \
+                     ON CONFLICT (report_id) DO UPDATE SET sealed_card = excluded.sealed_card",
+                )
+                .bind(id.as_bytes().as_slice())
+                .bind(card)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            }
+            for entry in audit {
+                insert_audit!(&mut *tx, entry);
+            }
+            tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn case_keys(
+        &self,
+        staff: StaffId,
+        reports: &[ReportId],
+    ) -> StoreResult<Vec<(ReportId, Vec<u8>)>> {
+        let mut found = Vec::with_capacity(reports.len());
+        // In batches: one statement per few hundred reports, each id bound.
+        for batch in reports.chunks(KEY_BATCH) {
+            let placeholders: Vec<String> =
+                (0..batch.len()).map(|i| format!("${}", i + 2)).collect();
+            let sql = format!(
+                "SELECT report_id, wrapped FROM staff_case_keys WHERE staff_id = $1 \
+                 AND report_id IN ({})",
+                placeholders.join(", ")
+            );
+            let rows: Vec<CaseKeyRow> = on_pool!(self, |pool| {
+                // SECURITY: the text is placeholders built from a count; every value is bound.
+                let mut query = sqlx::query_as::<_, CaseKeyRow>(sqlx::AssertSqlSafe(sql))
+                    .bind(staff.as_bytes().as_slice());
+                for report in batch {
+                    query = query.bind(report.as_bytes().as_slice());
+                }
+                query.fetch_all(pool).await.map_err(failure)?
+            });
+            for row in rows {
+                found.push((
+                    decoded(
+                        ReportId::from_slice(&row.report_id),
+                        "staff_case_keys.report_id",
+                    )?,
+                    row.wrapped,
+                ));
+            }
+        }
+        Ok(found)
+    }
+
+    async fn insert_case_key(
+        &self,
+        staff: StaffId,
+        report: ReportId,
+        wrapped: &[u8],
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO staff_case_keys (staff_id, report_id, wrapped) VALUES ($1, $2, $3) \
+                 ON CONFLICT (staff_id, report_id) DO NOTHING",
+            )
+            .bind(staff.as_bytes().as_slice())
+            .bind(report.as_bytes().as_slice())
+            .bind(wrapped)
+            .execute(pool)
+            .await
+            .map_err(failure)
+            .map(|_| ())
         })
     }
 

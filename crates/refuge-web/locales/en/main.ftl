@@ -504,3 +504,45 @@ account-col-last-seen = Last used
 account-this-browser = this browser
 account-end-session = End
 account-session-ended = That session was ended.
+
+## Case work: triage, assignment, labels (issue 10)
+inbox-col-select = Select
+inbox-col-urgency = Urgency
+inbox-col-assignee = Assigned to
+inbox-col-labels = Labels
+inbox-select-report = Select the report received on { $day }
+inbox-bulk-title = With the selected reports
+inbox-bulk-assign = Assign to
+inbox-bulk-status = Set the status
+inbox-bulk-label = Add the label
+inbox-bulk-keep = — no change —
+inbox-bulk-apply = Apply
+inbox-bulk-done = { $count ->
+    [one] One report was changed.
+   *[other] { $count } reports were changed.
+}
+inbox-bulk-nothing = Nothing was changed: select at least one report and one change.
+urgency-low = Low
+urgency-normal = Normal
+urgency-high = High
+urgency-critical = Critical
+case-title = Case
+case-status = Status
+case-substatus = Sub-status
+case-substatus-none = (none)
+case-substatus-hint = A sub-status belongs under one status; choosing another status clears it.
+case-urgency = Urgency
+case-assignee = Assigned to
+case-assignee-none = Nobody
+case-deadline = Deadline
+case-labels = Labels
+case-labels-none = No labels are defined yet: an administrator lists them in the configuration ([case] labels).
+case-tactics = Tactics as you code them
+case-tactics-hint = The reporter's choice is kept as they made it. Statistics count your coding when there is one.
+case-tactics-coded = Coded by caseworkers
+case-save = Save the case
+case-saved = The case was saved.
+case-error-substatus = That sub-status does not belong under the status chosen. Nothing was changed.
+case-error-assignee = That colleague holds no key to this report yet: give them access first. Nothing was changed.
+case-error-label = That label is not defined. Nothing was changed.
+case-error-deadline = A deadline is a day written YYYY-MM-DD. Nothing was changed.

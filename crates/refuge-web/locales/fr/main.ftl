@@ -505,3 +505,45 @@ account-col-last-seen = Dernière utilisation
 account-this-browser = ce navigateur
 account-end-session = Fermer
 account-session-ended = Cette session a été fermée.
+
+## Travail sur les dossiers : tri, attribution, étiquettes (issue 10)
+inbox-col-select = Sélection
+inbox-col-urgency = Urgence
+inbox-col-assignee = Attribué à
+inbox-col-labels = Étiquettes
+inbox-select-report = Sélectionner le signalement reçu le { $day }
+inbox-bulk-title = Pour les signalements sélectionnés
+inbox-bulk-assign = Attribuer à
+inbox-bulk-status = Changer le statut
+inbox-bulk-label = Ajouter l'étiquette
+inbox-bulk-keep = — sans changement —
+inbox-bulk-apply = Appliquer
+inbox-bulk-done = { $count ->
+    [one] Un signalement a été modifié.
+   *[other] { $count } signalements ont été modifiés.
+}
+inbox-bulk-nothing = Rien n'a été modifié : sélectionnez au moins un signalement et un changement.
+urgency-low = Faible
+urgency-normal = Normale
+urgency-high = Élevée
+urgency-critical = Critique
+case-title = Dossier
+case-status = Statut
+case-substatus = Sous-statut
+case-substatus-none = (aucun)
+case-substatus-hint = Un sous-statut appartient à un statut ; en choisir un autre l'efface.
+case-urgency = Urgence
+case-assignee = Attribué à
+case-assignee-none = Personne
+case-deadline = Échéance
+case-labels = Étiquettes
+case-labels-none = Aucune étiquette n'est encore définie : un administrateur les énumère dans la configuration ([case] labels).
+case-tactics = Tactiques selon votre codage
+case-tactics-hint = Le choix de la personne qui signale est conservé tel quel. Les statistiques comptent votre codage s'il existe.
+case-tactics-coded = Codées par l'équipe
+case-save = Enregistrer le dossier
+case-saved = Le dossier a été enregistré.
+case-error-substatus = Ce sous-statut n'appartient pas au statut choisi. Rien n'a été modifié.
+case-error-assignee = Cette personne n'a pas encore de clé pour ce signalement : donnez-lui d'abord l'accès. Rien n'a été modifié.
+case-error-label = Cette étiquette n'est pas définie. Rien n'a été modifié.
+case-error-deadline = Une échéance est une date écrite AAAA-MM-JJ. Rien n'a été modifié.

@@ -5,11 +5,15 @@ use axum::extract::{Path, Request, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
+use refuge_app::cases::CaseChange;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::sealed::MessagePage;
 use refuge_app::sealed::Variant;
 use refuge_app::sessions::StaffSession;
-use refuge_domain::{FileId, ReportId, StaffId};
+use refuge_domain::case::{CaseRuleError, Urgency};
+use refuge_domain::report::ReportStatus;
+use refuge_domain::taxonomy::Tactic;
+use refuge_domain::{Day, FileId, ReportId, StaffId};
 
 use super::{Page, app_error, error_page, has_flag, query_param, read_form, see_other, signed_in};
 use crate::WebState;
@@ -533,9 +537,17 @@ pub async fn inbox(
     let cursor = query_param(request.uri().query(), "cursor").and_then(|c| c.parse::<i64>().ok());
     let page = state
         .app
-        .inbox(&session, INBOX_PAGE_DEFAULT, cursor)
+        .case_list(&session, INBOX_PAGE_DEFAULT, cursor)
         .await
         .map_err(app_error(&state, locale))?;
+    let colleagues = state
+        .app
+        .list_staff(&session)
+        .await
+        .map_err(app_error(&state, locale))?;
+    let notice = query_param(request.uri().query(), "changed")
+        .and_then(|n| n.parse::<u64>().ok())
+        .map(|n| locale.t_with("inbox-bulk-done", &[("count", n.into())]));
     // Security review M7: a change to who receives new reports is shown to every recipient.
     let recipients_changed = state
         .app
@@ -545,10 +557,206 @@ pub async fn inbox(
     Ok(view::inbox(
         locale,
         &StaffNav::of(&session),
-        &page,
+        &view::InboxView {
+            page: &page,
+            vocabulary: state.app.case_vocabulary(),
+            colleagues: &colleagues,
+            notice,
+            error: None,
+        },
         recipients_changed.map(|day| day.to_string()),
     )
     .into_response())
+}
+
+/// A case rule broken by a change, in the user's words.
+fn case_rule_message(locale: Locale, error: &AppError) -> Option<String> {
+    let AppError::CaseRule(rule) = error else {
+        return None;
+    };
+    Some(locale.t(match rule {
+        CaseRuleError::UnknownSubstatus(_) | CaseRuleError::SubstatusOfAnotherStatus { .. } => {
+            "case-error-substatus"
+        }
+        CaseRuleError::AssigneeCannotRead(_) => "case-error-assignee",
+        CaseRuleError::UnknownLabel(_) => "case-error-label",
+        CaseRuleError::BadDeadline => "case-error-deadline",
+        _ => "error-bad-request",
+    }))
+}
+
+/// What the case form of the report page (or the inbox's bulk form) asks for.
+fn case_change_from(form: &FormData, full_form: bool) -> Result<CaseChange, PageError> {
+    let field = |name: &str| -> Result<Option<String>, PageError> {
+        Ok(form
+            .one(name)
+            .map_err(|_| PageError::BadRequest)?
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned))
+    };
+    let status = field("status")?
+        .map(|code| ReportStatus::from_code(&code).ok_or(PageError::BadRequest))
+        .transpose()?;
+    let assignee = match field("assignee")?.as_deref() {
+        None => None,
+        Some("none") => Some(None),
+        Some(id) => Some(Some(
+            id.parse::<StaffId>().map_err(|_| PageError::BadRequest)?,
+        )),
+    };
+    let mut change = CaseChange {
+        status,
+        assignee,
+        add_label: field("add_label")?,
+        ..CaseChange::default()
+    };
+    if full_form {
+        change.substatus = Some(field("substatus")?);
+        change.urgency = Some(
+            field("urgency")?
+                .map(|code| Urgency::from_code(&code).ok_or(PageError::BadRequest))
+                .transpose()?
+                .unwrap_or_default(),
+        );
+        change.labels = Some(form.all("labels"));
+        change.tactics = Some(
+            form.all("tactics")
+                .iter()
+                .map(|code| Tactic::from_code(code).ok_or(PageError::BadRequest))
+                .collect::<Result<_, _>>()?,
+        );
+        change.deadline = Some(
+            field("deadline")?
+                .map(|text| Day::parse(&text).ok_or(()))
+                .transpose()
+                .map_err(|()| PageError::BadRequest)?,
+        );
+    }
+    Ok(change)
+}
+
+/// The case form of the report page: status and sub-status, urgency, assignee, labels,
+/// deadline and the caseworker's coding of the tactics, changed together.
+pub async fn update_case(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
+    let id: ReportId = id
+        .parse()
+        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    // A day the browser's date field did not give (old browsers show a text box).
+    let change = match case_change_from(&form, true) {
+        Ok(change) => change,
+        Err(_) if form.one("deadline").ok().flatten().is_some() => {
+            return report_page(
+                &state,
+                locale,
+                &session,
+                id,
+                Some(locale.t("case-error-deadline")),
+                view::Reply {
+                    form_token: state.app.issue_form_token(),
+                    ..view::Reply::default()
+                },
+                StatusCode::BAD_REQUEST,
+            )
+            .await;
+        }
+        Err(error) => return Err(error_page(&state, locale, error)),
+    };
+    match state.app.update_case(&session, id, &change).await {
+        Ok(_) => Ok(see_other(
+            &locale.path(&format!("/staff/reports/{id}?done=case#case")),
+        )),
+        Err(error) => match case_rule_message(locale, &error) {
+            Some(message) => {
+                report_page(
+                    &state,
+                    locale,
+                    &session,
+                    id,
+                    Some(message),
+                    view::Reply {
+                        form_token: state.app.issue_form_token(),
+                        ..view::Reply::default()
+                    },
+                    StatusCode::BAD_REQUEST,
+                )
+                .await
+            }
+            None => Err(app_error(&state, locale)(error)),
+        },
+    }
+}
+
+/// The inbox's bulk form: assign, set a status, add a label, for the reports ticked.
+pub async fn bulk(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    request: Request,
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
+    let ids = form
+        .all("ids")
+        .iter()
+        .map(|id| id.parse::<ReportId>())
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let change =
+        case_change_from(&form, false).map_err(|error| error_page(&state, locale, error))?;
+    let nothing_chosen =
+        change.status.is_none() && change.assignee.is_none() && change.add_label.is_none();
+    if ids.is_empty() || nothing_chosen {
+        return inbox_with_error(&state, locale, &session, locale.t("inbox-bulk-nothing")).await;
+    }
+    match state.app.update_cases(&session, &ids, &change).await {
+        Ok(changed) => Ok(see_other(
+            &locale.path(&format!("/staff/inbox?changed={changed}")),
+        )),
+        Err(error) => match case_rule_message(locale, &error) {
+            Some(message) => inbox_with_error(&state, locale, &session, message).await,
+            None => Err(app_error(&state, locale)(error)),
+        },
+    }
+}
+
+/// The inbox's first page with a problem said above it (a bulk action refused, nothing done).
+async fn inbox_with_error(
+    state: &WebState,
+    locale: Locale,
+    session: &StaffSession,
+    error: String,
+) -> Page {
+    let page = state
+        .app
+        .case_list(session, INBOX_PAGE_DEFAULT, None)
+        .await
+        .map_err(app_error(state, locale))?;
+    let colleagues = state
+        .app
+        .list_staff(session)
+        .await
+        .map_err(app_error(state, locale))?;
+    Ok((
+        StatusCode::BAD_REQUEST,
+        view::inbox(
+            locale,
+            &StaffNav::of(session),
+            &view::InboxView {
+                page: &page,
+                vocabulary: state.app.case_vocabulary(),
+                colleagues: &colleagues,
+                notice: None,
+                error: Some(error),
+            },
+            None,
+        ),
+    )
+        .into_response())
 }
 
 /// The report page, or "no key yet" for a colleague who cannot open it.
@@ -586,7 +794,12 @@ async fn report_page_at(
     let nav = StaffNav::of(session);
     match state.app.open_report_page(session, id, page).await {
         Ok(opened) => {
-            Ok((status, view::report(locale, &nav, &opened, notice, &reply)).into_response())
+            let vocabulary = state.app.case_vocabulary();
+            Ok((
+                status,
+                view::report(locale, &nav, &opened, vocabulary, notice, &reply),
+            )
+                .into_response())
         }
         Err(AppError::NoAccess) => {
             let meta = state
@@ -616,6 +829,7 @@ pub async fn report(
         .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
     let notice = match query_param(request.uri().query(), "done").as_deref() {
         Some("granted") => Some(locale.t("report-granted")),
+        Some("case") => Some(locale.t("case-saved")),
         Some("sent") => Some(locale.t("message-sent")),
         _ => None,
     };

@@ -2,11 +2,14 @@
 //! Everything a reporter wrote is shown as escaped text in `dir="auto"` blocks, never as markup.
 
 use maud::{Markup, html};
+use refuge_app::cases::CaseList;
 use refuge_app::casework::OpenedReport;
 use refuge_app::sealed::Variant;
-use refuge_domain::ports::InboxPage;
+use refuge_domain::Permission;
+use refuge_domain::case::{CaseVocabulary, Urgency};
+use refuge_domain::ports::StaffRecord;
 use refuge_domain::report::ReportStatus;
-use refuge_domain::taxonomy::{self, Language};
+use refuge_domain::taxonomy::{self, Language, TacticGroup};
 
 use super::layout::{Audience, page};
 use crate::i18n::Locale;
@@ -160,12 +163,66 @@ fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> 
     }
 }
 
+/// What the inbox page shows: a page of cases, and what the bulk form offers.
+pub struct InboxView<'a> {
+    pub page: &'a CaseList,
+    pub vocabulary: &'a CaseVocabulary,
+    /// Colleagues, for "assign to" (those who work cases are offered).
+    pub colleagues: &'a [StaffRecord],
+    pub notice: Option<String>,
+    pub error: Option<String>,
+}
+
+/// A label as a small coloured mark and its name. The colour is an SVG presentation attribute
+/// (the CSP allows no inline style), from the operator's checked `#rrggbb`.
+fn label_chip(vocabulary: &CaseVocabulary, code: &str) -> Markup {
+    let (name, colour) = vocabulary
+        .label(code)
+        .map_or((code, "#888888"), |l| (l.name.as_str(), l.colour.as_str()));
+    html! {
+        span.label {
+            svg width="10" height="10" viewBox="0 0 10 10" aria-hidden="true" {
+                rect width="10" height="10" rx="2" fill=(colour) {}
+            }
+            " " bdi { (name) }
+        }
+    }
+}
+
+fn urgency_label(locale: Locale, urgency: Urgency) -> String {
+    locale.t(&format!("urgency-{}", urgency.code()))
+}
+
+/// The status, with the sub-status under it if there is one.
+fn status_with_substatus(
+    locale: Locale,
+    vocabulary: &CaseVocabulary,
+    status: ReportStatus,
+    substatus: Option<&str>,
+) -> String {
+    match substatus {
+        Some(code) => format!(
+            "{} · {}",
+            status_label(locale, status),
+            vocabulary.substatus(code).map_or(code, |s| s.name.as_str())
+        ),
+        None => status_label(locale, status),
+    }
+}
+
 pub fn inbox(
     locale: Locale,
     nav: &StaffNav,
-    inbox: &InboxPage,
+    view: &InboxView<'_>,
     recipients_changed: Option<String>,
 ) -> Markup {
+    let inbox = view.page;
+    let vocabulary = view.vocabulary;
+    let assignable: Vec<&StaffRecord> = view
+        .colleagues
+        .iter()
+        .filter(|s| !s.disabled && s.role.may(Permission::WorkCases))
+        .collect();
     page(
         locale,
         &locale.t("inbox-title"),
@@ -179,30 +236,75 @@ pub fn inbox(
                     a href=(locale.path("/staff/recipients")) { (locale.t("inbox-recipients-see")) }
                 }
             }
-            @if inbox.entries.is_empty() {
+            @if let Some(notice) = &view.notice { p.notice role="status" id="inbox-notice" { (notice) } }
+            @if let Some(error) = &view.error { p.notice.warn.error role="alert" id="inbox-error" { (error) } }
+            @if inbox.lines.is_empty() {
                 p.notice { (locale.t("inbox-empty")) }
             } @else {
-                table {
-                    thead { tr {
-                        th { (locale.t("inbox-col-received")) }
-                        th { (locale.t("inbox-col-status")) }
-                        th { (locale.t("inbox-col-tactics")) }
-                        th { (locale.t("inbox-col-region")) }
-                        th { (locale.t("inbox-col-language")) }
-                        th {}
-                    } }
-                    tbody {
-                        @for entry in &inbox.entries {
-                            tr {
-                                td { time datetime=(entry.meta.received.to_string()) { (entry.meta.received.to_string()) } }
-                                td { (status_label(locale, entry.meta.status)) }
-                                td { @for tactic in &entry.meta.tactics { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
-                                td { (region_label(locale, entry.meta.host_country.as_deref(), entry.meta.host_region.as_deref())) }
-                                td { (language_label(entry.meta.language)) }
-                                td {
-                                    a href=(locale.path(&format!("/staff/reports/{}", entry.meta.id))) { (locale.t("inbox-open")) }
-                                    @if entry.unread_activity { " " span.tag.unread { (locale.t("inbox-unread")) } }
-                                    @if !entry.viewer_can_read { " " span.tag { (locale.t("inbox-no-access")) } }
+                form method="post" action=(locale.path("/staff/inbox/bulk")) id="bulk" {
+                    input type="hidden" name="csrf" value=(nav.csrf);
+                    fieldset.bulk {
+                        legend { (locale.t("inbox-bulk-title")) }
+                        label for="bulk-assignee" { (locale.t("inbox-bulk-assign")) }
+                        select #bulk-assignee name="assignee" {
+                            option value="" { (locale.t("inbox-bulk-keep")) }
+                            option value="none" { (locale.t("case-assignee-none")) }
+                            @for person in &assignable { option value=(person.id) { (person.username) } }
+                        }
+                        " "
+                        label for="bulk-status" { (locale.t("inbox-bulk-status")) }
+                        select #bulk-status name="status" {
+                            option value="" { (locale.t("inbox-bulk-keep")) }
+                            @for status in ReportStatus::ALL { option value=(status.code()) { (status_label(locale, *status)) } }
+                        }
+                        @if !vocabulary.labels.is_empty() {
+                            " "
+                            label for="bulk-label" { (locale.t("inbox-bulk-label")) }
+                            select #bulk-label name="add_label" {
+                                option value="" { (locale.t("inbox-bulk-keep")) }
+                                @for label in &vocabulary.labels { option value=(label.code) { (label.name) } }
+                            }
+                        }
+                        " "
+                        button type="submit" { (locale.t("inbox-bulk-apply")) }
+                    }
+                    table.inbox {
+                        thead { tr {
+                            th { span.visually-hidden { (locale.t("inbox-col-select")) } }
+                            th { (locale.t("inbox-col-received")) }
+                            th { (locale.t("inbox-col-status")) }
+                            th { (locale.t("inbox-col-urgency")) }
+                            th { (locale.t("inbox-col-tactics")) }
+                            th { (locale.t("inbox-col-region")) }
+                            th { (locale.t("inbox-col-language")) }
+                            th { (locale.t("inbox-col-assignee")) }
+                            th { (locale.t("inbox-col-labels")) }
+                            th {}
+                        } }
+                        tbody {
+                            @for line in &inbox.lines {
+                                @let meta = &line.meta;
+                                @let received = meta.received.to_string();
+                                tr.urgent[meta.case.urgency >= Urgency::High] {
+                                    td {
+                                        @if line.viewer_can_read {
+                                            input type="checkbox" name="ids" value=(meta.id) id=(format!("select-{}", meta.id))
+                                                aria-label=(locale.t_with("inbox-select-report", &[("day", received.clone().into())]));
+                                        }
+                                    }
+                                    td { time datetime=(received) { (received) } }
+                                    td { (status_with_substatus(locale, vocabulary, meta.status, meta.case.substatus.as_deref())) }
+                                    td { (urgency_label(locale, meta.case.urgency)) }
+                                    td { @for tactic in meta.case.counted_tactics(&meta.tactics) { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
+                                    td { (region_label(locale, meta.host_country.as_deref(), meta.host_region.as_deref())) }
+                                    td { (language_label(meta.language)) }
+                                    td { @if let Some(name) = &line.assignee { bdi { (name) } } }
+                                    td { @if let Some(card) = &line.card { @for code in &card.labels { (label_chip(vocabulary, code)) " " } } }
+                                    td {
+                                        a href=(locale.path(&format!("/staff/reports/{}", meta.id))) { (locale.t("inbox-open")) }
+                                        @if line.unread_activity { " " span.tag.unread { (locale.t("inbox-unread")) } }
+                                        @if !line.viewer_can_read { " " span.tag { (locale.t("inbox-no-access")) } }
+                                    }
                                 }
                             }
                         }
@@ -214,6 +316,107 @@ pub fn inbox(
             }
         },
     )
+}
+
+/// The case section of the report page: one form for status and sub-status, urgency,
+/// assignee, labels, deadline, and the caseworker's coding of the tactics.
+fn case_form(
+    locale: Locale,
+    nav: &StaffNav,
+    opened: &OpenedReport,
+    vocabulary: &CaseVocabulary,
+) -> Markup {
+    let meta = &opened.meta;
+    let case = &meta.case;
+    let coded = case.counted_tactics(&meta.tactics);
+    let assignable: Vec<&StaffRecord> = opened
+        .readers
+        .iter()
+        .filter(|s| !s.disabled && s.role.may(Permission::WorkCases))
+        .collect();
+    html! {
+        h2 #case { (locale.t("case-title")) }
+        form.case method="post" action=(locale.path(&format!("/staff/reports/{}/case", meta.id))) {
+            input type="hidden" name="csrf" value=(nav.csrf);
+            p {
+                label for="case-status" { (locale.t("case-status")) }
+                select #case-status name="status" {
+                    @for status in ReportStatus::ALL {
+                        option value=(status.code()) selected[*status == meta.status] { (status_label(locale, *status)) }
+                    }
+                }
+            }
+            @if !vocabulary.substatuses.is_empty() {
+                p {
+                    label for="case-substatus" { (locale.t("case-substatus")) }
+                    select #case-substatus name="substatus" {
+                        option value="" { (locale.t("case-substatus-none")) }
+                        @for status in ReportStatus::ALL {
+                            @let under: Vec<_> = vocabulary.substatuses_of(*status).collect();
+                            @if !under.is_empty() {
+                                optgroup label=(status_label(locale, *status)) {
+                                    @for sub in under {
+                                        option value=(sub.code) selected[case.substatus.as_deref() == Some(sub.code.as_str())] { (sub.name) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    br;
+                    small { (locale.t("case-substatus-hint")) }
+                }
+            }
+            p {
+                label for="case-urgency" { (locale.t("case-urgency")) }
+                select #case-urgency name="urgency" {
+                    @for urgency in Urgency::ALL {
+                        option value=(urgency.code()) selected[*urgency == case.urgency] { (urgency_label(locale, *urgency)) }
+                    }
+                }
+            }
+            p {
+                label for="case-assignee" { (locale.t("case-assignee")) }
+                select #case-assignee name="assignee" {
+                    option value="none" { (locale.t("case-assignee-none")) }
+                    @for person in &assignable {
+                        option value=(person.id) selected[case.assignee == Some(person.id)] { (person.username) }
+                    }
+                }
+            }
+            p {
+                label for="case-deadline" { (locale.t("case-deadline")) }
+                input #case-deadline type="date" name="deadline" value=(opened.card.deadline.clone().unwrap_or_default());
+            }
+            fieldset {
+                legend { (locale.t("case-labels")) }
+                @if vocabulary.labels.is_empty() { p.hint { (locale.t("case-labels-none")) } }
+                @for label in &vocabulary.labels {
+                    label.check {
+                        input type="checkbox" name="labels" value=(label.code) checked[opened.card.labels.contains(&label.code)];
+                        " " (label_chip(vocabulary, &label.code))
+                    }
+                    " "
+                }
+            }
+            details #case-tactics open[case.staff_tactics.is_some()] {
+                summary { (locale.t("case-tactics")) }
+                p.hint { (locale.t("case-tactics-hint")) }
+                @for group in TacticGroup::ALL {
+                    fieldset {
+                        legend { (locale.t(&format!("tactic-group-{}", group.code()))) }
+                        @for tactic in group.tactics() {
+                            label.check {
+                                input type="checkbox" name="tactics" value=(tactic.code()) checked[coded.contains(&tactic)];
+                                " " (locale.t(&format!("tactic-{}", tactic.code())))
+                            }
+                            " "
+                        }
+                    }
+                }
+            }
+            p { button type="submit" { (locale.t("case-save")) } }
+        }
+    }
 }
 
 fn yes_no(locale: Locale, value: bool) -> String {
@@ -233,6 +436,7 @@ pub fn report(
     locale: Locale,
     nav: &StaffNav,
     opened: &OpenedReport,
+    vocabulary: &CaseVocabulary,
     notice: Option<String>,
     reply: &Reply,
 ) -> Markup {
@@ -251,10 +455,25 @@ pub fn report(
             @if let Some(notice) = notice { p.notice role="status" { (notice) } }
             dl.fields {
                 dt { (locale.t("report-field-id")) } dd { code { (meta.id) } }
-                dt { (locale.t("report-field-status")) } dd { (status_label(locale, meta.status)) }
+                dt { (locale.t("report-field-status")) }
+                dd { (status_with_substatus(locale, vocabulary, meta.status, meta.case.substatus.as_deref())) }
+                dt { (locale.t("case-urgency")) } dd { (urgency_label(locale, meta.case.urgency)) }
+                dt { (locale.t("case-assignee")) }
+                dd { @match &opened.assignee { Some(name) => { bdi { (name) } }, None => { (locale.t("case-assignee-none")) } } }
+                @if !opened.card.labels.is_empty() {
+                    dt { (locale.t("case-labels")) }
+                    dd { @for code in &opened.card.labels { (label_chip(vocabulary, code)) " " } }
+                }
+                @if let Some(deadline) = &opened.card.deadline {
+                    dt { (locale.t("case-deadline")) } dd { time datetime=(deadline) { (deadline) } }
+                }
                 dt { (locale.t("report-field-language")) } dd { (language_label(report.language)) }
                 dt { (locale.t("section-what")) }
                 dd { @for tactic in &report.tactics { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
+                @if let Some(coded) = &meta.case.staff_tactics {
+                    dt { (locale.t("case-tactics-coded")) }
+                    dd #coded-tactics { @for tactic in coded { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
+                }
                 dt { (locale.t("report-field-occurred")) } dd { (report.occurred.clone().unwrap_or_else(|| locale.t("not-given"))) }
                 dt { (locale.t("report-field-where")) }
                 dd { (region_label(locale, report.host_country.as_deref(), report.host_region.as_deref())) }
@@ -289,6 +508,8 @@ pub fn report(
                     }
                 }
             }
+            (case_form(locale, nav, opened, vocabulary))
+
             h2 #files { (locale.t("report-files")) }
             @if opened.files.is_empty() { p { (locale.t("report-no-files")) } }
             @else { p.evidence-reference { (locale.t("report-evidence-reference")) ": " code.hash dir="ltr" { (opened.evidence_reference) } } }

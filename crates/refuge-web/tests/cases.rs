@@ -1,0 +1,307 @@
+//! Case work through the real pages and API, on both engines: the report page's case form, the
+//! inbox's bulk form, `PATCH /api/v1/reports/{id}` and `POST /api/v1/reports/bulk`, and what
+//! the reporter still sees (the status in plain words, nothing else of the case).
+
+#[macro_use]
+mod support;
+
+use axum::http::StatusCode;
+use refuge_domain::staff::Role;
+use refuge_store::Engine;
+use refuge_web::i18n::Locale;
+use support::{TestApp, extract, hidden_fields, html_unescape};
+
+/// The id of the newest report, from the inbox.
+async fn newest(t: &TestApp, cookie: &str) -> String {
+    let inbox = t.get("/en/staff/inbox", Some(cookie)).await;
+    extract(&inbox.body, "/en/staff/reports/", "\"").expect("a report")
+}
+
+async fn a_caseworker_triages_through_the_report_page(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    t.add_staff("bilal", Role::Caseworker).await;
+    let receipt = t.submit_report("ug", "ئۇلار ئاپامغا تېلېفون قىلدى").await;
+    let amina = t.log_in("amina").await;
+    let id = newest(&t, &amina).await;
+    let path = format!("/en/staff/reports/{id}");
+    let page = t.get(&path, Some(&amina)).await;
+    assert!(page.body.contains(r#"id="case""#));
+    let bilal_id = extract(&page.body, r#"<option value=""#, "\">bilal<")
+        .map(|tail| tail.rsplit('"').next().unwrap_or_default().to_owned())
+        .expect("bilal offered as assignee");
+    let action = format!("{path}/case");
+    let saved = t
+        .submit(
+            &page.body,
+            &action,
+            &[
+                ("status", "in_progress"),
+                ("substatus", "awaiting_documents"),
+                ("urgency", "critical"),
+                ("assignee", &bilal_id),
+                ("deadline", "2027-01-15"),
+                ("labels", "legal"),
+                ("labels", "press"),
+                ("tactics", "spyware"),
+            ],
+            Some(&amina),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let page = t.follow(&saved, Some(&amina)).await;
+    let body = html_unescape(&page.body);
+    assert!(body.contains(&Locale::En.t("case-saved")));
+    for shown in [
+        "Awaiting documents",
+        &Locale::En.t("urgency-critical"),
+        "Needs legal aid",
+        "Press interest",
+        "2027-01-15",
+        r#"id="coded-tactics""#,
+    ] {
+        assert!(body.contains(shown), "{shown}");
+    }
+    let inbox = html_unescape(&t.get("/en/staff/inbox", Some(&amina)).await.body);
+    assert!(inbox.contains("Needs legal aid") && inbox.contains("bilal"));
+
+    // A sub-status of another status: refused in words, nothing changed.
+    let page = t.get(&path, Some(&amina)).await;
+    let refused = t
+        .submit(
+            &page.body,
+            &action,
+            &[
+                ("status", "closed"),
+                ("substatus", "awaiting_documents"),
+                ("urgency", "low"),
+                ("assignee", "none"),
+            ],
+            Some(&amina),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(html_unescape(&refused.body).contains(&Locale::En.t("case-error-substatus")));
+    let api = t.api_token("amina").await;
+    let case = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &api)
+        .await
+        .json();
+    assert_eq!(case["status"], "in_progress");
+    assert_eq!(case["urgency"], "critical");
+
+    // The reporter sees the status in plain words, never urgency, assignee or labels.
+    let signed_in = t
+        .post_form("/ug/followup", &[("receipt", &receipt)], None)
+        .await;
+    let cookie = support::cookie_named(&signed_in, "refuge_followup=").expect("reporter session");
+    let case_page = html_unescape(&t.get("/ug/followup/case", Some(&cookie)).await.body);
+    assert!(case_page.contains(&Locale::Ug.t("status-plain-in_progress")));
+    for hidden in [
+        "bilal",
+        "Needs legal aid",
+        "legal",
+        "critical",
+        &Locale::Ug.t("urgency-critical"),
+        "2027-01-15",
+        "Awaiting documents",
+    ] {
+        assert!(!case_page.contains(hidden), "the reporter sees {hidden}");
+    }
+    let token = t
+        .post_json(
+            "/api/v1/reporter/session",
+            &serde_json::json!({"receipt": receipt}),
+            None,
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let seen = t.get_bearer("/api/v1/reporter/report", &token).await;
+    assert_eq!(seen.json()["status"], "in_progress");
+    for hidden in [
+        "urgency",
+        "assignee",
+        "labels",
+        "bilal",
+        "legal",
+        "2027-01-15",
+    ] {
+        assert!(
+            !seen.body.contains(hidden),
+            "the reporter API says {hidden}"
+        );
+    }
+}
+
+async fn the_api_changes_cases_one_or_many(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    for n in 0..3 {
+        t.submit_report("en", &format!("report {n}")).await;
+    }
+    t.add_staff("late", Role::Caseworker).await;
+    t.submit_report("zh-Hans", "他们威胁我的家人").await;
+    let amina = t.api_token("amina").await;
+    let late = t.api_token("late").await;
+    let list = t.get_bearer("/api/v1/reports", &amina).await.json();
+    let ids: Vec<String> = list["reports"]
+        .as_array()
+        .expect("reports")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(ids.len(), 4);
+    assert_eq!(list["reports"][0]["urgency"], "normal");
+
+    let patched = t
+        .patch_json_bearer(
+            &format!("/api/v1/reports/{}", ids[0]),
+            &serde_json::json!({"status": "triaged", "urgency": "high", "assignee": "late",
+                "labels": ["press"], "tactics": ["threat_online"], "deadline": "2027-02-01"}),
+            &amina,
+        )
+        .await;
+    assert_eq!(patched.status, StatusCode::OK, "{}", patched.body);
+    let case = patched.json();
+    assert_eq!(case["status"], "triaged");
+    assert_eq!(case["assignee"], "late");
+    assert_eq!(case["labels"], serde_json::json!(["press"]));
+    assert_eq!(case["staff_tactics"], serde_json::json!(["threat_online"]));
+    assert_eq!(case["deadline"], "2027-02-01");
+    let unassigned = t
+        .patch_json_bearer(
+            &format!("/api/v1/reports/{}", ids[0]),
+            &serde_json::json!({"assignee": null, "deadline": null}),
+            &amina,
+        )
+        .await
+        .json();
+    assert_eq!(unassigned["assignee"], serde_json::Value::Null);
+    assert_eq!(unassigned["deadline"], serde_json::Value::Null);
+    assert_eq!(unassigned["urgency"], "high", "what is not named stays");
+
+    for (body, code) in [
+        (serde_json::json!({"status": "pending"}), "unknown_code"),
+        (serde_json::json!({"colour": "red"}), "invalid_json"),
+        (serde_json::json!({"labels": ["secret"]}), "unknown_label"),
+        (
+            serde_json::json!({"substatus": "spam"}),
+            "substatus_of_another_status",
+        ),
+        (serde_json::json!({"deadline": "tomorrow"}), "bad_deadline"),
+        (
+            serde_json::json!({"assignee": "nobody_here"}),
+            "assignee_cannot_read",
+        ),
+    ] {
+        let refused = t
+            .patch_json_bearer(&format!("/api/v1/reports/{}", ids[1]), &body, &amina)
+            .await;
+        assert_eq!(
+            refused.status,
+            StatusCode::BAD_REQUEST,
+            "{body}: {}",
+            refused.body
+        );
+        assert_eq!(refused.json()["error"]["code"], code, "{body}");
+    }
+
+    // Bulk: late cannot read three of them, so nothing happens for late.
+    let bulk = serde_json::json!({"ids": ids, "status": "in_progress", "add_label": "legal"});
+    let refused = t
+        .post_json_bearer("/api/v1/reports/bulk", &bulk, &late)
+        .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND);
+    let unchanged = t.get_bearer("/api/v1/reports", &amina).await.json();
+    assert!(
+        unchanged["reports"]
+            .as_array()
+            .expect("reports")
+            .iter()
+            .all(|r| r["status"] != "in_progress")
+    );
+    let done = t
+        .post_json_bearer("/api/v1/reports/bulk", &bulk, &amina)
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert_eq!(done.json()["changed"], 4);
+    let after = t.get_bearer("/api/v1/reports", &amina).await.json();
+    for report in after["reports"].as_array().expect("reports") {
+        assert_eq!(report["status"], "in_progress");
+        assert!(
+            report["labels"]
+                .as_array()
+                .expect("labels")
+                .contains(&serde_json::json!("legal"))
+        );
+    }
+    let other = t
+        .patch_json_bearer(
+            "/api/v1/reports/00000000000000000000000000000000",
+            &serde_json::json!({"urgency": "low"}),
+            &amina,
+        )
+        .await;
+    assert_eq!(other.status, StatusCode::NOT_FOUND);
+}
+
+async fn the_inbox_changes_the_reports_ticked(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    for n in 0..3 {
+        t.submit_report("fr", &format!("rapport {n}")).await;
+    }
+    let amina = t.log_in("amina").await;
+    let inbox = t.get("/fr/staff/inbox", Some(&amina)).await;
+    let ids: Vec<String> = inbox
+        .body
+        .match_indices(r#"name="ids" value=""#)
+        .filter_map(|(i, m)| {
+            inbox.body[i + m.len()..]
+                .split('"')
+                .next()
+                .map(str::to_owned)
+        })
+        .collect();
+    assert_eq!(ids.len(), 3);
+    let hidden = hidden_fields(&inbox.body, "/fr/staff/inbox/bulk");
+    let mut fields: Vec<(&str, &str)> = hidden
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    // Nothing chosen: said, nothing done.
+    let nothing = t
+        .post_form("/fr/staff/inbox/bulk", &fields, Some(&amina))
+        .await;
+    assert_eq!(nothing.status, StatusCode::BAD_REQUEST);
+    assert!(html_unescape(&nothing.body).contains(&Locale::Fr.t("inbox-bulk-nothing")));
+    fields.push(("ids", &ids[0]));
+    fields.push(("ids", &ids[2]));
+    fields.push(("status", "closed"));
+    fields.push(("add_label", "press"));
+    let done = t
+        .post_form("/fr/staff/inbox/bulk", &fields, Some(&amina))
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+    let page = html_unescape(&t.follow(&done, Some(&amina)).await.body);
+    assert!(
+        page.contains(&Locale::Fr.t_with("inbox-bulk-done", &[("count", 2u64.into())])),
+        "{page}"
+    );
+    assert_eq!(page.matches("<bdi>Press interest</bdi>").count(), 2);
+    // Without the CSRF field, nothing.
+    let forged = t
+        .post_form(
+            "/fr/staff/inbox/bulk",
+            &[("ids", &ids[1]), ("status", "closed")],
+            Some(&amina),
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+}
+
+on_both_engines!(
+    a_caseworker_triages_through_the_report_page,
+    the_api_changes_cases_one_or_many,
+    the_inbox_changes_the_reports_ticked,
+);
