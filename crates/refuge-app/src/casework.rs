@@ -7,6 +7,8 @@
 use std::collections::BTreeSet;
 
 use refuge_domain::case::CaseCard;
+
+use crate::notes::NoteView;
 use refuge_domain::ports::{
     AuditEntry, InboxPage, ReportMeta, StaffRecord, StoreError, StoredReport,
 };
@@ -43,6 +45,8 @@ pub struct OpenedReport {
     pub card: CaseCard,
     /// Who is assigned, by name.
     pub assignee: Option<String>,
+    /// The internal notes, each with its earlier versions.
+    pub notes: Vec<NoteView>,
 }
 
 impl Refuge {
@@ -105,6 +109,7 @@ impl Refuge {
         let sealed = self.decrypt_report(session, &stored).await?;
         let case_key = self.case_key(session, &stored, Some(&sealed)).await?;
         let card = Self::open_card(&case_key, id, stored.sealed_card.as_deref())?;
+        let notes = self.note_versions(&case_key, &stored).await?;
         let staff = self.store.list_staff().await?;
         let assignee = stored
             .meta
@@ -167,6 +172,7 @@ impl Refuge {
             evidence_reference: self.evidence_reference(id),
             card,
             assignee,
+            notes,
         })
     }
 

@@ -71,6 +71,8 @@ pub enum FormPurpose {
     Addition,
     /// An invitation's link token: the same invite form sent twice gives the same link.
     Invitation,
+    /// A new internal note.
+    Note,
 }
 
 impl FormPurpose {
@@ -82,6 +84,7 @@ impl FormPurpose {
             FormPurpose::NewAccount => b"new account",
             FormPurpose::Addition => b"addition",
             FormPurpose::Invitation => b"invitation",
+            FormPurpose::Note => b"note",
         }
     }
 }

@@ -15,6 +15,7 @@ pub mod evidence;
 pub mod followup;
 pub mod forms;
 pub mod intake;
+pub mod notes;
 pub mod sealed;
 pub mod sessions;
 pub mod settings;

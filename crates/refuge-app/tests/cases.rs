@@ -391,7 +391,94 @@ async fn an_older_report_is_given_its_case_key(t: TestRefuge) {
     assert_eq!(reopened.card.labels, ["legal"]);
 }
 
+/// Notes: sealed under the case key, versions kept, read by a colleague given access later,
+/// never by the reporter (nor with the receipt and the database).
+async fn notes_are_staff_only_and_keep_their_versions(t: TestRefuge) {
+    let amina = t.staff("amina", Role::Caseworker).await;
+    let receipt = t.report("My cousin was detained after my interview.").await;
+    let id = t.newest_report(&amina).await;
+    let secret = "Possible informant in the family: check with the Uyghur desk";
+    let note = t
+        .app
+        .add_note(&amina, id, secret, None)
+        .await
+        .expect("note");
+    t.clock.advance(86_400);
+    let edited = "Checked: not an informant. Handle as usual.";
+    assert_eq!(
+        t.app
+            .edit_note(&amina, id, note, edited)
+            .await
+            .expect("edit"),
+        2
+    );
+    assert_eq!(
+        t.app
+            .edit_note(&amina, id, note, edited)
+            .await
+            .expect("again"),
+        2,
+        "the same text again writes nothing"
+    );
+    assert!(t.app.add_note(&amina, id, "   ", None).await.is_err());
+    let notes = t.app.notes(&amina, id).await.expect("notes");
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].latest.body, edited);
+    assert_eq!(notes[0].latest.version, 2);
+    assert_eq!(notes[0].latest.author.as_deref(), Some("amina"));
+    assert_eq!(notes[0].earlier.len(), 1);
+    assert_eq!(notes[0].earlier[0].body, secret);
+
+    for row in t.store.notes(id).await.expect("rows") {
+        assert!(
+            !row.ciphertext
+                .windows(8)
+                .any(|w| w == &secret.as_bytes()[..8]),
+            "sealed at rest"
+        );
+    }
+    let audit = t.audit().await;
+    assert!(
+        audit
+            .iter()
+            .filter(|e| e.action == AuditAction::NoteWritten)
+            .all(|e| !e.subject.contains("informant")),
+        "the log names the note, never its words"
+    );
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.action == AuditAction::NoteWritten)
+            .count(),
+        2
+    );
+
+    // A colleague given access later reads them; the reporter never sees them.
+    let late = t.staff("late", Role::Caseworker).await;
+    assert!(matches!(
+        t.app.notes(&late, id).await,
+        Err(AppError::NoAccess)
+    ));
+    t.app
+        .grant_report_access(&amina, id, late.staff.id)
+        .await
+        .expect("grant");
+    assert_eq!(
+        t.app.notes(&late, id).await.expect("notes")[0].latest.body,
+        edited
+    );
+    let reporter = t.reporter(&receipt).await;
+    let view = t.app.reporter_view(&reporter).await.expect("view");
+    assert!(
+        view.messages
+            .iter()
+            .all(|m| !m.body.contains("informant") && !m.body.contains("Checked")),
+        "no note among the reporter's messages"
+    );
+}
+
 on_both_engines!(
+    notes_are_staff_only_and_keep_their_versions,
     a_case_is_triaged_and_assigned,
     an_assignee_must_hold_a_key,
     labels_and_deadlines_are_sealed_with_the_case,

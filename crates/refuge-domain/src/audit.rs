@@ -27,6 +27,7 @@ pub enum AuditAction {
     TacticsRecoded,
     DeadlineChanged,
     CaseKeyAdded,
+    NoteWritten,
 }
 
 impl AuditAction {
@@ -53,6 +54,7 @@ impl AuditAction {
         AuditAction::TacticsRecoded,
         AuditAction::DeadlineChanged,
         AuditAction::CaseKeyAdded,
+        AuditAction::NoteWritten,
     ];
 
     pub fn code(self) -> &'static str {
@@ -79,6 +81,7 @@ impl AuditAction {
             AuditAction::TacticsRecoded => "tactics_recoded",
             AuditAction::DeadlineChanged => "deadline_changed",
             AuditAction::CaseKeyAdded => "case_key_added",
+            AuditAction::NoteWritten => "note_written",
         }
     }
 

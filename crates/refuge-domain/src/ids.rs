@@ -78,6 +78,10 @@ random_id!(
     /// Identifies one evidence file.
     FileId
 );
+random_id!(
+    /// Identifies one internal note (all its versions).
+    NoteId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("not a valid identifier")]

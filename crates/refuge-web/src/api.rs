@@ -9,6 +9,7 @@ use refuge_app::AppError;
 use refuge_app::cases::CaseChange;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::intake::Submitted;
+use refuge_app::notes::{NoteVersion, NoteView};
 use refuge_app::sealed::MessageView;
 use refuge_app::sealed::{FileDescription, Variant};
 use refuge_app::sessions::ReporterSession;
@@ -17,7 +18,7 @@ use refuge_domain::case::{CaseCard, Urgency};
 use refuge_domain::ports::ReportMeta;
 use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft, ReportStatus};
 use refuge_domain::taxonomy::Tactic;
-use refuge_domain::{Day, FileId, MessageId, ReportId};
+use refuge_domain::{Day, FileId, MessageId, NoteId, ReportId};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -561,11 +562,53 @@ pub async fn get_report(
         "readers": opened.readers.iter().map(|r| r.username.clone()).collect::<Vec<_>>(),
         "messages": opened.messages.iter().map(|m| message_json(m, true)).collect::<Vec<_>>(),
         "files": opened.files.iter().map(file_json).collect::<Vec<_>>(),
+        "notes": opened.notes.iter().map(note_json).collect::<Vec<_>>(),
     });
     if let (Some(answer), serde_json::Value::Object(details)) = (answer.as_object_mut(), details) {
         answer.extend(details);
     }
     Ok(Json(answer).into_response())
+}
+
+/// A note as the API gives it: its latest version, and the earlier ones.
+fn note_json(note: &NoteView) -> serde_json::Value {
+    let version = |v: &NoteVersion| json!({"version": v.version, "author": v.author, "day": v.written.to_string(), "body": v.body});
+    let mut value = version(&note.latest);
+    value["id"] = json!(note.id.to_string());
+    value["earlier"] = json!(note.earlier.iter().map(version).collect::<Vec<_>>());
+    value
+}
+
+/// `POST /reports/{id}/notes`: a new internal note.
+pub async fn add_note(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let id: ReportId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
+    let body: MessageBody = json_body(&state, request).await?;
+    let note = state.app.add_note(&session, id, &body.body, None).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"id": note.to_string(), "version": 1})),
+    )
+        .into_response())
+}
+
+/// `PUT /reports/{id}/notes/{note_id}`: a new version of a note; the old ones are kept.
+pub async fn edit_note(
+    State(state): State<WebState>,
+    Path((id, note)): Path<(String, String)>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let (Ok(id), Ok(note)) = (id.parse::<ReportId>(), note.parse::<NoteId>()) else {
+        return Err(AppError::NotFound.into());
+    };
+    let body: MessageBody = json_body(&state, request).await?;
+    let version = state.app.edit_note(&session, id, note, &body.body).await?;
+    Ok(Json(json!({"id": note.to_string(), "version": version})).into_response())
 }
 
 fn message_json(message: &MessageView, staff_side: bool) -> serde_json::Value {

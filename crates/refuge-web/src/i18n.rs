@@ -224,6 +224,7 @@ mod tests {
             "last",
             "by",
             "role",
+            "version",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

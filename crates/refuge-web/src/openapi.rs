@@ -246,6 +246,44 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     }
                 }
             },
+            "/api/v1/reports/{id}/notes": {
+                "post": {
+                    "summary": "An internal note: sealed under the report's case key, never shown to the reporter",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MessageBody"}}}},
+                    "responses": {
+                        "201": {"description": "Written", "content": {"application/json": {"schema": {"type": "object", "required": ["id", "version"], "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}}}}},
+                        "400": error_response("Empty, too long, or invalid JSON"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Role may not work cases, or the caller holds no key to this report"),
+                        "404": error_response("No such report"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/reports/{id}/notes/{note_id}": {
+                "put": {
+                    "summary": "A new version of a note; earlier versions are kept",
+                    "security": [{"staff": []}],
+                    "parameters": [
+                        {"name": "id", "in": "path", "required": true, "schema": {"type": "string"}},
+                        {"name": "note_id", "in": "path", "required": true, "schema": {"type": "string"}}
+                    ],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MessageBody"}}}},
+                    "responses": {
+                        "200": {"description": "The version written (the same text again writes nothing)", "content": {"application/json": {"schema": {"type": "object", "required": ["id", "version"], "properties": {"id": {"type": "string"}, "version": {"type": "integer"}}}}}},
+                        "400": error_response("Empty, too long, or invalid JSON"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Role may not work cases, or the caller holds no key to this report"),
+                        "404": error_response("No such report or note"),
+                        "409": error_response("A colleague wrote a version at the same moment"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
             "/api/v1/reports/bulk": {
                 "post": {
                     "summary": "One change to several cases: assign, set a status, add a label",

@@ -48,6 +48,8 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "GET", "/staff/reports/{id}"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/grant"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/case"),
+    (RouteSide::Staff, "POST", "/staff/reports/{id}/notes"),
+    (RouteSide::Staff, "POST", "/staff/reports/{id}/notes/{note}"),
     (RouteSide::Staff, "POST", "/staff/inbox/bulk"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/messages"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}/files/{file}"),
@@ -84,6 +86,12 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "GET", "/api/v1/reports/{id}"),
     (RouteSide::Api, "PATCH", "/api/v1/reports/{id}"),
     (RouteSide::Api, "POST", "/api/v1/reports/bulk"),
+    (RouteSide::Api, "POST", "/api/v1/reports/{id}/notes"),
+    (
+        RouteSide::Api,
+        "PUT",
+        "/api/v1/reports/{id}/notes/{note_id}",
+    ),
     (RouteSide::Api, "POST", "/api/v1/reports/{id}/messages"),
     (
         RouteSide::Api,
@@ -112,6 +120,11 @@ fn router(state: WebState) -> Router {
             get(api::get_report).patch(api::patch_report),
         )
         .route("/reports/{id}/messages", post(api::staff_message))
+        .route("/reports/{id}/notes", post(api::add_note))
+        .route(
+            "/reports/{id}/notes/{note_id}",
+            axum::routing::put(api::edit_note),
+        )
         .route("/reports/{id}/files/{file_id}", get(api::get_file))
         .route("/reporter/files", post(api::reporter_files))
         .route(
@@ -156,6 +169,8 @@ fn router(state: WebState) -> Router {
         .route("/staff/reports/{id}", get(staff::report))
         .route("/staff/reports/{id}/grant", post(staff::grant))
         .route("/staff/reports/{id}/case", post(staff::update_case))
+        .route("/staff/reports/{id}/notes", post(staff::add_note))
+        .route("/staff/reports/{id}/notes/{note}", post(staff::edit_note))
         .route("/staff/inbox/bulk", post(staff::bulk))
         .route("/staff/reports/{id}/messages", post(staff::send_message))
         .route(

@@ -300,7 +300,117 @@ async fn the_inbox_changes_the_reports_ticked(t: TestApp) {
     assert_eq!(forged.status, StatusCode::FORBIDDEN);
 }
 
+/// Internal notes through the report page and the API; never on a reporter page or in a
+/// reporter API answer.
+async fn notes_are_written_edited_and_never_shown_to_the_reporter(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = t.submit_report("zh-Hant", "他們在集會上拍了我的照片").await;
+    let amina = t.log_in("amina").await;
+    let id = newest(&t, &amina).await;
+    let path = format!("/zh-Hant/staff/reports/{id}");
+    let page = t.get(&path, Some(&amina)).await;
+    let action = format!("{path}/notes");
+    let first = "內部：可能與領事館有關 NOTE-CANARY-1";
+    let written = t
+        .submit(&page.body, &action, &[("body", first)], Some(&amina))
+        .await;
+    assert_eq!(written.status, StatusCode::SEE_OTHER, "{}", written.body);
+    // The same form sent again adds nothing.
+    let again = t
+        .submit(&page.body, &action, &[("body", first)], Some(&amina))
+        .await;
+    assert_eq!(again.status, StatusCode::SEE_OTHER);
+    let page = t.get(&path, Some(&amina)).await;
+    assert_eq!(
+        html_unescape(&page.body).matches("NOTE-CANARY-1").count(),
+        2,
+        "the note, and its edit box"
+    );
+    // An empty note: refused in words, nothing written.
+    let empty = t
+        .submit(&page.body, &action, &[("body", "  ")], Some(&amina))
+        .await;
+    assert_eq!(empty.status, StatusCode::BAD_REQUEST);
+    assert!(empty.body.contains(r#"id="note-error""#));
+
+    let api = t.api_token("amina").await;
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &api)
+        .await
+        .json();
+    let note_id = report["notes"][0]["id"]
+        .as_str()
+        .expect("note id")
+        .to_owned();
+    assert_eq!(report["notes"].as_array().map(Vec::len), Some(1));
+    let edit = format!("{path}/notes/{note_id}");
+    let edited = t
+        .submit(
+            &page.body,
+            &edit,
+            &[("body", "已核實 NOTE-CANARY-2")],
+            Some(&amina),
+        )
+        .await;
+    assert_eq!(edited.status, StatusCode::SEE_OTHER, "{}", edited.body);
+    let added = t
+        .post_json_bearer(
+            &format!("/api/v1/reports/{id}/notes"),
+            &serde_json::json!({"body": "From the API NOTE-CANARY-3"}),
+            &api,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::CREATED, "{}", added.body);
+    let versioned = t
+        .send_put_json(
+            &format!("/api/v1/reports/{id}/notes/{note_id}"),
+            &serde_json::json!({"body": "Third version NOTE-CANARY-4"}),
+            &api,
+        )
+        .await;
+    assert_eq!(versioned.status, StatusCode::OK, "{}", versioned.body);
+    assert_eq!(versioned.json()["version"], 3);
+    let report = t
+        .get_bearer(&format!("/api/v1/reports/{id}"), &api)
+        .await
+        .json();
+    let notes = report["notes"].as_array().expect("notes");
+    assert_eq!(notes.len(), 2);
+    assert_eq!(notes[0]["version"], 3);
+    assert_eq!(notes[0]["earlier"].as_array().map(Vec::len), Some(2));
+    assert_eq!(notes[0]["author"], "amina");
+
+    // The reporter: the follow-up page and the reporter API say nothing of them.
+    let signed_in = t
+        .post_form("/zh-Hant/followup", &[("receipt", &receipt)], None)
+        .await;
+    let cookie = support::cookie_named(&signed_in, "refuge_followup=").expect("reporter session");
+    let case_page = t.get("/zh-Hant/followup/case", Some(&cookie)).await;
+    assert_eq!(case_page.status, StatusCode::OK);
+    let token = t
+        .post_json(
+            "/api/v1/reporter/session",
+            &serde_json::json!({"receipt": receipt}),
+            None,
+        )
+        .await
+        .json()["token"]
+        .as_str()
+        .expect("token")
+        .to_owned();
+    let seen = t.get_bearer("/api/v1/reporter/report", &token).await;
+    assert_eq!(seen.status, StatusCode::OK);
+    for shown in [&case_page.body, &seen.body] {
+        assert!(
+            !shown.contains("NOTE-CANARY"),
+            "a note reached the reporter"
+        );
+        assert!(!shown.contains(&Locale::ZhHant.t("notes-title")));
+    }
+}
+
 on_both_engines!(
+    notes_are_written_edited_and_never_shown_to_the_reporter,
     a_caseworker_triages_through_the_report_page,
     the_api_changes_cases_one_or_many,
     the_inbox_changes_the_reports_ticked,

@@ -13,6 +13,7 @@ mod blobs;
 mod files;
 mod instance;
 mod messages;
+mod notes;
 mod reports;
 mod sessions;
 mod staff;
@@ -22,6 +23,7 @@ pub use blobs::{BlobError, BlobStore, BlobWriter};
 pub use files::{FileStore, NewFile, StoredFile, UploadUsage};
 pub use instance::{Expiry, InstanceStore};
 pub use messages::{MessageAuthor, MessageStore, NewMessage, ReporterMessageCounts, StoredMessage};
+pub use notes::{NewNote, NoteStore, StoredNote};
 pub use reports::{
     CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
     ReportMeta, ReportStore, ReporterAccess, StoredReport,
@@ -45,7 +47,14 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// The whole relational store: every aggregate's port. Implemented for anything that
 /// implements them all.
 pub trait Store:
-    InstanceStore + StaffStore + SessionStore + ReportStore + MessageStore + FileStore + AuditStore
+    InstanceStore
+    + StaffStore
+    + SessionStore
+    + ReportStore
+    + MessageStore
+    + NoteStore
+    + FileStore
+    + AuditStore
 {
 }
 
@@ -55,6 +64,7 @@ impl<T> Store for T where
         + SessionStore
         + ReportStore
         + MessageStore
+        + NoteStore
         + FileStore
         + AuditStore
 {
@@ -64,7 +74,7 @@ impl<T> Store for T where
 /// code that holds a concrete store rather than an `Arc<dyn Store>` (the contract suite).
 pub mod prelude {
     pub use super::{
-        AuditStore as _, FileStore as _, InstanceStore as _, MessageStore as _, ReportStore as _,
-        SessionStore as _, StaffStore as _,
+        AuditStore as _, FileStore as _, InstanceStore as _, MessageStore as _, NoteStore as _,
+        ReportStore as _, SessionStore as _, StaffStore as _,
     };
 }

@@ -117,6 +117,7 @@ mod blob_rows;
 mod files;
 mod instance;
 mod messages;
+mod notes;
 mod reports;
 mod sessions;
 mod staff;

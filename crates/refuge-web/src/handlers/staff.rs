@@ -13,7 +13,7 @@ use refuge_app::sessions::StaffSession;
 use refuge_domain::case::{CaseRuleError, Urgency};
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::Tactic;
-use refuge_domain::{Day, FileId, ReportId, StaffId};
+use refuge_domain::{Day, FileId, NoteId, ReportId, StaffId};
 
 use super::{Page, app_error, error_page, has_flag, query_param, read_form, see_other, signed_in};
 use crate::WebState;
@@ -241,9 +241,9 @@ pub async fn log_in(
                         report,
                         Some(locale.t("staff-kept-back")),
                         view::Reply {
-                            error: None,
                             draft: text.clone(),
                             form_token: state.app.issue_form_token(),
+                            ..view::Reply::default()
                         },
                         StatusCode::OK,
                     )
@@ -830,6 +830,7 @@ pub async fn report(
     let notice = match query_param(request.uri().query(), "done").as_deref() {
         Some("granted") => Some(locale.t("report-granted")),
         Some("case") => Some(locale.t("case-saved")),
+        Some("note") => Some(locale.t("note-saved")),
         Some("sent") => Some(locale.t("message-sent")),
         _ => None,
     };
@@ -878,6 +879,123 @@ pub async fn grant(
     ))
 }
 
+/// A new internal note, from the report page.
+pub async fn add_note(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
+    let id: ReportId = id
+        .parse()
+        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let text = form
+        .text("body")
+        .map_err(|e| error_page(&state, locale, e))?;
+    let Some(once) = super::form_token_of(&state, &form, |csrf| session.csrf_matches(csrf)) else {
+        return note_refused(
+            &state,
+            locale,
+            &session,
+            id,
+            locale.t("error-page-outdated"),
+            StatusCode::BAD_REQUEST,
+            text,
+            None,
+        )
+        .await;
+    };
+    match state.app.add_note(&session, id, &text, Some(&once)).await {
+        Ok(_) => Ok(see_other(
+            &locale.path(&format!("/staff/reports/{id}?done=note#notes")),
+        )),
+        Err(error) => match super::message_refusal(locale, error) {
+            Ok((message, status)) => {
+                note_refused(&state, locale, &session, id, message, status, text, None).await
+            }
+            Err(other) => Err(app_error(&state, locale)(other)),
+        },
+    }
+}
+
+/// A new version of an internal note.
+pub async fn edit_note(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path((id, note)): Path<(String, String)>,
+    request: Request,
+) -> Page {
+    let (session, form) = staff_form(&state, locale, request).await?;
+    let (Ok(id), Ok(note)) = (id.parse::<ReportId>(), note.parse::<NoteId>()) else {
+        return Err(error_page(&state, locale, PageError::NotFound));
+    };
+    let text = form
+        .text("body")
+        .map_err(|e| error_page(&state, locale, e))?;
+    match state.app.edit_note(&session, id, note, &text).await {
+        Ok(_) => Ok(see_other(
+            &locale.path(&format!("/staff/reports/{id}?done=note#note-{note}")),
+        )),
+        Err(AppError::Conflict) => {
+            let message = locale.t("note-conflict");
+            note_refused(
+                &state,
+                locale,
+                &session,
+                id,
+                message,
+                StatusCode::CONFLICT,
+                text,
+                Some(note),
+            )
+            .await
+        }
+        Err(error) => match super::message_refusal(locale, error) {
+            Ok((message, status)) => {
+                note_refused(
+                    &state,
+                    locale,
+                    &session,
+                    id,
+                    message,
+                    status,
+                    text,
+                    Some(note),
+                )
+                .await
+            }
+            Err(other) => Err(app_error(&state, locale)(other)),
+        },
+    }
+}
+
+/// The report page again after a refused note, with its text kept in the box it came from.
+#[allow(clippy::too_many_arguments)]
+async fn note_refused(
+    state: &WebState,
+    locale: Locale,
+    session: &StaffSession,
+    id: ReportId,
+    message: String,
+    status: StatusCode,
+    text: String,
+    editing: Option<NoteId>,
+) -> Page {
+    let reply = view::Reply {
+        form_token: state.app.issue_form_token(),
+        note_error: Some(message),
+        note_draft: if editing.is_some() {
+            String::new()
+        } else {
+            text.clone()
+        },
+        editing: editing.map(|note| (note, text)),
+        ..view::Reply::default()
+    };
+    report_page(state, locale, session, id, None, reply, status).await
+}
+
 /// A caseworker writes to the reporter from the report page.
 pub async fn send_message(
     State(state): State<WebState>,
@@ -919,6 +1037,7 @@ pub async fn send_message(
         error: Some(error),
         draft: text.clone(),
         form_token: state.app.issue_form_token(),
+        ..view::Reply::default()
     };
     let Some(once) = super::form_token_of(&state, &form, |csrf| session.csrf_matches(csrf)) else {
         // A page from an earlier session or a forged form: nothing is sent, the words stay.

@@ -5,11 +5,11 @@ use maud::{Markup, html};
 use refuge_app::cases::CaseList;
 use refuge_app::casework::OpenedReport;
 use refuge_app::sealed::Variant;
-use refuge_domain::Permission;
 use refuge_domain::case::{CaseVocabulary, Urgency};
 use refuge_domain::ports::StaffRecord;
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::{self, Language, TacticGroup};
+use refuge_domain::{NoteId, Permission};
 
 use super::layout::{Audience, page};
 use crate::i18n::Locale;
@@ -318,6 +318,65 @@ pub fn inbox(
     )
 }
 
+/// The internal notes of the report page: staff only, never the reporter's; each note with its
+/// author, day and version, earlier versions kept, an edit box, and a box for a new note.
+fn notes_section(locale: Locale, nav: &StaffNav, opened: &OpenedReport, reply: &Reply) -> Markup {
+    let meta = &opened.meta;
+    html! {
+        h2 #notes { (locale.t("notes-title")) }
+        p.hint { (locale.t("notes-hint")) }
+        @if opened.notes.is_empty() { p { (locale.t("notes-none")) } }
+        ol.notes {
+            @for note in &opened.notes {
+                li.note id=(format!("note-{}", note.id)) {
+                    p.meta {
+                        strong { bdi { (note.latest.author.clone().unwrap_or_else(|| locale.t("message-from-former-staff"))) } }
+                        " · " span.day { (note.latest.written) }
+                        @if note.latest.version > 1 {
+                            " · " em { (locale.t_with("notes-version", &[("version", note.latest.version.into())])) }
+                        }
+                    }
+                    div.user-text dir="auto" { (super::reporter_text(locale, &note.latest.body)) }
+                    @if !note.earlier.is_empty() {
+                        details.earlier {
+                            summary { (locale.t("notes-earlier")) }
+                            ol {
+                                @for version in &note.earlier {
+                                    li {
+                                        small { (version.author.clone().unwrap_or_else(|| locale.t("message-from-former-staff"))) " · " (version.written) " · " (locale.t_with("notes-version", &[("version", version.version.into())])) }
+                                        div.user-text dir="auto" { (super::reporter_text(locale, &version.body)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    @let editing = reply.editing.as_ref().filter(|(id, _)| *id == note.id);
+                    details.edit open[editing.is_some()] {
+                        summary { (locale.t("notes-edit")) }
+                        form method="post" action=(locale.path(&format!("/staff/reports/{}/notes/{}", meta.id, note.id))) {
+                            input type="hidden" name="csrf" value=(nav.csrf);
+                            @if let (Some(error), Some(_)) = (&reply.note_error, editing) { p.error role="alert" { (error) } }
+                            label for=(format!("edit-{}", note.id)) { (locale.t("notes-edit-label")) }
+                            textarea id=(format!("edit-{}", note.id)) name="body" rows="4" dir="auto" {
+                                (editing.map_or(note.latest.body.as_str(), |(_, text)| text.as_str()))
+                            }
+                            p { button type="submit" { (locale.t("notes-save-version")) } }
+                        }
+                    }
+                }
+            }
+        }
+        form method="post" action=(locale.path(&format!("/staff/reports/{}/notes", meta.id))) {
+            input type="hidden" name="csrf" value=(nav.csrf);
+            input type="hidden" name="form_token" value=(reply.form_token);
+            @if let (Some(error), None) = (&reply.note_error, &reply.editing) { p.error role="alert" id="note-error" { (error) } }
+            label for="note-body" { (locale.t("notes-write")) }
+            textarea #note-body name="body" rows="4" dir="auto" { (reply.note_draft) }
+            p { button type="submit" { (locale.t("notes-add")) } }
+        }
+    }
+}
+
 /// The case section of the report page: one form for status and sub-status, urgency,
 /// assignee, labels, deadline, and the caseworker's coding of the tactics.
 fn case_form(
@@ -430,6 +489,11 @@ pub struct Reply {
     pub error: Option<String>,
     pub draft: String,
     pub form_token: String,
+    /// The new-note box: an error and the kept text after a refused note.
+    pub note_error: Option<String>,
+    pub note_draft: String,
+    /// The note whose edit was refused (its box opens with the text kept).
+    pub editing: Option<(NoteId, String)>,
 }
 
 pub fn report(
@@ -560,6 +624,8 @@ pub fn report(
                 textarea #body name="body" rows="5" dir="auto" { (reply.draft) }
                 p { button type="submit" { (locale.t("message-send")) } }
             }
+
+            (notes_section(locale, nav, opened, reply))
 
             h2 { (locale.t("report-readers")) }
             ul { @for reader in &opened.readers { li { bdi { (reader.username) } } } }

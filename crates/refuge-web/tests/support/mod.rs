@@ -278,6 +278,20 @@ impl TestApp {
         self.send(request).await
     }
 
+    pub async fn send_put_json(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        token: &str,
+    ) -> TestResponse {
+        let request = Self::request(Method::PUT, path, None)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        self.send(request).await
+    }
+
     pub async fn get_bearer(&self, path: &str, token: &str) -> TestResponse {
         let request = Self::request(Method::GET, path, None)
             .header("authorization", format!("Bearer {token}"))
