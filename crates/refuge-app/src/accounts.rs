@@ -36,6 +36,12 @@ pub struct NewSession {
     pub device_token: String,
 }
 
+/// The first administrator, signed in, and the organisation's recovery key to show once.
+pub struct SetUp {
+    pub session: NewSession,
+    pub recovery: crate::teams::NewRecoveryKey,
+}
+
 /// What an administrator does to a colleague's account.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AccountChange {
@@ -469,13 +475,14 @@ impl Refuge {
                 .await?)
     }
 
-    /// Creates the first administrator with a setup token, and signs them in.
+    /// Creates the first administrator with a setup token, makes the organisation's recovery
+    /// key (its identity to be shown this once), and signs them in.
     pub async fn complete_setup(
         &self,
         token: &str,
         username: &str,
         password: &str,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<SetUp, AppError> {
         if !self.setup_link_is_open(token).await? {
             return Err(AppError::NotFound);
         }
@@ -496,7 +503,11 @@ impl Refuge {
         self.store
             .complete_setup(&token_hash, self.now(), &record, &audit)
             .await?;
-        self.log_in(username, password, None).await
+        let recovery = self.new_recovery_key(None).await?;
+        Ok(SetUp {
+            session: self.log_in(username, password, None).await?,
+            recovery,
+        })
     }
 
     /// Checks a password and opens a session. Unknown and known usernames take the same path and

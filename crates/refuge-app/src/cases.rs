@@ -290,7 +290,7 @@ impl Refuge {
         id: ReportId,
     ) -> Result<CaseSummary, AppError> {
         session.require(Permission::WorkCases)?;
-        let stored = self.stored_report(id).await?;
+        let stored = self.known_report(session, id).await?;
         let key = self.case_key(session, &stored, None).await?;
         let card = Self::open_card(&key, id, stored.sealed_card.as_deref())?;
         self.summary(stored.meta, card).await
@@ -328,7 +328,7 @@ impl Refuge {
         change: &CaseChange,
     ) -> Result<(CaseSummary, bool), AppError> {
         for _ in 0..CHANGE_ATTEMPTS {
-            let stored = self.stored_report(id).await?;
+            let stored = self.known_report(session, id).await?;
             if !session.holds_key(&stored) {
                 return Err(AppError::NoAccess);
             }

@@ -20,6 +20,7 @@ use crate::sealed::{
 };
 use crate::sessions::StaffSession;
 use crate::{AppError, Refuge};
+use refuge_crypto::StaffIdentity;
 
 pub const INBOX_PAGE_DEFAULT: u32 = 50;
 /// How often a grant retries when a colleague re-sealed the same report at the same moment.
@@ -72,12 +73,23 @@ impl Refuge {
         if !session.holds_key(stored) {
             return Err(AppError::NoAccess);
         }
+        self.decrypt_with(&session.identity, stored)
+            .await?
+            .ok_or_else(|| AppError::Unavailable("a report sealed to this key did not open".into()))
+    }
+
+    /// Opens a report with `identity`; `None` when it is not sealed to it.
+    pub(crate) async fn decrypt_with(
+        &self,
+        identity: &StaffIdentity,
+        stored: &StoredReport,
+    ) -> Result<Option<SealedReport>, AppError> {
         let blobs = self.blobs.clone();
         let name = stored.blob.clone();
         let ciphertext = self.work.blocking(move || blobs.get(&name)).await??;
-        let plaintext = session.identity.decrypt(&ciphertext).map_err(|_| {
-            AppError::Unavailable("a report sealed to this key did not open".into())
-        })?;
+        let Ok(plaintext) = identity.decrypt(&ciphertext) else {
+            return Ok(None);
+        };
         let sealed: SealedReport = serde_json::from_slice(&plaintext)
             .map_err(|e| AppError::Unavailable(format!("sealed report unreadable: {e}")))?;
         if sealed.format != SEALED_REPORT_FORMAT {
@@ -86,7 +98,7 @@ impl Refuge {
                 sealed.format
             )));
         }
-        Ok(sealed)
+        Ok(Some(sealed))
     }
 
     pub async fn open_report(
@@ -105,7 +117,7 @@ impl Refuge {
         page: MessagePage,
     ) -> Result<OpenedReport, AppError> {
         session.require(Permission::WorkCases)?;
-        let stored = self.stored_report(id).await?;
+        let stored = self.known_report(session, id).await?;
         let sealed = self.decrypt_report(session, &stored).await?;
         let case_key = self.case_key(session, &stored, Some(&sealed)).await?;
         let card = Self::open_card(&case_key, id, stored.sealed_card.as_deref())?;
@@ -183,7 +195,7 @@ impl Refuge {
         id: ReportId,
     ) -> Result<ReportMeta, AppError> {
         session.require(Permission::WorkCases)?;
-        Ok(self.stored_report(id).await?.meta)
+        Ok(self.known_report(session, id).await?.meta)
     }
 
     async fn grantee(&self, grantee: StaffId) -> Result<StaffRecord, AppError> {
@@ -205,7 +217,9 @@ impl Refuge {
         session.require(Permission::WorkCases)?;
         let grantee = self.grantee(grantee).await?;
         let staff = self.store.list_staff().await?;
-        self.reseal_with(session, id, &grantee, &staff).await
+        self.known_report(session, id).await?;
+        self.reseal_for(&session.identity, Some(session), id, &grantee, &staff)
+            .await
     }
 
     /// Gives `grantee` access to every report the session's holder can read (an
@@ -223,14 +237,18 @@ impl Refuge {
             .await?;
         let staff = self.store.list_staff().await?;
         for id in &ids {
-            self.reseal_with(session, *id, &grantee, &staff).await?;
+            self.reseal_for(&session.identity, Some(session), *id, &grantee, &staff)
+                .await?;
         }
         Ok((grantee, ids.len()))
     }
 
-    async fn reseal_with(
+    /// Seals a report again, opened with `identity` (a member's, or the recovery key's when
+    /// `session` is `None`), to its keys and `grantee`'s, and the recovery key; recorded.
+    pub(crate) async fn reseal_for(
         &self,
-        session: &StaffSession,
+        identity: &StaffIdentity,
+        session: Option<&StaffSession>,
         id: ReportId,
         grantee: &StaffRecord,
         staff: &[StaffRecord],
@@ -240,7 +258,13 @@ impl Refuge {
             if stored.recipients.contains(&grantee.id) {
                 return Ok(());
             }
-            let sealed = self.decrypt_report(session, &stored).await?;
+            if session.is_some_and(|s| !s.holds_key(&stored)) {
+                return Err(AppError::NoAccess);
+            }
+            let sealed = self
+                .decrypt_with(identity, &stored)
+                .await?
+                .ok_or(AppError::NoAccess)?;
             let plaintext = zeroize::Zeroizing::new(
                 serde_json::to_vec(&sealed).map_err(|e| AppError::Unavailable(e.to_string()))?,
             );
@@ -254,14 +278,21 @@ impl Refuge {
                 .iter()
                 .filter(|s| wanted.contains(&s.id) && !s.disabled)
                 .collect();
-            let keys: Vec<String> = keepers.iter().map(|s| s.public_key.clone()).collect();
+            let keys: Vec<String> = keepers
+                .iter()
+                .map(|s| s.public_key.clone())
+                .chain(self.recovery_recipients().await?)
+                .collect();
             let ids: Vec<StaffId> = keepers.iter().map(|s| s.id).collect();
 
             let new_blob = self.seal_and_put(keys, plaintext).await?;
             let audit = AuditEntry {
                 at: self.now(),
-                actor: Some(session.staff.id),
-                action: AuditAction::ReportAccessGranted,
+                actor: session.map(|s| s.staff.id),
+                action: match session {
+                    Some(_) => AuditAction::ReportAccessGranted,
+                    None => AuditAction::RecoveryKeyUsed,
+                },
                 report: Some(id),
                 subject: format!("grantee={}", grantee.username),
             };

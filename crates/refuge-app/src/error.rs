@@ -15,6 +15,12 @@ pub enum AppError {
     /// A change to a case the organisation's vocabulary or the report's keys do not allow.
     #[error("case rule: {0}")]
     CaseRule(CaseRuleError),
+    /// A team or its members refused.
+    #[error("team: {0}")]
+    Team(crate::teams::TeamError),
+    /// A routing table refused.
+    #[error("routing: {0}")]
+    Routing(refuge_domain::routing::RoutingError),
     #[error("the form expired")]
     FormExpired,
     #[error("nobody can receive reports yet")]
@@ -86,6 +92,8 @@ impl AppError {
             AppError::Invalid(_) => "invalid_input",
             AppError::AccountRule(rule) => rule.code(),
             AppError::CaseRule(rule) => rule.code(),
+            AppError::Team(error) => error.code(),
+            AppError::Routing(error) => error.code(),
             AppError::FormExpired => "form_expired",
             AppError::NoRecipients => "not_accepting_reports",
             AppError::Unauthenticated => "unauthenticated",

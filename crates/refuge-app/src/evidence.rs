@@ -755,7 +755,7 @@ impl Refuge {
         // that `open_report` builds, nor its "read" marker).
         session.require(Permission::WorkCases)?;
         let sealed = self
-            .decrypt_report(session, &self.stored_report(report).await?)
+            .decrypt_report(session, &self.known_report(session, report).await?)
             .await?;
         let stored = self
             .store

@@ -260,7 +260,7 @@ impl Refuge {
         once: Option<&FormToken>,
     ) -> Result<MessageId, AppError> {
         session.require(Permission::WorkCases)?;
-        let stored = self.store.report(report).await?.ok_or(AppError::NotFound)?;
+        let stored = self.known_report(session, report).await?;
         if !session.holds_key(&stored) {
             return Err(AppError::NoAccess);
         }
@@ -360,6 +360,7 @@ impl Refuge {
             .filter(|s| !s.disabled && stored.recipients.contains(&s.id))
             .map(|s| s.public_key)
             .chain([access.conversation_key.clone()])
+            .chain(self.recovery_recipients().await?)
             .collect())
     }
 }

@@ -5,8 +5,7 @@ use refuge_crypto::{Receipt, StaffIdentity, random, seal};
 use refuge_domain::calendar::{Day, YearMonth};
 use refuge_domain::case::CaseState;
 use refuge_domain::ports::{
-    IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewReport, ReportMeta,
-    ReporterAccess, StaffRecord,
+    IdempotencyRecord, InsertOutcome, MessageAuthor, NewFile, NewReport, ReportMeta, ReporterAccess,
 };
 use refuge_domain::report::{
     FieldError, IntakeRules, Report, ReportDraft, ReportStatus, check_message,
@@ -36,7 +35,6 @@ const IDEMPOTENCY_KEY_MAX_BYTES: usize = 4 * CLIENT_KEY_MAX_CHARS;
 /// ([`Submission::files`]); then it is submitted ([`Submission::submit`]), which stores it with
 /// its files or removes them, or abandoned ([`Submission::abandon`]), which removes them.
 pub struct Submission {
-    recipients: Vec<StaffRecord>,
     conversation: StaffIdentity,
     files_identity: StaffIdentity,
     files: UploadBatch,
@@ -88,7 +86,6 @@ impl Submission {
 
 /// What a new report is sealed with and carries, once its files have arrived.
 struct SealedParts {
-    recipients: Vec<StaffRecord>,
     conversation: StaffIdentity,
     files_identity: StaffIdentity,
     new_files: Vec<NewFile>,
@@ -507,18 +504,24 @@ impl Refuge {
 
     /// Starts a report: `NoRecipients` when nobody could read it (before anything is read).
     pub async fn begin_submission(&self) -> Result<Submission, AppError> {
-        let recipients = self.store.intake_recipients().await?;
-        if recipients.is_empty() {
+        if !self.accepting_reports().await? {
             return Err(AppError::NoRecipients);
         }
         let conversation = StaffIdentity::generate();
         let files_identity = StaffIdentity::generate();
-        let staff_keys = || recipients.iter().map(|s| s.public_key.clone());
+        let recovery = self.recovery_recipients().await?;
+        // Files arrive before the text that decides where the report is routed, so they are
+        // sealed to the report's own keys (and the recovery key), which the sealed report
+        // carries to whoever it is sealed to.
         let keys = BatchKeys {
-            // File contents: staff and the report's files key (never the reporter's).
-            content: staff_keys().chain([files_identity.public_key()]).collect(),
-            // File descriptions, like messages: staff and the conversation key.
-            descriptions: staff_keys().chain([conversation.public_key()]).collect(),
+            // File contents: the report's files key (never the reporter's).
+            content: std::iter::once(files_identity.public_key())
+                .chain(recovery.iter().cloned())
+                .collect(),
+            // File descriptions, like messages: the conversation key.
+            descriptions: std::iter::once(conversation.public_key())
+                .chain(recovery.iter().cloned())
+                .collect(),
         };
         let files = UploadBatch::new(
             self,
@@ -528,7 +531,6 @@ impl Refuge {
             None,
         );
         Ok(Submission {
-            recipients,
             conversation,
             files_identity,
             files,
@@ -604,7 +606,6 @@ impl Refuge {
         content: [u8; 32],
     ) -> Result<Submitted, AppError> {
         let Submission {
-            recipients,
             conversation,
             files_identity,
             files,
@@ -612,7 +613,6 @@ impl Refuge {
         let (new_files, descriptions): (Vec<NewFile>, Vec<FileDescription>) =
             files.into_received().into_iter().unzip();
         let sealed = SealedParts {
-            recipients,
             conversation,
             files_identity,
             new_files,
@@ -668,10 +668,13 @@ impl Refuge {
             ),
         };
 
-        let public_keys: Vec<String> = parts
+        // Routing decides who it is sealed to, from its clear fields alone.
+        let route = self.route(&meta).await?;
+        let public_keys: Vec<String> = route
             .recipients
             .iter()
             .map(|s| s.public_key.clone())
+            .chain(self.recovery_recipients().await?)
             .collect();
         let blob = self.seal_and_put(public_keys, document).await?;
 
@@ -683,11 +686,12 @@ impl Refuge {
         let new_report = NewReport {
             meta,
             blob: blob.clone(),
-            recipients: parts
+            recipients: route
                 .recipients
                 .iter()
                 .map(|s| s.id)
                 .collect::<Vec<StaffId>>(),
+            teams: route.teams,
             receipt_hash: receipt_keys.lookup.to_vec(),
             access,
             files: parts.new_files.clone(),

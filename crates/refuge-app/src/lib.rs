@@ -19,6 +19,7 @@ pub mod notes;
 pub mod sealed;
 pub mod sessions;
 pub mod settings;
+pub mod teams;
 mod throttle;
 pub mod work;
 

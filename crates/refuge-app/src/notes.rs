@@ -89,7 +89,7 @@ impl Refuge {
     ) -> Result<i64, AppError> {
         session.require(Permission::WorkCases)?;
         let body = check_message(body).map_err(invalid_body)?;
-        let stored = self.stored_report(report).await?;
+        let stored = self.known_report(session, report).await?;
         let key = self.case_key(session, &stored, None).await?;
         let current = self
             .note_versions(&key, &stored)
@@ -117,7 +117,7 @@ impl Refuge {
     ) -> Result<(), AppError> {
         session.require(Permission::WorkCases)?;
         let body = check_message(body).map_err(invalid_body)?;
-        let stored = self.stored_report(report).await?;
+        let stored = self.known_report(session, report).await?;
         let key = self.case_key(session, &stored, None).await?;
         let plain = Zeroizing::new(
             serde_json::to_vec(&SealedNote {
@@ -193,7 +193,7 @@ impl Refuge {
         report: ReportId,
     ) -> Result<Vec<NoteView>, AppError> {
         session.require(Permission::WorkCases)?;
-        let stored = self.stored_report(report).await?;
+        let stored = self.known_report(session, report).await?;
         let key = self.case_key(session, &stored, None).await?;
         self.note_versions(&key, &stored).await
     }

@@ -28,6 +28,12 @@ pub enum AuditAction {
     DeadlineChanged,
     CaseKeyAdded,
     NoteWritten,
+    TeamCreated,
+    TeamChanged,
+    TeamDeleted,
+    RoutingChanged,
+    RecoveryKeyCreated,
+    RecoveryKeyUsed,
 }
 
 impl AuditAction {
@@ -55,6 +61,12 @@ impl AuditAction {
         AuditAction::DeadlineChanged,
         AuditAction::CaseKeyAdded,
         AuditAction::NoteWritten,
+        AuditAction::TeamCreated,
+        AuditAction::TeamChanged,
+        AuditAction::TeamDeleted,
+        AuditAction::RoutingChanged,
+        AuditAction::RecoveryKeyCreated,
+        AuditAction::RecoveryKeyUsed,
     ];
 
     pub fn code(self) -> &'static str {
@@ -82,6 +94,12 @@ impl AuditAction {
             AuditAction::DeadlineChanged => "deadline_changed",
             AuditAction::CaseKeyAdded => "case_key_added",
             AuditAction::NoteWritten => "note_written",
+            AuditAction::TeamCreated => "team_created",
+            AuditAction::TeamChanged => "team_changed",
+            AuditAction::TeamDeleted => "team_deleted",
+            AuditAction::RoutingChanged => "routing_changed",
+            AuditAction::RecoveryKeyCreated => "recovery_key_created",
+            AuditAction::RecoveryKeyUsed => "recovery_key_used",
         }
     }
 
@@ -95,6 +113,11 @@ impl AuditAction {
         matches!(
             self,
             AuditAction::FirstAdminCreated
+                | AuditAction::TeamCreated
+                | AuditAction::TeamChanged
+                | AuditAction::TeamDeleted
+                | AuditAction::RoutingChanged
+                | AuditAction::RecoveryKeyCreated
                 | AuditAction::StaffAdded
                 | AuditAction::StaffInvited
                 | AuditAction::InvitationAccepted

@@ -82,6 +82,10 @@ random_id!(
     /// Identifies one internal note (all its versions).
     NoteId
 );
+random_id!(
+    /// Identifies one team (its name can change).
+    TeamId
+);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("not a valid identifier")]

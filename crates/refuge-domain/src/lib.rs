@@ -16,5 +16,5 @@ pub mod taxonomy;
 
 pub use audit::AuditAction;
 pub use calendar::{Day, YearMonth};
-pub use ids::{FileId, MessageId, NoteId, ReportId, StaffId};
+pub use ids::{FileId, MessageId, NoteId, ReportId, StaffId, TeamId};
 pub use staff::{Permission, Role};

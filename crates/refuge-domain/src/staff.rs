@@ -38,7 +38,12 @@ impl Role {
         match self {
             Role::Admin => matches!(
                 what,
-                ReceiveReports | WorkCases | ListStaff | ShareAllReports | ManageStaff
+                ReceiveReports
+                    | WorkCases
+                    | ListStaff
+                    | ShareAllReports
+                    | ManageStaff
+                    | ManageTeams
             ),
             Role::Caseworker => matches!(what, ReceiveReports | WorkCases | ListStaff),
             // Researchers (the registry and statistics, later) and auditors (the audit log,
@@ -62,6 +67,9 @@ pub enum Permission {
     ShareAllReports,
     /// Invite, add, disable and enable accounts; see and withdraw invitations.
     ManageStaff,
+    /// Create teams, choose their members, and set the routing of new reports; make the
+    /// organisation's recovery key.
+    ManageTeams,
 }
 
 impl Permission {
@@ -71,6 +79,7 @@ impl Permission {
         Permission::ListStaff,
         Permission::ShareAllReports,
         Permission::ManageStaff,
+        Permission::ManageTeams,
     ];
 }
 

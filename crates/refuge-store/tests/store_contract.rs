@@ -49,6 +49,7 @@ fn staff(username: &str, role: Role) -> StaffRecord {
 
 fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
     NewReport {
+        teams: Vec::new(),
         meta: ReportMeta {
             id: ReportId::from_bytes(random16()),
             received: Day(20_780),

@@ -803,3 +803,87 @@ pub async fn get_file(
         crate::handlers::stream_body(download.content),
     ))
 }
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TeamBody {
+    name: String,
+    #[serde(default)]
+    members: Vec<String>,
+}
+
+/// `GET /admin/teams`: every team and its members.
+pub async fn list_teams(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, &headers).await?;
+    let teams = state.app.teams(&session).await?;
+    Ok(Json(json!({
+        "teams": teams.iter().map(crate::handlers::teams::team_json).collect::<Vec<_>>()
+    }))
+    .into_response())
+}
+
+/// `POST /admin/teams`: a new team.
+pub async fn create_team(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let body: TeamBody = json_body(&state, request).await?;
+    let team = state
+        .app
+        .create_team(&session, &body.name, &body.members)
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(crate::handlers::teams::team_json(&team)),
+    )
+        .into_response())
+}
+
+/// `PUT /admin/teams/{name}`: renames a team and sets its members.
+pub async fn update_team(
+    State(state): State<WebState>,
+    Path(name): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let body: TeamBody = json_body(&state, request).await?;
+    let team = state
+        .app
+        .update_team(&session, &name, &body.name, &body.members)
+        .await?;
+    Ok(Json(crate::handlers::teams::team_json(&team)).into_response())
+}
+
+/// `DELETE /admin/teams/{name}`.
+pub async fn delete_team(
+    State(state): State<WebState>,
+    Path(name): Path<String>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, &headers).await?;
+    state.app.delete_team(&session, &name).await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// `GET /admin/routing`.
+pub async fn get_routing(
+    State(state): State<WebState>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, &headers).await?;
+    Ok(Json(state.app.routing(&session).await?).into_response())
+}
+
+/// `PUT /admin/routing`: the whole table; the first matching rule wins.
+pub async fn put_routing(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let routing: refuge_domain::routing::Routing = json_body(&state, request).await?;
+    Ok(Json(state.app.set_routing(&session, &routing).await?).into_response())
+}

@@ -123,6 +123,8 @@ impl PageError {
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
             | AppError::CaseRule(_)
+            | AppError::Team(_)
+            | AppError::Routing(_)
             | AppError::InvalidReceipt
             | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
@@ -239,6 +241,15 @@ impl From<AppError> for ApiError {
                 ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string())
             }
             AppError::CaseRule(rule) => ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string()),
+            AppError::Team(error) => ApiError::new(
+                match error {
+                    refuge_app::teams::TeamError::InRouting(_) => StatusCode::CONFLICT,
+                    refuge_app::teams::TeamError::UnknownMember(_) => StatusCode::BAD_REQUEST,
+                },
+                code,
+                error.to_string(),
+            ),
+            AppError::Routing(error) => ApiError::new(StatusCode::BAD_REQUEST, code, error.to_string()),
             AppError::FormExpired => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_idempotency_key",

@@ -225,6 +225,7 @@ mod tests {
             "by",
             "role",
             "version",
+            "number",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

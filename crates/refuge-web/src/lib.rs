@@ -5,6 +5,9 @@
 //! query string, never put a receipt in a URL, cookie or log, and never answer a client's bad
 //! input with a 5xx.
 
+// The OpenAPI document is one `json!` literal, deeper than the default limit allows.
+#![recursion_limit = "256"]
+
 mod api;
 pub mod body;
 mod error;

@@ -185,6 +185,33 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "deadline": {"type": ["string", "null"], "format": "date"}
                     }
                 },
+                "Team": {
+                    "type": "object", "additionalProperties": false, "required": ["name"],
+                    "properties": {
+                        "name": {"type": "string", "pattern": "^[a-z0-9_-]{1,40}$"},
+                        "members": {"type": "array", "items": {"type": "string"}, "description": "usernames of accounts that work cases"}
+                    }
+                },
+                "Routing": {
+                    "type": "object", "additionalProperties": false,
+                    "properties": {
+                        "rules": {"type": "array", "maxItems": 200, "items": {
+                            "type": "object", "additionalProperties": false, "required": ["teams"],
+                            "properties": {
+                                "when": {"type": "object", "additionalProperties": false, "properties": {
+                                    "language": {"enum": Language::ALL.iter().map(|l| Value::from(l.code())).chain([Value::Null]).collect::<Vec<_>>()},
+                                    "host_country": {"type": ["string", "null"]},
+                                    "host_region": {"type": ["string", "null"]},
+                                    "community": {"enum": Community::ALL.iter().map(|c| Value::from(c.code())).chain([Value::Null]).collect::<Vec<_>>()},
+                                    "origin_state": {"type": ["string", "null"]},
+                                    "tactic": {"enum": Tactic::ALL.iter().map(|t| Value::from(t.code())).chain([Value::Null]).collect::<Vec<_>>()}
+                                }},
+                                "teams": {"type": "array", "minItems": 1, "items": {"type": "string"}}
+                            }
+                        }},
+                        "default_teams": {"type": "array", "items": {"type": "string"}}
+                    }
+                },
                 "BulkChange": {
                     "type": "object", "additionalProperties": false, "required": ["ids"],
                     "properties": {
@@ -279,6 +306,85 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "403": error_response("Role may not work cases, or the caller holds no key to this report"),
                         "404": error_response("No such report or note"),
                         "409": error_response("A colleague wrote a version at the same moment"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/admin/teams": {
+                "get": {
+                    "summary": "Every team and its members (administrators)",
+                    "security": [{"staff": []}],
+                    "responses": {
+                        "200": {"description": "The teams", "content": {"application/json": {"schema": {"type": "object", "properties": {"teams": {"type": "array", "items": {"$ref": "#/components/schemas/Team"}}}}}}},
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator")
+                    }
+                },
+                "post": {
+                    "summary": "A new team; new reports routed to it are sealed to its members",
+                    "security": [{"staff": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Team"}}}},
+                    "responses": {
+                        "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Team"}}}},
+                        "400": error_response("A bad name (`bad_team_name`), a member who does not work cases (`unknown_member`), or invalid JSON"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator"),
+                        "409": error_response("The name is taken"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/admin/teams/{name}": {
+                "put": {
+                    "summary": "Renames a team and sets its members (new reports follow; existing ones move only by giving access)",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Team"}}}},
+                    "responses": {
+                        "200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Team"}}}},
+                        "400": error_response("A bad name, a member who does not work cases, or invalid JSON"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator"),
+                        "404": error_response("No such team"),
+                        "409": error_response("The new name is another team's"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                },
+                "delete": {
+                    "summary": "Deletes a team the routing no longer names",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "name", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {
+                        "204": {"description": "Deleted"},
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator"),
+                        "404": error_response("No such team"),
+                        "409": error_response("`team_in_routing`: change the routing first")
+                    }
+                }
+            },
+            "/api/v1/admin/routing": {
+                "get": {
+                    "summary": "The routing of new reports: rules in order (the first match wins) and the default teams",
+                    "security": [{"staff": []}],
+                    "responses": {
+                        "200": {"description": "The routing", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Routing"}}}},
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator")
+                    }
+                },
+                "put": {
+                    "summary": "Replaces the routing; it applies to reports received from now on",
+                    "security": [{"staff": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Routing"}}}},
+                    "responses": {
+                        "200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Routing"}}}},
+                        "400": error_response("An unknown team (`unknown_team`), a rule with no team (`rule_without_teams`), an unknown code (`unknown_code`), or invalid JSON"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator"),
                         "413": error_response("Body too large"),
                         "415": error_response("Not JSON")
                     }
@@ -409,7 +515,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                 "post": {
                     "summary": "Sign in as the reporter with the receipt (digits in any script; spaces and dashes ignored)",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
-                        "required": ["receipt"], "properties": {"receipt": {"type": "string"}}}}}},
+                        "required": ["receipt"], "properties": {"receipt": {"type": "string", "minLength": 28, "maxLength": 200, "description": "the 28 digits of the receipt, in any script, with any separators; a mistyped one (its check digit) is answered 400 receipt_typo"}}}}}},
                     "responses": {
                         "201": {"description": "Signed in", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}}}}}},
                         "400": error_response("Invalid JSON, or digits that cannot be a receipt: `receipt_wrong_length` (not 28 digits) or `receipt_typo` (the check digit shows a typo)"),

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use tower::ServiceExt as _;
 
 use crate::error::PageError;
-use crate::handlers::{admin, followup, reporter, staff};
+use crate::handlers::{admin, followup, reporter, staff, teams};
 use crate::i18n::Locale;
 use crate::pages::layout;
 use crate::{WebState, api, middleware};
@@ -61,6 +61,14 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
         "/staff/admin/invitations/{username}/withdraw",
     ),
     (RouteSide::Staff, "GET", "/staff/recipients"),
+    (RouteSide::Staff, "GET", "/staff/admin/teams"),
+    (RouteSide::Staff, "POST", "/staff/admin/teams"),
+    (RouteSide::Staff, "POST", "/staff/admin/teams/{name}"),
+    (RouteSide::Staff, "POST", "/staff/admin/teams/{name}/delete"),
+    (RouteSide::Staff, "GET", "/staff/admin/routing"),
+    (RouteSide::Staff, "POST", "/staff/admin/routing"),
+    (RouteSide::Staff, "GET", "/staff/admin/recovery-key"),
+    (RouteSide::Staff, "POST", "/staff/admin/recovery-key"),
     (
         RouteSide::Staff,
         "POST",
@@ -87,6 +95,12 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "PATCH", "/api/v1/reports/{id}"),
     (RouteSide::Api, "POST", "/api/v1/reports/bulk"),
     (RouteSide::Api, "POST", "/api/v1/reports/{id}/notes"),
+    (RouteSide::Api, "GET", "/api/v1/admin/teams"),
+    (RouteSide::Api, "POST", "/api/v1/admin/teams"),
+    (RouteSide::Api, "PUT", "/api/v1/admin/teams/{name}"),
+    (RouteSide::Api, "DELETE", "/api/v1/admin/teams/{name}"),
+    (RouteSide::Api, "GET", "/api/v1/admin/routing"),
+    (RouteSide::Api, "PUT", "/api/v1/admin/routing"),
     (
         RouteSide::Api,
         "PUT",
@@ -121,6 +135,15 @@ fn router(state: WebState) -> Router {
         )
         .route("/reports/{id}/messages", post(api::staff_message))
         .route("/reports/{id}/notes", post(api::add_note))
+        .route("/admin/teams", get(api::list_teams).post(api::create_team))
+        .route(
+            "/admin/teams/{name}",
+            axum::routing::put(api::update_team).delete(api::delete_team),
+        )
+        .route(
+            "/admin/routing",
+            get(api::get_routing).put(api::put_routing),
+        )
         .route(
             "/reports/{id}/notes/{note_id}",
             axum::routing::put(api::edit_note),
@@ -184,6 +207,20 @@ fn router(state: WebState) -> Router {
             post(admin::withdraw_invitation),
         )
         .route("/staff/recipients", get(admin::recipients))
+        .route(
+            "/staff/admin/teams",
+            get(teams::teams).post(teams::create_team),
+        )
+        .route("/staff/admin/teams/{name}", post(teams::update_team))
+        .route("/staff/admin/teams/{name}/delete", post(teams::delete_team))
+        .route(
+            "/staff/admin/routing",
+            get(teams::routing).post(teams::save_routing),
+        )
+        .route(
+            "/staff/admin/recovery-key",
+            get(teams::recovery_key).post(teams::new_recovery_key),
+        )
         .route("/staff/admin/staff/{id}/grant-all", post(admin::grant_all))
         .route(
             "/staff/admin/staff/{id}/disable",

@@ -409,7 +409,153 @@ async fn notes_are_written_edited_and_never_shown_to_the_reporter(t: TestApp) {
     }
 }
 
+/// Teams and routing set through the admin pages; a Uyghur report routed to the Uyghur team is
+/// unreadable to a caseworker outside it — 404 on every page and API route, as if it did not
+/// exist — and the API manages the same teams and routing.
+async fn a_report_routed_to_a_team_does_not_exist_outside_it(t: TestApp) {
+    t.add_staff("admin", Role::Admin).await;
+    t.add_staff("amina", Role::Caseworker).await;
+    t.add_staff("bilal", Role::Caseworker).await;
+    let admin = t.log_in("admin").await;
+    for (name, member) in [("uyghur", "amina"), ("intake", "bilal")] {
+        let page = t.get("/en/staff/admin/teams", Some(&admin)).await;
+        let created = t
+            .submit(
+                &page.body,
+                "/en/staff/admin/teams",
+                &[("name", name), ("members", member)],
+                Some(&admin),
+            )
+            .await;
+        assert_eq!(created.status, StatusCode::SEE_OTHER, "{}", created.body);
+    }
+    let bad = t.get("/en/staff/admin/teams", Some(&admin)).await;
+    let refused = t
+        .submit(
+            &bad.body,
+            "/en/staff/admin/teams",
+            &[("name", "Bad Name")],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert!(html_unescape(&refused.body).contains(&Locale::En.t("team-error-name")));
+
+    let page = t.get("/en/staff/admin/routing", Some(&admin)).await;
+    assert!(page.body.contains(r#"id="routing-off""#));
+    let saved = t
+        .submit(
+            &page.body,
+            "/en/staff/admin/routing",
+            &[
+                ("rule.0.language", "ug"),
+                ("rule.0.teams", "uyghur"),
+                ("default_teams", "intake"),
+                ("action", "save"),
+            ],
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let api_admin = t.api_token("admin").await;
+    let routing = t
+        .get_bearer("/api/v1/admin/routing", &api_admin)
+        .await
+        .json();
+    assert_eq!(routing["rules"][0]["teams"], serde_json::json!(["uyghur"]));
+    assert_eq!(routing["default_teams"], serde_json::json!(["intake"]));
+
+    t.submit_report("ug", "ئۇلار مېنى ئىشخانامدا ئىزدىدى").await;
+    let amina = t.log_in("amina").await;
+    let id = newest(&t, &amina).await;
+    assert_eq!(
+        t.get(&format!("/en/staff/reports/{id}"), Some(&amina))
+            .await
+            .status,
+        StatusCode::OK
+    );
+    let bilal = t.log_in("bilal").await;
+    let inbox = t.get("/en/staff/inbox", Some(&bilal)).await;
+    assert!(!inbox.body.contains(&id), "not listed outside the team");
+    let page = t
+        .get(&format!("/en/staff/reports/{id}"), Some(&bilal))
+        .await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(
+        !page.body.contains(&Locale::En.t("report-no-access")),
+        "no 'no key yet' either"
+    );
+    let api = t.api_token("bilal").await;
+    for status in [
+        t.get_bearer(&format!("/api/v1/reports/{id}"), &api)
+            .await
+            .status,
+        t.patch_json_bearer(
+            &format!("/api/v1/reports/{id}"),
+            &serde_json::json!({"urgency": "high"}),
+            &api,
+        )
+        .await
+        .status,
+        t.post_json_bearer(
+            &format!("/api/v1/reports/{id}/notes"),
+            &serde_json::json!({"body": "x"}),
+            &api,
+        )
+        .await
+        .status,
+        t.post_json_bearer(
+            &format!("/api/v1/reports/{id}/messages"),
+            &serde_json::json!({"body": "x"}),
+            &api,
+        )
+        .await
+        .status,
+    ] {
+        assert_eq!(status, StatusCode::NOT_FOUND);
+    }
+    let listed = t.get_bearer("/api/v1/reports", &api).await;
+    assert!(!listed.body.contains(&id));
+
+    // The API manages the same teams; only administrators may.
+    let teams = t.get_bearer("/api/v1/admin/teams", &api_admin).await.json();
+    assert_eq!(teams["teams"].as_array().map(Vec::len), Some(2));
+    assert_eq!(
+        t.get_bearer("/api/v1/admin/teams", &api).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let created = t
+        .post_json_bearer(
+            "/api/v1/admin/teams",
+            &serde_json::json!({"name": "digital", "members": ["amina", "bilal"]}),
+            &api_admin,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let in_use = t
+        .delete_bearer("/api/v1/admin/teams/uyghur", &api_admin)
+        .await;
+    assert_eq!(in_use.status, StatusCode::CONFLICT);
+    assert_eq!(in_use.json()["error"]["code"], "team_in_routing");
+    let gone = t
+        .delete_bearer("/api/v1/admin/teams/digital", &api_admin)
+        .await;
+    assert_eq!(gone.status, StatusCode::NO_CONTENT);
+    let bad_routing = t
+        .send_put_json(
+            "/api/v1/admin/routing",
+            &serde_json::json!({"rules": [{"when": {}, "teams": ["nowhere"]}]}),
+            &api_admin,
+        )
+        .await;
+    assert_eq!(bad_routing.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad_routing.json()["error"]["code"], "unknown_team");
+    let recipients = html_unescape(&t.get("/en/staff/recipients", Some(&bilal)).await.body);
+    assert!(recipients.contains(&Locale::En.t("recipient-change-routing_changed")));
+}
+
 on_both_engines!(
+    a_report_routed_to_a_team_does_not_exist_outside_it,
     notes_are_written_edited_and_never_shown_to_the_reporter,
     a_caseworker_triages_through_the_report_page,
     the_api_changes_cases_one_or_many,

@@ -733,12 +733,22 @@ async fn first_administrator_is_created_through_the_setup_link(t: TestApp) {
             None,
         )
         .await;
-    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    // Signed in, and the organisation's recovery key shown this once before the inbox.
+    assert_eq!(done.status, StatusCode::OK);
+    let secret = extract(&done.body, r#"id="recovery-secret""#, "</pre>")
+        .and_then(|tail| tail.split('>').nth(1).map(str::to_owned))
+        .expect("the recovery key is shown");
+    assert!(secret.starts_with("AGE-SECRET-KEY-1"), "{secret}");
+    assert!(done.body.contains("/en/staff/inbox?signed-in"));
+    assert!(t.app.has_recovery_key().await.expect("kept"));
     let cookie = support::session_cookie(&done).expect("signed in");
     assert_eq!(
         t.get("/en/staff/admin/staff", Some(&cookie)).await.status,
         StatusCode::OK
     );
+    let recovery = t.get("/en/staff/admin/recovery-key", Some(&cookie)).await;
+    assert!(recovery.body.contains(r#"id="recovery-present""#));
+    assert!(!recovery.body.contains(&secret), "never shown again");
     let reuse = t.get(&format!("/en/setup/{token}"), None).await;
     assert!(reuse.body.contains(&Locale::En.t("setup-done")));
     assert!(t.app.issue_setup_token().await.expect("no token").is_none());

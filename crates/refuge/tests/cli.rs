@@ -180,8 +180,16 @@ async fn first_start_prints_a_setup_link_that_creates_the_administrator() {
         .send()
         .await
         .expect("setup");
-    assert_eq!(created.status(), 303);
+    // Signed in, with the organisation's recovery key shown once before the inbox.
+    assert_eq!(created.status(), 200);
     assert!(created.headers().get("set-cookie").is_some());
+    assert!(
+        created
+            .text()
+            .await
+            .expect("page")
+            .contains("AGE-SECRET-KEY-1")
+    );
 
     let second = Command::new(binary())
         .args([
@@ -330,4 +338,68 @@ fn the_data_stays_private_to_refuges_user() {
         "no core dumps: {core}"
     );
     server.stop();
+}
+
+/// `refuge recovery-key new` prints the identity once and keeps only its public key (the
+/// secret is nowhere in the data directory); `grant --to USER`, with the identity on standard
+/// input, gives a colleague every report sealed since — and a wrong input is a usage error.
+#[tokio::test]
+async fn the_recovery_key_is_printed_once_and_gives_reports_back() {
+    use std::io::Write;
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    support::add_staff(data.path(), "", "amina", "caseworker");
+    let dir = data.path().to_str().expect("path");
+    let (code, secret, _) = run(&["recovery-key", "new", "--data-dir", dir], &[]);
+    assert_eq!(code, 0);
+    let secret = secret.trim().to_owned();
+    assert!(secret.starts_with("AGE-SECRET-KEY-1"), "{secret}");
+
+    let server = support::Server::start(data.path(), "", logs.path());
+    let answer = support::client()
+        .post(format!("{}/api/v1/reports", server.base))
+        .json(&serde_json::json!({"narrative": "sealed to the recovery key too"}))
+        .send()
+        .await
+        .expect("submit");
+    assert_eq!(answer.status(), 201);
+    server.stop_gracefully();
+    for file in support::files_under(data.path()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes.windows(secret.len()).any(|w| w == secret.as_bytes()),
+            "the recovery secret is in {}",
+            file.display()
+        );
+    }
+
+    support::add_staff(data.path(), "", "carol", "caseworker");
+    let grant = |input: &str| {
+        let mut child = Command::new(binary())
+            .args(["recovery-key", "grant", "--to", "carol", "--data-dir", dir])
+            .envs(support::cheap_env())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("grant");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input.as_bytes())
+            .expect("identity");
+        let output = child.wait_with_output().expect("finished");
+        (
+            output.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, out, err) = grant(&format!("{secret}\n"));
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("1 reports shared with carol"), "{out}");
+    let (code, _, err) = grant("not a key\n");
+    assert_eq!(code, 2);
+    assert!(err.contains("AGE-SECRET-KEY"), "{err}");
 }

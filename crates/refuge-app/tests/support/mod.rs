@@ -116,8 +116,13 @@ impl TestRefuge {
 
     /// Submits a report with this narrative, as the form would; returns the receipt.
     pub async fn report(&self, narrative: &str) -> String {
+        self.report_in("en", narrative).await
+    }
+
+    /// Submits a report written in `language` (a locale code).
+    pub async fn report_in(&self, language: &str, narrative: &str) -> String {
         let draft = ReportDraft {
-            language: "en".into(),
+            language: language.into(),
             narrative: narrative.into(),
             ..ReportDraft::default()
         };

@@ -33,4 +33,14 @@ pub trait InstanceStore: Send + Sync {
     /// It also writes a heartbeat, so the database's own modification time is that of this
     /// run, not of the last thing a reporter did.
     async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64>;
+    /// The organisation's current recovery key (an age recipient), if one was made.
+    async fn recovery_key(&self) -> StoreResult<Option<String>>;
+    /// Makes `public_key` the current recovery key, with its audit row; earlier ones are kept
+    /// as no longer current.
+    async fn set_recovery_key(
+        &self,
+        public_key: &str,
+        day: crate::calendar::Day,
+        audit: &super::AuditEntry,
+    ) -> StoreResult<()>;
 }

@@ -17,6 +17,7 @@ mod notes;
 mod reports;
 mod sessions;
 mod staff;
+mod teams;
 
 pub use audit::{AuditEntry, AuditStore};
 pub use blobs::{BlobError, BlobStore, BlobWriter};
@@ -30,6 +31,7 @@ pub use reports::{
 };
 pub use sessions::{ReporterSessionRecord, SessionRecord, SessionStore, StaffSessionSummary};
 pub use staff::{Invitation, LoginThrottle, StaffRecord, StaffStore};
+pub use teams::{Team, TeamStore};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -55,6 +57,7 @@ pub trait Store:
     + NoteStore
     + FileStore
     + AuditStore
+    + TeamStore
 {
 }
 
@@ -67,6 +70,7 @@ impl<T> Store for T where
         + NoteStore
         + FileStore
         + AuditStore
+        + TeamStore
 {
 }
 
@@ -75,6 +79,6 @@ impl<T> Store for T where
 pub mod prelude {
     pub use super::{
         AuditStore as _, FileStore as _, InstanceStore as _, MessageStore as _, NoteStore as _,
-        ReportStore as _, SessionStore as _, StaffStore as _,
+        ReportStore as _, SessionStore as _, StaffStore as _, TeamStore as _,
     };
 }

@@ -5,7 +5,7 @@ use async_trait::async_trait;
 
 use crate::calendar::{Day, YearMonth};
 use crate::case::CaseState;
-use crate::ids::{ReportId, StaffId};
+use crate::ids::{ReportId, StaffId, TeamId};
 use crate::report::ReportStatus;
 use crate::taxonomy::{Community, Language, Tactic};
 
@@ -53,6 +53,9 @@ pub struct NewReport {
     /// Name of the already durable sealed blob.
     pub blob: String,
     pub recipients: Vec<StaffId>,
+    /// The teams routing sent it to (none: routing was not set, and every caseworker may see
+    /// it exists).
+    pub teams: Vec<TeamId>,
     /// Argon2id of the receipt; the receipt itself is never stored.
     pub receipt_hash: Vec<u8>,
     pub access: ReporterAccess,
@@ -98,6 +101,8 @@ pub struct StoredReport {
     pub meta: ReportMeta,
     pub blob: String,
     pub recipients: Vec<StaffId>,
+    /// The teams it was routed to.
+    pub teams: Vec<TeamId>,
     /// `None` only for reports stored before follow-up existed.
     pub access: Option<ReporterAccess>,
     /// Counts the changes to the case ([`ReportStore::update_case`]).
@@ -123,6 +128,8 @@ pub struct InboxEntry {
     pub unread_activity: bool,
     /// The case card, sealed under the report's case key (`None`: none yet).
     pub sealed_card: Option<Vec<u8>>,
+    /// The teams it was routed to.
+    pub teams: Vec<TeamId>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -151,6 +158,8 @@ pub trait ReportStore: Send + Sync {
         &self,
         receipt_hash: &[u8],
     ) -> StoreResult<Option<ReceiptMatch>>;
+    /// A page of the reports `viewer` may know exist: those sealed to them, those routed to a
+    /// team of theirs, and those routed to no team; newest first.
     async fn inbox(
         &self,
         viewer: StaffId,
@@ -194,6 +203,8 @@ pub trait ReportStore: Send + Sync {
         report: ReportId,
         wrapped: &[u8],
     ) -> StoreResult<()>;
+    /// Every report's id, oldest first (the recovery key's grant walks them all).
+    async fn all_report_ids(&self) -> StoreResult<Vec<ReportId>>;
     /// Reports that `holder` can read and `grantee` cannot.
     async fn reports_to_share(
         &self,

@@ -1,11 +1,13 @@
 //! The instance's own rows: secrets, the blobs rows point to, and the purge of expired rows.
 
 use async_trait::async_trait;
-use refuge_domain::ports::{Expiry, InstanceStore, StoreResult};
+use refuge_domain::calendar::Day;
+use refuge_domain::ports::{AuditEntry, Expiry, InstanceStore, StoreResult};
 
 use super::{Pool, SqlStore, failure};
 
 named_row!(NameRow { name: String });
+named_row!(KeyRow { public_key: String });
 
 #[async_trait]
 impl InstanceStore for SqlStore {
@@ -89,6 +91,42 @@ impl InstanceStore for SqlStore {
                 .map_err(failure)?;
             tx.commit().await.map_err(failure)?;
             Ok(deleted)
+        })
+    }
+
+    async fn recovery_key(&self) -> StoreResult<Option<String>> {
+        on_pool!(self, |pool| {
+            let row: Option<KeyRow> =
+                sqlx::query_as("SELECT public_key FROM recovery_keys WHERE current")
+                    .fetch_optional(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(row.map(|row| row.public_key))
+        })
+    }
+
+    async fn set_recovery_key(
+        &self,
+        public_key: &str,
+        day: Day,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            sqlx::query("UPDATE recovery_keys SET current = FALSE WHERE current")
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            sqlx::query(
+                "INSERT INTO recovery_keys (public_key, created_day, current) VALUES ($1, $2, TRUE)",
+            )
+            .bind(public_key)
+            .bind(day.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)
         })
     }
 }

@@ -121,6 +121,7 @@ mod notes;
 mod reports;
 mod sessions;
 mod staff;
+mod teams;
 
 pub(crate) fn failure(error: sqlx::Error) -> StoreError {
     match &error {

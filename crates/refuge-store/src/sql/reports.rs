@@ -10,7 +10,7 @@ use refuge_domain::ports::{
 };
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::{Community, Language, Tactic};
-use refuge_domain::{ReportId, StaffId};
+use refuge_domain::{ReportId, StaffId, TeamId};
 
 use super::{Pool, SqlStore, decoded, failure};
 
@@ -129,6 +129,35 @@ named_row!(ReceiptRow {
 
 named_row!(IdRow { id: Vec<u8> });
 
+named_row!(
+    #[derive(Clone)]
+    TeamRow {
+        report_id: Vec<u8>,
+        team_id: Vec<u8>,
+    }
+);
+
+fn team_ids(rows: &[TeamRow]) -> StoreResult<Vec<TeamId>> {
+    rows.iter()
+        .map(|row| decoded(TeamId::from_slice(&row.team_id), "report_teams.team_id"))
+        .collect()
+}
+
+/// Whether staff member `$viewer` may know report `r` exists: it is sealed to them, routed to a
+/// team of theirs, or routed to no team at all (routing was not set when it arrived).
+macro_rules! visible_to {
+    ($viewer:literal) => {
+        concat!(
+            "EXISTS (SELECT 1 FROM report_recipients v WHERE v.report_id = r.id AND v.staff_id = ",
+            $viewer,
+            ") OR EXISTS (SELECT 1 FROM report_teams t JOIN team_members m ON m.team_id = t.team_id \
+             WHERE t.report_id = r.id AND m.staff_id = ",
+            $viewer,
+            ") OR NOT EXISTS (SELECT 1 FROM report_teams t WHERE t.report_id = r.id)"
+        )
+    };
+}
+
 named_row!(CaseKeyRow {
     report_id: Vec<u8>,
     wrapped: Vec<u8>,
@@ -246,6 +275,14 @@ impl ReportStore for SqlStore {
                     .await
                     .map_err(failure)?;
             }
+            for team in &report.teams {
+                sqlx::query("INSERT INTO report_teams (report_id, team_id) VALUES ($1, $2)")
+                    .bind(meta.id.as_bytes().as_slice())
+                    .bind(team.as_bytes().as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
             let claimed = sqlx::query(
                 "INSERT INTO intake_idempotency (lookup, report_id, sealed_receipt, expires_day) \
                  VALUES ($1, $2, $3, $4) ON CONFLICT (lookup) DO NOTHING",
@@ -308,10 +345,17 @@ impl ReportStore for SqlStore {
                     .fetch_all(pool)
                     .await
                     .map_err(failure)?;
+            let teams: Vec<TeamRow> =
+                sqlx::query_as("SELECT report_id, team_id FROM report_teams WHERE report_id = $1")
+                    .bind(id.as_bytes().as_slice())
+                    .fetch_all(pool)
+                    .await
+                    .map_err(failure)?;
             Ok(Some(StoredReport {
                 meta: meta.meta()?,
                 blob: sealed.blob,
                 recipients: staff_ids(recipients)?,
+                teams: team_ids(&teams)?,
                 access,
                 case_version: sealed.case_version,
                 sealed_card: sealed.sealed_card,
@@ -355,7 +399,9 @@ impl ReportStore for SqlStore {
                  EXISTS (SELECT 1 FROM report_recipients x WHERE x.report_id = r.id AND x.staff_id = $1) \
                  AS viewer_can_read \
                  FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
-                 WHERE r.intake_seq < $2 ORDER BY r.intake_seq DESC LIMIT $3"
+                 WHERE r.intake_seq < $2 AND (",
+                visible_to!("$1"),
+                ") ORDER BY r.intake_seq DESC LIMIT $3"
             ))
             .bind(viewer.as_bytes().as_slice())
             .bind(cursor.unwrap_or(i64::MAX))
@@ -364,13 +410,41 @@ impl ReportStore for SqlStore {
             .await
             .map_err(failure)?;
             let more = rows.len() > limit;
+            // The teams of the reports on the page, in one query.
+            let page_ids: Vec<Vec<u8>> = rows
+                .iter()
+                .take(limit)
+                .map(|row| <IdRow as sqlx::FromRow<_>>::from_row(row).map(|r| r.id))
+                .collect::<Result<_, _>>()
+                .map_err(failure)?;
+            let mut teams: Vec<TeamRow> = Vec::new();
+            for batch in page_ids.chunks(KEY_BATCH) {
+                let placeholders: Vec<String> =
+                    (1..=batch.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT report_id, team_id FROM report_teams WHERE report_id IN ({})",
+                    placeholders.join(", ")
+                );
+                // SECURITY: the text is placeholders built from a count; every value is bound.
+                let mut query = sqlx::query_as::<_, TeamRow>(sqlx::AssertSqlSafe(sql));
+                for id in batch {
+                    query = query.bind(id.as_slice());
+                }
+                teams.extend(query.fetch_all(pool).await.map_err(failure)?);
+            }
             let mut entries = Vec::with_capacity(limit);
             let mut last_seq = None;
             for row in rows.iter().take(limit) {
                 let meta = <MetaRow as sqlx::FromRow<_>>::from_row(row).map_err(failure)?;
                 let line = <InboxColumnsRow as sqlx::FromRow<_>>::from_row(row).map_err(failure)?;
                 last_seq = Some(line.intake_seq);
+                let routed: Vec<TeamRow> = teams
+                    .iter()
+                    .filter(|t| t.report_id == meta.id)
+                    .cloned()
+                    .collect();
                 entries.push(InboxEntry {
+                    teams: team_ids(&routed)?,
                     meta: meta.meta()?,
                     viewer_can_read: line.viewer_can_read,
                     unread_activity: line.unread_activity,
@@ -559,6 +633,18 @@ impl ReportStore for SqlStore {
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)?;
             Ok(expected_blob.to_owned())
+        })
+    }
+
+    async fn all_report_ids(&self) -> StoreResult<Vec<ReportId>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<IdRow> = sqlx::query_as("SELECT id FROM reports ORDER BY intake_seq")
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
+            rows.into_iter()
+                .map(|row| decoded(ReportId::from_slice(&row.id), "reports.id"))
+                .collect()
         })
     }
 

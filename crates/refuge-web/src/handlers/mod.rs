@@ -8,6 +8,7 @@ pub mod admin;
 pub mod followup;
 pub mod reporter;
 pub mod staff;
+pub mod teams;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};

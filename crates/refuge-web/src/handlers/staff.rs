@@ -375,7 +375,25 @@ pub async fn complete_setup(
     }
     if problems.is_empty() {
         match state.app.complete_setup(&token, &username, &password).await {
-            Ok(new_session) => return Ok(signed_in(&state, locale, &new_session)),
+            Ok(set_up) => {
+                // Signed in, and the recovery key shown this once before the inbox.
+                let cookies = signed_in(&state, locale, &set_up.session);
+                let mut page = crate::pages::teams::recovery_key_shown(
+                    locale,
+                    None,
+                    &set_up.recovery.secret,
+                    (
+                        &locale.t("admin-recovery-continue"),
+                        locale.path(&format!("/staff/inbox?{SIGNED_IN_MARKER}")),
+                    ),
+                )
+                .into_response();
+                for cookie in cookies.headers().get_all(header::SET_COOKIE) {
+                    page.headers_mut()
+                        .append(header::SET_COOKIE, cookie.clone());
+                }
+                return Ok(page);
+            }
             Err(AppError::AccountRule(rule)) => {
                 problems.push(locale.t(&format!("account-rule-{}", rule.code())))
             }

@@ -52,6 +52,8 @@ pub fn page(locale: Locale, title: &str, audience: Audience<'_>, content: Markup
                                         a href=(locale.path("/staff/inbox")) { (locale.t("nav-inbox")) }
                                         @if nav.is_admin {
                                             " · " a href=(locale.path("/staff/admin/staff")) { (locale.t("nav-staff")) }
+                                            " · " a href=(locale.path("/staff/admin/teams")) { (locale.t("nav-teams")) }
+                                            " · " a href=(locale.path("/staff/admin/recovery-key")) { (locale.t("nav-recovery")) }
                                         }
                                         " · " a href=(locale.path("/staff/recipients")) { (locale.t("nav-recipients")) }
                                         " · " a href=(locale.path("/staff/account")) { (locale.t("nav-account")) }

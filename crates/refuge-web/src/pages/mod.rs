@@ -6,6 +6,7 @@ pub mod followup;
 pub mod layout;
 pub mod reporter;
 pub mod staff;
+pub mod teams;
 
 use maud::{Markup, html};
 

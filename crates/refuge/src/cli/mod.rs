@@ -3,6 +3,7 @@
 
 mod config_cmd;
 mod migrate;
+mod recovery_key;
 mod serve;
 mod setup_link;
 mod user;
@@ -40,6 +41,9 @@ enum Command {
     Migrate(StorageArgs),
     /// Print a new one-time link that creates the first administrator (while none exists).
     SetupLink(StorageArgs),
+    /// The organisation's recovery key: make a new one, or give a colleague access with it.
+    #[command(subcommand)]
+    RecoveryKey(recovery_key::RecoveryKeyCommand),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -92,6 +96,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Config(command) => config_cmd::run(command),
         Command::Migrate(args) => migrate::run(args).await,
         Command::SetupLink(args) => setup_link::run(args).await,
+        Command::RecoveryKey(command) => recovery_key::run(command).await,
     }
 }
 
