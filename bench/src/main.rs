@@ -13,6 +13,7 @@ use anyhow::{Context, Result, bail};
 use clap::Parser;
 
 mod evidence;
+mod inbox;
 mod load;
 mod timing;
 
@@ -51,6 +52,11 @@ struct Options {
     evidence_out: PathBuf,
     #[arg(long, default_value = "bench/results/followup.md")]
     followup_out: PathBuf,
+    /// Run the searchable-inbox measurements instead (10,000 reports; writes `--inbox-out`).
+    #[arg(long)]
+    inbox: bool,
+    #[arg(long, default_value = "bench/results/inbox-search.md")]
+    inbox_out: PathBuf,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -376,6 +382,9 @@ async fn main() -> Result<()> {
     }
     if options.load {
         return load::run(&options).await;
+    }
+    if options.inbox {
+        return inbox::run(&options).await;
     }
     if options.quick {
         measure(&options, "production", &production, 8, options.seconds).await?;

@@ -13,7 +13,7 @@ use refuge_domain::case::{CaseCard, CaseRuleError, CaseState, CaseVocabulary};
 use refuge_domain::ports::{AuditEntry, CaseUpdate, ReportMeta, StoreError, StoredReport};
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::Tactic;
-use refuge_domain::{AuditAction, Day, Permission, ReportId, StaffId};
+use refuge_domain::{AuditAction, Day, Permission, ReportId, StaffId, TeamId};
 use std::collections::HashMap;
 
 use zeroize::Zeroizing;
@@ -55,32 +55,14 @@ impl CaseChange {
     }
 }
 
-/// An inbox line: the clear fields, and for a case the viewer can read, its card.
-#[derive(Debug, Clone)]
-pub struct CaseLine {
-    pub meta: ReportMeta,
-    pub viewer_can_read: bool,
-    /// The reporter wrote or added a file since a caseworker last opened the report.
-    pub unread_activity: bool,
-    /// `None` when the viewer holds no key to the case.
-    pub card: Option<CaseCard>,
-    pub assignee: Option<String>,
-}
-
-/// A page of the inbox.
-#[derive(Debug, Clone)]
-pub struct CaseList {
-    pub lines: Vec<CaseLine>,
-    /// Pass back to get the next (older) page.
-    pub next_cursor: Option<i64>,
-}
-
 /// A case as staff see it after a change: its clear fields, its card, and the assignee's name.
 #[derive(Debug, Clone)]
 pub struct CaseSummary {
     pub meta: ReportMeta,
     pub card: CaseCard,
     pub assignee: Option<String>,
+    /// The names of the teams it was routed to.
+    pub teams: Vec<String>,
 }
 
 impl Refuge {
@@ -236,53 +218,6 @@ impl Refuge {
         Ok(keys)
     }
 
-    /// A page of the inbox with what staff keep about each case they can read: its card and
-    /// who is assigned.
-    pub async fn case_list(
-        &self,
-        session: &StaffSession,
-        limit: u32,
-        cursor: Option<i64>,
-    ) -> Result<CaseList, AppError> {
-        let page = self.inbox(session, limit, cursor).await?;
-        let readable: Vec<ReportId> = page
-            .entries
-            .iter()
-            .filter(|entry| entry.viewer_can_read)
-            .map(|entry| entry.meta.id)
-            .collect();
-        let keys = self.case_keys_for(session, &readable).await?;
-        let staff = self.store.list_staff().await?;
-        let mut lines = Vec::with_capacity(page.entries.len());
-        for entry in page.entries {
-            let card = match keys.get(&entry.meta.id) {
-                Some(key) => Some(Self::open_card(
-                    key,
-                    entry.meta.id,
-                    entry.sealed_card.as_deref(),
-                )?),
-                None => None,
-            };
-            let assignee = entry
-                .meta
-                .case
-                .assignee
-                .and_then(|id| staff.iter().find(|s| s.id == id))
-                .map(|s| s.username.clone());
-            lines.push(CaseLine {
-                meta: entry.meta,
-                viewer_can_read: entry.viewer_can_read,
-                unread_activity: entry.unread_activity,
-                card,
-                assignee,
-            });
-        }
-        Ok(CaseList {
-            lines,
-            next_cursor: page.next_cursor,
-        })
-    }
-
     /// The case as it stands, for someone who holds a key to it.
     pub async fn case_summary(
         &self,
@@ -293,10 +228,15 @@ impl Refuge {
         let stored = self.known_report(session, id).await?;
         let key = self.case_key(session, &stored, None).await?;
         let card = Self::open_card(&key, id, stored.sealed_card.as_deref())?;
-        self.summary(stored.meta, card).await
+        self.summary(stored.meta, card, &stored.teams).await
     }
 
-    async fn summary(&self, meta: ReportMeta, card: CaseCard) -> Result<CaseSummary, AppError> {
+    async fn summary(
+        &self,
+        meta: ReportMeta,
+        card: CaseCard,
+        teams: &[TeamId],
+    ) -> Result<CaseSummary, AppError> {
         let assignee = match meta.case.assignee {
             Some(id) => self.staff_name(id).await?,
             None => None,
@@ -305,6 +245,7 @@ impl Refuge {
             meta,
             card,
             assignee,
+            teams: self.names_of_teams(teams).await?,
         })
     }
 
@@ -334,7 +275,7 @@ impl Refuge {
             }
             let (update, audit, card) = self.plan_change(session, &stored, change).await?;
             if audit.is_empty() {
-                return Ok((self.summary(stored.meta, card).await?, false));
+                return Ok((self.summary(stored.meta, card, &stored.teams).await?, false));
             }
             match self
                 .store
@@ -346,7 +287,7 @@ impl Refuge {
                     meta.status = update.status;
                     meta.status_day = update.status_day;
                     meta.case = update.case;
-                    return Ok((self.summary(meta, card).await?, true));
+                    return Ok((self.summary(meta, card, &stored.teams).await?, true));
                 }
                 // A colleague changed the case meanwhile: apply this change to theirs.
                 Err(StoreError::Conflict) => continue,

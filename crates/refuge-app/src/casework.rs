@@ -7,6 +7,7 @@
 use std::collections::BTreeSet;
 
 use refuge_domain::case::CaseCard;
+use refuge_domain::inbox::{InboxCursor, InboxQuery};
 
 use crate::notes::NoteView;
 use refuge_domain::ports::{
@@ -48,17 +49,24 @@ pub struct OpenedReport {
     pub assignee: Option<String>,
     /// The internal notes, each with its earlier versions.
     pub notes: Vec<NoteView>,
+    /// The names of the teams it was routed to.
+    pub teams: Vec<String>,
 }
 
 impl Refuge {
+    /// The cases the session may know exist, newest first, without opening any (see
+    /// [`Refuge::case_list`] for filters, search and what staff keep about each case).
     pub async fn inbox(
         &self,
         session: &StaffSession,
         limit: u32,
-        cursor: Option<i64>,
+        cursor: Option<InboxCursor>,
     ) -> Result<InboxPage, AppError> {
         session.require(Permission::WorkCases)?;
-        Ok(self.store.inbox(session.staff.id, limit, cursor).await?)
+        Ok(self
+            .store
+            .inbox(session.staff.id, &InboxQuery::newest(limit, cursor))
+            .await?)
     }
 
     pub(crate) async fn stored_report(&self, id: ReportId) -> Result<StoredReport, AppError> {
@@ -185,6 +193,7 @@ impl Refuge {
             card,
             assignee,
             notes,
+            teams: self.names_of_teams(&stored.teams).await?,
         })
     }
 

@@ -21,6 +21,9 @@ pub enum AppError {
     /// A routing table refused.
     #[error("routing: {0}")]
     Routing(refuge_domain::routing::RoutingError),
+    /// An inbox filter, sort, cursor or search that cannot be read.
+    #[error("inbox: {0}")]
+    Filter(crate::inbox::FilterError),
     #[error("the form expired")]
     FormExpired,
     #[error("nobody can receive reports yet")]
@@ -94,6 +97,7 @@ impl AppError {
             AppError::CaseRule(rule) => rule.code(),
             AppError::Team(error) => error.code(),
             AppError::Routing(error) => error.code(),
+            AppError::Filter(error) => error.code(),
             AppError::FormExpired => "form_expired",
             AppError::NoRecipients => "not_accepting_reports",
             AppError::Unauthenticated => "unauthenticated",

@@ -640,6 +640,14 @@ impl Refuge {
         let receipt = Receipt::generate();
         let meta = clear_fields(id, received, &report);
         let conversation_secret = parts.conversation.to_secret_bytes();
+        // The search document, sealed under the case key it will be kept with (so search works
+        // on a new report without anyone opening it first).
+        let case_key = CaseKey::generate();
+        let search_chunks = crate::search::seal_document(
+            &case_key,
+            id,
+            &crate::search::document(&report, &parts.descriptions, &[], &[]),
+        );
         let document = Zeroizing::new(
             serde_json::to_vec(&SealedReport {
                 format: SEALED_REPORT_FORMAT.into(),
@@ -650,7 +658,7 @@ impl Refuge {
                     conversation: String::from_utf8_lossy(&conversation_secret).into_owned(),
                     files: String::from_utf8_lossy(&parts.files_identity.to_secret_bytes())
                         .into_owned(),
-                    case: Some(CaseKey::generate().to_hex()),
+                    case: Some(case_key.to_hex()),
                 }),
                 files: parts.descriptions.clone(),
             })
@@ -700,6 +708,7 @@ impl Refuge {
                 sealed_replay: replay.seal(&keys.key),
                 expires: Day(received.0 + IDEMPOTENCY_DAYS),
             },
+            search_chunks,
         };
         match self.store.insert_report(&new_report).await {
             Ok(InsertOutcome::Inserted) => Ok(Submitted::Stored { receipt }),

@@ -14,9 +14,11 @@ pub mod error;
 pub mod evidence;
 pub mod followup;
 pub mod forms;
+pub mod inbox;
 pub mod intake;
 pub mod notes;
 pub mod sealed;
+mod search;
 pub mod sessions;
 pub mod settings;
 pub mod teams;
@@ -45,6 +47,8 @@ pub struct Refuge {
     pub(crate) receipt_attempts: Arc<throttle::AttemptLedger>,
     /// The intake budget (in memory only: see `budget`).
     pub(crate) intake_budget: Arc<budget::IntakeBudget>,
+    /// Turns for searches and label filters (each holds a bounded batch in memory).
+    pub(crate) searches: Arc<tokio::sync::Semaphore>,
 }
 
 /// Per-instance values shared by every app server through the database. They are not
@@ -105,6 +109,7 @@ impl Refuge {
             }),
             receipt_attempts: Arc::new(throttle::AttemptLedger::default()),
             intake_budget,
+            searches: Arc::new(tokio::sync::Semaphore::new(inbox::SEARCHES_AT_ONCE)),
         })
     }
 

@@ -64,6 +64,19 @@ impl Refuge {
             .collect())
     }
 
+    /// The names of `teams`, in their order (a deleted team has none, and is left out).
+    pub(crate) async fn names_of_teams(&self, teams: &[TeamId]) -> Result<Vec<String>, AppError> {
+        if teams.is_empty() {
+            return Ok(Vec::new());
+        }
+        let all = self.store.teams().await?;
+        Ok(teams
+            .iter()
+            .filter_map(|id| all.iter().find(|team| team.id == *id))
+            .map(|team| team.name.clone())
+            .collect())
+    }
+
     async fn team_views(&self) -> Result<Vec<TeamView>, AppError> {
         let staff = self.store.list_staff().await?;
         Ok(self

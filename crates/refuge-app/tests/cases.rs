@@ -6,6 +6,7 @@ mod support;
 
 use refuge_app::AppError;
 use refuge_app::cases::CaseChange;
+use refuge_app::inbox::InboxRequest;
 use refuge_domain::case::{CaseRuleError, Urgency};
 use refuge_domain::ports::AuditEntry;
 use refuge_domain::ports::prelude::*;
@@ -228,7 +229,11 @@ async fn labels_and_deadlines_are_sealed_with_the_case(t: TestRefuge) {
         .expect("grant");
     let opened = t.app.open_report(&late, id).await.expect("open");
     assert_eq!(opened.card.labels, ["legal", "press"]);
-    let list = t.app.case_list(&late, 10, None).await.expect("list");
+    let list = t
+        .app
+        .case_list(&late, &InboxRequest::new(10))
+        .await
+        .expect("list");
     assert_eq!(
         list.lines[0].card.as_ref().map(|c| c.labels.clone()),
         Some(vec!["legal".to_owned(), "press".to_owned()])
@@ -279,7 +284,11 @@ async fn bulk_changes_are_all_or_nothing(t: TestRefuge) {
     }
     let late = t.staff("late", Role::Caseworker).await;
     t.report("only late and amina read this one").await;
-    let list = t.app.case_list(&amina, 10, None).await.expect("list");
+    let list = t
+        .app
+        .case_list(&amina, &InboxRequest::new(10))
+        .await
+        .expect("list");
     let all: Vec<ReportId> = list.lines.iter().map(|l| l.meta.id).collect();
     assert_eq!(all.len(), 4);
     let change = CaseChange {
@@ -292,7 +301,11 @@ async fn bulk_changes_are_all_or_nothing(t: TestRefuge) {
         t.app.update_cases(&late, &all, &change).await,
         Err(AppError::NotFound)
     ));
-    let untouched = t.app.case_list(&amina, 10, None).await.expect("list");
+    let untouched = t
+        .app
+        .case_list(&amina, &InboxRequest::new(10))
+        .await
+        .expect("list");
     assert!(
         untouched
             .lines
@@ -314,7 +327,11 @@ async fn bulk_changes_are_all_or_nothing(t: TestRefuge) {
         0,
         "a second time changes nothing"
     );
-    let after = t.app.case_list(&amina, 10, None).await.expect("list");
+    let after = t
+        .app
+        .case_list(&amina, &InboxRequest::new(10))
+        .await
+        .expect("list");
     for line in &after.lines {
         assert_eq!(line.meta.status, ReportStatus::Triaged);
         assert_eq!(line.assignee.as_deref(), Some("amina"));

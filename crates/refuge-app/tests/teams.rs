@@ -7,6 +7,7 @@ mod support;
 
 use refuge_app::AppError;
 use refuge_app::cases::CaseChange;
+use refuge_app::inbox::InboxRequest;
 use refuge_app::teams::TeamError;
 use refuge_domain::ports::prelude::*;
 use refuge_domain::routing::{Routing, RoutingError};
@@ -57,7 +58,11 @@ async fn a_report_goes_only_to_its_teams(t: TestRefuge) {
     assert_eq!(stored.teams.len(), 1);
 
     // Bilal: not in his inbox, and every way in says "not found".
-    let inbox = t.app.case_list(&bilal, 50, None).await.expect("inbox");
+    let inbox = t
+        .app
+        .case_list(&bilal, &InboxRequest::new(50))
+        .await
+        .expect("inbox");
     assert!(inbox.lines.iter().all(|l| l.meta.id != uyghur));
     assert!(matches!(
         t.app.open_report(&bilal, uyghur).await,
@@ -116,7 +121,11 @@ async fn a_report_goes_only_to_its_teams(t: TestRefuge) {
         .update_team(&admin, "uyghur", "uyghur", &["amina".into(), "late".into()])
         .await
         .expect("join");
-    let inbox = t.app.case_list(&late, 50, None).await.expect("inbox");
+    let inbox = t
+        .app
+        .case_list(&late, &InboxRequest::new(50))
+        .await
+        .expect("inbox");
     let line = inbox
         .lines
         .iter()

@@ -8,9 +8,11 @@ pub mod audit;
 pub mod calendar;
 pub mod case;
 pub mod ids;
+pub mod inbox;
 pub mod ports;
 pub mod report;
 pub mod routing;
+pub mod search;
 pub mod staff;
 pub mod taxonomy;
 

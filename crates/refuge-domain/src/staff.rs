@@ -182,6 +182,7 @@ mod tests {
                     ListStaff,
                     ShareAllReports,
                     ManageStaff,
+                    ManageTeams,
                 ],
             ),
             (Role::Caseworker, &[ReceiveReports, WorkCases, ListStaff]),

@@ -19,7 +19,9 @@ macro_rules! migrations {
 
 pub const SQLITE: &[Migration] = migrations!("sqlite":
     1 "0001_foundation", 2 "0002_followup", 3 "0003_no_empty_files", 4 "0004_no_times_at_rest",
-    5 "0005_invitations", 6 "0006_audit_report", 7 "0007_case_work", 8 "0008_notes", 9 "0009_teams");
+    5 "0005_invitations", 6 "0006_audit_report", 7 "0007_case_work", 8 "0008_notes", 9 "0009_teams",
+    10 "0010_search");
 pub const POSTGRES: &[Migration] = migrations!("postgres":
     1 "0001_foundation", 2 "0002_followup", 3 "0003_no_empty_files", 4 "0004_no_times_at_rest",
-    5 "0005_invitations", 6 "0006_audit_report", 7 "0007_case_work", 8 "0008_notes", 9 "0009_teams");
+    5 "0005_invitations", 6 "0006_audit_report", 7 "0007_case_work", 8 "0008_notes", 9 "0009_teams",
+    10 "0010_search");

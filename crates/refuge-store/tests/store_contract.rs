@@ -4,16 +4,17 @@
 use refuge_domain::YearMonth;
 use refuge_domain::calendar::Day;
 use refuge_domain::case::{CaseState, Urgency};
+use refuge_domain::inbox::{AssigneeFilter, InboxFilter, InboxQuery, InboxSort};
 use refuge_domain::ports::prelude::*;
 use refuge_domain::ports::{
     AuditEntry, BlobError, BlobStore, CaseUpdate, Expiry, IdempotencyRecord, InsertOutcome,
     MessageAuthor, NewFile, NewMessage, NewReport, ReceiptMatch, ReportMeta, ReporterAccess,
-    ReporterSessionRecord, SessionRecord, StaffRecord, StoreError, UploadUsage,
+    ReporterSessionRecord, SessionRecord, StaffRecord, StoreError, Team, UploadUsage,
 };
 use refuge_domain::report::ReportStatus;
 use refuge_domain::staff::Role;
 use refuge_domain::taxonomy::{Community, Language, Tactic};
-use refuge_domain::{FileId, MessageId, ReportId, StaffId};
+use refuge_domain::{FileId, MessageId, NoteId, ReportId, StaffId, TeamId};
 use refuge_store::testing::{TestDatabase, postgres_skipped};
 use refuge_store::{Engine, SqlBlobStore, SqlStore};
 
@@ -79,6 +80,7 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
             sealed_replay: b"sealed".to_vec(),
             expires: Day(20_781),
         },
+        search_chunks: Vec::new(),
     }
 }
 
@@ -442,7 +444,10 @@ async fn inbox_is_newest_first_paged_and_marks_access(_: &TestDatabase, store: &
         ids.push(report.meta.id);
         store.insert_report(&report).await.expect("insert");
     }
-    let first = store.inbox(bilal.id, 3, None).await.expect("page 1");
+    let first = store
+        .inbox(bilal.id, &InboxQuery::newest(3, None))
+        .await
+        .expect("page 1");
     let order: Vec<_> = first.entries.iter().map(|e| e.meta.id).collect();
     assert_eq!(order, vec![ids[4], ids[3], ids[2]]);
     assert_eq!(
@@ -454,7 +459,7 @@ async fn inbox_is_newest_first_paged_and_marks_access(_: &TestDatabase, store: &
         vec![true, false, true]
     );
     let second = store
-        .inbox(bilal.id, 3, first.next_cursor)
+        .inbox(bilal.id, &InboxQuery::newest(3, first.next_cursor))
         .await
         .expect("page 2");
     assert_eq!(
@@ -930,13 +935,19 @@ async fn reports_carry_their_follow_up_keys_and_files(_: &TestDatabase, store: &
             .is_err(),
         "no files for a report that does not exist"
     );
-    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let inbox = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
     assert!(inbox.entries[0].unread_activity, "files from the reporter");
     store
         .record_report_opened(report.meta.id, &audit("report_opened"))
         .await
         .expect("read");
-    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let inbox = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
     assert!(!inbox.entries[0].unread_activity);
 }
 
@@ -960,7 +971,10 @@ async fn messages_keep_order_authors_and_reporter_hiding(_: &TestDatabase, store
         ciphertext: vec![1; 100],
     };
     store.insert_message(&question, None).await.expect("insert");
-    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let inbox = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
     assert!(
         !inbox.entries[0].unread_activity,
         "staff messages are not news"
@@ -973,7 +987,10 @@ async fn messages_keep_order_authors_and_reporter_hiding(_: &TestDatabase, store
         ..question.clone()
     };
     store.insert_message(&answer, None).await.expect("insert");
-    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let inbox = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
     assert!(inbox.entries[0].unread_activity);
     assert!(
         matches!(
@@ -1496,6 +1513,8 @@ contract!(
     invitations_sessions_and_audit_by_action,
     audit_rows_name_their_report,
     cases_change_from_the_version_read,
+    inbox_filters_sorts_and_pages,
+    search_documents_follow_their_content,
 );
 
 /// An audit row names the report it concerns, and opening a report writes its row and clears
@@ -1526,7 +1545,10 @@ async fn audit_rows_name_their_report(_: &TestDatabase, store: &SqlStore) {
         .await
         .expect("opened");
     assert_eq!(store.audit_log(1).await.expect("audit"), vec![opened]);
-    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let inbox = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
     assert!(!inbox.entries[0].unread_activity);
     let mut expected = report.meta.clone();
     expected.case.activity = Day(20_781);
@@ -1605,7 +1627,10 @@ async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) 
     assert_eq!(stored.meta.status, ReportStatus::InProgress);
     assert_eq!(stored.meta.status_day, Day(20_790));
     assert_eq!(stored.meta.case, case);
-    let inbox = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let inbox = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
     assert_eq!(inbox.entries[0].meta.case, case);
     assert_eq!(inbox.entries[0].sealed_card, Some(vec![7; 40]));
     let actions: Vec<&str> = store
@@ -1658,6 +1683,414 @@ async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) 
             .case_keys(bilal.id, &[report.meta.id])
             .await
             .expect("keys")
+            .is_empty()
+    );
+}
+
+/// Every filter of the inbox on its own, the four orders, and paging through ties.
+async fn inbox_filters_sorts_and_pages(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    let bilal = staff("bilal", Role::Caseworker);
+    for person in [&amina, &bilal] {
+        store
+            .insert_staff(person, &audit("staff_added"))
+            .await
+            .expect("insert");
+    }
+    let uyghur_team = Team {
+        id: TeamId::from_bytes(random16()),
+        name: "Uyghur desk".into(),
+        members: vec![amina.id],
+    };
+    store
+        .insert_team(&uyghur_team, &audit("team_created"))
+        .await
+        .expect("team");
+    // Six reports: (received day, urgency, language, status, assignee, staff tactics, team).
+    let mut ids = Vec::new();
+    let shapes: [(i64, Urgency, Language, ReportStatus, Option<StaffId>, bool); 6] = [
+        (
+            20_700,
+            Urgency::Low,
+            Language::Uyghur,
+            ReportStatus::Received,
+            None,
+            false,
+        ),
+        (
+            20_710,
+            Urgency::Critical,
+            Language::Uyghur,
+            ReportStatus::InProgress,
+            Some(amina.id),
+            true,
+        ),
+        (
+            20_720,
+            Urgency::Normal,
+            Language::SimplifiedChinese,
+            ReportStatus::Received,
+            Some(bilal.id),
+            false,
+        ),
+        (
+            20_730,
+            Urgency::Critical,
+            Language::Tibetan,
+            ReportStatus::Closed,
+            None,
+            false,
+        ),
+        (
+            20_740,
+            Urgency::High,
+            Language::Uyghur,
+            ReportStatus::Received,
+            None,
+            false,
+        ),
+        (
+            20_750,
+            Urgency::Normal,
+            Language::English,
+            ReportStatus::Received,
+            None,
+            false,
+        ),
+    ];
+    for (n, (day, urgency, language, status, assignee, recoded)) in shapes.iter().enumerate() {
+        let mut report = new_report(&[amina.id], &[b'f', n as u8]);
+        report.meta.received = Day(*day);
+        report.meta.language = *language;
+        report.meta.status = *status;
+        report.meta.case.urgency = *urgency;
+        report.meta.case.assignee = *assignee;
+        // Activity in the reverse order of arrival, with a tie.
+        report.meta.case.activity = Day(20_800 - (n as i64 / 2));
+        if *recoded {
+            report.meta.case.staff_tactics = Some(vec![Tactic::Spyware]);
+            report.meta.case.substatus = Some("awaiting_documents".into());
+        }
+        if n == 3 {
+            report.meta.host_country = Some("FR".into());
+        }
+        if n == 4 {
+            report.teams = vec![uyghur_team.id];
+        }
+        ids.push(report.meta.id);
+        store.insert_report(&report).await.expect("insert");
+    }
+    // A reporter's message makes report 2 unread.
+    store
+        .insert_message(
+            &NewMessage {
+                id: MessageId::from_bytes(random16()),
+                report_id: ids[2],
+                author: MessageAuthor::Reporter,
+                sent: Day(20_801),
+                ciphertext: vec![1; 50],
+            },
+            None,
+        )
+        .await
+        .expect("message");
+
+    let ask = |filter: InboxFilter| InboxQuery {
+        filter,
+        limit: 50,
+        ..InboxQuery::default()
+    };
+    let found = |page: refuge_domain::ports::InboxPage| -> Vec<usize> {
+        page.entries
+            .iter()
+            .map(|e| ids.iter().position(|id| *id == e.meta.id).expect("known"))
+            .collect()
+    };
+    let cases: Vec<(InboxFilter, Vec<usize>)> = vec![
+        (InboxFilter::default(), vec![5, 4, 3, 2, 1, 0]),
+        (
+            InboxFilter {
+                status: Some(ReportStatus::Received),
+                ..Default::default()
+            },
+            vec![5, 4, 2, 0],
+        ),
+        (
+            InboxFilter {
+                substatus: Some("awaiting_documents".into()),
+                ..Default::default()
+            },
+            vec![1],
+        ),
+        (
+            InboxFilter {
+                urgency: Some(Urgency::Critical),
+                ..Default::default()
+            },
+            vec![3, 1],
+        ),
+        (
+            InboxFilter {
+                assignee: Some(AssigneeFilter::Nobody),
+                ..Default::default()
+            },
+            vec![5, 4, 3, 0],
+        ),
+        (
+            InboxFilter {
+                assignee: Some(AssigneeFilter::Staff(bilal.id)),
+                ..Default::default()
+            },
+            vec![2],
+        ),
+        (
+            InboxFilter {
+                team: Some(uyghur_team.id),
+                ..Default::default()
+            },
+            vec![4],
+        ),
+        // The caseworker's coding replaces the reporter's.
+        (
+            InboxFilter {
+                tactic: Some(Tactic::Spyware),
+                ..Default::default()
+            },
+            vec![1],
+        ),
+        (
+            InboxFilter {
+                tactic: Some(Tactic::ThreatOnline),
+                ..Default::default()
+            },
+            vec![5, 4, 3, 2, 0],
+        ),
+        (
+            InboxFilter {
+                language: Some(Language::Uyghur),
+                ..Default::default()
+            },
+            vec![4, 1, 0],
+        ),
+        (
+            InboxFilter {
+                host_country: Some("FR".into()),
+                ..Default::default()
+            },
+            vec![3],
+        ),
+        (
+            InboxFilter {
+                unread: true,
+                ..Default::default()
+            },
+            vec![2],
+        ),
+        (
+            InboxFilter {
+                received_from: Some(Day(20_720)),
+                received_to: Some(Day(20_740)),
+                ..Default::default()
+            },
+            vec![4, 3, 2],
+        ),
+        (
+            InboxFilter {
+                language: Some(Language::Uyghur),
+                urgency: Some(Urgency::Critical),
+                assignee: Some(AssigneeFilter::Staff(amina.id)),
+                ..Default::default()
+            },
+            vec![1],
+        ),
+    ];
+    for (filter, expected) in cases {
+        let page = store
+            .inbox(amina.id, &ask(filter.clone()))
+            .await
+            .expect("inbox");
+        assert_eq!(found(page), expected, "{filter:?}");
+    }
+    // Bilal holds no key and is not in the Uyghur team: report 4 does not exist for him, and
+    // asking for readable cases only leaves none.
+    let page = store
+        .inbox(bilal.id, &ask(InboxFilter::default()))
+        .await
+        .expect("inbox");
+    assert_eq!(found(page), vec![5, 3, 2, 1, 0]);
+    let readable = InboxFilter {
+        readable_only: true,
+        ..Default::default()
+    };
+    assert!(
+        store
+            .inbox(bilal.id, &ask(readable.clone()))
+            .await
+            .expect("inbox")
+            .entries
+            .is_empty()
+    );
+    assert_eq!(
+        found(store.inbox(amina.id, &ask(readable)).await.expect("inbox")).len(),
+        6
+    );
+
+    // Each order, read two at a time: the pages join into the whole order, with no repeat.
+    let orders = [
+        (InboxSort::Newest, vec![5, 4, 3, 2, 1, 0]),
+        (InboxSort::Oldest, vec![0, 1, 2, 3, 4, 5]),
+        (InboxSort::Urgency, vec![3, 1, 4, 5, 2, 0]),
+        // Report 2's message moved its activity to day 20 801.
+        (InboxSort::Activity, vec![2, 1, 0, 3, 5, 4]),
+    ];
+    for (sort, expected) in orders {
+        let mut seen = Vec::new();
+        let mut after = None;
+        loop {
+            let page = store
+                .inbox(
+                    amina.id,
+                    &InboxQuery {
+                        sort,
+                        after,
+                        limit: 2,
+                        ..InboxQuery::default()
+                    },
+                )
+                .await
+                .expect("page");
+            after = page.next_cursor;
+            seen.extend(found(page));
+            if after.is_none() {
+                break;
+            }
+            assert_eq!(after.map(|c| c.sort), Some(sort));
+        }
+        assert_eq!(seen, expected, "{sort:?}");
+    }
+}
+
+/// A report's search document is written with it, marked stale by what adds to its content,
+/// and replaced only by a build from newer content.
+async fn search_documents_follow_their_content(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let mut with_doc = new_report(&[amina.id], b"search-1");
+    with_doc.search_chunks = vec![vec![1; 30], vec![2; 30], vec![3; 30]];
+    let without = new_report(&[amina.id], b"search-2");
+    store.insert_report(&with_doc).await.expect("insert");
+    store.insert_report(&without).await.expect("insert");
+    let stale = |page: &refuge_domain::ports::InboxPage, id: ReportId| {
+        page.entries
+            .iter()
+            .find(|e| e.meta.id == id)
+            .expect("listed")
+            .search_stale
+    };
+    let page = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
+    assert!(!stale(&page, with_doc.meta.id));
+    assert!(stale(&page, without.meta.id), "no document yet");
+
+    // Chunks come in report then chunk order, a page at a time.
+    let both = [with_doc.meta.id, without.meta.id];
+    let first = store.search_chunks(&both, None, 2).await.expect("chunks");
+    assert_eq!(first.iter().map(|c| c.chunk).collect::<Vec<_>>(), [0, 1]);
+    let last = first.last().expect("two");
+    let rest = store
+        .search_chunks(&both, Some((last.report, last.chunk)), 10)
+        .await
+        .expect("chunks");
+    assert_eq!(rest.len(), 1);
+    assert_eq!(rest[0].sealed, vec![3; 30]);
+
+    // A message, a file and a note each add to the content.
+    store
+        .insert_message(
+            &NewMessage {
+                id: MessageId::from_bytes(random16()),
+                report_id: with_doc.meta.id,
+                author: MessageAuthor::Reporter,
+                sent: Day(20_781),
+                ciphertext: vec![1; 50],
+            },
+            None,
+        )
+        .await
+        .expect("message");
+    store
+        .insert_files(with_doc.meta.id, &[new_file(Day(20_781), 10)])
+        .await
+        .expect("file");
+    store
+        .insert_note(
+            &refuge_domain::ports::NewNote {
+                id: NoteId::from_bytes(random16()),
+                version: 1,
+                report_id: with_doc.meta.id,
+                author: amina.id,
+                written: Day(20_781),
+                ciphertext: vec![4; 40],
+            },
+            &AuditEntry {
+                report: Some(with_doc.meta.id),
+                ..audit("note_written")
+            },
+        )
+        .await
+        .expect("note");
+    let stored = store
+        .report(with_doc.meta.id)
+        .await
+        .expect("get")
+        .expect("present");
+    assert_eq!(stored.content_version, 3);
+    let page = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
+    assert!(stale(&page, with_doc.meta.id));
+
+    // A build from version 3 replaces the whole document; one from an older version does not.
+    assert!(
+        store
+            .replace_search_document(with_doc.meta.id, 3, &[vec![9; 20]])
+            .await
+            .expect("replace")
+    );
+    assert!(
+        !store
+            .replace_search_document(with_doc.meta.id, 2, &[vec![8; 20], vec![8; 20]])
+            .await
+            .expect("older build")
+    );
+    assert!(
+        !store
+            .replace_search_document(with_doc.meta.id, 3, &[vec![8; 20]])
+            .await
+            .expect("same build")
+    );
+    let chunks = store
+        .search_chunks(&[with_doc.meta.id], None, 10)
+        .await
+        .expect("chunks");
+    assert_eq!(chunks.len(), 1);
+    assert_eq!(chunks[0].sealed, vec![9; 20]);
+    let page = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
+    assert!(!stale(&page, with_doc.meta.id));
+    assert!(
+        store
+            .search_chunks(&[], None, 10)
+            .await
+            .expect("none")
             .is_empty()
     );
 }

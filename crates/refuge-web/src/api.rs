@@ -324,22 +324,20 @@ pub async fn list_reports(
                 )
             })?,
     };
-    let cursor = match query_param(query, "cursor").filter(|c| !c.is_empty()) {
-        None => None,
-        Some(text) => Some(text.parse::<i64>().map_err(|_| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_cursor",
-                "cursor must come from next_cursor",
-            )
-        })?),
-    };
-    let page = state.app.case_list(&session, limit, cursor).await?;
+    let page = state
+        .app
+        .case_list(&session, &super::handlers::inbox_request(query, limit))
+        .await?;
     let reports: Vec<_> = page
         .lines
         .iter()
         .map(|line| {
-            let mut item = case_json(&line.meta, line.card.as_ref(), line.assignee.as_deref());
+            let mut item = case_json(
+                &line.meta,
+                line.card.as_ref(),
+                line.assignee.as_deref(),
+                &line.teams,
+            );
             item["readable"] = json!(line.viewer_can_read);
             item["unread"] = json!(line.unread_activity);
             item
@@ -357,6 +355,7 @@ fn case_json(
     meta: &ReportMeta,
     card: Option<&CaseCard>,
     assignee: Option<&str>,
+    teams: &[String],
 ) -> serde_json::Value {
     let codes = |tactics: &[Tactic]| tactics.iter().map(|t| t.code()).collect::<Vec<_>>();
     json!({
@@ -375,7 +374,7 @@ fn case_json(
         "host_region": meta.host_region,
         "language": meta.language.code(),
         "last_activity": meta.case.activity.to_string(),
-        "teams": Vec::<String>::new(),
+        "teams": teams,
     })
 }
 
@@ -482,6 +481,7 @@ pub async fn patch_report(
         &case.meta,
         Some(&case.card),
         case.assignee.as_deref(),
+        &case.teams,
     ))
     .into_response())
 }
@@ -556,7 +556,12 @@ pub async fn get_report(
     let session = bearer(&state, request.headers()).await?;
     let id: ReportId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
     let opened = state.app.open_report(&session, id).await?;
-    let mut answer = case_json(&opened.meta, Some(&opened.card), opened.assignee.as_deref());
+    let mut answer = case_json(
+        &opened.meta,
+        Some(&opened.card),
+        opened.assignee.as_deref(),
+        &opened.teams,
+    );
     let details = json!({
         "report": opened.sealed.report,
         "readers": opened.readers.iter().map(|r| r.username.clone()).collect::<Vec<_>>(),

@@ -125,6 +125,7 @@ impl PageError {
             | AppError::CaseRule(_)
             | AppError::Team(_)
             | AppError::Routing(_)
+            | AppError::Filter(_)
             | AppError::InvalidReceipt
             | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
@@ -250,6 +251,7 @@ impl From<AppError> for ApiError {
                 error.to_string(),
             ),
             AppError::Routing(error) => ApiError::new(StatusCode::BAD_REQUEST, code, error.to_string()),
+            AppError::Filter(error) => ApiError::new(StatusCode::BAD_REQUEST, code, error.to_string()),
             AppError::FormExpired => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_idempotency_key",

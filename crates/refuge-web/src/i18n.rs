@@ -226,6 +226,7 @@ mod tests {
             "role",
             "version",
             "number",
+            "field",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

@@ -4,11 +4,14 @@
 use refuge_app::intake::{CLIENT_KEY_MAX_CHARS, CLIENT_KEY_MIN_CHARS};
 use refuge_domain::YearMonth;
 use refuge_domain::case::Urgency;
+use refuge_domain::inbox::InboxSort;
 use refuge_domain::report::{
     CONTACT_MAX_CHARS, EARLIEST_YEAR, IDENTIFIERS_MAX, MESSAGE_MAX_CHARS, NARRATIVE_MAX_CHARS,
     ReportStatus, SHORT_TEXT_MAX_CHARS,
 };
-use refuge_domain::taxonomy::{self, Community, IdentifierKind, Language, Tactic, Target};
+use refuge_domain::taxonomy::{
+    self, Community, HOST_COUNTRIES, IdentifierKind, Language, Tactic, Target,
+};
 use serde_json::{Value, json};
 
 /// No control characters, and none of the characters that reorder text (one-line fields).
@@ -256,18 +259,33 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     }
                 },
                 "get": {
-                    "summary": "Inbox, newest first",
+                    "summary": "Inbox: filtered, sorted, searched, a page at a time",
+                    "description": "Cases the caller may know exist. Filters on clear fields run in the database; `label` and `q` open each case with the caller's key, so with either only cases the caller can read are listed. Unknown codes, usernames, teams and labels are a 400 naming the parameter (`invalid_filter`).",
                     "security": [{"staff": []}],
                     "parameters": [
                         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-                        {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^[0-9]{0,18}$"}}
+                        {"name": "cursor", "in": "query", "description": "next_cursor of the previous page (same sort)", "schema": {"type": "string", "pattern": "^([0-9]{1,18}|[no][0-9]{1,18}|[ua][0-9]{1,18}[.][0-9]{1,18})$"}},
+                        {"name": "status", "in": "query", "schema": {"enum": statuses}},
+                        {"name": "substatus", "in": "query", "description": "an operator's sub-status code", "schema": {"type": "string", "maxLength": 64}},
+                        {"name": "urgency", "in": "query", "schema": {"enum": Urgency::ALL.iter().map(|u| u.code()).collect::<Vec<_>>()}},
+                        {"name": "assignee", "in": "query", "description": "`me`, `none`, `any` or a username", "schema": {"type": "string", "maxLength": 64}},
+                        {"name": "team", "in": "query", "description": "a team's name or id", "schema": {"type": "string", "maxLength": 100}},
+                        {"name": "label", "in": "query", "description": "an operator's label code", "schema": {"type": "string", "maxLength": 64}},
+                        {"name": "tactic", "in": "query", "description": "the caseworker's coding when there is one, else the reporter's", "schema": {"enum": Tactic::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()}},
+                        {"name": "language", "in": "query", "schema": {"enum": Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>()}},
+                        {"name": "host_country", "in": "query", "schema": {"enum": HOST_COUNTRIES}},
+                        {"name": "unread", "in": "query", "description": "only cases with a reply or file nobody opened yet", "schema": {"enum": ["true", "false"]}},
+                        {"name": "from", "in": "query", "description": "received on or after", "schema": {"type": "string", "format": "date"}},
+                        {"name": "to", "in": "query", "description": "received on or before", "schema": {"type": "string", "format": "date"}},
+                        {"name": "sort", "in": "query", "schema": {"enum": InboxSort::ALL.iter().map(|s| s.code()).collect::<Vec<_>>()}},
+                        {"name": "q", "in": "query", "description": "full-text search in any script: every term must occur (substring, after folding case, width and Arabic-script variants); \"quotes\" keep a phrase", "schema": {"type": "string", "maxLength": refuge_domain::search::QUERY_MAX_CHARS}}
                     ],
                     "responses": {
                         "200": {"description": "A page of reports", "content": {"application/json": {"schema": {"type": "object", "properties": {
                             "reports": {"type": "array", "items": {"$ref": "#/components/schemas/ReportSummary"}},
                             "next_cursor": {"type": ["string", "null"]}}}}},
                             "links": {"GetReport": {"operationId": "getReport", "parameters": {"id": "$response.body#/reports/0/id"}}}},
-                        "400": error_response("Invalid limit or cursor"),
+                        "400": error_response("`invalid_limit`; `invalid_filter` (a value a filter does not take, or from after to); `invalid_cursor` (not a next_cursor of this sort); `invalid_search` (q too long, more than 8 terms, or a term too long)"),
                         "401": error_response("No or expired token"),
                         "403": error_response("Role may not see the inbox")
                     }

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use tower::ServiceExt as _;
 
 use crate::error::PageError;
-use crate::handlers::{admin, followup, reporter, staff, teams};
+use crate::handlers::{admin, followup, inbox, reporter, staff, teams};
 use crate::i18n::Locale;
 use crate::pages::layout;
 use crate::{WebState, api, middleware};
@@ -188,13 +188,13 @@ fn router(state: WebState) -> Router {
         .route("/evidence-key.pem", get(reporter::evidence_key))
         .route("/staff/login", get(staff::login_page).post(staff::log_in))
         .route("/staff/logout", post(staff::log_out))
-        .route("/staff/inbox", get(staff::inbox))
+        .route("/staff/inbox", get(inbox::inbox))
         .route("/staff/reports/{id}", get(staff::report))
         .route("/staff/reports/{id}/grant", post(staff::grant))
         .route("/staff/reports/{id}/case", post(staff::update_case))
         .route("/staff/reports/{id}/notes", post(staff::add_note))
         .route("/staff/reports/{id}/notes/{note}", post(staff::edit_note))
-        .route("/staff/inbox/bulk", post(staff::bulk))
+        .route("/staff/inbox/bulk", post(inbox::bulk))
         .route("/staff/reports/{id}/messages", post(staff::send_message))
         .route(
             "/staff/reports/{id}/files/{file}",

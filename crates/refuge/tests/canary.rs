@@ -8,6 +8,7 @@ mod support;
 use std::path::Path;
 
 use base64::Engine as _;
+use refuge_domain::inbox::InboxQuery;
 use refuge_domain::ports::prelude::*;
 use refuge_store::Engine;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
@@ -21,6 +22,9 @@ const CANARIES: &[&str] = &[
     "金丝雀测试七三九",
     "كانارىيە سىنىقى بەش",
 ];
+
+/// Typed only as a search (in no report): what a caseworker searched for is kept nowhere.
+const SEARCH_CANARY: &str = "SEARCHED-FOR-k4Wm9";
 
 /// `bytes` with every byte but ASCII letters and digits written by `escape`.
 fn percent(bytes: &[u8], escape: impl Fn(u8) -> String) -> Vec<u8> {
@@ -106,7 +110,7 @@ fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
 
 fn find_leaks(haystack: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
-    for canary in CANARIES {
+    for canary in CANARIES.iter().chain([&SEARCH_CANARY]) {
         for (name, needle) in encodings(canary) {
             if haystack
                 .windows(needle.len())
@@ -301,10 +305,83 @@ async fn submit_canaries(server: &Server) {
         .await
         .expect("reply");
     assert_eq!(replied.status(), 303, "sent, and answered with a redirect");
+
+    // A note, then searches: by each canary (the reporter's reply makes its document be
+    // rebuilt first), by words of the note, and by a word in no report.
+    let noted = client
+        .post(format!(
+            "{}/api/v1/reports/{}/notes",
+            server.base,
+            ids_with_files(&client, server, &token).await
+        ))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"body": format!("Note: {all}")}))
+        .send()
+        .await
+        .expect("note");
+    assert_eq!(noted.status(), 201);
+    for canary in CANARIES {
+        let q = format!("Reporter answers: {canary}");
+        let found = api_get(
+            &client,
+            &server.base,
+            &format!("/api/v1/reports?q={}", encode_query(&q)),
+            &token,
+        )
+        .await;
+        assert_eq!(found["reports"].as_array().map(Vec::len), Some(1), "{q}");
+        let found = api_get(
+            &client,
+            &server.base,
+            &format!(
+                "/api/v1/reports?q={}",
+                encode_query(&format!("Note: {canary}"))
+            ),
+            &token,
+        )
+        .await;
+        assert_eq!(found["reports"].as_array().map(Vec::len), Some(1));
+    }
+    let nothing = api_get(
+        &client,
+        &server.base,
+        &format!("/api/v1/reports?q={SEARCH_CANARY}"),
+        &token,
+    )
+    .await;
+    assert_eq!(nothing["reports"].as_array().map(Vec::len), Some(0));
     RECEIPT_DIGITS
         .lock()
         .expect("lock")
         .push(receipt.chars().filter(char::is_ascii_digit).collect());
+}
+
+/// The report that has files (the one the reporter answered on).
+async fn ids_with_files(client: &reqwest::Client, server: &Server, token: &str) -> String {
+    let list = api_get(client, &server.base, "/api/v1/reports", token).await;
+    for report in list["reports"].as_array().expect("reports") {
+        let id = report["id"].as_str().unwrap_or("");
+        let opened = api_get(
+            client,
+            &server.base,
+            &format!("/api/v1/reports/{id}"),
+            token,
+        )
+        .await;
+        if opened["files"].as_array().is_some_and(|f| !f.is_empty()) {
+            return id.to_owned();
+        }
+    }
+    panic!("no report with files");
+}
+
+fn encode_query(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }
 
 /// Receipts shown during the test: they must appear in no log.
@@ -572,7 +649,10 @@ async fn the_database_alone_opens_no_report() {
         .await
         .expect("query")
         .expect("amina");
-    let page = store.inbox(amina.id, 10, None).await.expect("inbox");
+    let page = store
+        .inbox(amina.id, &InboxQuery::newest(10, None))
+        .await
+        .expect("inbox");
     let report = store
         .report(page.entries[0].meta.id)
         .await
@@ -651,7 +731,11 @@ async fn stored_reports_open_with_the_standard_age_tool() {
         .await
         .expect("query")
         .expect("amina");
-    let id = store.inbox(amina.id, 1, None).await.expect("inbox").entries[0]
+    let id = store
+        .inbox(amina.id, &InboxQuery::newest(1, None))
+        .await
+        .expect("inbox")
+        .entries[0]
         .meta
         .id;
     let blob = store.report(id).await.expect("query").expect("report").blob;

@@ -1,8 +1,8 @@
 //! The storage ports. `refuge-store` implements them on SQLite and PostgreSQL; everything else sees
 //! only these traits. Protected fields cross this boundary as ciphertext and hashes only.
 //!
-//! One trait per aggregate (staff, sessions, reports, messages, files, audit, the instance's own
-//! housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
+//! One trait per aggregate (staff, sessions, reports, messages, notes, files, teams, search
+//! documents, audit, the instance's own housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
 //! new feature adds a method to the one small trait it concerns.
 //!
 //! Each method that changes data is one transaction, its audit row included: a change and the
@@ -15,6 +15,7 @@ mod instance;
 mod messages;
 mod notes;
 mod reports;
+mod search;
 mod sessions;
 mod staff;
 mod teams;
@@ -29,6 +30,7 @@ pub use reports::{
     CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
     ReportMeta, ReportStore, ReporterAccess, StoredReport,
 };
+pub use search::{SealedChunk, SearchStore};
 pub use sessions::{ReporterSessionRecord, SessionRecord, SessionStore, StaffSessionSummary};
 pub use staff::{Invitation, LoginThrottle, StaffRecord, StaffStore};
 pub use teams::{Team, TeamStore};
@@ -58,6 +60,7 @@ pub trait Store:
     + FileStore
     + AuditStore
     + TeamStore
+    + SearchStore
 {
 }
 
@@ -71,6 +74,7 @@ impl<T> Store for T where
         + FileStore
         + AuditStore
         + TeamStore
+        + SearchStore
 {
 }
 
@@ -79,6 +83,6 @@ impl<T> Store for T where
 pub mod prelude {
     pub use super::{
         AuditStore as _, FileStore as _, InstanceStore as _, MessageStore as _, NoteStore as _,
-        ReportStore as _, SessionStore as _, StaffStore as _, TeamStore as _,
+        ReportStore as _, SearchStore as _, SessionStore as _, StaffStore as _, TeamStore as _,
     };
 }

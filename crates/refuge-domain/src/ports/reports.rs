@@ -6,6 +6,7 @@ use async_trait::async_trait;
 use crate::calendar::{Day, YearMonth};
 use crate::case::CaseState;
 use crate::ids::{ReportId, StaffId, TeamId};
+use crate::inbox::{InboxCursor, InboxQuery};
 use crate::report::ReportStatus;
 use crate::taxonomy::{Community, Language, Tactic};
 
@@ -62,6 +63,9 @@ pub struct NewReport {
     /// Evidence files sent with the report, already durable; committed with it.
     pub files: Vec<NewFile>,
     pub idempotency: IdempotencyRecord,
+    /// The report's search document, sealed under its case key in chunks (built from its
+    /// content as received: `content_version` 0).
+    pub search_chunks: Vec<Vec<u8>>,
 }
 
 /// The keys of a report's follow-up, kept on the report row. The two identities' secrets are
@@ -109,6 +113,8 @@ pub struct StoredReport {
     pub case_version: i64,
     /// Labels and deadline, sealed under the report's case key (`None`: none yet).
     pub sealed_card: Option<Vec<u8>>,
+    /// Counts additions to what its search document holds (messages, files, notes).
+    pub content_version: i64,
 }
 
 /// The report a receipt's lookup hash found, and its conversation identity sealed under the
@@ -130,13 +136,18 @@ pub struct InboxEntry {
     pub sealed_card: Option<Vec<u8>>,
     /// The teams it was routed to.
     pub teams: Vec<TeamId>,
+    /// Its search document is missing or older than its content (only said of reports the
+    /// viewer can read).
+    pub search_stale: bool,
+    /// Where it sits in the order asked for: pass back to continue after it.
+    pub cursor: InboxCursor,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InboxPage {
     pub entries: Vec<InboxEntry>,
-    /// Pass back to get the next (older) page.
-    pub next_cursor: Option<i64>,
+    /// Pass back to get the next page (`None`: this was the last).
+    pub next_cursor: Option<InboxCursor>,
 }
 
 #[async_trait]
@@ -158,14 +169,10 @@ pub trait ReportStore: Send + Sync {
         &self,
         receipt_hash: &[u8],
     ) -> StoreResult<Option<ReceiptMatch>>;
-    /// A page of the reports `viewer` may know exist: those sealed to them, those routed to a
-    /// team of theirs, and those routed to no team; newest first.
-    async fn inbox(
-        &self,
-        viewer: StaffId,
-        limit: u32,
-        cursor: Option<i64>,
-    ) -> StoreResult<InboxPage>;
+    /// A page of the reports `viewer` may know exist (those sealed to them, those routed to a
+    /// team of theirs, and those routed to no team) that pass the query's filters, in its
+    /// order.
+    async fn inbox(&self, viewer: StaffId, query: &InboxQuery) -> StoreResult<InboxPage>;
     /// A caseworker opened (decrypted) a report: the audit row, and the unread marker
     /// cleared, in one transaction.
     async fn record_report_opened(&self, report: ReportId, audit: &AuditEntry) -> StoreResult<()>;

@@ -30,7 +30,7 @@ impl FileStore for SqlStore {
             }
             let day = files.iter().map(|file| file.added.0).max().unwrap_or(0);
             let marked = sqlx::query(
-                "UPDATE reports SET unread_activity = TRUE, \
+                "UPDATE reports SET unread_activity = TRUE, content_version = content_version + 1, \
                  activity_day = CASE WHEN activity_day > $2 THEN activity_day ELSE $2 END WHERE id = $1",
             )
                 .bind(report.as_bytes().as_slice())

@@ -72,7 +72,7 @@ impl MessageStore for SqlStore {
             .map_err(failure)?;
             // The case's last activity is the message's day; a reporter's is also news.
             sqlx::query(
-                "UPDATE reports SET activity_day = $2, \
+                "UPDATE reports SET activity_day = $2, content_version = content_version + 1, \
                  unread_activity = (unread_activity OR $3) WHERE id = $1",
             )
             .bind(message.report_id.as_bytes().as_slice())

@@ -119,6 +119,7 @@ mod instance;
 mod messages;
 mod notes;
 mod reports;
+mod search;
 mod sessions;
 mod staff;
 mod teams;

@@ -35,7 +35,8 @@ impl NoteStore for SqlStore {
             .await
             .map_err(failure)?;
             sqlx::query(
-                "UPDATE reports SET activity_day = CASE WHEN activity_day > $2 THEN activity_day ELSE $2 END \
+                "UPDATE reports SET content_version = content_version + 1, \
+                 activity_day = CASE WHEN activity_day > $2 THEN activity_day ELSE $2 END \
                  WHERE id = $1",
             )
             .bind(note.report_id.as_bytes().as_slice())

@@ -4,9 +4,10 @@
 use async_trait::async_trait;
 use refuge_domain::calendar::{Day, YearMonth};
 use refuge_domain::case::{CaseState, Urgency};
+use refuge_domain::inbox::InboxQuery;
 use refuge_domain::ports::{
-    AuditEntry, CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport,
-    ReceiptMatch, ReportMeta, ReportStore, ReporterAccess, StoreError, StoreResult, StoredReport,
+    AuditEntry, CaseUpdate, IdempotencyRecord, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
+    ReportMeta, ReportStore, ReporterAccess, StoreError, StoreResult, StoredReport,
 };
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::{Community, Language, Tactic};
@@ -103,6 +104,7 @@ named_row!(
         files_key: Option<String>,
         reporter_key: Option<Vec<u8>>,
         case_version: i64,
+        content_version: i64,
         sealed_card: Option<Vec<u8>>,
     }
 );
@@ -114,6 +116,8 @@ named_row!(
         viewer_can_read: bool,
         unread_activity: bool,
         sealed_card: Option<Vec<u8>>,
+        search_stale: bool,
+        sort_key: i64,
     }
 );
 
@@ -157,6 +161,8 @@ macro_rules! visible_to {
         )
     };
 }
+
+mod inbox;
 
 named_row!(CaseKeyRow {
     report_id: Vec<u8>,
@@ -235,9 +241,9 @@ impl ReportStore for SqlStore {
                 "INSERT INTO reports (id, received_day, status, language, tactics, host_country, host_region, \
                  origin_state, occurred_month, community, consent_statistics, blob, receipt_hash, status_day, \
                  conversation_key, files_key, reporter_key, substatus, urgency, assignee, staff_tactics, \
-                 activity_day) \
+                 activity_day, search_version) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                 $19, $20, $21, $22)",
+                 $19, $20, $21, $22, $23)",
             )
             .bind(meta.id.as_bytes().as_slice())
             .bind(meta.received.0)
@@ -261,9 +267,21 @@ impl ReportStore for SqlStore {
             .bind(meta.case.assignee.map(|id| id.as_bytes().to_vec()))
             .bind(meta.case.staff_tactics.as_deref().map(tactic_codes))
             .bind(meta.case.activity.0)
+            .bind((!report.search_chunks.is_empty()).then_some(0_i64))
             .execute(&mut *tx)
             .await
             .map_err(failure)?;
+            for (index, sealed) in report.search_chunks.iter().enumerate() {
+                sqlx::query(
+                    "INSERT INTO report_search (report_id, chunk, sealed) VALUES ($1, $2, $3)",
+                )
+                .bind(meta.id.as_bytes().as_slice())
+                .bind(index as i64)
+                .bind(sealed)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            }
             for file in &report.files {
                 insert_file!(tx, meta.id, file);
             }
@@ -317,7 +335,7 @@ impl ReportStore for SqlStore {
                 "SELECT ",
                 meta_columns!(),
                 ", r.blob, r.conversation_key, r.files_key, r.reporter_key, r.case_version, \
-                 c.sealed_card FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
+                 r.content_version, c.sealed_card FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
                  WHERE r.id = $1"
             ))
             .bind(id.as_bytes().as_slice())
@@ -359,6 +377,7 @@ impl ReportStore for SqlStore {
                 access,
                 case_version: sealed.case_version,
                 sealed_card: sealed.sealed_card,
+                content_version: sealed.content_version,
             }))
         })
     }
@@ -384,78 +403,8 @@ impl ReportStore for SqlStore {
         })
     }
 
-    async fn inbox(
-        &self,
-        viewer: StaffId,
-        limit: u32,
-        cursor: Option<i64>,
-    ) -> StoreResult<InboxPage> {
-        let limit = limit.clamp(1, 200) as usize;
-        on_pool!(self, |pool| {
-            let rows = sqlx::query(concat!(
-                "SELECT ",
-                meta_columns!(),
-                ", r.intake_seq, r.unread_activity, c.sealed_card, \
-                 EXISTS (SELECT 1 FROM report_recipients x WHERE x.report_id = r.id AND x.staff_id = $1) \
-                 AS viewer_can_read \
-                 FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
-                 WHERE r.intake_seq < $2 AND (",
-                visible_to!("$1"),
-                ") ORDER BY r.intake_seq DESC LIMIT $3"
-            ))
-            .bind(viewer.as_bytes().as_slice())
-            .bind(cursor.unwrap_or(i64::MAX))
-            .bind(limit as i64 + 1)
-            .fetch_all(pool)
-            .await
-            .map_err(failure)?;
-            let more = rows.len() > limit;
-            // The teams of the reports on the page, in one query.
-            let page_ids: Vec<Vec<u8>> = rows
-                .iter()
-                .take(limit)
-                .map(|row| <IdRow as sqlx::FromRow<_>>::from_row(row).map(|r| r.id))
-                .collect::<Result<_, _>>()
-                .map_err(failure)?;
-            let mut teams: Vec<TeamRow> = Vec::new();
-            for batch in page_ids.chunks(KEY_BATCH) {
-                let placeholders: Vec<String> =
-                    (1..=batch.len()).map(|i| format!("${i}")).collect();
-                let sql = format!(
-                    "SELECT report_id, team_id FROM report_teams WHERE report_id IN ({})",
-                    placeholders.join(", ")
-                );
-                // SECURITY: the text is placeholders built from a count; every value is bound.
-                let mut query = sqlx::query_as::<_, TeamRow>(sqlx::AssertSqlSafe(sql));
-                for id in batch {
-                    query = query.bind(id.as_slice());
-                }
-                teams.extend(query.fetch_all(pool).await.map_err(failure)?);
-            }
-            let mut entries = Vec::with_capacity(limit);
-            let mut last_seq = None;
-            for row in rows.iter().take(limit) {
-                let meta = <MetaRow as sqlx::FromRow<_>>::from_row(row).map_err(failure)?;
-                let line = <InboxColumnsRow as sqlx::FromRow<_>>::from_row(row).map_err(failure)?;
-                last_seq = Some(line.intake_seq);
-                let routed: Vec<TeamRow> = teams
-                    .iter()
-                    .filter(|t| t.report_id == meta.id)
-                    .cloned()
-                    .collect();
-                entries.push(InboxEntry {
-                    teams: team_ids(&routed)?,
-                    meta: meta.meta()?,
-                    viewer_can_read: line.viewer_can_read,
-                    unread_activity: line.unread_activity,
-                    sealed_card: line.sealed_card,
-                });
-            }
-            Ok(InboxPage {
-                entries,
-                next_cursor: if more { last_seq } else { None },
-            })
-        })
+    async fn inbox(&self, viewer: StaffId, query: &InboxQuery) -> StoreResult<InboxPage> {
+        inbox::page(self, viewer, query).await
     }
 
     async fn record_report_opened(&self, report: ReportId, audit: &AuditEntry) -> StoreResult<()> {

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod followup;
+pub mod inbox;
 pub mod reporter;
 pub mod staff;
 pub mod teams;
@@ -108,14 +109,36 @@ pub fn see_other(path: &str) -> Response {
 
 /// A query parameter of a staff page (never used on reporter routes).
 pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
-    query?.split('&').find_map(|pair| {
-        let (key, value) = pair.split_once('=')?;
-        (key == name).then(|| {
-            percent_encoding::percent_decode_str(value)
-                .decode_utf8_lossy()
-                .into_owned()
+    query_pairs(query)
+        .into_iter()
+        .find_map(|(key, value)| (key == name).then_some(value))
+}
+
+/// The decoded pairs of a query string, as a GET form writes them (`+` is a space).
+pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
+    let decode = |text: &str| {
+        percent_encoding::percent_decode_str(&text.replace('+', " "))
+            .decode_utf8_lossy()
+            .into_owned()
+    };
+    query
+        .unwrap_or_default()
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((key, value)) => (decode(key), decode(value)),
+            None => (decode(pair), String::new()),
         })
-    })
+        .collect()
+}
+
+/// The inbox request a query string asks for (see `refuge_app::inbox::InboxRequest`).
+pub fn inbox_request(query: Option<&str>, limit: u32) -> refuge_app::inbox::InboxRequest {
+    let mut request = refuge_app::inbox::InboxRequest::new(limit);
+    for (name, value) in query_pairs(query) {
+        request.set(&name, &value);
+    }
+    request
 }
 
 /// Whether a query string carries a bare flag (`?signed-in`).

@@ -6,7 +6,6 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::cases::CaseChange;
-use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::sealed::MessagePage;
 use refuge_app::sealed::Variant;
 use refuge_app::sessions::StaffSession;
@@ -15,7 +14,7 @@ use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::Tactic;
 use refuge_domain::{Day, FileId, NoteId, ReportId, StaffId};
 
-use super::{Page, app_error, error_page, has_flag, query_param, read_form, see_other, signed_in};
+use super::{Page, app_error, error_page, query_param, read_form, see_other, signed_in};
 use crate::WebState;
 use crate::body::{BodyError, FormData};
 use crate::error::PageError;
@@ -52,7 +51,7 @@ pub async fn require_session(
 }
 
 /// The staff session, or `None` when there is none (no cookie, or one whose session ended).
-async fn optional_session(
+pub(super) async fn optional_session(
     state: &WebState,
     locale: Locale,
     headers: &axum::http::HeaderMap,
@@ -153,7 +152,7 @@ async fn login_notices(
 }
 
 /// The sign-in page, with its pre-session (kept from the browser's cookie, or new).
-fn login_response(
+pub(super) fn login_response(
     state: &WebState,
     locale: Locale,
     headers: &axum::http::HeaderMap,
@@ -518,77 +517,8 @@ async fn setup_refused(state: &WebState, locale: Locale) -> Page {
         .into_response())
 }
 
-pub async fn inbox(
-    State(state): State<WebState>,
-    Extension(locale): Extension<Locale>,
-    request: Request,
-) -> Page {
-    let Some(session) = optional_session(&state, locale, request.headers()).await? else {
-        if !has_flag(request.uri().query(), SIGNED_IN_MARKER) {
-            let mut response = see_other(&locale.path("/staff/login"));
-            response.headers_mut().insert(
-                header::SET_COOKIE,
-                session::clear_cookie(&state.config, Cookie::StaffSession),
-            );
-            return Err(response);
-        }
-        // Signed in a moment ago, yet no cookie came back: say why instead of looping.
-        let mut notices = vec![locale.t("login-cookie-refused")];
-        if cookies_cannot_work(&state, request.headers()) {
-            notices.push(locale.t("login-plain-http"));
-        }
-        return Ok(login_response(
-            &state,
-            locale,
-            request.headers(),
-            StatusCode::OK,
-            LoginPage {
-                notices,
-                ..LoginPage::default()
-            },
-        ));
-    };
-    if has_flag(request.uri().query(), SIGNED_IN_MARKER) {
-        // The cookie came back: on to the plain address.
-        return Ok(see_other(&locale.path("/staff/inbox")));
-    }
-    let cursor = query_param(request.uri().query(), "cursor").and_then(|c| c.parse::<i64>().ok());
-    let page = state
-        .app
-        .case_list(&session, INBOX_PAGE_DEFAULT, cursor)
-        .await
-        .map_err(app_error(&state, locale))?;
-    let colleagues = state
-        .app
-        .list_staff(&session)
-        .await
-        .map_err(app_error(&state, locale))?;
-    let notice = query_param(request.uri().query(), "changed")
-        .and_then(|n| n.parse::<u64>().ok())
-        .map(|n| locale.t_with("inbox-bulk-done", &[("count", n.into())]));
-    // Security review M7: a change to who receives new reports is shown to every recipient.
-    let recipients_changed = state
-        .app
-        .recipients_changed_recently(&session)
-        .await
-        .map_err(app_error(&state, locale))?;
-    Ok(view::inbox(
-        locale,
-        &StaffNav::of(&session),
-        &view::InboxView {
-            page: &page,
-            vocabulary: state.app.case_vocabulary(),
-            colleagues: &colleagues,
-            notice,
-            error: None,
-        },
-        recipients_changed.map(|day| day.to_string()),
-    )
-    .into_response())
-}
-
 /// A case rule broken by a change, in the user's words.
-fn case_rule_message(locale: Locale, error: &AppError) -> Option<String> {
+pub(super) fn case_rule_message(locale: Locale, error: &AppError) -> Option<String> {
     let AppError::CaseRule(rule) = error else {
         return None;
     };
@@ -604,7 +534,7 @@ fn case_rule_message(locale: Locale, error: &AppError) -> Option<String> {
 }
 
 /// What the case form of the report page (or the inbox's bulk form) asks for.
-fn case_change_from(form: &FormData, full_form: bool) -> Result<CaseChange, PageError> {
+pub(super) fn case_change_from(form: &FormData, full_form: bool) -> Result<CaseChange, PageError> {
     let field = |name: &str| -> Result<Option<String>, PageError> {
         Ok(form
             .one(name)
@@ -709,72 +639,6 @@ pub async fn update_case(
             None => Err(app_error(&state, locale)(error)),
         },
     }
-}
-
-/// The inbox's bulk form: assign, set a status, add a label, for the reports ticked.
-pub async fn bulk(
-    State(state): State<WebState>,
-    Extension(locale): Extension<Locale>,
-    request: Request,
-) -> Page {
-    let (session, form) = staff_form(&state, locale, request).await?;
-    let ids = form
-        .all("ids")
-        .iter()
-        .map(|id| id.parse::<ReportId>())
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
-    let change =
-        case_change_from(&form, false).map_err(|error| error_page(&state, locale, error))?;
-    let nothing_chosen =
-        change.status.is_none() && change.assignee.is_none() && change.add_label.is_none();
-    if ids.is_empty() || nothing_chosen {
-        return inbox_with_error(&state, locale, &session, locale.t("inbox-bulk-nothing")).await;
-    }
-    match state.app.update_cases(&session, &ids, &change).await {
-        Ok(changed) => Ok(see_other(
-            &locale.path(&format!("/staff/inbox?changed={changed}")),
-        )),
-        Err(error) => match case_rule_message(locale, &error) {
-            Some(message) => inbox_with_error(&state, locale, &session, message).await,
-            None => Err(app_error(&state, locale)(error)),
-        },
-    }
-}
-
-/// The inbox's first page with a problem said above it (a bulk action refused, nothing done).
-async fn inbox_with_error(
-    state: &WebState,
-    locale: Locale,
-    session: &StaffSession,
-    error: String,
-) -> Page {
-    let page = state
-        .app
-        .case_list(session, INBOX_PAGE_DEFAULT, None)
-        .await
-        .map_err(app_error(state, locale))?;
-    let colleagues = state
-        .app
-        .list_staff(session)
-        .await
-        .map_err(app_error(state, locale))?;
-    Ok((
-        StatusCode::BAD_REQUEST,
-        view::inbox(
-            locale,
-            &StaffNav::of(session),
-            &view::InboxView {
-                page: &page,
-                vocabulary: state.app.case_vocabulary(),
-                colleagues: &colleagues,
-                notice: None,
-                error: Some(error),
-            },
-            None,
-        ),
-    )
-        .into_response())
 }
 
 /// The report page, or "no key yet" for a colleague who cannot open it.

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod followup;
+pub mod inbox;
 pub mod layout;
 pub mod reporter;
 pub mod staff;

@@ -2,7 +2,6 @@
 //! Everything a reporter wrote is shown as escaped text in `dir="auto"` blocks, never as markup.
 
 use maud::{Markup, html};
-use refuge_app::cases::CaseList;
 use refuge_app::casework::OpenedReport;
 use refuge_app::sealed::Variant;
 use refuge_domain::case::{CaseVocabulary, Urgency};
@@ -141,13 +140,13 @@ pub fn status_label(locale: Locale, status: ReportStatus) -> String {
     locale.t(&format!("status-{}", status.code()))
 }
 
-fn language_label(language: Language) -> String {
+pub(super) fn language_label(language: Language) -> String {
     Locale::from_tag(language.code())
         .map(|l| l.endonym().to_owned())
         .unwrap_or_else(|| language.code().to_owned())
 }
 
-fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> String {
+pub(super) fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> String {
     let country_name = country.map(|c| locale.t(&format!("country-{c}")));
     let region_name = match (country, region) {
         (Some(c), Some(r)) => taxonomy::regions_of(c)
@@ -163,19 +162,9 @@ fn region_label(locale: Locale, country: Option<&str>, region: Option<&str>) -> 
     }
 }
 
-/// What the inbox page shows: a page of cases, and what the bulk form offers.
-pub struct InboxView<'a> {
-    pub page: &'a CaseList,
-    pub vocabulary: &'a CaseVocabulary,
-    /// Colleagues, for "assign to" (those who work cases are offered).
-    pub colleagues: &'a [StaffRecord],
-    pub notice: Option<String>,
-    pub error: Option<String>,
-}
-
 /// A label as a small coloured mark and its name. The colour is an SVG presentation attribute
 /// (the CSP allows no inline style), from the operator's checked `#rrggbb`.
-fn label_chip(vocabulary: &CaseVocabulary, code: &str) -> Markup {
+pub(super) fn label_chip(vocabulary: &CaseVocabulary, code: &str) -> Markup {
     let (name, colour) = vocabulary
         .label(code)
         .map_or((code, "#888888"), |l| (l.name.as_str(), l.colour.as_str()));
@@ -189,12 +178,12 @@ fn label_chip(vocabulary: &CaseVocabulary, code: &str) -> Markup {
     }
 }
 
-fn urgency_label(locale: Locale, urgency: Urgency) -> String {
+pub(super) fn urgency_label(locale: Locale, urgency: Urgency) -> String {
     locale.t(&format!("urgency-{}", urgency.code()))
 }
 
 /// The status, with the sub-status under it if there is one.
-fn status_with_substatus(
+pub(super) fn status_with_substatus(
     locale: Locale,
     vocabulary: &CaseVocabulary,
     status: ReportStatus,
@@ -208,114 +197,6 @@ fn status_with_substatus(
         ),
         None => status_label(locale, status),
     }
-}
-
-pub fn inbox(
-    locale: Locale,
-    nav: &StaffNav,
-    view: &InboxView<'_>,
-    recipients_changed: Option<String>,
-) -> Markup {
-    let inbox = view.page;
-    let vocabulary = view.vocabulary;
-    let assignable: Vec<&StaffRecord> = view
-        .colleagues
-        .iter()
-        .filter(|s| !s.disabled && s.role.may(Permission::WorkCases))
-        .collect();
-    page(
-        locale,
-        &locale.t("inbox-title"),
-        Audience::Staff(Some(nav)),
-        html! {
-            h1 { (locale.t("inbox-title")) }
-            @if let Some(day) = recipients_changed {
-                p.notice.warn role="status" id="recipients-changed" {
-                    (locale.t_with("inbox-recipients-changed", &[("day", day.into())]))
-                    " "
-                    a href=(locale.path("/staff/recipients")) { (locale.t("inbox-recipients-see")) }
-                }
-            }
-            @if let Some(notice) = &view.notice { p.notice role="status" id="inbox-notice" { (notice) } }
-            @if let Some(error) = &view.error { p.notice.warn.error role="alert" id="inbox-error" { (error) } }
-            @if inbox.lines.is_empty() {
-                p.notice { (locale.t("inbox-empty")) }
-            } @else {
-                form method="post" action=(locale.path("/staff/inbox/bulk")) id="bulk" {
-                    input type="hidden" name="csrf" value=(nav.csrf);
-                    fieldset.bulk {
-                        legend { (locale.t("inbox-bulk-title")) }
-                        label for="bulk-assignee" { (locale.t("inbox-bulk-assign")) }
-                        select #bulk-assignee name="assignee" {
-                            option value="" { (locale.t("inbox-bulk-keep")) }
-                            option value="none" { (locale.t("case-assignee-none")) }
-                            @for person in &assignable { option value=(person.id) { (person.username) } }
-                        }
-                        " "
-                        label for="bulk-status" { (locale.t("inbox-bulk-status")) }
-                        select #bulk-status name="status" {
-                            option value="" { (locale.t("inbox-bulk-keep")) }
-                            @for status in ReportStatus::ALL { option value=(status.code()) { (status_label(locale, *status)) } }
-                        }
-                        @if !vocabulary.labels.is_empty() {
-                            " "
-                            label for="bulk-label" { (locale.t("inbox-bulk-label")) }
-                            select #bulk-label name="add_label" {
-                                option value="" { (locale.t("inbox-bulk-keep")) }
-                                @for label in &vocabulary.labels { option value=(label.code) { (label.name) } }
-                            }
-                        }
-                        " "
-                        button type="submit" { (locale.t("inbox-bulk-apply")) }
-                    }
-                    table.inbox {
-                        thead { tr {
-                            th { span.visually-hidden { (locale.t("inbox-col-select")) } }
-                            th { (locale.t("inbox-col-received")) }
-                            th { (locale.t("inbox-col-status")) }
-                            th { (locale.t("inbox-col-urgency")) }
-                            th { (locale.t("inbox-col-tactics")) }
-                            th { (locale.t("inbox-col-region")) }
-                            th { (locale.t("inbox-col-language")) }
-                            th { (locale.t("inbox-col-assignee")) }
-                            th { (locale.t("inbox-col-labels")) }
-                            th {}
-                        } }
-                        tbody {
-                            @for line in &inbox.lines {
-                                @let meta = &line.meta;
-                                @let received = meta.received.to_string();
-                                tr.urgent[meta.case.urgency >= Urgency::High] {
-                                    td {
-                                        @if line.viewer_can_read {
-                                            input type="checkbox" name="ids" value=(meta.id) id=(format!("select-{}", meta.id))
-                                                aria-label=(locale.t_with("inbox-select-report", &[("day", received.clone().into())]));
-                                        }
-                                    }
-                                    td { time datetime=(received) { (received) } }
-                                    td { (status_with_substatus(locale, vocabulary, meta.status, meta.case.substatus.as_deref())) }
-                                    td { (urgency_label(locale, meta.case.urgency)) }
-                                    td { @for tactic in meta.case.counted_tactics(&meta.tactics) { span.tag { (locale.t(&format!("tactic-{}", tactic.code()))) } " " } }
-                                    td { (region_label(locale, meta.host_country.as_deref(), meta.host_region.as_deref())) }
-                                    td { (language_label(meta.language)) }
-                                    td { @if let Some(name) = &line.assignee { bdi { (name) } } }
-                                    td { @if let Some(card) = &line.card { @for code in &card.labels { (label_chip(vocabulary, code)) " " } } }
-                                    td {
-                                        a href=(locale.path(&format!("/staff/reports/{}", meta.id))) { (locale.t("inbox-open")) }
-                                        @if line.unread_activity { " " span.tag.unread { (locale.t("inbox-unread")) } }
-                                        @if !line.viewer_can_read { " " span.tag { (locale.t("inbox-no-access")) } }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                @if let Some(cursor) = inbox.next_cursor {
-                    p { a href=(locale.path(&format!("/staff/inbox?cursor={cursor}"))) { (locale.t("inbox-older")) } }
-                }
-            }
-        },
-    )
 }
 
 /// The internal notes of the report page: staff only, never the reporter's; each note with its

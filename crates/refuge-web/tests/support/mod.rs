@@ -488,6 +488,64 @@ impl TestApp {
         self.post_form(action, &all, cookie).await
     }
 
+    /// Sends the GET form of `page` whose id is `form_id` as a browser would: each field with
+    /// its value on the page (a select's selected option, else its first; an input's value; a
+    /// checkbox only when checked), `fields` replacing those values (a checkbox named there is
+    /// ticked), spaces written as `+`.
+    pub async fn get_form(
+        &self,
+        page: &str,
+        form_id: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> TestResponse {
+        let at = page
+            .find(&format!(r#"id="{form_id}""#))
+            .unwrap_or_else(|| panic!("no form {form_id}"));
+        let start = page[..at].rfind("<form").expect("a form tag");
+        let end = start + page[start..].find("</form>").expect("the form ends");
+        let form = &page[start..end];
+        let action = html_unescape(&extract(form, r#"action=""#, "\"").expect("an action"));
+        let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut rest = form;
+        while let Some(i) = rest.find('<') {
+            rest = &rest[i..];
+            let tag_end = rest.find('>').unwrap_or(rest.len());
+            let tag = &rest[..tag_end];
+            let name = extract(tag, r#" name=""#, "\"");
+            if let (true, Some(name)) = (tag.starts_with("<input"), name.clone()) {
+                let kind = extract(tag, r#"type=""#, "\"").unwrap_or_default();
+                let value = html_unescape(&extract(tag, r#"value=""#, "\"").unwrap_or_default());
+                if kind != "checkbox" || tag.contains(" checked") {
+                    pairs.push((name, value));
+                }
+            } else if let (true, Some(name)) = (tag.starts_with("<select"), name) {
+                let body = &rest[..rest.find("</select>").unwrap_or(rest.len())];
+                let options: Vec<&str> = body.split("<option").skip(1).collect();
+                let chosen = options
+                    .iter()
+                    .find(|o| o.split('>').next().unwrap_or("").contains(" selected"))
+                    .or(options.first())
+                    .and_then(|o| extract(o, r#"value=""#, "\""))
+                    .unwrap_or_default();
+                pairs.push((name, html_unescape(&chosen)));
+            }
+            rest = &rest[1..];
+        }
+        for (name, value) in fields {
+            match pairs.iter_mut().find(|(n, _)| n == name) {
+                Some(pair) => pair.1 = (*value).to_owned(),
+                None => pairs.push(((*name).to_owned(), (*value).to_owned())),
+            }
+        }
+        let query: Vec<String> = pairs
+            .iter()
+            .map(|(n, v)| format!("{}={}", encode(n), encode(v).replace("%20", "+")))
+            .collect();
+        self.get(&format!("{action}?{}", query.join("&")), cookie)
+            .await
+    }
+
     /// Follows a redirect as a browser would: to its `Location`, sending `cookie` and the
     /// cookies the redirect set (a notice, a receipt window).
     pub async fn follow(&self, redirect: &TestResponse, cookie: Option<&str>) -> TestResponse {
