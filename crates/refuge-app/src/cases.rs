@@ -100,24 +100,34 @@ impl Refuge {
         {
             return CaseKey::from_bytes(&bytes);
         }
-        let key = match opened {
-            Some(sealed) => match sealed.keys.as_ref().map(ReportKeys::case_key).transpose()? {
-                Some(Some(key)) => key,
-                _ => self.give_case_key(session, id).await?,
-            },
-            None => {
-                let sealed = self.decrypt_report(session, stored).await?;
-                match sealed.keys.as_ref().map(ReportKeys::case_key).transpose()? {
-                    Some(Some(key)) => key,
-                    _ => self.give_case_key(session, id).await?,
-                }
-            }
-        };
+        let key = self.case_key_from_report(session, stored, opened).await?;
         let wrapped = refuge_crypto::seal::seal(&ring, key.bytes(), &ring_context(id));
         self.store
-            .insert_case_key(session.staff.id, id, &wrapped)
+            .insert_case_keys(session.staff.id, &[(id, wrapped)])
             .await?;
         Ok(key)
+    }
+
+    /// The case key inside a report the session holds a key to (`opened`, if the caller has
+    /// it already), given to it first if it has none.
+    async fn case_key_from_report(
+        &self,
+        session: &StaffSession,
+        stored: &StoredReport,
+        opened: Option<&SealedReport>,
+    ) -> Result<CaseKey, AppError> {
+        let id = stored.meta.id;
+        let found = match opened {
+            Some(sealed) => sealed.keys.as_ref().map(ReportKeys::case_key).transpose()?,
+            None => {
+                let sealed = self.decrypt_report(session, stored).await?;
+                sealed.keys.as_ref().map(ReportKeys::case_key).transpose()?
+            }
+        };
+        match found {
+            Some(Some(key)) => Ok(key),
+            _ => self.give_case_key(session, id).await,
+        }
     }
 
     /// Gives a report stored before case work its case key: the report is sealed again, to the
@@ -208,13 +218,26 @@ impl Refuge {
                 keys.insert(report, CaseKey::from_bytes(&bytes)?);
             }
         }
+        // Those not in the ring yet: opened once each (a public-key operation), and kept in the
+        // ring together, in one transaction.
+        let mut added = Vec::new();
         for report in reports {
             if !keys.contains_key(report) {
                 let stored = self.stored_report(*report).await?;
-                let key = self.case_key(session, &stored, None).await?;
+                if !session.holds_key(&stored) {
+                    return Err(AppError::NoAccess);
+                }
+                let key = self.case_key_from_report(session, &stored, None).await?;
+                added.push((
+                    *report,
+                    refuge_crypto::seal::seal(&ring, key.bytes(), &ring_context(*report)),
+                ));
                 keys.insert(*report, key);
             }
         }
+        self.store
+            .insert_case_keys(session.staff.id, &added)
+            .await?;
         Ok(keys)
     }
 

@@ -1663,13 +1663,17 @@ async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) 
 
     // Members' rings: one copy each, the first kept.
     store
-        .insert_case_key(amina.id, report.meta.id, b"amina's copy")
+        .insert_case_keys(amina.id, &[(report.meta.id, b"amina's copy".to_vec())])
         .await
         .expect("ring");
     store
-        .insert_case_key(amina.id, report.meta.id, b"another")
+        .insert_case_keys(amina.id, &[(report.meta.id, b"another".to_vec())])
         .await
         .expect("ring again");
+    store
+        .insert_case_keys(amina.id, &[])
+        .await
+        .expect("nothing");
     let other = ReportId::from_bytes(random16());
     assert_eq!(
         store

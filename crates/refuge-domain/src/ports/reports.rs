@@ -203,12 +203,12 @@ pub trait ReportStore: Send + Sync {
         staff: StaffId,
         reports: &[ReportId],
     ) -> StoreResult<Vec<(ReportId, Vec<u8>)>>;
-    /// Keeps `staff`'s copy of a report's case key (a second copy of the same is ignored).
-    async fn insert_case_key(
+    /// Keeps `staff`'s copies of reports' case keys, in one transaction (a second copy of one
+    /// already kept is ignored).
+    async fn insert_case_keys(
         &self,
         staff: StaffId,
-        report: ReportId,
-        wrapped: &[u8],
+        keys: &[(ReportId, Vec<u8>)],
     ) -> StoreResult<()>;
     /// Every report's id, oldest first (the recovery key's grant walks them all).
     async fn all_report_ids(&self) -> StoreResult<Vec<ReportId>>;

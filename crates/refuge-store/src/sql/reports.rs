@@ -516,24 +516,29 @@ impl ReportStore for SqlStore {
         Ok(found)
     }
 
-    async fn insert_case_key(
+    async fn insert_case_keys(
         &self,
         staff: StaffId,
-        report: ReportId,
-        wrapped: &[u8],
+        keys: &[(ReportId, Vec<u8>)],
     ) -> StoreResult<()> {
+        if keys.is_empty() {
+            return Ok(());
+        }
         on_pool!(self, |pool| {
-            sqlx::query(
-                "INSERT INTO staff_case_keys (staff_id, report_id, wrapped) VALUES ($1, $2, $3) \
-                 ON CONFLICT (staff_id, report_id) DO NOTHING",
-            )
-            .bind(staff.as_bytes().as_slice())
-            .bind(report.as_bytes().as_slice())
-            .bind(wrapped)
-            .execute(pool)
-            .await
-            .map_err(failure)
-            .map(|_| ())
+            let mut tx = pool.begin().await.map_err(failure)?;
+            for (report, wrapped) in keys {
+                sqlx::query(
+                    "INSERT INTO staff_case_keys (staff_id, report_id, wrapped) VALUES ($1, $2, $3) \
+                     ON CONFLICT (staff_id, report_id) DO NOTHING",
+                )
+                .bind(staff.as_bytes().as_slice())
+                .bind(report.as_bytes().as_slice())
+                .bind(wrapped.as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            }
+            tx.commit().await.map_err(failure)
         })
     }
 
