@@ -266,6 +266,20 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
         timings.push(repeated(&client, &base, what, &path, &token).await?);
     }
     let rss_searches = rss_kib(pid, "VmRSS:");
+    // Does resident memory settle? Two more hundreds of searches that read every document.
+    let mut rss_hundreds = Vec::new();
+    for _ in 0..2 {
+        for _ in 0..100 {
+            timed(
+                &client,
+                &base,
+                "/api/v1/reports?limit=50&q=nowhere-to-be-found",
+                &token,
+            )
+            .await?;
+        }
+        rss_hundreds.push(rss_kib(pid, "VmRSS:"));
+    }
     let mut pages = Vec::new();
     for (what, path) in [
         ("first page, no filter", "/api/v1/reports?limit=50"),
@@ -441,6 +455,8 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
             rss_first,
         ),
         ("after 105 more searches", rss_searches),
+        ("after 100 more that read every document", rss_hundreds[0]),
+        ("after 100 more again", rss_hundreds[1]),
         (
             "at the end (filtered pages, 100 reporters signed in and wrote, documents rebuilt)",
             rss_after,
