@@ -557,8 +557,19 @@ impl Refuge {
                 }
             })
             .await?;
+        let account_id = account.as_ref().map(|a| a.id);
         let (Some(account), Some((secret, rewrapped))) = (account, unwrapped) else {
-            // Already counted by the reservation.
+            // Already counted by the reservation. On record, naming the account when there is
+            // one — never what was typed (a password typed into the username field, say).
+            self.store
+                .append_audit(&AuditEntry {
+                    at: now,
+                    actor: account_id,
+                    action: AuditAction::LoginFailed,
+                    report: None,
+                    subject: String::new(),
+                })
+                .await?;
             return Err(AppError::InvalidCredentials);
         };
         self.store.clear_login_failures(&throttle_key).await?;

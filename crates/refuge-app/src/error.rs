@@ -24,6 +24,9 @@ pub enum AppError {
     /// An inbox filter, sort, cursor or search that cannot be read.
     #[error("inbox: {0}")]
     Filter(crate::inbox::FilterError),
+    /// An audit view's filter that cannot be read.
+    #[error("audit: {0}")]
+    AuditFilter(crate::audit::AuditFilterError),
     #[error("the form expired")]
     FormExpired,
     #[error("nobody can receive reports yet")]
@@ -98,6 +101,7 @@ impl AppError {
             AppError::Team(error) => error.code(),
             AppError::Routing(error) => error.code(),
             AppError::Filter(error) => error.code(),
+            AppError::AuditFilter(_) => "invalid_filter",
             AppError::FormExpired => "form_expired",
             AppError::NoRecipients => "not_accepting_reports",
             AppError::Unauthenticated => "unauthenticated",

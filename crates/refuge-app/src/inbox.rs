@@ -255,8 +255,8 @@ impl Refuge {
             }
         };
         let unread = value(request, "unread", |text| match text {
-            "true" | "1" | "on" | "yes" => Some(true),
-            "false" | "0" | "off" | "no" => Some(false),
+            "true" => Some(true),
+            "false" => Some(false),
             _ => None,
         })?
         .unwrap_or(false);

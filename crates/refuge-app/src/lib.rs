@@ -6,6 +6,7 @@
 //! time, so Argon2 memory × concurrency has a ceiling.
 
 pub mod accounts;
+pub mod audit;
 pub mod budget;
 pub mod cases;
 pub mod casework;

@@ -44,11 +44,13 @@ impl Role {
                     | ShareAllReports
                     | ManageStaff
                     | ManageTeams
+                    | ReadAudit
             ),
             Role::Caseworker => matches!(what, ReceiveReports | WorkCases | ListStaff),
-            // Researchers (the registry and statistics, later) and auditors (the audit log,
-            // later) read no report: nothing is sealed to them.
-            Role::Researcher | Role::Auditor => false,
+            // Auditors read the audit log and never a report: nothing is sealed to them.
+            Role::Auditor => matches!(what, ReadAudit),
+            // Researchers (the registry and statistics, later) read no report.
+            Role::Researcher => false,
         }
     }
 }
@@ -70,6 +72,8 @@ pub enum Permission {
     /// Create teams, choose their members, and set the routing of new reports; make the
     /// organisation's recovery key.
     ManageTeams,
+    /// Read and export the audit log, see its head hash and export signed checkpoints of it.
+    ReadAudit,
 }
 
 impl Permission {
@@ -80,6 +84,7 @@ impl Permission {
         Permission::ShareAllReports,
         Permission::ManageStaff,
         Permission::ManageTeams,
+        Permission::ReadAudit,
     ];
 }
 
@@ -183,11 +188,12 @@ mod tests {
                     ShareAllReports,
                     ManageStaff,
                     ManageTeams,
+                    ReadAudit,
                 ],
             ),
             (Role::Caseworker, &[ReceiveReports, WorkCases, ListStaff]),
             (Role::Researcher, &[]),
-            (Role::Auditor, &[]),
+            (Role::Auditor, &[ReadAudit]),
         ];
         for (role, allowed) in table {
             for what in Permission::ALL {

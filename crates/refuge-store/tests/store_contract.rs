@@ -2,14 +2,16 @@
 //! PostgreSQL is required (see `refuge_store::testing`); CI never skips it.
 
 use refuge_domain::YearMonth;
+use refuge_domain::audit::{ChainBreak, ChainWalk};
 use refuge_domain::calendar::Day;
 use refuge_domain::case::{CaseState, Urgency};
 use refuge_domain::inbox::{AssigneeFilter, InboxFilter, InboxQuery, InboxSort};
 use refuge_domain::ports::prelude::*;
 use refuge_domain::ports::{
-    AuditEntry, BlobError, BlobStore, CaseUpdate, Expiry, IdempotencyRecord, InsertOutcome,
-    MessageAuthor, NewFile, NewMessage, NewReport, ReceiptMatch, ReportMeta, ReporterAccess,
-    ReporterSessionRecord, SessionRecord, StaffRecord, StoreError, Team, UploadUsage,
+    AuditEntry, AuditQuery, BlobError, BlobStore, CaseUpdate, Expiry, IdempotencyRecord,
+    InsertOutcome, MessageAuthor, NewFile, NewMessage, NewReport, ReceiptMatch, ReportMeta,
+    ReporterAccess, ReporterSessionRecord, SessionRecord, StaffRecord, StoreError,
+    StoredCheckpoint, Team, UploadUsage,
 };
 use refuge_domain::report::ReportStatus;
 use refuge_domain::staff::Role;
@@ -1515,6 +1517,9 @@ contract!(
     cases_change_from_the_version_read,
     inbox_filters_sorts_and_pages,
     search_documents_follow_their_content,
+    the_audit_log_is_one_chain_under_concurrent_writers,
+    tampering_with_the_audit_log_is_named,
+    rows_from_before_the_chain_are_chained_once,
 );
 
 /// An audit row names the report it concerns, and opening a report writes its row and clears
@@ -2097,6 +2102,194 @@ async fn search_documents_follow_their_content(_: &TestDatabase, store: &SqlStor
             .expect("none")
             .is_empty()
     );
+}
+
+/// Walks the whole log, a page at a time, as `refuge audit verify` does.
+async fn verify_chain(store: &SqlStore) -> Result<(i64, [u8; 32]), ChainBreak> {
+    let mut walk = ChainWalk::new();
+    let mut after = 0;
+    loop {
+        let rows = store.audit_chain(after, 7).await.expect("rows");
+        let Some(last) = rows.last() else { break };
+        after = last.seq;
+        for row in &rows {
+            walk.push(row)?;
+        }
+    }
+    let head = store.audit_head().await.expect("head");
+    walk.finish(head)?;
+    Ok(head)
+}
+
+async fn the_audit_log_is_one_chain_under_concurrent_writers(_: &TestDatabase, store: &SqlStore) {
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    // Twenty writers at once, beside changes that write their own rows.
+    let mut tasks = Vec::new();
+    for n in 0..20 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move {
+            store
+                .append_audit(&AuditEntry {
+                    subject: format!("download {n}"),
+                    ..audit("file_downloaded_clean")
+                })
+                .await
+        }));
+    }
+    for task in tasks {
+        task.await.expect("task").expect("appended");
+    }
+    let (seq, hash) = verify_chain(store).await.expect("one unbroken chain");
+    assert_eq!(seq, 21, "numbers without gaps");
+    let rows = store.audit_chain(0, 100).await.expect("rows");
+    assert_eq!(rows.len(), 21);
+    assert_eq!(rows.last().map(|r| r.hash), Some(hash));
+    assert!(rows.windows(2).all(|w| w[1].seq == w[0].seq + 1));
+
+    // The view: filters and pages, newest first, each row with its hash.
+    let page = store
+        .audit_page(&AuditQuery {
+            action: Some(refuge_domain::AuditAction::FileDownloadedClean),
+            limit: 5,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("page");
+    assert_eq!(page.len(), 5);
+    assert_eq!(page[0].seq, 21);
+    assert_eq!(page[0].hash, hash);
+    let next = store
+        .audit_page(&AuditQuery {
+            action: Some(refuge_domain::AuditAction::FileDownloadedClean),
+            before: Some(page[4].seq),
+            limit: 100,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("page");
+    assert_eq!(next.len(), 15);
+    let by_time = store
+        .audit_page(&AuditQuery {
+            from: Some(1_000),
+            to: Some(1_001),
+            limit: 100,
+            ..AuditQuery::default()
+        })
+        .await
+        .expect("page");
+    assert_eq!(by_time.len(), 21);
+    assert!(
+        store
+            .audit_page(&AuditQuery {
+                actor: Some(amina.id),
+                limit: 100,
+                ..AuditQuery::default()
+            })
+            .await
+            .expect("page")
+            .is_empty()
+    );
+
+    // Checkpoints: kept with their own audit row.
+    assert_eq!(store.latest_checkpoint().await.expect("none"), None);
+    let checkpoint = StoredCheckpoint {
+        seq,
+        hash,
+        written_at: 2_000,
+        signed: "signed text".into(),
+    };
+    store
+        .insert_checkpoint(&checkpoint, &audit("audit_checkpoint_written"))
+        .await
+        .expect("checkpoint");
+    assert_eq!(
+        store.latest_checkpoint().await.expect("one"),
+        Some(checkpoint)
+    );
+    assert_eq!(verify_chain(store).await.expect("still intact").0, 22);
+}
+
+async fn tampering_with_the_audit_log_is_named(_: &TestDatabase, store: &SqlStore) {
+    for n in 0..6 {
+        store
+            .append_audit(&AuditEntry {
+                subject: format!("row {}", n + 1),
+                ..audit("login")
+            })
+            .await
+            .expect("appended");
+    }
+    let intact = verify_chain(store).await.expect("intact");
+    assert_eq!(intact.0, 6);
+    // A changed word.
+    store
+        .execute_raw("UPDATE audit_log SET subject = 'someone else' WHERE seq = 3")
+        .await
+        .expect("tamper");
+    assert_eq!(
+        verify_chain(store).await,
+        Err(ChainBreak::Changed { seq: 3 })
+    );
+    store
+        .execute_raw("UPDATE audit_log SET subject = 'row 3' WHERE seq = 3")
+        .await
+        .expect("restore");
+    assert!(verify_chain(store).await.is_ok());
+
+    // Two rows' contents swapped (their numbers stay, so the order looks right).
+    store
+        .execute_raw(
+            "UPDATE audit_log SET subject = CASE seq WHEN 4 THEN 'row 5' ELSE 'row 4' END WHERE seq IN (4, 5)",
+        )
+        .await
+        .expect("reorder");
+    assert_eq!(
+        verify_chain(store).await,
+        Err(ChainBreak::Changed { seq: 4 })
+    );
+    store
+        .execute_raw(
+            "UPDATE audit_log SET subject = CASE seq WHEN 4 THEN 'row 4' ELSE 'row 5' END WHERE seq IN (4, 5)",
+        )
+        .await
+        .expect("restore");
+    assert!(verify_chain(store).await.is_ok());
+
+    // A row removed from the middle.
+    store
+        .execute_raw("DELETE FROM audit_log WHERE seq = 2")
+        .await
+        .expect("remove");
+    assert_eq!(
+        verify_chain(store).await,
+        Err(ChainBreak::Unlinked { seq: 3, after: 1 })
+    );
+}
+
+async fn rows_from_before_the_chain_are_chained_once(_: &TestDatabase, store: &SqlStore) {
+    // As an older version left them: rows without hashes, and no head.
+    store
+        .execute_raw(
+            "DELETE FROM audit_head; \
+             INSERT INTO audit_log (seq, at, actor, action, report_id, subject) VALUES (1, 10, NULL, 'login', NULL, 'first'); \
+             INSERT INTO audit_log (seq, at, actor, action, report_id, subject) VALUES (4, 11, NULL, 'login', NULL, 'after a gap')",
+        )
+        .await
+        .expect("old rows");
+    store.migrate().await.expect("open again");
+    let (seq, _) = verify_chain(store).await.expect("chained");
+    assert_eq!(seq, 4);
+    // New rows follow on.
+    store.append_audit(&audit("login")).await.expect("append");
+    assert_eq!(verify_chain(store).await.expect("chained").0, 5);
+    // A second opening changes nothing.
+    let before = store.audit_chain(0, 10).await.expect("rows");
+    store.migrate().await.expect("open again");
+    assert_eq!(store.audit_chain(0, 10).await.expect("rows"), before);
 }
 
 /// Both engines have the same migrations (numbers and names) and the same tables and columns.

@@ -126,6 +126,7 @@ impl PageError {
             | AppError::Team(_)
             | AppError::Routing(_)
             | AppError::Filter(_)
+            | AppError::AuditFilter(_)
             | AppError::InvalidReceipt
             | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
@@ -252,6 +253,7 @@ impl From<AppError> for ApiError {
             ),
             AppError::Routing(error) => ApiError::new(StatusCode::BAD_REQUEST, code, error.to_string()),
             AppError::Filter(error) => ApiError::new(StatusCode::BAD_REQUEST, code, error.to_string()),
+            AppError::AuditFilter(error) => ApiError::new(StatusCode::BAD_REQUEST, code, error.to_string()),
             AppError::FormExpired => ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "invalid_idempotency_key",

@@ -2,7 +2,6 @@
 //! `routes.rs`; a test checks that every API route is described and nothing else is.
 
 use refuge_app::intake::{CLIENT_KEY_MAX_CHARS, CLIENT_KEY_MIN_CHARS};
-use refuge_domain::YearMonth;
 use refuge_domain::case::Urgency;
 use refuge_domain::inbox::InboxSort;
 use refuge_domain::report::{
@@ -12,6 +11,7 @@ use refuge_domain::report::{
 use refuge_domain::taxonomy::{
     self, Community, HOST_COUNTRIES, IdentifierKind, Language, Tactic, Target,
 };
+use refuge_domain::{AuditAction, YearMonth};
 use serde_json::{Value, json};
 
 /// No control characters, and none of the characters that reorder text (one-line fields).
@@ -119,6 +119,18 @@ fn identifier() -> Value {
             {"required": ["kind", "value"], "properties": {"kind": {"enum": IdentifierKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()}}}
         ]
     })
+}
+
+/// The audit view's query parameters.
+fn audit_parameters() -> Value {
+    json!([
+        {"name": "actor", "in": "query", "description": "a username", "schema": {"type": "string", "maxLength": 64}},
+        {"name": "report", "in": "query", "description": "a report's id", "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}},
+        {"name": "action", "in": "query", "schema": {"enum": AuditAction::ALL.iter().map(|a| a.code()).collect::<Vec<_>>()}},
+        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
+        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
+        {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^[1-9][0-9]{0,17}$"}}
+    ])
 }
 
 fn error_response(description: &str) -> Value {
@@ -405,6 +417,52 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "403": error_response("Not an administrator"),
                         "413": error_response("Body too large"),
                         "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/audit": {
+                "get": {
+                    "summary": "The audit log, newest first, with its head (administrators and auditors)",
+                    "description": "Rows are hash-chained: each `hash` covers the row and the hash before it. Filters: `actor` (a username), `report` (an id), `action` (a code), `from` and `to` (days, UTC, both included); `cursor` is the previous page's next_cursor.",
+                    "security": [{"staff": []}],
+                    "parameters": audit_parameters(),
+                    "responses": {
+                        "200": {"description": "A page of the log", "content": {"application/json": {"schema": {"type": "object", "required": ["rows", "next_cursor", "head"], "properties": {
+                            "rows": {"type": "array", "items": {"type": "object", "required": ["seq", "at", "actor", "action", "report", "subject", "hash"], "properties": {
+                                "seq": {"type": "integer"}, "at": {"type": "string", "format": "date-time"},
+                                "actor": {"type": ["string", "null"], "description": "a username, an id for an account that no longer exists, null for the server"},
+                                "action": {"enum": AuditAction::ALL.iter().map(|a| a.code()).collect::<Vec<_>>()},
+                                "report": {"type": ["string", "null"]}, "subject": {"type": "string"},
+                                "hash": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
+                            "next_cursor": {"type": ["string", "null"]},
+                            "head": {"type": "object", "properties": {"seq": {"type": "integer"}, "hash": {"type": "string"}}}}}}}},
+                        "400": error_response("`invalid_filter`: a value a filter does not take (the message names it)"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator or auditor")
+                    }
+                }
+            },
+            "/api/v1/audit.csv": {
+                "get": {
+                    "summary": "Every row the filters select, as CSV (the export is itself on record)",
+                    "security": [{"staff": []}],
+                    "parameters": audit_parameters(),
+                    "responses": {
+                        "200": {"description": "CSV: seq, at_utc, actor, action, report, subject, hash", "content": {"text/csv": {"schema": {"type": "string"}}}},
+                        "400": error_response("`invalid_filter`"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator or auditor")
+                    }
+                }
+            },
+            "/api/v1/audit/checkpoint": {
+                "post": {
+                    "summary": "Signs the log's head now: the signed text to keep off the server (`refuge audit verify --checkpoint FILE`)",
+                    "security": [{"staff": []}],
+                    "responses": {
+                        "201": {"description": "The checkpoint, with the instance's Ed25519 signature block", "content": {"text/plain": {"schema": {"type": "string"}}}},
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Not an administrator or auditor")
                     }
                 }
             },

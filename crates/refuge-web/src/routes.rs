@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use tower::ServiceExt as _;
 
 use crate::error::PageError;
-use crate::handlers::{admin, followup, inbox, reporter, staff, teams};
+use crate::handlers::{admin, audit, followup, inbox, reporter, staff, teams};
 use crate::i18n::Locale;
 use crate::pages::layout;
 use crate::{WebState, api, middleware};
@@ -61,6 +61,9 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
         "/staff/admin/invitations/{username}/withdraw",
     ),
     (RouteSide::Staff, "GET", "/staff/recipients"),
+    (RouteSide::Staff, "GET", "/staff/audit"),
+    (RouteSide::Staff, "GET", "/staff/audit.csv"),
+    (RouteSide::Staff, "POST", "/staff/audit/checkpoint"),
     (RouteSide::Staff, "GET", "/staff/admin/teams"),
     (RouteSide::Staff, "POST", "/staff/admin/teams"),
     (RouteSide::Staff, "POST", "/staff/admin/teams/{name}"),
@@ -119,6 +122,9 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "GET", "/api/v1/reporter/report"),
     (RouteSide::Api, "POST", "/api/v1/reporter/messages"),
     (RouteSide::Api, "DELETE", "/api/v1/reporter/messages/{id}"),
+    (RouteSide::Api, "GET", "/api/v1/audit"),
+    (RouteSide::Api, "GET", "/api/v1/audit.csv"),
+    (RouteSide::Api, "POST", "/api/v1/audit/checkpoint"),
     (RouteSide::Api, "GET", "/api/v1/openapi.json"),
     (RouteSide::Asset, "GET", "/static/refuge.css"),
     (RouteSide::Asset, "GET", "/static/icon.svg"),
@@ -161,6 +167,9 @@ fn router(state: WebState) -> Router {
             "/reporter/messages/{id}",
             axum::routing::delete(api::reporter_hide_message),
         )
+        .route("/audit", get(audit::api_list))
+        .route("/audit.csv", get(audit::api_csv))
+        .route("/audit/checkpoint", post(audit::api_checkpoint))
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
@@ -207,6 +216,9 @@ fn router(state: WebState) -> Router {
             post(admin::withdraw_invitation),
         )
         .route("/staff/recipients", get(admin::recipients))
+        .route("/staff/audit", get(audit::page))
+        .route("/staff/audit.csv", get(audit::csv))
+        .route("/staff/audit/checkpoint", post(audit::checkpoint))
         .route(
             "/staff/admin/teams",
             get(teams::teams).post(teams::create_team),

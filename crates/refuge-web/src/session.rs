@@ -137,6 +137,10 @@ pub struct StaffNav {
     pub username: String,
     pub csrf: String,
     pub is_admin: bool,
+    /// Works cases (the inbox is theirs).
+    pub works_cases: bool,
+    /// Reads the audit log.
+    pub reads_audit: bool,
 }
 
 impl StaffNav {
@@ -145,6 +149,8 @@ impl StaffNav {
             username: session.staff.username.clone(),
             csrf: session.csrf_token.clone(),
             is_admin: session.may(Permission::ManageStaff),
+            works_cases: session.may(Permission::WorkCases),
+            reads_audit: session.may(Permission::ReadAudit),
         }
     }
 }

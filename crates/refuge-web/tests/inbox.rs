@@ -275,6 +275,7 @@ async fn bad_filters_are_refused_in_words_with_the_form_kept(t: TestApp) {
         ("tactic=teleportation", "invalid_filter", "tactic"),
         ("host_country=XX", "invalid_filter", "host_country"),
         ("unread=perhaps", "invalid_filter", "unread"),
+        ("unread=1", "invalid_filter", "unread"),
         ("from=2026-02-31", "invalid_filter", "from"),
         ("from=2026-12-01&to=2026-11-01", "invalid_filter", "to"),
         ("sort=random", "invalid_filter", "sort"),

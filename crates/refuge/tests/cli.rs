@@ -403,3 +403,82 @@ async fn the_recovery_key_is_printed_once_and_gives_reports_back() {
     assert_eq!(code, 2);
     assert!(err.contains("AGE-SECRET-KEY"), "{err}");
 }
+
+/// `refuge audit verify` walks the hash chain and prints its head; a changed row makes it exit 1
+/// naming the row; `refuge audit checkpoint` signs the head, and `verify --checkpoint FILE`
+/// catches what the chain alone cannot: its end cut off, with the head rewritten to match.
+#[tokio::test]
+async fn audit_verify_names_the_first_bad_row_and_holds_the_log_to_a_checkpoint() {
+    let data = tempfile::tempdir().expect("data");
+    support::add_staff(data.path(), "", "amina", "caseworker");
+    support::add_staff(data.path(), "", "bilal", "caseworker");
+    let dir = data.path().to_str().expect("path");
+    let env = support::cheap_env();
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["audit", "verify", "--data-dir", dir];
+        args.extend_from_slice(extra);
+        run(&args, &env)
+    };
+    let (code, out, err) = verify(&[]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("audit log intact: 2 rows; head row 2 hash "),
+        "{out}"
+    );
+
+    let (code, checkpoint, err) = run(&["audit", "checkpoint", "--data-dir", dir], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        checkpoint.starts_with("Refuge audit log checkpoint\n"),
+        "{checkpoint}"
+    );
+    assert!(checkpoint.contains("\nrow: 2\n"));
+    assert!(checkpoint.contains("-----BEGIN REFUGE EVIDENCE SIGNATURE-----"));
+    let kept = tempfile::tempdir().expect("somewhere else");
+    let file = kept.path().join("checkpoint.txt");
+    std::fs::write(&file, &checkpoint).expect("keep the checkpoint");
+    let file_arg = file.to_str().expect("path");
+    let (code, out, err) = verify(&["--checkpoint", file_arg]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("the log extends the checkpoint at row 2"),
+        "{out}"
+    );
+
+    let tamper = |sql: &'static str| async move {
+        let store = refuge_store::SqlStore::open_sqlite(std::path::Path::new(dir))
+            .await
+            .expect("open");
+        store.execute_raw(sql).await.expect("tamper");
+        store.close().await;
+    };
+    // A row changed: named.
+    tamper("UPDATE audit_log SET action = 'login' WHERE seq = 1").await;
+    let (code, _, err) = verify(&[]);
+    assert_eq!(code, 1);
+    assert!(err.contains("row 1") && err.contains("changed"), "{err}");
+    tamper("UPDATE audit_log SET action = 'staff_added' WHERE seq = 1").await;
+    assert_eq!(verify(&[]).0, 0);
+
+    // A forged checkpoint: the signature does not hold.
+    let forged = checkpoint.replace("\nrow: 2\n", "\nrow: 1\n");
+    std::fs::write(&file, &forged).expect("forge");
+    let (code, _, err) = verify(&["--checkpoint", file_arg]);
+    assert_eq!(code, 1);
+    assert!(err.contains("signature"), "{err}");
+    std::fs::write(&file, &checkpoint).expect("restore");
+
+    // The end cut off and the head rewritten to match: the chain alone still looks whole; the
+    // checkpoint kept elsewhere does not.
+    tamper(
+        "DELETE FROM audit_log WHERE seq >= 2; \
+         UPDATE audit_head SET seq = 1, hash = (SELECT hash FROM audit_log WHERE seq = 1)",
+    )
+    .await;
+    assert_eq!(verify(&[]).0, 0, "a chain cannot see its own end cut");
+    let (code, _, err) = verify(&["--checkpoint", file_arg]);
+    assert_eq!(code, 1);
+    assert!(err.contains("row 2") && err.contains("checkpoint"), "{err}");
+    let (code, _, err) = verify(&["--checkpoint", "/nonexistent/checkpoint.txt"]);
+    assert_eq!(code, 2, "{err}");
+}

@@ -20,7 +20,7 @@ mod sessions;
 mod staff;
 mod teams;
 
-pub use audit::{AuditEntry, AuditStore};
+pub use audit::{AuditEntry, AuditQuery, AuditRecord, AuditStore, StoredCheckpoint};
 pub use blobs::{BlobError, BlobStore, BlobWriter};
 pub use files::{FileStore, NewFile, StoredFile, UploadUsage};
 pub use instance::{Expiry, InstanceStore};

@@ -74,21 +74,48 @@ macro_rules! named_row {
     };
 }
 
-/// Inserts an audit row on the given executor (a transaction, so it commits with the change).
+/// Inserts an audit row on the given transaction (so it commits with the change): it takes the
+/// next number from `audit_head` (which also makes concurrent writers wait their turn), chains
+/// to the head's hash, and moves the head.
 macro_rules! insert_audit {
-    ($executor:expr, $audit:expr) => {
+    ($executor:expr, $audit:expr) => {{
+        let audit: &refuge_domain::ports::AuditEntry = $audit;
+        let head: $crate::sql::HeadRow =
+            sqlx::query_as("UPDATE audit_head SET seq = seq + 1 WHERE id = 1 RETURNING seq, hash")
+                .fetch_one($executor)
+                .await
+                .map_err(failure)?;
+        let previous = $crate::sql::hash32(head.hash, "audit_head.hash")?;
+        let hash = refuge_domain::audit::chain_hash(
+            &previous,
+            head.seq,
+            audit.at,
+            audit.actor,
+            audit.action,
+            audit.report,
+            &audit.subject,
+        );
         sqlx::query(
-            "INSERT INTO audit_log (at, actor, action, report_id, subject) VALUES ($1, $2, $3, $4, $5)",
+            "INSERT INTO audit_log (seq, at, actor, action, report_id, subject, previous, hash) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )
-        .bind($audit.at)
-        .bind($audit.actor.map(|actor| actor.as_bytes().to_vec()))
-        .bind($audit.action.code())
-        .bind($audit.report.map(|report| report.as_bytes().to_vec()))
-        .bind(&$audit.subject)
+        .bind(head.seq)
+        .bind(audit.at)
+        .bind(audit.actor.map(|actor| actor.as_bytes().to_vec()))
+        .bind(audit.action.code())
+        .bind(audit.report.map(|report| report.as_bytes().to_vec()))
+        .bind(&audit.subject)
+        .bind(previous.as_slice())
+        .bind(hash.as_slice())
         .execute($executor)
         .await
-        .map_err(failure)?
-    };
+        .map_err(failure)?;
+        sqlx::query("UPDATE audit_head SET hash = $1 WHERE id = 1")
+            .bind(hash.as_slice())
+            .execute($executor)
+            .await
+            .map_err(failure)?;
+    }};
 }
 
 /// Inserts a file row on the given transaction. (Its bytes were counted against the day while
@@ -130,6 +157,19 @@ pub(crate) fn failure(error: sqlx::Error) -> StoreError {
         sqlx::Error::RowNotFound => StoreError::NotFound,
         _ => StoreError::Unavailable(error.to_string()),
     }
+}
+
+named_row!(
+    /// The row the audit log has reached.
+    HeadRow {
+        seq: i64,
+        hash: Vec<u8>,
+    }
+);
+
+/// A stored 32-byte hash.
+pub(crate) fn hash32(bytes: Vec<u8>, what: &str) -> StoreResult<[u8; 32]> {
+    decoded(<[u8; 32]>::try_from(bytes).ok(), what)
 }
 
 pub(crate) fn corrupt(what: &str) -> StoreError {
@@ -208,7 +248,7 @@ impl SqlStore {
             Engine::Sqlite => migrate::SQLITE,
             Engine::Postgres => migrate::POSTGRES,
         };
-        on_pool!(self, |pool| {
+        let applied = on_pool!(self, |pool| {
             sqlx::raw_sql(
                 "CREATE TABLE IF NOT EXISTS refuge_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL)",
             )
@@ -248,8 +288,10 @@ impl SqlStore {
                 tx.commit().await.map_err(failure)?;
                 applied += 1;
             }
-            Ok(applied)
-        })
+            Ok::<u32, StoreError>(applied)
+        })?;
+        self.chain_audit_log().await?;
+        Ok(applied)
     }
 
     /// Tables and their columns, for the schema-parity test.

@@ -10,8 +10,8 @@ use refuge_app::AppError;
 use refuge_app::casework::INBOX_PAGE_DEFAULT;
 use refuge_app::inbox::{FilterError, InboxRequest};
 use refuge_app::sessions::StaffSession;
-use refuge_domain::ReportId;
 use refuge_domain::search::{QUERY_MAX_CHARS, QueryError, TERMS_MAX};
+use refuge_domain::{Permission, ReportId};
 
 use super::staff::{
     SIGNED_IN_MARKER, case_change_from, case_rule_message, cookies_cannot_work, login_response,
@@ -86,6 +86,10 @@ pub async fn inbox(
         ));
     };
     let query = request.uri().query();
+    if !session.may(Permission::WorkCases) && session.may(Permission::ReadAudit) {
+        // An auditor's page is the audit log (they read no report).
+        return Ok(see_other(&locale.path("/staff/audit")));
+    }
     if has_flag(query, SIGNED_IN_MARKER) {
         // The cookie came back: on to the plain address.
         return Ok(see_other(&locale.path("/staff/inbox")));

@@ -5,6 +5,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod admin;
+pub mod audit;
 pub mod followup;
 pub mod inbox;
 pub mod reporter;

@@ -49,13 +49,21 @@ pub fn page(locale: Locale, title: &str, audience: Audience<'_>, content: Markup
                                 a.brand href=(locale.path("/staff/inbox")) { (locale.t("site-name")) }
                                 @if let Some(nav) = nav {
                                     nav {
-                                        a href=(locale.path("/staff/inbox")) { (locale.t("nav-inbox")) }
+                                        @if nav.works_cases {
+                                            a href=(locale.path("/staff/inbox")) { (locale.t("nav-inbox")) }
+                                        }
                                         @if nav.is_admin {
                                             " · " a href=(locale.path("/staff/admin/staff")) { (locale.t("nav-staff")) }
                                             " · " a href=(locale.path("/staff/admin/teams")) { (locale.t("nav-teams")) }
                                             " · " a href=(locale.path("/staff/admin/recovery-key")) { (locale.t("nav-recovery")) }
                                         }
-                                        " · " a href=(locale.path("/staff/recipients")) { (locale.t("nav-recipients")) }
+                                        @if nav.reads_audit {
+                                            @if nav.works_cases { " · " }
+                                            a href=(locale.path("/staff/audit")) { (locale.t("nav-audit")) }
+                                        }
+                                        @if nav.works_cases {
+                                            " · " a href=(locale.path("/staff/recipients")) { (locale.t("nav-recipients")) }
+                                        }
                                         " · " a href=(locale.path("/staff/account")) { (locale.t("nav-account")) }
                                     }
                                     form.inline method="post" action=(locale.path("/staff/logout")) {

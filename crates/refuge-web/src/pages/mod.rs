@@ -2,6 +2,7 @@
 //! the locale, all user text is escaped by maud and isolated with `dir="auto"`.
 
 pub mod admin;
+pub mod audit;
 pub mod followup;
 pub mod inbox;
 pub mod layout;

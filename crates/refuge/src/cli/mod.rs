@@ -1,6 +1,7 @@
 //! One file per subcommand. Exit codes: 0 success, 2 usage or configuration error (the message
 //! names the key), 1 anything else.
 
+mod audit;
 mod config_cmd;
 mod migrate;
 mod recovery_key;
@@ -44,6 +45,9 @@ enum Command {
     /// The organisation's recovery key: make a new one, or give a colleague access with it.
     #[command(subcommand)]
     RecoveryKey(recovery_key::RecoveryKeyCommand),
+    /// The audit log: verify its hash chain (and a checkpoint), or write a signed checkpoint.
+    #[command(subcommand)]
+    Audit(audit::AuditCommand),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -97,6 +101,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Migrate(args) => migrate::run(args).await,
         Command::SetupLink(args) => setup_link::run(args).await,
         Command::RecoveryKey(command) => recovery_key::run(command).await,
+        Command::Audit(command) => audit::run(command).await,
     }
 }
 

@@ -85,7 +85,8 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
 /// How often expired rows are deleted while the server runs.
 const PURGE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
-/// Deletes expired replay records, sessions and throttle rows every few minutes.
+/// Deletes expired replay records, sessions and throttle rows every few minutes, and writes
+/// the daily audit checkpoint.
 async fn purge_now_and_then(app: refuge_app::Refuge) {
     let mut interval = tokio::time::interval(PURGE_INTERVAL);
     interval.tick().await; // the first tick is now; start-up has just purged
@@ -95,6 +96,10 @@ async fn purge_now_and_then(app: refuge_app::Refuge) {
             Ok(0) => {}
             Ok(deleted) => tracing::debug!(deleted, "expired rows deleted"),
             Err(error) => tracing::warn!(%error, "could not delete expired rows; will try again"),
+        }
+        // A signed checkpoint of the audit log once a day (when it moved).
+        if let Err(error) = app.checkpoint_if_due().await {
+            tracing::warn!(%error, "could not write the audit checkpoint; will try again");
         }
     }
 }
