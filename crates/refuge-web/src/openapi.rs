@@ -121,15 +121,20 @@ fn identifier() -> Value {
     })
 }
 
+/// A query parameter's codes, and the empty value a GET form sends for "any".
+fn with_blank<'a>(codes: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    codes.chain([""]).collect()
+}
+
 /// The audit view's query parameters.
 fn audit_parameters() -> Value {
     json!([
         {"name": "actor", "in": "query", "description": "a username", "schema": {"type": "string", "maxLength": 64}},
-        {"name": "report", "in": "query", "description": "a report's id", "schema": {"type": "string", "pattern": "^[0-9a-f]{32}$"}},
-        {"name": "action", "in": "query", "schema": {"enum": AuditAction::ALL.iter().map(|a| a.code()).collect::<Vec<_>>()}},
-        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}},
-        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}},
-        {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^[1-9][0-9]{0,17}$"}}
+        {"name": "report", "in": "query", "description": "a report's id", "schema": {"type": "string", "pattern": "^([0-9a-f]{32})?$"}},
+        {"name": "action", "in": "query", "schema": {"enum": with_blank(AuditAction::ALL.iter().map(|a| a.code()))}},
+        {"name": "from", "in": "query", "schema": {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}},
+        {"name": "to", "in": "query", "schema": {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}},
+        {"name": "cursor", "in": "query", "schema": {"type": "string", "pattern": "^([1-9][0-9]{0,17})?$"}}
     ])
 }
 
@@ -276,20 +281,20 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     "security": [{"staff": []}],
                     "parameters": [
                         {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 200}},
-                        {"name": "cursor", "in": "query", "description": "next_cursor of the previous page (same sort)", "schema": {"type": "string", "pattern": "^([0-9]{1,18}|[no][0-9]{1,18}|[ua][0-9]{1,18}[.][0-9]{1,18})$"}},
-                        {"name": "status", "in": "query", "schema": {"enum": statuses}},
+                        {"name": "cursor", "in": "query", "description": "next_cursor of the previous page (same sort)", "schema": {"type": "string", "pattern": "^([0-9]{1,18}|[no][0-9]{1,18}|[ua][0-9]{1,18}[.][0-9]{1,18})?$"}},
+                        {"name": "status", "in": "query", "schema": {"enum": with_blank(statuses.iter().copied())}},
                         {"name": "substatus", "in": "query", "description": "an operator's sub-status code", "schema": {"type": "string", "maxLength": 64}},
-                        {"name": "urgency", "in": "query", "schema": {"enum": Urgency::ALL.iter().map(|u| u.code()).collect::<Vec<_>>()}},
+                        {"name": "urgency", "in": "query", "schema": {"enum": with_blank(Urgency::ALL.iter().map(|u| u.code()))}},
                         {"name": "assignee", "in": "query", "description": "`me`, `none`, `any` or a username", "schema": {"type": "string", "maxLength": 64}},
                         {"name": "team", "in": "query", "description": "a team's name or id", "schema": {"type": "string", "maxLength": 100}},
                         {"name": "label", "in": "query", "description": "an operator's label code", "schema": {"type": "string", "maxLength": 64}},
-                        {"name": "tactic", "in": "query", "description": "the caseworker's coding when there is one, else the reporter's", "schema": {"enum": Tactic::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()}},
-                        {"name": "language", "in": "query", "schema": {"enum": Language::ALL.iter().map(|l| l.code()).collect::<Vec<_>>()}},
-                        {"name": "host_country", "in": "query", "schema": {"enum": HOST_COUNTRIES}},
-                        {"name": "unread", "in": "query", "description": "only cases with a reply or file nobody opened yet", "schema": {"enum": ["true", "false"]}},
-                        {"name": "from", "in": "query", "description": "received on or after", "schema": {"type": "string", "format": "date"}},
-                        {"name": "to", "in": "query", "description": "received on or before", "schema": {"type": "string", "format": "date"}},
-                        {"name": "sort", "in": "query", "schema": {"enum": InboxSort::ALL.iter().map(|s| s.code()).collect::<Vec<_>>()}},
+                        {"name": "tactic", "in": "query", "description": "the caseworker's coding when there is one, else the reporter's", "schema": {"enum": with_blank(Tactic::ALL.iter().map(|t| t.code()))}},
+                        {"name": "language", "in": "query", "schema": {"enum": with_blank(Language::ALL.iter().map(|l| l.code()))}},
+                        {"name": "host_country", "in": "query", "schema": {"enum": with_blank(HOST_COUNTRIES.iter().copied())}},
+                        {"name": "unread", "in": "query", "description": "only cases with a reply or file nobody opened yet", "schema": {"enum": ["true", "false", ""]}},
+                        {"name": "from", "in": "query", "description": "received on or after", "schema": {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}},
+                        {"name": "to", "in": "query", "description": "received on or before", "schema": {"type": "string", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$"}},
+                        {"name": "sort", "in": "query", "schema": {"enum": with_blank(InboxSort::ALL.iter().map(|s| s.code()))}},
                         {"name": "q", "in": "query", "description": "full-text search in any script: every term must occur (substring, after folding case, width and Arabic-script variants); \"quotes\" keep a phrase", "schema": {"type": "string", "maxLength": refuge_domain::search::QUERY_MAX_CHARS}}
                     ],
                     "responses": {
