@@ -29,6 +29,11 @@ const RING_PURPOSE: &[u8] = b"refuge case key ring v1";
 /// How often a change retries when a colleague changed the same case at the same moment.
 const CHANGE_ATTEMPTS: usize = 4;
 
+/// A member's copy of a report's case key, sealed under their ring key.
+fn wrap_in_ring(ring: &[u8; 32], report: ReportId, key: &CaseKey) -> Vec<u8> {
+    refuge_crypto::seal::seal(ring, key.bytes(), &ring_context(report))
+}
+
 /// A change to a case; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CaseChange {
@@ -101,9 +106,8 @@ impl Refuge {
             return CaseKey::from_bytes(&bytes);
         }
         let key = self.case_key_from_report(session, stored, opened).await?;
-        let wrapped = refuge_crypto::seal::seal(&ring, key.bytes(), &ring_context(id));
         self.store
-            .insert_case_keys(session.staff.id, &[(id, wrapped)])
+            .insert_case_keys(session.staff.id, &[(id, wrap_in_ring(&ring, id, &key))])
             .await?;
         Ok(key)
     }
@@ -228,10 +232,7 @@ impl Refuge {
                     return Err(AppError::NoAccess);
                 }
                 let key = self.case_key_from_report(session, &stored, None).await?;
-                added.push((
-                    *report,
-                    refuge_crypto::seal::seal(&ring, key.bytes(), &ring_context(*report)),
-                ));
+                added.push((*report, wrap_in_ring(&ring, *report, &key)));
                 keys.insert(*report, key);
             }
         }

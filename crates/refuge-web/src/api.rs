@@ -298,7 +298,10 @@ pub async fn end_staff_session(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
-async fn bearer(state: &WebState, headers: &HeaderMap) -> Result<StaffSession, ApiError> {
+pub(crate) async fn bearer(
+    state: &WebState,
+    headers: &HeaderMap,
+) -> Result<StaffSession, ApiError> {
     let token = session::token_from_bearer(headers)
         .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
     Ok(state.app.session(&token).await?)

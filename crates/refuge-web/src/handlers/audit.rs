@@ -10,16 +10,16 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::audit::{AuditExport, AuditLine, AuditRequest, moment};
-use refuge_app::sessions::StaffSession;
 use serde_json::json;
 
 use super::staff::{require_session, staff_form};
 use super::{Page, app_error, attachment, query_pairs};
 use crate::WebState;
+use crate::api::bearer;
 use crate::error::ApiError;
 use crate::i18n::Locale;
 use crate::pages::audit::{self as view, AuditPage};
-use crate::session::{self, StaffNav};
+use crate::session::StaffNav;
 
 fn audit_request(query: Option<&str>) -> AuditRequest {
     let mut request = AuditRequest::default();
@@ -151,12 +151,6 @@ pub async fn checkpoint(
         .await
         .map_err(app_error(&state, locale))?;
     Ok(checkpoint_response(signed))
-}
-
-async fn bearer(state: &WebState, headers: &HeaderMap) -> Result<StaffSession, ApiError> {
-    let token = session::token_from_bearer(headers)
-        .ok_or_else(|| ApiError::from(AppError::Unauthenticated))?;
-    Ok(state.app.session(&token).await?)
 }
 
 fn line_json(line: &AuditLine) -> serde_json::Value {
