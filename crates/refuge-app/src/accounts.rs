@@ -446,7 +446,8 @@ impl Refuge {
         self.store
             .accept_invitation(&invitation_hash(token), self.now(), &record, &audit)
             .await?;
-        self.log_in(&invitation.username, password, None).await
+        self.log_in(&invitation.username, password, None, None)
+            .await
     }
 
     /// Creates a one-time setup token (returned once, stored as a hash) if no staff exist yet.
@@ -505,20 +506,34 @@ impl Refuge {
             .await?;
         let recovery = self.new_recovery_key(None).await?;
         Ok(SetUp {
-            session: self.log_in(username, password, None).await?,
+            session: self.log_in(username, password, None, None).await?,
             recovery,
         })
     }
 
-    /// Checks a password and opens a session. Unknown and known usernames take the same path and
-    /// the same time; repeated failures slow down that username only — and not on a browser
-    /// that signed in as it before (`device`, the token a previous sign-in gave it).
-    pub async fn log_in(
+    /// Counts a sign-in attempt for `username` from this browser (`device`) before anything is
+    /// checked: the throttle key it counted on, or `Throttled`.
+    pub(crate) async fn reserve_sign_in_attempt(
+        &self,
+        username: &str,
+        device: Option<&str>,
+    ) -> Result<[u8; 32], AppError> {
+        let (throttle_key, _) = self.attempt_key(username, device);
+        self.reserve_attempt(&throttle_key, self.now()).await?;
+        Ok(throttle_key)
+    }
+
+    /// Checks a password: the account and its unwrapped identity, and the throttle key the
+    /// attempt counted on (cleared only once the whole sign-in succeeds). Unknown and known
+    /// usernames take the same path and the same time; repeated failures slow down that
+    /// username only — and not on a browser that signed in as it before (`device`, the token a
+    /// previous sign-in gave it).
+    async fn check_password(
         &self,
         username: &str,
         password: &str,
         device: Option<&str>,
-    ) -> Result<NewSession, AppError> {
+    ) -> Result<(StaffRecord, zeroize::Zeroizing<Vec<u8>>, [u8; 32]), AppError> {
         let now = self.now();
         let (throttle_key, lane) = self.attempt_key(username, device);
         self.reserve_attempt(&throttle_key, now).await?;
@@ -572,16 +587,92 @@ impl Refuge {
                 .await?;
             return Err(AppError::InvalidCredentials);
         };
-        self.store.clear_login_failures(&throttle_key).await?;
         if let Some((old, new)) = rewrapped {
             // A password changed meanwhile wins; either way the sign-in goes on.
             self.store.rewrap_identity(account.id, &old, &new).await?;
         }
+        Ok((account, secret, throttle_key))
+    }
 
+    /// Signs in with a password, and with the second factor's code in the same request when the
+    /// account has one (the API): `SecondFactorRequired` without it, `SecondFactorInvalid` for
+    /// a wrong or used one.
+    pub async fn log_in(
+        &self,
+        username: &str,
+        password: &str,
+        device: Option<&str>,
+        second_factor: Option<&str>,
+    ) -> Result<NewSession, AppError> {
+        let (account, secret, throttle_key) =
+            self.check_password(username, password, device).await?;
+        let subject = match self.confirmed_factor(account.id).await? {
+            Some(stored) => {
+                match self
+                    .second_factor_at_sign_in(&account, &secret, &stored, second_factor)
+                    .await
+                {
+                    Ok(subject) => subject,
+                    Err(AppError::SecondFactorInvalid) => {
+                        self.second_factor_failed(&account).await?;
+                        return Err(AppError::SecondFactorInvalid);
+                    }
+                    Err(other) => return Err(other),
+                }
+            }
+            None => account.username.clone(),
+        };
+        self.store.clear_login_failures(&throttle_key).await?;
+        self.open_session(account, &secret, subject).await
+    }
+
+    /// The web's sign-in: a session, or — for an account with a second factor — a challenge
+    /// that the code page completes (`complete_sign_in`).
+    pub async fn begin_sign_in(
+        &self,
+        username: &str,
+        password: &str,
+        device: Option<&str>,
+    ) -> Result<crate::two_factor::SignIn, AppError> {
+        let (account, secret, throttle_key) =
+            self.check_password(username, password, device).await?;
+        if self.confirmed_factor(account.id).await?.is_some() {
+            // The failures stay counted until the code is right too.
+            let challenge = self.open_factor_challenge(&account, &secret).await?;
+            return Ok(crate::two_factor::SignIn::SecondFactor { challenge });
+        }
+        self.store.clear_login_failures(&throttle_key).await?;
+        let subject = account.username.clone();
+        Ok(crate::two_factor::SignIn::Session(
+            self.open_session(account, &secret, subject).await?,
+        ))
+    }
+
+    pub(crate) async fn second_factor_failed(&self, account: &StaffRecord) -> Result<(), AppError> {
+        self.store
+            .append_audit(&AuditEntry {
+                at: self.now(),
+                actor: Some(account.id),
+                action: AuditAction::LoginFailed,
+                report: None,
+                subject: "second_factor".into(),
+            })
+            .await?;
+        Ok(())
+    }
+
+    /// A new session for an account whose sign-in succeeded, with its audit row.
+    async fn open_session(
+        &self,
+        account: StaffRecord,
+        secret: &[u8],
+        subject: String,
+    ) -> Result<NewSession, AppError> {
+        let now = self.now();
         // A new session id at every login: nothing from before survives (no fixation).
         let session_id = random::bytes::<16>();
         let session_key = zeroize::Zeroizing::new(random::bytes::<32>());
-        let sealed_identity = seal::seal(&session_key, &secret, SESSION_IDENTITY_CONTEXT);
+        let sealed_identity = seal::seal(&session_key, secret, SESSION_IDENTITY_CONTEXT);
         self.store
             .insert_session(
                 &session_id_hash(&session_id),
@@ -596,17 +687,27 @@ impl Refuge {
                     actor: Some(account.id),
                     action: AuditAction::Login,
                     report: None,
-                    subject: account.username.clone(),
+                    subject,
                 },
             )
             .await?;
+        Ok(self.new_session(&session_id, &session_key, account))
+    }
+
+    /// What the client keeps of a session just opened.
+    pub(crate) fn new_session(
+        &self,
+        session_id: &[u8; 16],
+        session_key: &[u8; 32],
+        account: StaffRecord,
+    ) -> NewSession {
         let mut token = session_id.to_vec();
-        token.extend_from_slice(session_key.as_ref());
-        Ok(NewSession {
+        token.extend_from_slice(session_key);
+        NewSession {
             token: hex::encode(&token),
             device_token: self.known_device_token(&account.username),
             staff: account,
-        })
+        }
     }
 
     /// The signed-in member's open sessions (security review L1/M7), this one marked: a

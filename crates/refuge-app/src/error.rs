@@ -35,6 +35,16 @@ pub enum AppError {
     Unauthenticated,
     #[error("wrong username or password")]
     InvalidCredentials,
+    /// The password was right; the account's second factor is wanted too.
+    #[error("second factor required")]
+    SecondFactorRequired,
+    /// A wrong, used or replayed one-time or recovery code.
+    #[error("second factor wrong")]
+    SecondFactorInvalid,
+    /// The instance requires a second factor and this account has none yet: only enrolment
+    /// (and signing out) is open to it.
+    #[error("second factor enrolment required")]
+    EnrolmentRequired,
     #[error("receipt not recognised")]
     InvalidReceipt,
     /// What was typed cannot be a receipt; said before any lookup (the check digit is public).
@@ -106,6 +116,9 @@ impl AppError {
             AppError::NoRecipients => "not_accepting_reports",
             AppError::Unauthenticated => "unauthenticated",
             AppError::InvalidCredentials => "invalid_credentials",
+            AppError::SecondFactorRequired => "totp_required",
+            AppError::SecondFactorInvalid => "totp_invalid",
+            AppError::EnrolmentRequired => "totp_enrolment_required",
             AppError::InvalidReceipt => "invalid_receipt",
             AppError::ReceiptMistyped(ReceiptMistake::Length) => "receipt_wrong_length",
             AppError::ReceiptMistyped(ReceiptMistake::Typo) => "receipt_typo",

@@ -18,12 +18,14 @@ pub mod forms;
 pub mod inbox;
 pub mod intake;
 pub mod notes;
+pub mod retention;
 pub mod sealed;
 mod search;
 pub mod sessions;
 pub mod settings;
 pub mod teams;
 mod throttle;
+pub mod two_factor;
 pub mod work;
 
 use std::sync::Arc;

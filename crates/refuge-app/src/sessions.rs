@@ -26,6 +26,9 @@ pub struct StaffSession {
     /// Token for the hidden CSRF field of this session's forms.
     pub csrf_token: String,
     pub(crate) id_hash: [u8; 32],
+    /// The instance requires a second factor and this member has none yet: every permission is
+    /// refused until they enrol one.
+    pub must_enrol: bool,
 }
 
 /// A session token is `hex(session id ‖ session key)`: 16 bytes that find the session, 32 that
@@ -56,6 +59,9 @@ impl StaffSession {
     /// `Forbidden` unless this member's role may do `what` (the table is
     /// [`refuge_domain::Role::may`]). Every use case that acts for staff starts with it.
     pub fn require(&self, what: Permission) -> Result<(), AppError> {
+        if self.must_enrol {
+            return Err(AppError::EnrolmentRequired);
+        }
         if self.may(what) {
             Ok(())
         } else {
@@ -113,11 +119,14 @@ impl Refuge {
         if now - record.last_seen_at >= TOUCH_INTERVAL_SECONDS {
             self.store.touch_session(&id_hash, now).await?;
         }
+        let must_enrol =
+            self.settings.require_second_factor && self.confirmed_factor(staff.id).await?.is_none();
         Ok(StaffSession {
             staff,
             identity,
             csrf_token: csrf_token_for(key.as_ref()),
             id_hash,
+            must_enrol,
         })
     }
 

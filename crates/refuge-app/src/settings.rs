@@ -16,6 +16,11 @@ pub struct Settings {
     pub kdf_concurrency: usize,
     pub session_idle_seconds: i64,
     pub session_absolute_seconds: i64,
+    /// Every staff account must have a second factor: one without is sent to enrol it at
+    /// sign-in and may do nothing else until it has (`staff.require_totp`).
+    pub require_second_factor: bool,
+    /// Retention rules (`None`: keep).
+    pub retention: Retention,
     /// Origin states offered on the form (ISO codes).
     pub origin_states: Vec<String>,
     /// Blobs younger than this are never treated as orphans (another server may be committing).
@@ -30,6 +35,16 @@ pub struct Settings {
     pub conversation: ConversationLimits,
     /// The organisation's sub-statuses and labels (checked by the binary when it loads them).
     pub case: CaseVocabulary,
+}
+
+/// How long reports are kept (issue 10). `None` keeps them; a sub-status's own `retain_days`
+/// replaces `closed_days` for the reports closed with it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Retention {
+    /// Days after closing.
+    pub closed_days: Option<u32>,
+    /// Days after arrival, whatever the status.
+    pub any_days: Option<u32>,
 }
 
 /// Limits on one report's conversation (security review M6): a report whose receipt leaked, or
@@ -59,6 +74,8 @@ impl Settings {
             kdf_concurrency: 2,
             session_idle_seconds: 1_800,
             session_absolute_seconds: 43_200,
+            require_second_factor: false,
+            retention: Retention::default(),
             origin_states: vec!["CN".into()],
             orphan_grace_seconds: 0,
             files: FileLimits {

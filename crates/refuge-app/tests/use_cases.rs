@@ -119,7 +119,7 @@ async fn signing_in_rewraps_an_identity_at_the_current_cost(t: TestRefuge) {
     t.staff("amina", Role::Caseworker).await;
     let first = t
         .app
-        .log_in("amina", support::PASSWORD, None)
+        .log_in("amina", support::PASSWORD, None, None)
         .await
         .expect("sign in");
     let stored = |t: &TestRefuge| {
@@ -140,7 +140,7 @@ async fn signing_in_rewraps_an_identity_at_the_current_cost(t: TestRefuge) {
     let raised = settings.password_cost;
     let server = t.another_server(settings).await;
     let signed_in = server
-        .log_in("amina", support::PASSWORD, None)
+        .log_in("amina", support::PASSWORD, None, None)
         .await
         .expect("the same password still works");
     assert_eq!(stored(&t).await, raised, "wrapped again at today's cost");
@@ -151,7 +151,7 @@ async fn signing_in_rewraps_an_identity_at_the_current_cost(t: TestRefuge) {
     );
     assert!(
         server
-            .log_in("amina", support::PASSWORD, None)
+            .log_in("amina", support::PASSWORD, None, None)
             .await
             .is_ok(),
         "and it opens at the new cost"
@@ -202,7 +202,7 @@ async fn a_sign_in_is_recorded_with_its_session(t: TestRefuge) {
     t.refuse_audit_rows("login").await;
     assert!(
         t.app
-            .log_in("amina", support::PASSWORD, None)
+            .log_in("amina", support::PASSWORD, None, None)
             .await
             .is_err()
     );

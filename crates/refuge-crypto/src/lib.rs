@@ -7,6 +7,7 @@
 
 pub mod envelope;
 pub mod kdf;
+pub mod otp;
 pub mod random;
 pub mod receipt;
 pub mod seal;

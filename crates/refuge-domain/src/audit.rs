@@ -48,6 +48,10 @@ pub enum AuditAction {
     LoginFailed,
     AuditExported,
     AuditCheckpointWritten,
+    TwoFactorEnabled,
+    TwoFactorRemoved,
+    RecoveryCodeUsed,
+    ReportsPurged,
 }
 
 impl AuditAction {
@@ -84,6 +88,10 @@ impl AuditAction {
         AuditAction::LoginFailed,
         AuditAction::AuditExported,
         AuditAction::AuditCheckpointWritten,
+        AuditAction::TwoFactorEnabled,
+        AuditAction::TwoFactorRemoved,
+        AuditAction::RecoveryCodeUsed,
+        AuditAction::ReportsPurged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -120,6 +128,10 @@ impl AuditAction {
             AuditAction::LoginFailed => "login_failed",
             AuditAction::AuditExported => "audit_exported",
             AuditAction::AuditCheckpointWritten => "audit_checkpoint_written",
+            AuditAction::TwoFactorEnabled => "two_factor_enabled",
+            AuditAction::TwoFactorRemoved => "two_factor_removed",
+            AuditAction::RecoveryCodeUsed => "recovery_code_used",
+            AuditAction::ReportsPurged => "reports_purged",
         }
     }
 

@@ -207,3 +207,31 @@ mod tests {
         assert_eq!(table.len(), Role::ALL.len());
     }
 }
+
+/// The kind of a staff member's second factor. Both type six digits into the same form; a
+/// WebAuthn key (later) would be a third kind with its own step on the sign-in page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SecondFactorKind {
+    /// An authenticator app: RFC 6238 codes from the time.
+    Totp,
+    /// A hardware key typing RFC 4226 codes from its counter.
+    Hotp,
+}
+
+impl SecondFactorKind {
+    pub const ALL: &'static [SecondFactorKind] = &[SecondFactorKind::Totp, SecondFactorKind::Hotp];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SecondFactorKind::Totp => "totp",
+            SecondFactorKind::Hotp => "hotp",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SecondFactorKind> {
+        SecondFactorKind::ALL
+            .iter()
+            .copied()
+            .find(|k| k.code() == code)
+    }
+}

@@ -1488,8 +1488,151 @@ macro_rules! contract {
     };
 }
 
+/// Second factors: enrolment pending until confirmed (a confirmed one is not replaced), a code's
+/// counter taken once even by racing requests, recovery codes used up by compare-and-swap, and a
+/// sign-in's challenge completed into a session once.
+async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) {
+    use refuge_domain::ports::FactorChallenge;
+    use refuge_domain::staff::SecondFactorKind;
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    assert_eq!(store.second_factor(amina.id).await.expect("read"), None);
+    store
+        .put_pending_factor(amina.id, SecondFactorKind::Totp, b"first", 10)
+        .await
+        .expect("pending");
+    // Started again: the pending one is replaced.
+    store
+        .put_pending_factor(amina.id, SecondFactorKind::Hotp, b"second", 11)
+        .await
+        .expect("again");
+    assert!(matches!(
+        store
+            .confirm_factor(amina.id, b"first", 3, 12, &audit("two_factor_enabled"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .confirm_factor(amina.id, b"second", 3, 12, &audit("two_factor_enabled"))
+        .await
+        .expect("confirm");
+    let factor = store
+        .second_factor(amina.id)
+        .await
+        .expect("read")
+        .expect("on");
+    assert_eq!(factor.kind, SecondFactorKind::Hotp);
+    assert_eq!(
+        (factor.last_counter, factor.confirmed_at),
+        (Some(3), Some(12))
+    );
+    assert!(matches!(
+        store
+            .put_pending_factor(amina.id, SecondFactorKind::Totp, b"third", 13)
+            .await,
+        Err(StoreError::Conflict)
+    ));
+
+    // Counter 3 was the confirming code's: refused; 5 taken by exactly one of eight at once.
+    assert!(!store.use_factor_counter(amina.id, 3).await.expect("cas"));
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..8 {
+        let store = store.clone();
+        racers.spawn(async move { store.use_factor_counter(amina.id, 5).await.expect("cas") });
+    }
+    let taken = racers.join_all().await.into_iter().filter(|t| *t).count();
+    assert_eq!(taken, 1, "a code taken by more than one request");
+    assert!(!store.use_factor_counter(amina.id, 4).await.expect("cas"));
+
+    // Resealing (a recovery code used) only from the value read.
+    let used = audit("recovery_code_used");
+    assert!(
+        store
+            .reseal_factor(amina.id, b"second", b"fewer", &used)
+            .await
+            .expect("cas")
+    );
+    assert!(
+        !store
+            .reseal_factor(amina.id, b"second", b"other", &used)
+            .await
+            .expect("cas")
+    );
+
+    // A challenge completes into a session once.
+    let challenge = FactorChallenge {
+        staff_id: amina.id,
+        sealed_identity: vec![1; 40],
+        created_at: 100,
+        tries: 0,
+    };
+    store
+        .insert_factor_challenge(b"challenge", &challenge, 0)
+        .await
+        .expect("challenge");
+    store.count_challenge_try(b"challenge").await.expect("try");
+    assert_eq!(
+        store
+            .factor_challenge(b"challenge")
+            .await
+            .expect("read")
+            .map(|c| c.tries),
+        Some(1)
+    );
+    let session = SessionRecord {
+        staff_id: amina.id,
+        sealed_identity: vec![2; 40],
+        created_at: 101,
+        last_seen_at: 101,
+    };
+    store
+        .complete_factor_challenge(b"challenge", b"sid", &session, &audit("login"))
+        .await
+        .expect("complete");
+    assert!(matches!(
+        store
+            .complete_factor_challenge(b"challenge", b"sid2", &session, &audit("login"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.session(b"sid").await.expect("get"), Some(session));
+    // Old challenges are cleared by the next one.
+    store
+        .insert_factor_challenge(
+            b"late",
+            &FactorChallenge {
+                created_at: 50,
+                ..challenge.clone()
+            },
+            0,
+        )
+        .await
+        .expect("late");
+    store
+        .insert_factor_challenge(
+            b"new",
+            &FactorChallenge {
+                created_at: 400,
+                ..challenge
+            },
+            100,
+        )
+        .await
+        .expect("new");
+    assert_eq!(store.factor_challenge(b"late").await.expect("read"), None);
+    store
+        .remove_factor(amina.id, &audit("two_factor_removed"))
+        .await
+        .expect("remove");
+    assert_eq!(store.second_factor(amina.id).await.expect("read"), None);
+}
+
 contract!(
     migrations_are_idempotent,
+    second_factors_take_each_code_once,
     instance_secrets_are_created_once,
     staff_round_trip_and_usernames_are_unique,
     intake_recipients_are_enabled_receivers_only,

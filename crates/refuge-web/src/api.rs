@@ -17,6 +17,7 @@ use refuge_app::sessions::StaffSession;
 use refuge_domain::case::{CaseCard, Urgency};
 use refuge_domain::ports::ReportMeta;
 use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft, ReportStatus};
+use refuge_domain::staff::SecondFactorKind;
 use refuge_domain::taxonomy::Tactic;
 use refuge_domain::{Day, FileId, MessageId, NoteId, ReportId};
 use serde::Deserialize;
@@ -271,8 +272,8 @@ pub async fn report_token(State(state): State<WebState>) -> Response {
 struct Credentials {
     username: String,
     password: String,
+    /// The second factor's code (or a recovery code), for an account that has one.
     #[serde(default)]
-    #[allow(dead_code)] // accepted now; checked once TOTP enrolment exists
     totp: Option<String>,
 }
 
@@ -283,9 +284,83 @@ pub async fn staff_session(
     let credentials: Credentials = json_body(&state, request).await?;
     let session = state
         .app
-        .log_in(&credentials.username, &credentials.password, None)
+        .log_in(
+            &credentials.username,
+            &credentials.password,
+            None,
+            credentials.totp.as_deref(),
+        )
         .await?;
     Ok((StatusCode::CREATED, Json(json!({"token": session.token}))).into_response())
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct EnrolmentRequest {
+    /// `totp` (an authenticator app, the default) or `hotp` (a hardware key).
+    #[serde(default)]
+    kind: Option<String>,
+}
+
+/// `POST /staff/totp`: starts enrolment; the secret and recovery codes, pending until confirmed.
+pub async fn begin_totp(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer_for_enrolment(&state, request.headers()).await?;
+    // The body is optional: a bare POST enrols an authenticator app.
+    let body: EnrolmentRequest = if request.headers().get(header::CONTENT_TYPE).is_none() {
+        EnrolmentRequest::default()
+    } else {
+        json_body(&state, request).await?
+    };
+    let kind = match body.kind.as_deref() {
+        None => SecondFactorKind::Totp,
+        Some(code) => SecondFactorKind::from_code(code).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                "kind is totp (an authenticator app) or hotp (a hardware key)",
+            )
+        })?,
+    };
+    let enrolment = state.app.begin_second_factor(&session, kind).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({
+            "kind": enrolment.kind.code(),
+            "otpauth_uri": enrolment.otpauth_uri,
+            "secret": enrolment.secret_base32,
+            "recovery_codes": enrolment.recovery_codes,
+        })),
+    )
+        .into_response())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CodeBody {
+    code: String,
+}
+
+/// `POST /staff/totp/confirm`: the first code from the app or key turns the factor on.
+pub async fn confirm_totp(
+    State(state): State<WebState>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer_for_enrolment(&state, request.headers()).await?;
+    let body: CodeBody = json_body(&state, request).await?;
+    state
+        .app
+        .confirm_second_factor(&session, &body.code)
+        .await?;
+    let status = state.app.second_factor_status(&session).await?;
+    Ok(Json(json!({
+        "enabled": true,
+        "kind": status.as_ref().map(|s| s.kind.code()),
+        "recovery_codes_left": status.map(|s| s.recovery_codes_left),
+    }))
+    .into_response())
 }
 
 /// `DELETE /staff/session`: the bearer token's session ends, on every app server.
@@ -293,12 +368,27 @@ pub async fn end_staff_session(
     State(state): State<WebState>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    let session = bearer(&state, &headers).await?;
+    let session = bearer_for_enrolment(&state, &headers).await?;
     state.app.log_out(&session).await?;
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// The bearer token's session. Refused (403 `totp_enrolment_required`) while the instance
+/// requires a second factor this member has not enrolled.
 pub(crate) async fn bearer(
+    state: &WebState,
+    headers: &HeaderMap,
+) -> Result<StaffSession, ApiError> {
+    let session = bearer_for_enrolment(state, headers).await?;
+    if session.must_enrol {
+        return Err(AppError::EnrolmentRequired.into());
+    }
+    Ok(session)
+}
+
+/// The bearer token's session, also one that must enrol a second factor first (enrolment
+/// itself, signing out).
+async fn bearer_for_enrolment(
     state: &WebState,
     headers: &HeaderMap,
 ) -> Result<StaffSession, ApiError> {

@@ -118,7 +118,8 @@ impl PageError {
     pub fn from_app(error: AppError) -> PageError {
         match error {
             AppError::NotFound | AppError::NoAccess => PageError::NotFound,
-            AppError::Forbidden => PageError::Forbidden,
+            // Staff pages send an unenrolled member to enrolment before this is reached.
+            AppError::Forbidden | AppError::EnrolmentRequired => PageError::Forbidden,
             AppError::FormExpired
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
@@ -131,11 +132,14 @@ impl PageError {
             | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
             | AppError::ProofOfWorkRequired { .. }
+            | AppError::SecondFactorInvalid
             | AppError::Conflict => PageError::BadRequest,
             AppError::Throttled { .. }
             | AppError::IntakeBusy { .. }
             | AppError::QuotaReached(_) => PageError::TooManyRequests,
-            AppError::Unauthenticated | AppError::InvalidCredentials => PageError::SignedOut,
+            AppError::Unauthenticated
+            | AppError::InvalidCredentials
+            | AppError::SecondFactorRequired => PageError::SignedOut,
             AppError::NoRecipients => PageError::NotAccepting,
             AppError::Unavailable(detail) => PageError::Internal {
                 request_id: log_internal(&detail),
@@ -272,6 +276,21 @@ impl From<AppError> for ApiError {
             AppError::InvalidCredentials => {
                 ApiError::new(StatusCode::UNAUTHORIZED, code, "wrong username or password")
             }
+            AppError::SecondFactorRequired => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                code,
+                "this account has two-factor sign-in: send the code from its app or key (or a recovery code) as totp",
+            ),
+            AppError::SecondFactorInvalid => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                code,
+                "that code is wrong or was already used",
+            ),
+            AppError::EnrolmentRequired => ApiError::new(
+                StatusCode::FORBIDDEN,
+                code,
+                "this instance requires two-factor sign-in: enrol with POST /api/v1/staff/totp and confirm it first",
+            ),
             AppError::InvalidReceipt => {
                 ApiError::new(StatusCode::UNAUTHORIZED, code, "receipt not recognised")
             }
@@ -360,6 +379,9 @@ mod tests {
             AppError::NoRecipients,
             AppError::Unauthenticated,
             AppError::InvalidCredentials,
+            AppError::SecondFactorRequired,
+            AppError::SecondFactorInvalid,
+            AppError::EnrolmentRequired,
             AppError::InvalidReceipt,
             AppError::ReceiptMistyped(ReceiptMistake::Typo),
             AppError::Throttled {

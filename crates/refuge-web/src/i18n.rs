@@ -227,6 +227,8 @@ mod tests {
             "version",
             "number",
             "field",
+            "kind",
+            "days",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

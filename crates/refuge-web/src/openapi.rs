@@ -534,10 +534,50 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     "responses": {
                         "201": {"description": "Signed in", "content": {"application/json": {"schema": {"type": "object", "properties": {"token": {"type": "string"}}}}}},
                         "400": error_response("Invalid JSON"),
-                        "401": error_response("Wrong username or password"),
+                        "401": error_response("Wrong username or password (invalid_credentials); the account has two-factor sign-in and no code came (totp_required); a wrong or used code (totp_invalid)"),
                         "413": error_response("Body too large"),
                         "415": error_response("Not JSON"),
                         "429": error_response("Too many failed attempts for this account")
+                    }
+                }
+            },
+            "/api/v1/staff/totp": {
+                "post": {
+                    "summary": "Start two-factor enrolment: a new secret and ten recovery codes, pending until confirmed (starting again replaces a pending one)",
+                    "security": [{"staff": []}],
+                    "requestBody": {"required": false, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
+                        "properties": {"kind": {"type": "string", "enum": ["totp", "hotp"], "description": "totp: an authenticator app (default); hotp: a hardware key typing codes from its counter"}}}}}},
+                    "responses": {
+                        "201": {"description": "Pending enrolment", "content": {"application/json": {"schema": {"type": "object",
+                            "required": ["kind", "secret", "recovery_codes"],
+                            "properties": {
+                                "kind": {"type": "string", "enum": ["totp", "hotp"]},
+                                "otpauth_uri": {"type": ["string", "null"], "description": "otpauth://totp/… for an authenticator app; null for hotp"},
+                                "secret": {"type": "string", "description": "The shared secret in base32"},
+                                "recovery_codes": {"type": "array", "items": {"type": "string"}, "minItems": 10, "maxItems": 10}
+                            }}}}},
+                        "400": error_response("Invalid JSON or kind"),
+                        "401": error_response("No or expired token"),
+                        "409": error_response("Two-factor sign-in is already on (turn it off first)"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/staff/totp/confirm": {
+                "post": {
+                    "summary": "Confirm enrolment with a first code: two-factor sign-in is on from now",
+                    "security": [{"staff": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "additionalProperties": false,
+                        "required": ["code"], "properties": {"code": {"type": "string"}}}}}},
+                    "responses": {
+                        "200": {"description": "On", "content": {"application/json": {"schema": {"type": "object",
+                            "properties": {"enabled": {"type": "boolean"}, "kind": {"type": "string"}, "recovery_codes_left": {"type": "integer"}}}}}},
+                        "400": error_response("Invalid JSON"),
+                        "401": error_response("No or expired token, or a wrong code (totp_invalid)"),
+                        "404": error_response("No enrolment is pending"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
                     }
                 }
             },

@@ -9,7 +9,7 @@ use axum::routing::{get, post};
 use tower::ServiceExt as _;
 
 use crate::error::PageError;
-use crate::handlers::{admin, audit, followup, inbox, reporter, staff, teams};
+use crate::handlers::{admin, audit, followup, inbox, reporter, staff, teams, two_factor};
 use crate::i18n::Locale;
 use crate::pages::layout;
 use crate::{WebState, api, middleware};
@@ -44,6 +44,21 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "GET", "/staff/login"),
     (RouteSide::Staff, "POST", "/staff/login"),
     (RouteSide::Staff, "POST", "/staff/logout"),
+    (RouteSide::Staff, "GET", "/staff/login/code"),
+    (RouteSide::Staff, "POST", "/staff/login/code"),
+    (RouteSide::Staff, "GET", "/staff/account/two-factor"),
+    (RouteSide::Staff, "POST", "/staff/account/two-factor"),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/account/two-factor/confirm",
+    ),
+    (RouteSide::Staff, "POST", "/staff/account/two-factor/remove"),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/admin/staff/{id}/reset-two-factor",
+    ),
     (RouteSide::Staff, "GET", "/staff/inbox"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/grant"),
@@ -118,6 +133,8 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "POST", "/api/v1/reporter/files"),
     (RouteSide::Api, "POST", "/api/v1/staff/session"),
     (RouteSide::Api, "DELETE", "/api/v1/staff/session"),
+    (RouteSide::Api, "POST", "/api/v1/staff/totp"),
+    (RouteSide::Api, "POST", "/api/v1/staff/totp/confirm"),
     (RouteSide::Api, "POST", "/api/v1/reporter/session"),
     (RouteSide::Api, "GET", "/api/v1/reporter/report"),
     (RouteSide::Api, "POST", "/api/v1/reporter/messages"),
@@ -160,6 +177,8 @@ fn router(state: WebState) -> Router {
             "/staff/session",
             post(api::staff_session).delete(api::end_staff_session),
         )
+        .route("/staff/totp", post(api::begin_totp))
+        .route("/staff/totp/confirm", post(api::confirm_totp))
         .route("/reporter/session", post(api::reporter_session))
         .route("/reporter/report", get(api::reporter_report))
         .route("/reporter/messages", post(api::reporter_message))
@@ -196,7 +215,24 @@ fn router(state: WebState) -> Router {
         .route("/report/addition", post(reporter::add_to_sent_report))
         .route("/evidence-key.pem", get(reporter::evidence_key))
         .route("/staff/login", get(staff::login_page).post(staff::log_in))
+        .route(
+            "/staff/login/code",
+            get(two_factor::code_page).post(two_factor::submit_code),
+        )
         .route("/staff/logout", post(staff::log_out))
+        .route(
+            "/staff/account/two-factor",
+            get(two_factor::page).post(two_factor::begin),
+        )
+        .route(
+            "/staff/account/two-factor/confirm",
+            post(two_factor::confirm),
+        )
+        .route("/staff/account/two-factor/remove", post(two_factor::remove))
+        .route(
+            "/staff/admin/staff/{id}/reset-two-factor",
+            post(two_factor::reset),
+        )
         .route("/staff/inbox", get(inbox::inbox))
         .route("/staff/reports/{id}", get(staff::report))
         .route("/staff/reports/{id}/grant", post(staff::grant))

@@ -30,6 +30,8 @@ pub enum Cookie {
     /// only knows a username cannot lock its owner out. The one cookie that outlives the
     /// browser session (staff devices only; never set on reporter routes).
     KnownDevice,
+    /// A sign-in whose password was right, waiting for its second factor (five minutes).
+    FactorChallenge,
 }
 
 impl Cookie {
@@ -50,6 +52,8 @@ impl Cookie {
             (Cookie::PreSession, false) => "refuge_presession",
             (Cookie::KnownDevice, true) => "__Host-refuge_device",
             (Cookie::KnownDevice, false) => "refuge_device",
+            (Cookie::FactorChallenge, true) => "__Host-refuge_challenge",
+            (Cookie::FactorChallenge, false) => "refuge_challenge",
         }
     }
 }
@@ -145,12 +149,14 @@ pub struct StaffNav {
 
 impl StaffNav {
     pub fn of(session: &StaffSession) -> Self {
+        // A member who must enrol a second factor first is offered nothing else.
+        let may = |what| !session.must_enrol && session.may(what);
         StaffNav {
             username: session.staff.username.clone(),
             csrf: session.csrf_token.clone(),
-            is_admin: session.may(Permission::ManageStaff),
-            works_cases: session.may(Permission::WorkCases),
-            reads_audit: session.may(Permission::ReadAudit),
+            is_admin: may(Permission::ManageStaff),
+            works_cases: may(Permission::WorkCases),
+            reads_audit: may(Permission::ReadAudit),
         }
     }
 }

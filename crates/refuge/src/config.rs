@@ -17,7 +17,25 @@ pub struct Config {
     pub files: FilesConfig,
     pub conversation: ConversationConfig,
     pub case: CaseConfig,
+    pub staff: StaffConfig,
+    pub retention: RetentionConfig,
     pub log: LogConfig,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StaffConfig {
+    pub require_totp: bool,
+}
+
+/// Retention rules (issue 10): absent keeps reports forever.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionConfig {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed_days: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub any_days: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -148,6 +166,10 @@ impl Default for Config {
                 substatuses: Vec::new(),
                 labels: Vec::new(),
             },
+            staff: StaffConfig {
+                require_totp: false,
+            },
+            retention: RetentionConfig::default(),
             log: LogConfig {
                 level: "info".into(),
             },
@@ -254,6 +276,21 @@ messages_per_page = 25
 substatuses = []
 labels = []
 
+[staff]
+# Every staff account must have a second factor (an authenticator app or a hardware key): an
+# account without one is sent to set it up when it signs in, and can do nothing else until it
+# has. The API then answers 403 totp_enrolment_required until POST /api/v1/staff/totp/confirm.
+require_totp = false
+
+[retention]
+# Reports are kept until someone deletes them unless these are set (off by default; the
+# administration pages warn while they are). A daily job, and `refuge purge` on demand, delete
+# closed reports this many days after they were closed, and any report this many days after it
+# arrived, with everything that belongs to them; a sub-status's retain_days (see [case]) takes
+# the place of closed_days for reports closed with it. Suggested, for example:
+#   closed_days = 365
+#   any_days = 1825
+
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
 level = "info"
@@ -350,6 +387,23 @@ fn validate(config: &Config) -> Result<()> {
     };
     if let Err(problem) = vocabulary.check() {
         bail!("case: {problem}");
+    }
+    // Zero would delete every report at the next daily run: surely a slip, never a rule.
+    for (key, days) in [
+        ("retention.closed_days", config.retention.closed_days),
+        ("retention.any_days", config.retention.any_days),
+    ]
+    .into_iter()
+    .chain(
+        config
+            .case
+            .substatuses
+            .iter()
+            .map(|s| ("case.substatuses.retain_days", s.retain_days)),
+    ) {
+        if days == Some(0) {
+            bail!("{key}: at least 1 day (leave it out to keep reports)");
+        }
     }
     if config
         .server
@@ -492,6 +546,11 @@ impl Config {
             },
             session_idle_seconds: self.security.session_idle_minutes * 60,
             session_absolute_seconds: self.security.session_absolute_hours * 3_600,
+            require_second_factor: self.staff.require_totp,
+            retention: refuge_app::settings::Retention {
+                closed_days: self.retention.closed_days,
+                any_days: self.retention.any_days,
+            },
             origin_states: self.intake.origin_states.clone(),
             // Another app server may be between writing a blob and committing its row.
             orphan_grace_seconds: if self.is_postgres() { 3_600 } else { 0 },
@@ -576,6 +635,23 @@ mod tests {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect::<Vec<_>>()
             .into_iter()
+    }
+
+    #[test]
+    fn retention_periods_are_whole_days_or_absent() {
+        let mut config = Config::default();
+        config.retention.any_days = Some(0);
+        let error = validate(&config).expect_err("zero days");
+        assert!(error.to_string().contains("retention.any_days"), "{error}");
+        config.retention.any_days = Some(1_825);
+        config.retention.closed_days = Some(365);
+        validate(&config).expect("set");
+        let parsed: Config = toml::from_str(DEFAULT_FILE).expect("default file");
+        assert_eq!(
+            parsed.retention,
+            RetentionConfig::default(),
+            "off by default"
+        );
     }
 
     #[test]

@@ -26,6 +26,20 @@ const CANARIES: &[&str] = &[
 /// Typed only as a search (in no report): what a caseworker searched for is kept nowhere.
 const SEARCH_CANARY: &str = "SEARCHED-FOR-k4Wm9";
 
+/// A label the organisation defines (in its configuration): which cases carry it is sealed in
+/// their case cards, so the code never reaches the database.
+const LABEL_CANARY: &str = "label_canary_r8t2";
+
+/// The configuration that defines it.
+const LABEL_ENV: (&str, &str) = (
+    "REFUGE_CASE__LABELS",
+    r##"[{ code = "label_canary_r8t2", name = "Canary label", colour = "#123456" }]"##,
+);
+
+/// A staff member's second-factor secret (in base32 and raw) and recovery codes: on disk only
+/// sealed under their identity.
+static FACTOR_SECRETS: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
+
 /// `bytes` with every byte but ASCII letters and digits written by `escape`.
 fn percent(bytes: &[u8], escape: impl Fn(u8) -> String) -> Vec<u8> {
     bytes
@@ -110,7 +124,7 @@ fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
 
 fn find_leaks(haystack: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
-    for canary in CANARIES.iter().chain([&SEARCH_CANARY]) {
+    for canary in CANARIES.iter().chain([&SEARCH_CANARY, &LABEL_CANARY]) {
         for (name, needle) in encodings(canary) {
             if haystack
                 .windows(needle.len())
@@ -118,6 +132,14 @@ fn find_leaks(haystack: &[u8]) -> Vec<String> {
             {
                 found.push(format!("{canary} as {name}"));
             }
+        }
+    }
+    for secret in FACTOR_SECRETS.lock().expect("lock").iter() {
+        if haystack
+            .windows(secret.len())
+            .any(|w| w == secret.as_slice())
+        {
+            found.push("a second-factor secret or recovery code".into());
         }
     }
     found
@@ -350,6 +372,53 @@ async fn submit_canaries(server: &Server) {
     )
     .await;
     assert_eq!(nothing["reports"].as_array().map(Vec::len), Some(0));
+
+    // A label put on the case and filtered on.
+    let id = ids_with_files(&client, server, &token).await;
+    let labelled = client
+        .patch(format!("{}/api/v1/reports/{id}", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"labels": [LABEL_CANARY]}))
+        .send()
+        .await
+        .expect("label");
+    assert_eq!(labelled.status(), 200);
+    let filtered = api_get(
+        &client,
+        &server.base,
+        &format!("/api/v1/reports?label={LABEL_CANARY}"),
+        &token,
+    )
+    .await;
+    assert_eq!(filtered["reports"].as_array().map(Vec::len), Some(1));
+
+    // Two-factor sign-in, enrolled and confirmed (the token stays signed in).
+    let enrolled: serde_json::Value = client
+        .post(format!("{}/api/v1/staff/totp", server.base))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .expect("enrol")
+        .json()
+        .await
+        .expect("json");
+    let base32 = enrolled["secret"].as_str().expect("secret").to_owned();
+    let secret = refuge_crypto::otp::OtpSecret::from_base32(&base32).expect("base32");
+    let confirmed = client
+        .post(format!("{}/api/v1/staff/totp/confirm", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"code": secret.time_code(unix_now())}))
+        .send()
+        .await
+        .expect("confirm");
+    assert_eq!(confirmed.status(), 200);
+    let mut secrets = FACTOR_SECRETS.lock().expect("lock");
+    secrets.push(base32.into_bytes());
+    secrets.push(secret.as_bytes().to_vec());
+    for code in enrolled["recovery_codes"].as_array().expect("codes") {
+        secrets.push(code.as_str().expect("code").replace('-', "").into_bytes());
+    }
+    drop(secrets);
     RECEIPT_DIGITS
         .lock()
         .expect("lock")
@@ -400,7 +469,7 @@ async fn no_canary_reaches_the_disk_or_the_log_on_sqlite() {
     let data = tempfile::tempdir().expect("data dir");
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(data.path(), "", "amina", "caseworker");
-    let server = Server::start(data.path(), "", logs.path());
+    let server = Server::start_with(data.path(), "", logs.path(), &[LABEL_ENV]);
     submit_canaries(&server).await;
     // Scan while running (WAL not yet checkpointed) and again after a hard stop.
     assert_clean(
@@ -438,7 +507,10 @@ fn unix_now() -> i64 {
 const STAFF_TABLES: &[&str] = &[
     "staff",
     "staff_sessions",
+    "staff_second_factors",
+    "staff_factor_challenges",
     "audit_log",
+    "audit_checkpoints",
     "login_throttle",
     "setup_tokens",
     "refuge_migrations",
@@ -500,7 +572,7 @@ async fn nothing_at_rest_or_in_the_log_dates_what_a_reporter_did_on_sqlite() {
     let data = tempfile::tempdir().expect("data dir");
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(data.path(), "", "amina", "caseworker");
-    let server = Server::start(data.path(), "", logs.path());
+    let server = Server::start_with(data.path(), "", logs.path(), &[LABEL_ENV]);
     let start = unix_now();
     submit_canaries(&server).await;
     try_wrong_receipts(&server).await;
@@ -582,7 +654,7 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
     let db = TestDatabase::create(Engine::Postgres).await;
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
-    let server = Server::start(db.data_dir(), &db.url, logs.path());
+    let server = Server::start_with(db.data_dir(), &db.url, logs.path(), &[LABEL_ENV]);
     let start = unix_now();
     submit_canaries(&server).await;
     try_wrong_receipts(&server).await;

@@ -482,3 +482,35 @@ async fn audit_verify_names_the_first_bad_row_and_holds_the_log_to_a_checkpoint(
     let (code, _, err) = verify(&["--checkpoint", "/nonexistent/checkpoint.txt"]);
     assert_eq!(code, 2, "{err}");
 }
+
+/// `refuge purge`: says plainly when no rule is set; `--dry-run` lists and deletes nothing; a
+/// zero period is refused as a configuration error naming the key. (The purge itself, killed
+/// mid-way, is `purge_kill.rs`.)
+#[test]
+fn purge_says_what_it_would_do() {
+    let dir = tempfile::tempdir().expect("dir");
+    let data = dir.path().to_str().expect("path");
+    support::add_staff(dir.path(), "", "amina", "caseworker");
+    let (code, out, err) = run(&["purge", "--data-dir", data], &cheap_env());
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("no retention rule is set"), "{out}");
+    let mut env = cheap_env();
+    env.push(("REFUGE_RETENTION__CLOSED_DAYS", "365"));
+    let (code, out, err) = run(&["purge", "--dry-run", "--data-dir", data], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.starts_with("report\treceived\tstatus\tstatus_day\trule\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("0 reports would be deleted (dry run: nothing was)"),
+        "{out}"
+    );
+    let (code, out, err) = run(&["purge", "--data-dir", data], &env);
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("0 reports deleted"), "{out}");
+    env.push(("REFUGE_RETENTION__ANY_DAYS", "0"));
+    let (code, _, err) = run(&["purge", "--data-dir", data], &env);
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("retention.any_days"), "{err}");
+}

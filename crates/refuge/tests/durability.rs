@@ -194,7 +194,7 @@ async fn verify(
     .expect("app");
     let session = app
         .session(
-            &app.log_in("amina", PASSWORD, None)
+            &app.log_in("amina", PASSWORD, None, None)
                 .await
                 .expect("sign in")
                 .token,

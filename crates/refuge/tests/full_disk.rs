@@ -157,7 +157,7 @@ async fn a_full_disk_refuses_clearly_and_recovers() {
     .expect("app");
     let session = app
         .session(
-            &app.log_in("amina", PASSWORD, None)
+            &app.log_in("amina", PASSWORD, None, None)
                 .await
                 .expect("sign in")
                 .token,

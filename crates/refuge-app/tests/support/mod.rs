@@ -108,7 +108,7 @@ impl TestRefuge {
     pub async fn sign_in(&self, username: &str) -> StaffSession {
         let new = self
             .app
-            .log_in(username, PASSWORD, None)
+            .log_in(username, PASSWORD, None, None)
             .await
             .expect("sign in");
         self.app.session(&new.token).await.expect("session")

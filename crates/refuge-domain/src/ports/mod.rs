@@ -2,7 +2,7 @@
 //! only these traits. Protected fields cross this boundary as ciphertext and hashes only.
 //!
 //! One trait per aggregate (staff, sessions, reports, messages, notes, files, teams, search
-//! documents, audit, the instance's own housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
+//! documents, second factors, audit, the instance's own housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
 //! new feature adds a method to the one small trait it concerns.
 //!
 //! Each method that changes data is one transaction, its audit row included: a change and the
@@ -15,7 +15,9 @@ mod instance;
 mod messages;
 mod notes;
 mod reports;
+mod retention;
 mod search;
+mod second_factor;
 mod sessions;
 mod staff;
 mod teams;
@@ -30,7 +32,9 @@ pub use reports::{
     CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
     ReportMeta, ReportStore, ReporterAccess, StoredReport,
 };
+pub use retention::RetentionStore;
 pub use search::{SealedChunk, SearchStore};
+pub use second_factor::{FactorChallenge, SecondFactorStore, StoredSecondFactor};
 pub use sessions::{ReporterSessionRecord, SessionRecord, SessionStore, StaffSessionSummary};
 pub use staff::{Invitation, LoginThrottle, StaffRecord, StaffStore};
 pub use teams::{Team, TeamStore};
@@ -61,6 +65,8 @@ pub trait Store:
     + AuditStore
     + TeamStore
     + SearchStore
+    + SecondFactorStore
+    + RetentionStore
 {
 }
 
@@ -75,6 +81,8 @@ impl<T> Store for T where
         + AuditStore
         + TeamStore
         + SearchStore
+        + SecondFactorStore
+        + RetentionStore
 {
 }
 
@@ -83,6 +91,7 @@ impl<T> Store for T where
 pub mod prelude {
     pub use super::{
         AuditStore as _, FileStore as _, InstanceStore as _, MessageStore as _, NoteStore as _,
-        ReportStore as _, SearchStore as _, SessionStore as _, StaffStore as _, TeamStore as _,
+        ReportStore as _, RetentionStore as _, SearchStore as _, SecondFactorStore as _,
+        SessionStore as _, StaffStore as _, TeamStore as _,
     };
 }

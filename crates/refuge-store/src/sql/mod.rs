@@ -146,7 +146,9 @@ mod instance;
 mod messages;
 mod notes;
 mod reports;
+mod retention;
 mod search;
+mod second_factor;
 mod sessions;
 mod staff;
 mod teams;
@@ -177,6 +179,15 @@ pub(crate) fn corrupt(what: &str) -> StoreError {
 }
 
 /// A stored value that must decode (an id's bytes, a code): `what` names the column for the log.
+/// `$first, $first+1, …` for `count` values: the text of an `IN (…)` list whose values are all
+/// bound (so a statement built with it is safe to mark `AssertSqlSafe`).
+pub(crate) fn numbered_placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 pub(crate) fn decoded<T>(value: Option<T>, what: &str) -> StoreResult<T> {
     value.ok_or_else(|| corrupt(what))
 }

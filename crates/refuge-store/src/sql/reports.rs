@@ -487,12 +487,10 @@ impl ReportStore for SqlStore {
         let mut found = Vec::with_capacity(reports.len());
         // In batches: one statement per few hundred reports, each id bound.
         for batch in reports.chunks(KEY_BATCH) {
-            let placeholders: Vec<String> =
-                (0..batch.len()).map(|i| format!("${}", i + 2)).collect();
             let sql = format!(
                 "SELECT report_id, wrapped FROM staff_case_keys WHERE staff_id = $1 \
                  AND report_id IN ({})",
-                placeholders.join(", ")
+                super::numbered_placeholders(2, batch.len())
             );
             let rows: Vec<CaseKeyRow> = on_pool!(self, |pool| {
                 // SECURITY: the text is placeholders built from a count; every value is bound.

@@ -10,6 +10,10 @@ use refuge_domain::{ReportId, StaffId};
 
 use super::{Pool, SqlStore, decoded, failure};
 
+/// A staff session's row (also written when a sign-in's second factor completes it).
+pub(super) const INSERT_SESSION: &str = "INSERT INTO staff_sessions (id_hash, staff_id, \
+     sealed_identity, created_at, last_seen_at) VALUES ($1, $2, $3, $4, $5)";
+
 named_row!(SessionRow {
     staff_id: Vec<u8>,
     sealed_identity: Vec<u8>,
@@ -39,18 +43,15 @@ impl SessionStore for SqlStore {
     ) -> StoreResult<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
-            sqlx::query(
-                "INSERT INTO staff_sessions (id_hash, staff_id, sealed_identity, created_at, last_seen_at) \
-                 VALUES ($1, $2, $3, $4, $5)",
-            )
-            .bind(id_hash)
-            .bind(session.staff_id.as_bytes().as_slice())
-            .bind(&session.sealed_identity)
-            .bind(session.created_at)
-            .bind(session.last_seen_at)
-            .execute(&mut *tx)
-            .await
-            .map_err(failure)?;
+            sqlx::query(INSERT_SESSION)
+                .bind(id_hash)
+                .bind(session.staff_id.as_bytes().as_slice())
+                .bind(&session.sealed_identity)
+                .bind(session.created_at)
+                .bind(session.last_seen_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)
         })

@@ -111,11 +111,17 @@ impl SqlStore {
                 return Err(StoreError::NotFound);
             }
             if disabled {
-                sqlx::query("DELETE FROM staff_sessions WHERE staff_id = $1")
-                    .bind(id.as_bytes().as_slice())
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(failure)?;
+                // Sessions, and sign-ins halfway through their second factor.
+                for delete in [
+                    "DELETE FROM staff_sessions WHERE staff_id = $1",
+                    "DELETE FROM staff_factor_challenges WHERE staff_id = $1",
+                ] {
+                    sqlx::query(delete)
+                        .bind(id.as_bytes().as_slice())
+                        .execute(&mut *tx)
+                        .await
+                        .map_err(failure)?;
+                }
             }
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)

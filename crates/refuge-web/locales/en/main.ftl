@@ -710,3 +710,60 @@ audit-action-recovery_key_used = Recovery key used
 audit-action-login_failed = Sign-in failed
 audit-action-audit_exported = Audit log exported
 audit-action-audit_checkpoint_written = Audit checkpoint written
+
+## Two-factor sign-in
+
+tf-title = Two-factor sign-in
+tf-link = Two-factor sign-in
+tf-required = Your organisation requires two-factor sign-in. Set it up to continue.
+tf-intro = A second factor keeps your account closed to someone who learns your password. Use an authenticator app on a phone, or a hardware key that types a six-digit code.
+tf-kind-legend = What will you use?
+tf-kind-totp = An authenticator app (recommended)
+tf-kind-hotp = A hardware key that types a six-digit code (HOTP mode)
+tf-begin = Set it up
+tf-step-scan = 1. Scan this code with your authenticator app, or type the key below into it.
+tf-step-program = 1. Program your key with this secret, in HOTP mode with six digits. With a YubiKey, for example:
+tf-secret = Key
+tf-qr-label = QR code for your authenticator app
+tf-recovery-title = 2. Your recovery codes
+tf-recovery-hint = Write these down or print them, and keep them apart from your phone or key. Each works once, in place of a code, if you lose your device. They are shown only until you confirm.
+tf-confirm-title = 3. Confirm
+tf-confirm-label = The code your app or key shows now
+tf-confirm = Turn on two-factor sign-in
+tf-restart = Start again with a new key
+tf-cancel = Cancel
+tf-on = Two-factor sign-in is on ({ $kind }), since { $day }.
+tf-kind-name-totp = authenticator app
+tf-kind-name-hotp = hardware key
+tf-codes-left = Recovery codes left: { $count }
+tf-codes-low = Only { $count } recovery codes are left. To get new ones, turn two-factor sign-in off and set it up again.
+tf-remove-label = A code from your app or key, or a recovery code
+tf-remove = Turn off two-factor sign-in
+tf-remove-required = Your organisation requires two-factor sign-in, so it cannot be turned off here. If you lose your device and your recovery codes, an administrator can reset it.
+tf-enabled = Two-factor sign-in is on. Keep your recovery codes safe.
+tf-removed = Two-factor sign-in is off.
+tf-cancelled = Setting up two-factor sign-in was cancelled.
+tf-code-wrong = That code is wrong or was already used. App codes change every 30 seconds: check that your phone's clock is right, and wait for the next code.
+tf-code-missing = Enter the code.
+tf-code-title = Enter your code
+tf-code-intro = Your password was right. Enter the six-digit code from your authenticator app, or press your key's button. Lost your device? Enter one of your recovery codes instead.
+tf-code-label = Code
+tf-code-expired = This sign-in took too long or had too many wrong codes. Sign in again.
+tf-state-on = on
+tf-state-off = off
+staff-col-two-factor = Two-factor
+staff-tf-reset = Reset two-factor
+staff-tf-reset-done = Two-factor sign-in for { $username } was reset. They can set it up again when they next sign in.
+audit-action-two_factor_enabled = Two-factor sign-in turned on
+audit-action-two_factor_removed = Two-factor sign-in turned off or reset
+audit-action-recovery_code_used = Recovery code used
+audit-action-reports_purged = Reports deleted by the retention rules
+tf-code-expired-link = Start the sign-in again
+
+## Retention
+
+retention-title = Retention
+retention-off-warning = Reports are kept until someone deletes them: no retention rule is set (retention.closed_days and retention.any_days in the configuration). Reports kept longer than they are needed put reporters at risk if this server or its backups are ever seized.
+retention-closed = Closed reports are deleted { $days } days after they were closed (sooner or later for sub-statuses with their own period).
+retention-any = Every report is deleted { $days } days after it arrived, whatever its status.
+retention-substatus = { $name }: deleted { $days } days after closing.

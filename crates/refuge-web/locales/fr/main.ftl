@@ -711,3 +711,60 @@ audit-action-recovery_key_used = Clé de récupération utilisée
 audit-action-login_failed = Échec de connexion
 audit-action-audit_exported = Journal d’audit exporté
 audit-action-audit_checkpoint_written = Point de contrôle écrit
+
+## Double authentification
+
+tf-title = Double authentification
+tf-link = Double authentification
+tf-required = Votre organisation exige la double authentification. Configurez-la pour continuer.
+tf-intro = Un second facteur garde votre compte fermé à quiconque apprendrait votre mot de passe. Utilisez une application d'authentification sur un téléphone, ou une clé matérielle qui saisit un code à six chiffres.
+tf-kind-legend = Qu'allez-vous utiliser ?
+tf-kind-totp = Une application d'authentification (recommandé)
+tf-kind-hotp = Une clé matérielle qui saisit un code à six chiffres (mode HOTP)
+tf-begin = Configurer
+tf-step-scan = 1. Scannez ce code avec votre application d'authentification, ou saisissez-y la clé ci-dessous.
+tf-step-program = 1. Programmez votre clé avec ce secret, en mode HOTP à six chiffres. Avec une YubiKey, par exemple :
+tf-secret = Clé
+tf-qr-label = Code QR pour votre application d'authentification
+tf-recovery-title = 2. Vos codes de récupération
+tf-recovery-hint = Notez-les ou imprimez-les, et conservez-les à l'écart de votre téléphone ou de votre clé. Si vous perdez votre appareil, chacun fonctionne une seule fois, à la place d'un code. Ils ne sont affichés que jusqu'à votre confirmation.
+tf-confirm-title = 3. Confirmer
+tf-confirm-label = Le code que votre application ou votre clé affiche maintenant
+tf-confirm = Activer la double authentification
+tf-restart = Recommencer avec une nouvelle clé
+tf-cancel = Annuler
+tf-on = La double authentification est activée ({ $kind }) depuis le { $day }.
+tf-kind-name-totp = application d'authentification
+tf-kind-name-hotp = clé matérielle
+tf-codes-left = Codes de récupération restants : { $count }
+tf-codes-low = Il ne reste que { $count } codes de récupération. Pour en obtenir de nouveaux, désactivez la double authentification, puis configurez-la de nouveau.
+tf-remove-label = Un code de votre application ou de votre clé, ou un code de récupération
+tf-remove = Désactiver la double authentification
+tf-remove-required = Votre organisation exige la double authentification : vous ne pouvez donc pas la désactiver ici. Si vous perdez votre appareil et vos codes de récupération, un administrateur peut la réinitialiser.
+tf-enabled = La double authentification est activée. Gardez vos codes de récupération en lieu sûr.
+tf-removed = La double authentification est désactivée.
+tf-cancelled = La configuration de la double authentification a été annulée.
+tf-code-wrong = Ce code est incorrect ou a déjà été utilisé. Les codes de l'application changent toutes les 30 secondes : vérifiez que l'horloge de votre téléphone est à l'heure, et attendez le code suivant.
+tf-code-missing = Saisissez le code.
+tf-code-title = Saisissez votre code
+tf-code-intro = Votre mot de passe est correct. Saisissez le code à six chiffres de votre application d'authentification, ou appuyez sur le bouton de votre clé. Vous avez perdu votre appareil ? Saisissez plutôt l'un de vos codes de récupération.
+tf-code-label = Code
+tf-code-expired = Cette connexion a pris trop de temps ou a reçu trop de codes incorrects. Reconnectez-vous.
+tf-state-on = activée
+tf-state-off = désactivée
+staff-col-two-factor = Double authentification
+staff-tf-reset = Réinitialiser la double authentification
+staff-tf-reset-done = La double authentification de { $username } a été réinitialisée. Cette personne pourra la configurer de nouveau à sa prochaine connexion.
+audit-action-two_factor_enabled = Double authentification activée
+audit-action-two_factor_removed = Double authentification désactivée ou réinitialisée
+audit-action-recovery_code_used = Code de récupération utilisé
+audit-action-reports_purged = Signalements supprimés par les règles de conservation
+tf-code-expired-link = Recommencer la connexion
+
+## Conservation
+
+retention-title = Conservation
+retention-off-warning = Les signalements sont conservés jusqu'à ce que quelqu'un les supprime : aucune règle de conservation n'est définie (retention.closed_days et retention.any_days dans la configuration). Des signalements conservés plus longtemps que nécessaire mettent en danger les personnes qui les ont envoyés si ce serveur ou ses sauvegardes sont un jour saisis.
+retention-closed = Les signalements fermés sont supprimés { $days } jours après leur fermeture (plus tôt ou plus tard pour les sous-statuts qui ont leur propre durée).
+retention-any = Chaque signalement est supprimé { $days } jours après son arrivée, quel que soit son statut.
+retention-substatus = { $name } : supprimé { $days } jours après la fermeture.

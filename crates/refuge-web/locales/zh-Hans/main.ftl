@@ -703,3 +703,60 @@ audit-action-recovery_key_used = 使用恢复密钥
 audit-action-login_failed = 登录失败
 audit-action-audit_exported = 导出审计日志
 audit-action-audit_checkpoint_written = 写入审计检查点
+
+## 两步验证
+
+tf-title = 两步验证
+tf-link = 两步验证
+tf-required = 您所在的机构要求使用两步验证。请先完成设置，然后继续。
+tf-intro = 第二重验证可以防止知道您密码的人进入您的账户。请使用手机上的身份验证器应用，或使用能输入六位数验证码的硬件密钥。
+tf-kind-legend = 您要使用哪一种方式？
+tf-kind-totp = 身份验证器应用（推荐）
+tf-kind-hotp = 能输入六位数验证码的硬件密钥（HOTP 模式）
+tf-begin = 开始设置
+tf-step-scan = 1. 用您的身份验证器应用扫描这个码，或在应用中输入下方的密钥。
+tf-step-program = 1. 把这个密钥写入您的硬件密钥，设为 HOTP 模式、六位数。以 YubiKey 为例：
+tf-secret = 密钥
+tf-qr-label = 供身份验证器应用扫描的 QR 码
+tf-recovery-title = 2. 您的恢复码
+tf-recovery-hint = 请把这些恢复码抄下来或打印出来，并与您的手机或硬件密钥分开存放。如果您丢失了设备，每个恢复码可以代替验证码使用一次。这些恢复码只在您确认之前显示。
+tf-confirm-title = 3. 确认
+tf-confirm-label = 您的应用或硬件密钥现在显示的验证码
+tf-confirm = 开启两步验证
+tf-restart = 使用新密钥重新开始
+tf-cancel = 取消
+tf-on = 两步验证自 { $day } 起已开启（{ $kind }）。
+tf-kind-name-totp = 身份验证器应用
+tf-kind-name-hotp = 硬件密钥
+tf-codes-left = 剩余恢复码：{ $count }
+tf-codes-low = 只剩 { $count } 个恢复码。如需新的恢复码，请关闭两步验证，然后重新设置。
+tf-remove-label = 应用或硬件密钥上的验证码，或一个恢复码
+tf-remove = 关闭两步验证
+tf-remove-required = 您所在的机构要求使用两步验证，因此无法在这里关闭。如果您丢失了设备和恢复码，管理员可以为您重置。
+tf-enabled = 两步验证已开启。请妥善保管您的恢复码。
+tf-removed = 两步验证已关闭。
+tf-cancelled = 已取消两步验证的设置。
+tf-code-wrong = 验证码错误或已被使用过。应用上的验证码每 30 秒更换一次：请检查手机的时间是否准确，然后等待下一个验证码。
+tf-code-missing = 请输入验证码。
+tf-code-title = 输入验证码
+tf-code-intro = 密码正确。请输入身份验证器应用上的六位数验证码，或按一下硬件密钥上的按钮。设备丢失了？请改为输入一个恢复码。
+tf-code-label = 验证码
+tf-code-expired = 这次登录用时过长，或输入错误验证码的次数过多。请重新登录。
+tf-state-on = 已开启
+tf-state-off = 未开启
+staff-col-two-factor = 两步验证
+staff-tf-reset = 重置两步验证
+staff-tf-reset-done = 已重置 { $username } 的两步验证。对方下次登录时可以重新设置。
+audit-action-two_factor_enabled = 开启两步验证
+audit-action-two_factor_removed = 关闭或重置两步验证
+audit-action-recovery_code_used = 使用恢复码
+audit-action-reports_purged = 按保留规则删除报告
+tf-code-expired-link = 重新开始登录
+
+## 保留期限
+
+retention-title = 保留期限
+retention-off-warning = 报告会一直保留，直到有人删除：目前没有设置保留规则（配置中的 retention.closed_days 和 retention.any_days）。如果这台服务器或其备份被扣押，保留时间超过需要的报告会让举报人面临危险。
+retention-closed = 已结案的报告会在结案 { $days } 天后删除（有自己期限的子状态会提前或推后删除）。
+retention-any = 每份报告都会在收到 { $days } 天后删除，无论其状态如何。
+retention-substatus = { $name }：结案 { $days } 天后删除。

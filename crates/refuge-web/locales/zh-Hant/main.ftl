@@ -703,3 +703,60 @@ audit-action-recovery_key_used = 使用復原金鑰
 audit-action-login_failed = 登入失敗
 audit-action-audit_exported = 匯出稽核日誌
 audit-action-audit_checkpoint_written = 寫入稽核檢查點
+
+## 兩步驟驗證
+
+tf-title = 兩步驟驗證
+tf-link = 兩步驟驗證
+tf-required = 您所屬的機構要求使用兩步驟驗證。請先完成設定再繼續。
+tf-intro = 第二道驗證可以防止知道您密碼的人進入您的帳戶。請使用手機上的驗證器應用程式，或使用能輸入六位數驗證碼的硬體金鑰。
+tf-kind-legend = 您要使用哪一種方式？
+tf-kind-totp = 驗證器應用程式（建議使用）
+tf-kind-hotp = 能輸入六位數驗證碼的硬體金鑰（HOTP 模式）
+tf-begin = 開始設定
+tf-step-scan = 1. 用您的驗證器應用程式掃描這個碼，或在應用程式中輸入下方的金鑰。
+tf-step-program = 1. 把這個金鑰寫入您的硬體金鑰，設為 HOTP 模式、六位數。以 YubiKey 為例：
+tf-secret = 金鑰
+tf-qr-label = 供驗證器應用程式掃描的 QR 碼
+tf-recovery-title = 2. 您的復原碼
+tf-recovery-hint = 請把這些復原碼抄下來或列印出來，並與您的手機或硬體金鑰分開存放。如果您遺失了裝置，每個復原碼可以代替驗證碼使用一次。這些復原碼只會在您確認之前顯示。
+tf-confirm-title = 3. 確認
+tf-confirm-label = 您的應用程式或硬體金鑰現在顯示的驗證碼
+tf-confirm = 啟用兩步驟驗證
+tf-restart = 使用新金鑰重新開始
+tf-cancel = 取消
+tf-on = 兩步驟驗證自 { $day } 起已啟用（{ $kind }）。
+tf-kind-name-totp = 驗證器應用程式
+tf-kind-name-hotp = 硬體金鑰
+tf-codes-left = 剩餘復原碼：{ $count }
+tf-codes-low = 只剩 { $count } 個復原碼。如需新的復原碼，請停用兩步驟驗證，然後重新設定。
+tf-remove-label = 應用程式或硬體金鑰上的驗證碼，或一個復原碼
+tf-remove = 停用兩步驟驗證
+tf-remove-required = 您所屬的機構要求使用兩步驟驗證，因此無法在這裡停用。如果您遺失了裝置和復原碼，管理員可以為您重設。
+tf-enabled = 兩步驟驗證已啟用。請妥善保管您的復原碼。
+tf-removed = 兩步驟驗證已停用。
+tf-cancelled = 已取消兩步驟驗證的設定。
+tf-code-wrong = 驗證碼錯誤或已使用過。應用程式上的驗證碼每 30 秒更換一次：請檢查手機的時間是否正確，然後等待下一個驗證碼。
+tf-code-missing = 請輸入驗證碼。
+tf-code-title = 輸入驗證碼
+tf-code-intro = 密碼正確。請輸入驗證器應用程式上的六位數驗證碼，或按一下硬體金鑰上的按鈕。裝置遺失了？請改為輸入一個復原碼。
+tf-code-label = 驗證碼
+tf-code-expired = 這次登入花費的時間過長，或輸入錯誤驗證碼的次數過多。請重新登入。
+tf-state-on = 已啟用
+tf-state-off = 未啟用
+staff-col-two-factor = 兩步驟驗證
+staff-tf-reset = 重設兩步驟驗證
+staff-tf-reset-done = 已重設 { $username } 的兩步驟驗證。對方下次登入時可以重新設定。
+audit-action-two_factor_enabled = 啟用兩步驟驗證
+audit-action-two_factor_removed = 停用或重設兩步驟驗證
+audit-action-recovery_code_used = 使用復原碼
+audit-action-reports_purged = 依保留規則刪除報告
+tf-code-expired-link = 重新開始登入
+
+## 保留期限
+
+retention-title = 保留期限
+retention-off-warning = 報告會一直保留，直到有人刪除：目前沒有設定保留規則（設定中的 retention.closed_days 和 retention.any_days）。如果這台伺服器或其備份遭到扣押，保留時間超過需要的報告會讓舉報人陷入危險。
+retention-closed = 已結案的報告會在結案 { $days } 天後刪除（有自己期限的子狀態會提前或延後刪除）。
+retention-any = 每份報告都會在收到 { $days } 天後刪除，不論其狀態為何。
+retention-substatus = { $name }：結案 { $days } 天後刪除。

@@ -38,9 +38,40 @@ async fn staff_page(
         .pending_invitations(session)
         .await
         .map_err(app_error(state, locale))?;
+    let mut with_second_factor = Vec::new();
+    for person in &staff {
+        if state
+            .app
+            .has_second_factor(person.id)
+            .await
+            .map_err(app_error(state, locale))?
+        {
+            with_second_factor.push(person.id);
+        }
+    }
+    let rules = state.app.retention_rules();
+    let substatus_names: Vec<(String, String)> = state
+        .app
+        .settings()
+        .case
+        .substatuses
+        .iter()
+        .map(|s| (s.code.clone(), s.name.clone()))
+        .collect();
     Ok((
         status,
-        view::staff_list(locale, &StaffNav::of(session), &staff, &invitations, form),
+        view::staff_list(
+            locale,
+            &StaffNav::of(session),
+            &staff,
+            &with_second_factor,
+            &invitations,
+            form,
+            &view::Retention {
+                rules: &rules,
+                substatus_names: &substatus_names,
+            },
+        ),
     )
         .into_response())
 }
@@ -65,6 +96,7 @@ pub async fn staff_list(
     if let Some((key, id)) = named("with")
         .or_else(|| named("disabled"))
         .or_else(|| named("enabled"))
+        .or_else(|| named("tf_reset"))
         && let Ok(person) = state.app.staff_member(&session, id).await
     {
         let username = person.username.clone();
@@ -83,6 +115,7 @@ pub async fn staff_list(
                 ],
             ),
             "disabled" => locale.t_with("admin-disabled-notice", &[("username", username.into())]),
+            "tf_reset" => locale.t_with("staff-tf-reset-done", &[("username", username.into())]),
             _ => locale.t_with("admin-enabled-notice", &[("username", username.into())]),
         });
     }

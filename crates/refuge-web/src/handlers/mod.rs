@@ -11,6 +11,7 @@ pub mod inbox;
 pub mod reporter;
 pub mod staff;
 pub mod teams;
+pub mod two_factor;
 
 use axum::body::Body;
 use axum::http::{HeaderValue, StatusCode, header};

@@ -9,6 +9,7 @@ use refuge_app::cases::CaseChange;
 use refuge_app::sealed::MessagePage;
 use refuge_app::sealed::Variant;
 use refuge_app::sessions::StaffSession;
+use refuge_app::two_factor::SignIn;
 use refuge_domain::case::{CaseRuleError, Urgency};
 use refuge_domain::report::ReportStatus;
 use refuge_domain::taxonomy::Tactic;
@@ -20,14 +21,30 @@ use crate::body::{BodyError, FormData};
 use crate::error::PageError;
 use crate::i18n::Locale;
 use crate::pages::staff::{self as view, LoginPage};
+use crate::pages::two_factor as two_factor_view;
 use crate::session::{self, Cookie, StaffNav};
 
 /// The address right after a sign-in carries this, so a page that gets no session cookie can
 /// tell "the browser refused it" from "not signed in".
 pub const SIGNED_IN_MARKER: &str = "signed-in";
 
-/// Signed-in staff, or a redirect to the sign-in page.
+/// Signed-in staff, or a redirect to the sign-in page — or to two-factor enrolment, while the
+/// instance requires a second factor this member has not set up.
 pub async fn require_session(
+    state: &WebState,
+    locale: Locale,
+    headers: &axum::http::HeaderMap,
+) -> Result<StaffSession, Response> {
+    let session = require_session_for_enrolment(state, locale, headers).await?;
+    if session.must_enrol {
+        return Err(see_other(&locale.path("/staff/account/two-factor")));
+    }
+    Ok(session)
+}
+
+/// Signed-in staff, also one who must enrol a second factor first (the enrolment page itself,
+/// signing out).
+pub async fn require_session_for_enrolment(
     state: &WebState,
     locale: Locale,
     headers: &axum::http::HeaderMap,
@@ -50,7 +67,8 @@ pub async fn require_session(
     }
 }
 
-/// The staff session, or `None` when there is none (no cookie, or one whose session ended).
+/// The staff session, or `None` when there is none (no cookie, or one whose session ended); a
+/// redirect to enrolment for a member who must set up a second factor first.
 pub(super) async fn optional_session(
     state: &WebState,
     locale: Locale,
@@ -61,6 +79,10 @@ pub(super) async fn optional_session(
         return Ok(None);
     };
     match state.app.session(&token).await {
+        // Signed in, but a second factor must be set up before anything else.
+        Ok(session) if session.must_enrol => {
+            Err(see_other(&locale.path("/staff/account/two-factor")))
+        }
         Ok(session) => Ok(Some(session)),
         Err(AppError::Unauthenticated) => Ok(None),
         Err(other) => Err(app_error(state, locale)(other)),
@@ -123,8 +145,21 @@ pub async fn staff_form(
     locale: Locale,
     request: Request,
 ) -> Result<(StaffSession, FormData), Response> {
+    let (session, form) = staff_form_for_enrolment(state, locale, request).await?;
+    if session.must_enrol {
+        return Err(see_other(&locale.path("/staff/account/two-factor")));
+    }
+    Ok((session, form))
+}
+
+/// [`staff_form`] for the forms open to a member who must enrol a second factor first.
+pub async fn staff_form_for_enrolment(
+    state: &WebState,
+    locale: Locale,
+    request: Request,
+) -> Result<(StaffSession, FormData), Response> {
     let (parts, body) = request.into_parts();
-    let session = require_session(state, locale, &parts.headers).await?;
+    let session = require_session_for_enrolment(state, locale, &parts.headers).await?;
     let form =
         super::read_checked_form(state, locale, body, |csrf| session.csrf_matches(csrf)).await?;
     Ok((session, form))
@@ -213,7 +248,7 @@ pub async fn log_in(
         Some(
             state
                 .app
-                .log_in(&username, &password, device.as_deref())
+                .begin_sign_in(&username, &password, device.as_deref())
                 .await,
         )
     } else {
@@ -222,43 +257,23 @@ pub async fn log_in(
     let (status, message) = match attempt {
         None => (StatusCode::FORBIDDEN, locale.t("sign-in-from-this-page")),
         Some(attempt) => match attempt {
-            Ok(new_session) => {
-                // A message written before the session ended comes back in its box, unsent.
-                if let (Some(report), Some(text)) = (&kept_report, &kept_message)
-                    && let Ok(report) = report.parse::<ReportId>()
-                    && !text.trim().is_empty()
-                {
-                    let session = state
-                        .app
-                        .session(&new_session.token)
-                        .await
-                        .map_err(app_error(&state, locale))?;
-                    let mut response = report_page(
-                        &state,
-                        locale,
-                        &session,
-                        report,
-                        Some(locale.t("staff-kept-back")),
-                        view::Reply {
-                            draft: text.clone(),
-                            form_token: state.app.issue_form_token(),
-                            ..view::Reply::default()
-                        },
-                        StatusCode::OK,
-                    )
-                    .await?;
-                    response.headers_mut().append(
-                        header::SET_COOKIE,
-                        session::set_cookie(
-                            &state.config,
-                            Cookie::StaffSession,
-                            &new_session.token,
-                        ),
-                    );
-                    super::remember_device(&state, &mut response, &new_session);
-                    return Ok(response);
-                }
-                return Ok(signed_in(&state, locale, &new_session));
+            Ok(SignIn::SecondFactor { challenge }) => {
+                // The code page, carrying a message kept from an ended session along.
+                let kept = kept_report.as_deref().zip(kept_message.as_deref());
+                let mut response = (
+                    StatusCode::OK,
+                    two_factor_view::code_page(locale, None, kept),
+                )
+                    .into_response();
+                response.headers_mut().insert(
+                    header::SET_COOKIE,
+                    session::set_cookie(&state.config, Cookie::FactorChallenge, &challenge),
+                );
+                return Ok(response);
+            }
+            Ok(SignIn::Session(new_session)) => {
+                return finish_sign_in(&state, locale, &new_session, kept_report, kept_message)
+                    .await;
             }
             Err(AppError::InvalidCredentials) => {
                 (StatusCode::UNAUTHORIZED, locale.t("login-failed"))
@@ -292,12 +307,56 @@ pub async fn log_in(
     ))
 }
 
+/// Where a sign-in lands: the inbox, or — when a message to a reporter was kept back from a
+/// session that ended — that report with the message in its box, unsent.
+pub(super) async fn finish_sign_in(
+    state: &WebState,
+    locale: Locale,
+    new_session: &refuge_app::accounts::NewSession,
+    kept_report: Option<String>,
+    kept_message: Option<String>,
+) -> Page {
+    if let (Some(report), Some(text)) = (&kept_report, &kept_message)
+        && let Ok(report) = report.parse::<ReportId>()
+        && !text.trim().is_empty()
+    {
+        let session = state
+            .app
+            .session(&new_session.token)
+            .await
+            .map_err(app_error(state, locale))?;
+        if !session.must_enrol {
+            let mut response = report_page(
+                state,
+                locale,
+                &session,
+                report,
+                Some(locale.t("staff-kept-back")),
+                view::Reply {
+                    draft: text.clone(),
+                    form_token: state.app.issue_form_token(),
+                    ..view::Reply::default()
+                },
+                StatusCode::OK,
+            )
+            .await?;
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                session::set_cookie(&state.config, Cookie::StaffSession, &new_session.token),
+            );
+            super::remember_device(state, &mut response, new_session);
+            return Ok(response);
+        }
+    }
+    Ok(signed_in(state, locale, new_session))
+}
+
 pub async fn log_out(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
-    let (session, _) = staff_form(&state, locale, request).await?;
+    let (session, _) = staff_form_for_enrolment(&state, locale, request).await?;
     state
         .app
         .log_out(&session)

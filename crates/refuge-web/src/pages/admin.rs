@@ -24,8 +24,10 @@ pub fn staff_list(
     locale: Locale,
     nav: &StaffNav,
     staff: &[StaffRecord],
+    with_second_factor: &[refuge_domain::StaffId],
     invitations: &[Invitation],
     form: &AddForm<'_>,
+    retention: &Retention<'_>,
 ) -> Markup {
     page(
         locale,
@@ -39,6 +41,7 @@ pub fn staff_list(
                     th { (locale.t("admin-col-username")) }
                     th { (locale.t("admin-col-role")) }
                     th { (locale.t("admin-col-receives")) }
+                    th { (locale.t("staff-col-two-factor")) }
                     th {}
                 } }
                 tbody { @for person in staff {
@@ -48,6 +51,18 @@ pub fn staff_list(
                         td {
                             (locale.t(if person.receives_reports && !person.disabled { "yes" } else { "no" }))
                             @if person.disabled { " " span.tag { (locale.t("admin-status-disabled")) } }
+                        }
+                        @let has_factor = with_second_factor.contains(&person.id);
+                        td.two-factor {
+                            (locale.t(if has_factor { "tf-state-on" } else { "tf-state-off" }))
+                            @if has_factor && person.username != nav.username {
+                                " "
+                                // A lost phone with no recovery codes left.
+                                form.inline method="post" action=(locale.path(&format!("/staff/admin/staff/{}/reset-two-factor", person.id))) {
+                                    input type="hidden" name="csrf" value=(nav.csrf);
+                                    button.secondary type="submit" { (locale.t("staff-tf-reset")) }
+                                }
+                            }
                         }
                         td {
                             @if !person.disabled && person.username != nav.username {
@@ -115,8 +130,39 @@ pub fn staff_list(
                 }
                 p { button type="submit" { (locale.t("admin-invite-button")) } }
             }
+            (retention_section(locale, retention))
         },
     )
+}
+
+/// The retention rules, as an administrator reads them: a warning while none is set.
+pub struct Retention<'a> {
+    pub rules: &'a refuge_domain::retention::RetentionRules,
+    /// (sub-status code, its name) for the names of the sub-statuses with their own period.
+    pub substatus_names: &'a [(String, String)],
+}
+
+fn retention_section(locale: Locale, retention: &Retention<'_>) -> Markup {
+    let rules = retention.rules;
+    html! {
+        h2 { (locale.t("retention-title")) }
+        @if rules.keep_everything() {
+            p.notice.warn id="retention-off" { (locale.t("retention-off-warning")) }
+        } @else {
+            ul #retention {
+                @if let Some(days) = rules.closed_days {
+                    li { (locale.t_with("retention-closed", &[("days", i64::from(days).into())])) }
+                }
+                @if let Some(days) = rules.any_days {
+                    li { (locale.t_with("retention-any", &[("days", i64::from(days).into())])) }
+                }
+                @for (code, days) in &rules.substatus_days {
+                    @let name = retention.substatus_names.iter().find(|(c, _)| c == code).map_or(code.as_str(), |(_, n)| n.as_str());
+                    li { (locale.t_with("retention-substatus", &[("name", name.to_owned().into()), ("days", i64::from(*days).into())])) }
+                }
+            }
+        }
+    }
 }
 
 /// A staff member's own moment (an invitation's expiry, a session's start), to the minute, in
@@ -222,6 +268,7 @@ pub fn account(
         html! {
             h1 { (locale.t("account-title")) }
             @if let Some(notice) = notice { p.notice role="status" id="account-notice" { (notice) } }
+            p { a.button-link href=(locale.path("/staff/account/two-factor")) id="two-factor-link" { (locale.t("tf-link")) } }
             h2 { (locale.t("account-sessions")) }
             p.hint { (locale.t("account-sessions-hint")) }
             table #sessions {

@@ -9,6 +9,7 @@ pub mod layout;
 pub mod reporter;
 pub mod staff;
 pub mod teams;
+pub mod two_factor;
 
 use maud::{Markup, html};
 

@@ -568,6 +568,11 @@ impl TestApp {
             .await
     }
 
+    /// Where this app's SQLite database lives (empty for PostgreSQL).
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._db.data_dir()
+    }
+
     pub async fn app_store_audit(&self) -> Vec<AuditEntry> {
         self.store.audit_log(100).await.expect("audit")
     }

@@ -4,6 +4,7 @@
 mod audit;
 mod config_cmd;
 mod migrate;
+mod purge;
 mod recovery_key;
 mod serve;
 mod setup_link;
@@ -48,6 +49,8 @@ enum Command {
     /// The audit log: verify its hash chain (and a checkpoint), or write a signed checkpoint.
     #[command(subcommand)]
     Audit(audit::AuditCommand),
+    /// Apply the retention rules now (they also run daily), or list what they would delete.
+    Purge(purge::PurgeArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -102,6 +105,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::SetupLink(args) => setup_link::run(args).await,
         Command::RecoveryKey(command) => recovery_key::run(command).await,
         Command::Audit(command) => audit::run(command).await,
+        Command::Purge(args) => purge::run(args).await,
     }
 }
 

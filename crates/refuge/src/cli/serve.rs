@@ -86,11 +86,26 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
 const PURGE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// Deletes expired replay records, sessions and throttle rows every few minutes, and writes
-/// the daily audit checkpoint.
+/// the daily audit checkpoint; applies the retention rules once a day (at start-up, then on
+/// each new day).
 async fn purge_now_and_then(app: refuge_app::Refuge) {
     let mut interval = tokio::time::interval(PURGE_INTERVAL);
-    interval.tick().await; // the first tick is now; start-up has just purged
+    interval.tick().await; // the first tick is now; start-up has just purged expired rows
+    let mut retention_applied_on = None;
     loop {
+        let today = refuge_domain::Day::from_unix_seconds(app.now());
+        if retention_applied_on != Some(today) {
+            match app.purge_due().await {
+                Ok(0) => retention_applied_on = Some(today),
+                Ok(deleted) => {
+                    tracing::info!(deleted, "reports deleted by the retention rules");
+                    retention_applied_on = Some(today);
+                }
+                Err(error) => {
+                    tracing::warn!(%error, "could not apply the retention rules; will try again")
+                }
+            }
+        }
         interval.tick().await;
         match app.purge_expired().await {
             Ok(0) => {}
