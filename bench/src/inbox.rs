@@ -105,7 +105,7 @@ fn report(n: usize, rng: &mut Rng) -> serde_json::Value {
 }
 
 /// Sends the reports, `SENDERS` at a time; returns the receipts of the first `REWRITTEN`.
-async fn seed(client: &reqwest::Client, base: &str) -> Result<Vec<String>> {
+pub(crate) async fn seed(client: &reqwest::Client, base: &str) -> Result<Vec<String>> {
     let base = Arc::new(base.to_owned());
     let mut tasks = Vec::new();
     for sender in 0..SENDERS {

@@ -15,6 +15,7 @@ use clap::Parser;
 mod evidence;
 mod inbox;
 mod load;
+mod retention;
 mod timing;
 
 #[derive(Parser)]
@@ -57,6 +58,11 @@ struct Options {
     inbox: bool,
     #[arg(long, default_value = "bench/results/inbox-search.md")]
     inbox_out: PathBuf,
+    /// Run the two-factor sign-in and retention measurements instead (writes `--retention-out`).
+    #[arg(long)]
+    retention: bool,
+    #[arg(long, default_value = "bench/results/two-factor-retention.md")]
+    retention_out: PathBuf,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -385,6 +391,9 @@ async fn main() -> Result<()> {
     }
     if options.inbox {
         return inbox::run(&options).await;
+    }
+    if options.retention {
+        return retention::run(&options).await;
     }
     if options.quick {
         measure(&options, "production", &production, 8, options.seconds).await?;
