@@ -613,9 +613,9 @@ impl Refuge {
                     .await
                 {
                     Ok(subject) => subject,
-                    Err(AppError::SecondFactorInvalid) => {
+                    Err(error @ (AppError::SecondFactorInvalid | AppError::SecondFactorLocked)) => {
                         self.second_factor_failed(&account).await?;
-                        return Err(AppError::SecondFactorInvalid);
+                        return Err(error);
                     }
                     Err(other) => return Err(other),
                 }

@@ -178,9 +178,14 @@ impl AuditLine {
 pub struct AuditExport {
     app: Refuge,
     query: AuditQuery,
+    /// Usernames by account, read once for the whole file.
+    names: StaffNames,
     done: bool,
     started: bool,
 }
+
+/// Usernames by account id, for naming who acted on each row.
+type StaffNames = std::collections::HashMap<refuge_domain::StaffId, String>;
 
 impl AuditExport {
     /// The next part of the file; `None` when it is complete.
@@ -193,7 +198,7 @@ impl AuditExport {
             self.started = true;
             part.push_str(CSV_HEADER);
         }
-        let lines = self.app.audit_lines(&self.query).await?;
+        let lines = self.app.audit_lines(&self.query, &self.names).await?;
         match lines.last() {
             Some(last) if lines.len() == self.query.limit as usize => {
                 self.query.before = Some(last.seq)
@@ -270,8 +275,21 @@ impl Refuge {
         })
     }
 
-    async fn audit_lines(&self, query: &AuditQuery) -> Result<Vec<AuditLine>, AppError> {
-        let staff = self.store.list_staff().await?;
+    async fn staff_names(&self) -> Result<StaffNames, AppError> {
+        Ok(self
+            .store
+            .list_staff()
+            .await?
+            .into_iter()
+            .map(|s| (s.id, s.username))
+            .collect())
+    }
+
+    async fn audit_lines(
+        &self,
+        query: &AuditQuery,
+        names: &StaffNames,
+    ) -> Result<Vec<AuditLine>, AppError> {
         Ok(self
             .store
             .audit_page(query)
@@ -279,12 +297,7 @@ impl Refuge {
             .into_iter()
             .map(|record| {
                 let entry = record.entry;
-                let name = entry.actor.map(|id| {
-                    staff
-                        .iter()
-                        .find(|s| s.id == id)
-                        .map(|s| s.username.clone())
-                });
+                let name = entry.actor.map(|id| names.get(&id).cloned());
                 AuditLine {
                     seq: record.seq,
                     at: entry.at,
@@ -320,7 +333,7 @@ impl Refuge {
     ) -> Result<AuditView, AppError> {
         session.require(Permission::ReadAudit)?;
         let query = self.audit_query(request, AUDIT_PAGE + 1).await?;
-        let mut lines = self.audit_lines(&query).await?;
+        let mut lines = self.audit_lines(&query, &self.staff_names().await?).await?;
         let more = lines.len() > AUDIT_PAGE as usize;
         lines.truncate(AUDIT_PAGE as usize);
         let (seq, hash) = self.store.audit_head().await?;
@@ -361,6 +374,7 @@ impl Refuge {
         Ok(AuditExport {
             app: self.clone(),
             query,
+            names: self.staff_names().await?,
             done: false,
             started: false,
         })

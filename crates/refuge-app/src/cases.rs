@@ -494,6 +494,7 @@ impl Refuge {
             CaseUpdate {
                 status,
                 status_day,
+                changed_on: today,
                 case,
                 sealed_card,
             },

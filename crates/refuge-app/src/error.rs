@@ -41,6 +41,10 @@ pub enum AppError {
     /// A wrong, used or replayed one-time or recovery code.
     #[error("second factor wrong")]
     SecondFactorInvalid,
+    /// Too many wrong codes in a row: only a recovery code (or an administrator's reset) opens
+    /// the account now.
+    #[error("second factor locked")]
+    SecondFactorLocked,
     /// The instance requires a second factor and this account has none yet: only enrolment
     /// (and signing out) is open to it.
     #[error("second factor enrolment required")]
@@ -118,6 +122,7 @@ impl AppError {
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::SecondFactorRequired => "totp_required",
             AppError::SecondFactorInvalid => "totp_invalid",
+            AppError::SecondFactorLocked => "totp_locked",
             AppError::EnrolmentRequired => "totp_enrolment_required",
             AppError::InvalidReceipt => "invalid_receipt",
             AppError::ReceiptMistyped(ReceiptMistake::Length) => "receipt_wrong_length",

@@ -19,6 +19,15 @@ use crate::{AppError, Refuge};
 /// transaction holds the database for long.
 const PURGE_BATCH: usize = 100;
 
+/// What a purge did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Purged {
+    pub deleted: u64,
+    /// SQLite: whether the write-ahead log could be checkpointed and truncated at once (else
+    /// at a later checkpoint); always true on PostgreSQL.
+    pub compacted: bool,
+}
+
 /// A report the rules say must go, and why.
 pub struct DueReport {
     pub facts: RetentionFacts,
@@ -57,16 +66,22 @@ impl Refuge {
     }
 
     /// Applies the rules now: deletes every report due, in batches, each batch with its audit
-    /// row. How many were deleted.
-    pub async fn purge_due(&self) -> Result<u64, AppError> {
+    /// row; a report whose case changed since it was judged is left for the next run.
+    pub async fn purge_due(&self) -> Result<Purged, AppError> {
         let due = self.retention_due().await?;
         if due.is_empty() {
-            return Ok(0);
+            return Ok(Purged {
+                deleted: 0,
+                compacted: true,
+            });
         }
         let rules = self.retention_rules();
         let mut deleted = 0;
         for batch in due.chunks(PURGE_BATCH) {
-            let ids: Vec<_> = batch.iter().map(|d| d.facts.id).collect();
+            let ids: Vec<_> = batch
+                .iter()
+                .map(|d| (d.facts.id, d.facts.case_version))
+                .collect();
             let audit = AuditEntry {
                 at: self.now(),
                 actor: None,
@@ -81,7 +96,7 @@ impl Refuge {
             };
             deleted += self.store.purge_reports(&ids, &audit).await?;
         }
-        self.store.compact_after_purge().await?;
-        Ok(deleted)
+        let compacted = self.store.compact_after_purge().await?;
+        Ok(Purged { deleted, compacted })
     }
 }

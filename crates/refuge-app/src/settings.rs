@@ -38,7 +38,7 @@ pub struct Settings {
 }
 
 /// How long reports are kept (issue 10). `None` keeps them; a sub-status's own `retain_days`
-/// replaces `closed_days` for the reports closed with it.
+/// (counted from the day a report entered it) replaces `closed_days` for the reports in it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Retention {
     /// Days after closing.

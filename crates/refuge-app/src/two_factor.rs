@@ -33,8 +33,12 @@ const FACTOR_CONTEXT: &[u8] = b"refuge second factor secrets v1";
 const CHALLENGE_CONTEXT: &[u8] = b"refuge staff identity sealed for a second-factor challenge v1";
 /// How long the code page of a sign-in stays good.
 pub const CHALLENGE_LIFETIME_SECONDS: i64 = 300;
-/// Wrong codes one challenge takes before the password is asked again.
+/// Codes one challenge takes before the password is asked again.
 pub const CHALLENGE_TRIES: i64 = 5;
+/// Wrong codes in a row after which codes from the app or key are refused until a recovery
+/// code is used or an administrator resets the factor: with the sign-in throttle forgetting
+/// after an hour, this is what bounds a slow guesser who knows the password.
+pub const FACTOR_LOCK_FAILURES: i64 = 10;
 /// The name authenticator apps show beside the account.
 const ISSUER: &str = "Refuge";
 /// Version byte of the sealed secrets' layout.
@@ -282,8 +286,9 @@ impl Refuge {
     }
 
     /// Turns the member's own second factor off. A confirmed one needs a current code (or a
-    /// recovery code): a borrowed, signed-in browser cannot quietly remove it. Refused while
-    /// the instance makes a second factor mandatory.
+    /// recovery code), counted like a sign-in attempt: a borrowed, signed-in browser cannot
+    /// quietly remove it, nor guess at leisure. A pending enrolment is cancelled without one.
+    /// Refused while the instance makes a second factor mandatory.
     pub async fn remove_second_factor(
         &self,
         session: &StaffSession,
@@ -294,21 +299,41 @@ impl Refuge {
             .second_factor(session.staff.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if stored.confirmed_at.is_some() {
+        let confirmed = stored.confirmed_at.is_some();
+        if confirmed {
             if self.settings.require_second_factor {
                 return Err(AppError::Forbidden);
             }
-            self.check_second_factor(&session.staff, &session.identity, &stored, code)
+            let throttle_key = self
+                .reserve_sign_in_attempt(&session.staff.username, None)
                 .await?;
+            match self
+                .check_second_factor(&session.staff, &session.identity, &stored, code)
+                .await
+            {
+                Ok(_) => self.store.clear_login_failures(&throttle_key).await?,
+                Err(error @ (AppError::SecondFactorInvalid | AppError::SecondFactorLocked)) => {
+                    self.second_factor_failed(&session.staff).await?;
+                    return Err(error);
+                }
+                Err(other) => return Err(other),
+            }
         }
         let audit = AuditEntry {
             at: self.now(),
             actor: Some(session.staff.id),
             action: AuditAction::TwoFactorRemoved,
             report: None,
-            subject: format!("{} kind={}", session.staff.username, stored.kind.code()),
+            subject: format!(
+                "{} kind={}{}",
+                session.staff.username,
+                stored.kind.code(),
+                if confirmed { "" } else { " pending=true" }
+            ),
         };
-        self.store.remove_factor(session.staff.id, &audit).await?;
+        self.store
+            .remove_factor(session.staff.id, !confirmed, &audit)
+            .await?;
         Ok(())
     }
 
@@ -321,6 +346,10 @@ impl Refuge {
         staff: StaffId,
     ) -> Result<(), AppError> {
         session.require(Permission::ManageStaff)?;
+        // One's own factor comes off with a code (`remove_second_factor`), never without.
+        if staff == session.staff.id {
+            return Err(AppError::Forbidden);
+        }
         let member = self
             .store
             .staff_by_id(staff)
@@ -333,7 +362,7 @@ impl Refuge {
             report: None,
             subject: format!("{} reset_by_admin=true", member.username),
         };
-        self.store.remove_factor(staff, &audit).await?;
+        self.store.remove_factor(staff, false, &audit).await?;
         Ok(())
     }
 
@@ -359,7 +388,8 @@ impl Refuge {
     }
 
     /// Checks a code (or a recovery code) against a confirmed factor and uses it up:
-    /// `SecondFactorInvalid` for a wrong, used or replayed one.
+    /// `SecondFactorInvalid` for a wrong, used or replayed one; `SecondFactorLocked` once
+    /// [`FACTOR_LOCK_FAILURES`] wrong codes came in a row (then only a recovery code opens it).
     async fn check_second_factor(
         &self,
         staff: &StaffRecord,
@@ -369,7 +399,10 @@ impl Refuge {
     ) -> Result<FactorUse, AppError> {
         let secrets = FactorSecrets::open(identity, &stored.sealed)?;
         let now = self.now();
-        if let Some(counter) = secrets.accept_code(stored.kind, typed, now, stored.last_counter) {
+        let locked = stored.failures >= FACTOR_LOCK_FAILURES;
+        if !locked
+            && let Some(counter) = secrets.accept_code(stored.kind, typed, now, stored.last_counter)
+        {
             return if self.store.use_factor_counter(staff.id, counter).await? {
                 Ok(FactorUse::Code)
             } else {
@@ -377,7 +410,12 @@ impl Refuge {
             };
         }
         let Some(index) = secrets.recovery_index(typed) else {
-            return Err(AppError::SecondFactorInvalid);
+            let failures = self.store.record_factor_failure(staff.id).await?;
+            return Err(if locked || failures >= FACTOR_LOCK_FAILURES {
+                AppError::SecondFactorLocked
+            } else {
+                AppError::SecondFactorInvalid
+            });
         };
         let mut remaining = secrets;
         remaining.recovery.remove(index);
@@ -478,9 +516,7 @@ impl Refuge {
             .await?
             .ok_or(AppError::Unauthenticated)?;
         let now = self.now();
-        if now - challenge.created_at > CHALLENGE_LIFETIME_SECONDS
-            || challenge.tries >= CHALLENGE_TRIES
-        {
+        if now - challenge.created_at > CHALLENGE_LIFETIME_SECONDS {
             self.store.delete_factor_challenge(&id_hash).await?;
             return Err(AppError::Unauthenticated);
         }
@@ -496,6 +532,16 @@ impl Refuge {
         let throttle_key = self
             .reserve_sign_in_attempt(&account.username, device)
             .await?;
+        // A try is taken before the code is checked, in one statement: parallel requests cannot
+        // get more than the five.
+        if !self
+            .store
+            .take_challenge_try(&id_hash, CHALLENGE_TRIES)
+            .await?
+        {
+            self.store.delete_factor_challenge(&id_hash).await?;
+            return Err(AppError::Unauthenticated);
+        }
         let secret = seal::open(&key, &challenge.sealed_identity, CHALLENGE_CONTEXT)
             .map_err(|_| AppError::Unauthenticated)?;
         let identity =
@@ -509,10 +555,9 @@ impl Refuge {
             .await
         {
             Ok(used) => used,
-            Err(AppError::SecondFactorInvalid) => {
-                self.store.count_challenge_try(&id_hash).await?;
+            Err(error @ (AppError::SecondFactorInvalid | AppError::SecondFactorLocked)) => {
                 self.second_factor_failed(&account).await?;
-                return Err(AppError::SecondFactorInvalid);
+                return Err(error);
             }
             Err(other) => return Err(other),
         };

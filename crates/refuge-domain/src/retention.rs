@@ -1,8 +1,8 @@
 //! Retention: which reports the operator's rules say must go, and why (issue 10).
 //!
 //! Three rules, each off unless set: closed reports N days after they were closed, any report
-//! M days after it arrived, and a sub-status's own period (which replaces the closed rule for
-//! the reports in it). A report goes on the first day a rule is met, never before: the rules
+//! M days after it arrived, and a sub-status's own period, counted from the day a report
+//! entered it (which replaces the closed rule for the reports in it). A report goes on the first day a rule is met, never before: the rules
 //! are compared with whole days only, as the clear columns keep nothing finer.
 
 use crate::calendar::Day;
@@ -15,7 +15,7 @@ use crate::report::ReportStatus;
 pub struct RetentionRules {
     pub closed_days: Option<u32>,
     pub any_days: Option<u32>,
-    /// (sub-status code, days after its report's status last changed).
+    /// (sub-status code, days after a report entered it).
     pub substatus_days: Vec<(String, u32)>,
 }
 
@@ -28,7 +28,12 @@ pub struct RetentionFacts {
     pub substatus: Option<String>,
     /// The day the status last changed.
     pub status_day: Day,
+    /// The day the report entered its sub-status.
+    pub substatus_day: Day,
     pub received_day: Day,
+    /// The case's change counter when these were read: the purge deletes the report only if
+    /// it is unchanged since (a case reopened meanwhile is judged again on the next run).
+    pub case_version: i64,
 }
 
 /// Why a report is due.
@@ -67,8 +72,9 @@ impl RetentionRules {
         self.closed_days.is_none() && self.any_days.is_none() && self.substatus_days.is_empty()
     }
 
-    /// The last status day and arrival day that may be due on `today`: a report changed
-    /// later, and one received later, cannot be (the store reads only the rows before them).
+    /// The last status (or sub-status) day and arrival day that may be due on `today`: a report
+    /// changed later, and one received later, cannot be (the store reads only the rows before
+    /// them).
     pub fn cutoffs(&self, today: Day) -> (Option<Day>, Option<Day>) {
         let shortest = self
             .substatus_days
@@ -92,7 +98,7 @@ impl RetentionRules {
                 .map(|(c, days)| (c.clone(), *days))
         });
         match own {
-            Some((code, days)) if passed(report.status_day, days) => {
+            Some((code, days)) if passed(report.substatus_day, days) => {
                 return Some(PurgeReason::Substatus { code, days });
             }
             // A sub-status's period replaces the closed rule.
@@ -127,7 +133,9 @@ mod tests {
             status,
             substatus: substatus.map(str::to_owned),
             status_day: Day(status_day),
+            substatus_day: Day(status_day),
             received_day: Day(received),
+            case_version: 0,
         }
     }
 
@@ -197,6 +205,33 @@ mod tests {
             None
         );
         assert_eq!(longer.cutoffs(today), (Some(Day(9_990)), None));
+    }
+
+    #[test]
+    fn a_substatus_period_counts_from_the_day_it_was_entered() {
+        let today = Day(10_000);
+        let rules = RetentionRules {
+            closed_days: None,
+            any_days: None,
+            substatus_days: vec![("awaiting_documents".into(), 90)],
+        };
+        // In progress for 200 days, in the sub-status for 10: kept.
+        let mut report = facts(
+            ReportStatus::InProgress,
+            Some("awaiting_documents"),
+            9_800,
+            9_800,
+        );
+        report.substatus_day = Day(9_990);
+        assert_eq!(rules.due(&report, today), None);
+        report.substatus_day = Day(9_910);
+        assert_eq!(
+            rules.due(&report, today),
+            Some(PurgeReason::Substatus {
+                code: "awaiting_documents".into(),
+                days: 90
+            })
+        );
     }
 
     #[test]

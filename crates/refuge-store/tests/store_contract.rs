@@ -1536,6 +1536,15 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
         Err(StoreError::Conflict)
     ));
 
+    // Wrong codes are counted in a row, and a right one clears them.
+    assert_eq!(
+        store.record_factor_failure(amina.id).await.expect("count"),
+        1
+    );
+    assert_eq!(
+        store.record_factor_failure(amina.id).await.expect("count"),
+        2
+    );
     // Counter 3 was the confirming code's: refused; 5 taken by exactly one of eight at once.
     assert!(!store.use_factor_counter(amina.id, 3).await.expect("cas"));
     let mut racers = tokio::task::JoinSet::new();
@@ -1546,6 +1555,14 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
     let taken = racers.join_all().await.into_iter().filter(|t| *t).count();
     assert_eq!(taken, 1, "a code taken by more than one request");
     assert!(!store.use_factor_counter(amina.id, 4).await.expect("cas"));
+    assert_eq!(
+        store
+            .second_factor(amina.id)
+            .await
+            .expect("read")
+            .map(|f| f.failures),
+        Some(0)
+    );
 
     // Resealing (a recovery code used) only from the value read.
     let used = audit("recovery_code_used");
@@ -1573,14 +1590,26 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
         .insert_factor_challenge(b"challenge", &challenge, 0)
         .await
         .expect("challenge");
-    store.count_challenge_try(b"challenge").await.expect("try");
+    // Two tries, taken by racing requests: exactly two pass.
+    let mut racers = tokio::task::JoinSet::new();
+    for _ in 0..6 {
+        let store = store.clone();
+        racers.spawn(async move {
+            store
+                .take_challenge_try(b"challenge", 2)
+                .await
+                .expect("try")
+        });
+    }
+    let passed = racers.join_all().await.into_iter().filter(|t| *t).count();
+    assert_eq!(passed, 2);
     assert_eq!(
         store
             .factor_challenge(b"challenge")
             .await
             .expect("read")
             .map(|c| c.tries),
-        Some(1)
+        Some(2)
     );
     let session = SessionRecord {
         staff_id: amina.id,
@@ -1623,8 +1652,15 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
         .await
         .expect("new");
     assert_eq!(store.factor_challenge(b"late").await.expect("read"), None);
+    // Cancelling a pending enrolment does not take a confirmed factor.
+    assert!(matches!(
+        store
+            .remove_factor(amina.id, true, &audit("two_factor_removed"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
     store
-        .remove_factor(amina.id, &audit("two_factor_removed"))
+        .remove_factor(amina.id, false, &audit("two_factor_removed"))
         .await
         .expect("remove");
     assert_eq!(store.second_factor(amina.id).await.expect("read"), None);
@@ -1735,6 +1771,7 @@ async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) 
     let update = CaseUpdate {
         status: ReportStatus::InProgress,
         status_day: Day(20_790),
+        changed_on: Day(20_790),
         case: case.clone(),
         sealed_card: Some(vec![7; 40]),
     };
@@ -1794,6 +1831,7 @@ async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) 
     let back = CaseUpdate {
         status: ReportStatus::Received,
         status_day: Day(20_791),
+        changed_on: Day(20_791),
         case: report.meta.case.clone(),
         sealed_card: Some(vec![8; 40]),
     };

@@ -133,6 +133,7 @@ impl PageError {
             | AppError::FileRefused(_)
             | AppError::ProofOfWorkRequired { .. }
             | AppError::SecondFactorInvalid
+            | AppError::SecondFactorLocked
             | AppError::Conflict => PageError::BadRequest,
             AppError::Throttled { .. }
             | AppError::IntakeBusy { .. }
@@ -286,6 +287,11 @@ impl From<AppError> for ApiError {
                 code,
                 "that code is wrong or was already used",
             ),
+            AppError::SecondFactorLocked => ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                code,
+                "too many wrong codes in a row: sign in with a recovery code, or ask an administrator to reset two-factor sign-in",
+            ),
             AppError::EnrolmentRequired => ApiError::new(
                 StatusCode::FORBIDDEN,
                 code,
@@ -381,6 +387,7 @@ mod tests {
             AppError::InvalidCredentials,
             AppError::SecondFactorRequired,
             AppError::SecondFactorInvalid,
+            AppError::SecondFactorLocked,
             AppError::EnrolmentRequired,
             AppError::InvalidReceipt,
             AppError::ReceiptMistyped(ReceiptMistake::Typo),

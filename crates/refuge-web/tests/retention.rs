@@ -110,7 +110,7 @@ async fn the_rules_delete_whole_reports_on_their_day(engine: Engine) {
     // Day 29: nothing is due.
     t.clock.advance(19 * DAY);
     assert!(t.app.retention_due().await.unwrap().is_empty());
-    assert_eq!(t.app.purge_due().await.unwrap(), 0);
+    assert_eq!(t.app.purge_due().await.unwrap().deleted, 0);
 
     // Day 30: A, and only A.
     t.clock.advance(DAY);
@@ -120,7 +120,7 @@ async fn the_rules_delete_whole_reports_on_their_day(engine: Engine) {
     assert_eq!(due[0].reason.code(), "closed_days=30");
     let wrong = reporter_answer(&t, &refuge_crypto::Receipt::generate().grouped()).await;
     assert_eq!(reporter_answer(&t, &receipt_a).await.0, StatusCode::CREATED);
-    assert_eq!(t.app.purge_due().await.unwrap(), 1);
+    assert_eq!(t.app.purge_due().await.unwrap().deleted, 1);
     assert_eq!(
         t.get_bearer(&format!("/api/v1/reports/{a}"), &staff)
             .await
@@ -144,13 +144,13 @@ async fn the_rules_delete_whole_reports_on_their_day(engine: Engine) {
     let due = t.app.retention_due().await.unwrap();
     assert_eq!(due.len(), 1);
     assert_eq!(due[0].reason.code(), "substatus=spam:30");
-    assert_eq!(t.app.purge_due().await.unwrap(), 1);
+    assert_eq!(t.app.purge_due().await.unwrap().deleted, 1);
 
     // Day 399: B, open, is kept; day 400: it goes too.
     t.clock.advance(359 * DAY);
-    assert_eq!(t.app.purge_due().await.unwrap(), 0);
+    assert_eq!(t.app.purge_due().await.unwrap().deleted, 0);
     t.clock.advance(DAY);
-    assert_eq!(t.app.purge_due().await.unwrap(), 1);
+    assert_eq!(t.app.purge_due().await.unwrap().deleted, 1);
     assert_eq!(
         t.get_bearer(&format!("/api/v1/reports/{b}"), &staff)
             .await
@@ -184,17 +184,78 @@ async fn without_rules_nothing_goes(engine: Engine) {
     t.submit_report("en", "Kept").await;
     t.clock.advance(5_000 * DAY);
     assert!(t.app.retention_rules().keep_everything());
-    assert_eq!(t.app.purge_due().await.unwrap(), 0);
+    assert_eq!(t.app.purge_due().await.unwrap().deleted, 0);
     t.add_staff("admin", Role::Admin).await;
     let admin = t.log_in("admin").await;
     let page = t.get("/en/staff/admin/staff", Some(&admin)).await;
     assert!(page.body.contains(r#"id="retention-off""#));
 }
 
+/// A sub-status's period counts from the day the case entered it, not from its status's last
+/// change; and a case changed after the rules judged it is left for the next run.
+async fn a_substatus_counts_from_its_own_day(engine: Engine) {
+    let t = TestApp::with_settings(engine, |s| {
+        for substatus in &mut s.case.substatuses {
+            substatus.retain_days = (substatus.code == "awaiting_documents").then_some(20);
+        }
+        s.session_idle_seconds = 1_000 * DAY;
+        s.session_absolute_seconds = 1_000 * DAY;
+    })
+    .await;
+    t.add_staff("amina", Role::Caseworker).await;
+    t.submit_report("en", "Waiting for papers").await;
+    let staff = t.api_token("amina").await;
+    let list = t.get_bearer("/api/v1/reports", &staff).await.json();
+    let id = list["reports"][0]["id"].as_str().unwrap().to_owned();
+    let path = format!("/api/v1/reports/{id}");
+    let status = serde_json::json!({"status": "in_progress"});
+    assert_eq!(
+        t.patch_json_bearer(&path, &status, &staff).await.status,
+        StatusCode::OK
+    );
+    // In progress for 100 days, then waiting for documents.
+    t.clock.advance(100 * DAY);
+    let waiting = serde_json::json!({"substatus": "awaiting_documents"});
+    assert_eq!(
+        t.patch_json_bearer(&path, &waiting, &staff).await.status,
+        StatusCode::OK
+    );
+    assert!(t.app.retention_due().await.unwrap().is_empty());
+    t.clock.advance(19 * DAY);
+    assert!(t.app.retention_due().await.unwrap().is_empty());
+    t.clock.advance(DAY);
+    let due = t.app.retention_due().await.unwrap();
+    assert_eq!(due.len(), 1);
+    assert_eq!(due[0].reason.code(), "substatus=awaiting_documents:20");
+
+    // Judged due, then changed before the purge reached it: kept, and judged again next time.
+    let urgent = serde_json::json!({"urgency": "high"});
+    assert_eq!(
+        t.patch_json_bearer(&path, &urgent, &staff).await.status,
+        StatusCode::OK
+    );
+    let stale = [(due[0].facts.id, due[0].facts.case_version)];
+    let audit = refuge_domain::ports::AuditEntry {
+        at: t.app.now(),
+        actor: None,
+        action: AuditAction::ReportsPurged,
+        report: None,
+        subject: "test".into(),
+    };
+    assert_eq!(t.store.purge_reports(&stale, &audit).await.unwrap(), 0);
+    assert_eq!(t.get_bearer(&path, &staff).await.status, StatusCode::OK);
+    assert_eq!(t.app.purge_due().await.unwrap().deleted, 1);
+    assert_eq!(
+        t.get_bearer(&path, &staff).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
 #[tokio::test]
 async fn retention_on_sqlite() {
     the_rules_delete_whole_reports_on_their_day(Engine::Sqlite).await;
     without_rules_nothing_goes(Engine::Sqlite).await;
+    a_substatus_counts_from_its_own_day(Engine::Sqlite).await;
 }
 
 #[tokio::test]
@@ -204,4 +265,5 @@ async fn retention_on_postgres() {
     }
     the_rules_delete_whole_reports_on_their_day(Engine::Postgres).await;
     without_rules_nothing_goes(Engine::Postgres).await;
+    a_substatus_counts_from_its_own_day(Engine::Postgres).await;
 }

@@ -9,6 +9,7 @@ mod support;
 use axum::http::StatusCode;
 use refuge_crypto::otp::OtpSecret;
 use refuge_domain::AuditAction;
+use refuge_domain::ports::prelude::*;
 use refuge_domain::staff::Role;
 use refuge_store::Engine;
 use support::{PASSWORD, START, TestApp, cookie_named, extract, session_cookie};
@@ -511,7 +512,99 @@ async fn a_mandatory_second_factor_sends_members_to_enrol(engine: Engine) {
     assert!(!status.body.contains(r#"id="tf-remove""#));
 }
 
+/// A slow guesser who knows the password: the throttle forgets, the count of wrong codes in a
+/// row does not; after ten, codes are refused (`totp_locked`) until a recovery code is used.
+async fn wrong_codes_in_a_row_lock_the_factor(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    t.add_staff("admin", Role::Admin).await;
+    let token = t.api_token("amina").await;
+    let enrol = t
+        .post_json_bearer("/api/v1/staff/totp", &serde_json::json!({}), &token)
+        .await
+        .json();
+    let secret = OtpSecret::from_base32(enrol["secret"].as_str().unwrap()).unwrap();
+    let recovery = enrol["recovery_codes"][0].as_str().unwrap().to_owned();
+    t.post_json_bearer(
+        "/api/v1/staff/totp/confirm",
+        &serde_json::json!({"code": secret.time_code(START)}),
+        &token,
+    )
+    .await;
+    for attempt in 1..=10 {
+        // Past the sign-in throttle's longest wait each time.
+        t.clock.advance(901);
+        let wrong = api_sign_in(&t, "amina", Some("123456")).await;
+        let expected = if attempt < 10 {
+            "totp_invalid"
+        } else {
+            "totp_locked"
+        };
+        assert_eq!(wrong.json()["error"]["code"], expected, "attempt {attempt}");
+    }
+    t.clock.advance(901);
+    let right = api_sign_in(&t, "amina", Some(&secret.time_code(t.app.now()))).await;
+    assert_eq!(right.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(right.json()["error"]["code"], "totp_locked");
+    // A recovery code opens it, and codes work again.
+    t.clock.advance(901);
+    assert_eq!(
+        api_sign_in(&t, "amina", Some(&recovery)).await.status,
+        StatusCode::CREATED
+    );
+    t.clock.advance(30);
+    assert_eq!(
+        api_sign_in(&t, "amina", Some(&secret.time_code(t.app.now())))
+            .await
+            .status,
+        StatusCode::CREATED
+    );
+
+    // Turning it off with wrong codes is throttled like a sign-in.
+    let amina = t.log_in_with_code("amina", &secret).await;
+    let page = t.get("/en/staff/account/two-factor", Some(&amina)).await;
+    let mut statuses = Vec::new();
+    for _ in 0..6 {
+        statuses.push(
+            t.submit(
+                &page.body,
+                "/en/staff/account/two-factor/remove",
+                &[("code", "000001")],
+                Some(&amina),
+            )
+            .await
+            .status,
+        );
+    }
+    assert_eq!(statuses[0], StatusCode::BAD_REQUEST);
+    assert_eq!(statuses[5], StatusCode::TOO_MANY_REQUESTS, "{statuses:?}");
+
+    // An administrator cannot reset their own factor (only remove it with a code).
+    let admin = t.log_in("admin").await;
+    let list = t.get("/en/staff/admin/staff", Some(&admin)).await;
+    let own = t
+        .store
+        .staff_by_username("admin")
+        .await
+        .unwrap()
+        .unwrap()
+        .id
+        .to_string();
+    let refused = t
+        .post_form(
+            &format!("/en/staff/admin/staff/{own}/reset-two-factor"),
+            &support::hidden_fields(&list.body, "/en/staff/admin/invitations")
+                .iter()
+                .filter(|(n, _)| n == "csrf")
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect::<Vec<_>>(),
+            Some(&admin),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+}
+
 on_both_engines!(
+    wrong_codes_in_a_row_lock_the_factor,
     enrolment_through_the_page_and_sign_in_with_a_code,
     the_api_checks_the_totp_field_and_refuses_replays,
     a_hardware_key_counts_forward,

@@ -284,10 +284,11 @@ require_totp = false
 
 [retention]
 # Reports are kept until someone deletes them unless these are set (off by default; the
-# administration pages warn while they are). A daily job, and `refuge purge` on demand, delete
-# closed reports this many days after they were closed, and any report this many days after it
-# arrived, with everything that belongs to them; a sub-status's retain_days (see [case]) takes
-# the place of closed_days for reports closed with it. Suggested, for example:
+# administration pages warn while they are). A daily job (first run an hour after start-up),
+# and `refuge purge` on demand, delete closed reports this many days after they were closed,
+# and any report this many days after it arrived, with everything that belongs to them; a
+# sub-status's retain_days (see [case]) applies to the reports in it, counted from the day they
+# entered it, in place of closed_days. Suggested, for example:
 #   closed_days = 365
 #   any_days = 1825
 

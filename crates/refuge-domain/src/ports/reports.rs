@@ -43,6 +43,8 @@ pub struct ReportMeta {
 pub struct CaseUpdate {
     pub status: ReportStatus,
     pub status_day: Day,
+    /// The day of this change: a sub-status that changes with it counts from it (retention).
+    pub changed_on: Day,
     pub case: CaseState,
     /// The case card sealed under the report's case key (`None`: unchanged).
     pub sealed_card: Option<Vec<u8>>,

@@ -17,14 +17,20 @@ pub trait RetentionStore: Send + Sync {
         status_before: Option<Day>,
         received_before: Option<Day>,
     ) -> StoreResult<Vec<RetentionFacts>>;
-    /// Deletes the reports with everything that belongs to them — messages, files and their
+    /// Deletes the reports — each given with the case version the rules judged, and skipped if
+    /// its case changed since — with everything that belongs to them: messages, files and their
     /// sealed blobs, notes, case card and keys, search documents, team routing, reporter
-    /// sessions, receipt lookups — and the audit row that counts them, in one transaction: a
-    /// report is there whole or not at all. How many were deleted (one gone meanwhile is not
-    /// counted).
-    async fn purge_reports(&self, ids: &[ReportId], audit: &AuditEntry) -> StoreResult<u64>;
+    /// sessions, receipt lookups; and the audit row that counts them, in one transaction: a
+    /// report is there whole or not at all. How many were deleted.
+    async fn purge_reports(
+        &self,
+        reports: &[(ReportId, i64)],
+        audit: &AuditEntry,
+    ) -> StoreResult<u64>;
     /// After a purge, leaves as little of the deleted rows readable as the engine allows
-    /// (SQLite: the write-ahead log checkpointed and truncated, its pages already zeroed by
-    /// `secure_delete`; PostgreSQL: `VACUUM` of the touched tables).
-    async fn compact_after_purge(&self) -> StoreResult<()>;
+    /// (SQLite: the write-ahead log checkpointed into the database, whose freed pages
+    /// `secure_delete` zeroed, and truncated; PostgreSQL: `VACUUM` of the touched tables).
+    /// `false` when SQLite's readers kept the checkpoint from completing (it completes at a
+    /// later checkpoint).
+    async fn compact_after_purge(&self) -> StoreResult<bool>;
 }

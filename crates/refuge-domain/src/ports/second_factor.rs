@@ -18,6 +18,8 @@ pub struct StoredSecondFactor {
     /// `None` while enrolment waits for its first code.
     pub confirmed_at: Option<i64>,
     pub created_at: i64,
+    /// Wrong codes in a row (reset by a right one or a recovery code).
+    pub failures: i64,
 }
 
 /// A sign-in whose password was right, waiting for the second factor: the identity sealed under
@@ -53,11 +55,15 @@ pub trait SecondFactorStore: Send + Sync {
         now: i64,
         audit: &AuditEntry,
     ) -> StoreResult<()>;
-    /// Takes a code's counter as used if it is later than the last one taken: `false` when
-    /// another request took this one or a later one first (a replayed code).
+    /// Takes a code's counter as used if it is later than the last one taken, and clears the
+    /// wrong codes counted: `false` when another request took this one or a later one first (a
+    /// replayed code).
     async fn use_factor_counter(&self, staff: StaffId, counter: i64) -> StoreResult<bool>;
-    /// Replaces the sealed secrets (a recovery code used up) if they are still `expected`:
-    /// `false` when another request changed them first (the same code used twice at once).
+    /// Counts a wrong code; the count of wrong codes in a row after it.
+    async fn record_factor_failure(&self, staff: StaffId) -> StoreResult<i64>;
+    /// Replaces the sealed secrets (a recovery code used up) if they are still `expected`, and
+    /// clears the wrong codes counted: `false` when another request changed them first (the
+    /// same code used twice at once).
     async fn reseal_factor(
         &self,
         staff: StaffId,
@@ -65,8 +71,14 @@ pub trait SecondFactorStore: Send + Sync {
         sealed: &[u8],
         audit: &AuditEntry,
     ) -> StoreResult<bool>;
-    /// Removes the factor, pending or confirmed, with its audit row. `NotFound` if none.
-    async fn remove_factor(&self, staff: StaffId, audit: &AuditEntry) -> StoreResult<()>;
+    /// Removes the factor with its audit row — only one still pending when `pending_only` (a
+    /// cancelled enrolment must not take a factor confirmed meanwhile). `NotFound` if none.
+    async fn remove_factor(
+        &self,
+        staff: StaffId,
+        pending_only: bool,
+        audit: &AuditEntry,
+    ) -> StoreResult<()>;
 
     /// Records a sign-in waiting for its second factor; challenges created before
     /// `expired_before` are cleared in the same transaction.
@@ -77,8 +89,9 @@ pub trait SecondFactorStore: Send + Sync {
         expired_before: i64,
     ) -> StoreResult<()>;
     async fn factor_challenge(&self, id_hash: &[u8]) -> StoreResult<Option<FactorChallenge>>;
-    /// Counts a wrong code against the challenge.
-    async fn count_challenge_try(&self, id_hash: &[u8]) -> StoreResult<()>;
+    /// Takes one of the challenge's `max` tries, before its code is checked: `false` when they
+    /// are used up (or it is gone). One statement, so parallel requests cannot exceed `max`.
+    async fn take_challenge_try(&self, id_hash: &[u8], max: i64) -> StoreResult<bool>;
     async fn delete_factor_challenge(&self, id_hash: &[u8]) -> StoreResult<()>;
     /// Consumes the challenge and opens the session, with its audit row, in one transaction.
     /// `NotFound` if the challenge was consumed meanwhile.

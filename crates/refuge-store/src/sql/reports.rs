@@ -241,9 +241,9 @@ impl ReportStore for SqlStore {
                 "INSERT INTO reports (id, received_day, status, language, tactics, host_country, host_region, \
                  origin_state, occurred_month, community, consent_statistics, blob, receipt_hash, status_day, \
                  conversation_key, files_key, reporter_key, substatus, urgency, assignee, staff_tactics, \
-                 activity_day, search_version) \
+                 activity_day, search_version, substatus_day) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, \
-                 $19, $20, $21, $22, $23)",
+                 $19, $20, $21, $22, $23, $14)",
             )
             .bind(meta.id.as_bytes().as_slice())
             .bind(meta.received.0)
@@ -433,8 +433,12 @@ impl ReportStore for SqlStore {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
             let changed = sqlx::query(
+                // The right-hand `substatus` is the row's old value (SQL reads every expression
+                // of an UPDATE against the row as it was).
                 "UPDATE reports SET status = $3, status_day = $4, substatus = $5, urgency = $6, \
-                 assignee = $7, staff_tactics = $8, activity_day = $9, case_version = case_version + 1 \
+                 assignee = $7, staff_tactics = $8, activity_day = $9, \
+                 substatus_day = CASE WHEN COALESCE(substatus, '') <> COALESCE($5, '') \
+                 THEN $10 ELSE substatus_day END, case_version = case_version + 1 \
                  WHERE id = $1 AND case_version = $2",
             )
             .bind(id.as_bytes().as_slice())
@@ -446,6 +450,7 @@ impl ReportStore for SqlStore {
             .bind(case.assignee.map(|staff| staff.as_bytes().to_vec()))
             .bind(case.staff_tactics.as_deref().map(tactic_codes))
             .bind(case.activity.0)
+            .bind(update.changed_on.0)
             .execute(&mut *tx)
             .await
             .map_err(failure)?;

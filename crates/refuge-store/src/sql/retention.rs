@@ -14,7 +14,14 @@ named_row!(FactsRow {
     status: String,
     substatus: Option<String>,
     status_day: i64,
+    substatus_day: i64,
     received_day: i64,
+    case_version: i64,
+});
+
+named_row!(VersionRow {
+    id: Vec<u8>,
+    case_version: i64,
 });
 
 named_row!(BlobNameRow { name: String });
@@ -62,8 +69,9 @@ impl RetentionStore for SqlStore {
         let never = i64::MIN / 2;
         on_pool!(self, |pool| {
             let rows: Vec<FactsRow> = sqlx::query_as(
-                "SELECT id, status, substatus, status_day, received_day FROM reports \
-                 WHERE status_day <= $1 OR received_day <= $2 ORDER BY intake_seq",
+                "SELECT id, status, substatus, status_day, substatus_day, received_day, case_version \
+                 FROM reports WHERE status_day <= $1 OR substatus_day <= $1 OR received_day <= $2 \
+                 ORDER BY intake_seq",
             )
             .bind(status_before.map_or(never, |d| d.0))
             .bind(received_before.map_or(never, |d| d.0))
@@ -77,21 +85,60 @@ impl RetentionStore for SqlStore {
                         status: decoded(ReportStatus::from_code(&row.status), "reports.status")?,
                         substatus: row.substatus,
                         status_day: Day(row.status_day),
+                        substatus_day: Day(row.substatus_day),
                         received_day: Day(row.received_day),
+                        case_version: row.case_version,
                     })
                 })
                 .collect()
         })
     }
 
-    async fn purge_reports(&self, ids: &[ReportId], audit: &AuditEntry) -> StoreResult<u64> {
-        if ids.is_empty() {
+    async fn purge_reports(
+        &self,
+        reports: &[(ReportId, i64)],
+        audit: &AuditEntry,
+    ) -> StoreResult<u64> {
+        if reports.is_empty() {
             return Ok(0);
         }
-        let ids: Vec<&[u8]> = ids.iter().map(|id| id.as_bytes().as_slice()).collect();
-        let list = numbered_placeholders(1, ids.len());
+        let asked: Vec<&[u8]> = reports
+            .iter()
+            .map(|(id, _)| id.as_bytes().as_slice())
+            .collect();
+        let asked_list = numbered_placeholders(1, asked.len());
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
+            // Lock the rows first (PostgreSQL row locks; SQLite's write lock), then keep only the
+            // reports unchanged since the rules judged them: one reopened or moved meanwhile
+            // stays, and is judged again on the next run.
+            with_list!(
+                tx,
+                format!(
+                    "UPDATE reports SET case_version = case_version WHERE id IN ({asked_list})"
+                ),
+                &asked
+            );
+            let mut query = sqlx::query_as::<_, VersionRow>(sqlx::AssertSqlSafe(format!(
+                "SELECT id, case_version FROM reports WHERE id IN ({asked_list})"
+            )));
+            for id in &asked {
+                query = query.bind(*id);
+            }
+            let current: Vec<VersionRow> = query.fetch_all(&mut *tx).await.map_err(failure)?;
+            let ids: Vec<&[u8]> = reports
+                .iter()
+                .filter(|(id, version)| {
+                    current
+                        .iter()
+                        .any(|row| row.id == id.as_bytes() && row.case_version == *version)
+                })
+                .map(|(id, _)| id.as_bytes().as_slice())
+                .collect();
+            if ids.is_empty() {
+                return Ok(0);
+            }
+            let list = numbered_placeholders(1, ids.len());
             // The sealed blobs of the reports and of their files, found before their rows go.
             let mut query = sqlx::query_as::<_, BlobNameRow>(sqlx::AssertSqlSafe(format!(
                 "SELECT blob AS name FROM reports WHERE id IN ({list}) \
@@ -143,21 +190,30 @@ impl RetentionStore for SqlStore {
         })
     }
 
-    async fn compact_after_purge(&self) -> StoreResult<()> {
+    async fn compact_after_purge(&self) -> StoreResult<bool> {
         match &self.pool {
             Pool::Sqlite(pool) => {
-                sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-                    .execute(pool)
-                    .await
-                    .map_err(failure)?;
+                // A reader still on an older snapshot makes the checkpoint "busy" (a result,
+                // not an error): wait a little for it, a few times.
+                for _ in 0..20 {
+                    let (busy,): (i64,) = sqlx::query_as("PRAGMA wal_checkpoint(TRUNCATE)")
+                        .fetch_one(pool)
+                        .await
+                        .map_err(failure)?;
+                    if busy == 0 {
+                        return Ok(true);
+                    }
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                }
+                Ok(false)
             }
             Pool::Postgres(pool) => {
                 sqlx::query(VACUUM_PURGED)
                     .execute(pool)
                     .await
                     .map_err(failure)?;
+                Ok(true)
             }
         }
-        Ok(())
     }
 }

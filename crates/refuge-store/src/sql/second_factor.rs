@@ -16,6 +16,7 @@ named_row!(FactorRow {
     last_counter: Option<i64>,
     confirmed_at: Option<i64>,
     created_at: i64,
+    failures: i64,
 });
 
 named_row!(ChallengeRow {
@@ -30,7 +31,7 @@ impl SecondFactorStore for SqlStore {
     async fn second_factor(&self, staff: StaffId) -> StoreResult<Option<StoredSecondFactor>> {
         on_pool!(self, |pool| {
             let row: Option<FactorRow> = sqlx::query_as(
-                "SELECT kind, sealed, last_counter, confirmed_at, created_at \
+                "SELECT kind, sealed, last_counter, confirmed_at, created_at, failures \
                  FROM staff_second_factors WHERE staff_id = $1",
             )
             .bind(staff.as_bytes().as_slice())
@@ -47,6 +48,7 @@ impl SecondFactorStore for SqlStore {
                     last_counter: row.last_counter,
                     confirmed_at: row.confirmed_at,
                     created_at: row.created_at,
+                    failures: row.failures,
                 })
             })
             .transpose()
@@ -118,7 +120,7 @@ impl SecondFactorStore for SqlStore {
         on_pool!(self, |pool| {
             // One statement: two requests with the same code cannot both pass.
             let done = sqlx::query(
-                "UPDATE staff_second_factors SET last_counter = $2 WHERE staff_id = $1 \
+                "UPDATE staff_second_factors SET last_counter = $2, failures = 0 WHERE staff_id = $1 \
                  AND confirmed_at IS NOT NULL AND (last_counter IS NULL OR last_counter < $2)",
             )
             .bind(staff.as_bytes().as_slice())
@@ -127,6 +129,20 @@ impl SecondFactorStore for SqlStore {
             .await
             .map_err(failure)?;
             Ok(done.rows_affected() == 1)
+        })
+    }
+
+    async fn record_factor_failure(&self, staff: StaffId) -> StoreResult<i64> {
+        on_pool!(self, |pool| {
+            let (failures,): (i64,) = sqlx::query_as(
+                "UPDATE staff_second_factors SET failures = failures + 1 WHERE staff_id = $1 \
+                 RETURNING failures",
+            )
+            .bind(staff.as_bytes().as_slice())
+            .fetch_one(pool)
+            .await
+            .map_err(failure)?;
+            Ok(failures)
         })
     }
 
@@ -140,7 +156,8 @@ impl SecondFactorStore for SqlStore {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
             let done = sqlx::query(
-                "UPDATE staff_second_factors SET sealed = $3 WHERE staff_id = $1 AND sealed = $2",
+                "UPDATE staff_second_factors SET sealed = $3, failures = 0 \
+                 WHERE staff_id = $1 AND sealed = $2",
             )
             .bind(staff.as_bytes().as_slice())
             .bind(expected)
@@ -157,14 +174,23 @@ impl SecondFactorStore for SqlStore {
         })
     }
 
-    async fn remove_factor(&self, staff: StaffId, audit: &AuditEntry) -> StoreResult<()> {
+    async fn remove_factor(
+        &self,
+        staff: StaffId,
+        pending_only: bool,
+        audit: &AuditEntry,
+    ) -> StoreResult<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
-            let done = sqlx::query("DELETE FROM staff_second_factors WHERE staff_id = $1")
-                .bind(staff.as_bytes().as_slice())
-                .execute(&mut *tx)
-                .await
-                .map_err(failure)?;
+            let done = sqlx::query(
+                "DELETE FROM staff_second_factors WHERE staff_id = $1 \
+                 AND (NOT $2 OR confirmed_at IS NULL)",
+            )
+            .bind(staff.as_bytes().as_slice())
+            .bind(pending_only)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
             if done.rows_affected() != 1 {
                 return Err(StoreError::NotFound);
             }
@@ -227,14 +253,18 @@ impl SecondFactorStore for SqlStore {
         })
     }
 
-    async fn count_challenge_try(&self, id_hash: &[u8]) -> StoreResult<()> {
+    async fn take_challenge_try(&self, id_hash: &[u8], max: i64) -> StoreResult<bool> {
         on_pool!(self, |pool| {
-            sqlx::query("UPDATE staff_factor_challenges SET tries = tries + 1 WHERE id_hash = $1")
-                .bind(id_hash)
-                .execute(pool)
-                .await
-                .map_err(failure)
-                .map(|_| ())
+            let done = sqlx::query(
+                "UPDATE staff_factor_challenges SET tries = tries + 1 \
+                 WHERE id_hash = $1 AND tries < $2",
+            )
+            .bind(id_hash)
+            .bind(max)
+            .execute(pool)
+            .await
+            .map_err(failure)?;
+            Ok(done.rows_affected() == 1)
         })
     }
 

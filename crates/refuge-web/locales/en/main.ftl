@@ -767,3 +767,4 @@ retention-off-warning = Reports are kept until someone deletes them: no retentio
 retention-closed = Closed reports are deleted { $days } days after they were closed (sooner or later for sub-statuses with their own period).
 retention-any = Every report is deleted { $days } days after it arrived, whatever its status.
 retention-substatus = { $name }: deleted { $days } days after closing.
+tf-locked = Too many wrong codes in a row. Codes from your app or key are refused until you sign in with one of your recovery codes, or an administrator resets your two-factor sign-in.

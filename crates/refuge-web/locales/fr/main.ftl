@@ -768,3 +768,4 @@ retention-off-warning = Les signalements sont conservés jusqu'à ce que quelqu'
 retention-closed = Les signalements fermés sont supprimés { $days } jours après leur fermeture (plus tôt ou plus tard pour les sous-statuts qui ont leur propre durée).
 retention-any = Chaque signalement est supprimé { $days } jours après son arrivée, quel que soit son statut.
 retention-substatus = { $name } : supprimé { $days } jours après la fermeture.
+tf-locked = Trop de codes erronés d'affilée. Les codes de votre application ou de votre clé sont refusés jusqu'à ce que vous vous connectiez avec l'un de vos codes de récupération, ou qu'un administrateur réinitialise votre double authentification.

@@ -760,3 +760,4 @@ retention-off-warning = 报告会一直保留，直到有人删除：目前没�
 retention-closed = 已结案的报告会在结案 { $days } 天后删除（有自己期限的子状态会提前或推后删除）。
 retention-any = 每份报告都会在收到 { $days } 天后删除，无论其状态如何。
 retention-substatus = { $name }：结案 { $days } 天后删除。
+tf-locked = 连续输错验证码的次数过多。在您使用一个恢复码登录，或管理员为您重置两步验证之前，应用或密钥生成的验证码都会被拒绝。

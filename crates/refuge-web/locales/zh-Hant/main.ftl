@@ -760,3 +760,4 @@ retention-off-warning = 報告會一直保留，直到有人刪除：目前沒�
 retention-closed = 已結案的報告會在結案 { $days } 天後刪除（有自己期限的子狀態會提前或延後刪除）。
 retention-any = 每份報告都會在收到 { $days } 天後刪除，不論其狀態為何。
 retention-substatus = { $name }：結案 { $days } 天後刪除。
+tf-locked = 連續輸錯驗證碼的次數過多。在您使用一組復原碼登入，或管理員為您重設兩步驟驗證之前，應用程式或金鑰產生的驗證碼都會被拒絕。

@@ -154,9 +154,41 @@ pub async fn remove(
             )
             .await
         }
+        Err(AppError::SecondFactorLocked) => {
+            page_view(
+                &state,
+                locale,
+                &session,
+                StatusCode::BAD_REQUEST,
+                Some(locale.t("tf-locked")),
+                None,
+            )
+            .await
+        }
+        Err(AppError::Throttled {
+            retry_after_seconds,
+        }) => {
+            page_view(
+                &state,
+                locale,
+                &session,
+                StatusCode::TOO_MANY_REQUESTS,
+                Some(throttled(locale, retry_after_seconds)),
+                None,
+            )
+            .await
+        }
         Err(AppError::NotFound) => Ok(see_other(&locale.path("/staff/account/two-factor"))),
         Err(other) => Err(app_error(&state, locale)(other)),
     }
+}
+
+/// "Too many attempts: wait N minutes", in the member's words.
+fn throttled(locale: Locale, retry_after_seconds: i64) -> String {
+    locale.t_with(
+        "login-throttled",
+        &[("minutes", ((retry_after_seconds + 59) / 60).into())],
+    )
 }
 
 /// An administrator resets a colleague's second factor (a lost device).
@@ -249,14 +281,14 @@ pub async fn submit_code(
                 locale.t("tf-code-wrong")
             },
         )),
+        Err(AppError::SecondFactorLocked) => {
+            Ok(again(StatusCode::UNAUTHORIZED, locale.t("tf-locked")))
+        }
         Err(AppError::Throttled {
             retry_after_seconds,
         }) => Ok(again(
             StatusCode::TOO_MANY_REQUESTS,
-            locale.t_with(
-                "login-throttled",
-                &[("minutes", ((retry_after_seconds + 59) / 60).into())],
-            ),
+            throttled(locale, retry_after_seconds),
         )),
         // Expired, used up, or five wrong codes: the password again.
         Err(AppError::Unauthenticated) => {

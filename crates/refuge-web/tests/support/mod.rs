@@ -428,6 +428,30 @@ impl TestApp {
         session_cookie(&response).expect("session cookie")
     }
 
+    /// Signs in through the real forms, password then code (the next time step of `secret`);
+    /// returns the `Cookie` header value.
+    pub async fn log_in_with_code(
+        &self,
+        username: &str,
+        secret: &refuge_crypto::otp::OtpSecret,
+    ) -> String {
+        let page = self
+            .post_form(
+                "/en/staff/login",
+                &[("username", username), ("password", PASSWORD)],
+                None,
+            )
+            .await;
+        let challenge = cookie_named(&page, "refuge_challenge=").expect("a challenge");
+        self.clock.advance(30);
+        let code = secret.time_code(self.app.now());
+        let done = self
+            .post_form("/en/staff/login/code", &[("code", &code)], Some(&challenge))
+            .await;
+        assert_eq!(done.status, StatusCode::SEE_OTHER, "{}", done.body);
+        session_cookie(&done).expect("session cookie")
+    }
+
     /// Signs `username` in through the JSON API; returns the bearer token.
     pub async fn api_token(&self, username: &str) -> String {
         self.api_token_with(username, PASSWORD).await

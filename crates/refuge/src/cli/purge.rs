@@ -59,10 +59,15 @@ async fn purge(app: &refuge_app::Refuge, dry_run: bool) -> Result<(), Failure> {
         );
         return Ok(());
     }
-    let deleted = app
+    let purged = app
         .purge_due()
         .await
         .map_err(|e| anyhow::anyhow!("purge: {e}"))?;
-    println!("{deleted} reports deleted");
+    println!("{} reports deleted", purged.deleted);
+    if !purged.compacted {
+        println!(
+            "the server's readers kept the write-ahead log from being truncated now; SQLite does it at a later checkpoint"
+        );
+    }
     Ok(())
 }

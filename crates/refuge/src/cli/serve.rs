@@ -85,20 +85,46 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
 /// How often expired rows are deleted while the server runs.
 const PURGE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
+/// The first retention run waits this long after start-up: an administrator who has just
+/// upgraded, or changed the rules, sees them on the staff page and in the log before anything
+/// is deleted.
+const RETENTION_FIRST_RUN_DELAY: std::time::Duration = std::time::Duration::from_secs(3_600);
+
 /// Deletes expired replay records, sessions and throttle rows every few minutes, and writes
-/// the daily audit checkpoint; applies the retention rules once a day (at start-up, then on
-/// each new day).
+/// the daily audit checkpoint; applies the retention rules once a day (the first time an hour
+/// after start-up).
 async fn purge_now_and_then(app: refuge_app::Refuge) {
+    let rules = app.retention_rules();
+    if rules.keep_everything() {
+        tracing::warn!("no retention rule is set: every report is kept until someone deletes it");
+    } else {
+        tracing::info!(
+            closed_days = ?rules.closed_days,
+            any_days = ?rules.any_days,
+            substatus_rules = rules.substatus_days.len(),
+            "retention rules apply; the first run is an hour after start-up, then daily"
+        );
+    }
+    let started = tokio::time::Instant::now();
     let mut interval = tokio::time::interval(PURGE_INTERVAL);
     interval.tick().await; // the first tick is now; start-up has just purged expired rows
     let mut retention_applied_on = None;
     loop {
         let today = refuge_domain::Day::from_unix_seconds(app.now());
-        if retention_applied_on != Some(today) {
+        if retention_applied_on != Some(today) && started.elapsed() >= RETENTION_FIRST_RUN_DELAY {
             match app.purge_due().await {
-                Ok(0) => retention_applied_on = Some(today),
-                Ok(deleted) => {
-                    tracing::info!(deleted, "reports deleted by the retention rules");
+                Ok(purged) => {
+                    if purged.deleted > 0 {
+                        tracing::info!(
+                            deleted = purged.deleted,
+                            "reports deleted by the retention rules"
+                        );
+                    }
+                    if !purged.compacted {
+                        tracing::warn!(
+                            "the write-ahead log could not be truncated after a purge (readers); SQLite does it at a later checkpoint"
+                        );
+                    }
                     retention_applied_on = Some(today);
                 }
                 Err(error) => {
