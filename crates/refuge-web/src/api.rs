@@ -297,9 +297,10 @@ pub async fn staff_session(
 #[derive(Deserialize, Default)]
 #[serde(deny_unknown_fields)]
 struct EnrolmentRequest {
-    /// `totp` (an authenticator app, the default) or `hotp` (a hardware key).
-    #[serde(default)]
-    kind: Option<String>,
+    /// `totp` (an authenticator app, the default) or `hotp` (a hardware key); absent means
+    /// `totp`, and `null` is refused (the schema says a string).
+    #[serde(default, deserialize_with = "present")]
+    kind: Option<Option<String>>,
 }
 
 /// `POST /staff/totp`: starts enrolment; the secret and recovery codes, pending until confirmed.
@@ -314,15 +315,18 @@ pub async fn begin_totp(
     } else {
         json_body(&state, request).await?
     };
-    let kind = match body.kind.as_deref() {
+    let kind = match body.kind {
         None => SecondFactorKind::Totp,
-        Some(code) => SecondFactorKind::from_code(code).ok_or_else(|| {
-            ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "invalid_input",
-                "kind is totp (an authenticator app) or hotp (a hardware key)",
-            )
-        })?,
+        Some(code) => code
+            .as_deref()
+            .and_then(SecondFactorKind::from_code)
+            .ok_or_else(|| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    "invalid_input",
+                    "kind is totp (an authenticator app) or hotp (a hardware key)",
+                )
+            })?,
     };
     let enrolment = state.app.begin_second_factor(&session, kind).await?;
     Ok((

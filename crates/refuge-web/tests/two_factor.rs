@@ -302,6 +302,17 @@ async fn enrolment_through_the_page_and_sign_in_with_a_code(t: TestApp) {
 async fn the_api_checks_the_totp_field_and_refuses_replays(t: TestApp) {
     t.add_staff("amina", Role::Caseworker).await;
     let token = t.api_token("amina").await;
+    // A kind that is not one, or null where the schema says a string: refused in words.
+    for kind in [serde_json::json!("sms"), serde_json::Value::Null] {
+        let refused = t
+            .post_json_bearer(
+                "/api/v1/staff/totp",
+                &serde_json::json!({"kind": kind}),
+                &token,
+            )
+            .await;
+        assert_eq!(refused.status, StatusCode::BAD_REQUEST, "{kind}");
+    }
     let enrol = t
         .post_json_bearer("/api/v1/staff/totp", &serde_json::json!({}), &token)
         .await;
