@@ -102,6 +102,15 @@ async fn json_body<T: for<'de> Deserialize<'de>>(
                 "the body could not be read",
             ),
         })?;
+    // Every body is a JSON object. serde would also read a struct from an array (`[]` fills a
+    // struct whose fields are all optional), so anything else is refused first.
+    if bytes.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "send a JSON object ({…})",
+        ));
+    }
     serde_json::from_slice(&bytes)
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
 }

@@ -303,6 +303,14 @@ async fn the_api_checks_the_totp_field_and_refuses_replays(t: TestApp) {
     t.add_staff("amina", Role::Caseworker).await;
     let token = t.api_token("amina").await;
     // A kind that is not one, or null where the schema says a string: refused in words.
+    let array = t
+        .post_json_bearer("/api/v1/staff/totp", &serde_json::json!([]), &token)
+        .await;
+    assert_eq!(
+        array.status,
+        StatusCode::BAD_REQUEST,
+        "an array is not the object asked for"
+    );
     for kind in [serde_json::json!("sms"), serde_json::Value::Null] {
         let refused = t
             .post_json_bearer(
