@@ -89,12 +89,15 @@ fn purge(
     if dry_run {
         command.arg("--dry-run");
     }
+    // Into a file, not a pipe: the dry run lists 10,000 lines, and a pipe nobody reads while
+    // the child is watched would fill and stop it.
+    let listing = tempfile::NamedTempFile::new()?;
     let started = Instant::now();
     let mut child = command
         .arg("--data-dir")
         .arg(data)
         .env("REFUGE_RETENTION__ANY_DAYS", "365")
-        .stdout(Stdio::piped())
+        .stdout(listing.reopen()?)
         .stderr(Stdio::null())
         .spawn()?;
     let pid = child.id();
@@ -107,15 +110,10 @@ fn purge(
         std::thread::sleep(Duration::from_millis(5));
     }
     let seconds = started.elapsed().as_secs_f64();
-    let output = child.wait_with_output()?;
-    if !output.status.success() {
+    if !child.wait()?.success() {
         bail!("refuge purge failed");
     }
-    Ok((
-        seconds,
-        peak,
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-    ))
+    Ok((seconds, peak, std::fs::read_to_string(listing.path())?))
 }
 
 pub(crate) async fn run(options: &Options) -> Result<()> {
@@ -129,9 +127,11 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
 
     // Sign-in, without and with a second factor.
     let names: Vec<String> = (0..ACCOUNTS).map(|n| format!("worker{n}")).collect();
+    eprintln!("adding {ACCOUNTS} accounts");
     for name in &names {
         add_account(&options.binary, &data, name)?;
     }
+    eprintln!("enrolling them");
     let mut plain = Vec::new();
     let mut secrets = Vec::new();
     for name in &names {
@@ -165,6 +165,7 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
         }
         secrets.push(secret);
     }
+    eprintln!("signing in with codes");
     // The codes that confirmed enrolment are taken: wait for the next time step.
     let next_step = (unix_now() / 30 + 1) * 30;
     tokio::time::sleep(Duration::from_secs(
@@ -206,6 +207,7 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
     }
 
     // Retention over 10,000 reports.
+    eprintln!("sending 10,000 reports");
     let seeding = Instant::now();
     crate::inbox::seed(&client, &base).await?;
     let seeding_seconds = seeding.elapsed().as_secs_f64();
@@ -226,6 +228,7 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
     if !aged.success() {
         bail!("ageing the reports failed");
     }
+    eprintln!("purging");
     let (dry_seconds, dry_peak, dry_out) = purge(&options.binary, &data, true)?;
     let listed = dry_out
         .lines()
