@@ -1,0 +1,287 @@
+//! Perpetrator identifiers as reporters and caseworkers write them, reduced to matching keys
+//! (issue 11, first part): the same number, address or account written differently gives the
+//! same key; different ones give different keys. Pure functions, no IO: the keys are what a
+//! keyed blind index will take (later), never stored in clear.
+//!
+//! Each function returns every key an identifier stands for (a phone number written without
+//! its country code is tried in each region given, and each valid reading is a key), or none
+//! when the text cannot be one. Keys carry their kind (`phone:`, `email:`, `handle:…:`,
+//! `plate:`), so a number and a handle never meet.
+
+use unicode_normalization::UnicodeNormalization;
+
+/// Longest identifier text looked at: anything longer is not one (and costs nothing).
+pub const MAX_CHARS: usize = 256;
+
+/// The digits of every script our reporters type in, as ASCII: full-width, Arabic-Indic,
+/// Persian (Extended Arabic-Indic), Devanagari, Tibetan.
+fn ascii_digit(c: char) -> Option<char> {
+    ['0', '０', '٠', '۰', '०', '༠'].iter().find_map(|zero| {
+        let offset = (c as u32).checked_sub(*zero as u32)?;
+        (offset < 10).then(|| char::from(b'0' + offset as u8))
+    })
+}
+
+/// NFKC with direction marks and other invisible format characters removed: what was typed,
+/// as it reads.
+fn visible_nfkc(text: &str) -> String {
+    text.nfkc()
+        .filter(|c| {
+            !matches!(c,
+                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
+                    | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
+        })
+        .collect()
+}
+
+/// Keys of a phone number. `regions` are ISO codes to read a number without its country code
+/// in (the host country and the origin state, say); a number with `+` or `00` needs none.
+/// Full-width and Arabic-Indic digits, spaces, dashes, dots and brackets are read.
+pub fn phone_keys(typed: &str, regions: &[&str]) -> Vec<String> {
+    if typed.chars().count() > MAX_CHARS {
+        return Vec::new();
+    }
+    let mut text: String = visible_nfkc(typed)
+        .chars()
+        .map(|c| ascii_digit(c).unwrap_or(c))
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    // `00` is how most of the world dials out; `+` after the first place is noise.
+    if let Some(rest) = text.strip_prefix("00") {
+        text = format!("+{rest}");
+    }
+    let international = text.starts_with('+');
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    if !(6..=17).contains(&digits.len()) {
+        return Vec::new();
+    }
+    let mut keys = Vec::new();
+    let mut add = |number: phonenumber::PhoneNumber| {
+        if phonenumber::is_valid(&number) {
+            let key = format!("phone:{}", number.format().mode(phonenumber::Mode::E164));
+            if !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+    };
+    if international {
+        if let Ok(number) = phonenumber::parse(None, format!("+{digits}")) {
+            add(number);
+        }
+    } else {
+        for region in regions {
+            let Ok(id) = region.parse::<phonenumber::country::Id>() else {
+                continue;
+            };
+            if let Ok(number) = phonenumber::parse(Some(id), &digits) {
+                add(number);
+            }
+        }
+    }
+    keys
+}
+
+/// Providers whose addresses ignore dots in the local part and anything after `+`.
+const DOTLESS_PROVIDERS: &[&str] = &["gmail.com", "googlemail.com"];
+
+/// The key of an e-mail address: compatibility forms folded, case ignored; for providers that
+/// document it, dots and `+tags` in the local part dropped.
+pub fn email_keys(typed: &str) -> Vec<String> {
+    if typed.chars().count() > MAX_CHARS {
+        return Vec::new();
+    }
+    let text = visible_nfkc(typed.trim()).to_lowercase();
+    let text = text.strip_prefix("mailto:").unwrap_or(&text).trim();
+    let Some((local, domain)) = text.rsplit_once('@') else {
+        return Vec::new();
+    };
+    let domain = domain.trim_end_matches('.');
+    if local.is_empty()
+        || !domain.contains('.')
+        || text.chars().any(char::is_whitespace)
+        || domain.starts_with('.')
+    {
+        return Vec::new();
+    }
+    let (local, domain) = if DOTLESS_PROVIDERS.contains(&domain) {
+        let local = local.split('+').next().unwrap_or(local).replace('.', "");
+        (local, "gmail.com")
+    } else {
+        (local.to_owned(), domain)
+    };
+    if local.is_empty() {
+        return Vec::new();
+    }
+    vec![format!("email:{local}@{domain}")]
+}
+
+/// Platforms whose account addresses are reduced to the handle: (host, path prefix).
+const PROFILE_URLS: &[(&str, &str)] = &[
+    ("t.me", ""),
+    ("telegram.me", ""),
+    ("x.com", ""),
+    ("twitter.com", ""),
+    ("instagram.com", ""),
+    ("facebook.com", ""),
+    ("tiktok.com", "@"),
+    ("douyin.com", "user/"),
+    ("weibo.com", "u/"),
+    ("weibo.com", "n/"),
+    ("weibo.com", ""),
+];
+
+/// The handle in a profile address (`https://t.me/name`, `weibo.com/u/123`), if it is one.
+fn handle_in_url(text: &str) -> Option<String> {
+    let rest = text
+        .strip_prefix("https://")
+        .or_else(|| text.strip_prefix("http://"))
+        .unwrap_or(text);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let rest = rest.strip_prefix("m.").unwrap_or(rest);
+    PROFILE_URLS.iter().find_map(|(host, prefix)| {
+        let path = rest.strip_prefix(host)?.strip_prefix('/')?;
+        let handle = path.strip_prefix(prefix)?;
+        let handle = handle.split(['/', '?', '#']).next()?;
+        (!handle.is_empty()).then(|| handle.to_owned())
+    })
+}
+
+/// The key of an account handle on `platform` (a kind code such as `telegram`): a profile
+/// address reduced to its handle, a leading `@` dropped, compatibility forms and case folded,
+/// and confusable characters (Cyrillic `с` for Latin `c`, Greek `ο` for `o`) read as the
+/// letters they imitate (the UTS #39 skeleton).
+pub fn handle_keys(platform: &str, typed: &str) -> Vec<String> {
+    if typed.chars().count() > MAX_CHARS {
+        return Vec::new();
+    }
+    let text = visible_nfkc(typed.trim()).to_lowercase();
+    let handle = handle_in_url(&text).unwrap_or(text);
+    let handle = handle.trim_start_matches('@').trim();
+    if handle.is_empty() || handle.chars().any(char::is_whitespace) {
+        return Vec::new();
+    }
+    let skeleton: String = unicode_security::skeleton(handle)
+        .collect::<String>()
+        .to_lowercase();
+    vec![format!("handle:{platform}:{skeleton}")]
+}
+
+/// The key of a vehicle plate: compatibility forms folded, case ignored, spaces, dots and
+/// dashes dropped.
+pub fn plate_keys(typed: &str) -> Vec<String> {
+    if typed.chars().count() > MAX_CHARS {
+        return Vec::new();
+    }
+    let plate: String = visible_nfkc(typed)
+        .to_uppercase()
+        .chars()
+        .filter(|c| !c.is_whitespace() && !matches!(c, '-' | '.' | '·' | '_'))
+        .collect();
+    if plate.is_empty() {
+        return Vec::new();
+    }
+    vec![format!("plate:{plate}")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_number_written_many_ways_gives_one_key() {
+        let key = vec!["phone:+8613800138000".to_owned()];
+        for written in [
+            "+86 138 0013 8000",
+            "0086-138-0013-8000",
+            "+86 (138) 0013.8000",
+            "＋８６ １３８ ００１３ ８０００",
+            "+٨٦ ١٣٨ ٠٠١٣ ٨٠٠٠",
+            "\u{2066}+86 138 0013 8000\u{2069}",
+        ] {
+            assert_eq!(phone_keys(written, &[]), key, "{written}");
+        }
+        // Without a country code, read in the regions given.
+        assert_eq!(phone_keys("138 0013 8000", &["CA", "CN"]), key);
+        assert_eq!(
+            phone_keys("(416) 555-0199", &["CA"]),
+            vec!["phone:+14165550199".to_owned()]
+        );
+    }
+
+    #[test]
+    fn a_local_number_valid_in_two_regions_keeps_both_keys() {
+        // 020 7946 0958 is London in GB; in CN 020 is Guangzhou's area code.
+        let keys = phone_keys("020 7946 0958", &["GB", "CN"]);
+        assert!(keys.contains(&"phone:+442079460958".to_owned()), "{keys:?}");
+        assert!(keys.iter().all(|k| k.starts_with("phone:+")));
+    }
+
+    #[test]
+    fn what_cannot_be_a_number_gives_no_key() {
+        assert!(phone_keys("not a number", &["CN"]).is_empty());
+        assert!(phone_keys("12345", &["CN"]).is_empty());
+        assert!(
+            phone_keys("138 0013 8000", &[]).is_empty(),
+            "no region, no country code"
+        );
+        assert!(phone_keys(&"1".repeat(400), &["CN"]).is_empty());
+    }
+
+    #[test]
+    fn gmail_ignores_dots_and_tags_and_others_keep_them() {
+        let key = vec!["email:johnsmith@gmail.com".to_owned()];
+        for written in [
+            "John.Smith@gmail.com",
+            " johnsmith+police@GMAIL.COM ",
+            "j.o.h.n.s.m.i.t.h@googlemail.com",
+            "ｊｏｈｎｓｍｉｔｈ＠ｇｍａｉｌ．ｃｏｍ",
+            "mailto:johnsmith@gmail.com",
+        ] {
+            assert_eq!(email_keys(written), key, "{written}");
+        }
+        assert_eq!(
+            email_keys("John.Smith@example.org"),
+            vec!["email:john.smith@example.org".to_owned()]
+        );
+        assert_ne!(
+            email_keys("john.smith@example.org"),
+            email_keys("johnsmith@example.org")
+        );
+        assert!(email_keys("no at sign").is_empty());
+        assert!(email_keys("a@localhost").is_empty());
+    }
+
+    #[test]
+    fn handles_match_through_urls_at_signs_width_and_confusables() {
+        let key = handle_keys("telegram", "police_officer");
+        for written in [
+            "@police_officer",
+            "https://t.me/police_officer",
+            "t.me/Police_Officer?start=1",
+            "＠ＰＯＬＩＣＥ＿ＯＦＦＩＣＥＲ",
+            "@pοlice_officer", // Greek omicron
+            "@poliсe_officer", // Cyrillic es
+        ] {
+            assert_eq!(handle_keys("telegram", written), key, "{written}");
+        }
+        // The same handle on another platform is another account.
+        assert_ne!(handle_keys("x", "police_officer"), key);
+        assert_ne!(handle_keys("telegram", "police_officer2"), key);
+        assert_eq!(
+            handle_keys("weibo", "https://weibo.com/u/1234567890"),
+            handle_keys("weibo", "1234567890")
+        );
+        assert_eq!(
+            handle_keys("tiktok", "https://www.tiktok.com/@someone/video/1"),
+            handle_keys("tiktok", "@someone")
+        );
+        assert!(handle_keys("x", "  ").is_empty());
+    }
+
+    #[test]
+    fn plates_ignore_spacing_and_case() {
+        assert_eq!(plate_keys("京A·12345"), plate_keys("京a 12345"));
+        assert_eq!(plate_keys("ab-123-cd"), vec!["plate:AB123CD".to_owned()]);
+        assert_ne!(plate_keys("AB123CD"), plate_keys("AB123CE"));
+    }
+}

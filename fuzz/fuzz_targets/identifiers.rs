@@ -1,0 +1,23 @@
+//! Identifier normalisation (issue 11): never panics on any text, and every key it gives has
+//! its kind's shape (a phone key is `phone:+` and digits).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use refuge_identifiers::{email_keys, handle_keys, phone_keys, plate_keys};
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    for key in phone_keys(&text, &["CN", "CA", "FR", "TR", "HK", "TW", "US"]) {
+        let digits = key.strip_prefix("phone:+").expect("phone key shape");
+        assert!(!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()), "{key}");
+    }
+    for key in email_keys(&text) {
+        assert!(key.starts_with("email:") && key.contains('@'), "{key}");
+    }
+    for key in handle_keys("telegram", &text) {
+        assert!(key.starts_with("handle:telegram:"), "{key}");
+    }
+    for key in plate_keys(&text) {
+        assert!(key.starts_with("plate:") && key.len() > "plate:".len(), "{key}");
+    }
+});
