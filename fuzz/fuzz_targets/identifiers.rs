@@ -3,7 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use refuge_identifiers::{email_keys, handle_keys, phone_keys, plate_keys};
+use refuge_identifiers::{email_keys, handle_keys, name_keys, phone_keys, plate_keys};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -16,6 +16,11 @@ fuzz_target!(|data: &[u8]| {
     }
     for key in handle_keys("telegram", &text) {
         assert!(key.starts_with("handle:telegram:"), "{key}");
+    }
+    let names = name_keys(&text);
+    assert!(names.len() <= 17, "bounded readings");
+    for (key, _) in names {
+        assert!(key.starts_with("name:") || key.starts_with("name~:"), "{key}");
     }
     for key in plate_keys(&text) {
         assert!(key.starts_with("plate:") && key.len() > "plate:".len(), "{key}");

@@ -183,6 +183,90 @@ pub fn plate_keys(typed: &str) -> Vec<String> {
     vec![format!("plate:{plate}")]
 }
 
+/// How a name key was reached: as written, or through a transliteration (which caseworkers
+/// are shown as such, never as an exact match).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NameMatch {
+    Exact,
+    Transliterated,
+}
+
+/// Most readings one name gives (surnames with several readings multiply).
+const MAX_NAME_READINGS: usize = 16;
+
+/// Latin letters without their marks, lower-case: `Abdurëhim` and `abdurehim` read alike.
+fn fold_latin(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// Every plain-pinyin reading of `text` (Han characters, Traditional or Simplified; anything
+/// else kept as it is, Latin-folded), at most [`MAX_NAME_READINGS`].
+fn pinyin_readings(text: &str) -> Vec<String> {
+    use pinyin::ToPinyinMulti;
+    let mut readings = vec![String::new()];
+    for c in text.chars() {
+        let options: Vec<String> = match c.to_pinyin_multi() {
+            Some(multi) => {
+                let mut all: Vec<String> =
+                    multi.into_iter().map(|p| p.plain().to_owned()).collect();
+                all.dedup();
+                all
+            }
+            None => vec![fold_latin(&c.to_string())],
+        };
+        let mut next = Vec::new();
+        for reading in &readings {
+            for option in &options {
+                if next.len() < MAX_NAME_READINGS {
+                    next.push(format!("{reading}{option}"));
+                }
+            }
+        }
+        readings = next;
+    }
+    readings.sort();
+    readings.dedup();
+    readings
+}
+
+/// Keys of a name used: NFKC, case, spacing and punctuation ignored ([`NameMatch::Exact`]);
+/// and, through transliteration, Han characters as toneless pinyin (every reading), Uyghur in
+/// Arabic script as its Latin form (ULY), Latin with its marks folded
+/// ([`NameMatch::Transliterated`]) — so 张伟, 張偉 and Zhang Wei meet, and ئابدۇرېھىم meets
+/// Abdurehim.
+pub fn name_keys(typed: &str) -> Vec<(String, NameMatch)> {
+    if typed.chars().count() > MAX_CHARS {
+        return Vec::new();
+    }
+    let text = visible_nfkc(typed).to_lowercase();
+    let exact: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
+    if exact.is_empty() {
+        return Vec::new();
+    }
+    let mut keys = vec![(format!("name:{exact}"), NameMatch::Exact)];
+    let arabic = exact
+        .chars()
+        .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let latin_forms: Vec<String> = if arabic {
+        umsc::convert(&exact, umsc::Script::Uas, umsc::Script::Uls)
+            .map(|latin| vec![fold_latin(&latin)])
+            .unwrap_or_default()
+    } else {
+        pinyin_readings(&exact)
+    };
+    for form in latin_forms {
+        let key = format!("name~:{form}");
+        if !form.is_empty() && !keys.iter().any(|(k, _)| *k == key) {
+            keys.push((key, NameMatch::Transliterated));
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,6 +360,59 @@ mod tests {
             handle_keys("tiktok", "@someone")
         );
         assert!(handle_keys("x", "  ").is_empty());
+    }
+
+    /// How two names meet, if they do: exactly only when both keys were reached as written.
+    fn shares_a_key(a: &str, b: &str) -> Option<NameMatch> {
+        let left = name_keys(a);
+        name_keys(b).into_iter().find_map(|(key, how)| {
+            let (_, other) = left.iter().find(|(k, _)| *k == key)?;
+            Some(if how == NameMatch::Exact && *other == NameMatch::Exact {
+                NameMatch::Exact
+            } else {
+                NameMatch::Transliterated
+            })
+        })
+    }
+
+    #[test]
+    fn names_meet_across_spacing_scripts_and_readings() {
+        assert_eq!(
+            shares_a_key("Zhang Wei", "ZHANG-WEI"),
+            Some(NameMatch::Exact)
+        );
+        assert_eq!(shares_a_key("张伟", "张 伟"), Some(NameMatch::Exact));
+        // Traditional and Simplified, and pinyin: through transliteration, said so.
+        assert_eq!(
+            shares_a_key("張偉", "张伟"),
+            Some(NameMatch::Transliterated)
+        );
+        assert_eq!(
+            shares_a_key("张伟", "Zhang Wei"),
+            Some(NameMatch::Transliterated)
+        );
+        // A surname's own reading: 单 is shan as a surname, dan otherwise; both are kept.
+        assert_eq!(
+            shares_a_key("单伟", "Shan Wei"),
+            Some(NameMatch::Transliterated)
+        );
+        assert_eq!(
+            shares_a_key("曾伟", "Zeng Wei"),
+            Some(NameMatch::Transliterated)
+        );
+        // Uyghur in Arabic script and its Latin form, marks folded.
+        assert_eq!(
+            shares_a_key("ئابدۇرېھىم", "Abdurëhim"),
+            Some(NameMatch::Transliterated)
+        );
+        assert_eq!(
+            shares_a_key("ئابدۇرېھىم", "Abdurehim"),
+            Some(NameMatch::Transliterated)
+        );
+        // Different people stay apart.
+        assert_eq!(shares_a_key("张伟", "张维维"), None);
+        assert_eq!(shares_a_key("Abdurehim", "Abdukerim"), None);
+        assert!(name_keys(" - ").is_empty());
     }
 
     #[test]
