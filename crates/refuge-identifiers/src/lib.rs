@@ -50,6 +50,11 @@ pub fn phone_keys(typed: &str, regions: &[&str]) -> Vec<String> {
     if let Some(rest) = text.strip_prefix("00") {
         text = format!("+{rest}");
     }
+    // North America dials out with 011: read so when the number is read there.
+    let north_american = regions.iter().any(|r| matches!(*r, "US" | "CA"));
+    if north_american && let Some(rest) = text.strip_prefix("011") {
+        text = format!("+{rest}");
+    }
     let international = text.starts_with('+');
     let digits: String = text.chars().filter(char::is_ascii_digit).collect();
     if !(6..=17).contains(&digits.len()) {
@@ -115,55 +120,69 @@ pub fn email_keys(typed: &str) -> Vec<String> {
     vec![format!("email:{local}@{domain}")]
 }
 
-/// Platforms whose account addresses are reduced to the handle: (host, path prefix).
-const PROFILE_URLS: &[(&str, &str)] = &[
-    ("t.me", ""),
-    ("telegram.me", ""),
-    ("x.com", ""),
-    ("twitter.com", ""),
-    ("instagram.com", ""),
-    ("facebook.com", ""),
-    ("tiktok.com", "@"),
-    ("douyin.com", "user/"),
-    ("weibo.com", "u/"),
-    ("weibo.com", "n/"),
-    ("weibo.com", ""),
+/// Profile addresses reduced to the handle: (host, path prefix, the platform it is on).
+const PROFILE_URLS: &[(&str, &str, &str)] = &[
+    ("t.me", "", "telegram"),
+    ("telegram.me", "", "telegram"),
+    ("x.com", "", "x"),
+    ("twitter.com", "", "x"),
+    ("instagram.com", "", "instagram"),
+    ("facebook.com", "", "facebook"),
+    ("tiktok.com", "@", "tiktok"),
+    ("douyin.com", "user/", "douyin"),
+    ("weibo.com", "u/", "weibo"),
+    ("weibo.com", "n/", "weibo"),
+    ("weibo.com", "", "weibo"),
 ];
 
-/// The handle in a profile address (`https://t.me/name`, `weibo.com/u/123`), if it is one.
-fn handle_in_url(text: &str) -> Option<String> {
+/// The platform and handle of a profile address (`https://t.me/name`, `weibo.com/u/123`), if
+/// it is one: the address says which platform, whatever the field said.
+fn handle_in_url(text: &str) -> Option<(&'static str, String)> {
     let rest = text
         .strip_prefix("https://")
         .or_else(|| text.strip_prefix("http://"))
         .unwrap_or(text);
     let rest = rest.strip_prefix("www.").unwrap_or(rest);
     let rest = rest.strip_prefix("m.").unwrap_or(rest);
-    PROFILE_URLS.iter().find_map(|(host, prefix)| {
+    PROFILE_URLS.iter().find_map(|(host, prefix, platform)| {
         let path = rest.strip_prefix(host)?.strip_prefix('/')?;
         let handle = path.strip_prefix(prefix)?;
         let handle = handle.split(['/', '?', '#']).next()?;
-        (!handle.is_empty()).then(|| handle.to_owned())
+        (!handle.is_empty()).then(|| (*platform, handle.to_owned()))
     })
 }
 
 /// The key of an account handle on `platform` (a kind code such as `telegram`): a profile
-/// address reduced to its handle, a leading `@` dropped, compatibility forms and case folded,
-/// and confusable characters (Cyrillic `с` for Latin `c`, Greek `ο` for `o`) read as the
-/// letters they imitate (the UTS #39 skeleton).
+/// address reduced to its handle (on the platform the address names), a leading `@` dropped,
+/// compatibility forms and case folded, and letters of other scripts that imitate Latin ones
+/// (Cyrillic `с`, Greek `ο`) read as the letters they imitate (the UTS #39 skeleton). Latin
+/// letters and digits are kept as they are: `po1ice` and `police` are two accounts.
 pub fn handle_keys(platform: &str, typed: &str) -> Vec<String> {
     if typed.chars().count() > MAX_CHARS {
         return Vec::new();
     }
     let text = visible_nfkc(typed.trim()).to_lowercase();
-    let handle = handle_in_url(&text).unwrap_or(text);
+    let (platform, handle) = match handle_in_url(&text) {
+        Some((named, handle)) => (named, handle),
+        None => (platform, text),
+    };
     let handle = handle.trim_start_matches('@').trim();
     if handle.is_empty() || handle.chars().any(char::is_whitespace) {
         return Vec::new();
     }
-    let skeleton: String = unicode_security::skeleton(handle)
-        .collect::<String>()
-        .to_lowercase();
-    vec![format!("handle:{platform}:{skeleton}")]
+    let folded: String = handle
+        .chars()
+        .flat_map(|c| {
+            if c.is_ascii() {
+                vec![c]
+            } else {
+                unicode_security::skeleton(&c.to_string())
+                    .flat_map(char::to_lowercase)
+                    .collect()
+            }
+        })
+        .collect();
+    vec![format!("handle:{platform}:{folded}")]
 }
 
 /// The key of a vehicle plate: compatibility forms folded, case ignored, spaces, dots and
@@ -242,7 +261,8 @@ pub fn name_keys(typed: &str) -> Vec<(String, NameMatch)> {
     if typed.chars().count() > MAX_CHARS {
         return Vec::new();
     }
-    let text = visible_nfkc(typed).to_lowercase();
+    // Turkish and Azerbaijani capital I lower-cases to dotless ı: one letter for matching.
+    let text = visible_nfkc(typed).to_lowercase().replace('ı', "i");
     let exact: String = text.chars().filter(|c| c.is_alphanumeric()).collect();
     if exact.is_empty() {
         return Vec::new();
@@ -348,8 +368,16 @@ mod tests {
         ] {
             assert_eq!(handle_keys("telegram", written), key, "{written}");
         }
-        // The same handle on another platform is another account.
+        // The same handle on another platform is another account, also given as an address.
         assert_ne!(handle_keys("x", "police_officer"), key);
+        assert_ne!(handle_keys("telegram", "https://x.com/police_officer"), key);
+        assert_eq!(
+            handle_keys("telegram", "https://x.com/police_officer"),
+            handle_keys("x", "@police_officer")
+        );
+        // Latin look-alikes are different accounts.
+        assert_ne!(handle_keys("telegram", "po1ice_officer"), key);
+        assert_ne!(handle_keys("telegram", "police_offlcer"), key);
         assert_ne!(handle_keys("telegram", "police_officer2"), key);
         assert_eq!(
             handle_keys("weibo", "https://weibo.com/u/1234567890"),
