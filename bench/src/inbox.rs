@@ -214,17 +214,7 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
     let receipts = seed(&client, &base).await?;
     let seeding_seconds = seeding.elapsed().as_secs_f64();
     let rss_seeded = rss_kib(pid, "VmRSS:");
-    let database_bytes = std::fs::read_dir(server.data_dir())?
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("refuge.sqlite3")
-        })
-        .filter_map(|entry| entry.metadata().ok())
-        .map(|m| m.len())
-        .sum::<u64>();
+    let database_bytes = crate::database_bytes(server.data_dir())?;
 
     let token = client
         .post(format!("{base}/api/v1/staff/session"))

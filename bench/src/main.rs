@@ -95,19 +95,12 @@ pub(crate) fn free_port() -> Result<u16> {
         .port())
 }
 
-fn add_caseworker(binary: &Path, data: &Path) -> Result<()> {
+/// Adds a caseworker `username` with the benchmark's password, through the real CLI.
+pub(crate) fn add_caseworker(binary: &Path, data: &Path, username: &str) -> Result<()> {
     use std::io::Write;
     let mut child = Command::new(binary)
-        .args([
-            "user",
-            "add",
-            "--username",
-            "bench",
-            "--role",
-            "caseworker",
-            "--password-stdin",
-            "--data-dir",
-        ])
+        .args(["user", "add", "--username", username])
+        .args(["--role", "caseworker", "--password-stdin", "--data-dir"])
         .arg(data)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
@@ -118,7 +111,7 @@ fn add_caseworker(binary: &Path, data: &Path) -> Result<()> {
         .context("stdin")?
         .write_all(format!("{PASSWORD}\n").as_bytes())?;
     if !child.wait()?.success() {
-        bail!("user add failed");
+        bail!("user add {username} failed");
     }
     Ok(())
 }
@@ -126,7 +119,7 @@ fn add_caseworker(binary: &Path, data: &Path) -> Result<()> {
 /// Starts the server and returns it with the time from spawn to the first answered request.
 pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Duration)> {
     let data = tempfile::tempdir()?;
-    add_caseworker(binary, data.path())?;
+    add_caseworker(binary, data.path(), "bench")?;
     let port = free_port()?;
     let started = Instant::now();
     let child = Command::new(binary)
@@ -167,6 +160,21 @@ pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Du
         }
         std::thread::sleep(Duration::from_micros(500));
     }
+}
+
+/// Bytes of the SQLite database files (database, WAL, shared memory) in `dir`.
+pub(crate) fn database_bytes(dir: &Path) -> Result<u64> {
+    Ok(std::fs::read_dir(dir)?
+        .filter_map(|entry| entry.ok())
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_string_lossy()
+                .starts_with("refuge.sqlite3")
+        })
+        .filter_map(|entry| entry.metadata().ok())
+        .map(|m| m.len())
+        .sum())
 }
 
 pub(crate) fn rss_kib(pid: u32, field: &str) -> u64 {

@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use refuge_crypto::otp::OtpSecret;
 use serde_json::json;
 
-use crate::{Options, PASSWORD, percentile, rss_kib, start};
+use crate::{Options, PASSWORD, add_caseworker, database_bytes, percentile, rss_kib, start};
 
 /// Accounts signed in once each (a code is taken once; each needs its own).
 const ACCOUNTS: usize = 12;
@@ -27,34 +27,6 @@ fn unix_now() -> i64 {
         .map_or(0, |d| d.as_secs() as i64)
 }
 
-fn add_account(binary: &std::path::Path, data: &std::path::Path, name: &str) -> Result<()> {
-    use std::io::Write;
-    let mut child = Command::new(binary)
-        .args([
-            "user",
-            "add",
-            "--username",
-            name,
-            "--role",
-            "caseworker",
-            "--password-stdin",
-        ])
-        .arg("--data-dir")
-        .arg(data)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::null())
-        .spawn()?;
-    child
-        .stdin
-        .take()
-        .context("stdin")?
-        .write_all(format!("{PASSWORD}\n").as_bytes())?;
-    if !child.wait()?.success() {
-        bail!("user add {name} failed");
-    }
-    Ok(())
-}
-
 fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1_000.0
 }
@@ -62,20 +34,6 @@ fn ms(since: Instant) -> f64 {
 fn summary(values: &mut [f64]) -> (f64, f64) {
     values.sort_by(f64::total_cmp);
     (percentile(values, 50.0), percentile(values, 90.0))
-}
-
-fn database_bytes(dir: &std::path::Path) -> Result<u64> {
-    Ok(std::fs::read_dir(dir)?
-        .filter_map(|entry| entry.ok())
-        .filter(|entry| {
-            entry
-                .file_name()
-                .to_string_lossy()
-                .starts_with("refuge.sqlite3")
-        })
-        .filter_map(|entry| entry.metadata().ok())
-        .map(|m| m.len())
-        .sum())
 }
 
 /// Runs `refuge purge` and returns (seconds, peak resident KiB, its standard output).
@@ -129,7 +87,7 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
     let names: Vec<String> = (0..ACCOUNTS).map(|n| format!("worker{n}")).collect();
     eprintln!("adding {ACCOUNTS} accounts");
     for name in &names {
-        add_account(&options.binary, &data, name)?;
+        add_caseworker(&options.binary, &data, name)?;
     }
     eprintln!("enrolling them");
     let mut plain = Vec::new();

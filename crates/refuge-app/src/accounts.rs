@@ -36,6 +36,20 @@ pub struct NewSession {
     pub device_token: String,
 }
 
+/// A staff session about to be stored: its id and key (the token), its row and audit row.
+pub(crate) struct SessionOpening {
+    id: [u8; 16],
+    key: zeroize::Zeroizing<[u8; 32]>,
+    pub(crate) record: SessionRecord,
+    pub(crate) audit: AuditEntry,
+}
+
+impl SessionOpening {
+    pub(crate) fn id_hash(&self) -> [u8; 32] {
+        session_id_hash(&self.id)
+    }
+}
+
 /// The first administrator, signed in, and the organisation's recovery key to show once.
 pub struct SetUp {
     pub session: NewSession,
@@ -668,41 +682,47 @@ impl Refuge {
         secret: &[u8],
         subject: String,
     ) -> Result<NewSession, AppError> {
-        let now = self.now();
-        // A new session id at every login: nothing from before survives (no fixation).
-        let session_id = random::bytes::<16>();
-        let session_key = zeroize::Zeroizing::new(random::bytes::<32>());
-        let sealed_identity = seal::seal(&session_key, secret, SESSION_IDENTITY_CONTEXT);
+        let opening = self.session_opening(&account, secret, subject);
         self.store
-            .insert_session(
-                &session_id_hash(&session_id),
-                &SessionRecord {
-                    staff_id: account.id,
-                    sealed_identity,
-                    created_at: now,
-                    last_seen_at: now,
-                },
-                &AuditEntry {
-                    at: now,
-                    actor: Some(account.id),
-                    action: AuditAction::Login,
-                    report: None,
-                    subject,
-                },
-            )
+            .insert_session(&opening.id_hash(), &opening.record, &opening.audit)
             .await?;
-        Ok(self.new_session(&session_id, &session_key, account))
+        Ok(self.new_session(&opening, account))
+    }
+
+    /// The row and audit row of a session about to open, and its key. A new session id at
+    /// every sign-in: nothing from before survives (no fixation).
+    pub(crate) fn session_opening(
+        &self,
+        account: &StaffRecord,
+        secret: &[u8],
+        subject: String,
+    ) -> SessionOpening {
+        let now = self.now();
+        let id = random::bytes::<16>();
+        let key = zeroize::Zeroizing::new(random::bytes::<32>());
+        SessionOpening {
+            record: SessionRecord {
+                staff_id: account.id,
+                sealed_identity: seal::seal(&key, secret, SESSION_IDENTITY_CONTEXT),
+                created_at: now,
+                last_seen_at: now,
+            },
+            audit: AuditEntry {
+                at: now,
+                actor: Some(account.id),
+                action: AuditAction::Login,
+                report: None,
+                subject,
+            },
+            id,
+            key,
+        }
     }
 
     /// What the client keeps of a session just opened.
-    pub(crate) fn new_session(
-        &self,
-        session_id: &[u8; 16],
-        session_key: &[u8; 32],
-        account: StaffRecord,
-    ) -> NewSession {
-        let mut token = session_id.to_vec();
-        token.extend_from_slice(session_key);
+    pub(crate) fn new_session(&self, opening: &SessionOpening, account: StaffRecord) -> NewSession {
+        let mut token = opening.id.to_vec();
+        token.extend_from_slice(opening.key.as_ref());
         NewSession {
             token: hex::encode(&token),
             device_token: self.known_device_token(&account.username),

@@ -15,17 +15,13 @@
 
 use refuge_crypto::otp::{self, OtpSecret};
 use refuge_crypto::{StaffIdentity, random, seal};
-use refuge_domain::ports::{
-    AuditEntry, FactorChallenge, SessionRecord, StaffRecord, StoredSecondFactor,
-};
+use refuge_domain::ports::{AuditEntry, FactorChallenge, StaffRecord, StoredSecondFactor};
 use refuge_domain::staff::SecondFactorKind;
 use refuge_domain::{AuditAction, Permission, StaffId};
 use zeroize::Zeroizing;
 
 use crate::accounts::NewSession;
-use crate::sessions::{
-    SESSION_IDENTITY_CONTEXT, StaffSession, parse_session_token, session_id_hash,
-};
+use crate::sessions::{StaffSession, parse_session_token};
 use crate::{AppError, Refuge};
 
 const FACTOR_KEY_PURPOSE: &[u8] = b"refuge second factor key v1";
@@ -62,6 +58,9 @@ pub struct SecondFactorStatus {
     /// `None` while enrolment waits for its first code.
     pub confirmed_at: Option<i64>,
     pub recovery_codes_left: usize,
+    /// While enrolment waits for its first code: what it shows again (a reload, a wrong code)
+    /// — the codes are shown until they are confirmed, never after.
+    pub pending: Option<Enrolment>,
 }
 
 /// How a sign-in proved its second factor (the audit row says which).
@@ -214,6 +213,10 @@ impl Refuge {
             kind: stored.kind,
             confirmed_at: stored.confirmed_at,
             recovery_codes_left: secrets.recovery.len(),
+            pending: stored
+                .confirmed_at
+                .is_none()
+                .then(|| secrets.enrolment(stored.kind, &session.staff.username)),
         }))
     }
 
@@ -235,23 +238,6 @@ impl Refuge {
             )
             .await?;
         Ok(secrets.enrolment(kind, &session.staff.username))
-    }
-
-    /// The enrolment waiting for its first code, shown again (a reload, a wrong code): the
-    /// codes are shown until they are confirmed, never after.
-    pub async fn pending_second_factor(
-        &self,
-        session: &StaffSession,
-    ) -> Result<Option<Enrolment>, AppError> {
-        match self.store.second_factor(session.staff.id).await? {
-            Some(stored) if stored.confirmed_at.is_none() => {
-                let secrets = FactorSecrets::open(&session.identity, &stored.sealed)?;
-                Ok(Some(
-                    secrets.enrolment(stored.kind, &session.staff.username),
-                ))
-            }
-            _ => Ok(None),
-        }
     }
 
     /// Confirms enrolment with a first code from the app or key. `SecondFactorInvalid` for a
@@ -288,12 +274,13 @@ impl Refuge {
     /// Turns the member's own second factor off. A confirmed one needs a current code (or a
     /// recovery code), counted like a sign-in attempt: a borrowed, signed-in browser cannot
     /// quietly remove it, nor guess at leisure. A pending enrolment is cancelled without one.
-    /// Refused while the instance makes a second factor mandatory.
+    /// Refused while the instance makes a second factor mandatory. Whether it was a confirmed
+    /// factor (not an enrolment cancelled).
     pub async fn remove_second_factor(
         &self,
         session: &StaffSession,
         code: &str,
-    ) -> Result<(), AppError> {
+    ) -> Result<bool, AppError> {
         let stored = self
             .store
             .second_factor(session.staff.id)
@@ -334,7 +321,7 @@ impl Refuge {
         self.store
             .remove_factor(session.staff.id, !confirmed, &audit)
             .await?;
-        Ok(())
+        Ok(confirmed)
     }
 
     /// An administrator removes a colleague's second factor (a lost phone, no recovery codes
@@ -562,30 +549,21 @@ impl Refuge {
             Err(other) => return Err(other),
         };
         self.store.clear_login_failures(&throttle_key).await?;
-        let session_id = random::bytes::<16>();
-        let session_key = Zeroizing::new(random::bytes::<32>());
-        let record = SessionRecord {
-            staff_id: account.id,
-            sealed_identity: seal::seal(&session_key, &secret, SESSION_IDENTITY_CONTEXT),
-            created_at: now,
-            last_seen_at: now,
-        };
-        let audit = AuditEntry {
-            at: now,
-            actor: Some(account.id),
-            action: AuditAction::Login,
-            report: None,
-            subject: login_subject(&account, used),
-        };
+        let opening = self.session_opening(&account, &secret, login_subject(&account, used));
         self.store
-            .complete_factor_challenge(&id_hash, &session_id_hash(&session_id), &record, &audit)
+            .complete_factor_challenge(
+                &id_hash,
+                &opening.id_hash(),
+                &opening.record,
+                &opening.audit,
+            )
             .await
             // Completed by another request with the same cookie meanwhile.
             .map_err(|e| match e {
                 refuge_domain::ports::StoreError::NotFound => AppError::Unauthenticated,
                 other => other.into(),
             })?;
-        Ok(self.new_session(&session_id, &session_key, account))
+        Ok(self.new_session(&opening, account))
     }
 }
 

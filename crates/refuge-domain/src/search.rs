@@ -52,29 +52,20 @@ pub fn normalize(text: &str) -> String {
 
 /// One character after NFKC: folded to the form search keeps, or `None` to drop it.
 fn fold(c: char) -> Option<char> {
+    if let Some(digit) = native_digit(c) {
+        return Some(digit);
+    }
     Some(match c {
         // Tatweel (a stretch, not a letter), Arabic harakat and superscript alef (vowel marks
-        // Uyghur does not write and other texts add or leave out), soft hyphen, zero-width
-        // spaces and joiners, direction marks and embeddings, byte-order mark.
-        '\u{0640}'
-        | '\u{064B}'..='\u{065F}'
-        | '\u{0670}'
-        | '\u{00AD}'
-        | '\u{200B}'..='\u{200F}'
-        | '\u{202A}'..='\u{202E}'
-        | '\u{2060}'..='\u{2064}'
-        | '\u{2066}'..='\u{2069}'
-        | '\u{FEFF}' => return None,
+        // Uyghur does not write and other texts add or leave out).
+        '\u{0640}' | '\u{064B}'..='\u{065F}' | '\u{0670}' => return None,
+        c if is_invisible(c) => return None,
         // Farsi yeh and Arabic kaf-keheh, typed on Persian keyboards, for the yeh and kaf
         // Uyghur writes.
         '\u{06CC}' => '\u{064A}',
         '\u{06A9}' => '\u{0643}',
         // Arabic heh and heh goal, typed on Arabic keyboards, for Uyghur's ae (ە).
         '\u{0647}' | '\u{06C1}' => '\u{06D5}',
-        // Arabic-Indic, Eastern Arabic-Indic and Tibetan digits.
-        '\u{0660}'..='\u{0669}' => ascii_digit(c, '\u{0660}'),
-        '\u{06F0}'..='\u{06F9}' => ascii_digit(c, '\u{06F0}'),
-        '\u{0F20}'..='\u{0F29}' => ascii_digit(c, '\u{0F20}'),
         // Tibetan: the non-breaking tsheg is a tsheg.
         '\u{0F0C}' => '\u{0F0B}',
         // Ideographic space and other separators become a space (NFKC keeps some).
@@ -83,8 +74,25 @@ fn fold(c: char) -> Option<char> {
     })
 }
 
-fn ascii_digit(c: char, zero: char) -> char {
-    char::from(b'0' + (c as u32 - zero as u32) as u8)
+/// Characters that change how text is shown but are not part of it: soft hyphen, zero-width
+/// spaces and joiners, direction marks, embeddings and isolates, the Arabic letter mark,
+/// byte-order mark. Shared by search and identifier matching.
+pub fn is_invisible(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{061C}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// A digit of a script our reporters type in (Arabic-Indic, Eastern Arabic-Indic, Devanagari,
+/// Tibetan) as its ASCII digit; `None` for anything else. Full-width digits are ASCII after
+/// NFKC. Shared by search and identifier matching.
+pub fn native_digit(c: char) -> Option<char> {
+    ['\u{0660}', '\u{06F0}', '\u{0966}', '\u{0F20}']
+        .iter()
+        .find_map(|zero| {
+            let offset = (c as u32).checked_sub(*zero as u32)?;
+            (offset < 10).then(|| char::from(b'0' + offset as u8))
+        })
 }
 
 /// Only the digits of `text` (what a phone number is searched by, however it was spaced).

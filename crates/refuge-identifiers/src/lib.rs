@@ -8,30 +8,16 @@
 //! when the text cannot be one. Keys carry their kind (`phone:`, `email:`, `handle:…:`,
 //! `plate:`), so a number and a handle never meet.
 
+use refuge_domain::search::{is_invisible, native_digit};
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest identifier text looked at: anything longer is not one (and costs nothing).
 pub const MAX_CHARS: usize = 256;
 
-/// The digits of every script our reporters type in, as ASCII: full-width, Arabic-Indic,
-/// Persian (Extended Arabic-Indic), Devanagari, Tibetan.
-fn ascii_digit(c: char) -> Option<char> {
-    ['0', '０', '٠', '۰', '०', '༠'].iter().find_map(|zero| {
-        let offset = (c as u32).checked_sub(*zero as u32)?;
-        (offset < 10).then(|| char::from(b'0' + offset as u8))
-    })
-}
-
-/// NFKC with direction marks and other invisible format characters removed: what was typed,
-/// as it reads.
+/// NFKC (full-width forms become ASCII) with invisible format characters removed: what was
+/// typed, as it reads.
 fn visible_nfkc(text: &str) -> String {
-    text.nfkc()
-        .filter(|c| {
-            !matches!(c,
-                '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}'
-                    | '\u{FEFF}' | '\u{061C}' | '\u{00AD}')
-        })
-        .collect()
+    text.nfkc().filter(|c| !is_invisible(*c)).collect()
 }
 
 /// Keys of a phone number. `regions` are ISO codes to read a number without its country code
@@ -43,7 +29,7 @@ pub fn phone_keys(typed: &str, regions: &[&str]) -> Vec<String> {
     }
     let mut text: String = visible_nfkc(typed)
         .chars()
-        .map(|c| ascii_digit(c).unwrap_or(c))
+        .map(|c| native_digit(c).unwrap_or(c))
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
     // `00` is how most of the world dials out; `+` after the first place is noise.

@@ -178,14 +178,13 @@ impl AuditStore for SqlStore {
         limit: u32,
     ) -> StoreResult<Vec<AuditEntry>> {
         // A closed set of codes, bound one by one: `IN` with a placeholder per code.
-        let placeholders: Vec<String> = (0..actions.len()).map(|i| format!("${}", i + 2)).collect();
         let sql = format!(
             "SELECT at, actor, action, report_id, subject FROM audit_log WHERE action IN ({}) \
              ORDER BY seq DESC LIMIT $1",
-            if placeholders.is_empty() {
+            if actions.is_empty() {
                 "NULL".to_owned()
             } else {
-                placeholders.join(", ")
+                super::numbered_placeholders(2, actions.len())
             }
         );
         on_pool!(self, |pool| {

@@ -23,13 +23,13 @@ impl SearchStore for SqlStore {
         if reports.is_empty() {
             return Ok(Vec::new());
         }
-        // Placeholders $3.. are the reports; $1 and $2 the position to continue after.
-        let placeholders: Vec<String> = (0..reports.len()).map(|i| format!("${}", i + 4)).collect();
+        // Placeholders $4.. are the reports; $1 and $2 the position to continue after, $3 the
+        // limit.
         let sql = format!(
             "SELECT report_id, chunk, sealed FROM report_search \
              WHERE report_id IN ({}) AND (report_id > $1 OR (report_id = $1 AND chunk > $2)) \
              ORDER BY report_id, chunk LIMIT $3",
-            placeholders.join(", ")
+            super::numbered_placeholders(4, reports.len())
         );
         let (after_report, after_chunk) = match after {
             Some((report, chunk)) => (report.as_bytes().to_vec(), chunk),

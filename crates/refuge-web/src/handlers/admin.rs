@@ -250,7 +250,7 @@ pub async fn recipients(
     Ok(view::recipients(locale, &StaffNav::of(&session), &recipients).into_response())
 }
 
-fn staff_id(state: &WebState, locale: Locale, id: &str) -> Result<StaffId, Response> {
+pub(super) fn staff_id(state: &WebState, locale: Locale, id: &str) -> Result<StaffId, Response> {
     id.parse()
         .map_err(|_| error_page(state, locale, PageError::NotFound))
 }

@@ -280,13 +280,10 @@ pub async fn log_in(
             }
             Err(AppError::Throttled {
                 retry_after_seconds,
-            }) => {
-                let minutes = (retry_after_seconds + 59) / 60;
-                (
-                    StatusCode::TOO_MANY_REQUESTS,
-                    locale.t_with("login-throttled", &[("minutes", minutes.into())]),
-                )
-            }
+            }) => (
+                StatusCode::TOO_MANY_REQUESTS,
+                sign_in_throttled(locale, retry_after_seconds),
+            ),
             Err(other) => return Err(app_error(&state, locale)(other)),
         },
     };
@@ -305,6 +302,14 @@ pub async fn log_in(
             ..LoginPage::default()
         },
     ))
+}
+
+/// "Too many attempts: wait N minutes", in the member's words (password and code alike).
+pub(super) fn sign_in_throttled(locale: Locale, retry_after_seconds: i64) -> String {
+    locale.t_with(
+        "login-throttled",
+        &[("minutes", ((retry_after_seconds + 59) / 60).into())],
+    )
 }
 
 /// Where a sign-in lands: the inbox, or — when a message to a reporter was kept back from a

@@ -7,14 +7,14 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use refuge_app::AppError;
 use refuge_app::sessions::StaffSession;
-use refuge_domain::StaffId;
 use refuge_domain::staff::SecondFactorKind;
 
-use super::staff::{require_session_for_enrolment, staff_form, staff_form_for_enrolment};
+use super::staff::{
+    require_session_for_enrolment, sign_in_throttled, staff_form, staff_form_for_enrolment,
+};
 use super::{Page, app_error, error_page, query_param, read_form, see_other};
 use crate::WebState;
 use crate::body::BodyError;
-use crate::error::PageError;
 use crate::i18n::Locale;
 use crate::pages::staff::LoginPage;
 use crate::pages::two_factor::{self as view, TwoFactorPage};
@@ -29,20 +29,13 @@ async fn page_view(
     problem: Option<String>,
     notice: Option<String>,
 ) -> Page {
-    let to_page = app_error(state, locale);
     let factor = state
         .app
         .second_factor_status(session)
         .await
-        .map_err(&to_page)?;
-    let pending = state
-        .app
-        .pending_second_factor(session)
-        .await
-        .map_err(&to_page)?;
+        .map_err(app_error(state, locale))?;
     let view = TwoFactorPage {
         status: factor.as_ref(),
-        pending: pending.as_ref(),
         required: state.app.settings().require_second_factor,
         problem,
         notice,
@@ -131,17 +124,11 @@ pub async fn remove(
 ) -> Page {
     let (session, form) = staff_form_for_enrolment(&state, locale, request).await?;
     let code = form.text("code").unwrap_or_default();
-    let pending = state
-        .app
-        .pending_second_factor(&session)
-        .await
-        .map_err(app_error(&state, locale))?
-        .is_some();
     match state.app.remove_second_factor(&session, &code).await {
-        Ok(()) => Ok(see_other(&locale.path(if pending {
-            "/staff/account/two-factor?done=cancelled"
-        } else {
+        Ok(confirmed) => Ok(see_other(&locale.path(if confirmed {
             "/staff/account/two-factor?done=removed"
+        } else {
+            "/staff/account/two-factor?done=cancelled"
         }))),
         Err(AppError::SecondFactorInvalid) => {
             page_view(
@@ -173,7 +160,7 @@ pub async fn remove(
                 locale,
                 &session,
                 StatusCode::TOO_MANY_REQUESTS,
-                Some(throttled(locale, retry_after_seconds)),
+                Some(sign_in_throttled(locale, retry_after_seconds)),
                 None,
             )
             .await
@@ -181,14 +168,6 @@ pub async fn remove(
         Err(AppError::NotFound) => Ok(see_other(&locale.path("/staff/account/two-factor"))),
         Err(other) => Err(app_error(&state, locale)(other)),
     }
-}
-
-/// "Too many attempts: wait N minutes", in the member's words.
-fn throttled(locale: Locale, retry_after_seconds: i64) -> String {
-    locale.t_with(
-        "login-throttled",
-        &[("minutes", ((retry_after_seconds + 59) / 60).into())],
-    )
 }
 
 /// An administrator resets a colleague's second factor (a lost device).
@@ -199,9 +178,7 @@ pub async fn reset(
     request: Request,
 ) -> Page {
     let (session, _) = staff_form(&state, locale, request).await?;
-    let id: StaffId = id
-        .parse()
-        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let id = super::admin::staff_id(&state, locale, &id)?;
     state
         .app
         .reset_second_factor(&session, id)
@@ -288,7 +265,7 @@ pub async fn submit_code(
             retry_after_seconds,
         }) => Ok(again(
             StatusCode::TOO_MANY_REQUESTS,
-            throttled(locale, retry_after_seconds),
+            sign_in_throttled(locale, retry_after_seconds),
         )),
         // Expired, used up, or five wrong codes: the password again.
         Err(AppError::Unauthenticated) => {

@@ -17,9 +17,8 @@ const FEW_CODES_LEFT: usize = 3;
 
 /// What the two-factor page shows besides the member's state.
 pub struct TwoFactorPage<'a> {
+    /// The member's factor (with its enrolment while that waits for its first code).
     pub status: Option<&'a SecondFactorStatus>,
-    /// The enrolment waiting for its first code.
-    pub pending: Option<&'a Enrolment>,
     /// The instance requires a second factor (and this member may have none yet).
     pub required: bool,
     pub problem: Option<String>,
@@ -67,7 +66,7 @@ pub fn two_factor(locale: Locale, nav: &StaffNav, view: &TwoFactorPage<'_>) -> M
             h1 { (locale.t("tf-title")) }
             @if let Some(notice) = &view.notice { p.notice role="status" id="tf-notice" { (notice) } }
             @if let Some(problem) = &view.problem { p.notice.warn role="alert" id="tf-problem" { (problem) } }
-            @match (view.status, view.pending) {
+            @match (view.status, view.status.and_then(|s| s.pending.as_ref())) {
                 (_, Some(enrolment)) => {
                     @if view.required { p.notice.warn id="tf-required" { (locale.t("tf-required")) } }
                     (enrolment_steps(locale, csrf, enrolment))

@@ -195,10 +195,9 @@ pub(super) async fn page(
             .map_err(failure)?;
         let mut teams: Vec<TeamRow> = Vec::new();
         for batch in page_ids.chunks(KEY_BATCH) {
-            let placeholders: Vec<String> = (1..=batch.len()).map(|i| format!("${i}")).collect();
             let sql = format!(
                 "SELECT report_id, team_id FROM report_teams WHERE report_id IN ({})",
-                placeholders.join(", ")
+                crate::sql::numbered_placeholders(1, batch.len())
             );
             // SECURITY: the text is placeholders built from a count; every value is bound.
             let mut statement = sqlx::query_as::<_, TeamRow>(sqlx::AssertSqlSafe(sql));
