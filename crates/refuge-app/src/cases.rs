@@ -9,9 +9,11 @@
 //! report and in members' rings, each sealed under a key only that member's identity derives.
 //! The audit log says *that* labels or a deadline changed, never to what.
 
-use refuge_domain::case::{CaseCard, CaseRuleError, CaseState, CaseVocabulary};
+use refuge_domain::case::{
+    CASE_IDENTIFIERS_MAX, CaseCard, CaseRuleError, CaseState, CaseVocabulary,
+};
 use refuge_domain::ports::{AuditEntry, CaseUpdate, ReportMeta, StoreError, StoredReport};
-use refuge_domain::report::ReportStatus;
+use refuge_domain::report::{Identifier, ReportStatus};
 use refuge_domain::taxonomy::Tactic;
 use refuge_domain::{AuditAction, Day, Permission, ReportId, StaffId, TeamId};
 use std::collections::HashMap;
@@ -52,11 +54,23 @@ pub struct CaseChange {
     pub add_label: Option<String>,
     /// `Some(None)` clears it.
     pub deadline: Option<Option<Day>>,
+    /// An identifier a caseworker recorded, added to the card.
+    pub add_identifier: Option<Identifier>,
+    /// The caseworkers' identifier at this place on the card, removed.
+    pub remove_identifier: Option<usize>,
 }
 
 impl CaseChange {
     fn touches_card(&self) -> bool {
-        self.labels.is_some() || self.add_label.is_some() || self.deadline.is_some()
+        self.labels.is_some()
+            || self.add_label.is_some()
+            || self.deadline.is_some()
+            || self.touches_identifiers()
+    }
+
+    /// Whether the report's identifier set must be built again after it.
+    pub(crate) fn touches_identifiers(&self) -> bool {
+        self.add_identifier.is_some() || self.remove_identifier.is_some()
     }
 }
 
@@ -282,7 +296,11 @@ impl Refuge {
         change: &CaseChange,
     ) -> Result<CaseSummary, AppError> {
         session.require(Permission::WorkCases)?;
-        Ok(self.apply_change(session, id, change).await?.0)
+        let (summary, changed) = self.apply_change(session, id, change).await?;
+        if changed && change.touches_identifiers() {
+            self.rebuild_identifier_set(session, id).await?;
+        }
+        Ok(summary)
     }
 
     /// [`Refuge::update_case`], saying whether anything changed.
@@ -469,6 +487,29 @@ impl Refuge {
                 }
                 if let Some(deadline) = change.deadline {
                     next.deadline = deadline.map(|day| day.to_string());
+                }
+                if let Some(index) = change.remove_identifier {
+                    if index >= next.identifiers.len() {
+                        return Err(CaseRuleError::UnknownIdentifier.into());
+                    }
+                    let removed = next.identifiers.remove(index);
+                    audit.push(entry(
+                        AuditAction::IdentifierRemoved,
+                        removed.kind.code().to_owned(),
+                    ));
+                }
+                if let Some(identifier) = &change.add_identifier {
+                    if next.identifiers.len() >= CASE_IDENTIFIERS_MAX {
+                        return Err(CaseRuleError::TooManyIdentifiers.into());
+                    }
+                    if !next.identifiers.contains(identifier) {
+                        next.identifiers.push(identifier.clone());
+                        // The kind is on record; the value stays sealed.
+                        audit.push(entry(
+                            AuditAction::IdentifierAdded,
+                            identifier.kind.code().to_owned(),
+                        ));
+                    }
                 }
                 // What they became stays sealed: the log says only that they changed.
                 if next.labels != card.labels {

@@ -639,6 +639,7 @@ impl Refuge {
         let id = ReportId::from_bytes(random::bytes::<16>());
         let receipt = Receipt::generate();
         let meta = clear_fields(id, received, &report);
+        let identifier_set = self.intake_identifier_set(&report).await?;
         let conversation_secret = parts.conversation.to_secret_bytes();
         // The search document, sealed under the case key it will be kept with (so search works
         // on a new report without anyone opening it first).
@@ -709,6 +710,7 @@ impl Refuge {
                 expires: Day(received.0 + IDEMPOTENCY_DAYS),
             },
             search_chunks,
+            identifier_set,
         };
         match self.store.insert_report(&new_report).await {
             Ok(InsertOutcome::Inserted) => Ok(Submitted::Stored { receipt }),

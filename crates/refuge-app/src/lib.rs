@@ -11,6 +11,7 @@ pub mod budget;
 pub mod cases;
 pub mod casework;
 pub mod clock;
+pub mod correlation;
 pub mod error;
 pub mod evidence;
 pub mod followup;
@@ -52,6 +53,8 @@ pub struct Refuge {
     pub(crate) intake_budget: Arc<budget::IntakeBudget>,
     /// Turns for searches and label filters (each holds a bounded batch in memory).
     pub(crate) searches: Arc<tokio::sync::Semaphore>,
+    /// Whether a background indexing run is going on (see `correlation`).
+    pub(crate) indexing: Arc<correlation::IndexingRun>,
 }
 
 /// Per-instance values shared by every app server through the database. They are not
@@ -113,6 +116,7 @@ impl Refuge {
             receipt_attempts: Arc::new(throttle::AttemptLedger::default()),
             intake_budget,
             searches: Arc::new(tokio::sync::Semaphore::new(inbox::SEARCHES_AT_ONCE)),
+            indexing: Arc::default(),
         })
     }
 

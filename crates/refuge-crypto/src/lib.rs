@@ -5,6 +5,7 @@
 //! It must never log, persist or return a secret in a form that outlives its purpose: secrets are
 //! zeroized on drop, compared in constant time and drawn from the OS CSPRNG only.
 
+pub mod correlation;
 pub mod envelope;
 pub mod kdf;
 pub mod otp;
@@ -13,6 +14,7 @@ pub mod receipt;
 pub mod seal;
 pub mod signing;
 
+pub use correlation::CorrelationKey;
 pub use envelope::{SealingWriter, StaffIdentity, encrypt_to_recipients};
 pub use kdf::{KdfCost, KdfMemory};
 pub use receipt::{Receipt, ReceiptError, ReceiptKeys};

@@ -52,6 +52,14 @@ pub enum AuditAction {
     TwoFactorRemoved,
     RecoveryCodeUsed,
     ReportsPurged,
+    CorrelationKeyCreated,
+    IdentifierAdded,
+    IdentifierRemoved,
+    IdentifierLookedUp,
+    PartnerAdded,
+    PartnerRemoved,
+    ReportReferred,
+    ConsentChanged,
 }
 
 impl AuditAction {
@@ -92,6 +100,14 @@ impl AuditAction {
         AuditAction::TwoFactorRemoved,
         AuditAction::RecoveryCodeUsed,
         AuditAction::ReportsPurged,
+        AuditAction::CorrelationKeyCreated,
+        AuditAction::IdentifierAdded,
+        AuditAction::IdentifierRemoved,
+        AuditAction::IdentifierLookedUp,
+        AuditAction::PartnerAdded,
+        AuditAction::PartnerRemoved,
+        AuditAction::ReportReferred,
+        AuditAction::ConsentChanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -132,6 +148,14 @@ impl AuditAction {
             AuditAction::TwoFactorRemoved => "two_factor_removed",
             AuditAction::RecoveryCodeUsed => "recovery_code_used",
             AuditAction::ReportsPurged => "reports_purged",
+            AuditAction::CorrelationKeyCreated => "correlation_key_created",
+            AuditAction::IdentifierAdded => "identifier_added",
+            AuditAction::IdentifierRemoved => "identifier_removed",
+            AuditAction::IdentifierLookedUp => "identifier_looked_up",
+            AuditAction::PartnerAdded => "partner_added",
+            AuditAction::PartnerRemoved => "partner_removed",
+            AuditAction::ReportReferred => "report_referred",
+            AuditAction::ConsentChanged => "consent_changed",
         }
     }
 

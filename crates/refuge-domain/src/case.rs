@@ -105,6 +105,10 @@ pub enum CaseRuleError {
     AssigneeCannotRead(String),
     #[error("a deadline is a day written YYYY-MM-DD")]
     BadDeadline,
+    #[error("at most {CASE_IDENTIFIERS_MAX} identifiers may be added to a case")]
+    TooManyIdentifiers,
+    #[error("no such identifier on this case")]
+    UnknownIdentifier,
 }
 
 impl CaseRuleError {
@@ -121,6 +125,8 @@ impl CaseRuleError {
             CaseRuleError::UnknownLabel(_) => "unknown_label",
             CaseRuleError::AssigneeCannotRead(_) => "assignee_cannot_read",
             CaseRuleError::BadDeadline => "bad_deadline",
+            CaseRuleError::TooManyIdentifiers => "too_many_identifiers",
+            CaseRuleError::UnknownIdentifier => "unknown_identifier",
         }
     }
 }
@@ -278,7 +284,13 @@ impl CaseState {
 pub struct CaseCard {
     pub labels: Vec<String>,
     pub deadline: Option<String>,
+    /// Identifiers a caseworker recorded (heard on a call, found in a file): matched across
+    /// reports like the reporter's own.
+    pub identifiers: Vec<crate::report::Identifier>,
 }
+
+/// Most identifiers caseworkers may add to one case.
+pub const CASE_IDENTIFIERS_MAX: usize = 50;
 
 #[cfg(test)]
 mod tests {

@@ -449,6 +449,51 @@ fn check_single_line(text: &str, max: usize) -> Result<(), Problem> {
     Ok(())
 }
 
+/// Checks one identifier typed outside the report form (a caseworker adding one, a lookup):
+/// a known kind, one line of at most [`SHORT_TEXT_MAX_CHARS`] characters, not blank.
+pub fn check_identifier(kind: &str, value: &str) -> Result<Identifier, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let kind = match kind {
+        "" => {
+            errors.push(FieldError {
+                field: "kind".into(),
+                problem: Problem::IdentifierKindRequired,
+            });
+            None
+        }
+        code => {
+            let kind = IdentifierKind::from_code(code);
+            if kind.is_none() {
+                errors.push(FieldError {
+                    field: "kind".into(),
+                    problem: Problem::UnknownCode,
+                });
+            }
+            kind
+        }
+    };
+    let value = strip_direction_marks(value);
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push(FieldError {
+            field: "value".into(),
+            problem: Problem::Empty,
+        });
+    } else if let Err(problem) = check_single_line(value, SHORT_TEXT_MAX_CHARS) {
+        errors.push(FieldError {
+            field: "value".into(),
+            problem,
+        });
+    }
+    match kind {
+        Some(kind) if errors.is_empty() => Ok(Identifier {
+            kind,
+            value: value.to_owned(),
+        }),
+        _ => Err(errors),
+    }
+}
+
 pub const MESSAGE_MAX_CHARS: usize = NARRATIVE_MAX_CHARS;
 
 /// Checks a message between a reporter and caseworkers and returns it trimmed. Line breaks and

@@ -139,12 +139,36 @@ code_enum!(
         Phone = "phone",
         Email = "email",
         WeChat = "wechat",
-        MessengerOrSocial = "messenger_or_social",
+        Qq = "qq",
+        Telegram = "telegram",
+        WhatsApp = "whatsapp",
+        Signal = "signal",
+        X = "x",
+        Weibo = "weibo",
+        Facebook = "facebook",
+        Instagram = "instagram",
+        TikTok = "tiktok",
+        Douyin = "douyin",
+        Url = "url",
         NameUsed = "name_used",
         VehiclePlate = "vehicle_plate",
         Place = "place",
+        Payment = "payment",
+        MessengerOrSocial = "messenger_or_social",
+        Other = "other",
     }
 );
+
+impl IdentifierKind {
+    /// The kinds a form offers, in its order: every kind but `messenger_or_social`, which is
+    /// kept only so that reports written before the platforms were listed still read.
+    pub fn offered() -> impl Iterator<Item = IdentifierKind> {
+        Self::ALL
+            .iter()
+            .copied()
+            .filter(|kind| *kind != IdentifierKind::MessengerOrSocial)
+    }
+}
 
 /// Countries offered as host countries (ISO 3166-1 alpha-2). Kept in clear for routing and
 /// statistics, so the list is closed: free text here could identify someone.

@@ -9,6 +9,7 @@
 //! `plate:`), so a number and a handle never meet.
 
 use refuge_domain::search::{is_invisible, native_digit};
+use refuge_domain::taxonomy::IdentifierKind;
 use unicode_normalization::UnicodeNormalization;
 
 /// Longest identifier text looked at: anything longer is not one (and costs nothing).
@@ -273,6 +274,117 @@ pub fn name_keys(typed: &str) -> Vec<(String, NameMatch)> {
     keys
 }
 
+/// One key an identifier stands for, and whether it is the identifier as written (`exact`) or
+/// reached through a transliteration.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MatchKey {
+    pub key: String,
+    pub exact: bool,
+}
+
+impl MatchKey {
+    fn exact(key: String) -> Self {
+        MatchKey { key, exact: true }
+    }
+}
+
+/// Text with no rule of its own: compatibility forms, case, spacing and punctuation ignored.
+fn plain_fold(text: &str) -> String {
+    visible_nfkc(text)
+        .to_lowercase()
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The key of a web address that names no known profile: scheme, `www.`, case of the host,
+/// a trailing `/` and the fragment ignored; the path and query kept as written.
+pub fn url_keys(typed: &str) -> Vec<String> {
+    if typed.chars().count() > MAX_CHARS {
+        return Vec::new();
+    }
+    let text = visible_nfkc(typed.trim());
+    if text.chars().any(char::is_whitespace) {
+        return Vec::new();
+    }
+    let lower = text.to_lowercase();
+    let start = ["https://", "http://"]
+        .iter()
+        .find(|scheme| lower.starts_with(*scheme))
+        .map_or(0, |scheme| scheme.len());
+    let rest = &text[start..];
+    let rest = rest.split('#').next().unwrap_or(rest);
+    let (host, path) = rest.split_at(rest.find(['/', '?']).unwrap_or(rest.len()));
+    let host = host.to_lowercase();
+    let host = host
+        .strip_prefix("www.")
+        .unwrap_or(&host)
+        .trim_end_matches('.');
+    if host.is_empty() || !host.contains('.') {
+        return Vec::new();
+    }
+    let path = path.trim_end_matches('/');
+    vec![format!("url:{host}{path}")]
+}
+
+/// Every key an identifier of `kind` stands for. `regions` are where a phone number written
+/// without its country code may be from (the report's host country and origin state).
+///
+/// Phone-based accounts (WhatsApp, Signal) share the phone's keys, so a number reported as a
+/// WhatsApp contact meets the same number reported as a phone. A value that its kind's rules
+/// cannot read (a phone number too short to be one, say) still matches the same text of the
+/// same kind, folded.
+pub fn keys_for(kind: IdentifierKind, typed: &str, regions: &[&str]) -> Vec<MatchKey> {
+    use IdentifierKind as K;
+    let exact = |keys: Vec<String>| keys.into_iter().map(MatchKey::exact).collect::<Vec<_>>();
+    let mut keys = match kind {
+        K::Phone => exact(phone_keys(typed, regions)),
+        K::WhatsApp | K::Signal => {
+            let phones = phone_keys(typed, regions);
+            if phones.is_empty() {
+                exact(handle_keys(kind.code(), typed))
+            } else {
+                exact(phones)
+            }
+        }
+        K::Email => exact(email_keys(typed)),
+        K::WeChat
+        | K::Qq
+        | K::Telegram
+        | K::X
+        | K::Weibo
+        | K::Facebook
+        | K::Instagram
+        | K::TikTok
+        | K::Douyin
+        | K::MessengerOrSocial => exact(handle_keys(kind.code(), typed)),
+        K::Url => {
+            let text = visible_nfkc(typed.trim()).to_lowercase();
+            if handle_in_url(&text).is_some() {
+                exact(handle_keys(kind.code(), typed))
+            } else {
+                exact(url_keys(typed))
+            }
+        }
+        K::NameUsed => name_keys(typed)
+            .into_iter()
+            .map(|(key, how)| MatchKey {
+                key,
+                exact: how == NameMatch::Exact,
+            })
+            .collect(),
+        K::VehiclePlate => exact(plate_keys(typed)),
+        K::Place | K::Payment | K::Other => Vec::new(),
+    };
+    if keys.is_empty() && typed.chars().count() <= MAX_CHARS {
+        let folded = plain_fold(typed);
+        if !folded.is_empty() {
+            keys.push(MatchKey::exact(format!("text:{}:{folded}", kind.code())));
+        }
+    }
+    keys
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -434,5 +546,50 @@ mod tests {
         assert_eq!(plate_keys("京A·12345"), plate_keys("京a 12345"));
         assert_eq!(plate_keys("ab-123-cd"), vec!["plate:AB123CD".to_owned()]);
         assert_ne!(plate_keys("AB123CD"), plate_keys("AB123CE"));
+    }
+
+    #[test]
+    fn every_kind_gives_keys_and_phone_accounts_meet_phones() {
+        use IdentifierKind as K;
+        let keys = |kind, text| keys_for(kind, text, &["CA", "CN"]);
+        assert_eq!(
+            keys(K::WhatsApp, "+86 138 0013 8000"),
+            keys(K::Phone, "13800138000")
+        );
+        assert_eq!(
+            keys(K::Signal, "@Ghost.01")[0].key,
+            "handle:signal:ghost.01"
+        );
+        assert_eq!(
+            keys(K::Url, "https://t.me/Someone"),
+            keys(K::Telegram, "@someone")
+        );
+        assert_eq!(
+            keys(K::Url, "HTTPS://www.Example.org/a/b/#x"),
+            keys(K::Url, "example.org/a/b")
+        );
+        assert_ne!(keys(K::Url, "example.org/a"), keys(K::Url, "example.org/b"));
+        assert_eq!(
+            keys(K::Place, "Hôtel Lumière, Paris"),
+            keys(K::Place, "hôtel lumière paris")
+        );
+        assert_eq!(
+            keys(K::Payment, "CN12 3456-789"),
+            keys(K::Payment, "cn123456789")
+        );
+        // A text its kind's rules cannot read still meets itself, and only within its kind.
+        assert_eq!(
+            keys(K::Phone, "12-34"),
+            vec![MatchKey::exact("text:phone:1234".into())]
+        );
+        assert_ne!(keys(K::Other, "1234"), keys(K::Phone, "1234"));
+        assert!(keys(K::Other, " -- ").is_empty());
+        // Names say which of their keys are exact.
+        let name = keys(K::NameUsed, "张伟");
+        assert!(name.iter().any(|k| k.exact) && name.iter().any(|k| !k.exact));
+        // Every kind has a rule.
+        for kind in IdentifierKind::ALL {
+            assert!(!keys(*kind, "abc123").is_empty(), "{kind:?}");
+        }
     }
 }

@@ -83,6 +83,7 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
             expires: Day(20_781),
         },
         search_chunks: Vec::new(),
+        identifier_set: None,
     }
 }
 
@@ -1465,6 +1466,211 @@ async fn invitations_sessions_and_audit_by_action(_: &TestDatabase, store: &SqlS
     );
 }
 
+async fn identifier_sets_queue_index_and_confirm(_: &TestDatabase, store: &SqlStore) {
+    use refuge_domain::ports::IndexedSet;
+    let amina = staff("amina", Role::Caseworker);
+    let bo = staff("bo", Role::Caseworker);
+    for member in [&amina, &bo] {
+        store
+            .insert_staff(member, &audit("staff_added"))
+            .await
+            .expect("insert");
+    }
+    // The correlation key is made once, with its first copies.
+    assert_eq!(store.correlation_recipient().await.expect("get"), None);
+    let made = store
+        .create_correlation_key(
+            "age1first",
+            &[(amina.id, b"copy-a".to_vec())],
+            &audit("correlation_key_created"),
+        )
+        .await
+        .expect("create");
+    assert!(made);
+    let again = store
+        .create_correlation_key(
+            "age1second",
+            &[(bo.id, b"copy-b".to_vec())],
+            &audit("correlation_key_created"),
+        )
+        .await
+        .expect("create");
+    assert!(!again, "a second key must not replace the first");
+    assert_eq!(
+        store.correlation_recipient().await.expect("get").as_deref(),
+        Some("age1first")
+    );
+    assert_eq!(
+        store.correlation_grant(amina.id).await.expect("get"),
+        Some(b"copy-a".to_vec())
+    );
+    assert_eq!(store.correlation_grant(bo.id).await.expect("get"), None);
+    store
+        .insert_correlation_grants(&[(amina.id, b"other".to_vec()), (bo.id, b"copy-b".to_vec())])
+        .await
+        .expect("grants");
+    assert_eq!(
+        store.correlation_grant(amina.id).await.expect("get"),
+        Some(b"copy-a".to_vec())
+    );
+    let mut holders = store.correlation_grantees().await.expect("holders");
+    holders.sort();
+    let mut expected = vec![amina.id, bo.id];
+    expected.sort();
+    assert_eq!(holders, expected);
+    assert_eq!(store.correlation_recovery_copy().await.expect("get"), None);
+    store
+        .set_correlation_recovery_copy("age1recovery", b"copy-r")
+        .await
+        .expect("set");
+    assert_eq!(
+        store.correlation_recovery_copy().await.expect("get"),
+        Some(("age1recovery".to_owned(), b"copy-r".to_vec()))
+    );
+
+    // Two reports wait: one with a set sealed at intake, one without.
+    let mut a = new_report(&[amina.id], b"token-a");
+    a.identifier_set = Some(b"intake-a".to_vec());
+    let b = new_report(&[bo.id], b"token-b");
+    for report in [&a, &b] {
+        store.insert_report(report).await.expect("insert");
+    }
+    let (a_id, b_id) = (a.meta.id, b.meta.id);
+    let pending = store
+        .pending_identifier_sets(None, 10)
+        .await
+        .expect("pending");
+    assert_eq!(pending.len(), 2);
+    assert_eq!(store.pending_identifier_count().await.expect("count"), 2);
+    let a_row = pending.iter().find(|p| p.report == a_id).expect("a");
+    assert_eq!(a_row.sealed.as_deref(), Some(&b"intake-a"[..]));
+    assert!(!a_row.indexed);
+    assert_eq!(
+        pending.iter().find(|p| p.report == b_id).expect("b").sealed,
+        None
+    );
+    let after_first = store
+        .pending_identifier_sets(Some(pending[0].report), 10)
+        .await
+        .expect("pending");
+    assert_eq!(after_first.len(), 1);
+    assert_eq!(after_first[0].report, pending[1].report);
+
+    // Indexed with their tags.
+    let set = |report, version, sealed: &[u8], tags: &[i64]| IndexedSet {
+        report,
+        expected_version: version,
+        sealed: sealed.to_vec(),
+        tags: tags.to_vec(),
+    };
+    let written = store
+        .store_indexed_sets(&[
+            set(a_id, 0, b"set-a", &[1, 2, 3]),
+            set(b_id, 0, b"set-b", &[3, 4]),
+        ])
+        .await
+        .expect("index");
+    assert_eq!(written, 2);
+    assert_eq!(store.pending_identifier_count().await.expect("count"), 0);
+    // An indexing that read an older version writes nothing.
+    assert_eq!(
+        store
+            .store_indexed_sets(&[set(a_id, 0, b"stale", &[7])])
+            .await
+            .expect("index"),
+        0
+    );
+    let mut both = vec![a_id, b_id];
+    both.sort();
+    assert_eq!(store.reports_with_tags(&[3]).await.expect("tags"), both);
+    assert_eq!(store.reports_with_tags(&[1, 4]).await.expect("tags"), both);
+    assert_eq!(
+        store.reports_with_tags(&[2]).await.expect("tags"),
+        vec![a_id]
+    );
+    assert!(
+        store
+            .reports_with_tags(&[99])
+            .await
+            .expect("tags")
+            .is_empty()
+    );
+    assert!(store.reports_with_tags(&[]).await.expect("tags").is_empty());
+    let mut sets = store.indexed_sets(&both).await.expect("sets");
+    sets.sort();
+    assert_eq!(sets.len(), 2);
+    assert!(sets.contains(&(a_id, b"set-a".to_vec())));
+    assert_eq!(
+        store.readable_indexed_sets(amina.id).await.expect("sets"),
+        vec![(a_id, b"set-a".to_vec())]
+    );
+    assert_eq!(
+        store.readable_among(bo.id, &both).await.expect("readable"),
+        vec![b_id]
+    );
+    assert!(
+        store
+            .readable_among(bo.id, &[])
+            .await
+            .expect("readable")
+            .is_empty()
+    );
+
+    // Indexed again: the old tags go with the old set.
+    assert_eq!(
+        store
+            .store_indexed_sets(&[set(a_id, 1, b"set-a2", &[9])])
+            .await
+            .expect("index"),
+        1
+    );
+    assert_eq!(
+        store.reports_with_tags(&[1]).await.expect("tags"),
+        Vec::new()
+    );
+    assert_eq!(
+        store.reports_with_tags(&[9]).await.expect("tags"),
+        vec![a_id]
+    );
+    let row = store.identifier_set(a_id).await.expect("get").expect("row");
+    assert_eq!((row.indexed, row.version), (true, 2));
+
+    // Eight indexings of one version at once: exactly one is written.
+    let racers: Vec<_> = (0..8)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                store
+                    .store_indexed_sets(&[IndexedSet {
+                        report: a_id,
+                        expected_version: 2,
+                        sealed: vec![i],
+                        tags: vec![100 + i64::from(i)],
+                    }])
+                    .await
+                    .expect("index")
+            })
+        })
+        .collect();
+    let mut total = 0;
+    for racer in racers {
+        total += racer.await.expect("join");
+    }
+    assert_eq!(total, 1);
+    assert_eq!(
+        store
+            .reports_with_tags(&(100..108).collect::<Vec<_>>())
+            .await
+            .expect("tags"),
+        vec![a_id]
+    );
+
+    // Discarded: waits again, with no set, and is no longer offered for confirmation.
+    store.discard_identifier_set(a_id).await.expect("discard");
+    assert_eq!(store.pending_identifier_count().await.expect("count"), 1);
+    assert!(store.indexed_sets(&[a_id]).await.expect("sets").is_empty());
+}
+
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
@@ -1668,6 +1874,7 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
 
 contract!(
     migrations_are_idempotent,
+    identifier_sets_queue_index_and_confirm,
     second_factors_take_each_code_once,
     instance_secrets_are_created_once,
     staff_round_trip_and_usernames_are_unique,

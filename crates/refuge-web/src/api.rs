@@ -1,6 +1,8 @@
 //! The JSON API (`/api/v1`), over the same use cases as the pages. Staff authenticate with bearer
 //! tokens only, never cookies, so a browser cannot be tricked into calling it cross-site.
 
+pub mod correlation;
+
 use axum::Json;
 use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -16,7 +18,9 @@ use refuge_app::sessions::ReporterSession;
 use refuge_app::sessions::StaffSession;
 use refuge_domain::case::{CaseCard, Urgency};
 use refuge_domain::ports::ReportMeta;
-use refuge_domain::report::{Consent, ContactDraft, IdentifierDraft, ReportDraft, ReportStatus};
+use refuge_domain::report::{
+    Consent, ContactDraft, IdentifierDraft, ReportDraft, ReportStatus, check_identifier,
+};
 use refuge_domain::staff::SecondFactorKind;
 use refuge_domain::taxonomy::Tactic;
 use refuge_domain::{Day, FileId, MessageId, NoteId, ReportId};
@@ -474,6 +478,7 @@ fn case_json(
         "assignee": assignee,
         "labels": card.map(|c| c.labels.clone()).unwrap_or_default(),
         "deadline": card.and_then(|c| c.deadline.clone()),
+        "case_identifiers": card.map(|c| c.identifiers.clone()).unwrap_or_default(),
         "tactics": codes(&meta.tactics),
         "staff_tactics": meta.case.staff_tactics.as_deref().map(codes),
         "host_country": meta.host_country,
@@ -511,6 +516,12 @@ struct CasePatch {
     tactics: Option<Vec<String>>,
     #[serde(default, deserialize_with = "present")]
     deadline: Option<Option<String>>,
+    /// An identifier the caseworker records on the case.
+    #[serde(default)]
+    add_identifier: Option<IdentifierDraft>,
+    /// The caseworkers' identifier at this place in `case_identifiers`, removed.
+    #[serde(default)]
+    remove_identifier: Option<usize>,
 }
 
 fn unknown_code(field: &str, value: &str) -> ApiError {
@@ -569,6 +580,12 @@ async fn case_change(
         labels: patch.labels,
         add_label: None,
         deadline,
+        add_identifier: patch
+            .add_identifier
+            .map(|draft| check_identifier(&draft.kind, &draft.value))
+            .transpose()
+            .map_err(AppError::Invalid)?,
+        remove_identifier: patch.remove_identifier,
     })
 }
 
@@ -641,6 +658,8 @@ pub async fn bulk_update(
             labels: None,
             tactics: None,
             deadline: None,
+            add_identifier: None,
+            remove_identifier: None,
         },
     )
     .await?;
@@ -668,8 +687,19 @@ pub async fn get_report(
         opened.assignee.as_deref(),
         &opened.teams,
     );
+    let correlation = state
+        .app
+        .report_correlation(
+            &session,
+            id,
+            &opened.sealed.report,
+            &opened.card.identifiers,
+        )
+        .await?;
     let details = json!({
-        "report": opened.sealed.report,
+        "report": correlation::report_with_matches(&opened.sealed.report, &correlation),
+        "case_identifiers": correlation::case_identifiers_with_matches(&correlation),
+        "correlation": {"available": correlation.available, "pending": correlation.pending},
         "readers": opened.readers.iter().map(|r| r.username.clone()).collect::<Vec<_>>(),
         "messages": opened.messages.iter().map(|m| message_json(m, true)).collect::<Vec<_>>(),
         "files": opened.files.iter().map(file_json).collect::<Vec<_>>(),

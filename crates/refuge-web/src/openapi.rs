@@ -202,7 +202,24 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "assignee": {"type": ["string", "null"], "description": "a username holding a key to the report; null: nobody"},
                         "labels": {"type": "array", "items": {"type": "string"}, "description": "every label of the case (operator-defined codes)"},
                         "tactics": {"type": "array", "items": {"enum": Tactic::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()}, "description": "the caseworker's coding; empty goes back to the reporter's"},
-                        "deadline": {"type": ["string", "null"], "format": "date"}
+                        "deadline": {"type": ["string", "null"], "format": "date"},
+                        "add_identifier": {"$ref": "#/components/schemas/IdentifierInput"},
+                        "remove_identifier": {"type": "integer", "minimum": 0, "description": "place in case_identifiers"}
+                    }
+                },
+                "IdentifierInput": {
+                    "type": "object", "additionalProperties": false, "required": ["kind", "value"],
+                    "properties": {
+                        "kind": {"enum": IdentifierKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()},
+                        "value": {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_MAX_CHARS}
+                    }
+                },
+                "IdentifierMatches": {
+                    "type": "object",
+                    "properties": {
+                        "reports": {"type": "array", "items": {"type": "string"}, "description": "readable reports that share it"},
+                        "transliterated": {"type": "array", "items": {"type": "string"}, "description": "those among them met only through a transliteration"},
+                        "other_reports": {"type": "integer", "description": "how many reports the caller cannot read share it"}
                     }
                 },
                 "Team": {
@@ -305,6 +322,56 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "400": error_response("`invalid_limit`; `invalid_filter` (a value a filter does not take, or from after to); `invalid_cursor` (not a next_cursor of this sort); `invalid_search` (q too long, more than 8 terms, or a term too long)"),
                         "401": error_response("No or expired token"),
                         "403": error_response("Role may not see the inbox")
+                    }
+                }
+            },
+            "/api/v1/identifiers": {
+                "get": {
+                    "summary": "Is this identifier in any report? Compared after normalisation (phone numbers in E.164, e-mail case and provider rules, handles with look-alike letters folded, names also through transliteration)",
+                    "description": "Lists the reports the caller can read that carry it and counts those the caller cannot. The audit log records the kind looked up, never the value.",
+                    "security": [{"staff": []}],
+                    "parameters": [
+                        {"name": "kind", "in": "query", "required": true, "schema": {"enum": IdentifierKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>()}},
+                        {"name": "value", "in": "query", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": SHORT_TEXT_MAX_CHARS}},
+                        {"name": "region", "in": "query", "description": "where a number written without its country code is from (default: every origin state and host country offered)", "schema": {"type": "string", "pattern": "^([A-Z]{2})?$"}}
+                    ],
+                    "responses": {
+                        "200": {"description": "The matches", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/IdentifierMatches"}}}},
+                        "400": error_response("`invalid_input` (no kind, an empty or too long value) or `unknown_code` (kind or region)"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Role may not work cases"),
+                        "409": error_response("`correlation_unavailable`: the caller holds no copy of the correlation key yet (a colleague who holds it shares it by signing in)")
+                    }
+                }
+            },
+            "/api/v1/correlation/clusters": {
+                "get": {
+                    "summary": "Groups of reports the caller can read that are joined by shared identifiers, largest first",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "min_reports", "in": "query", "schema": {"type": "integer", "minimum": 2, "maximum": 100}}],
+                    "responses": {
+                        "200": {"description": "The groups", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                            "clusters": {"type": "array", "items": {"type": "object", "properties": {
+                                "reports": {"type": "array", "items": {"type": "object", "properties": {"id": {"type": "string"}, "received": {"type": "string", "format": "date"}}}},
+                                "kinds": {"type": "array", "items": {"type": "string"}},
+                                "links": {"type": "array", "items": {"type": "object", "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "kinds": {"type": "array", "items": {"type": "string"}}, "how": {"enum": ["exact", "transliterated"]}}}}
+                            }}},
+                            "pending": {"type": "integer", "description": "reports still waiting to be indexed"}}}}}},
+                        "400": error_response("`invalid_input`: min_reports is not a number from 2 to 100"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Role may not work cases"),
+                        "409": error_response("`correlation_unavailable`")
+                    }
+                }
+            },
+            "/api/v1/correlation/status": {
+                "get": {
+                    "summary": "Whether the caller holds the correlation key, and how many reports wait to be indexed (asking starts indexing them in the background)",
+                    "security": [{"staff": []}],
+                    "responses": {
+                        "200": {"description": "The state of the index", "content": {"application/json": {"schema": {"type": "object", "required": ["available", "pending"], "properties": {"available": {"type": "boolean"}, "pending": {"type": "integer"}}}}}},
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Role may not work cases")
                     }
                 }
             },

@@ -9,7 +9,9 @@ use axum::routing::{get, post};
 use tower::ServiceExt as _;
 
 use crate::error::PageError;
-use crate::handlers::{admin, audit, followup, inbox, reporter, staff, teams, two_factor};
+use crate::handlers::{
+    admin, audit, correlation, followup, inbox, reporter, staff, teams, two_factor,
+};
 use crate::i18n::Locale;
 use crate::pages::layout;
 use crate::{WebState, api, middleware};
@@ -66,6 +68,11 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "POST", "/staff/reports/{id}/notes"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/notes/{note}"),
     (RouteSide::Staff, "POST", "/staff/inbox/bulk"),
+    (RouteSide::Staff, "POST", "/staff/reports/{id}/identifiers"),
+    (RouteSide::Staff, "POST", "/staff/reports/{id}/identifiers/{index}/remove"),
+    (RouteSide::Staff, "GET", "/staff/identifiers"),
+    (RouteSide::Staff, "POST", "/staff/identifiers"),
+    (RouteSide::Staff, "GET", "/staff/correlation"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/messages"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}/files/{file}"),
     (RouteSide::Staff, "GET", "/staff/admin/staff"),
@@ -113,6 +120,9 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "PATCH", "/api/v1/reports/{id}"),
     (RouteSide::Api, "POST", "/api/v1/reports/bulk"),
     (RouteSide::Api, "POST", "/api/v1/reports/{id}/notes"),
+    (RouteSide::Api, "GET", "/api/v1/identifiers"),
+    (RouteSide::Api, "GET", "/api/v1/correlation/clusters"),
+    (RouteSide::Api, "GET", "/api/v1/correlation/status"),
     (RouteSide::Api, "GET", "/api/v1/admin/teams"),
     (RouteSide::Api, "POST", "/api/v1/admin/teams"),
     (RouteSide::Api, "PUT", "/api/v1/admin/teams/{name}"),
@@ -157,6 +167,9 @@ fn router(state: WebState) -> Router {
             get(api::get_report).patch(api::patch_report),
         )
         .route("/reports/{id}/messages", post(api::staff_message))
+        .route("/identifiers", get(api::correlation::look_up))
+        .route("/correlation/clusters", get(api::correlation::clusters))
+        .route("/correlation/status", get(api::correlation::status))
         .route("/reports/{id}/notes", post(api::add_note))
         .route("/admin/teams", get(api::list_teams).post(api::create_team))
         .route(
@@ -240,6 +253,19 @@ fn router(state: WebState) -> Router {
         .route("/staff/reports/{id}/notes", post(staff::add_note))
         .route("/staff/reports/{id}/notes/{note}", post(staff::edit_note))
         .route("/staff/inbox/bulk", post(inbox::bulk))
+        .route(
+            "/staff/reports/{id}/identifiers",
+            post(correlation::add_identifier),
+        )
+        .route(
+            "/staff/reports/{id}/identifiers/{index}/remove",
+            post(correlation::remove_identifier),
+        )
+        .route(
+            "/staff/identifiers",
+            get(correlation::lookup_page).post(correlation::lookup),
+        )
+        .route("/staff/correlation", get(correlation::clusters))
         .route("/staff/reports/{id}/messages", post(staff::send_message))
         .route(
             "/staff/reports/{id}/files/{file}",

@@ -36,6 +36,31 @@ const LABEL_ENV: (&str, &str) = (
     r##"[{ code = "label_canary_r8t2", name = "Canary label", colour = "#123456" }]"##,
 );
 
+/// Typed only in an identifier look-up: what a caseworker looked for is kept nowhere (the
+/// audit log names the kind only).
+const LOOKUP_CANARY: &str = "LOOKUP-CANARY-m3Vp8";
+
+/// Recorded by a caseworker on a case: sealed in its case card and identifier set only.
+const CASEWORKER_CANARY: &str = "CASEWORKER-CANARY-h5Ty1";
+
+/// The forms correlation reduces the canaries to (folded, transliterated): those must not
+/// reach the disk either, and neither may any age secret key (the correlation key's included).
+fn normalised_canaries() -> Vec<String> {
+    use refuge_domain::taxonomy::IdentifierKind;
+    let mut forms = Vec::new();
+    for canary in CANARIES.iter().chain([&LOOKUP_CANARY, &CASEWORKER_CANARY]) {
+        for kind in IdentifierKind::ALL {
+            for key in refuge_identifiers::keys_for(*kind, canary, &["CN"]) {
+                let form = key.key.rsplit(':').next().unwrap_or_default().to_owned();
+                if form.chars().count() >= 8 && !forms.contains(&form) {
+                    forms.push(form);
+                }
+            }
+        }
+    }
+    forms
+}
+
 /// A staff member's second-factor secret (in base32 and raw) and recovery codes: on disk only
 /// sealed under their identity.
 static FACTOR_SECRETS: std::sync::Mutex<Vec<Vec<u8>>> = std::sync::Mutex::new(Vec::new());
@@ -124,7 +149,12 @@ fn encodings(canary: &str) -> Vec<(String, Vec<u8>)> {
 
 fn find_leaks(haystack: &[u8]) -> Vec<String> {
     let mut found = Vec::new();
-    for canary in CANARIES.iter().chain([&SEARCH_CANARY, &LABEL_CANARY]) {
+    for canary in CANARIES.iter().chain([
+        &SEARCH_CANARY,
+        &LABEL_CANARY,
+        &LOOKUP_CANARY,
+        &CASEWORKER_CANARY,
+    ]) {
         for (name, needle) in encodings(canary) {
             if haystack
                 .windows(needle.len())
@@ -133,6 +163,22 @@ fn find_leaks(haystack: &[u8]) -> Vec<String> {
                 found.push(format!("{canary} as {name}"));
             }
         }
+    }
+    for form in normalised_canaries() {
+        for (name, needle) in encodings(&form) {
+            if haystack
+                .windows(needle.len())
+                .any(|w| w == needle.as_slice())
+            {
+                found.push(format!("normalised {form} as {name}"));
+            }
+        }
+    }
+    if haystack
+        .windows(b"AGE-SECRET-KEY-1".len())
+        .any(|w| w.eq_ignore_ascii_case(b"AGE-SECRET-KEY-1"))
+    {
+        found.push("an age secret key in clear".into());
     }
     for secret in FACTOR_SECRETS.lock().expect("lock").iter() {
         if haystack
@@ -391,6 +437,46 @@ async fn submit_canaries(server: &Server) {
     )
     .await;
     assert_eq!(filtered["reports"].as_array().map(Vec::len), Some(1));
+
+    // Correlation: the reports were indexed as they were read above; a caseworker records an
+    // identifier of their own, looks up one in no report, and one in several.
+    let recorded = client
+        .patch(format!("{}/api/v1/reports/{id}", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"add_identifier": {"kind": "telegram", "value": CASEWORKER_CANARY}}))
+        .send()
+        .await
+        .expect("identifier");
+    assert_eq!(recorded.status(), 200);
+    for (kind, value) in [
+        ("phone", LOOKUP_CANARY),
+        ("name_used", CANARIES[1]),
+        ("telegram", CASEWORKER_CANARY),
+    ] {
+        let found = api_get(
+            &client,
+            &server.base,
+            &format!(
+                "/api/v1/identifiers?kind={kind}&value={}",
+                encode_query(value)
+            ),
+            &token,
+        )
+        .await;
+        let expected = usize::from(value != LOOKUP_CANARY);
+        assert!(
+            found["reports"].as_array().map(Vec::len) >= Some(expected),
+            "{kind}: {found}"
+        );
+    }
+    let groups = api_get(
+        &client,
+        &server.base,
+        "/api/v1/correlation/clusters",
+        &token,
+    )
+    .await;
+    assert!(groups["clusters"].is_array(), "{groups}");
 
     // Two-factor sign-in, enrolled and confirmed (the token stays signed in).
     let enrolled: serde_json::Value = client

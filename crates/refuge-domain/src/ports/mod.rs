@@ -10,6 +10,7 @@
 
 mod audit;
 mod blobs;
+mod correlation;
 mod files;
 mod instance;
 mod messages;
@@ -24,6 +25,7 @@ mod teams;
 
 pub use audit::{AuditEntry, AuditQuery, AuditRecord, AuditStore, StoredCheckpoint};
 pub use blobs::{BlobError, BlobStore, BlobWriter};
+pub use correlation::{CorrelationStore, IndexedSet, StoredIdentifierSet};
 pub use files::{FileStore, NewFile, StoredFile, UploadUsage};
 pub use instance::{Expiry, InstanceStore};
 pub use messages::{MessageAuthor, MessageStore, NewMessage, ReporterMessageCounts, StoredMessage};
@@ -67,6 +69,7 @@ pub trait Store:
     + SearchStore
     + SecondFactorStore
     + RetentionStore
+    + CorrelationStore
 {
 }
 
@@ -83,6 +86,7 @@ impl<T> Store for T where
         + SearchStore
         + SecondFactorStore
         + RetentionStore
+        + CorrelationStore
 {
 }
 
@@ -90,8 +94,8 @@ impl<T> Store for T where
 /// code that holds a concrete store rather than an `Arc<dyn Store>` (the contract suite).
 pub mod prelude {
     pub use super::{
-        AuditStore as _, FileStore as _, InstanceStore as _, MessageStore as _, NoteStore as _,
-        ReportStore as _, RetentionStore as _, SearchStore as _, SecondFactorStore as _,
-        SessionStore as _, StaffStore as _, TeamStore as _,
+        AuditStore as _, CorrelationStore as _, FileStore as _, InstanceStore as _,
+        MessageStore as _, NoteStore as _, ReportStore as _, RetentionStore as _, SearchStore as _,
+        SecondFactorStore as _, SessionStore as _, StaffStore as _, TeamStore as _,
     };
 }

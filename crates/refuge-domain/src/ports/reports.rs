@@ -68,6 +68,9 @@ pub struct NewReport {
     /// The report's search document, sealed under its case key in chunks (built from its
     /// content as received: `content_version` 0).
     pub search_chunks: Vec<Vec<u8>>,
+    /// The normalised keys of its identifiers, sealed to the correlation key's recipient
+    /// (`None`: no correlation key yet; the first correlator who can read it builds the set).
+    pub identifier_set: Option<Vec<u8>>,
 }
 
 /// The keys of a report's follow-up, kept on the report row. The two identities' secrets are

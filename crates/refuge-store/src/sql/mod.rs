@@ -141,6 +141,7 @@ macro_rules! insert_file {
 
 mod audit;
 mod blob_rows;
+mod correlation;
 mod files;
 mod instance;
 mod messages;

@@ -282,6 +282,16 @@ impl ReportStore for SqlStore {
                 .await
                 .map_err(failure)?;
             }
+            // The identifier set waits, sealed, for a correlator's session to index it.
+            sqlx::query(
+                "INSERT INTO identifier_sets (report_id, sealed, indexed, version) \
+                 VALUES ($1, $2, FALSE, 0)",
+            )
+            .bind(meta.id.as_bytes().as_slice())
+            .bind(report.identifier_set.as_deref())
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
             for file in &report.files {
                 insert_file!(tx, meta.id, file);
             }

@@ -6,6 +6,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod correlation;
 pub mod followup;
 pub mod inbox;
 pub mod reporter;

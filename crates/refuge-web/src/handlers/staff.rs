@@ -706,7 +706,7 @@ pub async fn update_case(
 }
 
 /// The report page, or "no key yet" for a colleague who cannot open it.
-async fn report_page(
+pub(super) async fn report_page(
     state: &WebState,
     locale: Locale,
     session: &StaffSession,
@@ -741,9 +741,22 @@ async fn report_page_at(
     match state.app.open_report_page(session, id, page).await {
         Ok(opened) => {
             let vocabulary = state.app.case_vocabulary();
+            let correlation = state
+                .app
+                .report_correlation(session, id, &opened.sealed.report, &opened.card.identifiers)
+                .await
+                .map_err(app_error(state, locale))?;
             Ok((
                 status,
-                view::report(locale, &nav, &opened, vocabulary, notice, &reply),
+                view::report(
+                    locale,
+                    &nav,
+                    &opened,
+                    &correlation,
+                    vocabulary,
+                    notice,
+                    &reply,
+                ),
             )
                 .into_response())
         }
@@ -778,6 +791,8 @@ pub async fn report(
         Some("case") => Some(locale.t("case-saved")),
         Some("note") => Some(locale.t("note-saved")),
         Some("sent") => Some(locale.t("message-sent")),
+        Some("identifier") => Some(locale.t("correlation-added")),
+        Some("identifier-removed") => Some(locale.t("correlation-removed")),
         _ => None,
     };
     let reply = view::Reply {

@@ -62,6 +62,7 @@ pub fn page(locale: Locale, title: &str, audience: Audience<'_>, content: Markup
                                             a href=(locale.path("/staff/audit")) { (locale.t("nav-audit")) }
                                         }
                                         @if nav.works_cases {
+                                            " · " a href=(locale.path("/staff/correlation")) { (locale.t("nav-connections")) }
                                             " · " a href=(locale.path("/staff/recipients")) { (locale.t("nav-recipients")) }
                                         }
                                         " · " a href=(locale.path("/staff/account")) { (locale.t("nav-account")) }

@@ -256,7 +256,7 @@ pub fn report_form(locale: Locale, quick_exit_url: &str, form: &ReportForm<'_>) 
                                 (field_error(form.error_for(locale, &value_field), &format!("{value_field}-error")))
                                 select name=(kind_field) aria-label=(locale.t("field-identifier-kind")) {
                                     option value="" { (locale.t("choose")) }
-                                    @for kind in IdentifierKind::ALL {
+                                    @for kind in IdentifierKind::offered() {
                                         option value=(kind.code()) selected[line.is_some_and(|l| l.kind == kind.code())] {
                                             (locale.t(&format!("identifier-kind-{}", kind.code())))
                                         }

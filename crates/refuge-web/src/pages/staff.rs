@@ -3,6 +3,7 @@
 
 use maud::{Markup, html};
 use refuge_app::casework::OpenedReport;
+use refuge_app::correlation::ReportCorrelation;
 use refuge_app::sealed::Variant;
 use refuge_domain::case::{CaseVocabulary, Urgency};
 use refuge_domain::ports::StaffRecord;
@@ -375,12 +376,15 @@ pub struct Reply {
     pub note_draft: String,
     /// The note whose edit was refused (its box opens with the text kept).
     pub editing: Option<(NoteId, String)>,
+    /// The add-an-identifier form, after a refusal.
+    pub identifier: super::correlation::IdentifierForm,
 }
 
 pub fn report(
     locale: Locale,
     nav: &StaffNav,
     opened: &OpenedReport,
+    correlation: &ReportCorrelation,
     vocabulary: &CaseVocabulary,
     notice: Option<String>,
     reply: &Reply,
@@ -433,9 +437,7 @@ pub fn report(
                 dt { (locale.t("section-identifiers")) }
                 dd {
                     @if report.identifiers.is_empty() { (locale.t("not-given")) }
-                    ul { @for identifier in &report.identifiers {
-                        li { (locale.t(&format!("identifier-kind-{}", identifier.kind.code()))) ": " bdi dir="auto" class="identifier" { (identifier.value) } }
-                    } }
+                    @else { a href="#identifiers" { (locale.t_with("correlation-see-below", &[("count", (report.identifiers.len() as u64).into())])) } }
                 }
                 dt { (locale.t("section-narrative")) }
                 dd { div.user-text dir="auto" id="narrative" { (super::reporter_text(locale, &report.narrative)) } }
@@ -453,6 +455,7 @@ pub fn report(
                     }
                 }
             }
+            (super::correlation::identifiers_section(locale, nav, meta.id, correlation, &reply.identifier))
             (case_form(locale, nav, opened, vocabulary))
 
             h2 #files { (locale.t("report-files")) }
