@@ -374,7 +374,7 @@ impl Refuge {
 
     /// What `change` makes of `stored`: the update, its audit rows (none: nothing changes),
     /// and the card as it will be.
-    async fn plan_change(
+    pub(crate) async fn plan_change(
         &self,
         session: &StaffSession,
         stored: &StoredReport,
@@ -538,6 +538,7 @@ impl Refuge {
                 changed_on: today,
                 case,
                 sealed_card,
+                referral: None,
             },
             audit,
             card,

@@ -75,6 +75,15 @@ pub enum AppError {
     Conflict,
     #[error("file refused: {0:?}")]
     FileRefused(FileRefusal),
+    /// A partner organisation refused (its name or key).
+    #[error("partner: {0}")]
+    PartnerRule(refuge_domain::referral::PartnerRuleError),
+    /// A referral names no registered partner.
+    #[error("no such partner")]
+    PartnerUnknown,
+    /// The reporter's consent does not cover referring to a partner of this kind.
+    #[error("the reporter's consent does not cover a {0:?} partner")]
+    ConsentNotGiven(refuge_domain::referral::PartnerKind),
     #[error("unavailable: {0}")]
     Unavailable(String),
 }
@@ -136,6 +145,9 @@ impl AppError {
             AppError::NoAccess => "no_access",
             AppError::Conflict => "already_exists",
             AppError::FileRefused(refusal) => refusal.code(),
+            AppError::PartnerRule(rule) => rule.code(),
+            AppError::PartnerUnknown => "partner_unknown",
+            AppError::ConsentNotGiven(_) => "consent_not_given",
             AppError::Unavailable(_) => "unavailable",
         }
     }

@@ -31,9 +31,12 @@ use crate::{AppError, Refuge};
 pub struct ReporterView {
     pub status: ReportStatus,
     pub status_day: Day,
-    /// Kinds of organisation the case was referred to. Always empty until referrals exist; the
-    /// API already promises the field, the page shows it once there is something to show.
-    pub referrals: Vec<String>,
+    /// The organisations the case was referred to: their kind and the day (their name only
+    /// where the operator allows it).
+    pub referrals: Vec<crate::referral::ReporterReferral>,
+    /// The consent in force, as the reporter may change it (`None`: a report from before
+    /// consent could change; the reporter may still set it).
+    pub consent: Option<crate::referral::ConsentRecord>,
     pub messages: Vec<MessageView>,
     /// Where `messages` sit in the conversation.
     pub messages_shown: MessagesShown,
@@ -143,10 +146,13 @@ impl Refuge {
         let files = self
             .file_descriptions(&session.conversation, session.report_id)
             .await?;
+        let referrals = self.reporter_referrals(session).await?;
+        let consent = self.reporter_consent(session).await?;
         Ok(ReporterView {
             status: stored.meta.status,
             status_day: stored.meta.status_day,
-            referrals: Vec::new(),
+            referrals,
+            consent,
             messages,
             messages_shown,
             files,

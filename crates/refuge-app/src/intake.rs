@@ -640,6 +640,8 @@ impl Refuge {
         let receipt = Receipt::generate();
         let meta = clear_fields(id, received, &report);
         let identifier_set = self.intake_identifier_set(&report).await?;
+        let sealed_consent = crate::referral::ConsentRecord::at_intake(report.consent, received)
+            .seal(&parts.conversation.public_key())?;
         let conversation_secret = parts.conversation.to_secret_bytes();
         // The search document, sealed under the case key it will be kept with (so search works
         // on a new report without anyone opening it first).
@@ -711,6 +713,7 @@ impl Refuge {
             },
             search_chunks,
             identifier_set,
+            sealed_consent: Some(sealed_consent),
         };
         match self.store.insert_report(&new_report).await {
             Ok(InsertOutcome::Inserted) => Ok(Submitted::Stored { receipt }),

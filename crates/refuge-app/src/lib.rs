@@ -8,6 +8,7 @@
 pub mod accounts;
 pub mod audit;
 pub mod budget;
+mod bundle;
 pub mod cases;
 pub mod casework;
 pub mod clock;
@@ -19,6 +20,7 @@ pub mod forms;
 pub mod inbox;
 pub mod intake;
 pub mod notes;
+pub mod referral;
 pub mod retention;
 pub mod sealed;
 mod search;

@@ -35,6 +35,9 @@ pub struct Settings {
     pub conversation: ConversationLimits,
     /// The organisation's sub-statuses and labels (checked by the binary when it loads them).
     pub case: CaseVocabulary,
+    /// Reporters are told the name of the organisation their case was referred to, not only
+    /// its kind (`referral.show_partner_names`; off by default).
+    pub referral_names_to_reporters: bool,
 }
 
 /// How long reports are kept (issue 10). `None` keeps them; a sub-status's own `retain_days`
@@ -85,6 +88,7 @@ impl Settings {
                 per_batch_files: 5,
             },
             receipt_window_seconds: 15 * 60,
+            referral_names_to_reporters: false,
             intake: IntakeLimits {
                 reports_per_hour: 0,
                 burst: 0,

@@ -100,6 +100,11 @@ impl<W: Write> Write for SealingWriter<W> {
     }
 }
 
+/// Whether `text` is an age X25519 public key (`age1…`), as a partner's key must be.
+pub fn is_recipient(text: &str) -> bool {
+    x25519::Recipient::from_str(text).is_ok()
+}
+
 fn parse_recipients(recipients: &[String]) -> Result<Vec<x25519::Recipient>, CryptoError> {
     let parsed = recipients
         .iter()

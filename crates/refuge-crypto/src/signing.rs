@@ -50,6 +50,12 @@ impl EvidenceKey {
             .join(":")
     }
 
+    /// The 64-byte Ed25519 signature of `bytes` (a detached signature file, as `openssl
+    /// pkeyutl -verify -rawin -sigfile` reads it).
+    pub fn sign_bytes(&self, bytes: &[u8]) -> [u8; 64] {
+        self.0.sign(bytes).to_bytes()
+    }
+
     /// `text` followed by its signature block. The signed bytes are exactly `text`, which must
     /// end with a line break; the block is base64 of the 64-byte signature.
     pub fn sign_text(&self, text: &str) -> String {

@@ -124,3 +124,11 @@ mod tests {
         assert!("é".repeat(16).parse::<StaffId>().is_err());
     }
 }
+random_id!(
+    /// Identifies one partner organisation.
+    PartnerId
+);
+random_id!(
+    /// Identifies one referral of a report to a partner.
+    ReferralId
+);

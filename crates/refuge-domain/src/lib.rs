@@ -10,6 +10,7 @@ pub mod case;
 pub mod ids;
 pub mod inbox;
 pub mod ports;
+pub mod referral;
 pub mod report;
 pub mod retention;
 pub mod routing;
@@ -19,5 +20,5 @@ pub mod taxonomy;
 
 pub use audit::AuditAction;
 pub use calendar::{Day, YearMonth};
-pub use ids::{FileId, MessageId, NoteId, ReportId, StaffId, TeamId};
+pub use ids::{FileId, MessageId, NoteId, PartnerId, ReferralId, ReportId, StaffId, TeamId};
 pub use staff::{Permission, Role};

@@ -426,7 +426,7 @@ fn parse_codes<T: Ord + Copy>(
 
 /// Embeddings, overrides and isolates: they reorder how text is displayed, so in an identifier
 /// they can disguise it (a phone number shown backwards). They are refused there.
-fn is_bidi_control(c: char) -> bool {
+pub(crate) fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 

@@ -44,6 +44,7 @@ impl Role {
                     | ShareAllReports
                     | ManageStaff
                     | ManageTeams
+                    | ManagePartners
                     | ReadAudit
             ),
             Role::Caseworker => matches!(what, ReceiveReports | WorkCases | ListStaff),
@@ -74,6 +75,8 @@ pub enum Permission {
     ManageTeams,
     /// Read and export the audit log, see its head hash and export signed checkpoints of it.
     ReadAudit,
+    /// Register and remove the partner organisations cases may be referred to.
+    ManagePartners,
 }
 
 impl Permission {
@@ -85,6 +88,7 @@ impl Permission {
         Permission::ManageStaff,
         Permission::ManageTeams,
         Permission::ReadAudit,
+        Permission::ManagePartners,
     ];
 }
 
@@ -188,6 +192,7 @@ mod tests {
                     ShareAllReports,
                     ManageStaff,
                     ManageTeams,
+                    ManagePartners,
                     ReadAudit,
                 ],
             ),

@@ -34,6 +34,8 @@ macro_rules! code_enum {
     };
 }
 
+pub(crate) use code_enum;
+
 code_enum!(
     /// The languages a report may be written in: the six locales of the interface.
     Language {

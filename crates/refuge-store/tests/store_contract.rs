@@ -84,6 +84,7 @@ fn new_report(recipients: &[StaffId], token: &[u8]) -> NewReport {
         },
         search_chunks: Vec::new(),
         identifier_set: None,
+        sealed_consent: None,
     }
 }
 
@@ -1671,6 +1672,148 @@ async fn identifier_sets_queue_index_and_confirm(_: &TestDatabase, store: &SqlSt
     assert!(store.indexed_sets(&[a_id]).await.expect("sets").is_empty());
 }
 
+async fn partners_referrals_and_consent(_: &TestDatabase, store: &SqlStore) {
+    use refuge_domain::ports::NewReferral;
+    use refuge_domain::referral::{Partner, PartnerKind};
+    use refuge_domain::{PartnerId, ReferralId};
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("insert");
+    let partner = |byte: u8, name: &str| Partner {
+        id: PartnerId::from_bytes([byte; 16]),
+        name: name.into(),
+        kind: PartnerKind::LegalAid,
+        recipient: "age1example".into(),
+        added: Day(20_000),
+    };
+    store
+        .insert_partner(&partner(1, "Clinic"), &audit("partner_added"))
+        .await
+        .expect("insert");
+    assert!(matches!(
+        store
+            .insert_partner(&partner(2, "Clinic"), &audit("partner_added"))
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    store
+        .insert_partner(&partner(3, "Bureau"), &audit("partner_added"))
+        .await
+        .expect("insert");
+    let names: Vec<String> = store
+        .partners()
+        .await
+        .expect("list")
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, vec!["Bureau".to_owned(), "Clinic".to_owned()]);
+
+    // Two referrals with the case change that marks it referred; listed in order.
+    let report = new_report(&[amina.id], b"token-ref");
+    store.insert_report(&report).await.expect("insert");
+    let id = report.meta.id;
+    for (n, byte) in [(0_i64, 10_u8), (1, 11)] {
+        let stored = store.report(id).await.expect("get").expect("report");
+        assert_eq!(stored.case_version, n);
+        let mut case = stored.meta.case.clone();
+        case.activity = Day(20_001);
+        let update = CaseUpdate {
+            status: ReportStatus::Referred,
+            status_day: Day(20_001),
+            changed_on: Day(20_001),
+            case,
+            sealed_card: None,
+            referral: Some(NewReferral {
+                id: ReferralId::from_bytes([byte; 16]),
+                partner: PartnerId::from_bytes([1; 16]),
+                sealed: vec![byte; 20],
+            }),
+        };
+        store
+            .update_case(id, n, &update, &[audit("report_referred")])
+            .await
+            .expect("referred");
+    }
+    let referrals = store.referrals(id).await.expect("list");
+    assert_eq!(referrals.len(), 2);
+    assert_eq!(referrals[0].sealed, vec![10; 20]);
+    assert_eq!(referrals[1].id, ReferralId::from_bytes([11; 16]));
+    assert_eq!(
+        store
+            .report(id)
+            .await
+            .expect("get")
+            .expect("report")
+            .meta
+            .status,
+        ReportStatus::Referred
+    );
+    // A referral with a stale version writes nothing, the referral included.
+    let stored = store.report(id).await.expect("get").expect("report");
+    let stale = CaseUpdate {
+        status: ReportStatus::Referred,
+        status_day: Day(20_002),
+        changed_on: Day(20_002),
+        case: stored.meta.case.clone(),
+        sealed_card: None,
+        referral: Some(NewReferral {
+            id: ReferralId::from_bytes([12; 16]),
+            partner: PartnerId::from_bytes([1; 16]),
+            sealed: vec![12; 20],
+        }),
+    };
+    assert!(matches!(
+        store
+            .update_case(id, 0, &stale, &[audit("report_referred")])
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    assert_eq!(store.referrals(id).await.expect("list").len(), 2);
+
+    // A partner with referrals is removed from the list, kept on record; its name is free.
+    store
+        .remove_partner(PartnerId::from_bytes([1; 16]), &audit("partner_removed"))
+        .await
+        .expect("remove");
+    assert!(matches!(
+        store
+            .remove_partner(PartnerId::from_bytes([1; 16]), &audit("partner_removed"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    store
+        .insert_partner(&partner(4, "Clinic"), &audit("partner_added"))
+        .await
+        .expect("the name again");
+    assert_eq!(store.partners().await.expect("list").len(), 2);
+
+    // Consent: sealed, with the clear statistics flag.
+    store
+        .change_consent(id, b"sealed-consent", true, &audit("consent_changed"))
+        .await
+        .expect("consent");
+    let stored = store.report(id).await.expect("get").expect("report");
+    assert_eq!(
+        stored.sealed_consent.as_deref(),
+        Some(&b"sealed-consent"[..])
+    );
+    assert!(stored.meta.consent_statistics);
+    assert!(matches!(
+        store
+            .change_consent(
+                ReportId::from_bytes([9; 16]),
+                b"x",
+                false,
+                &audit("consent_changed")
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
@@ -1874,6 +2017,7 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
 
 contract!(
     migrations_are_idempotent,
+    partners_referrals_and_consent,
     identifier_sets_queue_index_and_confirm,
     second_factors_take_each_code_once,
     instance_secrets_are_created_once,
@@ -1981,6 +2125,7 @@ async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) 
         changed_on: Day(20_790),
         case: case.clone(),
         sealed_card: Some(vec![7; 40]),
+        referral: None,
     };
     let rows = [
         AuditEntry {
@@ -2041,6 +2186,7 @@ async fn cases_change_from_the_version_read(_: &TestDatabase, store: &SqlStore) 
         changed_on: Day(20_791),
         case: report.meta.case.clone(),
         sealed_card: Some(vec![8; 40]),
+        referral: None,
     };
     store
         .update_case(report.meta.id, 1, &back, &[])

@@ -2,6 +2,7 @@
 //! tokens only, never cookies, so a browser cannot be tricked into calling it cross-site.
 
 pub mod correlation;
+pub mod referral;
 
 use axum::Json;
 use axum::extract::{Path, Request, State};
@@ -72,7 +73,7 @@ struct ApiReport {
     proof_of_work: Option<String>,
 }
 
-async fn json_body<T: for<'de> Deserialize<'de>>(
+pub(crate) async fn json_body<T: for<'de> Deserialize<'de>>(
     state: &WebState,
     request: Request,
 ) -> Result<T, ApiError> {
@@ -807,7 +808,7 @@ pub async fn reporter_session(
     Ok((StatusCode::CREATED, Json(json!({"token": token}))).into_response())
 }
 
-async fn reporter_bearer(
+pub(crate) async fn reporter_bearer(
     state: &WebState,
     headers: &HeaderMap,
 ) -> Result<ReporterSession, ApiError> {
@@ -825,7 +826,14 @@ pub async fn reporter_report(
     Ok(Json(json!({
         "status": view.status.code(),
         "status_day": view.status_day.to_string(),
-        "referrals": view.referrals,
+        "referrals": view.referrals.iter().map(|r| {
+            let mut referral = json!({"kind": r.kind, "day": r.day});
+            if let Some(name) = &r.partner {
+                referral["partner"] = json!(name);
+            }
+            referral
+        }).collect::<Vec<_>>(),
+        "consent": view.consent.as_ref().map(|c| c.current),
         "messages": view.messages.iter().map(|m| message_json(m, false)).collect::<Vec<_>>(),
         "files": view.files.iter().map(|f| json!({
             "id": f.file_id,

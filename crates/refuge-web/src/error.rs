@@ -119,7 +119,9 @@ impl PageError {
         match error {
             AppError::NotFound | AppError::NoAccess => PageError::NotFound,
             // Staff pages send an unenrolled member to enrolment before this is reached.
-            AppError::Forbidden | AppError::EnrolmentRequired => PageError::Forbidden,
+            AppError::Forbidden | AppError::EnrolmentRequired | AppError::ConsentNotGiven(_) => {
+                PageError::Forbidden
+            }
             AppError::FormExpired
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
@@ -131,6 +133,8 @@ impl PageError {
             | AppError::InvalidReceipt
             | AppError::ReceiptMistyped(_)
             | AppError::FileRefused(_)
+            | AppError::PartnerRule(_)
+            | AppError::PartnerUnknown
             | AppError::ProofOfWorkRequired { .. }
             | AppError::SecondFactorInvalid
             | AppError::SecondFactorLocked
@@ -357,6 +361,29 @@ impl From<AppError> for ApiError {
             ),
             AppError::Conflict => ApiError::new(StatusCode::CONFLICT, code, "already exists"),
             AppError::FileRefused(refusal) => file_refusal(refusal),
+            AppError::PartnerRule(rule) => ApiError::new(
+                if rule == refuge_domain::referral::PartnerRuleError::NameTaken {
+                    StatusCode::CONFLICT
+                } else {
+                    StatusCode::BAD_REQUEST
+                },
+                code,
+                rule.to_string(),
+            ),
+            AppError::PartnerUnknown => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                code,
+                "partner: no registered partner has this name",
+            ),
+            AppError::ConsentNotGiven(kind) => ApiError::new(
+                StatusCode::FORBIDDEN,
+                code,
+                if kind == refuge_domain::referral::PartnerKind::Police {
+                    "the reporter has not agreed to their report going to the police (refer_to_police)"
+                } else {
+                    "the reporter has not agreed to their report going to partner organisations (refer_to_partners)"
+                },
+            ),
             AppError::Unavailable(detail) => {
                 let id = log_internal(&detail);
                 ApiError::new(

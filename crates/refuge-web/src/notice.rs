@@ -18,6 +18,8 @@ pub enum Notice {
     AdditionSent,
     /// The reporter closed the receipt window.
     ReceiptHidden,
+    /// The reporter changed their consent.
+    ConsentSaved,
 }
 
 impl Notice {
@@ -27,6 +29,7 @@ impl Notice {
         Notice::FilesAdded,
         Notice::AdditionSent,
         Notice::ReceiptHidden,
+        Notice::ConsentSaved,
     ];
 
     fn code(self) -> &'static str {
@@ -36,6 +39,7 @@ impl Notice {
             Notice::FilesAdded => "files",
             Notice::AdditionSent => "addition",
             Notice::ReceiptHidden => "receipt-hidden",
+            Notice::ConsentSaved => "consent",
         }
     }
 
@@ -47,6 +51,7 @@ impl Notice {
             Notice::FilesAdded => "followup-files-added",
             Notice::AdditionSent => "addition-sent",
             Notice::ReceiptHidden => "receipt-hidden",
+            Notice::ConsentSaved => "followup-consent-saved",
         })
     }
 }

@@ -144,6 +144,10 @@ fn error_response(description: &str) -> Value {
 
 pub fn document(origin_states: &[String], today: YearMonth) -> Value {
     let statuses: Vec<&str> = ReportStatus::ALL.iter().map(|s| s.code()).collect();
+    let partner_kinds: Vec<&str> = refuge_domain::referral::PartnerKind::ALL
+        .iter()
+        .map(|k| k.code())
+        .collect();
     json!({
         "openapi": "3.1.0",
         "info": {
@@ -206,6 +210,15 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "add_identifier": {"$ref": "#/components/schemas/IdentifierInput"},
                         "remove_identifier": {"type": "integer", "minimum": 0, "description": "place in case_identifiers"}
                     }
+                },
+                "Consent": {
+                    "type": "object", "additionalProperties": false,
+                    "required": ["refer_to_police", "refer_to_partners", "research_statistics"],
+                    "properties": {"refer_to_police": {"type": "boolean"}, "refer_to_partners": {"type": "boolean"}, "research_statistics": {"type": "boolean"}}
+                },
+                "Partner": {
+                    "type": "object",
+                    "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "kind": {"enum": partner_kinds}, "recipient": {"type": "string"}, "added": {"type": "string", "format": "date"}}
                 },
                 "IdentifierInput": {
                     "type": "object", "additionalProperties": false, "required": ["kind", "value"],
@@ -721,10 +734,96 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                     "responses": {
                         "200": {"description": "The reporter's view", "content": {"application/json": {"schema": {"type": "object", "properties": {
                             "status": {"type": "string"}, "status_day": {"type": "string", "format": "date"},
-                            "referrals": {"type": "array", "items": {"type": "string"}},
+                            "referrals": {"type": "array", "items": {"type": "object", "properties": {"kind": {"enum": partner_kinds}, "day": {"type": "string", "format": "date"}, "partner": {"type": "string", "description": "only where the operator shows partners' names"}}}},
+                            "consent": {"oneOf": [{"$ref": "#/components/schemas/Consent"}, {"type": "null"}]},
                             "messages": {"type": "array", "items": {"type": "object"}},
                             "files": {"type": "array", "items": {"type": "object"}}}}}}},
                         "401": error_response("No or expired token")
+                    }
+                }
+            },
+            "/api/v1/reporter/consent": {
+                "put": {
+                    "summary": "The reporter changes their consent; it applies from now on, and the change is logged",
+                    "security": [{"reporter": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Consent"}}}},
+                    "responses": {
+                        "200": {"description": "The consent in force and its history", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                            "consent": {"$ref": "#/components/schemas/Consent"},
+                            "history": {"type": "array", "items": {"type": "object", "properties": {"day": {"type": "string", "format": "date"}, "consent": {"$ref": "#/components/schemas/Consent"}}}}}}}}},
+                        "400": error_response("Invalid JSON or a field missing"),
+                        "401": error_response("No or expired token"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/admin/partners": {
+                "get": {
+                    "summary": "The partner organisations cases may be referred to",
+                    "security": [{"staff": []}],
+                    "responses": {
+                        "200": {"description": "The partners", "content": {"application/json": {"schema": {"type": "object", "properties": {"partners": {"type": "array", "items": {"$ref": "#/components/schemas/Partner"}}}}}}},
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Only administrators manage partners")
+                    }
+                },
+                "post": {
+                    "summary": "Registers a partner organisation with its age public key",
+                    "security": [{"staff": []}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                        "type": "object", "additionalProperties": false, "required": ["name", "kind", "recipient"],
+                        "properties": {
+                            "name": {"type": "string", "minLength": 1, "maxLength": refuge_domain::referral::PARTNER_NAME_MAX_CHARS},
+                            "kind": {"enum": partner_kinds},
+                            "recipient": {"type": "string", "description": "age public key, age1…"}
+                        }}}}},
+                    "responses": {
+                        "201": {"description": "Registered", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Partner"}}}},
+                        "400": error_response("`partner_name_invalid`, `partner_key_invalid`, `partner_key_is_secret` (an age secret key was pasted: it is not kept), `unknown_code`"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Only administrators manage partners"),
+                        "409": error_response("`partner_name_taken`"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
+                    }
+                }
+            },
+            "/api/v1/admin/partners/{id}": {
+                "delete": {
+                    "summary": "Takes a partner off the list (its referrals stay on record)",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "responses": {
+                        "204": {"description": "Removed"},
+                        "401": error_response("No or expired token"),
+                        "403": error_response("Only administrators manage partners"),
+                        "404": error_response("No such partner")
+                    }
+                }
+            },
+            "/api/v1/reports/{id}/referrals": {
+                "post": {
+                    "summary": "Refers the report to a partner within the reporter's consent; the answer is the bundle itself",
+                    "description": "An age file to the partner's key holding a ZIP: report.json, report.txt (the report's language and English), the chosen files, manifest.json (SHA-256 of each entry), manifest.sig (Ed25519 over manifest.json, verifiable with `openssl pkeyutl -verify -rawin`) and evidence-key.pem. The case is marked referred and the referral logged. The bundle is not kept.",
+                    "security": [{"staff": []}],
+                    "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                        "type": "object", "additionalProperties": false, "required": ["partner"],
+                        "properties": {
+                            "partner": {"type": "string", "description": "a registered partner's name"},
+                            "include": {"type": "object", "additionalProperties": false, "properties": {
+                                "narrative": {"type": "boolean"}, "identifiers": {"type": "boolean"},
+                                "files": {"enum": ["clean", "original", "none"]}, "messages": {"type": "boolean"}}}
+                        }}}}},
+                    "responses": {
+                        "201": {"description": "The bundle (attachment)", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                        "400": error_response("`partner_unknown`, `unknown_code`, invalid JSON"),
+                        "401": error_response("No or expired token"),
+                        "403": error_response("`consent_not_given` (police need refer_to_police, every other kind refer_to_partners); or the caller holds no key to this report"),
+                        "404": error_response("No such report"),
+                        "413": error_response("Body too large"),
+                        "415": error_response("Not JSON")
                     }
                 }
             },

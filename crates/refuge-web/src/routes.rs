@@ -10,7 +10,7 @@ use tower::ServiceExt as _;
 
 use crate::error::PageError;
 use crate::handlers::{
-    admin, audit, correlation, followup, inbox, reporter, staff, teams, two_factor,
+    admin, audit, correlation, followup, inbox, referral, reporter, staff, teams, two_factor,
 };
 use crate::i18n::Locale;
 use crate::pages::layout;
@@ -69,10 +69,23 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "POST", "/staff/reports/{id}/notes/{note}"),
     (RouteSide::Staff, "POST", "/staff/inbox/bulk"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/identifiers"),
-    (RouteSide::Staff, "POST", "/staff/reports/{id}/identifiers/{index}/remove"),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/reports/{id}/identifiers/{index}/remove",
+    ),
     (RouteSide::Staff, "GET", "/staff/identifiers"),
     (RouteSide::Staff, "POST", "/staff/identifiers"),
     (RouteSide::Staff, "GET", "/staff/correlation"),
+    (RouteSide::Staff, "POST", "/staff/reports/{id}/referrals"),
+    (RouteSide::Staff, "GET", "/staff/admin/partners"),
+    (RouteSide::Staff, "POST", "/staff/admin/partners"),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/admin/partners/{id}/remove",
+    ),
+    (RouteSide::Reporter, "POST", "/followup/consent"),
     (RouteSide::Staff, "POST", "/staff/reports/{id}/messages"),
     (RouteSide::Staff, "GET", "/staff/reports/{id}/files/{file}"),
     (RouteSide::Staff, "GET", "/staff/admin/staff"),
@@ -123,6 +136,11 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "GET", "/api/v1/identifiers"),
     (RouteSide::Api, "GET", "/api/v1/correlation/clusters"),
     (RouteSide::Api, "GET", "/api/v1/correlation/status"),
+    (RouteSide::Api, "POST", "/api/v1/reports/{id}/referrals"),
+    (RouteSide::Api, "GET", "/api/v1/admin/partners"),
+    (RouteSide::Api, "POST", "/api/v1/admin/partners"),
+    (RouteSide::Api, "DELETE", "/api/v1/admin/partners/{id}"),
+    (RouteSide::Api, "PUT", "/api/v1/reporter/consent"),
     (RouteSide::Api, "GET", "/api/v1/admin/teams"),
     (RouteSide::Api, "POST", "/api/v1/admin/teams"),
     (RouteSide::Api, "PUT", "/api/v1/admin/teams/{name}"),
@@ -170,6 +188,19 @@ fn router(state: WebState) -> Router {
         .route("/identifiers", get(api::correlation::look_up))
         .route("/correlation/clusters", get(api::correlation::clusters))
         .route("/correlation/status", get(api::correlation::status))
+        .route("/reports/{id}/referrals", post(api::referral::refer))
+        .route(
+            "/admin/partners",
+            get(api::referral::partners).post(api::referral::add_partner),
+        )
+        .route(
+            "/admin/partners/{id}",
+            axum::routing::delete(api::referral::remove_partner),
+        )
+        .route(
+            "/reporter/consent",
+            axum::routing::put(api::referral::change_consent),
+        )
         .route("/reports/{id}/notes", post(api::add_note))
         .route("/admin/teams", get(api::list_teams).post(api::create_team))
         .route(
@@ -266,6 +297,16 @@ fn router(state: WebState) -> Router {
             get(correlation::lookup_page).post(correlation::lookup),
         )
         .route("/staff/correlation", get(correlation::clusters))
+        .route("/staff/reports/{id}/referrals", post(referral::refer))
+        .route(
+            "/staff/admin/partners",
+            get(referral::partners_page).post(referral::add_partner),
+        )
+        .route(
+            "/staff/admin/partners/{id}/remove",
+            post(referral::remove_partner),
+        )
+        .route("/followup/consent", post(referral::change_consent))
         .route("/staff/reports/{id}/messages", post(staff::send_message))
         .route(
             "/staff/reports/{id}/files/{file}",

@@ -19,6 +19,8 @@ pub struct Config {
     pub case: CaseConfig,
     pub staff: StaffConfig,
     pub retention: RetentionConfig,
+    #[serde(default)]
+    pub referral: ReferralConfig,
     pub log: LogConfig,
 }
 
@@ -36,6 +38,15 @@ pub struct RetentionConfig {
     pub closed_days: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub any_days: Option<u32>,
+}
+
+/// Referral to partner organisations (issue 11).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct ReferralConfig {
+    /// Reporters see the name of the organisation their case went to, not only its kind.
+    #[serde(default)]
+    pub show_partner_names: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -170,6 +181,7 @@ impl Default for Config {
                 require_totp: false,
             },
             retention: RetentionConfig::default(),
+            referral: ReferralConfig::default(),
             log: LogConfig {
                 level: "info".into(),
             },
@@ -291,6 +303,11 @@ require_totp = false
 # entered it, in place of closed_days. Suggested, for example:
 #   closed_days = 365
 #   any_days = 1825
+
+[referral]
+# A reporter whose case was referred sees the kind of organisation (legal aid, police…) and the
+# day on their follow-up page. Set this to also show the organisation's name.
+show_partner_names = false
 
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
@@ -548,6 +565,7 @@ impl Config {
             session_idle_seconds: self.security.session_idle_minutes * 60,
             session_absolute_seconds: self.security.session_absolute_hours * 3_600,
             require_second_factor: self.staff.require_totp,
+            referral_names_to_reporters: self.referral.show_partner_names,
             retention: refuge_app::settings::Retention {
                 closed_days: self.retention.closed_days,
                 any_days: self.retention.any_days,

@@ -264,7 +264,10 @@ async fn submit_canaries(server: &Server) {
         &client,
         &server.base,
         "ug",
-        &[("narrative", "files attached")],
+        &[
+            ("narrative", "files attached"),
+            ("consent.refer_to_partners", "yes"),
+        ],
         &[
             (
                 &format!("{}-{}.txt", CANARIES[0], CANARIES[2]),
@@ -438,6 +441,35 @@ async fn submit_canaries(server: &Server) {
     .await;
     assert_eq!(filtered["reports"].as_array().map(Vec::len), Some(1));
 
+    // A referral of the report with files, the canaries in its account, messages and files:
+    // the bundle exists only as an age file to the partner's key (opened here to be sure the
+    // canaries went), so no canary of it may be found anywhere after.
+    let admin = staff_token(&client, &server.base, "ada").await;
+    let partner_key = refuge_crypto::StaffIdentity::generate();
+    let partner = client
+        .post(format!("{}/api/v1/admin/partners", server.base))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"name": "Clinic", "kind": "legal_aid", "recipient": partner_key.public_key()}))
+        .send()
+        .await
+        .expect("partner");
+    assert_eq!(partner.status(), 201);
+    let bundle = client
+        .post(format!("{}/api/v1/reports/{id}/referrals", server.base))
+        .bearer_auth(&token)
+        .json(&serde_json::json!({"partner": "Clinic", "include": {"narrative": true, "identifiers": true, "files": "original", "messages": true}}))
+        .send()
+        .await
+        .expect("referral");
+    assert_eq!(bundle.status(), 201);
+    let bundle = bundle.bytes().await.expect("bundle");
+    let opened = partner_key.decrypt(&bundle).expect("the partner opens it");
+    // Stored entries (the files) keep their bytes as they are inside the ZIP.
+    assert!(
+        opened.windows(all.len()).any(|w| w == all.as_bytes()),
+        "the canaries went in the bundle"
+    );
+
     // Correlation: the reports were indexed as they were read above; a caseworker records an
     // identifier of their own, looks up one in no report, and one in several.
     let recorded = client
@@ -555,6 +587,7 @@ async fn no_canary_reaches_the_disk_or_the_log_on_sqlite() {
     let data = tempfile::tempdir().expect("data dir");
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(data.path(), "", "amina", "caseworker");
+    add_staff(data.path(), "", "ada", "admin");
     let server = Server::start_with(data.path(), "", logs.path(), &[LABEL_ENV]);
     submit_canaries(&server).await;
     // Scan while running (WAL not yet checkpointed) and again after a hard stop.
@@ -658,6 +691,7 @@ async fn nothing_at_rest_or_in_the_log_dates_what_a_reporter_did_on_sqlite() {
     let data = tempfile::tempdir().expect("data dir");
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(data.path(), "", "amina", "caseworker");
+    add_staff(data.path(), "", "ada", "admin");
     let server = Server::start_with(data.path(), "", logs.path(), &[LABEL_ENV]);
     let start = unix_now();
     submit_canaries(&server).await;
@@ -740,6 +774,7 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
     let db = TestDatabase::create(Engine::Postgres).await;
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
+    add_staff(db.data_dir(), &db.url, "ada", "admin");
     let server = Server::start_with(db.data_dir(), &db.url, logs.path(), &[LABEL_ENV]);
     let start = unix_now();
     submit_canaries(&server).await;

@@ -15,6 +15,7 @@ mod files;
 mod instance;
 mod messages;
 mod notes;
+mod referrals;
 mod reports;
 mod retention;
 mod search;
@@ -30,6 +31,7 @@ pub use files::{FileStore, NewFile, StoredFile, UploadUsage};
 pub use instance::{Expiry, InstanceStore};
 pub use messages::{MessageAuthor, MessageStore, NewMessage, ReporterMessageCounts, StoredMessage};
 pub use notes::{NewNote, NoteStore, StoredNote};
+pub use referrals::{NewReferral, ReferralStore, StoredReferral};
 pub use reports::{
     CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
     ReportMeta, ReportStore, ReporterAccess, StoredReport,
@@ -70,6 +72,7 @@ pub trait Store:
     + SecondFactorStore
     + RetentionStore
     + CorrelationStore
+    + ReferralStore
 {
 }
 
@@ -87,6 +90,7 @@ impl<T> Store for T where
         + SecondFactorStore
         + RetentionStore
         + CorrelationStore
+        + ReferralStore
 {
 }
 
@@ -95,7 +99,8 @@ impl<T> Store for T where
 pub mod prelude {
     pub use super::{
         AuditStore as _, CorrelationStore as _, FileStore as _, InstanceStore as _,
-        MessageStore as _, NoteStore as _, ReportStore as _, RetentionStore as _, SearchStore as _,
-        SecondFactorStore as _, SessionStore as _, StaffStore as _, TeamStore as _,
+        MessageStore as _, NoteStore as _, ReferralStore as _, ReportStore as _,
+        RetentionStore as _, SearchStore as _, SecondFactorStore as _, SessionStore as _,
+        StaffStore as _, TeamStore as _,
     };
 }

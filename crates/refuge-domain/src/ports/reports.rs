@@ -48,6 +48,8 @@ pub struct CaseUpdate {
     pub case: CaseState,
     /// The case card sealed under the report's case key (`None`: unchanged).
     pub sealed_card: Option<Vec<u8>>,
+    /// A referral written with this change (the case marked referred).
+    pub referral: Option<super::NewReferral>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,6 +73,9 @@ pub struct NewReport {
     /// The normalised keys of its identifiers, sealed to the correlation key's recipient
     /// (`None`: no correlation key yet; the first correlator who can read it builds the set).
     pub identifier_set: Option<Vec<u8>>,
+    /// The reporter's consent as given, sealed to the conversation key (so the reporter can
+    /// see and change it on the follow-up page).
+    pub sealed_consent: Option<Vec<u8>>,
 }
 
 /// The keys of a report's follow-up, kept on the report row. The two identities' secrets are
@@ -120,6 +125,9 @@ pub struct StoredReport {
     pub sealed_card: Option<Vec<u8>>,
     /// Counts additions to what its search document holds (messages, files, notes).
     pub content_version: i64,
+    /// The reporter's consent as last changed, sealed to the conversation key (`None`: as
+    /// given in the report).
+    pub sealed_consent: Option<Vec<u8>>,
 }
 
 /// The report a receipt's lookup hash found, and its conversation identity sealed under the

@@ -146,6 +146,7 @@ mod files;
 mod instance;
 mod messages;
 mod notes;
+mod referrals;
 mod reports;
 mod retention;
 mod search;

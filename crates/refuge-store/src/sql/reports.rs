@@ -106,6 +106,7 @@ named_row!(
         case_version: i64,
         content_version: i64,
         sealed_card: Option<Vec<u8>>,
+        sealed_consent: Option<Vec<u8>>,
     }
 );
 
@@ -282,6 +283,14 @@ impl ReportStore for SqlStore {
                 .await
                 .map_err(failure)?;
             }
+            if let Some(consent) = &report.sealed_consent {
+                sqlx::query("UPDATE reports SET sealed_consent = $2 WHERE id = $1")
+                    .bind(meta.id.as_bytes().as_slice())
+                    .bind(consent.as_slice())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            }
             // The identifier set waits, sealed, for a correlator's session to index it.
             sqlx::query(
                 "INSERT INTO identifier_sets (report_id, sealed, indexed, version) \
@@ -345,7 +354,7 @@ impl ReportStore for SqlStore {
                 "SELECT ",
                 meta_columns!(),
                 ", r.blob, r.conversation_key, r.files_key, r.reporter_key, r.case_version, \
-                 r.content_version, c.sealed_card FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
+                 r.content_version, c.sealed_card, r.sealed_consent FROM reports r LEFT JOIN report_cases c ON c.report_id = r.id \
                  WHERE r.id = $1"
             ))
             .bind(id.as_bytes().as_slice())
@@ -388,6 +397,7 @@ impl ReportStore for SqlStore {
                 case_version: sealed.case_version,
                 sealed_card: sealed.sealed_card,
                 content_version: sealed.content_version,
+                sealed_consent: sealed.sealed_consent,
             }))
         })
     }
@@ -483,6 +493,21 @@ impl ReportStore for SqlStore {
                 )
                 .bind(id.as_bytes().as_slice())
                 .bind(card)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            }
+            if let Some(referral) = &update.referral {
+                // Numbered within the report, so its referrals list in the order made.
+                sqlx::query(
+                    "INSERT INTO report_referrals (id, report_id, partner_id, seq, sealed) \
+                     SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4 FROM report_referrals \
+                     WHERE report_id = $2",
+                )
+                .bind(referral.id.as_bytes().as_slice())
+                .bind(id.as_bytes().as_slice())
+                .bind(referral.partner.as_bytes().as_slice())
+                .bind(referral.sealed.as_slice())
                 .execute(&mut *tx)
                 .await
                 .map_err(failure)?;

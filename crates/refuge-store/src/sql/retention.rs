@@ -28,6 +28,7 @@ named_row!(BlobNameRow { name: String });
 
 /// The tables that hang off a report, children before `reports` (foreign keys point at it).
 const DEPENDANTS: &[&str] = &[
+    "report_referrals",
     "identifier_tags",
     "identifier_sets",
     "report_search",
@@ -56,7 +57,7 @@ macro_rules! with_list {
 }
 
 /// The tables a purge deletes from, vacuumed afterwards on PostgreSQL.
-const VACUUM_PURGED: &str = "VACUUM reports, identifier_tags, identifier_sets, report_search, report_teams, report_notes, \
+const VACUUM_PURGED: &str = "VACUUM reports, report_referrals, identifier_tags, identifier_sets, report_search, report_teams, report_notes, \
      staff_case_keys, report_cases, reporter_sessions, intake_idempotency, report_recipients, \
      report_messages, report_files, blobs, blob_chunks";
 

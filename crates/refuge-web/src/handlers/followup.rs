@@ -73,7 +73,7 @@ pub async fn require_reporter(
 }
 
 /// Reads a follow-up form and checks its CSRF field against the reporter's session.
-async fn reporter_form(
+pub(super) async fn reporter_form(
     state: &WebState,
     locale: Locale,
     request: Request,
@@ -318,7 +318,7 @@ pub async fn case(
 }
 
 /// Back to the case page with a notice (POST/redirect/GET).
-fn done(state: &WebState, locale: Locale, notice: Notice) -> Response {
+pub(super) fn done(state: &WebState, locale: Locale, notice: Notice) -> Response {
     let mut response = see_other(&locale.path("/followup/case"));
     notice::leave(&mut response, &state.config, notice);
     response

@@ -9,6 +9,7 @@ pub mod audit;
 pub mod correlation;
 pub mod followup;
 pub mod inbox;
+pub mod referral;
 pub mod reporter;
 pub mod staff;
 pub mod teams;

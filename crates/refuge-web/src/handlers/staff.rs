@@ -746,17 +746,22 @@ async fn report_page_at(
                 .report_correlation(session, id, &opened.sealed.report, &opened.card.identifiers)
                 .await
                 .map_err(app_error(state, locale))?;
+            let referral = super::referral::referral_section(
+                state,
+                session,
+                &opened.sealed,
+                id,
+                reply.referral.clone(),
+            )
+            .await
+            .map_err(app_error(state, locale))?;
+            let extras = view::ReportExtras {
+                correlation,
+                referral,
+            };
             Ok((
                 status,
-                view::report(
-                    locale,
-                    &nav,
-                    &opened,
-                    &correlation,
-                    vocabulary,
-                    notice,
-                    &reply,
-                ),
+                view::report(locale, &nav, &opened, &extras, vocabulary, notice, &reply),
             )
                 .into_response())
         }

@@ -93,6 +93,7 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
                 }
             }
             p.hint { (locale.t("followup-safety")) }
+            (super::referral::reporter_referrals(locale, &view.referrals))
 
             h2 #messages { (locale.t("followup-messages")) }
             @if view.messages.is_empty() { p id="no-messages" { (locale.t("followup-no-messages")) } }
@@ -142,6 +143,8 @@ pub fn case(locale: Locale, quick_exit_url: &str, case: &CasePage<'_>) -> Markup
                 input #files type="file" name="files" multiple aria-describedby="files-hint";
                 p { button type="submit" { (locale.t("followup-add")) } }
             }
+
+            (super::referral::consent_form(locale, case.csrf, view.consent.as_ref()))
 
             form.inline method="post" action=(locale.path("/followup/leave")) {
                 input type="hidden" name="csrf" value=(case.csrf);

@@ -56,6 +56,7 @@ pub fn page(locale: Locale, title: &str, audience: Audience<'_>, content: Markup
                                             " · " a href=(locale.path("/staff/admin/staff")) { (locale.t("nav-staff")) }
                                             " · " a href=(locale.path("/staff/admin/teams")) { (locale.t("nav-teams")) }
                                             " · " a href=(locale.path("/staff/admin/recovery-key")) { (locale.t("nav-recovery")) }
+                                            " · " a href=(locale.path("/staff/admin/partners")) { (locale.t("nav-partners")) }
                                         }
                                         @if nav.reads_audit {
                                             @if nav.works_cases { " · " }

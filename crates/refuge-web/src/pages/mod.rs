@@ -7,6 +7,7 @@ pub mod correlation;
 pub mod followup;
 pub mod inbox;
 pub mod layout;
+pub mod referral;
 pub mod reporter;
 pub mod staff;
 pub mod teams;

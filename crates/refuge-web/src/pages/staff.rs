@@ -378,13 +378,22 @@ pub struct Reply {
     pub editing: Option<(NoteId, String)>,
     /// The add-an-identifier form, after a refusal.
     pub identifier: super::correlation::IdentifierForm,
+    /// The referral form, after a refusal.
+    pub referral: super::referral::ReferralForm,
+}
+
+/// What the report page shows beside the report itself: its identifiers' connections and its
+/// referrals.
+pub struct ReportExtras {
+    pub correlation: ReportCorrelation,
+    pub referral: super::referral::ReferralSection,
 }
 
 pub fn report(
     locale: Locale,
     nav: &StaffNav,
     opened: &OpenedReport,
-    correlation: &ReportCorrelation,
+    extras: &ReportExtras,
     vocabulary: &CaseVocabulary,
     notice: Option<String>,
     reply: &Reply,
@@ -455,8 +464,9 @@ pub fn report(
                     }
                 }
             }
-            (super::correlation::identifiers_section(locale, nav, meta.id, correlation, &reply.identifier))
+            (super::correlation::identifiers_section(locale, nav, meta.id, &extras.correlation, &reply.identifier))
             (case_form(locale, nav, opened, vocabulary))
+            (super::referral::report_section(locale, nav, meta.id, &extras.referral))
 
             h2 #files { (locale.t("report-files")) }
             @if opened.files.is_empty() { p { (locale.t("report-no-files")) } }

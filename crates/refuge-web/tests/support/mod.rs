@@ -264,6 +264,32 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// A JSON POST whose answer is bytes (a bundle), not text.
+    pub async fn post_json_bearer_bytes(
+        &self,
+        path: &str,
+        body: &serde_json::Value,
+        token: &str,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let request = Self::request(Method::POST, path, None)
+            .header("content-type", "application/json")
+            .header("authorization", format!("Bearer {token}"))
+            .body(Body::from(body.to_string()))
+            .expect("request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, headers, bytes.to_vec())
+    }
+
     pub async fn patch_json_bearer(
         &self,
         path: &str,
@@ -328,6 +354,37 @@ impl TestApp {
             .body(Body::from(body))
             .expect("request");
         self.send(request).await
+    }
+
+    /// A form POST whose answer is bytes (a download), not text.
+    pub async fn post_form_bytes(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let body = fields
+            .iter()
+            .map(|(n, v)| format!("{}={}", encode(n), encode(v)))
+            .collect::<Vec<_>>()
+            .join("&");
+        let request = Self::request(Method::POST, path, cookie)
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .expect("request");
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("response");
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, headers, bytes.to_vec())
     }
 
     pub async fn post_raw(

@@ -1,0 +1,31 @@
+-- Referral within the reporter's consent (issue 11).
+--
+-- partners: organisations an administrator registered, with the age public key bundles are
+--   encrypted to. A partner taken off the list is kept (removed = TRUE) for its referrals.
+-- report_referrals: one row per referral; what it says (partner, kind, day, what was sent,
+--   who sent it, the manifest's hash) is sealed to the report's conversation key, so the
+--   reporter and the report's caseworkers read it and the database holds ciphertext. partner_id
+--   lets a partner that has referrals be kept rather than deleted.
+-- reports.sealed_consent: the reporter's consent as last changed on the follow-up page or the
+--   reporter API, with its history, sealed to the conversation key (NULL: as in the report).
+--   consent_statistics stays the clear copy statistics count on.
+CREATE TABLE partners (
+    id BYTEA PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    recipient TEXT NOT NULL,
+    added_day BIGINT NOT NULL,
+    removed BOOLEAN NOT NULL
+);
+
+CREATE TABLE report_referrals (
+    id BYTEA PRIMARY KEY,
+    report_id BYTEA NOT NULL REFERENCES reports (id),
+    partner_id BYTEA NOT NULL REFERENCES partners (id),
+    seq BIGINT NOT NULL,
+    sealed BYTEA NOT NULL
+);
+
+CREATE INDEX report_referrals_report ON report_referrals (report_id, seq);
+
+ALTER TABLE reports ADD COLUMN sealed_consent BYTEA;
