@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
+mod correlation;
 mod evidence;
 mod inbox;
 mod load;
@@ -63,6 +64,11 @@ struct Options {
     retention: bool,
     #[arg(long, default_value = "bench/results/two-factor-retention.md")]
     retention_out: PathBuf,
+    /// Run the correlation measurements instead (10,000 reports; writes `--correlation-out`).
+    #[arg(long)]
+    correlation: bool,
+    #[arg(long, default_value = "bench/results/correlation.md")]
+    correlation_out: PathBuf,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -402,6 +408,9 @@ async fn main() -> Result<()> {
     }
     if options.retention {
         return retention::run(&options).await;
+    }
+    if options.correlation {
+        return correlation::run(&options).await;
     }
     if options.quick {
         measure(&options, "production", &production, 8, options.seconds).await?;

@@ -56,8 +56,9 @@ pub struct CaseChange {
     pub deadline: Option<Option<Day>>,
     /// An identifier a caseworker recorded, added to the card.
     pub add_identifier: Option<Identifier>,
-    /// The caseworkers' identifier at this place on the card, removed.
-    pub remove_identifier: Option<usize>,
+    /// A caseworkers' identifier removed from the card (named by what it is, not its place,
+    /// so a colleague's removal meanwhile cannot make this remove another).
+    pub remove_identifier: Option<Identifier>,
 }
 
 impl CaseChange {
@@ -488,10 +489,10 @@ impl Refuge {
                 if let Some(deadline) = change.deadline {
                     next.deadline = deadline.map(|day| day.to_string());
                 }
-                if let Some(index) = change.remove_identifier {
-                    if index >= next.identifiers.len() {
+                if let Some(gone) = &change.remove_identifier {
+                    let Some(index) = next.identifiers.iter().position(|i| i == gone) else {
                         return Err(CaseRuleError::UnknownIdentifier.into());
-                    }
+                    };
                     let removed = next.identifiers.remove(index);
                     audit.push(entry(
                         AuditAction::IdentifierRemoved,

@@ -42,7 +42,24 @@ const SET_FORMAT: u32 = 1;
 #[derive(Serialize, Deserialize, Default)]
 struct IdentifierSet {
     v: u32,
+    /// The report it belongs to: a set moved to another report's row is refused.
+    report: String,
     entries: Vec<SetEntry>,
+}
+
+impl IdentifierSet {
+    fn is_of(&self, report: ReportId) -> bool {
+        self.report == report.to_string()
+    }
+}
+
+/// Clears the background-run flag when the run ends, however it ends.
+struct RunGuard(std::sync::Arc<IndexingRun>);
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        self.0.0.store(false, Ordering::Release);
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone)]
@@ -110,11 +127,13 @@ fn report_regions(report: &Report) -> Vec<&str> {
 }
 
 fn set_of<'a>(
+    report: ReportId,
     identifiers: impl Iterator<Item = &'a Identifier>,
     regions: &[&str],
 ) -> IdentifierSet {
     IdentifierSet {
         v: SET_FORMAT,
+        report: report.to_string(),
         entries: identifiers
             .map(|identifier| SetEntry::of(identifier.kind, &identifier.value, regions))
             .filter(|entry| entry.keys().next().is_some())
@@ -203,6 +222,13 @@ pub struct Cluster {
     pub links: Vec<ClusterLink>,
 }
 
+/// The groups shown (largest first, at most the limit asked) and how many there are in all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clusters {
+    pub clusters: Vec<Cluster>,
+    pub total: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClusterLink {
     pub from: ReportId,
@@ -229,12 +255,13 @@ impl Refuge {
     /// builds it).
     pub(crate) async fn intake_identifier_set(
         &self,
+        id: ReportId,
         report: &Report,
     ) -> Result<Option<Vec<u8>>, AppError> {
         let Some(recipient) = self.store.correlation_recipient().await? else {
             return Ok(None);
         };
-        let set = set_of(report.identifiers.iter(), &report_regions(report));
+        let set = set_of(id, report.identifiers.iter(), &report_regions(report));
         let plain = zeroize::Zeroizing::new(
             serde_json::to_vec(&set).map_err(|e| AppError::Unavailable(e.to_string()))?,
         );
@@ -350,7 +377,7 @@ impl Refuge {
             .index_pending(&key, Some(session), Instant::now() + budget)
             .await?;
         if !done {
-            self.index_in_background(&key)?;
+            self.index_in_background(&key, session)?;
         }
         Ok(Some(key))
     }
@@ -363,7 +390,7 @@ impl Refuge {
             || self.indexing.0.load(Ordering::Acquire)
             || self
                 .store
-                .pending_identifier_sets(None, 1)
+                .pending_identifier_sets(None, 1, Some(session.staff.id))
                 .await?
                 .is_empty()
         {
@@ -371,12 +398,18 @@ impl Refuge {
         }
         if let Some(key) = self.correlation_key(session).await? {
             self.share_correlation_key(&key).await?;
-            self.index_in_background(&key)?;
+            self.index_in_background(&key, session)?;
         }
         Ok(())
     }
 
-    fn index_in_background(&self, key: &CorrelationKey) -> Result<(), AppError> {
+    /// Continues indexing in a task of its own, holding copies of the correlation key and of
+    /// `session` (to build the sets of reports it can read) until nothing it can do is left.
+    fn index_in_background(
+        &self,
+        key: &CorrelationKey,
+        session: &StaffSession,
+    ) -> Result<(), AppError> {
         if self
             .indexing
             .0
@@ -385,17 +418,20 @@ impl Refuge {
         {
             return Ok(());
         }
+        let running = RunGuard(self.indexing.clone());
         let key = key
             .duplicate()
             .map_err(|_| AppError::Unavailable("correlation key".into()))?;
+        let reader = session.duplicate()?;
         let app = self.clone();
         tokio::spawn(async move {
-            // The key is dropped (and wiped) when the run ends.
+            // The flag is cleared however the run ends (a panic included); the keys are
+            // dropped (and wiped) with the run.
+            let _running = running;
             let far = Instant::now() + Duration::from_secs(24 * 3600);
-            if let Err(error) = app.index_pending(&key, None, far).await {
+            if let Err(error) = app.index_pending(&key, Some(&reader), far).await {
                 tracing::warn!(%error, "background indexing of identifiers stopped");
             }
-            app.indexing.0.store(false, Ordering::Release);
         });
         Ok(())
     }
@@ -409,35 +445,44 @@ impl Refuge {
         reader: Option<&StaffSession>,
         deadline: Instant,
     ) -> Result<bool, AppError> {
+        let reader_id = reader.map(|session| session.staff.id);
         let mut after = None;
         loop {
-            if Instant::now() >= deadline {
-                return Ok(false);
-            }
             let rows = self
                 .store
-                .pending_identifier_sets(after, INDEX_BATCH)
+                .pending_identifier_sets(after, INDEX_BATCH, reader_id)
                 .await?;
             let Some(last) = rows.last() else {
                 return Ok(true);
             };
             after = Some(last.report);
             let mut indexed = Vec::with_capacity(rows.len());
+            let mut out_of_time = false;
             for row in rows {
-                let set = match &row.sealed {
-                    Some(sealed) => match key.open_intake_set(sealed) {
-                        Ok(plain) => parse_set(&plain),
+                if Instant::now() >= deadline {
+                    out_of_time = true;
+                    break;
+                }
+                let set = match (&row.sealed, reader) {
+                    (Some(sealed), _) => match key.open_intake_set(sealed) {
+                        Ok(plain) => parse_set(&plain).filter(|set| set.is_of(row.report)),
                         Err(_) => None,
                     },
-                    None => match reader {
-                        Some(session) => self.readable_set(session, row.report).await?,
-                        None => continue,
+                    // One report that does not open must not stop the others (nor the page
+                    // that is indexing them): it is logged and tried again later.
+                    (None, Some(session)) => match self.readable_set(session, row.report).await {
+                        Ok(set) => set,
+                        Err(error) => {
+                            tracing::warn!(%error, "an identifier set could not be built");
+                            continue;
+                        }
                     },
+                    (None, None) => continue,
                 };
                 match set {
                     Some(set) => indexed.push(self.indexed(key, &row, &set)?),
-                    // A set that does not open (sealed to a key since replaced) is built
-                    // again by someone who can read its report.
+                    // A set that does not open, or names another report, is built again by
+                    // someone who can read its report.
                     None if row.sealed.is_some() => {
                         self.store.discard_identifier_set(row.report).await?
                     }
@@ -445,6 +490,9 @@ impl Refuge {
                 }
             }
             self.store.store_indexed_sets(&indexed).await?;
+            if out_of_time {
+                return Ok(false);
+            }
         }
     }
 
@@ -465,6 +513,7 @@ impl Refuge {
         let card = Self::open_card(&case_key, id, stored.sealed_card.as_deref())?;
         let report = &sealed.report;
         Ok(Some(set_of(
+            id,
             report.identifiers.iter().chain(&card.identifiers),
             &report_regions(report),
         )))
@@ -604,13 +653,12 @@ impl Refuge {
         &self,
         reports: Vec<ReportId>,
     ) -> Result<HashMap<ReportId, Day>, AppError> {
-        let mut days = HashMap::new();
-        for id in reports {
-            if let Some(stored) = self.store.report(id).await? {
-                days.insert(id, stored.meta.received);
-            }
-        }
-        Ok(days)
+        Ok(self
+            .store
+            .report_days(&reports)
+            .await?
+            .into_iter()
+            .collect())
     }
 
     /// A report's identifiers — the reporter's, then the caseworkers' — each with the other
@@ -656,7 +704,10 @@ impl Refuge {
                 })
                 .collect(),
             available: key.is_some(),
-            pending: self.store.pending_identifier_count().await?,
+            pending: self
+                .store
+                .pending_identifier_count(Some(session.staff.id))
+                .await?,
         })
     }
 
@@ -708,10 +759,16 @@ impl Refuge {
         session: &StaffSession,
         min_reports: usize,
         limit: usize,
-    ) -> Result<Option<Vec<Cluster>>, AppError> {
+    ) -> Result<Option<Clusters>, AppError> {
         let Some(key) = self.prepare_correlation(session, INDEX_IN_REQUEST).await? else {
             return Ok(None);
         };
+        // Every readable set is opened: a turn among the searches, which do the same.
+        let _turn = self
+            .searches
+            .acquire()
+            .await
+            .map_err(|_| AppError::Unavailable("search turns closed".into()))?;
         let mut reports: Vec<ReportId> = Vec::new();
         let mut by_key: HashMap<String, Vec<(usize, IdentifierKind, bool)>> = HashMap::new();
         for (report, sealed) in self.store.readable_indexed_sets(session.staff.id).await? {
@@ -724,17 +781,16 @@ impl Refuge {
             let index = reports.len();
             reports.push(report);
             for entry in &set.entries {
-                for k in &entry.exact {
+                for (k, exact) in entry
+                    .exact
+                    .iter()
+                    .map(|k| (k, true))
+                    .chain(entry.transliterated.iter().map(|k| (k, false)))
+                {
                     by_key
                         .entry(k.clone())
                         .or_default()
-                        .push((index, entry.kind, true));
-                }
-                for k in &entry.transliterated {
-                    by_key
-                        .entry(k.clone())
-                        .or_default()
-                        .push((index, entry.kind, false));
+                        .push((index, entry.kind, exact));
                 }
             }
         }
@@ -771,54 +827,64 @@ impl Refuge {
             let root = find(&mut parent, index);
             groups.entry(root).or_default().push(index);
         }
-        let mut clusters: Vec<Cluster> = groups
-            .into_values()
-            .filter(|members| members.len() >= min_reports.max(2))
-            .map(|members| {
-                let mut cluster_links: Vec<ClusterLink> = links
-                    .iter()
-                    .filter(|((from, _), _)| members.contains(from))
-                    .map(|((from, to), (kinds, how))| ClusterLink {
-                        from: reports[*from],
-                        to: reports[*to],
-                        kinds: kinds.iter().copied().collect(),
-                        how: *how,
-                    })
-                    .collect();
+        let mut kept: Vec<(usize, Vec<usize>)> = groups
+            .into_iter()
+            .filter(|(_, members)| members.len() >= min_reports.max(2))
+            .collect();
+        let total = kept.len();
+        kept.sort_by(|(_, a), (_, b)| {
+            b.len()
+                .cmp(&a.len())
+                .then_with(|| reports[a[0]].cmp(&reports[b[0]]))
+        });
+        kept.truncate(limit);
+        // Each link goes to the group of its ends, built only for the groups shown.
+        let mut links_of: HashMap<usize, Vec<ClusterLink>> =
+            kept.iter().map(|(root, _)| (*root, Vec::new())).collect();
+        for ((from, to), (kinds, how)) in links {
+            if let Some(list) = links_of.get_mut(&find(&mut parent, from)) {
+                list.push(ClusterLink {
+                    from: reports[from],
+                    to: reports[to],
+                    kinds: kinds.into_iter().collect(),
+                    how,
+                });
+            }
+        }
+        let days = self
+            .received_days(
+                kept.iter()
+                    .flat_map(|(_, members)| members.iter().map(|i| reports[*i]))
+                    .collect(),
+            )
+            .await?;
+        let clusters = kept
+            .into_iter()
+            .map(|(root, members)| {
+                let mut cluster_links = links_of.remove(&root).unwrap_or_default();
                 cluster_links.sort_by_key(|l| (l.from, l.to));
                 let kinds: BTreeSet<IdentifierKind> = cluster_links
                     .iter()
                     .flat_map(|l| l.kinds.iter().copied())
                     .collect();
+                let mut members: Vec<(ReportId, Day)> = members
+                    .iter()
+                    .map(|i| {
+                        (
+                            reports[*i],
+                            days.get(&reports[*i]).copied().unwrap_or(Day(0)),
+                        )
+                    })
+                    .collect();
+                members.sort_by_key(|(id, day)| (*day, *id));
                 Cluster {
-                    reports: members.iter().map(|i| (reports[*i], Day(0))).collect(),
+                    reports: members,
                     kinds: kinds.into_iter().collect(),
                     links: cluster_links,
                 }
             })
             .collect();
-        clusters.sort_by(|a, b| {
-            b.reports
-                .len()
-                .cmp(&a.reports.len())
-                .then(a.reports.cmp(&b.reports))
-        });
-        clusters.truncate(limit);
-        let days = self
-            .received_days(
-                clusters
-                    .iter()
-                    .flat_map(|c| c.reports.iter().map(|(id, _)| *id))
-                    .collect(),
-            )
-            .await?;
-        for cluster in &mut clusters {
-            for (id, day) in &mut cluster.reports {
-                *day = days.get(id).copied().unwrap_or(Day(0));
-            }
-            cluster.reports.sort_by_key(|(id, day)| (*day, *id));
-        }
-        Ok(Some(clusters))
+        Ok(Some(Clusters { clusters, total }))
     }
 
     /// Whether the viewer can correlate, and how many sets wait (starting a background run
@@ -832,7 +898,10 @@ impl Refuge {
         self.start_indexing(session).await?;
         Ok(CorrelationStatus {
             available,
-            pending: self.store.pending_identifier_count().await?,
+            pending: self
+                .store
+                .pending_identifier_count(Some(session.staff.id))
+                .await?,
         })
     }
 }
@@ -883,7 +952,9 @@ mod tests {
 
     #[test]
     fn sets_round_trip_and_unknown_formats_are_refused() {
+        let report = ReportId::from_bytes([7; 16]);
         let set = set_of(
+            report,
             [Identifier {
                 kind: IdentifierKind::Email,
                 value: "A.B+x@gmail.com".into(),
@@ -893,6 +964,7 @@ mod tests {
         );
         let plain = serde_json::to_vec(&set).expect("json");
         let back = parse_set(&plain).expect("parse");
+        assert!(back.is_of(report) && !back.is_of(ReportId::from_bytes([8; 16])));
         assert_eq!(back.entries[0].exact, vec!["email:ab@gmail.com".to_owned()]);
         assert!(parse_set(br#"{"v":99,"entries":[]}"#).is_none());
     }

@@ -639,9 +639,9 @@ impl Refuge {
         let id = ReportId::from_bytes(random::bytes::<16>());
         let receipt = Receipt::generate();
         let meta = clear_fields(id, received, &report);
-        let identifier_set = self.intake_identifier_set(&report).await?;
+        let identifier_set = self.intake_identifier_set(id, &report).await?;
         let sealed_consent = crate::referral::ConsentRecord::at_intake(report.consent, received)
-            .seal(&parts.conversation.public_key())?;
+            .seal(&parts.conversation, id)?;
         let conversation_secret = parts.conversation.to_secret_bytes();
         // The search document, sealed under the case key it will be kept with (so search works
         // on a new report without anyone opening it first).

@@ -57,6 +57,9 @@ pub struct Refuge {
     pub(crate) searches: Arc<tokio::sync::Semaphore>,
     /// Whether a background indexing run is going on (see `correlation`).
     pub(crate) indexing: Arc<correlation::IndexingRun>,
+    /// Turns for building referral bundles (each holds its bundle in memory: at most a
+    /// report's files, `files.max_report_mib`).
+    pub(crate) referrals: Arc<tokio::sync::Semaphore>,
 }
 
 /// Per-instance values shared by every app server through the database. They are not
@@ -119,6 +122,7 @@ impl Refuge {
             intake_budget,
             searches: Arc::new(tokio::sync::Semaphore::new(inbox::SEARCHES_AT_ONCE)),
             indexing: Arc::default(),
+            referrals: Arc::new(tokio::sync::Semaphore::new(referral::BUNDLES_AT_ONCE)),
         })
     }
 

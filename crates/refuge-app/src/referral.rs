@@ -28,7 +28,17 @@ use crate::sealed::{MessageKeys, MessagePage, SealedReport, decrypt_messages};
 use crate::sessions::{ReporterSession, StaffSession};
 use crate::{AppError, Refuge};
 
+/// Bundles built at once; others wait their turn (each is held whole in memory).
+pub const BUNDLES_AT_ONCE: usize = 2;
+
 const CONSENT_FORMAT: u32 = 1;
+const CONSENT_PURPOSE: &[u8] = b"refuge consent key v1";
+
+fn consent_context(report: ReportId) -> Vec<u8> {
+    let mut context = b"refuge consent v1".to_vec();
+    context.extend_from_slice(report.as_bytes());
+    context
+}
 const REFERRAL_FORMAT: u32 = 1;
 
 /// The reporter's consent and when it changed, sealed to the conversation key.
@@ -58,17 +68,35 @@ impl ConsentRecord {
         }
     }
 
-    /// Sealed to the report's conversation key (`age1…`).
-    pub(crate) fn seal(&self, conversation_key: &str) -> Result<Vec<u8>, AppError> {
-        let plain = serde_json::to_vec(self).map_err(|e| AppError::Unavailable(e.to_string()))?;
-        refuge_crypto::encrypt_to_recipients(&[conversation_key.to_owned()], &plain)
-            .map_err(|_| AppError::Unavailable("sealing the consent".into()))
+    /// Sealed under a key only the conversation identity derives, bound to the report: only
+    /// its reporter and its caseworkers can write a consent (the database, which holds the
+    /// conversation's public key, could encrypt one, but not this).
+    pub(crate) fn seal(
+        &self,
+        conversation: &StaffIdentity,
+        report: ReportId,
+    ) -> Result<Vec<u8>, AppError> {
+        let plain = zeroize::Zeroizing::new(
+            serde_json::to_vec(self).map_err(|e| AppError::Unavailable(e.to_string()))?,
+        );
+        Ok(refuge_crypto::seal::seal(
+            &conversation.derive_key(CONSENT_PURPOSE),
+            &plain,
+            &consent_context(report),
+        ))
     }
 
-    fn open(conversation: &StaffIdentity, sealed: &[u8]) -> Result<Self, AppError> {
-        let plain = conversation
-            .decrypt(sealed)
-            .map_err(|_| AppError::Unavailable("the consent did not open".into()))?;
+    fn open(
+        conversation: &StaffIdentity,
+        report: ReportId,
+        sealed: &[u8],
+    ) -> Result<Self, AppError> {
+        let plain = refuge_crypto::seal::open(
+            &conversation.derive_key(CONSENT_PURPOSE),
+            sealed,
+            &consent_context(report),
+        )
+        .map_err(|_| AppError::Unavailable("the consent did not open".into()))?;
         serde_json::from_slice::<ConsentRecord>(&plain)
             .ok()
             .filter(|record| record.v == CONSENT_FORMAT)
@@ -159,7 +187,8 @@ impl std::fmt::Debug for ReferralBundle {
 /// Why a partner's key was refused, from what was pasted.
 fn check_recipient(pasted: &str) -> Result<String, PartnerRuleError> {
     let key = pasted.trim();
-    if key.to_ascii_uppercase().starts_with("AGE-SECRET-KEY-") {
+    // Anywhere in what was pasted: a key file flattened to one line holds its public key first.
+    if key.to_ascii_uppercase().contains("AGE-SECRET-KEY-") {
         return Err(PartnerRuleError::SecretKeyPasted);
     }
     if key.lines().count() != 1 || !refuge_crypto::envelope::is_recipient(key) {
@@ -270,7 +299,9 @@ impl Refuge {
         sealed: Option<&SealedReport>,
     ) -> Result<Option<ConsentRecord>, AppError> {
         match (&stored.sealed_consent, sealed) {
-            (Some(record), _) => ConsentRecord::open(conversation, record).map(Some),
+            (Some(record), _) => {
+                ConsentRecord::open(conversation, stored.meta.id, record).map(Some)
+            }
             (None, Some(sealed)) => Ok(Some(ConsentRecord::at_intake(
                 sealed.report.consent,
                 stored.meta.received,
@@ -296,7 +327,6 @@ impl Refuge {
         consent: Consent,
     ) -> Result<ConsentRecord, AppError> {
         let stored = self.stored_report(session.report_id).await?;
-        let access = stored.access.as_ref().ok_or(AppError::NotFound)?;
         let mut record = Self::consent_in_force(session.conversation(), &stored, None)?.unwrap_or(
             ConsentRecord {
                 v: CONSENT_FORMAT,
@@ -312,17 +342,21 @@ impl Refuge {
             day: Day::from_unix_seconds(self.now()).to_string(),
             consent,
         });
-        let sealed = record.seal(&access.conversation_key)?;
+        let sealed = record.seal(session.conversation(), session.report_id)?;
+        // That a reporter changed a consent is on record, by the day and without the report:
+        // a reporter's moment is never kept (decision 0010); the report's own history, sealed,
+        // says which and when.
+        let today = Day::from_unix_seconds(self.now());
         self.store
             .change_consent(
                 session.report_id,
                 &sealed,
                 consent.research_statistics,
                 &AuditEntry {
-                    at: self.now(),
+                    at: today.0 * 86_400,
                     actor: None,
                     action: AuditAction::ConsentChanged,
-                    report: Some(session.report_id),
+                    report: None,
                     subject: String::new(),
                 },
             )
@@ -339,12 +373,12 @@ impl Refuge {
     ) -> Result<ConsentRecord, AppError> {
         session.require(Permission::WorkCases)?;
         let stored = self.known_report(session, id).await?;
-        let conversation = sealed.conversation_identity()?.ok_or(AppError::NotFound)?;
-        Ok(
-            Self::consent_in_force(&conversation, &stored, Some(sealed))?.unwrap_or_else(|| {
-                ConsentRecord::at_intake(sealed.report.consent, stored.meta.received)
-            }),
-        )
+        let at_intake = || ConsentRecord::at_intake(sealed.report.consent, stored.meta.received);
+        // Reports from before follow-up have no conversation key: their consent never changed.
+        let Some(conversation) = sealed.conversation_identity()? else {
+            return Ok(at_intake());
+        };
+        Ok(Self::consent_in_force(&conversation, &stored, Some(sealed))?.unwrap_or_else(at_intake))
     }
 
     /// A report's referrals, for a caseworker who can read it.
@@ -355,8 +389,11 @@ impl Refuge {
         id: ReportId,
     ) -> Result<Vec<ReferralView>, AppError> {
         session.require(Permission::WorkCases)?;
-        let conversation = sealed.conversation_identity()?.ok_or(AppError::NotFound)?;
-        self.referrals_with(&conversation, id).await
+        match sealed.conversation_identity()? {
+            Some(conversation) => self.referrals_with(&conversation, id).await,
+            // Reports from before follow-up cannot be referred (nothing to seal it to).
+            None => Ok(Vec::new()),
+        }
     }
 
     async fn referrals_with(
@@ -434,6 +471,11 @@ impl Refuge {
         }
         let today = Day::from_unix_seconds(self.now());
         let referral = ReferralId::from_bytes(random::bytes::<16>());
+        let _turn = self
+            .referrals
+            .acquire()
+            .await
+            .map_err(|_| AppError::Unavailable("referral turns closed".into()))?;
         let bundle = self
             .build_bundle(
                 session, &stored, &sealed, &partner, include, consent, wording, today,
@@ -456,10 +498,9 @@ impl Refuge {
         .map_err(|_| AppError::Unavailable("sealing a referral".into()))?;
         let new_referral = NewReferral {
             id: referral,
-            partner: partner.id,
             sealed: sealed_facts,
         };
-        self.record_referral(session, id, &partner, include, new_referral)
+        self.record_referral(session, id, &conversation, &partner, include, new_referral)
             .await?;
         Ok(ReferralBundle {
             file_name: format!(
@@ -477,6 +518,7 @@ impl Refuge {
         &self,
         session: &StaffSession,
         id: ReportId,
+        conversation: &StaffIdentity,
         partner: &Partner,
         include: ReferralInclude,
         referral: NewReferral,
@@ -487,6 +529,13 @@ impl Refuge {
         };
         for _ in 0..4 {
             let stored = self.known_report(session, id).await?;
+            // The consent as of the version this commit is checked against: a change since the
+            // bundle was made bumped the version, so this sees it (or the commit conflicts).
+            if let Some(record) = Self::consent_in_force(conversation, &stored, None)?
+                && !partner.kind.allowed_by(&record.current)
+            {
+                return Err(AppError::ConsentNotGiven(partner.kind));
+            }
             let (mut update, mut audit, _) = self.plan_change(session, &stored, &change).await?;
             update.referral = Some(referral.clone());
             audit.push(AuditEntry {
@@ -494,9 +543,9 @@ impl Refuge {
                 actor: Some(session.staff.id),
                 action: AuditAction::ReportReferred,
                 report: Some(id),
+                // The kind, not the name: which organisation is sealed in the referral.
                 subject: format!(
-                    "{} ({}) narrative={} identifiers={} files={} messages={}",
-                    partner.name,
+                    "{} narrative={} identifiers={} files={} messages={}",
                     partner.kind.code(),
                     include.narrative,
                     include.identifiers,
@@ -641,6 +690,11 @@ mod tests {
         );
         assert_eq!(
             check_recipient(&secret.to_lowercase()),
+            Err(PartnerRuleError::SecretKeyPasted)
+        );
+        let flattened = format!("# created: 2026-12-06 # public key: {public} {secret}");
+        assert_eq!(
+            check_recipient(&flattened),
             Err(PartnerRuleError::SecretKeyPasted)
         );
         for wrong in [

@@ -79,6 +79,19 @@ impl StaffSession {
         stored.recipients.contains(&self.staff.id)
     }
 
+    /// A second handle on this session, its identity included, for work that outlives the
+    /// request (correlation indexing started from it).
+    pub(crate) fn duplicate(&self) -> Result<StaffSession, AppError> {
+        Ok(StaffSession {
+            staff: self.staff.clone(),
+            identity: StaffIdentity::from_secret_bytes(&self.identity.to_secret_bytes())
+                .map_err(|_| AppError::Unavailable("staff identity".into()))?,
+            csrf_token: self.csrf_token.clone(),
+            id_hash: self.id_hash,
+            must_enrol: self.must_enrol,
+        })
+    }
+
     /// Constant-time check of a submitted CSRF field.
     pub fn csrf_matches(&self, submitted: &str) -> bool {
         random::constant_time_eq(self.csrf_token.as_bytes(), submitted.as_bytes())

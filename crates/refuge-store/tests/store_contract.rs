@@ -1537,25 +1537,50 @@ async fn identifier_sets_queue_index_and_confirm(_: &TestDatabase, store: &SqlSt
         store.insert_report(report).await.expect("insert");
     }
     let (a_id, b_id) = (a.meta.id, b.meta.id);
+    // Sets sealed at intake wait for anyone; a set still to be built, for its readers.
     let pending = store
-        .pending_identifier_sets(None, 10)
+        .pending_identifier_sets(None, 10, None)
         .await
         .expect("pending");
-    assert_eq!(pending.len(), 2);
-    assert_eq!(store.pending_identifier_count().await.expect("count"), 2);
-    let a_row = pending.iter().find(|p| p.report == a_id).expect("a");
-    assert_eq!(a_row.sealed.as_deref(), Some(&b"intake-a"[..]));
-    assert!(!a_row.indexed);
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].report, a_id);
+    assert_eq!(pending[0].sealed.as_deref(), Some(&b"intake-a"[..]));
+    assert!(!pending[0].indexed);
     assert_eq!(
-        pending.iter().find(|p| p.report == b_id).expect("b").sealed,
+        store.pending_identifier_count(None).await.expect("count"),
+        1
+    );
+    assert_eq!(
+        store
+            .pending_identifier_count(Some(amina.id))
+            .await
+            .expect("count"),
+        1
+    );
+    let for_bo = store
+        .pending_identifier_sets(None, 10, Some(bo.id))
+        .await
+        .expect("pending");
+    assert_eq!(for_bo.len(), 2);
+    assert_eq!(
+        store
+            .pending_identifier_count(Some(bo.id))
+            .await
+            .expect("count"),
+        2
+    );
+    assert_eq!(
+        for_bo.iter().find(|p| p.report == b_id).expect("b").sealed,
         None
     );
     let after_first = store
-        .pending_identifier_sets(Some(pending[0].report), 10)
+        .pending_identifier_sets(Some(for_bo[0].report), 10, Some(bo.id))
         .await
         .expect("pending");
     assert_eq!(after_first.len(), 1);
-    assert_eq!(after_first[0].report, pending[1].report);
+    assert_eq!(after_first[0].report, for_bo[1].report);
+    let days = store.report_days(&[a_id, b_id]).await.expect("days");
+    assert_eq!(days.len(), 2);
 
     // Indexed with their tags.
     let set = |report, version, sealed: &[u8], tags: &[i64]| IndexedSet {
@@ -1572,7 +1597,13 @@ async fn identifier_sets_queue_index_and_confirm(_: &TestDatabase, store: &SqlSt
         .await
         .expect("index");
     assert_eq!(written, 2);
-    assert_eq!(store.pending_identifier_count().await.expect("count"), 0);
+    assert_eq!(
+        store
+            .pending_identifier_count(Some(bo.id))
+            .await
+            .expect("count"),
+        0
+    );
     // An indexing that read an older version writes nothing.
     assert_eq!(
         store
@@ -1668,7 +1699,24 @@ async fn identifier_sets_queue_index_and_confirm(_: &TestDatabase, store: &SqlSt
 
     // Discarded: waits again, with no set, and is no longer offered for confirmation.
     store.discard_identifier_set(a_id).await.expect("discard");
-    assert_eq!(store.pending_identifier_count().await.expect("count"), 1);
+    assert_eq!(
+        store.pending_identifier_count(None).await.expect("count"),
+        0
+    );
+    assert_eq!(
+        store
+            .pending_identifier_count(Some(amina.id))
+            .await
+            .expect("count"),
+        1
+    );
+    assert!(
+        store
+            .reports_with_tags(&(100..108).collect::<Vec<_>>())
+            .await
+            .expect("tags")
+            .is_empty()
+    );
     assert!(store.indexed_sets(&[a_id]).await.expect("sets").is_empty());
 }
 
@@ -1728,7 +1776,6 @@ async fn partners_referrals_and_consent(_: &TestDatabase, store: &SqlStore) {
             sealed_card: None,
             referral: Some(NewReferral {
                 id: ReferralId::from_bytes([byte; 16]),
-                partner: PartnerId::from_bytes([1; 16]),
                 sealed: vec![byte; 20],
             }),
         };
@@ -1761,7 +1808,6 @@ async fn partners_referrals_and_consent(_: &TestDatabase, store: &SqlStore) {
         sealed_card: None,
         referral: Some(NewReferral {
             id: ReferralId::from_bytes([12; 16]),
-            partner: PartnerId::from_bytes([1; 16]),
             sealed: vec![12; 20],
         }),
     };
@@ -1790,7 +1836,14 @@ async fn partners_referrals_and_consent(_: &TestDatabase, store: &SqlStore) {
         .expect("the name again");
     assert_eq!(store.partners().await.expect("list").len(), 2);
 
-    // Consent: sealed, with the clear statistics flag.
+    // Consent: sealed, with the clear statistics flag; a new case version, so a referral
+    // checked against the consent before fails its commit and checks again.
+    let before = store
+        .report(id)
+        .await
+        .expect("get")
+        .expect("report")
+        .case_version;
     store
         .change_consent(id, b"sealed-consent", true, &audit("consent_changed"))
         .await
@@ -1801,6 +1854,7 @@ async fn partners_referrals_and_consent(_: &TestDatabase, store: &SqlStore) {
         Some(&b"sealed-consent"[..])
     );
     assert!(stored.meta.consent_statistics);
+    assert_eq!(stored.case_version, before + 1);
     assert!(matches!(
         store
             .change_consent(

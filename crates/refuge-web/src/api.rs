@@ -520,9 +520,9 @@ struct CasePatch {
     /// An identifier the caseworker records on the case.
     #[serde(default)]
     add_identifier: Option<IdentifierDraft>,
-    /// The caseworkers' identifier at this place in `case_identifiers`, removed.
+    /// One of `case_identifiers`, removed (named by its kind and value).
     #[serde(default)]
-    remove_identifier: Option<usize>,
+    remove_identifier: Option<IdentifierDraft>,
 }
 
 fn unknown_code(field: &str, value: &str) -> ApiError {
@@ -586,7 +586,11 @@ async fn case_change(
             .map(|draft| check_identifier(&draft.kind, &draft.value))
             .transpose()
             .map_err(AppError::Invalid)?,
-        remove_identifier: patch.remove_identifier,
+        remove_identifier: patch
+            .remove_identifier
+            .map(|draft| check_identifier(&draft.kind, &draft.value))
+            .transpose()
+            .map_err(AppError::Invalid)?,
     })
 }
 

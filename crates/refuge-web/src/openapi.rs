@@ -208,7 +208,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                         "tactics": {"type": "array", "items": {"enum": Tactic::ALL.iter().map(|t| t.code()).collect::<Vec<_>>()}, "description": "the caseworker's coding; empty goes back to the reporter's"},
                         "deadline": {"type": ["string", "null"], "format": "date"},
                         "add_identifier": {"$ref": "#/components/schemas/IdentifierInput"},
-                        "remove_identifier": {"type": "integer", "minimum": 0, "description": "place in case_identifiers"}
+                        "remove_identifier": {"$ref": "#/components/schemas/IdentifierInput"}
                     }
                 },
                 "Consent": {
@@ -369,6 +369,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
                                 "kinds": {"type": "array", "items": {"type": "string"}},
                                 "links": {"type": "array", "items": {"type": "object", "properties": {"from": {"type": "string"}, "to": {"type": "string"}, "kinds": {"type": "array", "items": {"type": "string"}}, "how": {"enum": ["exact", "transliterated"]}}}}
                             }}},
+                            "total": {"type": "integer", "description": "groups in all (at most 500 listed)"},
                             "pending": {"type": "integer", "description": "reports still waiting to be indexed"}}}}}},
                         "400": error_response("`invalid_input`: min_reports is not a number from 2 to 100"),
                         "401": error_response("No or expired token"),

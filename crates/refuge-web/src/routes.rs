@@ -72,7 +72,7 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (
         RouteSide::Staff,
         "POST",
-        "/staff/reports/{id}/identifiers/{index}/remove",
+        "/staff/reports/{id}/identifiers/remove",
     ),
     (RouteSide::Staff, "GET", "/staff/identifiers"),
     (RouteSide::Staff, "POST", "/staff/identifiers"),
@@ -289,7 +289,7 @@ fn router(state: WebState) -> Router {
             post(correlation::add_identifier),
         )
         .route(
-            "/staff/reports/{id}/identifiers/{index}/remove",
+            "/staff/reports/{id}/identifiers/remove",
             post(correlation::remove_identifier),
         )
         .route(

@@ -237,3 +237,52 @@ fn a_caseworkers_day_works_in_chromium_without_javascript() {
     }
     server.stop();
 }
+
+/// Issue 11 (`referral.mjs`): a caseworker follows a phone number's match from a Uyghur report
+/// to a Tibetan one and refers it — the browser downloads the age file, which only the
+/// partner's key opens — then the reporter, in Tibetan, sees the referral (not the partner's
+/// name) and withdraws consent, and the next referral is refused with the reason.
+#[test]
+fn a_match_is_followed_and_a_case_referred_in_chromium_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = root.join("tests/browser/referral.mjs");
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "ada", "admin");
+    add_staff(data.path(), "", "amina", "caseworker");
+    let server = Server::start_with(data.path(), "", logs.path(), &[]);
+    let partner = refuge_crypto::StaffIdentity::generate();
+    let out = root.join("artifacts/browser");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(&server.base)
+        .arg(&out)
+        .arg("ada")
+        .arg("amina")
+        .arg(support::PASSWORD)
+        .arg(partner.public_key())
+        .output()
+        .expect("node");
+    assert!(
+        output.status.success(),
+        "referral walk failed:\n{}\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        String::from_utf8_lossy(&output.stdout)
+    );
+    let bundle = std::fs::read(out.join("referral-bundle.age")).expect("the download");
+    let zip = partner
+        .decrypt(&bundle)
+        .expect("the partner's key opens it");
+    assert!(zip.starts_with(b"PK\x03\x04"), "a ZIP inside");
+    // The downloaded bundle is the partner's; it is not kept among the artifacts.
+    std::fs::remove_file(out.join("referral-bundle.age")).expect("remove");
+    for name in [
+        "referral-1-match.png",
+        "referral-3-reporter-bo.png",
+        "referral-4-consent-bo.png",
+        "referral-5-refused.png",
+    ] {
+        assert!(out.join(name).exists(), "screenshot {name}");
+    }
+    server.stop();
+}

@@ -60,16 +60,20 @@ pub trait CorrelationStore: Send + Sync {
         recovery_key: &str,
         sealed: &[u8],
     ) -> StoreResult<()>;
-    /// Sets not yet indexed, in report order after `after`, at most `limit`.
+    /// Sets not yet indexed, in report order after `after`, at most `limit`: those sealed at
+    /// intake, and those still to be built of reports sealed to `reader`.
     async fn pending_identifier_sets(
         &self,
         after: Option<ReportId>,
         limit: u32,
+        reader: Option<StaffId>,
     ) -> StoreResult<Vec<StoredIdentifierSet>>;
     /// One report's set, if it has a row.
     async fn identifier_set(&self, report: ReportId) -> StoreResult<Option<StoredIdentifierSet>>;
-    /// How many sets wait to be indexed.
-    async fn pending_identifier_count(&self) -> StoreResult<u64>;
+    /// How many sets wait that could be indexed now (as `pending_identifier_sets` chooses).
+    async fn pending_identifier_count(&self, reader: Option<StaffId>) -> StoreResult<u64>;
+    /// The day each of `reports` was received.
+    async fn report_days(&self, reports: &[ReportId]) -> StoreResult<Vec<(ReportId, crate::Day)>>;
     /// Writes indexed sets and replaces their tags, in one transaction; each only if still at
     /// its expected version. Returns how many were written.
     async fn store_indexed_sets(&self, sets: &[IndexedSet]) -> StoreResult<u64>;

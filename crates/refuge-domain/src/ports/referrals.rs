@@ -20,7 +20,6 @@ pub struct StoredReferral {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NewReferral {
     pub id: ReferralId,
-    pub partner: PartnerId,
     pub sealed: Vec<u8>,
 }
 

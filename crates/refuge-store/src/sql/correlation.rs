@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use refuge_domain::ports::{
     AuditEntry, CorrelationStore, IndexedSet, StoreResult, StoredIdentifierSet,
 };
-use refuge_domain::{ReportId, StaffId};
+use refuge_domain::{Day, ReportId, StaffId};
 
 use super::{Pool, SqlStore, decoded, failure};
 
@@ -39,6 +39,11 @@ named_row!(SealedSetRow {
 });
 
 named_row!(CountRow { count: i64 });
+
+named_row!(DayRow {
+    report_id: Vec<u8>,
+    received_day: i64,
+});
 
 fn report_id(bytes: &[u8]) -> StoreResult<ReportId> {
     decoded(ReportId::from_slice(bytes), "identifier report_id")
@@ -207,15 +212,21 @@ impl CorrelationStore for SqlStore {
         &self,
         after: Option<ReportId>,
         limit: u32,
+        reader: Option<StaffId>,
     ) -> StoreResult<Vec<StoredIdentifierSet>> {
         let after = after.map(|id| id.as_bytes().to_vec()).unwrap_or_default();
+        // A set still to be built (no sealed form) is offered only to a reader it is sealed to.
+        let reader = reader.map(|id| id.as_bytes().to_vec()).unwrap_or_default();
         on_pool!(self, |pool| {
             let rows: Vec<SetRow> = sqlx::query_as(
-                "SELECT report_id, sealed, indexed, version FROM identifier_sets \
-                 WHERE NOT indexed AND report_id > $1 ORDER BY report_id LIMIT $2",
+                "SELECT s.report_id, s.sealed, s.indexed, s.version FROM identifier_sets s \
+                 WHERE NOT s.indexed AND s.report_id > $1 AND (s.sealed IS NOT NULL OR EXISTS \
+                 (SELECT 1 FROM report_recipients r WHERE r.report_id = s.report_id \
+                 AND r.staff_id = $3)) ORDER BY s.report_id LIMIT $2",
             )
             .bind(after.as_slice())
             .bind(i64::from(limit.max(1)))
+            .bind(reader.as_slice())
             .fetch_all(pool)
             .await
             .map_err(failure)?;
@@ -254,13 +265,18 @@ impl CorrelationStore for SqlStore {
         })
     }
 
-    async fn pending_identifier_count(&self) -> StoreResult<u64> {
+    async fn pending_identifier_count(&self, reader: Option<StaffId>) -> StoreResult<u64> {
+        let reader = reader.map(|id| id.as_bytes().to_vec()).unwrap_or_default();
         on_pool!(self, |pool| {
-            let row: CountRow =
-                sqlx::query_as("SELECT COUNT(*) AS count FROM identifier_sets WHERE NOT indexed")
-                    .fetch_one(pool)
-                    .await
-                    .map_err(failure)?;
+            let row: CountRow = sqlx::query_as(
+                "SELECT COUNT(*) AS count FROM identifier_sets s WHERE NOT s.indexed \
+                 AND (s.sealed IS NOT NULL OR EXISTS (SELECT 1 FROM report_recipients r \
+                 WHERE r.report_id = s.report_id AND r.staff_id = $1))",
+            )
+            .bind(reader.as_slice())
+            .fetch_one(pool)
+            .await
+            .map_err(failure)?;
             Ok(u64::try_from(row.count).unwrap_or(0))
         })
     }
@@ -314,15 +330,22 @@ impl CorrelationStore for SqlStore {
 
     async fn discard_identifier_set(&self, report: ReportId) -> StoreResult<()> {
         on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
             sqlx::query(
                 "UPDATE identifier_sets SET sealed = NULL, indexed = FALSE, version = version + 1 \
                  WHERE report_id = $1",
             )
             .bind(report.as_bytes().as_slice())
-            .execute(pool)
+            .execute(&mut *tx)
             .await
             .map_err(failure)?;
-            Ok(())
+            // Its old tags would point at identifiers it may no longer hold.
+            sqlx::query("DELETE FROM identifier_tags WHERE report_id = $1")
+                .bind(report.as_bytes().as_slice())
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            tx.commit().await.map_err(failure)
         })
     }
 
@@ -379,6 +402,20 @@ impl CorrelationStore for SqlStore {
             .map_err(failure)?;
             sealed_sets(rows)
         })
+    }
+
+    async fn report_days(&self, reports: &[ReportId]) -> StoreResult<Vec<(ReportId, Day)>> {
+        let ids: Vec<Vec<u8>> = reports.iter().map(|r| r.as_bytes().to_vec()).collect();
+        let rows = on_pool!(self, |pool| rows_in_chunks!(
+            pool,
+            DayRow,
+            "SELECT id AS report_id, received_day FROM reports WHERE id IN ({})",
+            [],
+            ids
+        ));
+        rows.into_iter()
+            .map(|row| Ok((report_id(&row.report_id)?, Day(row.received_day))))
+            .collect()
     }
 
     async fn readable_among(

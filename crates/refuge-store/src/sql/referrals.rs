@@ -48,13 +48,8 @@ impl ReferralStore for SqlStore {
     async fn insert_partner(&self, partner: &Partner, audit: &AuditEntry) -> StoreResult<()> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
-            // A name once removed may be registered again (with a new key, say): the old row
-            // keeps its referrals under a name no longer in use.
-            sqlx::query("UPDATE partners SET name = name || ' (' || added_day || ')' WHERE name = $1 AND removed")
-                .bind(&partner.name)
-                .execute(&mut *tx)
-                .await
-                .map_err(failure)?;
+            // A name is unique among listed partners only (a partial unique index): one taken
+            // off the list may be registered again, with a new key, say.
             sqlx::query(
                 "INSERT INTO partners (id, name, kind, recipient, added_day, removed) \
                  VALUES ($1, $2, $3, $4, $5, FALSE)",
@@ -119,7 +114,10 @@ impl ReferralStore for SqlStore {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
             let changed = sqlx::query(
-                "UPDATE reports SET sealed_consent = $2, consent_statistics = $3 WHERE id = $1",
+                // A new case version: a referral checked against the consent it replaces is
+                // refused at its commit (it was read at the older version) and checks again.
+                "UPDATE reports SET sealed_consent = $2, consent_statistics = $3, \
+                 case_version = case_version + 1 WHERE id = $1",
             )
             .bind(report.as_bytes().as_slice())
             .bind(sealed_consent)

@@ -500,13 +500,12 @@ impl ReportStore for SqlStore {
             if let Some(referral) = &update.referral {
                 // Numbered within the report, so its referrals list in the order made.
                 sqlx::query(
-                    "INSERT INTO report_referrals (id, report_id, partner_id, seq, sealed) \
-                     SELECT $1, $2, $3, COALESCE(MAX(seq), 0) + 1, $4 FROM report_referrals \
+                    "INSERT INTO report_referrals (id, report_id, seq, sealed) \
+                     SELECT $1, $2, COALESCE(MAX(seq), 0) + 1, $3 FROM report_referrals \
                      WHERE report_id = $2",
                 )
                 .bind(referral.id.as_bytes().as_slice())
                 .bind(id.as_bytes().as_slice())
-                .bind(referral.partner.as_bytes().as_slice())
                 .bind(referral.sealed.as_slice())
                 .execute(&mut *tx)
                 .await

@@ -115,6 +115,9 @@ impl SqlStore {
                 for delete in [
                     "DELETE FROM staff_sessions WHERE staff_id = $1",
                     "DELETE FROM staff_factor_challenges WHERE staff_id = $1",
+                    // The correlation key stays with members who work cases; a holder's session
+                    // seals a new copy if the account is enabled again.
+                    "DELETE FROM correlation_grants WHERE staff_id = $1",
                 ] {
                     sqlx::query(delete)
                         .bind(id.as_bytes().as_slice())

@@ -795,7 +795,10 @@ tf-locked = Too many wrong codes in a row. Codes from your app or key are refuse
 ## Correlation: identifiers shared across reports
 correlation-section = Identifiers and connections
 correlation-unavailable = Matching across reports is not available to your account yet. It starts as soon as a colleague who already has it signs in.
-correlation-pending = { $count } reports are still being indexed: matches may be missing until they are done.
+correlation-pending = { $count ->
+    [one] One report is still being indexed: its matches may be missing until it is done.
+   *[other] { $count } reports are still being indexed: matches may be missing until they are done.
+}
 correlation-none-recorded = No identifier is recorded for this report.
 correlation-recorded-by = Recorded by
 correlation-other-reports = Other reports
@@ -803,7 +806,10 @@ correlation-by-reporter = Reporter
 correlation-by-caseworker = Caseworker
 correlation-remove = Remove
 correlation-no-match = No other report
-correlation-others = { $count } other reports you cannot read — ask a colleague who can.
+correlation-others = { $count ->
+    [one] One other report you cannot read — ask a colleague who can.
+   *[other] { $count } other reports you cannot read — ask a colleague who can.
+}
 correlation-how-exact = same
 correlation-how-transliterated = through transliteration
 correlation-report-link = Report received { $day }
@@ -822,13 +828,19 @@ lookup-region-any = Any country offered
 lookup-button = Look up
 lookup-result = Result
 lookup-nothing = It is not in any report.
-lookup-found = It is in { $count } reports.
+lookup-found = { $count ->
+    [one] It is in one report.
+   *[other] It is in { $count } reports.
+}
 clusters-title = Connected reports
 clusters-hint = Groups of reports you can read that share identifiers. A dashed line means the reports meet only through a transliteration (a name written in another script).
 clusters-min = Smallest group
 clusters-show = Show
 clusters-none = No reports you can read share an identifier yet.
-clusters-count = { $count } groups.
+clusters-count = { $count ->
+    [one] One group.
+   *[other] { $count } groups.
+}
 clusters-group = Group { $number }: { $count } reports
 clusters-joined-by = Joined by:
 clusters-graph-caption = Each dot is a report, labelled with the day it was received; a line joins reports that share an identifier. The table says the same.

@@ -139,14 +139,15 @@ pub async fn clusters(
             "min_reports: a number from 2 to 100",
         )
     })?;
-    let clusters = state
+    let found = state
         .app
         .clusters(&session, min_reports, CLUSTERS_MAX)
         .await?
         .ok_or_else(unavailable)?;
     let status = state.app.correlation_status(&session).await?;
     Ok(Json(json!({
-        "clusters": clusters.iter().map(cluster_json).collect::<Vec<_>>(),
+        "clusters": found.clusters.iter().map(cluster_json).collect::<Vec<_>>(),
+        "total": found.total,
         "pending": status.pending,
     }))
     .into_response())

@@ -104,19 +104,23 @@ async fn identifier_refused(
     .await
 }
 
-/// `POST /staff/reports/{id}/identifiers/{index}/remove`: takes back one a caseworker added.
+/// `POST /staff/reports/{id}/identifiers/remove`: takes back one a caseworker added (named by
+/// its kind and text, sent as hidden fields).
 pub async fn remove_identifier(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
-    Path((id, index)): Path<(String, String)>,
+    Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, _form) = staff_form(&state, locale, request).await?;
-    let (Ok(id), Ok(index)) = (id.parse::<ReportId>(), index.parse::<usize>()) else {
-        return Err(error_page(&state, locale, PageError::NotFound));
-    };
+    let (session, form) = staff_form(&state, locale, request).await?;
+    let id: ReportId = id
+        .parse()
+        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let typed = identifier_form(&form).map_err(|e| error_page(&state, locale, e))?;
+    let identifier = check_identifier(&typed.kind, &typed.value)
+        .map_err(|_| error_page(&state, locale, PageError::BadRequest))?;
     let change = CaseChange {
-        remove_identifier: Some(index),
+        remove_identifier: Some(identifier),
         ..CaseChange::default()
     };
     match state.app.update_case(&session, id, &change).await {
@@ -276,5 +280,5 @@ pub async fn clusters(
         .await
         .map_err(app_error(&state, locale))?;
     let nav = StaffNav::of(&session);
-    Ok(view::clusters(locale, &nav, found.as_deref(), min_reports, status.pending).into_response())
+    Ok(view::clusters(locale, &nav, found.as_ref(), min_reports, status.pending).into_response())
 }

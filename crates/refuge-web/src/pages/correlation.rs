@@ -4,7 +4,7 @@
 
 use maud::{Markup, PreEscaped, html};
 use refuge_app::correlation::{
-    Cluster, IdentifierMatches, IdentifierSource, MatchHow, ReportCorrelation,
+    Cluster, Clusters, IdentifierMatches, IdentifierSource, MatchHow, ReportCorrelation,
 };
 use refuge_domain::report::SHORT_TEXT_MAX_CHARS;
 use refuge_domain::taxonomy::{HOST_COUNTRIES, IdentifierKind, OTHER_COUNTRY};
@@ -113,10 +113,12 @@ pub fn identifiers_section(
                                 td {
                                     @match listed.source {
                                         IdentifierSource::Reporter => { (locale.t("correlation-by-reporter")) }
-                                        IdentifierSource::Caseworker { index } => {
+                                        IdentifierSource::Caseworker { .. } => {
                                             (locale.t("correlation-by-caseworker")) " "
-                                            form.inline method="post" action=(locale.path(&format!("/staff/reports/{id}/identifiers/{index}/remove"))) {
+                                            form.inline method="post" action=(locale.path(&format!("/staff/reports/{id}/identifiers/remove"))) {
                                                 input type="hidden" name="csrf" value=(nav.csrf);
+                                                input type="hidden" name="kind" value=(listed.identifier.kind.code());
+                                                input type="hidden" name="value" value=(listed.identifier.value);
                                                 button.secondary type="submit" { (locale.t("correlation-remove")) }
                                             }
                                         }
@@ -222,7 +224,7 @@ pub fn lookup(
 pub fn clusters(
     locale: Locale,
     nav: &StaffNav,
-    clusters: Option<&[Cluster]>,
+    found: Option<&Clusters>,
     min_reports: usize,
     pending: u64,
 ) -> Markup {
@@ -242,12 +244,12 @@ pub fn clusters(
             @if pending > 0 {
                 p.hint { (locale.t_with("correlation-pending", &[("count", pending.into())])) }
             }
-            @match clusters {
+            @match found {
                 None => p.notice { (locale.t("correlation-unavailable")) },
-                Some([]) => p { (locale.t("clusters-none")) },
-                Some(clusters) => {
-                    p { (locale.t_with("clusters-count", &[("count", (clusters.len() as u64).into())])) }
-                    @for (number, cluster) in clusters.iter().take(CLUSTERS_SHOWN).enumerate() {
+                Some(found) if found.clusters.is_empty() => p { (locale.t("clusters-none")) },
+                Some(found) => {
+                    p { (locale.t_with("clusters-count", &[("count", (found.total as u64).into())])) }
+                    @for (number, cluster) in found.clusters.iter().take(CLUSTERS_SHOWN).enumerate() {
                         (cluster_section(locale, number + 1, cluster))
                     }
                 }
