@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 
-use crate::{Options, PASSWORD, extract, percentile, rss_kib, start};
+use crate::{Options, PASSWORD, percentile, rss_kib, staff_cookie, start};
 
 const REPORTS: usize = 10_000;
 const SENDERS: usize = 8;
@@ -285,42 +285,11 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
     ] {
         pages.push(repeated(&client, &base, what, path, &token).await?);
     }
-    // The HTML inbox with a filter, as a caseworker's browser asks for it (cookies by hand:
-    // the pre-session cookie of the sign-in page, then the session cookie).
+    // The HTML inbox with a filter, as a caseworker's browser asks for it.
     let plain = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()?;
-    let cookies = |response: &reqwest::Response| -> Vec<String> {
-        response
-            .headers()
-            .get_all("set-cookie")
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(|v| v.split(';').next())
-            .map(str::to_owned)
-            .collect()
-    };
-    let login = plain.get(format!("{base}/en/staff/login")).send().await?;
-    let pre_cookies = cookies(&login);
-    let login = login.text().await?;
-    let pre = extract(&login, r#"name="pre_session" value=""#, "\"")
-        .unwrap_or_default()
-        .to_owned();
-    let signed_in = plain
-        .post(format!("{base}/en/staff/login"))
-        .header("sec-fetch-site", "same-origin")
-        .header("cookie", pre_cookies.join("; "))
-        .form(&[
-            ("pre_session", pre.as_str()),
-            ("username", "bench"),
-            ("password", PASSWORD),
-        ])
-        .send()
-        .await?;
-    let session_cookie = cookies(&signed_in)
-        .into_iter()
-        .find(|c| c.contains("refuge_staff="))
-        .context("a staff session cookie")?;
+    let session_cookie = staff_cookie(&plain, &base, "bench").await?;
     let mut html_times = Vec::new();
     for _ in 0..RUNS {
         let started = Instant::now();

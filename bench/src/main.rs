@@ -122,6 +122,46 @@ pub(crate) fn add_caseworker(binary: &Path, data: &Path, username: &str) -> Resu
     Ok(())
 }
 
+/// Signs `username` in on the HTML sign-in page as a browser does (cookies by hand: the
+/// pre-session cookie of the page, then the session cookie); returns the session cookie.
+pub(crate) async fn staff_cookie(
+    client: &reqwest::Client,
+    base: &str,
+    username: &str,
+) -> Result<String> {
+    let cookies = |response: &reqwest::Response| -> Vec<String> {
+        response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|v| v.split(';').next())
+            .map(str::to_owned)
+            .collect()
+    };
+    let login = client.get(format!("{base}/en/staff/login")).send().await?;
+    let pre_cookies = cookies(&login);
+    let login = login.text().await?;
+    let pre = extract(&login, r#"name="pre_session" value=""#, "\"")
+        .unwrap_or_default()
+        .to_owned();
+    let signed_in = client
+        .post(format!("{base}/en/staff/login"))
+        .header("sec-fetch-site", "same-origin")
+        .header("cookie", pre_cookies.join("; "))
+        .form(&[
+            ("pre_session", pre.as_str()),
+            ("username", username),
+            ("password", PASSWORD),
+        ])
+        .send()
+        .await?;
+    cookies(&signed_in)
+        .into_iter()
+        .find(|c| c.contains("refuge_staff="))
+        .context("a staff session cookie")
+}
+
 /// Starts the server and returns it with the time from spawn to the first answered request.
 pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Duration)> {
     let data = tempfile::tempdir()?;

@@ -3,7 +3,10 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use refuge_identifiers::{email_keys, handle_keys, name_keys, phone_keys, plate_keys};
+use refuge_domain::taxonomy::IdentifierKind;
+use refuge_identifiers::{
+    email_keys, handle_keys, keys_for, name_keys, phone_keys, plate_keys, url_keys,
+};
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
@@ -25,5 +28,24 @@ fuzz_target!(|data: &[u8]| {
     }
     for key in plate_keys(&text) {
         assert!(key.starts_with("plate:") && key.len() > "plate:".len(), "{key}");
+    }
+    for key in url_keys(&text) {
+        assert!(key.starts_with("url:") && key.contains('.'), "{key}");
+    }
+    // Every kind: keys are bounded, not empty, and carry a known prefix; only names have keys
+    // reached through transliteration.
+    for kind in IdentifierKind::ALL {
+        let keys = keys_for(*kind, &text, &["CN", "CA"]);
+        assert!(keys.len() <= 17, "{kind:?}: {}", keys.len());
+        for key in keys {
+            let prefix = key.key.split(':').next().unwrap_or_default();
+            assert!(
+                ["phone", "email", "handle", "url", "name", "name~", "plate", "text"].contains(&prefix),
+                "{kind:?}: {}",
+                key.key
+            );
+            assert!(key.key.len() > prefix.len() + 1, "{kind:?}: {}", key.key);
+            assert!(key.exact || *kind == IdentifierKind::NameUsed, "{kind:?}: {}", key.key);
+        }
     }
 });

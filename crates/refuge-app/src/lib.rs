@@ -60,7 +60,12 @@ pub struct Refuge {
     /// Turns for building referral bundles (each holds its bundle in memory: at most a
     /// report's files, `files.max_report_mib`).
     pub(crate) referrals: Arc<tokio::sync::Semaphore>,
+    /// The regions the reports name, and when they were read (look-ups of phone numbers).
+    pub(crate) regions_named: Arc<std::sync::Mutex<Option<RegionsRead>>>,
 }
+
+/// The regions the reports name, and when they were read.
+pub(crate) type RegionsRead = (std::time::Instant, Vec<String>);
 
 /// Per-instance values shared by every app server through the database. They are not
 /// confidential against someone holding the disk, and nothing relies on that.
@@ -123,6 +128,7 @@ impl Refuge {
             searches: Arc::new(tokio::sync::Semaphore::new(inbox::SEARCHES_AT_ONCE)),
             indexing: Arc::default(),
             referrals: Arc::new(tokio::sync::Semaphore::new(referral::BUNDLES_AT_ONCE)),
+            regions_named: Arc::default(),
         })
     }
 

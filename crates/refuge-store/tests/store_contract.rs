@@ -1581,6 +1581,9 @@ async fn identifier_sets_queue_index_and_confirm(_: &TestDatabase, store: &SqlSt
     assert_eq!(after_first[0].report, for_bo[1].report);
     let days = store.report_days(&[a_id, b_id]).await.expect("days");
     assert_eq!(days.len(), 2);
+    let mut regions = store.report_regions().await.expect("regions");
+    regions.sort();
+    assert_eq!(regions, vec!["CA".to_owned(), "CN".to_owned()]);
 
     // Indexed with their tags.
     let set = |report, version, sealed: &[u8], tags: &[i64]| IndexedSet {

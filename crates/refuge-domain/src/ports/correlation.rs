@@ -72,6 +72,9 @@ pub trait CorrelationStore: Send + Sync {
     async fn identifier_set(&self, report: ReportId) -> StoreResult<Option<StoredIdentifierSet>>;
     /// How many sets wait that could be indexed now (as `pending_identifier_sets` chooses).
     async fn pending_identifier_count(&self, reader: Option<StaffId>) -> StoreResult<u64>;
+    /// The host countries and origin states the reports name (clear columns): where a
+    /// number written without its country code can have been read.
+    async fn report_regions(&self) -> StoreResult<Vec<String>>;
     /// The day each of `reports` was received.
     async fn report_days(&self, reports: &[ReportId]) -> StoreResult<Vec<(ReportId, crate::Day)>>;
     /// Writes indexed sets and replaces their tags, in one transaction; each only if still at

@@ -40,6 +40,8 @@ named_row!(SealedSetRow {
 
 named_row!(CountRow { count: i64 });
 
+named_row!(RegionRow { region: String });
+
 named_row!(DayRow {
     report_id: Vec<u8>,
     received_day: i64,
@@ -287,42 +289,63 @@ impl CorrelationStore for SqlStore {
         }
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;
-            let mut written = 0;
+            let mut claimed_sets: Vec<&IndexedSet> = Vec::with_capacity(sets.len());
             for set in sets {
-                let id = set.report.as_bytes().as_slice();
                 // The version check claims the row (a row lock on PostgreSQL, the write lock on
                 // SQLite): an indexing that read an older set writes nothing.
                 let claimed = sqlx::query(
                     "UPDATE identifier_sets SET sealed = $2, indexed = TRUE, version = version + 1 \
                      WHERE report_id = $1 AND version = $3",
                 )
-                .bind(id)
+                .bind(set.report.as_bytes().as_slice())
                 .bind(set.sealed.as_slice())
                 .bind(set.expected_version)
                 .execute(&mut *tx)
                 .await
                 .map_err(failure)?;
-                if claimed.rows_affected() != 1 {
-                    continue;
+                if claimed.rows_affected() == 1 {
+                    claimed_sets.push(set);
                 }
-                sqlx::query("DELETE FROM identifier_tags WHERE report_id = $1")
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(failure)?;
-                for tag in &set.tags {
-                    sqlx::query(
-                        "INSERT INTO identifier_tags (tag, report_id) VALUES ($1, $2) \
-                         ON CONFLICT (tag, report_id) DO NOTHING",
-                    )
-                    .bind(*tag)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(failure)?;
-                }
-                written += 1;
             }
+            // The claimed sets' old tags go, and their new ones come, a list at a time (one
+            // statement per report and tag would be most of an indexing run's time).
+            for chunk in claimed_sets.chunks(LIST_CHUNK) {
+                let sql = format!(
+                    "DELETE FROM identifier_tags WHERE report_id IN ({})",
+                    super::numbered_placeholders(1, chunk.len())
+                );
+                // SECURITY: the text is placeholders built from a count; every value is bound.
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for set in chunk {
+                    query = query.bind(set.report.as_bytes().to_vec());
+                }
+                query.execute(&mut *tx).await.map_err(failure)?;
+            }
+            let rows: Vec<(i64, &[u8])> = claimed_sets
+                .iter()
+                .flat_map(|set| {
+                    set.tags
+                        .iter()
+                        .map(move |tag| (*tag, set.report.as_bytes().as_slice()))
+                })
+                .collect();
+            for chunk in rows.chunks(LIST_CHUNK / 2) {
+                let values: Vec<String> = (0..chunk.len())
+                    .map(|i| format!("(${}, ${})", 2 * i + 1, 2 * i + 2))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO identifier_tags (tag, report_id) VALUES {} \
+                     ON CONFLICT (tag, report_id) DO NOTHING",
+                    values.join(", ")
+                );
+                // SECURITY: the text is placeholders built from a count; every value is bound.
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (tag, report) in chunk {
+                    query = query.bind(*tag).bind(report.to_vec());
+                }
+                query.execute(&mut *tx).await.map_err(failure)?;
+            }
+            let written = claimed_sets.len() as u64;
             tx.commit().await.map_err(failure)?;
             Ok(written)
         })
@@ -401,6 +424,19 @@ impl CorrelationStore for SqlStore {
             .await
             .map_err(failure)?;
             sealed_sets(rows)
+        })
+    }
+
+    async fn report_regions(&self) -> StoreResult<Vec<String>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<RegionRow> = sqlx::query_as(
+                "SELECT host_country AS region FROM reports WHERE host_country IS NOT NULL \
+                 UNION SELECT origin_state AS region FROM reports WHERE origin_state IS NOT NULL",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            Ok(rows.into_iter().map(|row| row.region).collect())
         })
     }
 
