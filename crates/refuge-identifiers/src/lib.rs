@@ -239,11 +239,34 @@ fn pinyin_readings(text: &str) -> Vec<String> {
     readings
 }
 
+/// Cyrillic (Russian, Kazakh, Kyrgyz, Uyghur Cyrillic) as the Latin letters such names are
+/// usually written with: the letters of the Turkic alphabets first (`ә` as `a`, `ң` as `ng`…;
+/// `deunicode` alone writes `ә` as `@`), then `deunicode` for the rest, marks folded.
+fn cyrillic_to_latin(text: &str) -> String {
+    let mut turkic = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            'ә' => turkic.push('a'),
+            'ө' => turkic.push('o'),
+            'ү' | 'ұ' => turkic.push('u'),
+            'і' => turkic.push('i'),
+            'ң' => turkic.push_str("ng"),
+            'ғ' => turkic.push('g'),
+            'қ' => turkic.push('k'),
+            'һ' => turkic.push('h'),
+            other => turkic.push(other),
+        }
+    }
+    fold_latin(&deunicode::deunicode(&turkic))
+}
+
 /// Keys of a name used: NFKC, case, spacing and punctuation ignored ([`NameMatch::Exact`]);
 /// and, through transliteration, Han characters as toneless pinyin (every reading), Uyghur in
-/// Arabic script as its Latin form (ULY), Latin with its marks folded
-/// ([`NameMatch::Transliterated`]) — so 张伟, 張偉 and Zhang Wei meet, and ئابدۇرېھىم meets
-/// Abdurehim.
+/// Arabic script as its Latin form (ULY), Cyrillic as Latin (Kazakh and Kyrgyz letters
+/// included), Latin with its marks folded ([`NameMatch::Transliterated`]) — so 张伟, 張偉 and
+/// Zhang Wei meet, ئابدۇرېھىم meets Abdurehim, and Жанар meets Zhanar. Tibetan script has no
+/// maintained transliteration to the phonetic spellings people use (Tenzin, not bstan 'dzin):
+/// it matches as written.
 pub fn name_keys(typed: &str) -> Vec<(String, NameMatch)> {
     if typed.chars().count() > MAX_CHARS {
         return Vec::new();
@@ -258,10 +281,15 @@ pub fn name_keys(typed: &str) -> Vec<(String, NameMatch)> {
     let arabic = exact
         .chars()
         .any(|c| ('\u{0600}'..='\u{06FF}').contains(&c));
+    let cyrillic = exact
+        .chars()
+        .any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
     let latin_forms: Vec<String> = if arabic {
         umsc::convert(&exact, umsc::Script::Uas, umsc::Script::Uls)
             .map(|latin| vec![fold_latin(&latin)])
             .unwrap_or_default()
+    } else if cyrillic {
+        vec![cyrillic_to_latin(&exact)]
     } else {
         pinyin_readings(&exact)
     };
@@ -535,6 +563,20 @@ mod tests {
             shares_a_key("ئابدۇرېھىم", "Abdurehim"),
             Some(NameMatch::Transliterated)
         );
+        // Cyrillic, Kazakh letters included.
+        assert_eq!(
+            shares_a_key("Жанар Тохтарова", "Zhanar Tokhtarova"),
+            Some(NameMatch::Transliterated)
+        );
+        assert_eq!(
+            shares_a_key("Мәдина", "Madina"),
+            Some(NameMatch::Transliterated)
+        );
+        assert_eq!(
+            shares_a_key("Айгүл", "Aigul"),
+            Some(NameMatch::Transliterated)
+        );
+        assert_eq!(shares_a_key("Нурлан", "Нурлыбек"), None);
         // Different people stay apart.
         assert_eq!(shares_a_key("张伟", "张维维"), None);
         assert_eq!(shares_a_key("Abdurehim", "Abdukerim"), None);
