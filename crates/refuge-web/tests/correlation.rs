@@ -233,6 +233,7 @@ async fn correlation_across_reports(t: TestApp) {
         "kind=phone&value=",
         "kind=phone&value=1&region=ZZ",
         "value=1",
+        "kind=phone&kind=email&value=1",
     ] {
         let refused = t
             .get_bearer(&format!("/api/v1/identifiers?{query}"), &amina)
@@ -275,12 +276,20 @@ async fn correlation_across_reports(t: TestApp) {
             .json()["clusters"],
         serde_json::json!([])
     );
-    assert_eq!(
-        t.get_bearer("/api/v1/correlation/clusters?min_reports=x", &amina)
-            .await
-            .status,
-        StatusCode::BAD_REQUEST
-    );
+    for query in [
+        "min_reports=x",
+        "min_reports=",
+        "min_reports=1",
+        "min_reports=3&min_reports=4",
+    ] {
+        assert_eq!(
+            t.get_bearer(&format!("/api/v1/correlation/clusters?{query}"), &amina)
+                .await
+                .status,
+            StatusCode::BAD_REQUEST,
+            "{query}"
+        );
+    }
     // Bo reads one report only: no group.
     assert_eq!(
         t.get_bearer("/api/v1/correlation/clusters", &bo)
@@ -400,6 +409,11 @@ async fn correlation_across_reports(t: TestApp) {
     assert_eq!(answer.status, StatusCode::OK, "{}", answer.body);
     let plain = answer.body.replace(['\u{2068}', '\u{2069}'], "");
     assert!(plain.contains("It is in 3 reports."), "{plain}");
+    // The page's own form may send the field empty: the default then.
+    let empty = t
+        .get("/en/staff/correlation?min_reports=", Some(&cookie))
+        .await;
+    assert_eq!(empty.status, StatusCode::OK);
     let groups = t.get("/en/staff/correlation", Some(&cookie)).await;
     assert_eq!(groups.status, StatusCode::OK);
     assert!(groups.body.contains("<svg"), "{}", groups.body);

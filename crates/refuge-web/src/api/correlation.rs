@@ -15,7 +15,7 @@ use super::bearer;
 use crate::WebState;
 use crate::error::ApiError;
 use crate::handlers::correlation::{is_host_country, min_reports_of};
-use crate::handlers::query_param;
+use crate::handlers::single_param;
 
 /// Most groups one answer lists.
 const CLUSTERS_MAX: usize = 500;
@@ -83,10 +83,19 @@ pub async fn look_up(
 ) -> Result<Response, ApiError> {
     let session = bearer(&state, request.headers()).await?;
     let query = request.uri().query();
-    let kind = query_param(query, "kind").unwrap_or_default();
-    let value = query_param(query, "value").unwrap_or_default();
+    let once = |name: &'static str| {
+        single_param(query, name).map_err(|_| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_input",
+                format!("{name}: given more than once"),
+            )
+        })
+    };
+    let kind = once("kind")?.unwrap_or_default();
+    let value = once("value")?.unwrap_or_default();
     let identifier = check_identifier(&kind, &value).map_err(refuge_app::AppError::Invalid)?;
-    let region = query_param(query, "region").filter(|r| !r.is_empty());
+    let region = once("region")?.filter(|r| !r.is_empty());
     if let Some(region) = &region
         && !state.app.settings().origin_states.contains(region)
         && !is_host_country(region)
@@ -132,7 +141,7 @@ pub async fn clusters(
     request: Request,
 ) -> Result<Response, ApiError> {
     let session = bearer(&state, request.headers()).await?;
-    let min_reports = min_reports_of(request.uri().query()).ok_or_else(|| {
+    let min_reports = min_reports_of(request.uri().query(), false).ok_or_else(|| {
         ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_input",

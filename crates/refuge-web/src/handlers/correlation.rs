@@ -14,7 +14,7 @@ use refuge_domain::report::{FieldError, check_identifier};
 use refuge_domain::taxonomy::{HOST_COUNTRIES, OTHER_COUNTRY};
 
 use super::staff::{report_page, require_session, staff_form};
-use super::{Page, app_error, error_page, query_param, see_other};
+use super::{Page, app_error, error_page, see_other, single_param};
 use crate::WebState;
 use crate::body::FormData;
 use crate::error::PageError;
@@ -246,11 +246,13 @@ pub fn is_host_country(code: &str) -> bool {
     code != OTHER_COUNTRY && HOST_COUNTRIES.contains(&code)
 }
 
-/// The smallest group worth showing, from `?min_reports=` (2 unless a number from 2 to 100).
-pub fn min_reports_of(query: Option<&str>) -> Option<usize> {
-    match query_param(query, "min_reports") {
+/// The smallest group worth showing, from `?min_reports=`: absent means 2; otherwise one
+/// number from 2 to 100 (`None`: refused). The page's form may send the field empty
+/// (`empty_is_default`); the API may not.
+pub fn min_reports_of(query: Option<&str>, empty_is_default: bool) -> Option<usize> {
+    match single_param(query, "min_reports").ok()? {
         None => Some(2),
-        Some(text) if text.trim().is_empty() => Some(2),
+        Some(text) if text.trim().is_empty() => empty_is_default.then_some(2),
         Some(text) => text
             .trim()
             .parse::<usize>()
@@ -266,7 +268,7 @@ pub async fn clusters(
     request: Request,
 ) -> Page {
     let session = require_session(&state, locale, request.headers()).await?;
-    let Some(min_reports) = min_reports_of(request.uri().query()) else {
+    let Some(min_reports) = min_reports_of(request.uri().query(), true) else {
         return Err(error_page(&state, locale, PageError::BadRequest));
     };
     let found = state

@@ -118,6 +118,20 @@ pub fn query_param(query: Option<&str>, name: &str) -> Option<String> {
         .find_map(|(key, value)| (key == name).then_some(value))
 }
 
+/// A parameter that may be given at most once: `Err` when it is repeated (an address that says
+/// two things is refused, not read half).
+pub fn single_param(query: Option<&str>, name: &str) -> Result<Option<String>, ()> {
+    let mut values = query_pairs(query)
+        .into_iter()
+        .filter(|(key, _)| key == name)
+        .map(|(_, value)| value);
+    let first = values.next();
+    if values.next().is_some() {
+        return Err(());
+    }
+    Ok(first)
+}
+
 /// The decoded pairs of a query string, as a GET form writes them (`+` is a space).
 pub fn query_pairs(query: Option<&str>) -> Vec<(String, String)> {
     let decode = |text: &str| {
