@@ -12,6 +12,7 @@ pub mod reporter;
 pub mod staff;
 pub mod teams;
 pub mod two_factor;
+pub mod world_map;
 
 use maud::{Markup, html};
 
