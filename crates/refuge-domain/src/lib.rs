@@ -11,6 +11,7 @@ pub mod ids;
 pub mod inbox;
 pub mod ports;
 pub mod referral;
+pub mod registry;
 pub mod report;
 pub mod retention;
 pub mod routing;
