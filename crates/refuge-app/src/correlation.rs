@@ -13,6 +13,7 @@
 //! identifier) is written in `docs/security-model.md`. Nothing here logs a key or a value.
 
 use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -20,7 +21,7 @@ use refuge_crypto::CorrelationKey;
 use refuge_domain::audit::AuditAction;
 use refuge_domain::ports::{AuditEntry, IndexedSet, StoredIdentifierSet};
 use refuge_domain::report::{Identifier, Report};
-use refuge_domain::taxonomy::{HOST_COUNTRIES, IdentifierKind};
+use refuge_domain::taxonomy::IdentifierKind;
 use refuge_domain::{Day, Permission, ReportId};
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroize;
@@ -50,15 +51,6 @@ struct IdentifierSet {
 impl IdentifierSet {
     fn is_of(&self, report: ReportId) -> bool {
         self.report == report.to_string()
-    }
-}
-
-/// Clears the background-run flag when the run ends, however it ends.
-struct RunGuard(std::sync::Arc<IndexingRun>);
-
-impl Drop for RunGuard {
-    fn drop(&mut self) {
-        self.0.0.store(false, Ordering::Release);
     }
 }
 
@@ -99,18 +91,13 @@ impl SetEntry {
     /// How this identifier meets `other`, if it does: exactly when they share a key of the
     /// identifier as written, else through transliteration.
     fn meets(&self, other: &SetEntry) -> Option<MatchHow> {
-        let mine: Vec<&String> = self.keys().collect();
-        let theirs: Vec<&String> = other.keys().collect();
-        let shared: Vec<&&String> = mine.iter().filter(|k| theirs.contains(k)).collect();
-        if shared.is_empty() {
-            None
-        } else if shared
-            .iter()
-            .any(|k| self.exact.contains(k) && other.exact.contains(k))
-        {
+        if self.exact.iter().any(|k| other.exact.contains(k)) {
             Some(MatchHow::Exact)
         } else {
-            Some(MatchHow::Transliterated)
+            let theirs: Vec<&String> = other.keys().collect();
+            self.keys()
+                .any(|k| theirs.contains(&k))
+                .then_some(MatchHow::Transliterated)
         }
     }
 }
@@ -139,6 +126,17 @@ fn set_of<'a>(
             .filter(|entry| entry.keys().next().is_some())
             .collect(),
     }
+}
+
+/// The sorted, distinct tags of the keys of `entries`.
+fn tags_of<'a>(key: &CorrelationKey, entries: impl Iterator<Item = &'a SetEntry>) -> Vec<i64> {
+    let mut tags: Vec<i64> = entries
+        .flat_map(SetEntry::keys)
+        .map(|k| key.tag(k))
+        .collect();
+    tags.sort_unstable();
+    tags.dedup();
+    tags
 }
 
 fn parse_set(plain: &[u8]) -> Option<IdentifierSet> {
@@ -186,10 +184,8 @@ pub struct IdentifierMatches {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum IdentifierSource {
     Reporter,
-    /// A caseworker, on the case card; `index` is its place there (to remove it).
-    Caseworker {
-        index: usize,
-    },
+    /// A caseworker, on the case card.
+    Caseworker,
 }
 
 /// One identifier of a report with what it matches.
@@ -222,11 +218,13 @@ pub struct Cluster {
     pub links: Vec<ClusterLink>,
 }
 
-/// The groups shown (largest first, at most the limit asked) and how many there are in all.
+/// The groups shown (largest first, at most the limit asked), how many there are in all, and
+/// how many sets still wait to be indexed (groups may be missing reports until they are).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Clusters {
     pub clusters: Vec<Cluster>,
     pub total: usize,
+    pub pending: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -244,10 +242,16 @@ pub struct CorrelationStatus {
     pub pending: u64,
 }
 
-/// Whether an indexing run goes on in the background (one per app server at a time; two
-/// servers indexing the same set is harmless, the version check keeps one).
-#[derive(Default)]
-pub(crate) struct IndexingRun(AtomicBool);
+/// Clears the flag that says a background indexing run goes on (one per app server at a
+/// time; two servers indexing the same set is harmless, the version check keeps one) when the
+/// run ends, however it ends.
+struct RunGuard(Arc<AtomicBool>);
+
+impl Drop for RunGuard {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
+}
 
 impl Refuge {
     /// The identifier set of a new report, sealed to the correlation key's recipient (`None`
@@ -382,25 +386,30 @@ impl Refuge {
         Ok(Some(key))
     }
 
-    /// Starts indexing in the background from this session (the inbox calls it: it costs the
-    /// request nothing), unless a run is going on or nothing waits.
-    pub async fn start_indexing(&self, session: &StaffSession) -> Result<(), AppError> {
-        if !session.may(Permission::WorkCases)
-            || session.must_enrol
-            || self.indexing.0.load(Ordering::Acquire)
-            || self
-                .store
-                .pending_identifier_sets(None, 1, Some(session.staff.id))
-                .await?
-                .is_empty()
+    /// Starts indexing in the background from this session, unless a run is going on or
+    /// nothing waits (the inbox calls it: one query when nothing waits, and the request does
+    /// not wait for the run).
+    pub(crate) async fn start_indexing(&self, session: &StaffSession) -> Result<(), AppError> {
+        if !self.nothing_to_index(session).await?
+            && let Some(key) = self.correlation_key(session).await?
         {
-            return Ok(());
-        }
-        if let Some(key) = self.correlation_key(session).await? {
             self.share_correlation_key(&key).await?;
             self.index_in_background(&key, session)?;
         }
         Ok(())
+    }
+
+    /// Whether no run could start for this session: one goes on already, or nothing waits
+    /// that it could index.
+    async fn nothing_to_index(&self, session: &StaffSession) -> Result<bool, AppError> {
+        Ok(!session.may(Permission::WorkCases)
+            || session.must_enrol
+            || self.indexing.load(Ordering::Acquire)
+            || self
+                .store
+                .pending_identifier_sets(None, 1, Some(session.staff.id))
+                .await?
+                .is_empty())
     }
 
     /// Continues indexing in a task of its own, holding copies of the correlation key and of
@@ -412,7 +421,6 @@ impl Refuge {
     ) -> Result<(), AppError> {
         if self
             .indexing
-            .0
             .compare_exchange(false, true, Ordering::AcqRel, Ordering::Acquire)
             .is_err()
         {
@@ -528,19 +536,11 @@ impl Refuge {
         let plain = zeroize::Zeroizing::new(
             serde_json::to_vec(set).map_err(|e| AppError::Unavailable(e.to_string()))?,
         );
-        let mut tags: Vec<i64> = set
-            .entries
-            .iter()
-            .flat_map(SetEntry::keys)
-            .map(|k| key.tag(k))
-            .collect();
-        tags.sort_unstable();
-        tags.dedup();
         Ok(IndexedSet {
             report: row.report,
             expected_version: row.version,
             sealed: key.seal_set(row.report.as_bytes(), &plain),
-            tags,
+            tags: tags_of(key, set.entries.iter()),
         })
     }
 
@@ -577,13 +577,7 @@ impl Refuge {
         own: Option<ReportId>,
         entries: &[SetEntry],
     ) -> Result<Vec<IdentifierMatches>, AppError> {
-        let mut tags: Vec<i64> = entries
-            .iter()
-            .flat_map(SetEntry::keys)
-            .map(|k| key.tag(k))
-            .collect();
-        tags.sort_unstable();
-        tags.dedup();
+        let tags = tags_of(key, entries.iter());
         if tags.is_empty() {
             return Ok(vec![IdentifierMatches::default(); entries.len()]);
         }
@@ -602,25 +596,19 @@ impl Refuge {
                 sets.push((report, set));
             }
         }
-        let mut found: Vec<Vec<MatchedReport>> = entries
+        // For each entry, the reports it meets and how (the closest way, if several).
+        let found: Vec<Vec<(ReportId, MatchHow)>> = entries
             .iter()
             .map(|entry| {
                 sets.iter()
                     .filter_map(|(report, set)| {
-                        set.entries
-                            .iter()
-                            .filter_map(|theirs| entry.meets(theirs))
-                            .min()
-                            .map(|how| MatchedReport {
-                                id: *report,
-                                how,
-                                received: Day(0),
-                            })
+                        let how = set.entries.iter().filter_map(|t| entry.meets(t)).min()?;
+                        Some((*report, how))
                     })
                     .collect()
             })
             .collect();
-        let matched: BTreeSet<ReportId> = found.iter().flatten().map(|m| m.id).collect();
+        let matched: BTreeSet<ReportId> = found.iter().flatten().map(|(id, _)| *id).collect();
         let matched: Vec<ReportId> = matched.into_iter().collect();
         let readable: BTreeSet<ReportId> = self
             .store
@@ -628,21 +616,30 @@ impl Refuge {
             .await?
             .into_iter()
             .collect();
+        // The days of the readable ones: how a caseworker tells the reports shown apart.
         let days = self
             .received_days(readable.iter().copied().collect())
             .await?;
         Ok(found
-            .iter_mut()
+            .into_iter()
             .map(|list| {
-                let (mut mine, others): (Vec<_>, Vec<_>) =
-                    list.drain(..).partition(|m| readable.contains(&m.id));
-                for matched in &mut mine {
-                    matched.received = days.get(&matched.id).copied().unwrap_or(Day(0));
+                let mut mine = Vec::new();
+                let mut others = 0;
+                for (id, how) in list {
+                    if !readable.contains(&id) {
+                        others += 1;
+                    } else if let Some(received) = days.get(&id) {
+                        mine.push(MatchedReport {
+                            id,
+                            how,
+                            received: *received,
+                        });
+                    }
                 }
                 mine.sort_by_key(|m| (m.how, std::cmp::Reverse(m.received)));
                 IdentifierMatches {
                     readable: mine,
-                    others: others.len(),
+                    others,
                 }
             })
             .collect())
@@ -680,8 +677,7 @@ impl Refuge {
                 card_identifiers
                     .iter()
                     .cloned()
-                    .enumerate()
-                    .map(|(index, i)| (i, IdentifierSource::Caseworker { index })),
+                    .map(|i| (i, IdentifierSource::Caseworker)),
             )
             .collect();
         let regions = report_regions(report);
@@ -743,12 +739,8 @@ impl Refuge {
                     .settings
                     .origin_states
                     .iter()
+                    .chain(&named)
                     .map(String::as_str)
-                    .chain(named.iter().map(String::as_str))
-                    .filter(|code| {
-                        HOST_COUNTRIES.contains(code)
-                            || self.settings.origin_states.iter().any(|o| o == code)
-                    })
                     .collect();
                 regions.sort_unstable();
                 regions.dedup();
@@ -906,14 +898,10 @@ impl Refuge {
                     .iter()
                     .flat_map(|l| l.kinds.iter().copied())
                     .collect();
+                // A report deleted meanwhile has no day: it is not shown.
                 let mut members: Vec<(ReportId, Day)> = members
                     .iter()
-                    .map(|i| {
-                        (
-                            reports[*i],
-                            days.get(&reports[*i]).copied().unwrap_or(Day(0)),
-                        )
-                    })
+                    .filter_map(|i| Some((reports[*i], *days.get(&reports[*i])?)))
                     .collect();
                 members.sort_by_key(|(id, day)| (*day, *id));
                 Cluster {
@@ -923,7 +911,14 @@ impl Refuge {
                 }
             })
             .collect();
-        Ok(Some(Clusters { clusters, total }))
+        Ok(Some(Clusters {
+            clusters,
+            total,
+            pending: self
+                .store
+                .pending_identifier_count(Some(session.staff.id))
+                .await?,
+        }))
     }
 
     /// Whether the viewer can correlate, and how many sets wait (starting a background run
@@ -933,10 +928,17 @@ impl Refuge {
         session: &StaffSession,
     ) -> Result<CorrelationStatus, AppError> {
         session.require(Permission::WorkCases)?;
-        let available = self.correlation_key(session).await?.is_some();
-        self.start_indexing(session).await?;
+        // The key is opened once: to say whether the member holds it, to share it with
+        // colleagues without a copy, and to start a run if sets wait.
+        let key = self.correlation_key(session).await?;
+        if let Some(key) = &key {
+            self.share_correlation_key(key).await?;
+            if !self.nothing_to_index(session).await? {
+                self.index_in_background(key, session)?;
+            }
+        }
         Ok(CorrelationStatus {
-            available,
+            available: key.is_some(),
             pending: self
                 .store
                 .pending_identifier_count(Some(session.staff.id))

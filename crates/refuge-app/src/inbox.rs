@@ -310,6 +310,9 @@ impl Refuge {
         request: &InboxRequest,
     ) -> Result<CaseList, AppError> {
         session.require(Permission::WorkCases)?;
+        // Reports that arrived since wait to be indexed for correlation: the inbox starts that
+        // in the background (one query when nothing waits).
+        self.start_indexing(session).await?;
         let Resolved {
             mut query,
             label,

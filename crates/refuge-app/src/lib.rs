@@ -56,7 +56,7 @@ pub struct Refuge {
     /// Turns for searches and label filters (each holds a bounded batch in memory).
     pub(crate) searches: Arc<tokio::sync::Semaphore>,
     /// Whether a background indexing run is going on (see `correlation`).
-    pub(crate) indexing: Arc<correlation::IndexingRun>,
+    pub(crate) indexing: Arc<std::sync::atomic::AtomicBool>,
     /// Turns for building referral bundles (each holds its bundle in memory: at most a
     /// report's files, `files.max_report_mib`).
     pub(crate) referrals: Arc<tokio::sync::Semaphore>,

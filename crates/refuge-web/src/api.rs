@@ -525,7 +525,7 @@ struct CasePatch {
     remove_identifier: Option<IdentifierDraft>,
 }
 
-fn unknown_code(field: &str, value: &str) -> ApiError {
+pub(crate) fn unknown_code(field: &str, value: &str) -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
         "unknown_code",

@@ -373,24 +373,18 @@ impl CorrelationStore for SqlStore {
     }
 
     async fn reports_with_tags(&self, tags: &[i64]) -> StoreResult<Vec<ReportId>> {
-        let mut ids = on_pool!(self, |pool| {
-            let mut all: Vec<ReportIdRow> = Vec::new();
-            for chunk in tags.chunks(LIST_CHUNK) {
-                let sql = format!(
-                    "SELECT DISTINCT report_id FROM identifier_tags WHERE tag IN ({})",
-                    super::numbered_placeholders(1, chunk.len())
-                );
-                // SECURITY: the text is placeholders built from a count; every value is bound.
-                let mut query = sqlx::query_as::<_, ReportIdRow>(sqlx::AssertSqlSafe(sql));
-                for tag in chunk {
-                    query = query.bind(*tag);
-                }
-                all.extend(query.fetch_all(pool).await.map_err(failure)?);
-            }
-            all.into_iter()
-                .map(|row| report_id(&row.report_id))
-                .collect::<StoreResult<Vec<_>>>()
-        })?;
+        let rows = on_pool!(self, |pool| rows_in_chunks!(
+            pool,
+            ReportIdRow,
+            "SELECT DISTINCT report_id FROM identifier_tags WHERE tag IN ({})",
+            [],
+            tags
+        ));
+        let mut ids = rows
+            .into_iter()
+            .map(|row| report_id(&row.report_id))
+            .collect::<StoreResult<Vec<_>>>()?;
+        // DISTINCT holds within one list; the lists of a long look-up may repeat a report.
         ids.sort();
         ids.dedup();
         Ok(ids)

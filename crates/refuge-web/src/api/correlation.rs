@@ -11,10 +11,10 @@ use refuge_app::correlation::{
 use refuge_domain::report::{Report, check_identifier};
 use serde_json::{Value, json};
 
-use super::bearer;
+use super::{bearer, unknown_code};
 use crate::WebState;
 use crate::error::ApiError;
-use crate::handlers::correlation::{is_host_country, min_reports_of};
+use crate::handlers::correlation::{is_lookup_region, min_reports_of};
 use crate::handlers::single_param;
 
 /// Most groups one answer lists.
@@ -61,7 +61,7 @@ pub(super) fn case_identifiers_with_matches(correlation: &ReportCorrelation) -> 
     correlation
         .identifiers
         .iter()
-        .filter(|i| matches!(i.source, IdentifierSource::Caseworker { .. }))
+        .filter(|i| i.source == IdentifierSource::Caseworker)
         .map(identifier_json)
         .collect()
 }
@@ -97,14 +97,9 @@ pub async fn look_up(
     let identifier = check_identifier(&kind, &value).map_err(refuge_app::AppError::Invalid)?;
     let region = once("region")?.filter(|r| !r.is_empty());
     if let Some(region) = &region
-        && !state.app.settings().origin_states.contains(region)
-        && !is_host_country(region)
+        && !is_lookup_region(&state, region)
     {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "unknown_code",
-            format!("region: unknown code {region:?}"),
-        ));
+        return Err(unknown_code("region", region));
     }
     let matches = state
         .app
@@ -153,11 +148,10 @@ pub async fn clusters(
         .clusters(&session, min_reports, CLUSTERS_MAX)
         .await?
         .ok_or_else(unavailable)?;
-    let status = state.app.correlation_status(&session).await?;
     Ok(Json(json!({
         "clusters": found.clusters.iter().map(cluster_json).collect::<Vec<_>>(),
         "total": found.total,
-        "pending": status.pending,
+        "pending": found.pending,
     }))
     .into_response())
 }

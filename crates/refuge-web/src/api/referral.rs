@@ -12,7 +12,7 @@ use refuge_domain::{PartnerId, ReportId};
 use serde::Deserialize;
 use serde_json::json;
 
-use super::{bearer, json_body, reporter_bearer};
+use super::{bearer, json_body, reporter_bearer, unknown_code};
 use crate::WebState;
 use crate::error::ApiError;
 use crate::handlers::referral::{bundle_response, referral_wording};
@@ -56,13 +56,8 @@ pub async fn add_partner(
 ) -> Result<Response, ApiError> {
     let session = bearer(&state, request.headers()).await?;
     let body: PartnerBody = json_body(&state, request).await?;
-    let kind = PartnerKind::from_code(&body.kind).ok_or_else(|| {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "unknown_code",
-            format!("kind: unknown code {:?}", body.kind),
-        )
-    })?;
+    let kind =
+        PartnerKind::from_code(&body.kind).ok_or_else(|| unknown_code("kind", &body.kind))?;
     let partner = state
         .app
         .add_partner(&session, &body.name, kind, &body.recipient)
@@ -121,13 +116,8 @@ pub async fn refer(
             messages: include.messages,
             files: match include.files.as_deref() {
                 None => FilesChoice::None,
-                Some(code) => FilesChoice::from_code(code).ok_or_else(|| {
-                    ApiError::new(
-                        StatusCode::BAD_REQUEST,
-                        "unknown_code",
-                        format!("include.files: unknown code {code:?} (clean, original or none)"),
-                    )
-                })?,
+                Some(code) => FilesChoice::from_code(code)
+                    .ok_or_else(|| unknown_code("include.files", code))?,
             },
         },
     };

@@ -13,7 +13,7 @@ use refuge_domain::case::CaseRuleError;
 use refuge_domain::report::{FieldError, check_identifier};
 use refuge_domain::taxonomy::{HOST_COUNTRIES, OTHER_COUNTRY};
 
-use super::staff::{report_page, require_session, staff_form};
+use super::staff::{report_form, report_page, require_session, staff_form};
 use super::{Page, app_error, error_page, see_other, single_param};
 use crate::WebState;
 use crate::body::FormData;
@@ -47,10 +47,7 @@ pub async fn add_identifier(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, form) = staff_form(&state, locale, request).await?;
-    let id: ReportId = id
-        .parse()
-        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let (session, id, form) = report_form(&state, locale, &id, request).await?;
     let typed = identifier_form(&form).map_err(|e| error_page(&state, locale, e))?;
     let identifier = match check_identifier(&typed.kind, &typed.value) {
         Ok(identifier) => identifier,
@@ -112,10 +109,7 @@ pub async fn remove_identifier(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, form) = staff_form(&state, locale, request).await?;
-    let id: ReportId = id
-        .parse()
-        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let (session, id, form) = report_form(&state, locale, &id, request).await?;
     let typed = identifier_form(&form).map_err(|e| error_page(&state, locale, e))?;
     let identifier = check_identifier(&typed.kind, &typed.value)
         .map_err(|_| error_page(&state, locale, PageError::BadRequest))?;
@@ -191,9 +185,7 @@ pub async fn lookup(
     let region = form
         .text("region")
         .map_err(|e| error_page(&state, locale, e))?;
-    let known_region = region.is_empty()
-        || state.app.settings().origin_states.contains(&region)
-        || is_host_country(&region);
+    let known_region = region.is_empty() || is_lookup_region(&state, &region);
     let identifier = match (check_identifier(&typed.kind, &typed.value), known_region) {
         (Ok(identifier), true) => identifier,
         (Ok(_), false) => {
@@ -241,9 +233,11 @@ pub async fn lookup(
     )
 }
 
-/// A country a number may be read in: one of the host countries offered (not "another").
-pub fn is_host_country(code: &str) -> bool {
-    code != OTHER_COUNTRY && HOST_COUNTRIES.contains(&code)
+/// A country a number may be read in: an origin state of the configuration, or one of the
+/// host countries offered (not "another").
+pub fn is_lookup_region(state: &WebState, code: &str) -> bool {
+    state.app.settings().origin_states.iter().any(|o| o == code)
+        || (code != OTHER_COUNTRY && HOST_COUNTRIES.contains(&code))
 }
 
 /// The smallest group worth showing, from `?min_reports=`: absent means 2; otherwise one
@@ -276,11 +270,6 @@ pub async fn clusters(
         .clusters(&session, min_reports, view::CLUSTERS_SHOWN)
         .await
         .map_err(app_error(&state, locale))?;
-    let status = state
-        .app
-        .correlation_status(&session)
-        .await
-        .map_err(app_error(&state, locale))?;
     let nav = StaffNav::of(&session);
-    Ok(view::clusters(locale, &nav, found.as_ref(), min_reports, status.pending).into_response())
+    Ok(view::clusters(locale, &nav, found.as_ref(), min_reports).into_response())
 }

@@ -4,8 +4,9 @@
 use std::collections::HashMap;
 
 use axum::Extension;
+use axum::body::Body;
 use axum::extract::{Path, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::referral::{ReferralBundle, ReferralLabels, ReferralWording};
@@ -20,7 +21,7 @@ use refuge_domain::taxonomy::{
 use refuge_domain::{PartnerId, ReportId};
 
 use super::followup::{done, reporter_form};
-use super::staff::{report_page, require_session, staff_form};
+use super::staff::{report_form, report_page, require_session, staff_form};
 use super::{Page, app_error, error_page, query_param, see_other};
 use crate::WebState;
 use crate::body::FormData;
@@ -150,19 +151,10 @@ pub fn refusal_message(locale: Locale, error: &AppError) -> Option<(String, Stat
 
 /// The bundle as a download: an age file, never cached.
 pub fn bundle_response(status: StatusCode, bundle: ReferralBundle) -> Response {
-    let mut response = (status, bundle.bytes).into_response();
-    let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/octet-stream"),
-    );
-    if let Ok(value) =
-        HeaderValue::from_str(&format!("attachment; filename=\"{}\"", bundle.file_name))
-    {
-        headers.insert(header::CONTENT_DISPOSITION, value);
-    }
+    let mut response = super::attachment(&bundle.file_name, Body::from(bundle.bytes));
+    *response.status_mut() = status;
     if let Ok(value) = HeaderValue::from_str(&bundle.referral.to_string()) {
-        headers.insert("x-refuge-referral", value);
+        response.headers_mut().insert("x-refuge-referral", value);
     }
     response
 }
@@ -174,10 +166,7 @@ pub async fn refer(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, form) = staff_form(&state, locale, request).await?;
-    let id: ReportId = id
-        .parse()
-        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let (session, id, form) = report_form(&state, locale, &id, request).await?;
     let chosen = referral_form(&form).map_err(|e| error_page(&state, locale, e))?;
     let language = state
         .app

@@ -28,6 +28,21 @@ use crate::session::{self, Cookie, StaffNav};
 /// tell "the browser refused it" from "not signed in".
 pub const SIGNED_IN_MARKER: &str = "signed-in";
 
+/// A staff form posted to one report's address: the session, the report's id (an address
+/// that names none is the not-found page) and the form.
+pub(super) async fn report_form(
+    state: &WebState,
+    locale: Locale,
+    id: &str,
+    request: Request,
+) -> Result<(StaffSession, ReportId, FormData), Response> {
+    let (session, form) = staff_form(state, locale, request).await?;
+    let id = id
+        .parse()
+        .map_err(|_| error_page(state, locale, PageError::NotFound))?;
+    Ok((session, id, form))
+}
+
 /// Signed-in staff, or a redirect to the sign-in page — or to two-factor enrolment, while the
 /// instance requires a second factor this member has not set up.
 pub async fn require_session(
@@ -656,10 +671,7 @@ pub async fn update_case(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, form) = staff_form(&state, locale, request).await?;
-    let id: ReportId = id
-        .parse()
-        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let (session, id, form) = report_form(&state, locale, &id, request).await?;
     // A day the browser's date field did not give (old browsers show a text box).
     let change = match case_change_from(&form, true) {
         Ok(change) => change,
@@ -852,10 +864,7 @@ pub async fn add_note(
     Path(id): Path<String>,
     request: Request,
 ) -> Page {
-    let (session, form) = staff_form(&state, locale, request).await?;
-    let id: ReportId = id
-        .parse()
-        .map_err(|_| error_page(&state, locale, PageError::NotFound))?;
+    let (session, id, form) = report_form(&state, locale, &id, request).await?;
     let text = form
         .text("body")
         .map_err(|e| error_page(&state, locale, e))?;

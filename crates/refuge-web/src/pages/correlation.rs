@@ -113,7 +113,7 @@ pub fn identifiers_section(
                                 td {
                                     @match listed.source {
                                         IdentifierSource::Reporter => { (locale.t("correlation-by-reporter")) }
-                                        IdentifierSource::Caseworker { .. } => {
+                                        IdentifierSource::Caseworker => {
                                             (locale.t("correlation-by-caseworker")) " "
                                             form.inline method="post" action=(locale.path(&format!("/staff/reports/{id}/identifiers/remove"))) {
                                                 input type="hidden" name="csrf" value=(nav.csrf);
@@ -226,7 +226,6 @@ pub fn clusters(
     nav: &StaffNav,
     found: Option<&Clusters>,
     min_reports: usize,
-    pending: u64,
 ) -> Markup {
     let title = locale.t("clusters-title");
     page(
@@ -241,8 +240,8 @@ pub fn clusters(
                 input #min-reports type="number" name="min_reports" min="2" max="100" value=(min_reports);
                 button.secondary type="submit" { (locale.t("clusters-show")) }
             }
-            @if pending > 0 {
-                p.hint { (locale.t_with("correlation-pending", &[("count", pending.into())])) }
+            @if let Some(found) = found.filter(|f| f.pending > 0) {
+                p.hint { (locale.t_with("correlation-pending", &[("count", found.pending.into())])) }
             }
             @match found {
                 None => p.notice { (locale.t("correlation-unavailable")) },

@@ -91,17 +91,7 @@ impl TestApp {
     }
 
     async fn send(&self, request: Request<Body>) -> TestResponse {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("infallible");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
+        let (status, headers, bytes) = self.send_for_bytes(request).await;
         TestResponse {
             status,
             headers,
@@ -227,27 +217,33 @@ impl TestApp {
         self.send(request.body(body).expect("request")).await
     }
 
-    pub async fn get_bytes(
-        &self,
-        path: &str,
-        cookie: Option<&str>,
-    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+    /// The answer as bytes (a download), not text.
+    async fn send_for_bytes(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
         let response = self
             .router
             .clone()
-            .oneshot(
-                Self::request(Method::GET, path, cookie)
-                    .body(Body::empty())
-                    .expect("request"),
-            )
+            .oneshot(request)
             .await
-            .expect("response");
+            .expect("infallible");
         let status = response.status();
         let headers = response.headers().clone();
         let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("body");
         (status, headers, bytes.to_vec())
+    }
+
+    pub async fn get_bytes(
+        &self,
+        path: &str,
+        cookie: Option<&str>,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        self.send_for_bytes(
+            Self::request(Method::GET, path, cookie)
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
     }
 
     pub async fn post_json_bearer(
@@ -276,18 +272,7 @@ impl TestApp {
             .header("authorization", format!("Bearer {token}"))
             .body(Body::from(body.to_string()))
             .expect("request");
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        (status, headers, bytes.to_vec())
+        self.send_for_bytes(request).await
     }
 
     pub async fn patch_json_bearer(
@@ -343,17 +328,27 @@ impl TestApp {
         cookie: Option<&str>,
         header: (&str, &str),
     ) -> TestResponse {
+        self.send(Self::form_request(path, fields, cookie, header))
+            .await
+    }
+
+    /// A urlencoded form POST as a browser sends it.
+    fn form_request(
+        path: &str,
+        fields: &[(&str, &str)],
+        cookie: Option<&str>,
+        header: (&str, &str),
+    ) -> Request<Body> {
         let body = fields
             .iter()
             .map(|(n, v)| format!("{}={}", encode(n), encode(v)))
             .collect::<Vec<_>>()
             .join("&");
-        let request = Self::request(Method::POST, path, cookie)
+        Self::request(Method::POST, path, cookie)
             .header("content-type", "application/x-www-form-urlencoded")
             .header(header.0, header.1)
             .body(Body::from(body))
-            .expect("request");
-        self.send(request).await
+            .expect("request")
     }
 
     /// A form POST whose answer is bytes (a download), not text.
@@ -363,28 +358,13 @@ impl TestApp {
         fields: &[(&str, &str)],
         cookie: Option<&str>,
     ) -> (StatusCode, HeaderMap, Vec<u8>) {
-        let body = fields
-            .iter()
-            .map(|(n, v)| format!("{}={}", encode(n), encode(v)))
-            .collect::<Vec<_>>()
-            .join("&");
-        let request = Self::request(Method::POST, path, cookie)
-            .header("content-type", "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::from(body))
-            .expect("request");
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("response");
-        let status = response.status();
-        let headers = response.headers().clone();
-        let bytes = axum::body::to_bytes(response.into_body(), usize::MAX)
-            .await
-            .expect("body");
-        (status, headers, bytes.to_vec())
+        self.send_for_bytes(Self::form_request(
+            path,
+            fields,
+            cookie,
+            ("sec-fetch-site", "same-origin"),
+        ))
+        .await
     }
 
     pub async fn post_raw(
