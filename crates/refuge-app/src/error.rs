@@ -84,6 +84,12 @@ pub enum AppError {
     /// The reporter's consent does not cover referring to a partner of this kind.
     #[error("the reporter's consent does not cover a {0:?} partner")]
     ConsentNotGiven(refuge_domain::referral::PartnerKind),
+    /// A registry entry or source that cannot be saved or published, with every reason.
+    #[error("registry entry refused: {0:?}")]
+    RegistryInvalid(Vec<refuge_domain::registry::EntryProblem>),
+    /// Publishing refused by the two-person rule.
+    #[error("registry: {0}")]
+    RegistryRule(refuge_domain::registry::RegistryRuleError),
     #[error("unavailable: {0}")]
     Unavailable(String),
 }
@@ -148,6 +154,8 @@ impl AppError {
             AppError::PartnerRule(rule) => rule.code(),
             AppError::PartnerUnknown => "partner_unknown",
             AppError::ConsentNotGiven(_) => "consent_not_given",
+            AppError::RegistryInvalid(_) => "invalid_entry",
+            AppError::RegistryRule(rule) => rule.code(),
             AppError::Unavailable(_) => "unavailable",
         }
     }

@@ -21,6 +21,7 @@ pub mod inbox;
 pub mod intake;
 pub mod notes;
 pub mod referral;
+pub mod registry;
 pub mod retention;
 pub mod sealed;
 mod search;

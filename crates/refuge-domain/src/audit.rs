@@ -60,6 +60,12 @@ pub enum AuditAction {
     PartnerRemoved,
     ReportReferred,
     ConsentChanged,
+    RegistrySourceAdded,
+    RegistrySourceChanged,
+    RegistryDraftWritten,
+    RegistryEntryPublished,
+    RegistryEntryWithdrawn,
+    StatisticsReleased,
 }
 
 impl AuditAction {
@@ -108,6 +114,12 @@ impl AuditAction {
         AuditAction::PartnerRemoved,
         AuditAction::ReportReferred,
         AuditAction::ConsentChanged,
+        AuditAction::RegistrySourceAdded,
+        AuditAction::RegistrySourceChanged,
+        AuditAction::RegistryDraftWritten,
+        AuditAction::RegistryEntryPublished,
+        AuditAction::RegistryEntryWithdrawn,
+        AuditAction::StatisticsReleased,
     ];
 
     pub fn code(self) -> &'static str {
@@ -156,6 +168,12 @@ impl AuditAction {
             AuditAction::PartnerRemoved => "partner_removed",
             AuditAction::ReportReferred => "report_referred",
             AuditAction::ConsentChanged => "consent_changed",
+            AuditAction::RegistrySourceAdded => "registry_source_added",
+            AuditAction::RegistrySourceChanged => "registry_source_changed",
+            AuditAction::RegistryDraftWritten => "registry_draft_written",
+            AuditAction::RegistryEntryPublished => "registry_entry_published",
+            AuditAction::RegistryEntryWithdrawn => "registry_entry_withdrawn",
+            AuditAction::StatisticsReleased => "statistics_released",
         }
     }
 

@@ -40,6 +40,20 @@ macro_rules! random_id {
             }
         }
 
+        // As the 32 hex digits `Display` writes (registry bodies cite sources and entries).
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(|_| serde::de::Error::custom("not an id of 32 hex digits"))
+            }
+        }
+
         impl FromStr for $name {
             type Err = InvalidId;
 
@@ -127,6 +141,15 @@ mod tests {
 random_id!(
     /// Identifies one partner organisation.
     PartnerId
+);
+random_id!(
+    /// Identifies one registry entry (a place, incident, public actor, official response or
+    /// published figure) across all its versions.
+    EntryId
+);
+random_id!(
+    /// Identifies one source the registry cites.
+    SourceId
 );
 random_id!(
     /// Identifies one referral of a report to a partner.

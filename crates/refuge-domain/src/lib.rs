@@ -21,5 +21,7 @@ pub mod taxonomy;
 
 pub use audit::AuditAction;
 pub use calendar::{Day, YearMonth};
-pub use ids::{FileId, MessageId, NoteId, PartnerId, ReferralId, ReportId, StaffId, TeamId};
+pub use ids::{
+    EntryId, FileId, MessageId, NoteId, PartnerId, ReferralId, ReportId, SourceId, StaffId, TeamId,
+};
 pub use staff::{Permission, Role};

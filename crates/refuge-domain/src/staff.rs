@@ -46,12 +46,17 @@ impl Role {
                     | ManageTeams
                     | ManagePartners
                     | ReadAudit
+                    | WriteRegistry
+                    | PublishRegistry
+                    | WithdrawRegistry
+                    | ReleaseStatistics
             ),
             Role::Caseworker => matches!(what, ReceiveReports | WorkCases | ListStaff),
             // Auditors read the audit log and never a report: nothing is sealed to them.
             Role::Auditor => matches!(what, ReadAudit),
-            // Researchers (the registry and statistics, later) read no report.
-            Role::Researcher => false,
+            // Researchers keep the public registry and make statistics releases; they read
+            // no report (a release counts the clear fields of consenting reports only).
+            Role::Researcher => matches!(what, WriteRegistry | PublishRegistry | ReleaseStatistics),
         }
     }
 }
@@ -77,6 +82,14 @@ pub enum Permission {
     ReadAudit,
     /// Register and remove the partner organisations cases may be referred to.
     ManagePartners,
+    /// Write registry drafts and sources.
+    WriteRegistry,
+    /// Publish a registry draft someone else wrote (the two-person rule).
+    PublishRegistry,
+    /// Take a published registry entry off the public side.
+    WithdrawRegistry,
+    /// Compute and publish a statistics release.
+    ReleaseStatistics,
 }
 
 impl Permission {
@@ -89,6 +102,10 @@ impl Permission {
         Permission::ManageTeams,
         Permission::ReadAudit,
         Permission::ManagePartners,
+        Permission::WriteRegistry,
+        Permission::PublishRegistry,
+        Permission::WithdrawRegistry,
+        Permission::ReleaseStatistics,
     ];
 }
 
@@ -194,10 +211,17 @@ mod tests {
                     ManageTeams,
                     ManagePartners,
                     ReadAudit,
+                    WriteRegistry,
+                    PublishRegistry,
+                    WithdrawRegistry,
+                    ReleaseStatistics,
                 ],
             ),
             (Role::Caseworker, &[ReceiveReports, WorkCases, ListStaff]),
-            (Role::Researcher, &[]),
+            (
+                Role::Researcher,
+                &[WriteRegistry, PublishRegistry, ReleaseStatistics],
+            ),
             (Role::Auditor, &[ReadAudit]),
         ];
         for (role, allowed) in table {

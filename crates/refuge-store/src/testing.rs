@@ -62,7 +62,11 @@ impl TestDatabase {
                     .expect("create schema");
                 store.close().await;
                 let separator = if admin.contains('?') { '&' } else { '?' };
-                let url = format!("{admin}{separator}options=-c%20search_path%3D{schema}");
+                // The connections carry the schema's name, so the drop below can end those a
+                // test left open.
+                let url = format!(
+                    "{admin}{separator}options=-c%20search_path%3D{schema}&application_name={schema}"
+                );
                 TestDatabase {
                     engine,
                     dir,
@@ -75,6 +79,11 @@ impl TestDatabase {
 
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
+    }
+
+    /// The PostgreSQL schema this database is (none for SQLite).
+    pub fn schema(&self) -> Option<&str> {
+        self.schema.as_deref()
     }
 
     /// Opens and migrates the store.
@@ -105,6 +114,16 @@ impl Drop for TestDatabase {
             };
             runtime.block_on(async {
                 if let Ok(store) = SqlStore::open_postgres(&admin).await {
+                    // A task of the test (background indexing, say) may still be inside a
+                    // transaction on this schema. It cannot finish while this thread is joined
+                    // (the test's runtime has one thread, and it waits here), and the DROP
+                    // would wait for its locks forever: end the test's connections first.
+                    let _ = store
+                        .execute_raw(&format!(
+                            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                             WHERE application_name = '{schema}' AND pid <> pg_backend_pid()"
+                        ))
+                        .await;
                     let _ = store
                         .execute_raw(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
                         .await;
@@ -113,5 +132,69 @@ impl Drop for TestDatabase {
             });
         })
         .join();
+    }
+}
+
+/// What every session of the PostgreSQL test server is doing, and which wait on a lock: printed
+/// by a test that ran out of time, so a hang names what it waits for.
+pub async fn postgres_activity() -> String {
+    use sqlx::Row as _;
+    let Ok(pool) = sqlx::postgres::PgPoolOptions::new()
+        .max_connections(1)
+        .connect(&postgres_admin_url())
+        .await
+    else {
+        return "PostgreSQL could not be reached to read its activity".to_owned();
+    };
+    let rows = sqlx::query(
+        "SELECT pid, COALESCE(state, '') AS state, COALESCE(wait_event_type, '') AS wait_type, \
+         COALESCE(wait_event, '') AS wait_event, \
+         COALESCE(array_to_string(pg_blocking_pids(pid), ','), '') AS blocked_by, \
+         LEFT(COALESCE(query, ''), 200) AS query \
+         FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()",
+    )
+    .fetch_all(&pool)
+    .await;
+    let text = match rows {
+        Ok(rows) => rows
+            .iter()
+            .map(|row| {
+                let column = |name: &str| row.try_get::<String, _>(name).unwrap_or_default();
+                format!(
+                    "pid {} {} wait {}/{} blocked by [{}]: {}",
+                    row.try_get::<i32, _>("pid").unwrap_or(0),
+                    column("state"),
+                    column("wait_type"),
+                    column("wait_event"),
+                    column("blocked_by"),
+                    column("query"),
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Err(error) => format!("pg_stat_activity could not be read: {error}"),
+    };
+    pool.close().await;
+    text
+}
+
+/// Longest a test of the HTTP suites may run: one stuck on a lock fails, naming what it waits
+/// for, instead of holding CI until its time runs out.
+pub const TEST_TIME_LIMIT: std::time::Duration = std::time::Duration::from_secs(240);
+
+/// Runs a test body within [`TEST_TIME_LIMIT`]; past it, prints the PostgreSQL server's
+/// activity (when the test is on PostgreSQL) and fails.
+pub async fn within_time_limit(engine: Engine, test: impl std::future::Future<Output = ()>) {
+    if tokio::time::timeout(TEST_TIME_LIMIT, test).await.is_err() {
+        if engine == Engine::Postgres {
+            eprintln!(
+                "PostgreSQL activity when the test ran out of time:\n{}",
+                postgres_activity().await
+            );
+        }
+        panic!(
+            "the test did not finish within {} s: it is stuck",
+            TEST_TIME_LIMIT.as_secs()
+        );
     }
 }

@@ -1871,6 +1871,192 @@ async fn partners_referrals_and_consent(_: &TestDatabase, store: &SqlStore) {
     ));
 }
 
+/// The registry: sources by reference, entries whose every version is kept, publishing only
+/// the newest version, a stale writer refused, withdrawal.
+async fn registry_versions_publish_and_withdraw(_: &TestDatabase, store: &SqlStore) {
+    use refuge_domain::registry::{
+        Credibility, EntryBody, EntryKind, Reliability, Source, SourceKind,
+    };
+    use refuge_domain::{EntryId, SourceId, StaffId};
+    let ana = StaffId::from_bytes([1; 16]);
+    let ben = StaffId::from_bytes([2; 16]);
+    let source = |byte: u8, reference: &str| Source {
+        id: SourceId::from_bytes([byte; 16]),
+        reference: Some(reference.into()),
+        url: "https://example.org/a".into(),
+        publisher: "Example".into(),
+        title: "A report".into(),
+        published: None,
+        kind: SourceKind::News,
+        reliability: Reliability::C,
+        credibility: Credibility::PossiblyTrue,
+        archived_sha256: None,
+        added: Day(20_000),
+    };
+    store
+        .insert_source(&source(1, "S01"), ana, &audit("registry_source_added"))
+        .await
+        .expect("insert");
+    assert!(matches!(
+        store
+            .insert_source(&source(2, "S01"), ana, &audit("registry_source_added"))
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    let mut changed = source(1, "S01");
+    changed.title = "A corrected title".into();
+    store
+        .update_source(&changed, &audit("registry_source_changed"))
+        .await
+        .expect("update");
+    assert_eq!(
+        store.registry_sources().await.expect("sources"),
+        vec![changed]
+    );
+
+    let id = EntryId::from_bytes([9; 16]);
+    let mut body = EntryBody::new(EntryKind::Place, "Alleged station");
+    body.country = Some("NL".into());
+    body.sources = vec![SourceId::from_bytes([1; 16])];
+    store
+        .insert_entry(
+            id,
+            Some("NL-02"),
+            &body,
+            ana,
+            Day(20_001),
+            &audit("registry_draft_written"),
+        )
+        .await
+        .expect("insert");
+    assert!(matches!(
+        store
+            .insert_entry(
+                EntryId::from_bytes([8; 16]),
+                Some("NL-02"),
+                &body,
+                ana,
+                Day(20_001),
+                &audit("registry_draft_written")
+            )
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    let entry = store
+        .registry_entry(id)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!((entry.latest.version, entry.published.is_none()), (1, true));
+    store
+        .publish_entry_version(id, 1, ben, Day(20_002), &audit("registry_entry_published"))
+        .await
+        .expect("publish");
+    let mut second = body.clone();
+    second.summary = "Closed after an order".into();
+    assert_eq!(
+        store
+            .add_entry_version(
+                id,
+                1,
+                &second,
+                ben,
+                Day(20_003),
+                &audit("registry_draft_written")
+            )
+            .await
+            .expect("version"),
+        2
+    );
+    // A writer who read version 1 loses to the one who wrote version 2.
+    assert!(matches!(
+        store
+            .add_entry_version(
+                id,
+                1,
+                &body,
+                ana,
+                Day(20_003),
+                &audit("registry_draft_written")
+            )
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    // Only the newest version is published.
+    assert!(matches!(
+        store
+            .publish_entry_version(id, 1, ana, Day(20_004), &audit("registry_entry_published"))
+            .await,
+        Err(StoreError::Conflict)
+    ));
+    let entry = store
+        .registry_entry(id)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(entry.latest.body, second);
+    assert_eq!(
+        entry.published.as_ref().map(|v| (v.version, &v.body)),
+        Some((1, &body))
+    );
+    assert_eq!(
+        entry.published.as_ref().and_then(|v| v.published_by),
+        Some(ben)
+    );
+    let all = store.registry_entries().await.expect("all");
+    assert_eq!(all.len(), 1);
+    assert_eq!(all[0], entry);
+    let versions = store.entry_versions(id).await.expect("versions");
+    assert_eq!(
+        versions.iter().map(|v| v.version).collect::<Vec<_>>(),
+        vec![1, 2]
+    );
+    assert_eq!(versions[0].published, Some(Day(20_002)));
+    store
+        .withdraw_entry(id, Day(20_005), &audit("registry_entry_withdrawn"))
+        .await
+        .expect("withdraw");
+    assert!(matches!(
+        store
+            .withdraw_entry(id, Day(20_005), &audit("registry_entry_withdrawn"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    let entry = store
+        .registry_entry(id)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(entry.withdrawn, Some(Day(20_005)));
+    // Published again, it is public again.
+    store
+        .publish_entry_version(id, 2, ana, Day(20_006), &audit("registry_entry_published"))
+        .await
+        .expect("publish again");
+    let entry = store
+        .registry_entry(id)
+        .await
+        .expect("read")
+        .expect("there");
+    assert_eq!(
+        (entry.withdrawn, entry.published.map(|v| v.version)),
+        (None, Some(2))
+    );
+    assert!(matches!(
+        store
+            .add_entry_version(
+                EntryId::from_bytes([7; 16]),
+                1,
+                &body,
+                ana,
+                Day(1),
+                &audit("registry_draft_written")
+            )
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
+
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
@@ -2075,6 +2261,7 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
 contract!(
     migrations_are_idempotent,
     partners_referrals_and_consent,
+    registry_versions_publish_and_withdraw,
     identifier_sets_queue_index_and_confirm,
     second_factors_take_each_code_once,
     instance_secrets_are_created_once,

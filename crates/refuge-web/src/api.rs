@@ -3,6 +3,7 @@
 
 pub mod correlation;
 pub mod referral;
+pub mod registry;
 
 use axum::Json;
 use axum::extract::{Path, Request, State};

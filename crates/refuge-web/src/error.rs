@@ -119,9 +119,10 @@ impl PageError {
         match error {
             AppError::NotFound | AppError::NoAccess => PageError::NotFound,
             // Staff pages send an unenrolled member to enrolment before this is reached.
-            AppError::Forbidden | AppError::EnrolmentRequired | AppError::ConsentNotGiven(_) => {
-                PageError::Forbidden
-            }
+            AppError::Forbidden
+            | AppError::EnrolmentRequired
+            | AppError::ConsentNotGiven(_)
+            | AppError::RegistryRule(_) => PageError::Forbidden,
             AppError::FormExpired
             | AppError::Invalid(_)
             | AppError::AccountRule(_)
@@ -135,6 +136,7 @@ impl PageError {
             | AppError::FileRefused(_)
             | AppError::PartnerRule(_)
             | AppError::PartnerUnknown
+            | AppError::RegistryInvalid(_)
             | AppError::ProofOfWorkRequired { .. }
             | AppError::SecondFactorInvalid
             | AppError::SecondFactorLocked
@@ -250,6 +252,20 @@ impl From<AppError> for ApiError {
             }
             AppError::AccountRule(rule) => {
                 ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string())
+            }
+            AppError::RegistryInvalid(problems) => {
+                let fields: Vec<String> = problems
+                    .iter()
+                    .map(|p| format!("{}: {}", p.field(), p.code()))
+                    .collect();
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    code,
+                    format!("the entry cannot be saved or published as it is: {}", fields.join(", ")),
+                )
+            }
+            AppError::RegistryRule(rule) => {
+                ApiError::new(StatusCode::FORBIDDEN, code, rule.to_string())
             }
             AppError::CaseRule(rule) => ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string()),
             AppError::Team(error) => ApiError::new(

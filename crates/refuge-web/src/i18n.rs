@@ -197,7 +197,11 @@ mod tests {
     /// goes unfilled (Fluent shows `{$name}` then), plural selectors pick a variant.
     #[test]
     fn every_message_formats_in_every_locale() {
-        let english = include_str!("../locales/en/main.ftl");
+        let english = concat!(
+            include_str!("../locales/en/main.ftl"),
+            "\n",
+            include_str!("../locales/en/countries.ftl")
+        );
         let ids: Vec<&str> = english
             .lines()
             .filter(|line| !line.starts_with('#') && !line.starts_with(' '))
@@ -229,6 +233,11 @@ mod tests {
             "field",
             "kind",
             "days",
+            "reference",
+            "grade",
+            "latest",
+            "page",
+            "pages",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

@@ -50,6 +50,8 @@ pub struct WebConfig {
     /// evidence receipts name it as where the public key is published, and the sign-in pages
     /// trust it to tell whether cookies can work. Without a trailing slash.
     pub public_url: Option<String>,
+    /// The licence line of the registry's open data (`registry.licence`).
+    pub registry_licence: String,
 }
 
 impl Default for WebConfig {
@@ -62,6 +64,7 @@ impl Default for WebConfig {
             upload_timeout: std::time::Duration::from_secs(900),
             max_concurrent_requests: 128,
             public_url: None,
+            registry_licence: "CC BY 4.0".into(),
         }
     }
 }

@@ -148,7 +148,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
         .iter()
         .map(|k| k.code())
         .collect();
-    json!({
+    let mut document = json!({
         "openapi": "3.1.0",
         "info": {
             "title": "Refuge API",
@@ -857,6 +857,231 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
             },
             "/api/v1/openapi.json": {
                 "get": {"summary": "This document", "responses": {"200": {"description": "OpenAPI 3.1", "content": {"application/json": {}}}}}
+            }
+        }
+    });
+    merge(&mut document, "paths", registry_paths());
+    merge(&mut document["components"], "schemas", registry_schemas());
+    document
+}
+
+/// Adds the members of `more` (an object) to the object at `key`.
+fn merge(document: &mut Value, key: &str, more: Value) {
+    if let (Some(target), Value::Object(more)) = (document[key].as_object_mut(), more) {
+        target.extend(more);
+    }
+}
+
+fn codes_of(codes: impl Iterator<Item = &'static str>) -> Value {
+    Value::Array(codes.map(|c| json!(c)).collect())
+}
+
+/// The registry's schemas: an entry's body as written and read, and a source.
+fn registry_schemas() -> Value {
+    use refuge_domain::registry::{
+        AllegationStatus, Credibility, EntryKind, NamingBasis, PartyKind, Reliability,
+        ResponseKind, ResponseParty, SourceKind, TEXT_MAX_CHARS, TITLE_MAX_CHARS,
+    };
+    let date = json!({"type": "string", "description": "YYYY, YYYY-MM or YYYY-MM-DD"});
+    let ids = json!({"type": "array", "items": {"type": "string", "description": "a source id (32 hex digits)"}});
+    json!({
+        "RegistryEntryBody": {
+            "type": "object", "additionalProperties": false, "required": ["kind", "title"],
+            "properties": {
+                "kind": {"enum": codes_of(EntryKind::ALL.iter().map(|k| k.code()))},
+                "title": {"type": "string", "minLength": 1, "maxLength": TITLE_MAX_CHARS},
+                "summary": {"type": "string", "maxLength": TEXT_MAX_CHARS},
+                "country": {"type": ["string", "null"], "description": "ISO 3166-1 alpha-2"},
+                "city": {"type": ["string", "null"]},
+                "operated_by": {"type": ["string", "null"]},
+                "first_reported": {"anyOf": [date, {"type": "null"}]},
+                "period": {"type": ["string", "null"], "description": "YYYY-MM for an incident; free text for a figure"},
+                "tactics": {"type": "array", "items": {"type": "string"}},
+                "people": {"type": ["integer", "null"], "minimum": 0},
+                "value": {"type": ["string", "null"]},
+                "party": {"anyOf": [{"enum": codes_of(PartyKind::ALL.iter().map(|k| k.code()))}, {"type": "null"}]},
+                "naming_basis": {"anyOf": [{"enum": codes_of(NamingBasis::ALL.iter().map(|k| k.code()))}, {"type": "null"}]},
+                "naming_sources": ids,
+                "statuses": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["status"], "properties": {
+                    "status": {"enum": codes_of(AllegationStatus::ALL.iter().map(|k| k.code()))},
+                    "day": {"anyOf": [date, {"type": "null"}]},
+                    "sources": ids}}},
+                "responses": {"type": "array", "items": {"type": "object", "additionalProperties": false, "required": ["party", "kind", "summary"], "properties": {
+                    "party": {"enum": codes_of(ResponseParty::ALL.iter().map(|k| k.code()))},
+                    "kind": {"enum": codes_of(ResponseKind::ALL.iter().map(|k| k.code()))},
+                    "day": {"anyOf": [date, {"type": "null"}]},
+                    "summary": {"type": "string"},
+                    "sources": ids}}},
+                "about": {"type": "array", "items": {"type": "string", "description": "an entry id"}},
+                "sources": ids
+            }
+        },
+        "RegistrySource": {
+            "type": "object",
+            "properties": {
+                "id": {"type": "string"}, "reference": {"type": ["string", "null"]},
+                "url": {"type": "string"}, "publisher": {"type": "string"}, "title": {"type": "string"},
+                "published": {"type": ["string", "null"]},
+                "kind": {"enum": codes_of(SourceKind::ALL.iter().map(|k| k.code()))},
+                "reliability": {"enum": codes_of(Reliability::ALL.iter().map(|k| k.code()))},
+                "credibility": {"enum": codes_of(Credibility::ALL.iter().map(|k| k.code()))},
+                "archived_sha256": {"type": ["string", "null"]},
+                "added": {"type": "string"}
+            }
+        }
+    })
+}
+
+/// The registry's routes: public reads, researchers' writes.
+fn registry_paths() -> Value {
+    let id = json!([{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}]);
+    let entry_answer = json!({"type": "object", "properties": {"id": {"type": "string"}, "version": {"type": "integer"}, "published": {"type": "boolean"}}});
+    let written = |what: &str| json!({"description": what, "content": {"application/json": {"schema": entry_answer.clone()}}});
+    json!({
+        "/api/v1/registry/entries": {
+            "get": {
+                "summary": "Published registry entries (no sign-in), filtered",
+                "parameters": [
+                    {"name": "kind", "in": "query", "schema": {"type": "string"}},
+                    {"name": "country", "in": "query", "schema": {"type": "string"}},
+                    {"name": "status", "in": "query", "schema": {"type": "string"}},
+                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 200}}
+                ],
+                "responses": {
+                    "200": {"description": "The entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"entries": {"type": "array"}}}}}},
+                    "400": error_response("`unknown_code` naming the filter")
+                }
+            },
+            "post": {
+                "summary": "A new entry, as a draft (researchers and administrators)",
+                "security": [{"staff": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": false, "required": ["entry"],
+                    "properties": {"entry": {"$ref": "#/components/schemas/RegistryEntryBody"}}}}}},
+                "responses": {
+                    "201": written("The draft"),
+                    "400": error_response("`invalid_entry` (each field and why), `unknown_code`, invalid JSON"),
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators write the registry"),
+                    "413": error_response("Body too large"),
+                    "415": error_response("Not JSON")
+                }
+            }
+        },
+        "/api/v1/registry/entries/{id}": {
+            "get": {
+                "summary": "A published entry with its sources, statuses over time, official responses and history (no sign-in)",
+                "parameters": id,
+                "responses": {
+                    "200": {"description": "The entry", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "404": error_response("No published entry with this id")
+                }
+            },
+            "put": {
+                "summary": "A new draft version, written on the version read",
+                "security": [{"staff": []}],
+                "parameters": id,
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": false, "required": ["base_version", "entry"],
+                    "properties": {"base_version": {"type": "integer", "minimum": 1}, "entry": {"$ref": "#/components/schemas/RegistryEntryBody"}}}}}},
+                "responses": {
+                    "200": written("The new version"),
+                    "400": error_response("`invalid_entry`, `unknown_code`, invalid JSON"),
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators write the registry"),
+                    "404": error_response("No such entry"),
+                    "409": error_response("`version_conflict`: someone wrote a newer version"),
+                    "413": error_response("Body too large"),
+                    "415": error_response("Not JSON")
+                }
+            }
+        },
+        "/api/v1/registry/entries/{id}/publish": {
+            "post": {
+                "summary": "Publishes the newest version: never by its author (the two-person rule), never against the naming rule",
+                "security": [{"staff": []}],
+                "parameters": id,
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": false, "required": ["version"],
+                    "properties": {"version": {"type": "integer", "minimum": 1}}}}}},
+                "responses": {
+                    "200": written("Published"),
+                    "400": error_response("`invalid_entry`: `naming_without_basis`, `status_without_source`"),
+                    "401": error_response("No or expired token"),
+                    "403": error_response("`author_cannot_publish`, `not_a_publisher`, `forbidden`"),
+                    "404": error_response("No such entry"),
+                    "409": error_response("`version_conflict`: not the newest version"),
+                    "415": error_response("Not JSON")
+                }
+            }
+        },
+        "/api/v1/registry/entries/{id}/withdraw": {
+            "post": {
+                "summary": "Takes a published entry off the public side (administrators); its versions stay on record",
+                "security": [{"staff": []}],
+                "parameters": id,
+                "responses": {
+                    "200": {"description": "Withdrawn", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only administrators withdraw entries"),
+                    "404": error_response("No published entry with this id")
+                }
+            }
+        },
+        "/api/v1/registry/drafts": {
+            "get": {
+                "summary": "Every entry, drafts included (researchers and administrators)",
+                "security": [{"staff": []}],
+                "responses": {
+                    "200": {"description": "The entries", "content": {"application/json": {"schema": {"type": "object", "properties": {"entries": {"type": "array"}}}}}},
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators")
+                }
+            }
+        },
+        "/api/v1/registry/drafts/{id}": {
+            "get": {
+                "summary": "An entry with every version, who wrote and published each, and what stands in the way of publishing it",
+                "security": [{"staff": []}],
+                "parameters": id,
+                "responses": {
+                    "200": {"description": "The entry", "content": {"application/json": {"schema": {"type": "object"}}}},
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators"),
+                    "404": error_response("No such entry")
+                }
+            }
+        },
+        "/api/v1/registry/sources": {
+            "get": {
+                "summary": "Every source (researchers and administrators)",
+                "security": [{"staff": []}],
+                "responses": {
+                    "200": {"description": "The sources", "content": {"application/json": {"schema": {"type": "object", "properties": {"sources": {"type": "array", "items": {"$ref": "#/components/schemas/RegistrySource"}}}}}}},
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators")
+                }
+            },
+            "post": {
+                "summary": "A new source: URL, publisher, title, date, kind, Admiralty grades, the SHA-256 of an archived copy",
+                "security": [{"staff": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": false, "required": ["url", "publisher", "title", "kind"],
+                    "properties": {
+                        "url": {"type": "string"}, "publisher": {"type": "string"}, "title": {"type": "string"},
+                        "date": {"type": ["string", "null"], "description": "YYYY, YYYY-MM or YYYY-MM-DD"},
+                        "kind": {"type": "string"}, "reliability": {"type": ["string", "null"], "description": "A–F (default F, cannot be judged)"},
+                        "credibility": {"type": ["string", "null"], "description": "1–6 (default 6, cannot be judged)"},
+                        "archived_sha256": {"type": ["string", "null"]}
+                    }}}}},
+                "responses": {
+                    "201": {"description": "The source", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/RegistrySource"}}}},
+                    "400": error_response("`invalid_entry` (`bad_url`, `bad_hash`, missing fields), `invalid_date`, `unknown_code`"),
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators write the registry"),
+                    "413": error_response("Body too large"),
+                    "415": error_response("Not JSON")
+                }
             }
         }
     })

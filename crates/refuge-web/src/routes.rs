@@ -10,7 +10,8 @@ use tower::ServiceExt as _;
 
 use crate::error::PageError;
 use crate::handlers::{
-    admin, audit, correlation, followup, inbox, referral, reporter, staff, teams, two_factor,
+    admin, audit, correlation, followup, inbox, referral, registry, reporter, staff, teams,
+    two_factor,
 };
 use crate::i18n::Locale;
 use crate::pages::layout;
@@ -170,6 +171,37 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "GET", "/api/v1/audit"),
     (RouteSide::Api, "GET", "/api/v1/audit.csv"),
     (RouteSide::Api, "POST", "/api/v1/audit/checkpoint"),
+    (RouteSide::Staff, "GET", "/staff/registry"),
+    (RouteSide::Staff, "POST", "/staff/registry"),
+    (RouteSide::Staff, "GET", "/staff/registry/new"),
+    (RouteSide::Staff, "GET", "/staff/registry/sources"),
+    (RouteSide::Staff, "POST", "/staff/registry/sources"),
+    (RouteSide::Staff, "GET", "/staff/registry/{id}"),
+    (RouteSide::Staff, "POST", "/staff/registry/{id}"),
+    (RouteSide::Staff, "POST", "/staff/registry/{id}/publish"),
+    (RouteSide::Staff, "POST", "/staff/registry/{id}/withdraw"),
+    (RouteSide::Reporter, "GET", "/registry"),
+    (RouteSide::Reporter, "GET", "/registry/{id}"),
+    (RouteSide::Reporter, "GET", "/registry.csv"),
+    (RouteSide::Reporter, "GET", "/registry.json"),
+    (RouteSide::Api, "GET", "/api/v1/registry/entries"),
+    (RouteSide::Api, "POST", "/api/v1/registry/entries"),
+    (RouteSide::Api, "GET", "/api/v1/registry/entries/{id}"),
+    (RouteSide::Api, "PUT", "/api/v1/registry/entries/{id}"),
+    (
+        RouteSide::Api,
+        "POST",
+        "/api/v1/registry/entries/{id}/publish",
+    ),
+    (
+        RouteSide::Api,
+        "POST",
+        "/api/v1/registry/entries/{id}/withdraw",
+    ),
+    (RouteSide::Api, "GET", "/api/v1/registry/drafts"),
+    (RouteSide::Api, "GET", "/api/v1/registry/drafts/{id}"),
+    (RouteSide::Api, "GET", "/api/v1/registry/sources"),
+    (RouteSide::Api, "POST", "/api/v1/registry/sources"),
     (RouteSide::Api, "GET", "/api/v1/openapi.json"),
     (RouteSide::Asset, "GET", "/static/refuge.css"),
     (RouteSide::Asset, "GET", "/static/icon.svg"),
@@ -233,6 +265,28 @@ fn router(state: WebState) -> Router {
         .route("/audit", get(audit::api_list))
         .route("/audit.csv", get(audit::api_csv))
         .route("/audit/checkpoint", post(audit::api_checkpoint))
+        .route(
+            "/registry/entries",
+            get(api::registry::list).post(api::registry::create),
+        )
+        .route(
+            "/registry/entries/{id}",
+            get(api::registry::entry).put(api::registry::revise),
+        )
+        .route(
+            "/registry/entries/{id}/publish",
+            post(api::registry::publish),
+        )
+        .route(
+            "/registry/entries/{id}/withdraw",
+            post(api::registry::withdraw),
+        )
+        .route("/registry/drafts", get(api::registry::drafts))
+        .route("/registry/drafts/{id}", get(api::registry::draft))
+        .route(
+            "/registry/sources",
+            get(api::registry::sources).post(api::registry::add_source),
+        )
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
@@ -356,6 +410,25 @@ fn router(state: WebState) -> Router {
             "/setup/{token}",
             get(staff::setup_page).post(staff::complete_setup),
         )
+        .route(
+            "/staff/registry",
+            get(registry::workbench).post(registry::create),
+        )
+        .route("/staff/registry/new", get(registry::new_entry))
+        .route(
+            "/staff/registry/sources",
+            get(registry::sources_page).post(registry::add_source),
+        )
+        .route(
+            "/staff/registry/{id}",
+            get(registry::edit).post(registry::revise),
+        )
+        .route("/staff/registry/{id}/publish", post(registry::publish))
+        .route("/staff/registry/{id}/withdraw", post(registry::withdraw))
+        .route("/registry", get(registry::list))
+        .route("/registry/{id}", get(registry::entry))
+        .route("/registry.csv", get(registry::csv))
+        .route("/registry.json", get(registry::json))
         .route("/static/refuge.css", get(stylesheet))
         .route("/static/icon.svg", get(icon))
         .nest("/api/v1", api)

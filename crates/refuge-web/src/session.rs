@@ -145,6 +145,8 @@ pub struct StaffNav {
     pub works_cases: bool,
     /// Reads the audit log.
     pub reads_audit: bool,
+    /// Writes or publishes the public registry.
+    pub keeps_registry: bool,
 }
 
 impl StaffNav {
@@ -157,6 +159,7 @@ impl StaffNav {
             is_admin: may(Permission::ManageStaff),
             works_cases: may(Permission::WorkCases),
             reads_audit: may(Permission::ReadAudit),
+            keeps_registry: may(Permission::WriteRegistry) || may(Permission::PublishRegistry),
         }
     }
 }

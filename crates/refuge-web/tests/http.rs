@@ -1220,12 +1220,17 @@ async fn only_administrators_manage_staff(t: TestApp) {
     assert!(!crafted.body.contains("URGENT") && !crafted.body.contains("refuge-support"));
     let invitation = t.invite(&admin, "rosa", "researcher").await;
     let rosa = t.accept_invitation(&invitation, support::PASSWORD).await;
-    let refused = t.get("/en/staff/inbox", Some(&rosa)).await;
+    // Researchers see no inbox: they are sent to the registry, their work; a report's page
+    // is refused to them.
+    let sent = t.get("/en/staff/inbox", Some(&rosa)).await;
     assert_eq!(
-        refused.status,
-        StatusCode::FORBIDDEN,
+        sent.status,
+        StatusCode::SEE_OTHER,
         "researchers see no inbox"
     );
+    assert_eq!(sent.headers["location"], "/en/staff/registry");
+    let refused = t.get("/en/staff/correlation", Some(&rosa)).await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
     assert!(
         refused.body.contains(r#"id="staff-error""#) && !refused.body.contains("quick-exit"),
         "a staff page, not the reporters' error page: {}",

@@ -21,6 +21,8 @@ pub struct Config {
     pub retention: RetentionConfig,
     #[serde(default)]
     pub referral: ReferralConfig,
+    #[serde(default)]
+    pub registry: RegistryConfig,
     pub log: LogConfig,
 }
 
@@ -48,6 +50,26 @@ pub struct ReferralConfig {
     #[serde(default)]
     pub show_partner_names: bool,
 }
+
+/// The public registry (issue 12).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RegistryConfig {
+    /// The licence line of the open-data exports and the registry's pages.
+    pub licence: String,
+}
+
+impl Default for RegistryConfig {
+    fn default() -> Self {
+        RegistryConfig {
+            licence: DEFAULT_LICENCE.to_owned(),
+        }
+    }
+}
+
+/// What the registry's exports carry unless the operator says otherwise.
+pub const DEFAULT_LICENCE: &str =
+    "Creative Commons Attribution 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/";
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -182,6 +204,7 @@ impl Default for Config {
             },
             retention: RetentionConfig::default(),
             referral: ReferralConfig::default(),
+            registry: RegistryConfig::default(),
             log: LogConfig {
                 level: "info".into(),
             },
@@ -308,6 +331,12 @@ require_totp = false
 # A reporter whose case was referred sees the kind of organisation (legal aid, police…) and the
 # day on their follow-up page. Set this to also show the organisation's name.
 show_partner_names = false
+
+[registry]
+# The licence of the public registry's open data (/registry.csv, /registry.json), printed on
+# the registry's pages and in every export. The facts are public; say how others may reuse
+# your wording of them.
+licence = "Creative Commons Attribution 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/"
 
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
@@ -609,6 +638,7 @@ impl Config {
             max_concurrent_requests: self.web.max_concurrent_requests,
             public_url: (!self.server.public_url.is_empty())
                 .then(|| self.server.public_url.trim_end_matches('/').to_owned()),
+            registry_licence: self.registry.licence.clone(),
         }
     }
 

@@ -286,3 +286,73 @@ fn a_match_is_followed_and_a_case_referred_in_chromium_without_javascript() {
     }
     server.stop();
 }
+
+/// Issue 12 (`registry.mjs`): the research seed imported with the command line, three drafts
+/// published by a researcher through the workbench, then the registry list (map and table), a
+/// country filter and an entry in all six locales — no script, nothing from another origin,
+/// each page with everything it loads at most 60 KB.
+#[test]
+fn the_registry_is_published_and_read_in_chromium_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = root.join("tests/browser/registry.mjs");
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "ana", "researcher");
+    let seed = root.join("samples/registry-seed");
+    let imported = Command::new(env!("CARGO_BIN_EXE_refuge"))
+        .args(["registry", "import", "--data-dir"])
+        .arg(data.path())
+        .arg("--stations")
+        .arg(seed.join("stations.csv"))
+        .arg("--sources")
+        .arg(seed.join("sources.csv"))
+        .arg("--figures")
+        .arg(seed.join("figures.csv"))
+        .output()
+        .expect("refuge registry import");
+    assert!(
+        imported.status.success(),
+        "{}",
+        String::from_utf8_lossy(&imported.stderr)
+    );
+    assert!(String::from_utf8_lossy(&imported.stdout).contains("101 added"));
+    let server = Server::start_with(data.path(), "", logs.path(), &[]);
+    let out = root.join("artifacts/browser");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(&server.base)
+        .arg(&out)
+        .arg("ana")
+        .arg(support::PASSWORD)
+        .output()
+        .expect("node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "registry walk failed:\n{}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let results: serde_json::Value = serde_json::from_str(stdout.trim()).expect("results");
+    assert_eq!(
+        results["foreign"].as_array().map(Vec::len),
+        Some(0),
+        "no request to another origin: {}",
+        results["foreign"]
+    );
+    for locale in ["en", "fr", "zh-Hans", "zh-Hant", "ug", "bo"] {
+        for page in ["list", "filtered", "entry"] {
+            let bytes = results["pages"][format!("{locale}/{page}")]
+                .as_u64()
+                .unwrap_or(0);
+            assert!(
+                bytes > 0 && bytes <= 60 * 1024,
+                "{locale}/{page}: {bytes} B"
+            );
+            eprintln!("{locale}/{page}: {bytes} B");
+        }
+        for name in ["registry-1-list", "registry-2-entry"] {
+            assert!(out.join(format!("{name}-{locale}.png")).exists());
+        }
+    }
+    server.stop();
+}

@@ -530,13 +530,33 @@ async fn submit_canaries(server: &Server) {
         .await
         .expect("confirm");
     assert_eq!(confirmed.status(), 200);
-    let mut secrets = FACTOR_SECRETS.lock().expect("lock");
-    secrets.push(base32.into_bytes());
-    secrets.push(secret.as_bytes().to_vec());
-    for code in enrolled["recovery_codes"].as_array().expect("codes") {
-        secrets.push(code.as_str().expect("code").replace('-', "").into_bytes());
+    {
+        let mut secrets = FACTOR_SECRETS.lock().expect("lock");
+        secrets.push(base32.into_bytes());
+        secrets.push(secret.as_bytes().to_vec());
+        for code in enrolled["recovery_codes"].as_array().expect("codes") {
+            secrets.push(code.as_str().expect("code").replace('-', "").into_bytes());
+        }
     }
-    drop(secrets);
+
+    // The public side — the registry's pages, API and open-data exports — shows nothing of
+    // any report, in any encoding the scanner knows.
+    for path in [
+        "/en/registry",
+        "/ug/registry",
+        "/registry.csv",
+        "/registry.json",
+        "/api/v1/registry/entries",
+    ] {
+        let public = client
+            .get(format!("{}{path}", server.base))
+            .send()
+            .await
+            .expect("a public page");
+        assert_eq!(public.status(), 200, "{path}");
+        let body = public.bytes().await.expect("its body");
+        assert_clean(path, find_leaks(&body));
+    }
     RECEIPT_DIGITS
         .lock()
         .expect("lock")
@@ -787,12 +807,7 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
         .expect("open");
     assert_no_reporter_moment_at_rest(&store, start, end).await;
     store.close().await;
-    let schema = db
-        .url
-        .split("search_path%3D")
-        .nth(1)
-        .expect("schema")
-        .to_owned();
+    let schema = db.schema().expect("a PostgreSQL schema").to_owned();
     let admin = refuge_store::testing::postgres_admin_url();
     let dump = std::process::Command::new("pg_dump")
         .args(["--schema", &schema, "--dbname", &admin])

@@ -209,4 +209,138 @@ fn dynamic_message_families_are_complete() {
     ] {
         has(format!("account-rule-{rule}"));
     }
+    use refuge_domain::registry::*;
+    let codes = |all: &[&str], prefix: &str| all.iter().for_each(|c| has(format!("{prefix}{c}")));
+    codes(
+        &EntryKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
+        "registry-kind-",
+    );
+    codes(
+        &AllegationStatus::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>(),
+        "registry-status-",
+    );
+    codes(
+        &SourceKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
+        "registry-source-kind-",
+    );
+    codes(
+        &Reliability::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>(),
+        "registry-reliability-",
+    );
+    codes(
+        &Credibility::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>(),
+        "registry-credibility-",
+    );
+    codes(
+        &PartyKind::ALL.iter().map(|k| k.code()).collect::<Vec<_>>(),
+        "registry-party-",
+    );
+    codes(
+        &NamingBasis::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>(),
+        "registry-basis-",
+    );
+    codes(
+        &ResponseParty::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>(),
+        "registry-response-party-",
+    );
+    codes(
+        &ResponseKind::ALL
+            .iter()
+            .map(|k| k.code())
+            .collect::<Vec<_>>(),
+        "registry-response-kind-",
+    );
+    // Every problem an entry can have, with the field it names.
+    let problems = [
+        EntryProblem::Missing("title"),
+        EntryProblem::TooLong("summary"),
+        EntryProblem::TooMany("statuses"),
+        EntryProblem::NotForKind("operated_by"),
+        EntryProblem::UnknownCountry,
+        EntryProblem::BadPeriod,
+        EntryProblem::UnknownSource,
+        EntryProblem::Naming(RegistryRuleError::NamingWithoutBasis),
+        EntryProblem::Naming(RegistryRuleError::AuthorCannotPublish),
+        EntryProblem::Naming(RegistryRuleError::NotAPublisher),
+        EntryProblem::StatusWithoutSource,
+        EntryProblem::BadUrl,
+        EntryProblem::BadHash,
+    ];
+    for problem in problems {
+        has(format!("registry-problem-{}", problem.code()));
+        has(format!("registry-field-{}", problem.field()));
+    }
+    for field in [
+        "title",
+        "summary",
+        "city",
+        "operated_by",
+        "period",
+        "value",
+        "country",
+        "sources",
+        "naming_basis",
+        "statuses",
+        "responses",
+        "tactics",
+        "about",
+        "people",
+        "party",
+        "kind",
+        "url",
+        "publisher",
+        "archived_sha256",
+        "first_reported",
+        "naming_sources",
+        "date",
+    ] {
+        has(format!("registry-field-{field}"));
+    }
+    for filter in ["kind", "country", "status", "q"] {
+        has(format!("registry-filter-bad-{filter}"));
+    }
+    for action in refuge_domain::AuditAction::ALL {
+        has(format!("audit-action-{}", action.code()));
+    }
+}
+
+/// Every country of the world map has a name in every locale (in `countries.ftl` or, for
+/// the host countries of the report form, `main.ftl`), exactly once.
+#[test]
+fn every_country_of_the_map_has_a_name_in_every_locale() {
+    let map = read(&root().join("crates/refuge-web/src/pages/world-map.txt"));
+    let codes: Vec<&str> = map
+        .lines()
+        .skip(1)
+        .filter_map(|line| line.split_whitespace().next())
+        .collect();
+    assert!(codes.len() > 230, "{} countries", codes.len());
+    for locale in ["en", "fr", "zh-Hans", "zh-Hant", "ug", "bo"] {
+        let dir = root().join("crates/refuge-web/locales").join(locale);
+        let mut ids = fluent_ids(&read(&dir.join("main.ftl")));
+        ids.extend(fluent_ids(&read(&dir.join("countries.ftl"))));
+        for code in &codes {
+            let id = format!("country-{code}");
+            assert_eq!(
+                ids.iter().filter(|known| **known == id).count(),
+                1,
+                "{locale}: {id}"
+            );
+        }
+    }
 }

@@ -2,7 +2,7 @@
 //! only these traits. Protected fields cross this boundary as ciphertext and hashes only.
 //!
 //! One trait per aggregate (staff, sessions, reports, messages, notes, files, teams, search
-//! documents, second factors, audit, the instance's own housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
+//! documents, second factors, audit, correlation, referrals, the public registry, the instance's own housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
 //! new feature adds a method to the one small trait it concerns.
 //!
 //! Each method that changes data is one transaction, its audit row included: a change and the
@@ -16,6 +16,7 @@ mod instance;
 mod messages;
 mod notes;
 mod referrals;
+mod registry;
 mod reports;
 mod retention;
 mod search;
@@ -32,6 +33,7 @@ pub use instance::{Expiry, InstanceStore};
 pub use messages::{MessageAuthor, MessageStore, NewMessage, ReporterMessageCounts, StoredMessage};
 pub use notes::{NewNote, NoteStore, StoredNote};
 pub use referrals::{NewReferral, ReferralStore, StoredReferral};
+pub use registry::RegistryStore;
 pub use reports::{
     CaseUpdate, IdempotencyRecord, InboxEntry, InboxPage, InsertOutcome, NewReport, ReceiptMatch,
     ReportMeta, ReportStore, ReporterAccess, StoredReport,
@@ -73,6 +75,7 @@ pub trait Store:
     + RetentionStore
     + CorrelationStore
     + ReferralStore
+    + RegistryStore
 {
 }
 
@@ -91,6 +94,7 @@ impl<T> Store for T where
         + RetentionStore
         + CorrelationStore
         + ReferralStore
+        + RegistryStore
 {
 }
 
@@ -99,8 +103,8 @@ impl<T> Store for T where
 pub mod prelude {
     pub use super::{
         AuditStore as _, CorrelationStore as _, FileStore as _, InstanceStore as _,
-        MessageStore as _, NoteStore as _, ReferralStore as _, ReportStore as _,
-        RetentionStore as _, SearchStore as _, SecondFactorStore as _, SessionStore as _,
-        StaffStore as _, TeamStore as _,
+        MessageStore as _, NoteStore as _, ReferralStore as _, RegistryStore as _,
+        ReportStore as _, RetentionStore as _, SearchStore as _, SecondFactorStore as _,
+        SessionStore as _, StaffStore as _, TeamStore as _,
     };
 }

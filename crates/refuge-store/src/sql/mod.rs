@@ -147,6 +147,7 @@ mod instance;
 mod messages;
 mod notes;
 mod referrals;
+mod registry;
 mod reports;
 mod retention;
 mod search;
@@ -232,8 +233,15 @@ impl SqlStore {
     /// Connects to PostgreSQL with `synchronous_commit=on`, whatever the server default.
     pub async fn open_postgres(url: &str) -> StoreResult<Self> {
         let options = PgConnectOptions::from_str(url)
-            .map_err(|e| StoreError::Unavailable(format!("invalid database URL: {e}")))?
-            .application_name("refuge")
+            .map_err(|e| StoreError::Unavailable(format!("invalid database URL: {e}")))?;
+        // "refuge" unless the URL names the connections otherwise (the test suites name
+        // each throw-away schema's connections after it).
+        let name = options
+            .get_application_name()
+            .unwrap_or("refuge")
+            .to_owned();
+        let options = options
+            .application_name(&name)
             .options([("synchronous_commit", "on")])
             .log_statements(log::LevelFilter::Off)
             .log_slow_statements(log::LevelFilter::Off, Duration::from_secs(3600));

@@ -90,6 +90,10 @@ pub async fn inbox(
         // An auditor's page is the audit log (they read no report).
         return Ok(see_other(&locale.path("/staff/audit")));
     }
+    if !session.may(Permission::WorkCases) && session.may(Permission::WriteRegistry) {
+        // A researcher's page is the registry (they read no report).
+        return Ok(see_other(&locale.path("/staff/registry")));
+    }
     if has_flag(query, SIGNED_IN_MARKER) {
         // The cookie came back: on to the plain address.
         return Ok(see_other(&locale.path("/staff/inbox")));

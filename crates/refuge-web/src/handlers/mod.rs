@@ -10,6 +10,7 @@ pub mod correlation;
 pub mod followup;
 pub mod inbox;
 pub mod referral;
+pub mod registry;
 pub mod reporter;
 pub mod staff;
 pub mod teams;

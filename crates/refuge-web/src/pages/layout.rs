@@ -66,6 +66,10 @@ pub fn page(locale: Locale, title: &str, audience: Audience<'_>, content: Markup
                                             " · " a href=(locale.path("/staff/correlation")) { (locale.t("nav-connections")) }
                                             " · " a href=(locale.path("/staff/recipients")) { (locale.t("nav-recipients")) }
                                         }
+                                        @if nav.keeps_registry {
+                                            @if nav.works_cases || nav.reads_audit { " · " }
+                                            a href=(locale.path("/staff/registry")) { (locale.t("nav-registry")) }
+                                        }
                                         " · " a href=(locale.path("/staff/account")) { (locale.t("nav-account")) }
                                     }
                                     form.inline method="post" action=(locale.path("/staff/logout")) {

@@ -8,6 +8,8 @@ pub mod followup;
 pub mod inbox;
 pub mod layout;
 pub mod referral;
+pub mod registry;
+pub mod registry_staff;
 pub mod reporter;
 pub mod staff;
 pub mod teams;

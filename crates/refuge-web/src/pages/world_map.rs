@@ -3,10 +3,6 @@
 //! (`world-map.txt`: a header, then `<ISO alpha-2> <path>` per line). Drawn on the server, so the
 //! map needs no script and nothing from another origin.
 
-// The registry and statistics pages that draw it are the rest of issue 12; until they land,
-// only the tests read it.
-#![allow(dead_code)]
-
 use std::sync::OnceLock;
 
 const DATA: &str = include_str!("world-map.txt");

@@ -20,18 +20,25 @@ use refuge_web::{WebConfig, WebState};
 use tower::ServiceExt;
 
 /// Runs each named `async fn(TestApp)` as two tests, on SQLite and on PostgreSQL (skipped only
-/// where `refuge_store::testing` says PostgreSQL is optional; never in CI).
+/// where `refuge_store::testing` says PostgreSQL is optional; never in CI), each within the
+/// suites' time limit (a stuck test fails and says what PostgreSQL was waiting for).
 macro_rules! on_both_engines {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
             use super::*;
-            $(#[tokio::test] async fn $case() { super::$case(TestApp::new(Engine::Sqlite).await).await; })+
+            $(#[tokio::test] async fn $case() {
+                refuge_store::testing::within_time_limit(Engine::Sqlite, async {
+                    super::$case(TestApp::new(Engine::Sqlite).await).await;
+                }).await;
+            })+
         }
         mod postgres {
             use super::*;
             $(#[tokio::test] async fn $case() {
                 if refuge_store::testing::postgres_skipped() { return; }
-                super::$case(TestApp::new(Engine::Postgres).await).await;
+                refuge_store::testing::within_time_limit(Engine::Postgres, async {
+                    super::$case(TestApp::new(Engine::Postgres).await).await;
+                }).await;
             })+
         }
     };

@@ -6,6 +6,7 @@ mod config_cmd;
 mod migrate;
 mod purge;
 mod recovery_key;
+mod registry;
 mod serve;
 mod setup_link;
 mod user;
@@ -51,6 +52,9 @@ enum Command {
     Audit(audit::AuditCommand),
     /// Apply the retention rules now (they also run daily), or list what they would delete.
     Purge(purge::PurgeArgs),
+    /// The public registry: import a research seed as drafts.
+    #[command(subcommand)]
+    Registry(registry::RegistryCommand),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -106,6 +110,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::RecoveryKey(command) => recovery_key::run(command).await,
         Command::Audit(command) => audit::run(command).await,
         Command::Purge(args) => purge::run(args).await,
+        Command::Registry(command) => registry::run(command).await,
     }
 }
 
