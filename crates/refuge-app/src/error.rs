@@ -87,6 +87,9 @@ pub enum AppError {
     /// A registry entry or source that cannot be saved or published, with every reason.
     #[error("registry entry refused: {0:?}")]
     RegistryInvalid(Vec<refuge_domain::registry::EntryProblem>),
+    /// A statistics release refused (future months, months already released).
+    #[error("release: {0}")]
+    Release(crate::statistics::ReleaseRefusal),
     /// Publishing refused by the two-person rule.
     #[error("registry: {0}")]
     RegistryRule(refuge_domain::registry::RegistryRuleError),
@@ -156,6 +159,7 @@ impl AppError {
             AppError::ConsentNotGiven(_) => "consent_not_given",
             AppError::RegistryInvalid(_) => "invalid_entry",
             AppError::RegistryRule(rule) => rule.code(),
+            AppError::Release(refusal) => refusal.code(),
             AppError::Unavailable(_) => "unavailable",
         }
     }

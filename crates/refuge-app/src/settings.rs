@@ -38,6 +38,27 @@ pub struct Settings {
     /// Reporters are told the name of the organisation their case was referred to, not only
     /// its kind (`referral.show_partner_names`; off by default).
     pub referral_names_to_reporters: bool,
+    /// Disclosure control of public statistics (`[statistics]`).
+    pub statistics: StatisticsRules,
+}
+
+/// How releases protect reporters (issue 12): the threshold below which no count is published,
+/// and optional noise with its privacy loss per release.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StatisticsRules {
+    /// At least `refuge_domain::statistics::K_MIN`.
+    pub k: u64,
+    /// ε per release, in thousandths (`None`: no noise).
+    pub epsilon_thousandths: Option<u64>,
+}
+
+impl Default for StatisticsRules {
+    fn default() -> Self {
+        StatisticsRules {
+            k: refuge_domain::statistics::K_DEFAULT,
+            epsilon_thousandths: None,
+        }
+    }
 }
 
 /// How long reports are kept (issue 10). `None` keeps them; a sub-status's own `retain_days`
@@ -89,6 +110,7 @@ impl Settings {
             },
             receipt_window_seconds: 15 * 60,
             referral_names_to_reporters: false,
+            statistics: StatisticsRules::default(),
             intake: IntakeLimits {
                 reports_per_hour: 0,
                 burst: 0,

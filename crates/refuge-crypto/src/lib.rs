@@ -8,6 +8,7 @@
 pub mod correlation;
 pub mod envelope;
 pub mod kdf;
+pub mod noise;
 pub mod otp;
 pub mod random;
 pub mod receipt;

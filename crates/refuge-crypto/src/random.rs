@@ -20,6 +20,19 @@ pub fn bytes<const N: usize>() -> [u8; N] {
     buffer
 }
 
+/// A uniformly random integer in `0..n` (`n` > 0), by rejection sampling (no modulo bias).
+pub fn below(n: u64) -> u64 {
+    assert!(n > 0, "an empty range");
+    // The largest multiple of n that fits: values at or above it are drawn again.
+    let limit = u64::MAX - u64::MAX % n;
+    loop {
+        let value = u64::from_le_bytes(bytes::<8>());
+        if value < limit {
+            return value % n;
+        }
+    }
+}
+
 /// A uniformly random decimal digit, by rejection sampling (no modulo bias).
 pub fn digit() -> u8 {
     loop {

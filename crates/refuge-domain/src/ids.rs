@@ -139,6 +139,10 @@ mod tests {
     }
 }
 random_id!(
+    /// Identifies one statistics release.
+    ReleaseId
+);
+random_id!(
     /// Identifies one partner organisation.
     PartnerId
 );

@@ -17,11 +17,13 @@ pub mod retention;
 pub mod routing;
 pub mod search;
 pub mod staff;
+pub mod statistics;
 pub mod taxonomy;
 
 pub use audit::AuditAction;
 pub use calendar::{Day, YearMonth};
 pub use ids::{
-    EntryId, FileId, MessageId, NoteId, PartnerId, ReferralId, ReportId, SourceId, StaffId, TeamId,
+    EntryId, FileId, MessageId, NoteId, PartnerId, ReferralId, ReleaseId, ReportId, SourceId,
+    StaffId, TeamId,
 };
 pub use staff::{Permission, Role};

@@ -4,6 +4,7 @@
 pub mod correlation;
 pub mod referral;
 pub mod registry;
+pub mod statistics;
 
 use axum::Json;
 use axum::extract::{Path, Request, State};

@@ -137,6 +137,7 @@ impl PageError {
             | AppError::PartnerRule(_)
             | AppError::PartnerUnknown
             | AppError::RegistryInvalid(_)
+            | AppError::Release(_)
             | AppError::ProofOfWorkRequired { .. }
             | AppError::SecondFactorInvalid
             | AppError::SecondFactorLocked
@@ -267,6 +268,14 @@ impl From<AppError> for ApiError {
             AppError::RegistryRule(rule) => {
                 ApiError::new(StatusCode::FORBIDDEN, code, rule.to_string())
             }
+            AppError::Release(refusal) => ApiError::new(
+                match refusal {
+                    refuge_app::statistics::ReleaseRefusal::FutureMonth => StatusCode::BAD_REQUEST,
+                    refuge_app::statistics::ReleaseRefusal::AlreadyReleased => StatusCode::CONFLICT,
+                },
+                code,
+                refusal.to_string(),
+            ),
             AppError::CaseRule(rule) => ApiError::new(StatusCode::BAD_REQUEST, code, rule.to_string()),
             AppError::Team(error) => ApiError::new(
                 match error {

@@ -238,6 +238,14 @@ mod tests {
             "latest",
             "page",
             "pages",
+            "k",
+            "from",
+            "through",
+            "reports",
+            "month",
+            "year",
+            "epsilon",
+            "spent",
         ]
         .into_iter()
         .map(|name| (name, FluentValue::from(5u64)))

@@ -861,6 +861,7 @@ pub fn document(origin_states: &[String], today: YearMonth) -> Value {
         }
     });
     merge(&mut document, "paths", registry_paths());
+    merge(&mut document, "paths", statistics_paths());
     merge(&mut document["components"], "schemas", registry_schemas());
     document
 }
@@ -927,6 +928,64 @@ fn registry_schemas() -> Value {
                 "credibility": {"enum": codes_of(Credibility::ALL.iter().map(|k| k.code()))},
                 "archived_sha256": {"type": ["string", "null"]},
                 "added": {"type": "string"}
+            }
+        }
+    })
+}
+
+/// The statistics routes: releases as published, and making one.
+fn statistics_paths() -> Value {
+    let tables: Vec<&str> = refuge_domain::statistics::ONE_WAY
+        .iter()
+        .copied()
+        .chain(
+            refuge_domain::statistics::TWO_WAY
+                .iter()
+                .map(|(name, _, _)| *name),
+        )
+        .collect();
+    let summary = json!({"type": "object", "properties": {
+        "release": {"type": "string"}, "from": {"type": "string"}, "through": {"type": "string"},
+        "made": {"type": "string"}, "includes_current_month": {"type": "boolean"}}});
+    json!({
+        "/api/v1/statistics": {
+            "get": {
+                "summary": "A release's table as published (no sign-in): counts below k and those that would reveal them are null and suppressed",
+                "parameters": [
+                    {"name": "release", "in": "query", "schema": {"type": "string", "description": "a release id, or latest (the default)"}},
+                    {"name": "by", "in": "query", "schema": {"enum": tables}}
+                ],
+                "responses": {
+                    "200": {"description": "The cells, the totals and the rules", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "release": {"type": "string"}, "by": {"type": "string"},
+                        "cells": {"type": "array", "items": {"type": "object", "properties": {
+                            "key": {}, "count": {"type": ["integer", "null"]}, "suppressed": {"type": "boolean"}}}},
+                        "totals": {}, "reports": {"type": "object"}, "rules": {"type": "object"}}}}}},
+                    "400": error_response("`unknown_code`: no such table"),
+                    "404": error_response("`no_release` (none published yet) or no such release")
+                }
+            }
+        },
+        "/api/v1/statistics/releases": {
+            "get": {
+                "summary": "Every release (no sign-in)",
+                "responses": {"200": {"description": "The releases", "content": {"application/json": {"schema": {"type": "object", "properties": {"releases": {"type": "array", "items": summary}}}}}}}
+            },
+            "post": {
+                "summary": "Makes a release of consenting reports through a month (researchers and administrators): the months after the last release, whole months only",
+                "security": [{"staff": []}],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {
+                    "type": "object", "additionalProperties": false,
+                    "properties": {"through": {"type": ["string", "null"], "description": "YYYY-MM; default the last closed month; the current month only when named"}}}}}},
+                "responses": {
+                    "201": {"description": "The release (with a warning when it counts the current month)", "content": {"application/json": {"schema": summary}}},
+                    "400": error_response("`invalid_month`, `future_month`, invalid JSON"),
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators make releases"),
+                    "409": error_response("`already_released`: those months are in a release"),
+                    "413": error_response("Body too large"),
+                    "415": error_response("Not JSON")
+                }
             }
         }
     })

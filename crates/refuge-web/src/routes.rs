@@ -10,8 +10,8 @@ use tower::ServiceExt as _;
 
 use crate::error::PageError;
 use crate::handlers::{
-    admin, audit, correlation, followup, inbox, referral, registry, reporter, staff, teams,
-    two_factor,
+    admin, audit, correlation, followup, inbox, referral, registry, reporter, staff, statistics,
+    teams, two_factor,
 };
 use crate::i18n::Locale;
 use crate::pages::layout;
@@ -180,6 +180,14 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "POST", "/staff/registry/{id}"),
     (RouteSide::Staff, "POST", "/staff/registry/{id}/publish"),
     (RouteSide::Staff, "POST", "/staff/registry/{id}/withdraw"),
+    (RouteSide::Reporter, "GET", "/statistics"),
+    (RouteSide::Reporter, "GET", "/statistics/tables"),
+    (RouteSide::Reporter, "GET", "/statistics.csv"),
+    (RouteSide::Staff, "GET", "/staff/statistics"),
+    (RouteSide::Staff, "POST", "/staff/statistics"),
+    (RouteSide::Api, "GET", "/api/v1/statistics"),
+    (RouteSide::Api, "GET", "/api/v1/statistics/releases"),
+    (RouteSide::Api, "POST", "/api/v1/statistics/releases"),
     (RouteSide::Reporter, "GET", "/registry"),
     (RouteSide::Reporter, "GET", "/registry/{id}"),
     (RouteSide::Reporter, "GET", "/registry.csv"),
@@ -286,6 +294,11 @@ fn router(state: WebState) -> Router {
         .route(
             "/registry/sources",
             get(api::registry::sources).post(api::registry::add_source),
+        )
+        .route("/statistics", get(api::statistics::get))
+        .route(
+            "/statistics/releases",
+            get(api::statistics::releases).post(api::statistics::make),
         )
         .route("/openapi.json", get(api::openapi))
         .fallback(api::not_found)
@@ -425,6 +438,13 @@ fn router(state: WebState) -> Router {
         )
         .route("/staff/registry/{id}/publish", post(registry::publish))
         .route("/staff/registry/{id}/withdraw", post(registry::withdraw))
+        .route("/statistics", get(statistics::page_handler))
+        .route("/statistics/tables", get(statistics::tables))
+        .route("/statistics.csv", get(statistics::csv))
+        .route(
+            "/staff/statistics",
+            get(statistics::staff_page).post(statistics::make_release),
+        )
         .route("/registry", get(registry::list))
         .route("/registry/{id}", get(registry::entry))
         .route("/registry.csv", get(registry::csv))

@@ -23,6 +23,8 @@ pub struct Config {
     pub referral: ReferralConfig,
     #[serde(default)]
     pub registry: RegistryConfig,
+    #[serde(default)]
+    pub statistics: StatisticsConfig,
     pub log: LogConfig,
 }
 
@@ -63,6 +65,26 @@ impl Default for RegistryConfig {
     fn default() -> Self {
         RegistryConfig {
             licence: DEFAULT_LICENCE.to_owned(),
+        }
+    }
+}
+
+/// Public statistics releases (issue 12).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct StatisticsConfig {
+    /// No published count is below this (at least 5).
+    pub k: u64,
+    /// ε per release, when noise is on (absent: no noise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub epsilon: Option<f64>,
+}
+
+impl Default for StatisticsConfig {
+    fn default() -> Self {
+        StatisticsConfig {
+            k: refuge_domain::statistics::K_DEFAULT,
+            epsilon: None,
         }
     }
 }
@@ -205,6 +227,7 @@ impl Default for Config {
             retention: RetentionConfig::default(),
             referral: ReferralConfig::default(),
             registry: RegistryConfig::default(),
+            statistics: StatisticsConfig::default(),
             log: LogConfig {
                 level: "info".into(),
             },
@@ -338,6 +361,13 @@ show_partner_names = false
 # your wording of them.
 licence = "Creative Commons Attribution 4.0 (CC BY 4.0), https://creativecommons.org/licenses/by/4.0/"
 
+[statistics]
+# Public statistics are releases of whole months, never live counts. No published count is
+# below k (at least 5), and more counts are withheld so none can be worked out from totals.
+# Set epsilon (for example 1.0) to also add noise: exact discrete Laplace noise, epsilon per
+# release split evenly among its tables; the public page shows the epsilon spent so far.
+k = 10
+
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
 level = "info"
@@ -434,6 +464,17 @@ fn validate(config: &Config) -> Result<()> {
     };
     if let Err(problem) = vocabulary.check() {
         bail!("case: {problem}");
+    }
+    if config.statistics.k < refuge_domain::statistics::K_MIN {
+        bail!(
+            "statistics.k: at least {} (smaller counts identify people)",
+            refuge_domain::statistics::K_MIN
+        );
+    }
+    if let Some(epsilon) = config.statistics.epsilon
+        && !(0.01..=10.0).contains(&epsilon)
+    {
+        bail!("statistics.epsilon: between 0.01 and 10 (or leave it out for no noise)");
     }
     // Zero would delete every report at the next daily run: surely a slip, never a rule.
     for (key, days) in [
@@ -595,6 +636,13 @@ impl Config {
             session_absolute_seconds: self.security.session_absolute_hours * 3_600,
             require_second_factor: self.staff.require_totp,
             referral_names_to_reporters: self.referral.show_partner_names,
+            statistics: refuge_app::settings::StatisticsRules {
+                k: self.statistics.k,
+                epsilon_thousandths: self
+                    .statistics
+                    .epsilon
+                    .map(|e| (e * 1000.0).round().max(1.0) as u64),
+            },
             retention: refuge_app::settings::Retention {
                 closed_days: self.retention.closed_days,
                 any_days: self.retention.any_days,

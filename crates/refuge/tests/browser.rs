@@ -356,3 +356,97 @@ fn the_registry_is_published_and_read_in_chromium_without_javascript() {
     }
     server.stop();
 }
+
+/// Issue 12 (`statistics.mjs`): reports sent with and without consent, a release published by
+/// an administrator, then the statistics page and its further tables in all six locales — no
+/// script, nothing from another origin, the statistics page with everything it loads at most
+/// 60 KB, the further tables' page too.
+#[test]
+fn the_statistics_are_read_in_chromium_without_javascript() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let script = root.join("tests/browser/statistics.mjs");
+    let data = tempfile::tempdir().expect("data");
+    let logs = tempfile::tempdir().expect("logs");
+    add_staff(data.path(), "", "ada", "admin");
+    let server = Server::start_with(data.path(), "", logs.path(), &[]);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    runtime.block_on(async {
+        let client = support::client();
+        for (n, (country, tactic, consent)) in [("CA", "threat_online", true), ("FR", "relatives_threatened", true), ("GB", "assault", true), ("NL", "assault", false)]
+            .into_iter()
+            .enumerate()
+        {
+            let copies = [24, 13, 3, 12][n];
+            for _ in 0..copies {
+                let key: String = refuge_crypto::random::bytes::<16>().iter().map(|b| format!("{b:02x}")).collect();
+                let sent = client
+                    .post(format!("{}/api/v1/reports", server.base))
+                    .json(&serde_json::json!({
+                        "language": "en", "host_country": country, "tactics": [tactic], "community": "uyghur",
+                        "narrative": "they followed me",
+                        "consent": {"refer_to_police": false, "refer_to_partners": false, "research_statistics": consent},
+                        "contact": {"via_platform_only": true}, "idempotency_key": key
+                    }))
+                    .send()
+                    .await
+                    .expect("report");
+                assert_eq!(sent.status(), 201);
+            }
+        }
+        let admin = support::staff_token(&client, &server.base, "ada").await;
+        let month = refuge_domain::Day::from_unix_seconds(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_secs() as i64),
+        )
+        .year_month()
+        .to_string();
+        let released = client
+            .post(format!("{}/api/v1/statistics/releases", server.base))
+            .bearer_auth(&admin)
+            .json(&serde_json::json!({"through": month}))
+            .send()
+            .await
+            .expect("release");
+        assert_eq!(released.status(), 201);
+    });
+    let out = root.join("artifacts/browser");
+    let output = Command::new("node")
+        .arg(&script)
+        .arg(&server.base)
+        .arg(&out)
+        .output()
+        .expect("node");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "statistics walk failed:\n{}\n{stdout}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let results: serde_json::Value = serde_json::from_str(stdout.trim()).expect("results");
+    assert_eq!(
+        results["foreign"].as_array().map(Vec::len),
+        Some(0),
+        "{}",
+        results["foreign"]
+    );
+    for locale in ["en", "fr", "zh-Hans", "zh-Hant", "ug", "bo"] {
+        let bytes = results["pages"][format!("{locale}/statistics")]
+            .as_u64()
+            .unwrap_or(0);
+        assert!(
+            bytes > 0 && bytes <= 60 * 1024,
+            "{locale}/statistics: {bytes} B"
+        );
+        let tables = results["pages"][format!("{locale}/tables")]
+            .as_u64()
+            .unwrap_or(0);
+        assert!(
+            tables > 0 && tables <= 60 * 1024,
+            "{locale}/tables: {tables} B"
+        );
+        eprintln!("{locale}/statistics: {bytes} B, tables: {tables} B");
+        assert!(out.join(format!("statistics-1-page-{locale}.png")).exists());
+    }
+    server.stop();
+}

@@ -539,14 +539,33 @@ async fn submit_canaries(server: &Server) {
         }
     }
 
-    // The public side — the registry's pages, API and open-data exports — shows nothing of
-    // any report, in any encoding the scanner knows.
+    // A statistics release of this month (named on purpose), which counts the reports above.
+    let month = refuge_domain::Day::from_unix_seconds(unix_now())
+        .year_month()
+        .to_string();
+    let released = client
+        .post(format!("{}/api/v1/statistics/releases", server.base))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({"through": month}))
+        .send()
+        .await
+        .expect("release");
+    assert_eq!(released.status(), 201);
+
+    // The public side — the registry's and the statistics' pages, API and open-data exports —
+    // shows nothing of any report, in any encoding the scanner knows.
     for path in [
         "/en/registry",
         "/ug/registry",
         "/registry.csv",
         "/registry.json",
         "/api/v1/registry/entries",
+        "/en/statistics",
+        "/bo/statistics",
+        "/zh-Hans/statistics/tables",
+        "/statistics.csv",
+        "/api/v1/statistics?by=tactic_host_country",
+        "/api/v1/statistics/releases",
     ] {
         let public = client
             .get(format!("{}{path}", server.base))

@@ -314,6 +314,16 @@ fn dynamic_message_families_are_complete() {
     for filter in ["kind", "country", "status", "q"] {
         has(format!("registry-filter-bad-{filter}"));
     }
+    for dimension in refuge_domain::statistics::ONE_WAY {
+        has(format!("statistics-by-{dimension}"));
+        has(format!("statistics-heading-{dimension}"));
+    }
+    for (name, _, _) in refuge_domain::statistics::TWO_WAY {
+        has(format!("statistics-heading-{name}"));
+    }
+    for refusal in ["future_month", "already_released"] {
+        has(format!("statistics-refused-{refusal}"));
+    }
     for action in refuge_domain::AuditAction::ALL {
         has(format!("audit-action-{}", action.code()));
     }

@@ -2,7 +2,7 @@
 //! only these traits. Protected fields cross this boundary as ciphertext and hashes only.
 //!
 //! One trait per aggregate (staff, sessions, reports, messages, notes, files, teams, search
-//! documents, second factors, audit, correlation, referrals, the public registry, the instance's own housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
+//! documents, second factors, audit, correlation, referrals, the public registry, statistics releases, the instance's own housekeeping), and [`Store`], which is all of them: a use case holds an `Arc<dyn Store>` and a
 //! new feature adds a method to the one small trait it concerns.
 //!
 //! Each method that changes data is one transaction, its audit row included: a change and the
@@ -23,6 +23,7 @@ mod search;
 mod second_factor;
 mod sessions;
 mod staff;
+mod statistics;
 mod teams;
 
 pub use audit::{AuditEntry, AuditQuery, AuditRecord, AuditStore, StoredCheckpoint};
@@ -43,6 +44,7 @@ pub use search::{SealedChunk, SearchStore};
 pub use second_factor::{FactorChallenge, SecondFactorStore, StoredSecondFactor};
 pub use sessions::{ReporterSessionRecord, SessionRecord, SessionStore, StaffSessionSummary};
 pub use staff::{Invitation, LoginThrottle, StaffRecord, StaffStore};
+pub use statistics::{StatisticsFacts, StatisticsStore, StoredRelease};
 pub use teams::{Team, TeamStore};
 
 #[derive(Debug, thiserror::Error)]
@@ -76,6 +78,7 @@ pub trait Store:
     + CorrelationStore
     + ReferralStore
     + RegistryStore
+    + StatisticsStore
 {
 }
 
@@ -95,6 +98,7 @@ impl<T> Store for T where
         + CorrelationStore
         + ReferralStore
         + RegistryStore
+        + StatisticsStore
 {
 }
 
@@ -105,6 +109,6 @@ pub mod prelude {
         AuditStore as _, CorrelationStore as _, FileStore as _, InstanceStore as _,
         MessageStore as _, NoteStore as _, ReferralStore as _, RegistryStore as _,
         ReportStore as _, RetentionStore as _, SearchStore as _, SecondFactorStore as _,
-        SessionStore as _, StaffStore as _, TeamStore as _,
+        SessionStore as _, StaffStore as _, StatisticsStore as _, TeamStore as _,
     };
 }

@@ -154,6 +154,7 @@ mod search;
 mod second_factor;
 mod sessions;
 mod staff;
+mod statistics;
 mod teams;
 
 pub(crate) fn failure(error: sqlx::Error) -> StoreError {

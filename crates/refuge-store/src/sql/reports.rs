@@ -48,7 +48,7 @@ macro_rules! meta_columns {
 }
 
 /// Comma-joined tactic codes, as `tactics` and `staff_tactics` keep them.
-fn tactics_from(codes: &str, column: &str) -> StoreResult<Vec<Tactic>> {
+pub(crate) fn tactics_from(codes: &str, column: &str) -> StoreResult<Vec<Tactic>> {
     codes
         .split(',')
         .filter(|code| !code.is_empty())

@@ -13,6 +13,7 @@ pub mod referral;
 pub mod registry;
 pub mod reporter;
 pub mod staff;
+pub mod statistics;
 pub mod teams;
 pub mod two_factor;
 

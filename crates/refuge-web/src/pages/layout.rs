@@ -69,6 +69,7 @@ pub fn page(locale: Locale, title: &str, audience: Audience<'_>, content: Markup
                                         @if nav.keeps_registry {
                                             @if nav.works_cases || nav.reads_audit { " · " }
                                             a href=(locale.path("/staff/registry")) { (locale.t("nav-registry")) }
+                                            " · " a href=(locale.path("/staff/statistics")) { (locale.t("nav-statistics")) }
                                         }
                                         " · " a href=(locale.path("/staff/account")) { (locale.t("nav-account")) }
                                     }

@@ -12,6 +12,7 @@ pub mod registry;
 pub mod registry_staff;
 pub mod reporter;
 pub mod staff;
+pub mod statistics;
 pub mod teams;
 pub mod two_factor;
 pub mod world_map;

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use maud::{Markup, html};
+use maud::{Markup, PreEscaped, html};
 use refuge_app::registry::{PublicEntry, PublicEntryPage, RegistryFilter};
 use refuge_domain::SourceId;
 use refuge_domain::registry::{
@@ -98,7 +98,9 @@ pub fn world_map_svg(
     };
     html! {
         figure.map {
-            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {width} {height}")) role="img" aria-labelledby=(title_id) class="world-map" {
+            // The no-count colour is the SVG's own fill, which shapes without a value inherit:
+            // those are written as bare self-closed paths (most of the map's weight otherwise).
+            svg xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {width} {height}")) role="img" aria-labelledby=(title_id) class="world-map" fill=(NO_COUNT) {
                 title id=(title_id) { (title) }
                 @for shape in world_map::countries() {
                     @let value = values.get(shape.code);
@@ -114,7 +116,9 @@ pub fn world_map_svg(
                             title { (country_name(locale, shape.code)) ": " (value_text(value)) }
                         }
                     } @else {
-                        path d=(shape.path) fill=(fill) {}
+                        // SECURITY: the committed paths are only digits, commas, spaces, minus
+                        // signs and M, l, z (world_map's tests), so nothing in them is markup.
+                        (PreEscaped(format!("<path d=\"{}\"/>", shape.path)))
                     }
                     @if shape.is_tiny() && value.is_some() {
                         @let (x, y) = shape.centre();
@@ -298,6 +302,7 @@ pub fn list_page(
                 a href="/registry.csv" download { "CSV" } " · "
                 a href="/registry.json" download { "JSON" }
             }
+            p { a href=(locale.path("/statistics")) { (locale.t("registry-statistics-link")) } }
             p.hint { (locale.t("registry-map-credit")) }
         },
     )
