@@ -16,6 +16,7 @@ mod correlation;
 mod evidence;
 mod inbox;
 mod load;
+mod public;
 mod retention;
 mod timing;
 
@@ -69,6 +70,12 @@ struct Options {
     correlation: bool,
     #[arg(long, default_value = "bench/results/correlation.md")]
     correlation_out: PathBuf,
+    /// Run the public registry and statistics measurements instead (100,000 reports; writes
+    /// `--public-out`).
+    #[arg(long)]
+    public: bool,
+    #[arg(long, default_value = "bench/results/public.md")]
+    public_out: PathBuf,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -451,6 +458,9 @@ async fn main() -> Result<()> {
     }
     if options.correlation {
         return correlation::run(&options).await;
+    }
+    if options.public {
+        return public::run(&options).await;
     }
     if options.quick {
         measure(&options, "production", &production, 8, options.seconds).await?;

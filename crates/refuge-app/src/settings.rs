@@ -50,6 +50,8 @@ pub struct StatisticsRules {
     pub k: u64,
     /// ε per release, in thousandths (`None`: no noise).
     pub epsilon_thousandths: Option<u64>,
+    /// Months per release made by the schedule (`None`: researchers make them).
+    pub schedule_months: Option<u8>,
 }
 
 impl Default for StatisticsRules {
@@ -57,6 +59,7 @@ impl Default for StatisticsRules {
         StatisticsRules {
             k: refuge_domain::statistics::K_DEFAULT,
             epsilon_thousandths: None,
+            schedule_months: None,
         }
     }
 }

@@ -315,20 +315,74 @@ impl Refuge {
         if through > current {
             return Err(AppError::Release(ReleaseRefusal::FutureMonth));
         }
-        let previous = self.store.statistics_releases().await?;
-        let from = match previous
-            .last()
-            .and_then(|r| YearMonth::parse(&r.body.through))
-        {
-            Some(last) => next_month(last),
-            None => match self.store.first_consenting_day().await? {
-                Some(day) => day.year_month().min(through),
-                None => through,
-            },
-        };
-        if through < from {
+        if self.released_through().await? >= Some(through) {
             return Err(AppError::Release(ReleaseRefusal::AlreadyReleased));
         }
+        let from = self
+            .next_release_begins()
+            .await?
+            .unwrap_or(through)
+            .min(through);
+        self.release(Some(session.staff.id), from, through, today)
+            .await
+    }
+
+    /// The last month a release covers, if any.
+    async fn released_through(&self) -> Result<Option<YearMonth>, AppError> {
+        Ok(self
+            .store
+            .statistics_releases()
+            .await?
+            .last()
+            .and_then(|r| YearMonth::parse(&r.body.through)))
+    }
+
+    /// The first month the next release counts: the month after the last release, or the
+    /// month of the first consenting report (`None`: no release and no such report yet).
+    async fn next_release_begins(&self) -> Result<Option<YearMonth>, AppError> {
+        Ok(match self.released_through().await? {
+            Some(last) => Some(next_month(last)),
+            None => self
+                .store
+                .first_consenting_day()
+                .await?
+                .map(|day| day.year_month()),
+        })
+    }
+
+    /// The operator's schedule (`statistics.schedule_months`): once that many whole months
+    /// have closed since the last release, the next release is made (by the schedule, named
+    /// so in the audit log). Several app servers may try at once: one stores it, the others
+    /// meet the unique first month and leave it.
+    pub async fn scheduled_release_if_due(&self) -> Result<Option<StoredRelease>, AppError> {
+        let Some(months_per_release) = self.settings.statistics.schedule_months else {
+            return Ok(None);
+        };
+        let today = Day::from_unix_seconds(self.now());
+        let last_closed = previous_month(today.year_month());
+        let Some(from) = self.next_release_begins().await? else {
+            return Ok(None);
+        };
+        let closed = months(from, last_closed);
+        let Some(&through) = closed.get(usize::from(months_per_release).saturating_sub(1)) else {
+            return Ok(None);
+        };
+        match self.release(None, from, through, today).await {
+            Ok(release) => Ok(Some(release)),
+            Err(AppError::Release(ReleaseRefusal::AlreadyReleased)) => Ok(None),
+            Err(other) => Err(other),
+        }
+    }
+
+    /// Computes and stores the release of `from` to `through`, audited as `actor`'s (`None`:
+    /// the schedule).
+    async fn release(
+        &self,
+        actor: Option<refuge_domain::StaffId>,
+        from: YearMonth,
+        through: YearMonth,
+        today: Day,
+    ) -> Result<StoredRelease, AppError> {
         let facts = self
             .store
             .statistics_facts(first_day(from), last_day(through))
@@ -352,16 +406,20 @@ impl Refuge {
         };
         let audit = AuditEntry {
             at: self.now(),
-            actor: Some(session.staff.id),
+            actor,
             action: AuditAction::StatisticsReleased,
             report: None,
-            subject: format!("{} – {}", release.body.from, release.body.through),
+            subject: match actor {
+                Some(_) => format!("{} – {}", release.body.from, release.body.through),
+                None => format!(
+                    "{} – {} (schedule)",
+                    release.body.from, release.body.through
+                ),
+            },
         };
-        match self
-            .store
-            .insert_release(&release, session.staff.id, &audit)
-            .await
-        {
+        // The schedule is nobody's account: the all-zero id stands for it.
+        let made_by = actor.unwrap_or(refuge_domain::StaffId::from_bytes([0; 16]));
+        match self.store.insert_release(&release, made_by, &audit).await {
             Ok(()) => Ok(release),
             Err(StoreError::Conflict) => Err(AppError::Release(ReleaseRefusal::AlreadyReleased)),
             Err(other) => Err(other.into()),
@@ -483,6 +541,7 @@ mod tests {
         let rules = StatisticsRules {
             k: 10,
             epsilon_thousandths: Some(900),
+            schedule_months: None,
         };
         let origin = vec!["CN".to_owned()];
         let mut differed = false;

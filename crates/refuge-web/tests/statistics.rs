@@ -424,3 +424,65 @@ on_both_engines!(
     only_consenting_reports_are_counted_and_nothing_small_is_published,
     the_pages_draw_charts_map_and_method,
 );
+
+/// The operator's schedule: a release by itself once its months have ended, once.
+async fn the_schedule_releases_closed_months_once(t: TestApp) {
+    t.add_staff("cai", Role::Caseworker).await;
+    reports(&t, 12, true, "CA", &["threat_online"], "uyghur").await;
+    assert!(
+        t.app
+            .scheduled_release_if_due()
+            .await
+            .expect("check")
+            .is_none(),
+        "November has not ended"
+    );
+    t.clock.advance(10 * 86_400);
+    let made = t
+        .app
+        .scheduled_release_if_due()
+        .await
+        .expect("check")
+        .expect("a release");
+    assert_eq!(
+        (made.body.from.as_str(), made.body.through.as_str()),
+        ("2026-11", "2026-11")
+    );
+    assert_eq!(made.body.reports.count, Some(12));
+    assert!(
+        t.app
+            .scheduled_release_if_due()
+            .await
+            .expect("check")
+            .is_none(),
+        "once"
+    );
+    let audit = t.app_store_audit().await;
+    assert!(
+        audit
+            .iter()
+            .any(|a| a.subject.ends_with("(schedule)") && a.actor.is_none())
+    );
+}
+
+mod scheduled {
+    use super::*;
+
+    #[tokio::test]
+    async fn sqlite() {
+        let t = TestApp::with_settings(Engine::Sqlite, |s| s.statistics.schedule_months = Some(1))
+            .await;
+        the_schedule_releases_closed_months_once(t).await;
+    }
+
+    #[tokio::test]
+    async fn postgres() {
+        if refuge_store::testing::postgres_skipped() {
+            return;
+        }
+        let t =
+            TestApp::with_settings(Engine::Postgres, |s| s.statistics.schedule_months = Some(1))
+                .await;
+        the_schedule_releases_closed_months_once(t).await;
+    }
+}

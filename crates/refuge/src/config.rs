@@ -78,6 +78,9 @@ pub struct StatisticsConfig {
     /// ε per release, when noise is on (absent: no noise).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub epsilon: Option<f64>,
+    /// Months per release made by the schedule (0: researchers make releases).
+    #[serde(default)]
+    pub schedule_months: u8,
 }
 
 impl Default for StatisticsConfig {
@@ -85,6 +88,7 @@ impl Default for StatisticsConfig {
         StatisticsConfig {
             k: refuge_domain::statistics::K_DEFAULT,
             epsilon: None,
+            schedule_months: 0,
         }
     }
 }
@@ -366,7 +370,10 @@ licence = "Creative Commons Attribution 4.0 (CC BY 4.0), https://creativecommons
 # below k (at least 5), and more counts are withheld so none can be worked out from totals.
 # Set epsilon (for example 1.0) to also add noise: exact discrete Laplace noise, epsilon per
 # release split evenly among its tables; the public page shows the epsilon spent so far.
+# schedule_months = 1, 3, 6 or 12 makes a release by itself each time that many whole months
+# have ended since the last one (checked every few minutes); 0 leaves releases to researchers.
 k = 10
+schedule_months = 0
 
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
@@ -470,6 +477,9 @@ fn validate(config: &Config) -> Result<()> {
             "statistics.k: at least {} (smaller counts identify people)",
             refuge_domain::statistics::K_MIN
         );
+    }
+    if ![0, 1, 3, 6, 12].contains(&config.statistics.schedule_months) {
+        bail!("statistics.schedule_months: 0 (researchers make releases), 1, 3, 6 or 12");
     }
     if let Some(epsilon) = config.statistics.epsilon
         && !(0.01..=10.0).contains(&epsilon)
@@ -642,6 +652,8 @@ impl Config {
                     .statistics
                     .epsilon
                     .map(|e| (e * 1000.0).round().max(1.0) as u64),
+                schedule_months: (self.statistics.schedule_months > 0)
+                    .then_some(self.statistics.schedule_months),
             },
             retention: refuge_app::settings::Retention {
                 closed_days: self.retention.closed_days,

@@ -138,6 +138,18 @@ async fn purge_now_and_then(app: refuge_app::Refuge) {
             Ok(deleted) => tracing::debug!(deleted, "expired rows deleted"),
             Err(error) => tracing::warn!(%error, "could not delete expired rows; will try again"),
         }
+        // The statistics schedule, when the operator set one (a release once its months end).
+        match app.scheduled_release_if_due().await {
+            Ok(Some(release)) => tracing::info!(
+                from = %release.body.from,
+                through = %release.body.through,
+                "statistics release made by the schedule"
+            ),
+            Ok(None) => {}
+            Err(error) => {
+                tracing::warn!(%error, "could not make the scheduled statistics release; will try again")
+            }
+        }
         // A signed checkpoint of the audit log once a day (when it moved).
         if let Err(error) = app.checkpoint_if_due().await {
             tracing::warn!(%error, "could not write the audit checkpoint; will try again");
