@@ -38,6 +38,14 @@ const COMMUNITIES: &[&str] = &[
     "southern_mongolian",
 ];
 
+/// SplitMix64: idempotency keys that look random (the server asks for 128 bits).
+fn mix(n: u64) -> u64 {
+    let mut z = n.wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 fn report(n: usize) -> serde_json::Value {
     // Skewed: most reports in a few countries, a long tail of small counts.
     let country = COUNTRIES[(n * n / 7 + n / 3) % COUNTRIES.len()];
@@ -49,7 +57,7 @@ fn report(n: usize) -> serde_json::Value {
         "narrative": format!("Report {n}."),
         "consent": {"refer_to_police": false, "refer_to_partners": false, "research_statistics": !n.is_multiple_of(4)},
         "contact": {"via_platform_only": true},
-        "idempotency_key": format!("{:032x}", 0x9e37_79b9_7f4a_7c15_u128 * (n as u128 + 1)),
+        "idempotency_key": format!("{:016x}{:016x}", mix(n as u64), mix(n as u64 ^ 0xdead_beef)),
     })
 }
 
