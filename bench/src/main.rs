@@ -110,10 +110,15 @@ pub(crate) fn free_port() -> Result<u16> {
 
 /// Adds a caseworker `username` with the benchmark's password, through the real CLI.
 pub(crate) fn add_caseworker(binary: &Path, data: &Path, username: &str) -> Result<()> {
+    add_user(binary, data, username, "caseworker")
+}
+
+/// Adds `username` with `role` and the benchmark's password, through the real CLI.
+pub(crate) fn add_user(binary: &Path, data: &Path, username: &str, role: &str) -> Result<()> {
     use std::io::Write;
     let mut child = Command::new(binary)
         .args(["user", "add", "--username", username])
-        .args(["--role", "caseworker", "--password-stdin", "--data-dir"])
+        .args(["--role", role, "--password-stdin", "--data-dir"])
         .arg(data)
         .stdin(Stdio::piped())
         .stdout(Stdio::null())

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use serde_json::json;
 
-use crate::{Options, PASSWORD, percentile, rss_kib, start};
+use crate::{Options, PASSWORD, add_user, percentile, rss_kib, start};
 
 const REPORTS: usize = 100_000;
 const SENDERS: usize = 16;
@@ -59,34 +59,6 @@ fn report(n: usize) -> serde_json::Value {
         "contact": {"via_platform_only": true},
         "idempotency_key": format!("{:016x}{:016x}", mix(n as u64), mix(n as u64 ^ 0xdead_beef)),
     })
-}
-
-fn add_user(binary: &Path, data: &Path, username: &str, role: &str) -> Result<()> {
-    use std::io::Write;
-    let mut child = std::process::Command::new(binary)
-        .args([
-            "user",
-            "add",
-            "--username",
-            username,
-            "--role",
-            role,
-            "--password-stdin",
-            "--data-dir",
-        ])
-        .arg(data)
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::null())
-        .spawn()?;
-    child
-        .stdin
-        .take()
-        .context("stdin")?
-        .write_all(format!("{PASSWORD}\n").as_bytes())?;
-    if !child.wait()?.success() {
-        bail!("user add {username} failed");
-    }
-    Ok(())
 }
 
 async fn token(client: &reqwest::Client, base: &str, username: &str) -> Result<String> {
@@ -253,22 +225,13 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
     }
     let seeding_seconds = seeding.elapsed().as_secs_f64();
     let ana = token(&client, &base, "ana").await?;
-    let month = {
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)?
-            .as_secs() as i64;
-        let days = now.div_euclid(86_400);
-        // The civil month of `days` (Hinnant), as the server counts it.
-        let z = days + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 };
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        format!("{y:04}-{m:02}")
-    };
+    // The server's current month (releases count whole months; this one is named on purpose).
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)?
+        .as_secs();
+    let month = refuge_domain::Day::from_unix_seconds(i64::try_from(now)?)
+        .year_month()
+        .to_string();
     let started = Instant::now();
     let made = client
         .post(format!("{base}/api/v1/statistics/releases"))

@@ -31,12 +31,19 @@ pub struct RegistryFilter {
     pub kind: Option<EntryKind>,
     pub country: Option<String>,
     pub status: Option<AllegationStatus>,
-    /// Words the title, summary, place or responses contain (case-insensitive).
+    /// Words the title, summary, place or responses contain, in lower case (matching is
+    /// case-insensitive; `RegistryFilter::words` makes it).
     pub text: Option<String>,
 }
 
 impl RegistryFilter {
-    fn admits(&self, body: &EntryBody) -> bool {
+    /// The text filter as matched: trimmed and in lower case (`None` when empty).
+    pub fn words(typed: &str) -> Option<String> {
+        Some(typed.trim().to_lowercase()).filter(|t| !t.is_empty())
+    }
+
+    /// Whether an entry's body passes the filter.
+    pub fn admits(&self, body: &EntryBody) -> bool {
         self.kind.is_none_or(|kind| body.kind == kind)
             && self
                 .country
@@ -48,8 +55,7 @@ impl RegistryFilter {
             && self
                 .text
                 .as_deref()
-                .map(|t| t.trim().to_lowercase())
-                .is_none_or(|t| t.is_empty() || body.matches_text(&t))
+                .is_none_or(|t| t.is_empty() || body.matches_text(t))
     }
 }
 

@@ -315,11 +315,12 @@ impl Refuge {
         if through > current {
             return Err(AppError::Release(ReleaseRefusal::FutureMonth));
         }
-        if self.released_through().await? >= Some(through) {
+        let last = self.released_through().await?;
+        if last >= Some(through) {
             return Err(AppError::Release(ReleaseRefusal::AlreadyReleased));
         }
         let from = self
-            .next_release_begins()
+            .next_release_begins(last)
             .await?
             .unwrap_or(through)
             .min(through);
@@ -331,16 +332,19 @@ impl Refuge {
     async fn released_through(&self) -> Result<Option<YearMonth>, AppError> {
         Ok(self
             .store
-            .statistics_releases()
+            .released_through()
             .await?
-            .last()
-            .and_then(|r| YearMonth::parse(&r.body.through)))
+            .and_then(|month| YearMonth::parse(&month)))
     }
 
-    /// The first month the next release counts: the month after the last release, or the
-    /// month of the first consenting report (`None`: no release and no such report yet).
-    async fn next_release_begins(&self) -> Result<Option<YearMonth>, AppError> {
-        Ok(match self.released_through().await? {
+    /// The first month the next release counts, given the last month released: the month
+    /// after it, or the month of the first consenting report (`None`: no release and no such
+    /// report yet).
+    async fn next_release_begins(
+        &self,
+        last: Option<YearMonth>,
+    ) -> Result<Option<YearMonth>, AppError> {
+        Ok(match last {
             Some(last) => Some(next_month(last)),
             None => self
                 .store
@@ -360,7 +364,8 @@ impl Refuge {
         };
         let today = Day::from_unix_seconds(self.now());
         let last_closed = previous_month(today.year_month());
-        let Some(from) = self.next_release_begins().await? else {
+        let last = self.released_through().await?;
+        let Some(from) = self.next_release_begins(last).await? else {
             return Ok(None);
         };
         let closed = months(from, last_closed);

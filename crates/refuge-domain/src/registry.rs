@@ -223,11 +223,6 @@ impl PartialDate {
     pub fn as_str(&self) -> &str {
         &self.0
     }
-
-    /// The year, for sorting and filtering.
-    pub fn year(&self) -> i64 {
-        self.0[..4].parse().unwrap_or(0)
-    }
 }
 
 impl fmt::Display for PartialDate {

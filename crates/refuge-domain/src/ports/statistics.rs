@@ -38,6 +38,9 @@ pub trait StatisticsStore: Send + Sync {
     async fn first_consenting_day(&self) -> StoreResult<Option<Day>>;
     /// Every release, oldest first.
     async fn statistics_releases(&self) -> StoreResult<Vec<StoredRelease>>;
+    /// The last month any release covers (`YYYY-MM`), read without the releases' bodies (the
+    /// schedule asks every few minutes).
+    async fn released_through(&self) -> StoreResult<Option<String>>;
     /// A new release with its audit row; `Conflict` if one already begins with its first month
     /// (two made at once from the same previous release: one wins).
     async fn insert_release(

@@ -23,6 +23,8 @@ named_row!(FactsRow {
 
 named_row!(FirstRow { first: Option<i64> });
 
+named_row!(LastRow { last: Option<String> });
+
 named_row!(ReleaseRow {
     id: Vec<u8>,
     body: String,
@@ -94,6 +96,17 @@ impl StatisticsStore for SqlStore {
                     })
                 })
                 .collect()
+        })
+    }
+
+    async fn released_through(&self) -> StoreResult<Option<String>> {
+        on_pool!(self, |pool| {
+            let row: LastRow =
+                sqlx::query_as("SELECT MAX(through_month) AS last FROM statistics_releases")
+                    .fetch_one(pool)
+                    .await
+                    .map_err(failure)?;
+            Ok(row.last)
         })
     }
 

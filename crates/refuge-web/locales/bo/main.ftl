@@ -1185,3 +1185,4 @@ statistics-released-notice = གྲངས་ཐོ་ཁྱབ་བསྒྲག
 statistics-releases = ཁྱབ་བསྒྲགས་ཟིན་པའི་གྲངས་ཐོ།
 statistics-list-separator = {"། "}
 statistics-dash = – ། { $k } ལས་ཉུང་བ། ཡང་ན་བསྡོམས་གྲངས་ནས་གྲངས་ཆུང་བ་རྩིས་འདོན་མི་ཐུབ་ཆེད་སྦས་ཡོད།
+registry-author-import = ཞིབ་འཇུག་གི་ས་བོན་གཞི་གྲངས་ནས་ནང་འདྲེན་བྱས་པ།

@@ -1207,3 +1207,4 @@ statistics-released-notice = The release is published.
 statistics-releases = Published releases
 statistics-list-separator = {", "}
 statistics-dash = – : fewer than { $k }, or withheld so that no small number can be worked out from the totals.
+registry-author-import = imported from a research seed

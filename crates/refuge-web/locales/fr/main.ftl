@@ -1196,3 +1196,4 @@ statistics-released-notice = La publication est faite.
 statistics-releases = Publications parues
 statistics-list-separator = {", "}
 statistics-dash = – : moins de { $k }, ou masqué pour qu’aucun petit nombre ne puisse être déduit des totaux.
+registry-author-import = importé d’une base de recherche

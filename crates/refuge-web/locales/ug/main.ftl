@@ -1193,3 +1193,4 @@ statistics-released-notice = ستاتىستىكا ئېلان قىلىندى.
 statistics-releases = ئېلان قىلىنغان ستاتىستىكىلار
 statistics-list-separator = {"، "}
 statistics-dash = – : { $k } دىن ئاز، ياكى ئومۇمىي سانلاردىن كىچىك سان كەلتۈرۈپ چىقىرىلماسلىقى ئۈچۈن يوشۇرۇلغان.
+registry-author-import = تەتقىقات ئۇل سانلىق مەلۇماتىدىن ئەكىرىلگەن

@@ -1185,3 +1185,4 @@ statistics-released-notice = 本期统计已发布。
 statistics-releases = 已发布的各期统计
 statistics-list-separator = {"、"}
 statistics-dash = –：少于 { $k }，或为防止从合计推算出小数字而隐去。
+registry-author-import = 从研究种子数据导入

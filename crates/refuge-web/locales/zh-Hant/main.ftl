@@ -1185,3 +1185,4 @@ statistics-released-notice = 本期統計已發布。
 statistics-releases = 已發布的各期統計
 statistics-list-separator = {"、"}
 statistics-dash = –：少於 { $k }，或為防止從合計推算出小數字而隱去。
+registry-author-import = 從研究種子資料匯入

@@ -36,7 +36,7 @@ fn summary(release: &StoredRelease) -> Value {
 pub async fn get(State(state): State<WebState>, request: Request) -> Result<Response, ApiError> {
     let query = request.uri().query();
     let releases = state.app.statistics_releases().await?;
-    let release = chosen(&releases, query_param(query, "release").as_deref())
+    let position = chosen(&releases, query_param(query, "release").as_deref())
         .map_err(|()| ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such release"))?
         .ok_or_else(|| {
             ApiError::new(
@@ -45,6 +45,7 @@ pub async fn get(State(state): State<WebState>, request: Request) -> Result<Resp
                 "no release has been published yet",
             )
         })?;
+    let release = &releases[position];
     let by = query_param(query, "by").unwrap_or_else(|| "month".to_owned());
     if !known_table(&by) {
         return Err(unknown_code("by", &by));

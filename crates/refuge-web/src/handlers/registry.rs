@@ -78,7 +78,7 @@ pub fn read_filter(query: Option<&str>) -> (FilterForm, Result<RegistryFilter, F
         if form.text.chars().count() > TEXT_FILTER_MAX_CHARS {
             return Err(FilterProblem::Text);
         }
-        let text = Some(form.text.trim().to_owned()).filter(|t| !t.is_empty());
+        let text = RegistryFilter::words(&form.text);
         Ok(RegistryFilter {
             kind,
             country,
@@ -89,16 +89,6 @@ pub fn read_filter(query: Option<&str>) -> (FilterForm, Result<RegistryFilter, F
     (form, filter)
 }
 
-/// The countries that have a published entry, by code (the filter's choices).
-async fn countries_with_entries(state: &WebState) -> Result<Vec<String>, refuge_app::AppError> {
-    let all = state
-        .app
-        .public_registry(&RegistryFilter::default())
-        .await?;
-    let codes: BTreeSet<String> = all.into_iter().filter_map(|e| e.body.country).collect();
-    Ok(codes.into_iter().collect())
-}
-
 /// `GET /registry`.
 pub async fn list(
     State(state): State<WebState>,
@@ -106,9 +96,19 @@ pub async fn list(
     request: Request,
 ) -> Page {
     let (mut form, filter) = read_filter(request.uri().query());
-    let countries = countries_with_entries(&state)
+    // Every published entry, read once: the filter's country choices come from all of them,
+    // the list from those the filter admits.
+    let all = state
+        .app
+        .public_registry(&RegistryFilter::default())
         .await
         .map_err(app_error(&state, locale))?;
+    let countries: Vec<String> = all
+        .iter()
+        .filter_map(|e| e.body.country.clone())
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let (filter, status) = match filter {
         Ok(filter) => (filter, StatusCode::OK),
         Err(problem) => {
@@ -116,11 +116,7 @@ pub async fn list(
             (RegistryFilter::default(), StatusCode::BAD_REQUEST)
         }
     };
-    let entries = state
-        .app
-        .public_registry(&filter)
-        .await
-        .map_err(app_error(&state, locale))?;
+    let entries: Vec<_> = all.into_iter().filter(|e| filter.admits(&e.body)).collect();
     let page_number = super::query_param(request.uri().query(), "page")
         .and_then(|p| p.parse::<usize>().ok())
         .unwrap_or(1);
@@ -398,25 +394,14 @@ fn read_entry_form(
             ),
         }
     }
-    match typed.party.trim() {
-        "" => {}
-        code => match PartyKind::from_code(code) {
-            Some(p) => body.party = Some(p),
-            None => refuse(
-                "party",
-                locale.problem(refuge_domain::report::Problem::UnknownCode),
-            ),
-        },
+    let unknown_code = locale.problem(refuge_domain::report::Problem::UnknownCode);
+    match read_optional(&typed.party, PartyKind::from_code) {
+        Ok(party) => body.party = party,
+        Err(()) => refuse("party", unknown_code.clone()),
     }
-    match typed.naming_basis.trim() {
-        "" => {}
-        code => match NamingBasis::from_code(code) {
-            Some(b) => body.naming_basis = Some(b),
-            None => refuse(
-                "naming_basis",
-                locale.problem(refuge_domain::report::Problem::UnknownCode),
-            ),
-        },
+    match read_optional(&typed.naming_basis, NamingBasis::from_code) {
+        Ok(basis) => body.naming_basis = basis,
+        Err(()) => refuse("naming_basis", unknown_code),
     }
     match citations.sources(&typed.naming_sources) {
         Ok(ids) => body.naming_sources = ids,
@@ -481,6 +466,14 @@ fn read_entry_form(
         Err(())
     };
     Ok((typed, outcome))
+}
+
+/// An optional code typed in a form: empty is none; an unknown code is an error.
+fn read_optional<T>(text: &str, from_code: fn(&str) -> Option<T>) -> Result<Option<T>, ()> {
+    match text.trim() {
+        "" => Ok(None),
+        code => from_code(code).map(Some).ok_or(()),
+    }
 }
 
 fn forbidden_unless_registry(

@@ -5,7 +5,7 @@ use axum::Extension;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::IntoResponse;
+use axum::response::{IntoResponse, Response};
 use maud::html;
 use refuge_app::AppError;
 use refuge_app::statistics::{epsilon_spent, release_csv};
@@ -23,16 +23,14 @@ use crate::pages::layout::{Audience, page};
 use crate::pages::statistics::{self as view, month_label};
 use crate::session::StaffNav;
 
-/// The release `release=` names (an id, or `latest` / nothing for the newest).
-pub fn chosen<'a>(
-    releases: &'a [StoredRelease],
-    asked: Option<&str>,
-) -> Result<Option<&'a StoredRelease>, ()> {
+/// The position of the release `release=` names (an id, or `latest` / nothing for the
+/// newest); `Ok(None)` when none is published yet, `Err` for an id that names none.
+pub fn chosen(releases: &[StoredRelease], asked: Option<&str>) -> Result<Option<usize>, ()> {
     match asked.map(str::trim) {
-        None | Some("") | Some("latest") => Ok(releases.last()),
+        None | Some("") | Some("latest") => Ok(releases.len().checked_sub(1)),
         Some(id) => releases
             .iter()
-            .find(|r| r.id.to_string() == id)
+            .position(|r| r.id.to_string() == id)
             .map(Some)
             .ok_or(()),
     }
@@ -43,22 +41,31 @@ pub fn known_table(by: &str) -> bool {
     ONE_WAY.contains(&by) || TWO_WAY.iter().any(|(name, _, _)| *name == by)
 }
 
+/// Every release, and the position of the one the query's `release=` names (`None`: none
+/// published yet); an id that names no release is a 404 page.
+async fn releases_and_choice(
+    state: &WebState,
+    locale: Locale,
+    query: Option<&str>,
+) -> Result<(Vec<StoredRelease>, Option<usize>), Response> {
+    let releases = state
+        .app
+        .statistics_releases()
+        .await
+        .map_err(app_error(state, locale))?;
+    let position = chosen(&releases, query_param(query, "release").as_deref())
+        .map_err(|()| error_page(state, locale, PageError::NotFound))?;
+    Ok((releases, position))
+}
+
 /// `GET /statistics`.
 pub async fn page_handler(
     State(state): State<WebState>,
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
-    let releases = state
-        .app
-        .statistics_releases()
-        .await
-        .map_err(app_error(&state, locale))?;
-    let release = chosen(
-        &releases,
-        query_param(request.uri().query(), "release").as_deref(),
-    )
-    .map_err(|()| error_page(&state, locale, PageError::NotFound))?;
+    let (releases, position) = releases_and_choice(&state, locale, request.uri().query()).await?;
+    let release = position.map(|i| &releases[i]);
     Ok(view::statistics_page(
         locale,
         &state.config.quick_exit_url,
@@ -76,18 +83,9 @@ pub async fn tables(
     Extension(locale): Extension<Locale>,
     request: Request,
 ) -> Page {
-    let releases = state
-        .app
-        .statistics_releases()
-        .await
-        .map_err(app_error(&state, locale))?;
-    let release = chosen(
-        &releases,
-        query_param(request.uri().query(), "release").as_deref(),
-    )
-    .ok()
-    .flatten()
-    .ok_or_else(|| error_page(&state, locale, PageError::NotFound))?;
+    let (releases, position) = releases_and_choice(&state, locale, request.uri().query()).await?;
+    let release =
+        &releases[position.ok_or_else(|| error_page(&state, locale, PageError::NotFound))?];
     Ok(view::tables_page(locale, &state.config.quick_exit_url, &releases, release).into_response())
 }
 
@@ -98,15 +96,9 @@ pub async fn csv(
     request: Request,
 ) -> Page {
     let query = request.uri().query();
-    let releases = state
-        .app
-        .statistics_releases()
-        .await
-        .map_err(app_error(&state, locale))?;
-    let release = chosen(&releases, query_param(query, "release").as_deref())
-        .ok()
-        .flatten()
-        .ok_or_else(|| error_page(&state, locale, PageError::NotFound))?;
+    let (releases, position) = releases_and_choice(&state, locale, query).await?;
+    let release =
+        &releases[position.ok_or_else(|| error_page(&state, locale, PageError::NotFound))?];
     let by = query_param(query, "by").filter(|b| !b.is_empty());
     if by.as_deref().is_some_and(|b| !known_table(b)) {
         return Err(error_page(&state, locale, PageError::BadRequest));

@@ -16,7 +16,8 @@ use super::layout::{Audience, page};
 use super::world_map;
 use crate::i18n::Locale;
 
-/// A country's name in this language (its code if none is known).
+/// A country's name in this language (its code if none is known: every map country has a
+/// name in every locale, a tidy test, but an imported seed may name another code).
 pub fn country_name(locale: Locale, code: &str) -> String {
     let name = locale.t(&format!("country-{code}"));
     if name.is_empty() || name.contains("Unknown localization key") {

@@ -302,35 +302,28 @@ pub fn entry_page(
         all.sort_by(|a, b| a.1.cmp(&b.1));
         all
     };
-    let codes = |all: Vec<(String, String)>| all;
-    let statuses = codes(
-        AllegationStatus::ALL
-            .iter()
-            .map(|s| (s.code().to_owned(), status_label(locale, *s)))
-            .collect(),
-    );
-    let parties = codes(
-        ResponseParty::ALL
-            .iter()
-            .map(|p| {
-                (
-                    p.code().to_owned(),
-                    locale.t(&format!("registry-response-party-{}", p.code())),
-                )
-            })
-            .collect(),
-    );
-    let response_kinds = codes(
-        ResponseKind::ALL
-            .iter()
-            .map(|k| {
-                (
-                    k.code().to_owned(),
-                    locale.t(&format!("registry-response-kind-{}", k.code())),
-                )
-            })
-            .collect(),
-    );
+    let statuses: Vec<(String, String)> = AllegationStatus::ALL
+        .iter()
+        .map(|s| (s.code().to_owned(), status_label(locale, *s)))
+        .collect();
+    let parties: Vec<(String, String)> = ResponseParty::ALL
+        .iter()
+        .map(|p| {
+            (
+                p.code().to_owned(),
+                locale.t(&format!("registry-response-party-{}", p.code())),
+            )
+        })
+        .collect();
+    let response_kinds: Vec<(String, String)> = ResponseKind::ALL
+        .iter()
+        .map(|k| {
+            (
+                k.code().to_owned(),
+                locale.t(&format!("registry-response-kind-{}", k.code())),
+            )
+        })
+        .collect();
     let mut status_rows = form.statuses.clone();
     status_rows.extend(std::iter::repeat_n(Default::default(), 2));
     let mut response_rows = form.responses.clone();
@@ -481,8 +474,8 @@ pub fn entry_page(
                         @for v in e.versions.iter().rev() {
                             tr {
                                 td { (v.version) }
-                                td { (v.written.to_string()) " · " bdi { (nav_name(v.author)) } }
-                                td { @if let (Some(day), Some(by)) = (v.published, v.published_by) { (day.to_string()) " · " bdi { (nav_name(by)) } } }
+                                td { (v.written.to_string()) " · " bdi { (author_label(locale, v.author)) } }
+                                td { @if let (Some(day), Some(by)) = (v.published, v.published_by) { (day.to_string()) " · " bdi { (author_label(locale, by)) } } }
                             }
                         }
                     }
@@ -492,11 +485,11 @@ pub fn entry_page(
     )
 }
 
-/// A staff member as the history shows them: the importer by that name, others by the
-/// short form of their id (names are on the staff page; the history needs no lookup).
-fn nav_name(id: refuge_domain::StaffId) -> String {
+/// A staff member as the history shows them: the importer in words, others by the short
+/// form of their id (names are on the staff page; the history needs no lookup).
+fn author_label(locale: Locale, id: refuge_domain::StaffId) -> String {
     if id == refuge_app::registry::IMPORT_AUTHOR {
-        "import".to_owned()
+        locale.t("registry-author-import")
     } else {
         id.to_string()[..8].to_owned()
     }

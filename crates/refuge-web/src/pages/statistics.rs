@@ -118,13 +118,12 @@ pub fn bar_chart(
     // page's right edge (right to left). Anchors are absolute: the SVG says `direction="ltr"`,
     // or it would inherit the Uyghur page's right-to-left and every anchor would flip.
     let label_x = if rtl { WIDTH - 4 } else { LABEL_WIDTH - 8 };
-    let label_anchor = "end";
     html! {
         svg.chart xmlns="http://www.w3.org/2000/svg" viewBox=(format!("0 0 {WIDTH} {height}")) role="img" aria-labelledby=(id) direction="ltr" {
             title id=(id) { (title) }
             @for (n, (label, value)) in rows.iter().enumerate() {
                 @let y = n as u32 * ROW_HEIGHT + 5;
-                text x=(label_x) y=(y + 14) text-anchor=(label_anchor) font-size="12" { (short_label(label)) }
+                text x=(label_x) y=(y + 14) text-anchor="end" font-size="12" { (short_label(label)) }
                 @match value.count.filter(|_| !value.suppressed) {
                     Some(count) => {
                         @let w = ((count as f64 / max as f64) * bar_space as f64).round().max(1.0) as u32;
