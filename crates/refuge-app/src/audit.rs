@@ -185,7 +185,7 @@ pub struct AuditExport {
 }
 
 /// Usernames by account id, for naming who acted on each row.
-type StaffNames = std::collections::HashMap<refuge_domain::StaffId, String>;
+pub(crate) type StaffNames = std::collections::HashMap<refuge_domain::StaffId, String>;
 
 impl AuditExport {
     /// The next part of the file; `None` when it is complete.
@@ -275,7 +275,7 @@ impl Refuge {
         })
     }
 
-    async fn staff_names(&self) -> Result<StaffNames, AppError> {
+    pub(crate) async fn staff_names(&self) -> Result<StaffNames, AppError> {
         Ok(self
             .store
             .list_staff()

@@ -27,6 +27,7 @@ pub mod sealed;
 mod search;
 pub mod sessions;
 pub mod settings;
+pub mod source_archive;
 pub mod statistics;
 pub mod teams;
 mod throttle;

@@ -175,7 +175,7 @@ fn public_order(a: &PublicEntry, b: &PublicEntry) -> std::cmp::Ordering {
 }
 
 impl Refuge {
-    fn today(&self) -> Day {
+    pub(crate) fn today(&self) -> Day {
         Day::from_unix_seconds(self.now())
     }
 

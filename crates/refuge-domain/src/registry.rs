@@ -634,6 +634,22 @@ pub struct Source {
     pub added: Day,
 }
 
+/// The archived copy of a source: a page or document as the researcher found it, kept in case
+/// it changes or disappears. The copy and its file name are sealed (to the researchers and
+/// administrators of the day and the recovery key); its SHA-256 is on the source, public.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceArchive {
+    pub source: SourceId,
+    /// The sealed copy in the blob store.
+    pub blob: String,
+    /// Plaintext bytes.
+    pub size: u64,
+    /// The name the file came with, sealed to the same keys as the copy.
+    pub sealed_name: Vec<u8>,
+    pub added_by: StaffId,
+    pub added: Day,
+}
+
 /// What keeps a source from being saved.
 pub fn source_problems(source: &Source) -> Vec<EntryProblem> {
     let mut problems = Vec::new();

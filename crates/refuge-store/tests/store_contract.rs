@@ -1911,8 +1911,69 @@ async fn registry_versions_publish_and_withdraw(_: &TestDatabase, store: &SqlSto
         .expect("update");
     assert_eq!(
         store.registry_sources().await.expect("sources"),
-        vec![changed]
+        vec![changed.clone()]
     );
+
+    // An archived copy: kept with the source's new hash in one step, its blob among those the
+    // orphan sweep keeps; a second copy replaces it and hands back the first blob to delete.
+    let archive = |blob: &str| refuge_domain::registry::SourceArchive {
+        source: changed.id,
+        blob: blob.into(),
+        size: 1234,
+        sealed_name: vec![7; 40],
+        added_by: ana,
+        added: Day(20_001),
+    };
+    changed.archived_sha256 = Some("ab".repeat(32));
+    assert_eq!(
+        store
+            .keep_source_archive(
+                &archive(&"a".repeat(32)),
+                &changed,
+                &audit("registry_source_archived")
+            )
+            .await
+            .expect("keep"),
+        None
+    );
+    assert_eq!(
+        store.source_archive(changed.id).await.expect("archive"),
+        Some(archive(&"a".repeat(32)))
+    );
+    assert!(
+        store
+            .blob_names()
+            .await
+            .expect("names")
+            .contains(&"a".repeat(32))
+    );
+    assert_eq!(
+        store
+            .keep_source_archive(
+                &archive(&"b".repeat(32)),
+                &changed,
+                &audit("registry_source_archived")
+            )
+            .await
+            .expect("replace"),
+        Some("a".repeat(32))
+    );
+    assert_eq!(store.source_archives().await.expect("all").len(), 1);
+    assert_eq!(
+        store.registry_sources().await.expect("sources")[0].archived_sha256,
+        Some("ab".repeat(32))
+    );
+    let mut unknown = changed.clone();
+    unknown.id = SourceId::from_bytes([3; 16]);
+    let mut stray = archive(&"c".repeat(32));
+    stray.source = unknown.id;
+    assert!(matches!(
+        store
+            .keep_source_archive(&stray, &unknown, &audit("registry_source_archived"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+    assert_eq!(store.source_archive(unknown.id).await.expect("none"), None);
 
     let id = EntryId::from_bytes([9; 16]);
     let mut body = EntryBody::new(EntryKind::Place, "Alleged station");

@@ -122,7 +122,7 @@ pub(crate) async fn json_body<T: for<'de> Deserialize<'de>>(
         .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_json", e.to_string()))
 }
 
-fn upload_error(error: UploadError) -> ApiError {
+pub(crate) fn upload_error(error: UploadError) -> ApiError {
     match error {
         UploadError::Refused(refusal, _) => crate::error::file_refusal(refusal),
         UploadError::Body(body::BodyError::TooLarge) => ApiError::new(

@@ -1142,6 +1142,36 @@ fn registry_paths() -> Value {
                     "415": error_response("Not JSON")
                 }
             }
+        },
+        "/api/v1/registry/sources/{id}/archive": {
+            "post": {
+                "summary": "Keep an archived copy of a source: one `file` part, sealed as it arrives to the researchers and administrators of the day and the recovery key; its SHA-256 goes on the source (public), the copy never does. A new copy replaces the old.",
+                "security": [{"staff": []}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "requestBody": {"required": true, "content": {"multipart/form-data": {"schema": {"type": "object", "additionalProperties": false, "properties": {
+                    "file": {"description": "the copy (a PDF, a web archive, a screenshot); at most files.per_file_bytes"}}}}}},
+                "responses": {
+                    "201": {"description": "Kept", "content": {"application/json": {"schema": {"type": "object", "properties": {
+                        "source": {"$ref": "#/components/schemas/RegistrySource"}, "size": {"type": "integer"}}}}}},
+                    "400": error_response("No file, more than one file, an empty file, or malformed multipart"),
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Only researchers and administrators write the registry"),
+                    "404": error_response("No such source"),
+                    "413": error_response("The copy is larger than files.per_file_bytes"),
+                    "415": error_response("Not multipart")
+                }
+            },
+            "get": {
+                "summary": "A source's archived copy, decrypted, as an attachment (researchers and administrators it was sealed to)",
+                "security": [{"staff": []}],
+                "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+                "responses": {
+                    "200": {"description": "The copy", "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "401": error_response("No or expired token"),
+                    "403": error_response("Not a researcher or administrator, or the copy was sealed before this account could receive it (`no_access`)"),
+                    "404": error_response("No such source, or no copy kept")
+                }
+            }
         }
     })
 }

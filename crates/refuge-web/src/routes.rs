@@ -176,6 +176,17 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Staff, "GET", "/staff/registry/new"),
     (RouteSide::Staff, "GET", "/staff/registry/sources"),
     (RouteSide::Staff, "POST", "/staff/registry/sources"),
+    (RouteSide::Staff, "GET", "/staff/registry/sources/{id}"),
+    (
+        RouteSide::Staff,
+        "GET",
+        "/staff/registry/sources/{id}/archive",
+    ),
+    (
+        RouteSide::Staff,
+        "POST",
+        "/staff/registry/sources/{id}/archive",
+    ),
     (RouteSide::Staff, "GET", "/staff/registry/{id}"),
     (RouteSide::Staff, "POST", "/staff/registry/{id}"),
     (RouteSide::Staff, "POST", "/staff/registry/{id}/publish"),
@@ -210,6 +221,16 @@ pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Api, "GET", "/api/v1/registry/drafts/{id}"),
     (RouteSide::Api, "GET", "/api/v1/registry/sources"),
     (RouteSide::Api, "POST", "/api/v1/registry/sources"),
+    (
+        RouteSide::Api,
+        "GET",
+        "/api/v1/registry/sources/{id}/archive",
+    ),
+    (
+        RouteSide::Api,
+        "POST",
+        "/api/v1/registry/sources/{id}/archive",
+    ),
     (RouteSide::Api, "GET", "/api/v1/openapi.json"),
     (RouteSide::Asset, "GET", "/static/refuge.css"),
     (RouteSide::Asset, "GET", "/static/icon.svg"),
@@ -294,6 +315,10 @@ fn router(state: WebState) -> Router {
         .route(
             "/registry/sources",
             get(api::registry::sources).post(api::registry::add_source),
+        )
+        .route(
+            "/registry/sources/{id}/archive",
+            get(api::registry::download_archive).post(api::registry::archive_source),
         )
         .route("/statistics", get(api::statistics::get))
         .route(
@@ -431,6 +456,11 @@ fn router(state: WebState) -> Router {
         .route(
             "/staff/registry/sources",
             get(registry::sources_page).post(registry::add_source),
+        )
+        .route("/staff/registry/sources/{id}", get(registry::source_page))
+        .route(
+            "/staff/registry/sources/{id}/archive",
+            get(registry::download_archive).post(registry::archive_source),
         )
         .route(
             "/staff/registry/{id}",

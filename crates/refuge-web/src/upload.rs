@@ -1,5 +1,6 @@
 //! `multipart/form-data` bodies: text fields into a [`FormData`] (bounded like any form), file
-//! parts streamed into an [`UploadBatch`] chunk by chunk, never held whole.
+//! parts streamed into a [`FileSink`] — a report's [`UploadBatch`], or a registry source's
+//! [`ArchiveUpload`] — chunk by chunk, never held whole.
 //!
 //! When a file is refused (a limit), the rest of the body is still read, its files discarded,
 //! so the text fields can be shown again and the client sees the answer rather than a reset.
@@ -11,6 +12,7 @@ use axum::http::{HeaderMap, header};
 use refuge_app::AppError;
 use refuge_app::error::FileRefusal;
 use refuge_app::evidence::UploadBatch;
+use refuge_app::source_archive::ArchiveUpload;
 
 use crate::body::{BodyError, FormData};
 use crate::framing::{FramingError, FramingGuard, FramingLimits};
@@ -26,6 +28,78 @@ pub enum UploadError {
     Refused(FileRefusal, FormData),
     /// Storage failed.
     App(AppError),
+}
+
+/// Where a multipart body's file parts go, chunk by chunk. A limit passed is an
+/// `AppError::FileRefused`; anything else is a storage failure.
+pub trait FileSink: Send {
+    /// One file being received.
+    type Upload: Send;
+    /// How many files one body may carry, and how many bytes they may have together.
+    fn capacity(&self) -> (usize, u64);
+    /// Whether no file has been received yet.
+    fn is_empty(&self) -> bool;
+    /// The form's token, read before its files (a report's files take their ids from it).
+    fn use_form_token(&mut self, _sent: &str) {}
+    fn start(&mut self, name: &str) -> impl Future<Output = Result<Self::Upload, AppError>> + Send;
+    fn push(
+        &mut self,
+        upload: &mut Self::Upload,
+        chunk: Vec<u8>,
+    ) -> impl Future<Output = Result<(), AppError>> + Send;
+    fn finish(&mut self, upload: Self::Upload)
+    -> impl Future<Output = Result<(), AppError>> + Send;
+    fn cancel(&mut self, upload: Self::Upload) -> impl Future<Output = ()> + Send;
+}
+
+impl FileSink for UploadBatch {
+    type Upload = refuge_app::evidence::Upload;
+    fn capacity(&self) -> (usize, u64) {
+        (
+            self.limits().per_batch_files,
+            self.limits().per_report_bytes,
+        )
+    }
+    fn is_empty(&self) -> bool {
+        UploadBatch::is_empty(self)
+    }
+    fn use_form_token(&mut self, sent: &str) {
+        UploadBatch::use_form_token(self, sent);
+    }
+    async fn start(&mut self, name: &str) -> Result<Self::Upload, AppError> {
+        UploadBatch::start(self, name).await
+    }
+    async fn push(&mut self, upload: &mut Self::Upload, chunk: Vec<u8>) -> Result<(), AppError> {
+        UploadBatch::push(self, upload, chunk).await
+    }
+    async fn finish(&mut self, upload: Self::Upload) -> Result<(), AppError> {
+        UploadBatch::finish(self, upload).await
+    }
+    async fn cancel(&mut self, upload: Self::Upload) {
+        UploadBatch::cancel(self, upload).await;
+    }
+}
+
+impl FileSink for ArchiveUpload {
+    type Upload = refuge_app::source_archive::ArchiveWrite;
+    fn capacity(&self) -> (usize, u64) {
+        (1, self.max_bytes())
+    }
+    fn is_empty(&self) -> bool {
+        ArchiveUpload::is_empty(self)
+    }
+    async fn start(&mut self, name: &str) -> Result<Self::Upload, AppError> {
+        ArchiveUpload::start(self, name).await
+    }
+    async fn push(&mut self, upload: &mut Self::Upload, chunk: Vec<u8>) -> Result<(), AppError> {
+        ArchiveUpload::push(self, upload, chunk).await
+    }
+    async fn finish(&mut self, upload: Self::Upload) -> Result<(), AppError> {
+        ArchiveUpload::finish(self, upload).await
+    }
+    async fn cancel(&mut self, upload: Self::Upload) {
+        ArchiveUpload::cancel(self, upload).await;
+    }
 }
 
 /// Whether the request carries `multipart/form-data`, and its boundary.
@@ -65,15 +139,16 @@ pub struct Received {
 /// Reads a multipart body: file parts stream into `batch`, text parts into a [`FormData`].
 /// The framing (preamble, part headers, number of parts) and the whole body are bounded before
 /// the parser sees them ([`crate::framing`]).
-pub async fn read_multipart(
+pub async fn read_multipart<S: FileSink>(
     body: Body,
     boundary: &str,
     parts: &Parts<'_>,
-    batch: &mut UploadBatch,
+    batch: &mut S,
 ) -> Result<Received, UploadError> {
     let tripped = Arc::new(OnceLock::new());
-    let limits = FramingLimits::for_forms(batch.limits().per_batch_files);
-    let whole = batch.limits().per_report_bytes + parts.text_limit as u64 + WHOLE_SLACK_BYTES;
+    let (most_files, most_bytes) = batch.capacity();
+    let limits = FramingLimits::for_forms(most_files);
+    let whole = most_bytes + parts.text_limit as u64 + WHOLE_SLACK_BYTES;
     let constraints =
         multer::Constraints::new().size_limit(multer::SizeLimit::new().whole_stream(whole));
     let stream = guarded(body, boundary, limits, tripped.clone());
@@ -234,10 +309,10 @@ fn outcome(error: AppError) -> FileOutcome {
 /// Streams one file part into the batch. A browser sends a part with no name and no bytes for
 /// a file input left empty: that is no file at all. The upload starts at the first byte, so
 /// such a part (however its framing is chunked) never becomes a file.
-async fn receive_file(
+async fn receive_file<S: FileSink>(
     field: &mut multer::Field<'_>,
     file_name: Option<&str>,
-    batch: &mut UploadBatch,
+    batch: &mut S,
 ) -> Result<(), FileOutcome> {
     let mut upload = None;
     loop {

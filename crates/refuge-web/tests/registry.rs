@@ -11,8 +11,10 @@
 mod support;
 
 use axum::http::StatusCode;
+use refuge_domain::ports::RegistryStore;
 use refuge_domain::staff::Role;
 use refuge_store::Engine;
+use refuge_web::i18n::Locale;
 use serde_json::{Value, json};
 use support::TestApp;
 
@@ -719,4 +721,318 @@ on_both_engines!(
     the_seed_imports_twice_to_the_same_registry,
     the_public_pages_filter_map_and_export,
     researchers_work_through_the_forms,
+    a_source_keeps_a_sealed_archived_copy,
 );
+
+fn hex_sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// A copy of `size` bytes that says `canary` once near its start and once near its end, in
+/// pieces of several chunks.
+fn copy_with_canary(canary: &str, size: usize) -> Vec<u8> {
+    let mut bytes: Vec<u8> = (0..size).map(|i| (i % 251) as u8).collect();
+    bytes[100..100 + canary.len()].copy_from_slice(canary.as_bytes());
+    let end = size - 100 - canary.len();
+    bytes[end..end + canary.len()].copy_from_slice(canary.as_bytes());
+    bytes
+}
+
+/// The archived copy of a source: kept through the researchers' form and the API, sealed
+/// (never in clear in the database files), its SHA-256 on the source and public once an entry
+/// cites it, the copy itself never public; only researchers and administrators it was sealed
+/// to download it; refusals are clear and keep the earlier copy; a new copy replaces the old.
+async fn a_source_keeps_a_sealed_archived_copy(t: TestApp) {
+    t.add_staff("ana", Role::Researcher).await;
+    t.add_staff("ben", Role::Researcher).await;
+    t.add_staff("root", Role::Admin).await;
+    t.add_staff("cai", Role::Caseworker).await;
+    let ana_token = t.api_token("ana").await;
+    let ben_token = t.api_token("ben").await;
+    let root_token = t.api_token("root").await;
+    let cai_token = t.api_token("cai").await;
+    let source_id = source(&t, &ana_token, "Patrol and Persuade").await;
+    let page_path = format!("/en/staff/registry/sources/{source_id}");
+    let action = format!("/en/staff/registry/sources/{source_id}/archive");
+
+    // Through the form: the list links to the source's page, which has none yet.
+    let ana = t.log_in("ana").await;
+    let list = t.get("/en/staff/registry/sources", Some(&ana)).await;
+    assert_eq!(list.status, StatusCode::OK);
+    assert!(
+        list.body
+            .contains(&format!("/en/staff/registry/sources/{source_id}\""))
+    );
+    let page = t.get(&page_path, Some(&ana)).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains(r#"id="archive-none""#));
+    assert!(page.body.contains(r#"enctype="multipart/form-data""#));
+    let csrf = support::hidden_fields(&page.body, &action)
+        .into_iter()
+        .find(|(name, _)| name == "csrf")
+        .expect("csrf")
+        .1;
+
+    let canary = "ARCHIVE-CANARY-5f1c9e";
+    let copy = copy_with_canary(canary, 300 * 1024);
+    let kept = t
+        .post_multipart(
+            &action,
+            &[("csrf", &csrf)],
+            &[("copy", "rapport-saisi.pdf", &copy)],
+            Some(&ana),
+            None,
+        )
+        .await;
+    assert_eq!(kept.status, StatusCode::SEE_OTHER, "{}", kept.body);
+    let after = t.follow(&kept, Some(&ana)).await;
+    assert!(plain(&after.body).contains(&Locale::En.t("registry-archived-notice")));
+    assert!(after.body.contains(&hex_sha256(&copy)));
+    assert!(after.body.contains("rapport-saisi.pdf"));
+    assert!(!after.body.contains(canary));
+
+    // The hash is on the source; the download gives the copy back, byte for byte.
+    let sources = t
+        .get_bearer("/api/v1/registry/sources", &ben_token)
+        .await
+        .json();
+    let listed = sources["sources"]
+        .as_array()
+        .expect("sources")
+        .iter()
+        .find(|s| s["id"] == source_id.as_str())
+        .expect("source")
+        .clone();
+    assert_eq!(listed["archived_sha256"], hex_sha256(&copy));
+    let (status, headers, bytes) = t.get_bytes(&action, Some(&ana)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(headers["content-type"], "application/octet-stream");
+    assert!(
+        headers["content-disposition"]
+            .to_str()
+            .expect("ascii")
+            .contains("rapport-saisi.pdf")
+    );
+    assert!(bytes == copy, "the copy comes back whole");
+    for token in [&ben_token, &root_token] {
+        let (status, _, bytes) = t
+            .get_bytes_bearer(
+                &format!("/api/v1/registry/sources/{source_id}/archive"),
+                token,
+            )
+            .await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(bytes == copy);
+    }
+    // A caseworker neither downloads nor keeps one; nobody signed out does.
+    let (status, _, _) = t
+        .get_bytes_bearer(
+            &format!("/api/v1/registry/sources/{source_id}/archive"),
+            &cai_token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let refused = t
+        .post_multipart(
+            &format!("/api/v1/registry/sources/{source_id}/archive"),
+            &[],
+            &[("file", "x.pdf", b"%PDF-1.4 other")],
+            None,
+            Some(&cai_token),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN);
+    let (status, _, _) = t.get_bytes(&action, None).await;
+    assert_ne!(status, StatusCode::OK);
+
+    // Never in clear at rest (SQLite keeps everything in its data directory).
+    for file in walk(t.data_dir()) {
+        let bytes = std::fs::read(&file).unwrap_or_default();
+        assert!(
+            !bytes.windows(canary.len()).any(|w| w == canary.as_bytes()),
+            "{}",
+            file.display()
+        );
+    }
+
+    // The public sees the hash once an entry cites the source, never the copy.
+    let created = t
+        .post_json_bearer(
+            "/api/v1/registry/entries",
+            &json!({"entry": place(&source_id, "Listed among the Fuzhou stations.")}),
+            &ana_token,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::CREATED, "{}", created.body);
+    let entry = created.json()["id"].as_str().expect("id").to_owned();
+    let published = t
+        .post_json_bearer(
+            &format!("/api/v1/registry/entries/{entry}/publish"),
+            &json!({"version": 1}),
+            &ben_token,
+        )
+        .await;
+    assert_eq!(published.status, StatusCode::OK, "{}", published.body);
+    for path in [
+        format!("/en/registry/{entry}"),
+        "/registry.json".to_owned(),
+        "/registry.csv".to_owned(),
+    ] {
+        let public = t.get(&path, None).await;
+        assert_eq!(public.status, StatusCode::OK, "{path}");
+        // The CSV names sources by reference; the page and the JSON give their hashes.
+        assert!(
+            path.ends_with(".csv") || public.body.contains(&hex_sha256(&copy)),
+            "{path}"
+        );
+        assert!(
+            !public.body.contains(canary) && !public.body.contains("rapport-saisi"),
+            "{path}"
+        );
+    }
+
+    // Refusals: too large, empty, two files, no file, no CSRF field. Each is clear, and the
+    // copy kept stays.
+    let too_large = vec![7u8; t.app.settings().files.per_file_bytes as usize + 1];
+    let answer = t
+        .post_multipart(
+            &action,
+            &[("csrf", &csrf)],
+            &[("copy", "big.bin", &too_large)],
+            Some(&ana),
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(answer.body.contains(r#"role="alert""#));
+    assert!(
+        answer.body.contains(&hex_sha256(&copy)),
+        "the old copy is still shown"
+    );
+    let answer = t
+        .post_multipart(
+            &action,
+            &[("csrf", &csrf)],
+            &[("copy", "empty.pdf", b"")],
+            Some(&ana),
+            None,
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST);
+    assert!(plain(&answer.body).contains(&Locale::En.t("error-empty-file")));
+    let answer = t
+        .post_multipart(
+            &format!("/api/v1/registry/sources/{source_id}/archive"),
+            &[],
+            &[("file", "a.pdf", b"one"), ("file", "b.pdf", b"two")],
+            None,
+            Some(&ana_token),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    let answer = t
+        .post_multipart(
+            &format!("/api/v1/registry/sources/{source_id}/archive"),
+            &[],
+            &[],
+            None,
+            Some(&ana_token),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::BAD_REQUEST, "{}", answer.body);
+    let forged = t
+        .post_multipart(
+            &action,
+            &[],
+            &[("copy", "forged.pdf", b"%PDF-1.4 forged")],
+            Some(&ana),
+            None,
+        )
+        .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let unknown = t
+        .post_multipart(
+            &format!("/api/v1/registry/sources/{}/archive", "0".repeat(32)),
+            &[],
+            &[("file", "a.pdf", b"one")],
+            None,
+            Some(&ana_token),
+        )
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    let still = t.store.source_archives().await.expect("archives");
+    assert_eq!(still.len(), 1);
+    let first_blob = still[0].blob.clone();
+    assert_eq!(still[0].size, copy.len() as u64);
+
+    // A new copy through the API replaces the old, whose sealed blob is deleted.
+    let second = b"%PDF-1.4 the page as it read a week later".to_vec();
+    let answer = t
+        .post_multipart(
+            &format!("/api/v1/registry/sources/{source_id}/archive"),
+            &[],
+            &[("file", "later.pdf", &second)],
+            None,
+            Some(&ben_token),
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::CREATED, "{}", answer.body);
+    let body = answer.json();
+    assert_eq!(body["source"]["archived_sha256"], hex_sha256(&second));
+    assert_eq!(body["size"], second.len());
+    let archives = t.store.source_archives().await.expect("archives");
+    assert_eq!(archives.len(), 1);
+    assert_ne!(archives[0].blob, first_blob);
+    let mut gone = false;
+    for _ in 0..50 {
+        let names = refuge_domain::ports::InstanceStore::blob_names(&t.store)
+            .await
+            .expect("names");
+        assert!(names.contains(&archives[0].blob) && !names.contains(&first_blob));
+        if !t.store.blob_is_committed(&first_blob).await.expect("blob") {
+            gone = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(gone, "the replaced copy's blob is deleted");
+
+    // A researcher who joins later cannot open a copy sealed before; the page says why.
+    t.add_staff("dan", Role::Researcher).await;
+    let dan = t.log_in("dan").await;
+    let page = t.get(&page_path, Some(&dan)).await;
+    assert!(page.body.contains(r#"id="archive-not-yours""#));
+    let dan_token = t.api_token("dan").await;
+    let (status, _, _) = t
+        .get_bytes_bearer(
+            &format!("/api/v1/registry/sources/{source_id}/archive"),
+            &dan_token,
+        )
+        .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+
+    // On record, naming the source and hash, never the file's name.
+    let audit = t.app_store_audit().await;
+    let rows: Vec<_> = audit
+        .iter()
+        .filter(|a| a.action == refuge_domain::AuditAction::RegistrySourceArchived)
+        .collect();
+    assert_eq!(rows.len(), 2);
+    assert!(rows.iter().all(|a| !a.subject.contains("rapport")));
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut files = Vec::new();
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                files.extend(walk(&path));
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}

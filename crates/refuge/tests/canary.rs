@@ -43,6 +43,10 @@ const LOOKUP_CANARY: &str = "LOOKUP-CANARY-m3Vp8";
 /// Recorded by a caseworker on a case: sealed in its case card and identifier set only.
 const CASEWORKER_CANARY: &str = "CASEWORKER-CANARY-h5Ty1";
 
+/// Inside a registry source's archived copy (and its file name): sealed like evidence, only
+/// its SHA-256 public.
+const ARCHIVE_CANARY: &str = "ARCHIVE-CANARY-w2Qs6";
+
 /// The forms correlation reduces the canaries to (folded, transliterated): those must not
 /// reach the disk either, and neither may any age secret key (the correlation key's included).
 fn normalised_canaries() -> Vec<String> {
@@ -154,6 +158,7 @@ fn find_leaks(haystack: &[u8]) -> Vec<String> {
         &LABEL_CANARY,
         &LOOKUP_CANARY,
         &CASEWORKER_CANARY,
+        &ARCHIVE_CANARY,
     ]) {
         for (name, needle) in encodings(canary) {
             if haystack
@@ -551,6 +556,39 @@ async fn submit_canaries(server: &Server) {
         .await
         .expect("release");
     assert_eq!(released.status(), 201);
+
+    // An archived copy of a registry source, kept by an administrator.
+    let source: serde_json::Value = client
+        .post(format!("{}/api/v1/registry/sources", server.base))
+        .bearer_auth(&admin)
+        .json(&serde_json::json!({
+            "url": "https://example.org/statement",
+            "publisher": "Example Ministry",
+            "title": "A statement",
+            "kind": "official_statement"
+        }))
+        .send()
+        .await
+        .expect("source")
+        .json()
+        .await
+        .expect("json");
+    let source_id = source["id"].as_str().expect("source id");
+    let copy = format!("%PDF-1.4 the statement as published: {ARCHIVE_CANARY}").into_bytes();
+    let kept = client
+        .post(format!(
+            "{}/api/v1/registry/sources/{source_id}/archive",
+            server.base
+        ))
+        .bearer_auth(&admin)
+        .multipart(reqwest::multipart::Form::new().part(
+            "file",
+            reqwest::multipart::Part::bytes(copy).file_name(format!("{ARCHIVE_CANARY}.pdf")),
+        ))
+        .send()
+        .await
+        .expect("archive");
+    assert_eq!(kept.status(), 201);
 
     // The public side — the registry's and the statistics' pages, API and open-data exports —
     // shows nothing of any report, in any encoding the scanner knows.

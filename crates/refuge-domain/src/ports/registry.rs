@@ -5,8 +5,8 @@
 use async_trait::async_trait;
 
 use crate::calendar::Day;
-use crate::ids::{EntryId, StaffId};
-use crate::registry::{Entry, EntryBody, EntryVersion, Source};
+use crate::ids::{EntryId, SourceId, StaffId};
+use crate::registry::{Entry, EntryBody, EntryVersion, Source, SourceArchive};
 
 use super::{AuditEntry, StoreResult};
 
@@ -23,6 +23,19 @@ pub trait RegistryStore: Send + Sync {
     ) -> StoreResult<()>;
     /// Replaces what a source says (`NotFound` if there is no such source).
     async fn update_source(&self, source: &Source, audit: &AuditEntry) -> StoreResult<()>;
+    /// The archived copy of a source, if one was kept.
+    async fn source_archive(&self, source: SourceId) -> StoreResult<Option<SourceArchive>>;
+    /// Every archived copy kept.
+    async fn source_archives(&self) -> StoreResult<Vec<SourceArchive>>;
+    /// Keeps `archive` as its source's copy and `source` as it now reads (the copy's hash),
+    /// with the audit row, in one transaction (`NotFound` if there is no such source). Returns
+    /// the blob of the copy it replaced, for the caller to delete once this has committed.
+    async fn keep_source_archive(
+        &self,
+        archive: &SourceArchive,
+        source: &Source,
+        audit: &AuditEntry,
+    ) -> StoreResult<Option<String>>;
     /// Every entry with its published and newest versions.
     async fn registry_entries(&self) -> StoreResult<Vec<Entry>>;
     /// One entry (`None` if there is none).

@@ -78,7 +78,8 @@ impl SqlStore {
         })
     }
 
-    pub(crate) async fn blob_is_committed(&self, name: &str) -> StoreResult<bool> {
+    /// Whether a whole blob by this name exists (the move of file blobs, and tests).
+    pub async fn blob_is_committed(&self, name: &str) -> StoreResult<bool> {
         on_pool!(self, |pool| {
             let row: Option<CommittedRow> =
                 sqlx::query_as("SELECT committed FROM blobs WHERE name = $1")

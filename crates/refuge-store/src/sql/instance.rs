@@ -33,7 +33,8 @@ impl InstanceStore for SqlStore {
         on_pool!(self, |pool| {
             let rows: Vec<NameRow> = sqlx::query_as(
                 "SELECT blob AS name FROM reports UNION ALL SELECT original_blob FROM report_files \
-                 UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL",
+                 UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL \
+                 UNION ALL SELECT blob FROM registry_archives",
             )
             .fetch_all(pool)
             .await

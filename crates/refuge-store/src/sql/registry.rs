@@ -3,12 +3,43 @@
 
 use async_trait::async_trait;
 use refuge_domain::ports::{AuditEntry, RegistryStore, StoreError, StoreResult};
-use refuge_domain::registry::{Entry, EntryBody, EntryKind, EntryVersion, Source};
-use refuge_domain::{Day, EntryId, StaffId};
+use refuge_domain::registry::{Entry, EntryBody, EntryKind, EntryVersion, Source, SourceArchive};
+use refuge_domain::{Day, EntryId, SourceId, StaffId};
 
 use super::{Pool, SqlStore, corrupt, decoded, failure};
 
 named_row!(SourceRow { body: String });
+
+named_row!(ArchiveRow {
+    source_id: Vec<u8>,
+    blob: String,
+    size: i64,
+    sealed_name: Vec<u8>,
+    added_by: Vec<u8>,
+    added_day: i64,
+});
+
+named_row!(BlobRow { blob: String });
+
+const ARCHIVE_ROWS: &str =
+    "SELECT source_id, blob, size, sealed_name, added_by, added_day FROM registry_archives";
+
+fn archive_of(row: ArchiveRow) -> StoreResult<SourceArchive> {
+    Ok(SourceArchive {
+        source: decoded(
+            SourceId::from_slice(&row.source_id),
+            "registry_archives.source_id",
+        )?,
+        blob: row.blob,
+        size: decoded(u64::try_from(row.size).ok(), "registry_archives.size")?,
+        sealed_name: row.sealed_name,
+        added_by: decoded(
+            StaffId::from_slice(&row.added_by),
+            "registry_archives.added_by",
+        )?,
+        added: Day(row.added_day),
+    })
+}
 
 named_row!(EntryVersionRow {
     id: Vec<u8>,
@@ -170,6 +201,78 @@ impl RegistryStore for SqlStore {
             }
             insert_audit!(&mut *tx, audit);
             tx.commit().await.map_err(failure)
+        })
+    }
+
+    async fn source_archive(&self, source: SourceId) -> StoreResult<Option<SourceArchive>> {
+        let sql = format!("{ARCHIVE_ROWS} WHERE source_id = $1");
+        on_pool!(self, |pool| {
+            let row: Option<ArchiveRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(source.as_bytes().as_slice())
+                .fetch_optional(pool)
+                .await
+                .map_err(failure)?;
+            row.map(archive_of).transpose()
+        })
+    }
+
+    async fn source_archives(&self) -> StoreResult<Vec<SourceArchive>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<ArchiveRow> = sqlx::query_as(ARCHIVE_ROWS)
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
+            rows.into_iter().map(archive_of).collect()
+        })
+    }
+
+    async fn keep_source_archive(
+        &self,
+        archive: &SourceArchive,
+        source: &Source,
+        audit: &AuditEntry,
+    ) -> StoreResult<Option<String>> {
+        let body = json(source)?;
+        let size = i64::try_from(archive.size).map_err(|_| StoreError::Conflict)?;
+        on_pool!(self, |pool| {
+            let mut tx = pool.begin().await.map_err(failure)?;
+            // The source's row first: on PostgreSQL its lock makes two researchers keeping a
+            // copy of one source at once take turns, so each learns which copy it replaced.
+            let changed = sqlx::query("UPDATE registry_sources SET body = $2 WHERE id = $1")
+                .bind(source.id.as_bytes().as_slice())
+                .bind(&body)
+                .execute(&mut *tx)
+                .await
+                .map_err(failure)?;
+            if changed.rows_affected() != 1 {
+                return Err(StoreError::NotFound);
+            }
+            let replaced: Option<BlobRow> =
+                sqlx::query_as("SELECT blob FROM registry_archives WHERE source_id = $1")
+                    .bind(source.id.as_bytes().as_slice())
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(failure)?;
+            sqlx::query(
+                "INSERT INTO registry_archives \
+                 (source_id, blob, size, sealed_name, added_by, added_day) \
+                 VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT (source_id) DO UPDATE SET blob = excluded.blob, \
+                 size = excluded.size, sealed_name = excluded.sealed_name, \
+                 added_by = excluded.added_by, added_day = excluded.added_day",
+            )
+            .bind(archive.source.as_bytes().as_slice())
+            .bind(&archive.blob)
+            .bind(size)
+            .bind(archive.sealed_name.as_slice())
+            .bind(archive.added_by.as_bytes().as_slice())
+            .bind(archive.added.0)
+            .execute(&mut *tx)
+            .await
+            .map_err(failure)?;
+            insert_audit!(&mut *tx, audit);
+            tx.commit().await.map_err(failure)?;
+            Ok(replaced.map(|row| row.blob))
         })
     }
 

@@ -7,14 +7,14 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use refuge_app::AppError;
 use refuge_app::registry::{EntryForStaff, PublicEntry, SourceInput};
-use refuge_domain::EntryId;
 use refuge_domain::registry::{
     Credibility, Entry, EntryBody, EntryVersion, PartialDate, Reliability, Source, SourceKind,
 };
+use refuge_domain::{EntryId, SourceId};
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::{bearer, json_body, unknown_code};
+use super::{bearer, json_body, unknown_code, upload_error};
 use crate::WebState;
 use crate::error::ApiError;
 use crate::handlers::registry::{known_country, read_filter};
@@ -351,4 +351,56 @@ pub async fn withdraw(
     let id: EntryId = id.parse().map_err(|_| ApiError::from(AppError::NotFound))?;
     state.app.withdraw_entry(&session, id).await?;
     Ok(Json(json!({"id": id.to_string(), "withdrawn": true})).into_response())
+}
+
+/// `POST /registry/sources/{id}/archive`: the source's archived copy, one `file` part,
+/// streamed and sealed as it arrives like an evidence file. Answers the source (with the
+/// copy's SHA-256) and the copy's size.
+pub async fn archive_source(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let id: SourceId = id.parse().map_err(|_| AppError::NotFound)?;
+    let Some(boundary) = crate::upload::multipart_boundary(request.headers()) else {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            "send multipart/form-data with one `file` part",
+        ));
+    };
+    let mut copy = state.app.source_archive_upload(&session, id).await?;
+    let parts = crate::upload::Parts {
+        file_field: "file",
+        text_allowed: &|_| false,
+        gate: None,
+        text_limit: state.config.max_body_bytes,
+    };
+    // A refused upload drops `copy`, and with it whatever was sealed.
+    crate::upload::read_multipart(request.into_body(), &boundary, &parts, &mut copy)
+        .await
+        .map_err(upload_error)?;
+    let kept = state.app.keep_source_archive(&session, copy).await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(json!({"source": source_json(&kept.source), "size": kept.size})),
+    )
+        .into_response())
+}
+
+/// `GET /registry/sources/{id}/archive`: the copy, decrypted as it is sent, for a researcher or
+/// administrator it was sealed to.
+pub async fn download_archive(
+    State(state): State<WebState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response, ApiError> {
+    let session = bearer(&state, request.headers()).await?;
+    let id: SourceId = id.parse().map_err(|_| AppError::NotFound)?;
+    let download = state.app.download_source_archive(&session, id).await?;
+    Ok(crate::handlers::attachment(
+        &download.name,
+        crate::handlers::stream_body(download.content),
+    ))
 }

@@ -212,6 +212,7 @@ use super::staff::{require_session, staff_form};
 use crate::body::FormData;
 use crate::pages::registry_staff::{self as bench, EntryForm, Labels, SourceForm, problem_text};
 use crate::session::StaffNav;
+use crate::upload::{self, UploadError};
 
 /// The sources and entries a form may cite, to read references typed into it.
 struct Citations {
@@ -768,7 +769,7 @@ async fn sources_answer(
 ) -> Page {
     let sources = state
         .app
-        .registry_sources_for_staff(session)
+        .sources_with_archives(session)
         .await
         .map_err(app_error(state, locale))?;
     Ok((
@@ -872,4 +873,128 @@ pub async fn add_source(
         StatusCode::BAD_REQUEST,
     )
     .await
+}
+
+fn source_id(state: &WebState, locale: Locale, id: &str) -> Result<SourceId, Response> {
+    id.parse()
+        .map_err(|_| error_page(state, locale, PageError::NotFound))
+}
+
+async fn source_answer(
+    state: &WebState,
+    locale: Locale,
+    session: &refuge_app::sessions::StaffSession,
+    id: SourceId,
+    notice: Option<String>,
+    refusal: Option<(StatusCode, String)>,
+) -> Page {
+    let item = state
+        .app
+        .source_with_archive(session, id)
+        .await
+        .map_err(app_error(state, locale))?;
+    let (status, refusal) = match refusal {
+        Some((status, message)) => (status, Some(message)),
+        None => (StatusCode::OK, None),
+    };
+    let max_bytes = state.app.settings().files.per_file_bytes;
+    Ok((
+        status,
+        bench::source_page(
+            locale,
+            &StaffNav::of(session),
+            &item,
+            max_bytes,
+            notice,
+            refusal,
+        ),
+    )
+        .into_response())
+}
+
+/// `GET /staff/registry/sources/{id}`: the source, its archived copy and the form for one.
+pub async fn source_page(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
+    let id = source_id(&state, locale, &id)?;
+    let notice = (super::query_param(request.uri().query(), "done").as_deref() == Some("archived"))
+        .then(|| locale.t("registry-archived-notice"));
+    source_answer(&state, locale, &session, id, notice, None).await
+}
+
+/// `POST /staff/registry/sources/{id}/archive`: a copy streamed and sealed as it arrives (one
+/// file part, `copy`, after the CSRF field).
+pub async fn archive_source(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let (parts, body) = request.into_parts();
+    let session = require_session(&state, locale, &parts.headers).await?;
+    let id = source_id(&state, locale, &id)?;
+    let Some(boundary) = upload::multipart_boundary(&parts.headers) else {
+        return Err(error_page(&state, locale, PageError::BadRequest));
+    };
+    let mut copy = state
+        .app
+        .source_archive_upload(&session, id)
+        .await
+        .map_err(app_error(&state, locale))?;
+    let opens = |csrf: &str| session.csrf_matches(csrf);
+    let form_parts = upload::Parts {
+        file_field: "copy",
+        text_allowed: &|name| name == "csrf",
+        gate: Some(upload::Gate {
+            name: "csrf",
+            opens: &opens,
+        }),
+        text_limit: state.config.max_body_bytes,
+    };
+    // A refused or broken upload drops `copy`, and with it whatever was sealed.
+    let refusal = match upload::read_multipart(body, &boundary, &form_parts, &mut copy).await {
+        Ok(received) if received.gate_open => None,
+        Ok(_) => return Err(error_page(&state, locale, PageError::Forbidden)),
+        Err(UploadError::Refused(refusal, _)) => Some(refusal),
+        Err(UploadError::Body(error)) => return Err(error_page(&state, locale, error)),
+        Err(UploadError::App(error)) => return Err(app_error(&state, locale)(error)),
+    };
+    let refusal = match refusal {
+        Some(refusal) => refusal,
+        None => match state.app.keep_source_archive(&session, copy).await {
+            Ok(_) => {
+                return Ok(see_other(
+                    &locale.path(&format!("/staff/registry/sources/{id}?done=archived")),
+                ));
+            }
+            Err(AppError::FileRefused(refusal)) => refusal,
+            Err(other) => return Err(app_error(&state, locale)(other)),
+        },
+    };
+    let message = super::reporter::file_refusal_message(locale, refusal);
+    source_answer(&state, locale, &session, id, None, Some(message)).await
+}
+
+/// `GET /staff/registry/sources/{id}/archive`: the copy, decrypted as it is sent.
+pub async fn download_archive(
+    State(state): State<WebState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Page {
+    let session = require_session(&state, locale, request.headers()).await?;
+    let id = source_id(&state, locale, &id)?;
+    let download = state
+        .app
+        .download_source_archive(&session, id)
+        .await
+        .map_err(app_error(&state, locale))?;
+    Ok(super::attachment(
+        &download.name,
+        super::stream_body(download.content),
+    ))
 }

@@ -4,6 +4,7 @@
 
 use maud::{Markup, html};
 use refuge_app::registry::EntryForStaff;
+use refuge_app::source_archive::{ArchiveSummary, SourceWithArchive};
 use refuge_domain::registry::{
     AllegationStatus, Credibility, Entry, EntryBody, EntryKind, EntryProblem, NamingBasis,
     PartyKind, Reliability, ResponseKind, ResponseParty, Source, SourceKind, TEXT_MAX_CHARS,
@@ -513,7 +514,7 @@ pub struct SourceForm {
 pub fn sources_page(
     locale: Locale,
     nav: &StaffNav,
-    sources: &[Source],
+    sources: &[SourceWithArchive],
     form: &SourceForm,
     notice: Option<String>,
 ) -> Markup {
@@ -557,18 +558,102 @@ pub fn sources_page(
                     th scope="col" { (t("registry-field-title")) }
                     th scope="col" { (t("registry-field-source-kind")) }
                     th scope="col" { (t("registry-field-grade")) }
+                    th scope="col" { (t("registry-archive-heading")) }
                 } }
                 tbody {
-                    @for s in sources {
+                    @for item in sources {
+                        @let s = &item.source;
                         tr {
-                            td { code { (s.reference.clone().unwrap_or_else(|| s.id.to_string())) } }
+                            td { code { (source_label(s)) } }
                             td { bdi { (s.publisher) } ": " a href=(s.url) rel="noreferrer noopener nofollow" { bdi { (s.title) } } @if let Some(d) = &s.published { " (" (d.to_string()) ")" } }
                             td { (source_kind_label(locale, s.kind)) }
                             td { (s.reliability.code()) (s.credibility.code()) }
+                            td { a href=(locale.path(&format!("/staff/registry/sources/{}", s.id))) {
+                                @match &item.archive {
+                                    Some(archive) => bdi.size { (locale.t_with("file-size", &[("kib", archive.size.div_ceil(1024).into())])) },
+                                    None => (t("registry-archive-keep-link")),
+                                }
+                            } }
                         }
                     }
                 }
             }
         },
     )
+}
+
+fn source_label(source: &Source) -> String {
+    source
+        .reference
+        .clone()
+        .unwrap_or_else(|| source.id.to_string())
+}
+
+/// `/staff/registry/sources/{id}`: one source, its archived copy (size, who kept it and when,
+/// the download when it was sealed to the reader) and the form that keeps a new one.
+pub fn source_page(
+    locale: Locale,
+    nav: &StaffNav,
+    item: &SourceWithArchive,
+    max_bytes: u64,
+    notice: Option<String>,
+    refusal: Option<String>,
+) -> Markup {
+    let t = |id: &str| locale.t(id);
+    let source = &item.source;
+    let title = locale.t_with(
+        "registry-source-page-title",
+        &[("reference", source_label(source).into())],
+    );
+    let base = format!("/staff/registry/sources/{}", source.id);
+    page(
+        locale,
+        &title,
+        Audience::Staff(Some(nav)),
+        html! {
+            p { a href=(locale.path("/staff/registry/sources")) { (t("registry-sources-back")) } }
+            h1 { (title) }
+            @if let Some(notice) = notice { p.notice role="status" { (notice) } }
+            p { bdi { (source.publisher) } ": " a href=(source.url) rel="noreferrer noopener nofollow" { bdi { (source.title) } } @if let Some(d) = &source.published { " (" (d.to_string()) ")" } }
+            p { (source_kind_label(locale, source.kind)) " · " (source.reliability.code()) (source.credibility.code()) }
+            h2 { (t("registry-archive-heading")) }
+            p.hint { (t("registry-archive-explain")) }
+            @match &item.archive {
+                None => p #archive-none { (t("registry-archive-none")) },
+                Some(archive) => (archive_facts(locale, &base, source, archive)),
+            }
+            @if let Some(refusal) = refusal {
+                div.notice.warn role="alert" { p { (refusal) } }
+            }
+            form method="post" enctype="multipart/form-data" action=(locale.path(&format!("{base}/archive"))) {
+                // The CSRF field first: without it no byte of the file is written.
+                input type="hidden" name="csrf" value=(nav.csrf);
+                div.field {
+                    label for="archive-copy" { (locale.t_with("registry-archive-field", &[("max", max_bytes.div_ceil(1024 * 1024).into())])) }
+                    @if item.archive.is_some() { p.hint { (t("registry-archive-replace-hint")) } }
+                    input type="file" name="copy" id="archive-copy" required;
+                }
+                button type="submit" { (t("registry-archive-button")) }
+            }
+        },
+    )
+}
+
+fn archive_facts(locale: Locale, base: &str, source: &Source, archive: &ArchiveSummary) -> Markup {
+    html! {
+        dl #archive-kept {
+            dt { (locale.t("registry-archive-size")) }
+            dd { bdi.size { (locale.t_with("file-size", &[("kib", archive.size.div_ceil(1024).into())])) } }
+            dt { (locale.t("registry-archive-kept-by")) }
+            dd { (archive.added.to_string()) " · " bdi { (archive.added_by) } }
+            @if let Some(hash) = &source.archived_sha256 {
+                dt { (locale.t("registry-archived")) }
+                dd { code.hash dir="ltr" { (hash) } }
+            }
+        }
+        @match &archive.name {
+            Some(name) => p { a href=(locale.path(&format!("{base}/archive"))) download { (locale.t("registry-archive-download")) " " bdi { (name) } } },
+            None => p.notice.warn #archive-not-yours { (locale.t("registry-archive-not-yours")) },
+        }
+    }
 }

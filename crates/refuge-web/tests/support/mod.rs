@@ -253,6 +253,21 @@ impl TestApp {
         .await
     }
 
+    /// A GET of the API whose answer is bytes (a download), not text.
+    pub async fn get_bytes_bearer(
+        &self,
+        path: &str,
+        token: &str,
+    ) -> (StatusCode, HeaderMap, Vec<u8>) {
+        self.send_for_bytes(
+            Self::request(Method::GET, path, None)
+                .header("authorization", format!("Bearer {token}"))
+                .body(Body::empty())
+                .expect("request"),
+        )
+        .await
+    }
+
     pub async fn post_json_bearer(
         &self,
         path: &str,
