@@ -10,7 +10,7 @@ mod migrate;
 mod sql;
 
 pub use blobs::SqlBlobStore;
-pub use sql::{Engine, SqlStore};
+pub use sql::{Engine, SqlStore, backup};
 
 #[cfg(feature = "testing")]
 pub mod testing;

@@ -25,7 +25,18 @@ pub struct Config {
     pub registry: RegistryConfig,
     #[serde(default)]
     pub statistics: StatisticsConfig,
+    #[serde(default)]
+    pub backup: BackupConfig,
     pub log: LogConfig,
+}
+
+/// `refuge backup` (issue 13).
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Default)]
+#[serde(deny_unknown_fields)]
+pub struct BackupConfig {
+    /// age public keys backups are sealed to; empty: the organisation's recovery key.
+    #[serde(default)]
+    pub recipients: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -232,6 +243,7 @@ impl Default for Config {
             referral: ReferralConfig::default(),
             registry: RegistryConfig::default(),
             statistics: StatisticsConfig::default(),
+            backup: BackupConfig::default(),
             log: LogConfig {
                 level: "info".into(),
             },
@@ -375,6 +387,11 @@ licence = "Creative Commons Attribution 4.0 (CC BY 4.0), https://creativecommons
 k = 10
 schedule_months = 0
 
+[backup]
+# age public keys (age1...) that `refuge backup` seals to; empty: the organisation's recovery
+# key. A backup holds every sealed report and the instance's keys: keep it like the database.
+recipients = []
+
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
 level = "info"
@@ -477,6 +494,14 @@ fn validate(config: &Config) -> Result<()> {
             "statistics.k: at least {} (smaller counts identify people)",
             refuge_domain::statistics::K_MIN
         );
+    }
+    if let Some(bad) = config
+        .backup
+        .recipients
+        .iter()
+        .find(|r| !refuge_crypto::envelope::is_recipient(r))
+    {
+        bail!("backup.recipients: {bad:?} is not an age public key (age1...)");
     }
     if ![0, 1, 3, 6, 12].contains(&config.statistics.schedule_months) {
         bail!("statistics.schedule_months: 0 (researchers make releases), 1, 3, 6 or 12");

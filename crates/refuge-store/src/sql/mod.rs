@@ -140,6 +140,7 @@ macro_rules! insert_file {
 }
 
 mod audit;
+pub mod backup;
 mod blob_rows;
 mod correlation;
 mod files;

@@ -2,6 +2,7 @@
 //! names the key), 1 anything else.
 
 mod audit;
+mod backup;
 mod config_cmd;
 mod migrate;
 mod purge;
@@ -55,6 +56,10 @@ enum Command {
     /// The public registry: import a research seed as drafts.
     #[command(subcommand)]
     Registry(registry::RegistryCommand),
+    /// Write the whole database, as of one moment, to an age file (the server may run).
+    Backup(backup::BackupArgs),
+    /// Fill a new, empty database (SQLite or PostgreSQL) from a backup.
+    Restore(backup::RestoreArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -111,6 +116,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Audit(command) => audit::run(command).await,
         Command::Purge(args) => purge::run(args).await,
         Command::Registry(command) => registry::run(command).await,
+        Command::Backup(args) => backup::backup(args).await,
+        Command::Restore(args) => backup::restore(args).await,
     }
 }
 
