@@ -65,6 +65,8 @@ pub struct Refuge {
     pub(crate) referrals: Arc<tokio::sync::Semaphore>,
     /// The regions the reports name, and when they were read (look-ups of phone numbers).
     pub(crate) regions_named: Arc<std::sync::Mutex<Option<RegionsRead>>>,
+    /// Names this process in leases (random; see `housekeeping_turn`).
+    pub(crate) process: Arc<str>,
 }
 
 /// The regions the reports name, and when they were read.
@@ -132,6 +134,7 @@ impl Refuge {
             indexing: Arc::default(),
             referrals: Arc::new(tokio::sync::Semaphore::new(referral::BUNDLES_AT_ONCE)),
             regions_named: Arc::default(),
+            process: hex::encode(refuge_crypto::random::bytes::<16>()).into(),
         })
     }
 
@@ -141,6 +144,34 @@ impl Refuge {
 
     pub fn now(&self) -> i64 {
         self.clock.now()
+    }
+
+    /// The key-derivation lanes' figures, for the metrics (`reset_peaks` starts a new period
+    /// for the most waiting at once).
+    pub fn lane_figures(&self, reset_peaks: bool) -> Vec<work::LaneFigures> {
+        self.work.lane_figures(reset_peaks)
+    }
+
+    /// Reports whose identifiers wait to be indexed, for the metrics.
+    pub async fn correlation_queue(&self) -> Result<u64, AppError> {
+        Ok(self.store.pending_identifier_count(None).await?)
+    }
+
+    /// Whether this server does the background work that must run once across app servers
+    /// (expiry, retention, the statistics schedule, checkpoints) for the next `period_seconds`:
+    /// it holds the lease, renewed each time it asks; if it stops asking (it died), another
+    /// server takes over once the lease lapses.
+    pub async fn housekeeping_turn(&self, period_seconds: i64) -> Result<bool, AppError> {
+        let now = self.now();
+        Ok(self
+            .store
+            .take_lease("housekeeping", &self.process, now, now + period_seconds)
+            .await?)
+    }
+
+    /// Whether the database answers (for `/healthz`).
+    pub async fn healthy(&self) -> bool {
+        self.store.recovery_key().await.is_ok()
     }
 
     /// Start-up housekeeping of the write path: remove temporary files of interrupted writes

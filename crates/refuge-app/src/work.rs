@@ -8,6 +8,7 @@
 //! permits; password derivations for anyone not known share at most one of the password permits,
 //! so a signed-in member, or a browser known to have signed in, always finds one free.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use refuge_crypto::KdfMemory;
@@ -31,6 +32,48 @@ pub(crate) enum Lane {
     Anonymous,
 }
 
+impl Lane {
+    pub const ALL: [Lane; 3] = [Lane::Receipt, Lane::Staff, Lane::Anonymous];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Lane::Receipt => "receipt",
+            Lane::Staff => "staff",
+            Lane::Anonymous => "anonymous",
+        }
+    }
+
+    fn index(self) -> usize {
+        match self {
+            Lane::Receipt => 0,
+            Lane::Staff => 1,
+            Lane::Anonymous => 2,
+        }
+    }
+}
+
+/// What one lane's derivations waited for a permit, for the metrics.
+#[derive(Debug, Default)]
+struct LaneStats {
+    /// Derivations that got a permit.
+    runs: AtomicU64,
+    /// Microseconds they waited for it, in all.
+    waited_micros: AtomicU64,
+    /// Waiting now.
+    waiting: AtomicU64,
+    /// The most waiting at once since the figures were last read with `reset_peaks`.
+    peak_waiting: AtomicU64,
+}
+
+/// A lane's figures: runs, seconds waited in all, and the most waiting at once lately.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LaneFigures {
+    pub lane: &'static str,
+    pub runs: u64,
+    pub waited_seconds: f64,
+    pub peak_waiting: u64,
+}
+
 #[derive(Clone)]
 pub(crate) struct Work {
     kdf_permits: Arc<Semaphore>,
@@ -43,6 +86,7 @@ pub(crate) struct Work {
     /// Files are cleaned one at a time: a cleaner holds the whole file (and its copy) in memory.
     clean_permits: Arc<Semaphore>,
     pub fail_stop: Arc<Notify>,
+    lanes: Arc<[LaneStats; 3]>,
 }
 
 impl Work {
@@ -56,7 +100,31 @@ impl Work {
             anonymous_permits: Arc::new(Semaphore::new(1)),
             clean_permits: Arc::new(Semaphore::new(1)),
             fail_stop: Arc::new(Notify::new()),
+            lanes: Arc::default(),
         }
+    }
+
+    /// Each lane's figures; `reset_peaks` starts a new period for the most waiting at once.
+    pub fn lane_figures(&self, reset_peaks: bool) -> Vec<LaneFigures> {
+        Lane::ALL
+            .iter()
+            .map(|lane| {
+                let stats = &self.lanes[lane.index()];
+                let peak = if reset_peaks {
+                    stats
+                        .peak_waiting
+                        .swap(stats.waiting.load(Ordering::Relaxed), Ordering::Relaxed)
+                } else {
+                    stats.peak_waiting.load(Ordering::Relaxed)
+                };
+                LaneFigures {
+                    lane: lane.name(),
+                    runs: stats.runs.load(Ordering::Relaxed),
+                    waited_seconds: stats.waited_micros.load(Ordering::Relaxed) as f64 / 1e6,
+                    peak_waiting: peak,
+                }
+            })
+            .collect()
     }
 
     /// Runs blocking work (file IO, encryption) on the blocking pool.
@@ -84,6 +152,14 @@ impl Work {
         job: impl FnOnce(&mut KdfMemory) -> T + Send + 'static,
     ) -> Result<T, AppError> {
         let closed = |_| AppError::Unavailable("key derivation pool closed".into());
+        let stats = &self.lanes[lane.index()];
+        let waiting = stats.waiting.fetch_add(1, Ordering::Relaxed) + 1;
+        stats.peak_waiting.fetch_max(waiting, Ordering::Relaxed);
+        let queued = std::time::Instant::now();
+        // Counted out however the wait ends (a dropped request included).
+        let waiting_guard = scopeguard(|| {
+            stats.waiting.fetch_sub(1, Ordering::Relaxed);
+        });
         let _anonymous = match lane {
             Lane::Anonymous => Some(self.anonymous_permits.acquire().await.map_err(closed)?),
             _ => None,
@@ -93,6 +169,12 @@ impl Work {
             Lane::Staff | Lane::Anonymous => (&self.kdf_permits, &self.kdf_memory),
         };
         let _permit = permits.acquire().await.map_err(closed)?;
+        stats.runs.fetch_add(1, Ordering::Relaxed);
+        stats.waited_micros.fetch_add(
+            u64::try_from(queued.elapsed().as_micros()).unwrap_or(u64::MAX),
+            Ordering::Relaxed,
+        );
+        drop(waiting_guard);
         let mut memory = pool
             .lock()
             .ok()
@@ -119,4 +201,17 @@ impl Work {
         self.fail_stop.notify_waiters();
         self.fail_stop.notify_one();
     }
+}
+
+/// Runs `f` when dropped.
+struct Guard<F: FnMut()>(F);
+
+impl<F: FnMut()> Drop for Guard<F> {
+    fn drop(&mut self) {
+        (self.0)();
+    }
+}
+
+fn scopeguard<F: FnMut()>(f: F) -> Guard<F> {
+    Guard(f)
 }

@@ -17,12 +17,48 @@ use std::fs::{self, File, OpenOptions};
 use std::future::Future;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use refuge_domain::calendar::Day;
 use refuge_domain::ports::{BlobError, BlobStore, BlobWriter, StoreError};
 use tokio::runtime::Handle;
 
 use crate::sql::{Pool, SqlStore};
+
+/// How long blob statements took, for the metrics: (statements, microseconds in all) for
+/// writes and for reads, since the process started.
+static WRITES: (AtomicU64, AtomicU64) = (AtomicU64::new(0), AtomicU64::new(0));
+static READS: (AtomicU64, AtomicU64) = (AtomicU64::new(0), AtomicU64::new(0));
+
+/// Blob statements so far and the seconds they took, writes then reads.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BlobLatency {
+    pub writes: u64,
+    pub write_seconds: f64,
+    pub reads: u64,
+    pub read_seconds: f64,
+}
+
+/// The blob store's latency figures since the process started.
+pub fn blob_latency() -> BlobLatency {
+    BlobLatency {
+        writes: WRITES.0.load(Ordering::Relaxed),
+        write_seconds: WRITES.1.load(Ordering::Relaxed) as f64 / 1e6,
+        reads: READS.0.load(Ordering::Relaxed),
+        read_seconds: READS.1.load(Ordering::Relaxed) as f64 / 1e6,
+    }
+}
+
+fn timed<T>(counter: &(AtomicU64, AtomicU64), work: impl FnOnce() -> T) -> T {
+    let started = std::time::Instant::now();
+    let result = work();
+    counter.0.fetch_add(1, Ordering::Relaxed);
+    counter.1.fetch_add(
+        u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX),
+        Ordering::Relaxed,
+    );
+    result
+}
 
 /// The largest chunk row. sqlx binds a value whole, so this is also what one upload holds in
 /// memory while it is written.
@@ -161,10 +197,12 @@ struct SqlBlobWriter {
 impl SqlBlobWriter {
     fn write_chunk(&mut self, bytes: &[u8]) -> std::io::Result<()> {
         let seq = self.next_seq;
-        wait(
-            &self.runtime,
-            self.store.append_blob_chunk(&self.name, seq, bytes),
-        )
+        timed(&WRITES, || {
+            wait(
+                &self.runtime,
+                self.store.append_blob_chunk(&self.name, seq, bytes),
+            )
+        })
         .map_err(std::io::Error::other)?;
         self.next_seq += 1;
         Ok(())
@@ -295,10 +333,12 @@ impl Read for ChunkReader {
             if self.done {
                 return Ok(0);
             }
-            match wait(
-                &self.runtime,
-                self.store.blob_chunk(&self.name, self.next_seq),
-            )
+            match timed(&READS, || {
+                wait(
+                    &self.runtime,
+                    self.store.blob_chunk(&self.name, self.next_seq),
+                )
+            })
             .map_err(std::io::Error::other)?
             {
                 Some(chunk) => {
@@ -319,7 +359,9 @@ impl Read for ChunkReader {
 impl BlobStore for SqlBlobStore {
     fn put(&self, sealed: &[u8]) -> Result<String, BlobError> {
         let name = new_name();
-        self.wait(self.store.put_blob(&name, today(), sealed))?;
+        timed(&WRITES, || {
+            self.wait(self.store.put_blob(&name, today(), sealed))
+        })?;
         Ok(name)
     }
 

@@ -9,7 +9,7 @@ mod blobs;
 mod migrate;
 mod sql;
 
-pub use blobs::SqlBlobStore;
+pub use blobs::{BlobLatency, SqlBlobStore, blob_latency};
 pub use sql::{Engine, SqlStore, backup};
 
 #[cfg(feature = "testing")]

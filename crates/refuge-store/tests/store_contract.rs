@@ -2320,6 +2320,7 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
 }
 
 contract!(
+    one_server_holds_the_housekeeping_lease,
     migrations_are_idempotent,
     partners_referrals_and_consent,
     registry_versions_publish_and_withdraw,
@@ -3171,4 +3172,61 @@ fn migration_files(engine: &str) -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Leases: of eight servers asking at once exactly one holds it; it renews its own; nobody else
+/// gets it before it lapses, and someone does after.
+async fn one_server_holds_the_housekeeping_lease(_: &TestDatabase, store: &SqlStore) {
+    let mut racers = tokio::task::JoinSet::new();
+    for server in 0..8 {
+        let store = store.clone();
+        racers.spawn(async move {
+            let holder = format!("server-{server}");
+            let held = store
+                .take_lease("housekeeping", &holder, 1_000, 1_660)
+                .await
+                .expect("lease");
+            (holder, held)
+        });
+    }
+    let held: Vec<String> = racers
+        .join_all()
+        .await
+        .into_iter()
+        .filter(|(_, held)| *held)
+        .map(|(holder, _)| holder)
+        .collect();
+    assert_eq!(held.len(), 1, "exactly one holder: {held:?}");
+    let holder = &held[0];
+    assert!(
+        store
+            .take_lease("housekeeping", holder, 1_300, 1_960)
+            .await
+            .expect("renew")
+    );
+    assert!(
+        !store
+            .take_lease("housekeeping", "other", 1_900, 2_560)
+            .await
+            .expect("held")
+    );
+    assert!(
+        store
+            .take_lease("housekeeping", "other", 1_960, 2_620)
+            .await
+            .expect("lapsed")
+    );
+    assert!(
+        !store
+            .take_lease("housekeeping", holder, 2_000, 2_660)
+            .await
+            .expect("taken over")
+    );
+    // Another name is another lease.
+    assert!(
+        store
+            .take_lease("other-work", holder, 2_000, 2_660)
+            .await
+            .expect("other")
+    );
 }

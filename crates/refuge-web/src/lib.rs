@@ -14,6 +14,7 @@ mod error;
 mod framing;
 mod handlers;
 pub mod i18n;
+pub mod metrics;
 mod middleware;
 mod notice;
 mod openapi;

@@ -176,8 +176,17 @@ pub async fn log_requests(
     let response = next.run(request).await;
     let status = response.status().as_u16();
     match route {
+        // Load balancers ask every few seconds; it says nothing about anyone.
+        Some(route) if route == "/healthz" => {}
         Some(route) if !is_reporter_route(method.as_str(), &route) => {
-            tracing::info!(%method, route, status, ms = started.elapsed().as_millis() as u64, "request");
+            let elapsed = started.elapsed();
+            crate::metrics::record_staff_request(
+                method.as_str(),
+                &route,
+                status,
+                elapsed.as_secs_f64(),
+            );
+            tracing::info!(%method, route, status, ms = elapsed.as_millis() as u64, "request");
         }
         route => {
             let route = route.unwrap_or_else(|| "(unmatched)".into());
@@ -210,6 +219,11 @@ pub fn is_reporter_route(method: &str, route: &str) -> bool {
 static REPORTER_REQUESTS: std::sync::Mutex<std::collections::BTreeMap<String, u64>> =
     std::sync::Mutex::new(std::collections::BTreeMap::new());
 
+#[cfg(test)]
+pub(crate) fn count_reporter_request_for_test(key: &str) {
+    count_reporter_request(key.to_owned());
+}
+
 fn count_reporter_request(key: String) {
     if let Ok(mut counts) = REPORTER_REQUESTS.lock() {
         *counts.entry(key).or_insert(0) += 1;
@@ -227,6 +241,7 @@ pub fn flush_reporter_requests() {
     if counts.is_empty() {
         return;
     }
+    crate::metrics::add_reporter_hour(&counts);
     let summary = counts
         .iter()
         .map(|(key, n)| format!("{key} x{n}"))

@@ -29,6 +29,7 @@ pub enum RouteSide {
 /// OpenAPI document covering every API route).
 pub const ROUTES: &[(RouteSide, &str, &str)] = &[
     (RouteSide::Reporter, "GET", "/"),
+    (RouteSide::Asset, "GET", "/healthz"),
     (RouteSide::Reporter, "GET", "/report"),
     (RouteSide::Reporter, "POST", "/report"),
     (RouteSide::Reporter, "POST", "/report/evidence"),
@@ -480,6 +481,7 @@ fn router(state: WebState) -> Router {
         .route("/registry.csv", get(registry::csv))
         .route("/registry.json", get(registry::json))
         .route("/static/refuge.css", get(stylesheet))
+        .route("/healthz", get(crate::metrics::healthz))
         .route("/static/icon.svg", get(icon))
         .nest("/api/v1", api)
         .fallback(not_found)

@@ -116,6 +116,9 @@ pub struct ServerConfig {
     pub database_url: String,
     pub database_url_file: String,
     pub public_url: String,
+    /// Where `/metrics` and `/healthz` listen, apart from the public side (empty: off).
+    #[serde(default)]
+    pub metrics_listen: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -194,6 +197,7 @@ impl Default for Config {
                 database_url: String::new(),
                 database_url_file: String::new(),
                 public_url: String::new(),
+                metrics_listen: String::new(),
             },
             web: WebSection {
                 secure_cookies: true,
@@ -272,6 +276,10 @@ database_url_file = ""
 # the console, in evidence receipts (where the public key is published), and to tell whether
 # sign-in cookies can work. Empty: http://<listen> on the console, and receipts give the path.
 public_url = ""
+# Where Prometheus metrics (/metrics) and /healthz listen, apart from the public side: keep it on
+# loopback or a private network (e.g. 127.0.0.1:9464). Empty: no metrics listener. The public
+# listener answers /healthz too. Nothing a reporter does shows before the top of the hour.
+metrics_listen = ""
 
 [web]
 # Secure, __Host- prefixed cookies. Browsers accept them over HTTPS, on localhost and on onion
@@ -617,6 +625,15 @@ fn validate(config: &Config) -> Result<()> {
     }
     if !(10..=86_400).contains(&config.intake.receipt_window_seconds) {
         bail!("intake.receipt_window_seconds: between 10 and 86400");
+    }
+    let metrics = &config.server.metrics_listen;
+    if !metrics.is_empty() && metrics.parse::<std::net::SocketAddr>().is_err() {
+        bail!(
+            "server.metrics_listen: `{metrics}` is not an address and port (e.g. 127.0.0.1:9464)"
+        );
+    }
+    if !metrics.is_empty() && *metrics == config.server.listen {
+        bail!("server.metrics_listen: must differ from server.listen (metrics are never public)");
     }
     let public = &config.server.public_url;
     if !(public.is_empty() || public.starts_with("http://") || public.starts_with("https://")) {

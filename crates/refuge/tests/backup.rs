@@ -193,7 +193,12 @@ async fn a_backup_under_load_restores_into_either_engine() {
 
     // Into PostgreSQL: everything acknowledged before the backup is there and works.
     let postgres = TestDatabase::create(Engine::Postgres).await;
-    let mut args = vec!["restore", "--from", backup_file.to_str().expect("path")];
+    let mut args = vec![
+        "restore",
+        "--identity-stdin",
+        "--from",
+        backup_file.to_str().expect("path"),
+    ];
     args.extend(storage_args(postgres.data_dir(), &postgres.url));
     let (code, _, err) = refuge(&args, &format!("{secret}\n"));
     assert_eq!(code, 0, "{err}");

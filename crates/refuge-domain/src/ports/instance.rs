@@ -33,6 +33,11 @@ pub trait InstanceStore: Send + Sync {
     /// It also writes a heartbeat, so the database's own modification time is that of this
     /// run, not of the last thing a reporter did.
     async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64>;
+    /// Takes or renews the lease `name` for `holder` until `until` (seconds), if it is free,
+    /// lapsed at `now`, or already `holder`'s. Returns whether `holder` holds it now. Several app
+    /// servers asking at once: exactly one gets it.
+    async fn take_lease(&self, name: &str, holder: &str, now: i64, until: i64)
+    -> StoreResult<bool>;
     /// The organisation's current recovery key (an age recipient), if one was made.
     async fn recovery_key(&self) -> StoreResult<Option<String>>;
     /// Makes `public_key` the current recovery key, with its audit row; earlier ones are kept

@@ -43,6 +43,31 @@ impl InstanceStore for SqlStore {
         })
     }
 
+    async fn take_lease(
+        &self,
+        name: &str,
+        holder: &str,
+        now: i64,
+        until: i64,
+    ) -> StoreResult<bool> {
+        on_pool!(self, |pool| {
+            let taken = sqlx::query(
+                "INSERT INTO leases (name, holder, until_at) VALUES ($1, $2, $3) \
+                 ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, \
+                 until_at = excluded.until_at \
+                 WHERE leases.until_at <= $4 OR leases.holder = excluded.holder",
+            )
+            .bind(name)
+            .bind(holder)
+            .bind(until)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map_err(failure)?;
+            Ok(taken.rows_affected() == 1)
+        })
+    }
+
     async fn purge_expired(&self, expiry: &Expiry) -> StoreResult<u64> {
         on_pool!(self, |pool| {
             let mut tx = pool.begin().await.map_err(failure)?;

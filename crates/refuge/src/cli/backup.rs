@@ -34,8 +34,11 @@ pub struct RestoreArgs {
     #[arg(long = "from", value_name = "FILE")]
     from: PathBuf,
     /// A file holding the identity (AGE-SECRET-KEY-1…) that opens it; default: standard input.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "identity_stdin")]
     identity: Option<PathBuf>,
+    /// Read the identity from standard input (the default; the flag says so in scripts).
+    #[arg(long)]
+    identity_stdin: bool,
 }
 
 fn usage(error: anyhow::Error) -> Failure {

@@ -5,6 +5,7 @@ mod audit;
 mod backup;
 mod config_cmd;
 mod migrate;
+mod onion;
 mod purge;
 mod recovery_key;
 mod registry;
@@ -60,6 +61,8 @@ enum Command {
     Backup(backup::BackupArgs),
     /// Fill a new, empty database (SQLite or PostgreSQL) from a backup.
     Restore(backup::RestoreArgs),
+    /// Print the torrc lines of an onion service for this server.
+    Onion(onion::OnionArgs),
 }
 
 #[derive(Debug, Args, Clone)]
@@ -118,6 +121,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Registry(command) => registry::run(command).await,
         Command::Backup(args) => backup::backup(args).await,
         Command::Restore(args) => backup::restore(args).await,
+        Command::Onion(args) => onion::run(args),
     }
 }
 

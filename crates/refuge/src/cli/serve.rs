@@ -65,8 +65,29 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
         app: app.clone(),
         config: std::sync::Arc::new(config.web_config()),
     };
+    if !config.server.metrics_listen.is_empty() {
+        let metrics = tokio::net::TcpListener::bind(&config.server.metrics_listen)
+            .await
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "server.metrics_listen: cannot listen on {}: {e}",
+                    config.server.metrics_listen
+                )
+            })?;
+        println!(
+            "Metrics on http://{}/metrics (keep this address private)",
+            config.server.metrics_listen
+        );
+        let router = refuge_web::metrics::router(state.clone());
+        tokio::spawn(async move {
+            if let Err(error) = axum::serve(metrics, router).await {
+                tracing::warn!(%error, "the metrics listener stopped");
+            }
+        });
+    }
+    publish_hour_figures(&app).await;
     tokio::spawn(purge_now_and_then(app.clone()));
-    tokio::spawn(summarise_reporter_requests_hourly());
+    tokio::spawn(summarise_reporter_requests_hourly(app.clone()));
     let server =
         axum::serve(listener, refuge_web::service(state)).with_graceful_shutdown(shutdown_signal());
     tokio::select! {
@@ -109,7 +130,22 @@ async fn purge_now_and_then(app: refuge_app::Refuge) {
     let mut interval = tokio::time::interval(PURGE_INTERVAL);
     interval.tick().await; // the first tick is now; start-up has just purged expired rows
     let mut retention_applied_on = None;
+    // With several app servers, one of them does this work at a time: the one holding the
+    // lease, which it renews at each turn and loses two turns after it stops (it died).
+    let lease_seconds = 2 * PURGE_INTERVAL.as_secs() as i64 + 60;
     loop {
+        match app.housekeeping_turn(lease_seconds).await {
+            Ok(true) => {}
+            Ok(false) => {
+                interval.tick().await;
+                continue;
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not take the housekeeping lease; will try again");
+                interval.tick().await;
+                continue;
+            }
+        }
         let today = refuge_domain::Day::from_unix_seconds(app.now());
         if retention_applied_on != Some(today) && started.elapsed() >= RETENTION_FIRST_RUN_DELAY {
             match app.purge_due().await {
@@ -158,15 +194,29 @@ async fn purge_now_and_then(app: refuge_app::Refuge) {
 }
 
 /// Writes the count of reporters' requests at the top of every hour (security review H2: the
-/// log says how many, not when).
-async fn summarise_reporter_requests_hourly() {
+/// log says how many, not when), and publishes the metrics that reporters move.
+async fn summarise_reporter_requests_hourly(app: refuge_app::Refuge) {
     loop {
         let now = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| d.as_secs());
         tokio::time::sleep(std::time::Duration::from_secs(3_600 - now % 3_600)).await;
         refuge_web::flush_reporter_requests();
+        publish_hour_figures(&app).await;
     }
+}
+
+/// The metrics published once an hour (and at start-up, before any reporter came).
+async fn publish_hour_figures(app: &refuge_app::Refuge) {
+    let blobs = refuge_store::blob_latency();
+    refuge_web::metrics::publish_hour(refuge_web::metrics::HourFigures {
+        lanes: app.lane_figures(true),
+        blob_writes: blobs.writes,
+        blob_write_seconds: blobs.write_seconds,
+        blob_reads: blobs.reads,
+        blob_read_seconds: blobs.read_seconds,
+        correlation_queue: app.correlation_queue().await.unwrap_or(0),
+    });
 }
 
 /// The one-time set-up address for `token`.
