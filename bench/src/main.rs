@@ -18,6 +18,7 @@ mod inbox;
 mod load;
 mod public;
 mod retention;
+mod scale;
 mod timing;
 
 #[derive(Parser)]
@@ -76,6 +77,20 @@ struct Options {
     public: bool,
     #[arg(long, default_value = "bench/results/public.md")]
     public_out: PathBuf,
+    /// Run the scale-out measurements instead: one and three app servers on PostgreSQL behind
+    /// HAProxy, and backup and restore of `--backup-reports` reports (writes `--scale-out`).
+    #[arg(long)]
+    scale: bool,
+    #[arg(long, default_value = "bench/results/scale-out.md")]
+    scale_out: PathBuf,
+    /// PostgreSQL for the scale-out measurements (a role that may create schemas).
+    #[arg(
+        long,
+        default_value = "postgres://refuge_test:refuge_test@127.0.0.1:5432/refuge_test"
+    )]
+    postgres_url: String,
+    #[arg(long, default_value_t = 10_000)]
+    backup_reports: usize,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -115,11 +130,27 @@ pub(crate) fn add_caseworker(binary: &Path, data: &Path, username: &str) -> Resu
 
 /// Adds `username` with `role` and the benchmark's password, through the real CLI.
 pub(crate) fn add_user(binary: &Path, data: &Path, username: &str, role: &str) -> Result<()> {
+    add_user_at(binary, data, "", username, role)
+}
+
+/// The same on the database `database_url` (empty: SQLite in `data`).
+pub(crate) fn add_user_at(
+    binary: &Path,
+    data: &Path,
+    database_url: &str,
+    username: &str,
+    role: &str,
+) -> Result<()> {
     use std::io::Write;
-    let mut child = Command::new(binary)
+    let mut command = Command::new(binary);
+    command
         .args(["user", "add", "--username", username])
         .args(["--role", role, "--password-stdin", "--data-dir"])
-        .arg(data)
+        .arg(data);
+    if !database_url.is_empty() {
+        command.args(["--database-url", database_url]);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::null())
         .spawn()?;
@@ -466,6 +497,9 @@ async fn main() -> Result<()> {
     }
     if options.public {
         return public::run(&options).await;
+    }
+    if options.scale {
+        return scale::run(&options).await;
     }
     if options.quick {
         measure(&options, "production", &production, 8, options.seconds).await?;
