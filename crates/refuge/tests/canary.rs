@@ -690,6 +690,7 @@ async fn no_canary_reaches_the_disk_or_the_log_on_sqlite() {
         log.contains("route=\"/api/v1/reports\""),
         "the log does record staff requests, just not who made them"
     );
+    backup_is_clean(data.path(), "");
 }
 
 fn unix_now() -> i64 {
@@ -882,6 +883,45 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
     assert_clean("pg_dump", find_leaks(&dump.stdout));
     assert_clean("the data directory", scan_dir(db.data_dir()));
     assert_clean("the server log", find_leaks(log.as_bytes()));
+    backup_is_clean(db.data_dir(), &db.url);
+}
+
+/// `refuge backup` of the database: neither the age file nor what it holds once opened (the
+/// database's rows, sealed where they hold anything of a report) carries a canary.
+fn backup_is_clean(data_dir: &Path, database_url: &str) {
+    use std::io::Read;
+    let identity = refuge_crypto::StaffIdentity::generate();
+    let out = tempfile::tempdir().expect("out");
+    let file = out.path().join("backup.age");
+    let mut command = std::process::Command::new(support::binary());
+    command
+        .args(["backup", "--out"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(data_dir)
+        .env(
+            "REFUGE_BACKUP__RECIPIENTS",
+            format!("[\"{}\"]", identity.public_key()),
+        );
+    if !database_url.is_empty() {
+        command.args(["--database-url", database_url]);
+    }
+    let output = command.output().expect("refuge backup");
+    assert!(
+        output.status.success(),
+        "backup: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let sealed = std::fs::read(&file).expect("backup file");
+    assert_clean("the backup file", find_leaks(&sealed));
+    let mut opened = Vec::new();
+    identity
+        .decrypt_stream(std::fs::File::open(&file).expect("open"))
+        .expect("the backup opens with its recipient's identity")
+        .read_to_end(&mut opened)
+        .expect("read");
+    assert!(opened.starts_with(b"refuge-backup 1\n"));
+    assert_clean("the backup's rows, opened", find_leaks(&opened));
 }
 
 /// A sealed blob as the database holds it.
