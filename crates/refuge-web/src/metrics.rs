@@ -35,6 +35,9 @@ static HOURLY: Mutex<Option<HourFigures>> = Mutex::new(None);
 /// last hour boundary.
 static REPORTER_TOTALS: Mutex<BTreeMap<String, u64>> = Mutex::new(BTreeMap::new());
 
+/// A per-lane metric: name, kind, help, and its value for a lane.
+type LaneFamily<'a> = (&'a str, &'a str, &'a str, &'a dyn Fn(&LaneFigures) -> String);
+
 /// The figures published once an hour.
 #[derive(Debug, Clone, PartialEq)]
 pub struct HourFigures {
@@ -148,77 +151,51 @@ pub fn render() -> String {
     }
     let hourly = HOURLY.lock().map(|h| h.clone()).unwrap_or_default();
     if let Some(hour) = hourly {
-        family(
-            &mut out,
-            "refuge_argon2_runs_total",
-            "counter",
-            "Key derivations run, by lane (as of the top of the last hour).",
-        );
-        for lane in &hour.lanes {
-            let _ = writeln!(
-                out,
-                "refuge_argon2_runs_total{{lane=\"{}\"}} {}",
-                lane.lane, lane.runs
-            );
+        let lanes: [LaneFamily; 3] = [
+            (
+                "refuge_argon2_runs_total",
+                "counter",
+                "Key derivations run, by lane (as of the top of the last hour).",
+                &|lane| lane.runs.to_string(),
+            ),
+            (
+                "refuge_argon2_wait_seconds_total",
+                "counter",
+                "Seconds key derivations waited for a permit, by lane (as of the top of the last hour).",
+                &|lane| format!("{:.6}", lane.waited_seconds),
+            ),
+            (
+                "refuge_argon2_queue_peak",
+                "gauge",
+                "The most key derivations waiting at once in the hour before the last top of the hour, by lane.",
+                &|lane| lane.peak_waiting.to_string(),
+            ),
+        ];
+        for (name, kind, help, value) in lanes {
+            family(&mut out, name, kind, help);
+            for lane in &hour.lanes {
+                let _ = writeln!(out, "{name}{{lane=\"{}\"}} {}", lane.lane, value(lane));
+            }
         }
-        family(
-            &mut out,
-            "refuge_argon2_wait_seconds_total",
-            "counter",
-            "Seconds key derivations waited for a permit, by lane (as of the top of the last hour).",
-        );
-        for lane in &hour.lanes {
-            let _ = writeln!(
-                out,
-                "refuge_argon2_wait_seconds_total{{lane=\"{}\"}} {:.6}",
-                lane.lane, lane.waited_seconds
-            );
+        let blobs = [
+            (
+                "refuge_blob_statements_total",
+                "Blob store statements (chunks written and read), as of the top of the last hour.",
+                hour.blob_writes.to_string(),
+                hour.blob_reads.to_string(),
+            ),
+            (
+                "refuge_blob_seconds_total",
+                "Seconds the blob store's statements took, as of the top of the last hour.",
+                format!("{:.6}", hour.blob_write_seconds),
+                format!("{:.6}", hour.blob_read_seconds),
+            ),
+        ];
+        for (name, help, writes, reads) in blobs {
+            family(&mut out, name, "counter", help);
+            let _ = writeln!(out, "{name}{{op=\"write\"}} {writes}");
+            let _ = writeln!(out, "{name}{{op=\"read\"}} {reads}");
         }
-        family(
-            &mut out,
-            "refuge_argon2_queue_peak",
-            "gauge",
-            "The most key derivations waiting at once in the hour before the last top of the hour, by lane.",
-        );
-        for lane in &hour.lanes {
-            let _ = writeln!(
-                out,
-                "refuge_argon2_queue_peak{{lane=\"{}\"}} {}",
-                lane.lane, lane.peak_waiting
-            );
-        }
-        family(
-            &mut out,
-            "refuge_blob_statements_total",
-            "counter",
-            "Blob store statements (chunks written and read), as of the top of the last hour.",
-        );
-        let _ = writeln!(
-            out,
-            "refuge_blob_statements_total{{op=\"write\"}} {}",
-            hour.blob_writes
-        );
-        let _ = writeln!(
-            out,
-            "refuge_blob_statements_total{{op=\"read\"}} {}",
-            hour.blob_reads
-        );
-        family(
-            &mut out,
-            "refuge_blob_seconds_total",
-            "counter",
-            "Seconds the blob store's statements took, as of the top of the last hour.",
-        );
-        let _ = writeln!(
-            out,
-            "refuge_blob_seconds_total{{op=\"write\"}} {:.6}",
-            hour.blob_write_seconds
-        );
-        let _ = writeln!(
-            out,
-            "refuge_blob_seconds_total{{op=\"read\"}} {:.6}",
-            hour.blob_read_seconds
-        );
         family(
             &mut out,
             "refuge_correlation_queue",

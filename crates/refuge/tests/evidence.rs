@@ -293,14 +293,7 @@ async fn an_archived_copy_of_a_source_streams_in_bounded_memory() {
     let body: serde_json::Value = answer.json().await.expect("json");
     assert_eq!(body["source"]["archived_sha256"], expected.as_str());
     assert_eq!(body["size"], size);
-    let peak_kib = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .unwrap_or(u64::MAX);
+    let peak_kib = support::peak_rss_kib(server.child.id());
     eprintln!("archived copy: server peak {peak_kib} KiB");
     assert!(
         peak_kib < 72 * 1024,

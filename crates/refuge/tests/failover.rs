@@ -8,11 +8,11 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use support::{Server, add_staff, client, free_port};
+use support::{Haproxy, Server, add_staff, client, free_port};
 
 fn postgres_bin(tool: &str) -> PathBuf {
     let mut versions: Vec<u32> = std::fs::read_dir("/usr/lib/postgresql")
@@ -256,49 +256,15 @@ impl Drop for Pair {
 }
 
 /// HAProxy in TCP mode: the primary, and the standby only when the primary is down.
-struct TcpProxy {
-    child: Child,
-    port: u16,
-    _config: tempfile::TempDir,
-}
-
-impl TcpProxy {
-    fn start(primary: u16, standby: u16) -> TcpProxy {
-        let dir = tempfile::tempdir().expect("dir");
-        let port = free_port();
-        let config = format!(
+fn proxy(primary: u16, standby: u16) -> Haproxy {
+    Haproxy::start(|port| {
+        format!(
             "global\n  maxconn 256\n\
              defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 10m\n  timeout server 10m\n  retries 2\n  option redispatch\n\
              listen postgres\n  bind 127.0.0.1:{port}\n  default-server inter 200ms fall 1 rise 1 on-marked-down shutdown-sessions\n\
              \x20 server primary 127.0.0.1:{primary} check\n  server standby 127.0.0.1:{standby} check backup\n"
-        );
-        let path = dir.path().join("haproxy.cfg");
-        std::fs::write(&path, config).expect("config");
-        let child = Command::new("haproxy")
-            .args(["-db", "-f"])
-            .arg(&path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("haproxy (Debian package haproxy) is installed by scripts/test");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "haproxy did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        TcpProxy {
-            child,
-            port,
-            _config: dir,
-        }
-    }
-}
-
-impl Drop for TcpProxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+        )
+    })
 }
 
 /// (when the request was sent, when it was acknowledged, the receipt).
@@ -343,7 +309,7 @@ async fn the_standby_takes_over_and_nothing_acknowledged_is_lost() {
         .expect("chown");
     assert!(status.success());
     let pair = Pair::start(dir.path());
-    let proxy = TcpProxy::start(pair.primary_port, pair.standby_port);
+    let proxy = proxy(pair.primary_port, pair.standby_port);
     let url = format!("postgres://postgres@127.0.0.1:{}/refuge", proxy.port);
     let data = tempfile::tempdir().expect("data");
     let logs = tempfile::tempdir().expect("logs");

@@ -317,14 +317,7 @@ async fn hostile_files_get_clear_answers_and_memory_stays_bounded() {
             "{label}: no direction override shown"
         );
     }
-    let peak_kib = std::fs::read_to_string(format!("/proc/{}/status", server.child.id()))
-        .ok()
-        .and_then(|s| {
-            s.lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
-        })
-        .unwrap_or(u64::MAX);
+    let peak_kib = support::peak_rss_kib(server.child.id());
     assert!(peak_kib < 96 * 1024, "peak {peak_kib} KiB");
     assert!(!server.log().contains("panicked"));
     server.stop();

@@ -6,71 +6,36 @@
 
 mod support;
 
-use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use refuge_domain::ports::InstanceStore;
 use refuge_store::Engine;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
-use support::{Server, add_staff, client, free_port, staff_token};
+use support::{Haproxy, Server, add_staff, client, staff_token};
 
-/// Debian's HAProxy in the foreground, round robin over `backends`, checking `/healthz`.
-pub struct Haproxy {
-    child: Child,
-    pub base: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Haproxy {
-    pub fn start(backends: &[&str]) -> Haproxy {
-        let dir = tempfile::tempdir().expect("dir");
-        let port = free_port();
-        let servers: String = backends
-            .iter()
-            .enumerate()
-            .map(|(i, base)| {
-                format!(
-                    "  server app{i} {} check\n",
-                    base.trim_start_matches("http://")
-                )
-            })
-            .collect();
-        // Connections that could not be made are tried on another server (nothing was sent);
-        // nothing else is retried, so a POST is never sent twice.
-        let config = format!(
+/// HAProxy over `backends`, round robin, checking `/healthz`. Connections that could not be
+/// made are tried on another server (nothing was sent); nothing else is retried, so a POST is
+/// never sent twice.
+fn balancer(backends: &[String]) -> Haproxy {
+    let servers: String = backends
+        .iter()
+        .enumerate()
+        .map(|(i, base)| {
+            format!(
+                "  server app{i} {} check\n",
+                base.trim_start_matches("http://")
+            )
+        })
+        .collect();
+    Haproxy::start(|port| {
+        format!(
             "global\n  maxconn 512\n\
              defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n  timeout server 60s\n  retries 3\n  option redispatch\n  retry-on conn-failure\n\
              frontend web\n  bind 127.0.0.1:{port}\n  default_backend refuge\n\
              backend refuge\n  balance roundrobin\n  option httpchk GET /healthz\n  default-server inter 250ms fall 1 rise 2\n{servers}"
-        );
-        let path = dir.path().join("haproxy.cfg");
-        std::fs::write(&path, config).expect("config");
-        let child = Command::new("haproxy")
-            .args(["-db", "-f"])
-            .arg(&path)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("haproxy (Debian package haproxy) is installed by scripts/test");
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-            assert!(Instant::now() < deadline, "haproxy did not start");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Haproxy {
-            child,
-            base: format!("http://127.0.0.1:{port}"),
-            _dir: dir,
-        }
-    }
-}
-
-impl Drop for Haproxy {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+        )
+    })
 }
 
 /// (receipt, the file's SHA-256) of every acknowledged report.
@@ -172,8 +137,8 @@ async fn three_app_servers_lose_nothing_when_one_is_killed() {
         .iter()
         .map(|s| s.as_ref().expect("server").base.clone())
         .collect();
-    let balancer = Haproxy::start(&bases.iter().map(String::as_str).collect::<Vec<_>>());
-    let base = balancer.base.clone();
+    let balancer = balancer(&bases);
+    let base = format!("http://127.0.0.1:{}", balancer.port);
     let client = client();
 
     // Sessions made before the run, through the balancer.

@@ -313,6 +313,33 @@ fn parents_first(
     Ok(ordered)
 }
 
+/// Writes every row of `$order`'s tables, read on `$tx` with `$value` (the engine's reader of
+/// one value), each table's header before its first row; evaluates to the number of rows.
+macro_rules! dump_rows {
+    ($tx:ident, $order:ident, $writer:ident, $value:ident) => {{
+        let mut rows = 0u64;
+        for table in &$order {
+            // Names come from the schema itself, never from input.
+            let sql = format!("SELECT * FROM \"{table}\"");
+            let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *$tx);
+            let mut started = false;
+            while let Some(row) = stream.try_next().await.map_err(failure)? {
+                if !started {
+                    write_table_header(&mut $writer, table, row.columns())?;
+                    started = true;
+                }
+                let values = (0..row.len())
+                    .map(|i| $value(&row, i))
+                    .collect::<Result<Vec<_>, _>>()
+                    .map_err(failure)?;
+                $writer.frame(b'R', &encode_row(&values))?;
+                rows += 1;
+            }
+        }
+        rows
+    }};
+}
+
 /// Inserts the backup's rows on `$tx` (after emptying every table of what the target's own
 /// migrations put there) and checks the trailer; the caller commits.
 macro_rules! restore_rows {
@@ -458,28 +485,11 @@ impl SqlStore {
             hash: Sha256::new(),
         };
         writer.json(b'H', &header)?;
-        let mut rows = 0u64;
+        let rows;
         match &self.pool {
             Pool::Sqlite(pool) => {
                 let mut tx = pool.begin().await.map_err(failure)?;
-                for table in &order {
-                    // Names come from the schema itself, never from input.
-                    let sql = format!("SELECT * FROM \"{table}\"");
-                    let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
-                    let mut started = false;
-                    while let Some(row) = stream.try_next().await.map_err(failure)? {
-                        if !started {
-                            write_table_header(&mut writer, table, row.columns())?;
-                            started = true;
-                        }
-                        let values = (0..row.len())
-                            .map(|i| sqlite_value(&row, i))
-                            .collect::<Result<Vec<_>, _>>()
-                            .map_err(failure)?;
-                        writer.frame(b'R', &encode_row(&values))?;
-                        rows += 1;
-                    }
-                }
+                rows = dump_rows!(tx, order, writer, sqlite_value);
                 tx.commit().await.map_err(failure)?;
             }
             Pool::Postgres(pool) => {
@@ -488,23 +498,7 @@ impl SqlStore {
                     .execute(&mut *tx)
                     .await
                     .map_err(failure)?;
-                for table in &order {
-                    let sql = format!("SELECT * FROM \"{table}\"");
-                    let mut stream = sqlx::query(sqlx::AssertSqlSafe(sql)).fetch(&mut *tx);
-                    let mut started = false;
-                    while let Some(row) = stream.try_next().await.map_err(failure)? {
-                        if !started {
-                            write_table_header(&mut writer, table, row.columns())?;
-                            started = true;
-                        }
-                        let values = (0..row.len())
-                            .map(|i| postgres_value(&row, i))
-                            .collect::<Result<Vec<_>, _>>()
-                            .map_err(failure)?;
-                        writer.frame(b'R', &encode_row(&values))?;
-                        rows += 1;
-                    }
-                }
+                rows = dump_rows!(tx, order, writer, postgres_value);
                 tx.commit().await.map_err(failure)?;
             }
         }

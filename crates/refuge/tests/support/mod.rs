@@ -348,3 +348,56 @@ pub fn stored_blobs(data_dir: &Path) -> usize {
         blobs.list_older_than(0).expect("list").len()
     })
 }
+
+/// A process's peak resident memory so far, in KiB (`u64::MAX` if it cannot be read).
+pub fn peak_rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
+        })
+        .unwrap_or(u64::MAX)
+}
+
+/// Debian's HAProxy in the foreground, with the configuration `config` makes for the port it
+/// is to listen on; stopped when dropped.
+pub struct Haproxy {
+    child: Child,
+    pub port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Haproxy {
+    pub fn start(config: impl FnOnce(u16) -> String) -> Haproxy {
+        let dir = tempfile::tempdir().expect("dir");
+        let port = free_port();
+        let path = dir.path().join("haproxy.cfg");
+        std::fs::write(&path, config(port)).expect("config");
+        let child = Command::new("haproxy")
+            .args(["-db", "-f"])
+            .arg(&path)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("haproxy (Debian package haproxy) is installed by scripts/test");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "haproxy did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Haproxy {
+            child,
+            port,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for Haproxy {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
