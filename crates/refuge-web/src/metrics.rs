@@ -36,7 +36,12 @@ static HOURLY: Mutex<Option<HourFigures>> = Mutex::new(None);
 static REPORTER_TOTALS: Mutex<BTreeMap<String, u64>> = Mutex::new(BTreeMap::new());
 
 /// A per-lane metric: name, kind, help, and its value for a lane.
-type LaneFamily<'a> = (&'a str, &'a str, &'a str, &'a dyn Fn(&LaneFigures) -> String);
+type LaneFamily<'a> = (
+    &'a str,
+    &'a str,
+    &'a str,
+    &'a dyn Fn(&LaneFigures) -> String,
+);
 
 /// The figures published once an hour.
 #[derive(Debug, Clone, PartialEq)]

@@ -350,14 +350,49 @@ macro_rules! restore_rows {
                 .await
                 .map_err(failure)?;
         }
-        let mut current: Option<(String, Vec<(String, Kind)>, String)> = None;
+        // The table being filled: its name, and its columns with how they take values.
+        let mut current: Option<(String, Vec<(String, Kind)>)> = None;
+        // Rows waiting to go in one multi-row INSERT (one round trip per batch, not per row).
+        let mut pending: Vec<Vec<Value>> = Vec::new();
+        let mut pending_bytes = 0usize;
         let mut tables = 0usize;
         let mut rows = 0u64;
+        macro_rules! flush {
+            () => {
+                if let (Some((table, columns)), false) = (&current, pending.is_empty()) {
+                    let names: Vec<String> =
+                        columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
+                    let width = columns.len();
+                    let tuples: Vec<String> = (0..pending.len())
+                        .map(|row| {
+                            let places: Vec<String> = (1..=width)
+                                .map(|i| format!("${}", row * width + i))
+                                .collect();
+                            format!("({})", places.join(", "))
+                        })
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO \"{table}\" ({}) VALUES {}",
+                        names.join(", "),
+                        tuples.join(", ")
+                    );
+                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                    for values in std::mem::take(&mut pending) {
+                        for ((_, kind), value) in columns.iter().zip(values) {
+                            query = bind_as!(query, *kind, value);
+                        }
+                    }
+                    query.execute(&mut *$tx).await.map_err(failure)?;
+                }
+            };
+        }
         loop {
             let before = $reader.hash.clone();
             let (kind, payload) = $reader.next()?;
             match kind {
                 b'T' => {
+                    flush!();
+                    pending_bytes = 0;
                     let header: TableHeader = json(&payload)?;
                     let mut columns = Vec::new();
                     for column in &header.columns {
@@ -372,35 +407,32 @@ macro_rules! restore_rows {
                             })?;
                         columns.push((column.clone(), kind));
                     }
-                    let names: Vec<String> =
-                        columns.iter().map(|(c, _)| format!("\"{c}\"")).collect();
-                    let places: Vec<String> =
-                        (1..=columns.len()).map(|i| format!("${i}")).collect();
-                    let sql = format!(
-                        "INSERT INTO \"{}\" ({}) VALUES ({})",
-                        header.table,
-                        names.join(", "),
-                        places.join(", ")
-                    );
-                    current = Some((header.table, columns, sql));
+                    current = Some((header.table, columns));
                     tables += 1;
                 }
                 b'R' => {
-                    let Some((_, columns, sql)) = &current else {
+                    let Some((_, columns)) = &current else {
                         return Err(RestoreError::Damaged("a row before its table".into()));
                     };
                     let values = decode_row(&payload)?;
                     if values.len() != columns.len() {
                         return Err(RestoreError::Damaged("a row of the wrong width".into()));
                     }
-                    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.clone()));
-                    for ((_, kind), value) in columns.iter().zip(values) {
-                        query = bind_as!(query, *kind, value);
+                    // At most 100 rows, 8 MiB and 30,000 bound values a statement (SQLite
+                    // takes 32,766, PostgreSQL 65,535).
+                    if pending.len() >= 100
+                        || pending_bytes + payload.len() > 8 * 1024 * 1024
+                        || (pending.len() + 1) * columns.len() > 30_000
+                    {
+                        flush!();
+                        pending_bytes = 0;
                     }
-                    query.execute(&mut *$tx).await.map_err(failure)?;
+                    pending_bytes += payload.len();
+                    pending.push(values);
                     rows += 1;
                 }
                 b'E' => {
+                    flush!();
                     let trailer: Trailer = json(&payload)?;
                     if trailer.rows != rows || trailer.sha256 != hex::encode(before.finalize()) {
                         return Err(RestoreError::Damaged(
