@@ -11,7 +11,6 @@
 //! - the server's peak RSS.
 
 use std::fmt::Write as _;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -57,28 +56,7 @@ fn report(n: usize) -> serde_json::Value {
 }
 
 async fn seed(client: &reqwest::Client, base: &str) -> Result<()> {
-    let base = Arc::new(base.to_owned());
-    let mut tasks = Vec::new();
-    for sender in 0..SENDERS {
-        let (client, base) = (client.clone(), base.clone());
-        tasks.push(tokio::spawn(async move {
-            for n in (sender..REPORTS).step_by(SENDERS) {
-                let answer = client
-                    .post(format!("{base}/api/v1/reports"))
-                    .json(&report(n))
-                    .send()
-                    .await?;
-                if answer.status() != reqwest::StatusCode::CREATED {
-                    bail!("report {n}: {} {}", answer.status(), answer.text().await?);
-                }
-            }
-            Ok::<_, anyhow::Error>(())
-        }));
-    }
-    for task in tasks {
-        task.await??;
-    }
-    Ok(())
+    crate::send_reports(client, base, REPORTS, SENDERS, report).await
 }
 
 async fn get_json(

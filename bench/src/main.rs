@@ -123,6 +123,39 @@ pub(crate) fn free_port() -> Result<u16> {
         .port())
 }
 
+/// Sends reports `0..count` (each `report(n)`, JSON) to the intake API from `senders` clients
+/// at once; any answer but 201 stops with it.
+pub(crate) async fn send_reports(
+    client: &reqwest::Client,
+    base: &str,
+    count: usize,
+    senders: usize,
+    report: fn(usize) -> serde_json::Value,
+) -> Result<()> {
+    let base = Arc::new(base.to_owned());
+    let mut tasks = Vec::new();
+    for sender in 0..senders {
+        let (client, base) = (client.clone(), base.clone());
+        tasks.push(tokio::spawn(async move {
+            for n in (sender..count).step_by(senders) {
+                let answer = client
+                    .post(format!("{base}/api/v1/reports"))
+                    .json(&report(n))
+                    .send()
+                    .await?;
+                if answer.status() != reqwest::StatusCode::CREATED {
+                    bail!("report {n}: {} {}", answer.status(), answer.text().await?);
+                }
+            }
+            Ok::<_, anyhow::Error>(())
+        }));
+    }
+    for task in tasks {
+        task.await??;
+    }
+    Ok(())
+}
+
 /// Adds a caseworker `username` with the benchmark's password, through the real CLI.
 pub(crate) fn add_caseworker(binary: &Path, data: &Path, username: &str) -> Result<()> {
     add_user(binary, data, username, "caseworker")

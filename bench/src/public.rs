@@ -8,7 +8,6 @@
 
 use std::fmt::Write as _;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -202,27 +201,7 @@ pub(crate) async fn run(options: &Options) -> Result<()> {
     // Statistics.
     eprintln!("sending {REPORTS} reports");
     let seeding = Instant::now();
-    let shared = Arc::new(base.clone());
-    let mut tasks = Vec::new();
-    for sender in 0..SENDERS {
-        let (client, base) = (client.clone(), shared.clone());
-        tasks.push(tokio::spawn(async move {
-            for n in (sender..REPORTS).step_by(SENDERS) {
-                let answer = client
-                    .post(format!("{base}/api/v1/reports"))
-                    .json(&report(n))
-                    .send()
-                    .await?;
-                if answer.status() != reqwest::StatusCode::CREATED {
-                    bail!("report {n}: {} {}", answer.status(), answer.text().await?);
-                }
-            }
-            Ok::<_, anyhow::Error>(())
-        }));
-    }
-    for task in tasks {
-        task.await??;
-    }
+    crate::send_reports(&client, &base, REPORTS, SENDERS, report).await?;
     let seeding_seconds = seeding.elapsed().as_secs_f64();
     let ana = token(&client, &base, "ana").await?;
     // The server's current month (releases count whole months; this one is named on purpose).

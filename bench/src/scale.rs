@@ -335,31 +335,22 @@ pub async fn run(options: &Options) -> Result<()> {
     drop(server);
     let backup_bytes = std::fs::metadata(&backup)?.len();
     let restored = tempfile::tempdir()?;
-    let restore_sqlite_seconds = timed_command(
-        &options.binary,
-        &[
+    // Into SQLite (no URL), then into a new PostgreSQL schema; the identity on standard input.
+    let identity = format!("{recovery_out}\n");
+    let restore = |extra: &[&str]| -> Result<f64> {
+        let mut args = vec![
             "restore",
             "--from",
             backup.to_str().context("path")?,
             "--data-dir",
             restored.path().to_str().context("path")?,
-        ],
-        &format!("{recovery_out}\n"),
-    )?;
+        ];
+        args.extend_from_slice(extra);
+        timed_command(&options.binary, &args, &identity)
+    };
+    let restore_sqlite_seconds = restore(&[])?;
     let schema = Schema::create(&postgres, "restore")?;
-    let restore_postgres_seconds = timed_command(
-        &options.binary,
-        &[
-            "restore",
-            "--from",
-            backup.to_str().context("path")?,
-            "--data-dir",
-            restored.path().to_str().context("path")?,
-            "--database-url",
-            &schema.url(),
-        ],
-        &format!("{recovery_out}\n"),
-    )?;
+    let restore_postgres_seconds = restore(&["--database-url", &schema.url()])?;
     drop(schema);
     eprintln!(
         "backup {backup_seconds:.1} s, {:.1} MiB; restore into SQLite {restore_sqlite_seconds:.1} s, into PostgreSQL {restore_postgres_seconds:.1} s",

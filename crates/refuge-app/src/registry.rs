@@ -807,7 +807,7 @@ impl Refuge {
 }
 
 /// Drafts are for those who write or publish the registry.
-fn require_registry(session: &StaffSession) -> Result<(), AppError> {
+pub(crate) fn require_registry(session: &StaffSession) -> Result<(), AppError> {
     session
         .require(Permission::WriteRegistry)
         .or_else(|_| session.require(Permission::PublishRegistry))

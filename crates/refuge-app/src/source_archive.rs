@@ -89,12 +89,6 @@ pub struct ArchiveDownload {
     pub content: Box<dyn Read + Send>,
 }
 
-fn may_use_registry(session: &StaffSession) -> Result<(), AppError> {
-    session
-        .require(Permission::WriteRegistry)
-        .or_else(|_| session.require(Permission::PublishRegistry))
-}
-
 impl Refuge {
     /// Starts receiving a copy of `source` for a researcher.
     pub async fn source_archive_upload(
@@ -209,7 +203,7 @@ impl Refuge {
         &self,
         session: &StaffSession,
     ) -> Result<Vec<SourceWithArchive>, AppError> {
-        may_use_registry(session)?;
+        crate::registry::require_registry(session)?;
         let mut archives: HashMap<SourceId, SourceArchive> = self
             .store
             .source_archives()
@@ -238,7 +232,7 @@ impl Refuge {
         session: &StaffSession,
         id: SourceId,
     ) -> Result<SourceWithArchive, AppError> {
-        may_use_registry(session)?;
+        crate::registry::require_registry(session)?;
         let source = self.registry_source(id).await?;
         let archive = match self.store.source_archive(id).await? {
             Some(archive) => Some(summary(session, &self.staff_names().await?, &archive)),
@@ -254,7 +248,7 @@ impl Refuge {
         session: &StaffSession,
         id: SourceId,
     ) -> Result<ArchiveDownload, AppError> {
-        may_use_registry(session)?;
+        crate::registry::require_registry(session)?;
         let archive = self
             .store
             .source_archive(id)
