@@ -497,6 +497,9 @@ async fn submissions_run(server: &Server, concurrency: usize, seconds: u64) -> R
 
 #[tokio::main]
 async fn main() -> Result<()> {
+    // reqwest is built with rustls but without a provider (one crypto library in the tree,
+    // ring; see refuge-store's bucket module): choose it before any client is built.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let options = Options::parse();
     if !options.binary.exists() {
         bail!(

@@ -27,8 +27,8 @@ use crate::sql::{Pool, SqlStore};
 
 /// How long blob statements took, for the metrics: (statements, microseconds in all) for
 /// writes and for reads, since the process started.
-static WRITES: (AtomicU64, AtomicU64) = (AtomicU64::new(0), AtomicU64::new(0));
-static READS: (AtomicU64, AtomicU64) = (AtomicU64::new(0), AtomicU64::new(0));
+pub(crate) static WRITES: (AtomicU64, AtomicU64) = (AtomicU64::new(0), AtomicU64::new(0));
+pub(crate) static READS: (AtomicU64, AtomicU64) = (AtomicU64::new(0), AtomicU64::new(0));
 
 /// Blob statements so far and the seconds they took, writes then reads.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -49,7 +49,7 @@ pub fn blob_latency() -> BlobLatency {
     }
 }
 
-fn timed<T>(counter: &(AtomicU64, AtomicU64), work: impl FnOnce() -> T) -> T {
+pub(crate) fn timed<T>(counter: &(AtomicU64, AtomicU64), work: impl FnOnce() -> T) -> T {
     let started = std::time::Instant::now();
     let result = work();
     counter.0.fetch_add(1, Ordering::Relaxed);
@@ -142,7 +142,7 @@ fn wait<T>(
 }
 
 /// Names are ours (32 lowercase hex digits); anything else is refused before any query.
-fn is_blob_name(name: &str) -> bool {
+pub(crate) fn is_blob_name(name: &str) -> bool {
     name.len() == 32
         && name
             .bytes()
@@ -157,7 +157,7 @@ fn checked(name: &str) -> Result<&str, BlobError> {
     }
 }
 
-fn today() -> Day {
+pub(crate) fn today() -> Day {
     let seconds = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs() as i64);
@@ -174,7 +174,7 @@ fn create_private_dir(dir: &Path) -> Result<(), BlobError> {
         .map_err(|e| BlobError::WriteFailed(format!("{}: {e}", dir.display())))
 }
 
-fn new_name() -> String {
+pub(crate) fn new_name() -> String {
     let mut bytes = [0u8; 16];
     if getrandom::fill(&mut bytes).is_err() {
         eprintln!("refuge: the operating system's random number generator failed; stopping");

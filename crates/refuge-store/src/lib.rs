@@ -6,10 +6,14 @@
 //! engine through [`on_pool!`]; where a dialect must differ there is a visible `match`.
 
 mod blobs;
+mod bucket;
 mod migrate;
 mod sql;
 
 pub use blobs::{BlobLatency, SqlBlobStore, blob_latency};
+pub use bucket::{
+    BlobsWithBucket, BucketBlobStore, BucketSettings, PART_BYTES, is_valid_prefix, use_ring_for_tls,
+};
 pub use sql::{Engine, SqlStore, backup};
 
 #[cfg(feature = "testing")]

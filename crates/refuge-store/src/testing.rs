@@ -198,3 +198,50 @@ pub async fn within_time_limit(engine: Engine, test: impl std::future::Future<Ou
         );
     }
 }
+
+/// The S3-compatible server the bucket suites use, from `REFUGE_TEST_S3_URL`
+/// (`http://KEY:SECRET@127.0.0.1:18334/BUCKET`; scripts/test starts SeaweedFS on loopback and
+/// sets it). Like PostgreSQL, never skipped silently: without it the test fails, unless
+/// `REFUGE_SKIP_S3=1` says so explicitly (CI never sets it). Each call gets a prefix of its own,
+/// so tests share the bucket without seeing each other's objects.
+pub fn test_bucket() -> Option<crate::BucketSettings> {
+    if std::env::var("REFUGE_SKIP_S3").is_ok_and(|v| v == "1") {
+        eprintln!("the S3 bucket skipped by REFUGE_SKIP_S3=1");
+        return None;
+    }
+    let url = std::env::var("REFUGE_TEST_S3_URL").unwrap_or_else(|_| {
+        panic!(
+            "an S3-compatible server is required for this test: set REFUGE_TEST_S3_URL \
+             (scripts/test starts SeaweedFS and sets it), or REFUGE_SKIP_S3=1 to skip locally"
+        )
+    });
+    let parsed = parse_bucket_url(&url)
+        .unwrap_or_else(|| panic!("REFUGE_TEST_S3_URL is not http://KEY:SECRET@HOST:PORT/BUCKET"));
+    let mut random = [0u8; 8];
+    getrandom::fill(&mut random).expect("random");
+    Some(crate::BucketSettings {
+        prefix: format!("test-{}/", hex::encode(random)),
+        ..parsed
+    })
+}
+
+fn parse_bucket_url(url: &str) -> Option<crate::BucketSettings> {
+    let (scheme, rest) = url.split_once("://")?;
+    let (credentials, rest) = rest.split_once('@')?;
+    let (access_key_id, secret_access_key) = credentials.split_once(':')?;
+    let (host, bucket) = rest.split_once('/')?;
+    Some(crate::BucketSettings {
+        endpoint: format!("{scheme}://{host}"),
+        bucket: bucket.trim_end_matches('/').to_owned(),
+        region: "us-east-1".to_owned(),
+        prefix: String::new(),
+        access_key_id: access_key_id.to_owned(),
+        secret_access_key: secret_access_key.to_owned(),
+    })
+}
+
+/// Where the test S3 server keeps its files on disk (`REFUGE_TEST_S3_DIR`), for the canary
+/// scan: empty when unknown.
+pub fn test_bucket_dir() -> Option<std::path::PathBuf> {
+    std::env::var_os("REFUGE_TEST_S3_DIR").map(std::path::PathBuf::from)
+}

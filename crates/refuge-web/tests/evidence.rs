@@ -754,3 +754,11 @@ on_both_engines!(
     concurrent_uploads_cannot_overrun_the_daily_limit,
     the_api_takes_files_in_multipart,
 );
+
+with_files_in_a_bucket!(
+    files_are_sealed_cleaned_and_downloaded_only_as_attachments,
+    the_evidence_receipt_is_signed_and_any_change_breaks_it,
+    limits_refuse_clearly_keep_the_text_and_store_nothing,
+    hostile_names_and_contents_are_contained,
+    the_api_takes_files_in_multipart,
+);

@@ -27,7 +27,64 @@ pub struct Config {
     pub statistics: StatisticsConfig,
     #[serde(default)]
     pub backup: BackupConfig,
+    #[serde(default)]
+    pub blobs: BlobsConfig,
     pub log: LogConfig,
+}
+
+/// Where evidence files are kept (issue 13): with the reports in the database (the default), or
+/// in an S3-compatible bucket.
+#[derive(Clone, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct BlobsConfig {
+    /// `database` or `s3`.
+    pub store: String,
+    pub endpoint: String,
+    pub bucket: String,
+    pub region: String,
+    pub prefix: String,
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub secret_access_key_file: String,
+}
+
+impl Default for BlobsConfig {
+    fn default() -> Self {
+        BlobsConfig {
+            store: "database".into(),
+            endpoint: String::new(),
+            bucket: String::new(),
+            region: "us-east-1".into(),
+            prefix: "refuge/".into(),
+            access_key_id: String::new(),
+            secret_access_key: String::new(),
+            secret_access_key_file: String::new(),
+        }
+    }
+}
+
+impl std::fmt::Debug for BlobsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlobsConfig")
+            .field("store", &self.store)
+            .field("endpoint", &self.endpoint)
+            .field("bucket", &self.bucket)
+            .finish_non_exhaustive()
+    }
+}
+
+impl BlobsConfig {
+    /// The bucket to keep files in, when `store = "s3"`.
+    pub fn bucket(&self) -> Option<refuge_store::BucketSettings> {
+        (self.store == "s3").then(|| refuge_store::BucketSettings {
+            endpoint: self.endpoint.trim_end_matches('/').to_owned(),
+            bucket: self.bucket.clone(),
+            region: self.region.clone(),
+            prefix: self.prefix.clone(),
+            access_key_id: self.access_key_id.clone(),
+            secret_access_key: self.secret_access_key.clone(),
+        })
+    }
 }
 
 /// `refuge backup` (issue 13).
@@ -248,6 +305,7 @@ impl Default for Config {
             registry: RegistryConfig::default(),
             statistics: StatisticsConfig::default(),
             backup: BackupConfig::default(),
+            blobs: BlobsConfig::default(),
             log: LogConfig {
                 level: "info".into(),
             },
@@ -400,6 +458,27 @@ schedule_months = 0
 # key. A backup holds every sealed report and the instance's keys: keep it like the database.
 recipients = []
 
+[blobs]
+# Where evidence files are kept. "database": with the reports (SQLite or PostgreSQL), so the
+# database is the whole state. "s3": an S3-compatible bucket (Amazon S3, SeaweedFS, Ceph,
+# Garage...) for files that outgrow the database; reports, messages and everything else stay in
+# the database. Only age files reach the bucket, under random names, never replaced; Refuge
+# checks at start-up that the server refuses to overwrite (If-None-Match) and will not start on
+# one that does not. Files stored before the switch stay readable where they are.
+store = "database"
+# For "s3": the endpoint (path-style; http:// only on loopback or a private network), the
+# bucket, its region, and a prefix for this instance's objects. Give each instance its own
+# prefix: at start-up Refuge deletes objects under it that nothing refers to.
+endpoint = ""
+bucket = ""
+region = "us-east-1"
+prefix = "refuge/"
+# Credentials that may put, get, list and delete under the prefix.
+access_key_id = ""
+secret_access_key = ""
+# Read secret_access_key from this file instead (keeps it out of the config).
+secret_access_key_file = ""
+
 [log]
 # error, warn, info, debug. Reporter routes never log addresses or user agents at any level.
 level = "info"
@@ -472,6 +551,18 @@ pub fn load_from(
             .trim()
             .to_owned();
     }
+    if !config.blobs.secret_access_key_file.is_empty() {
+        config.blobs.secret_access_key =
+            std::fs::read_to_string(&config.blobs.secret_access_key_file)
+                .with_context(|| {
+                    format!(
+                        "blobs.secret_access_key_file: reading {}",
+                        config.blobs.secret_access_key_file
+                    )
+                })?
+                .trim()
+                .to_owned();
+    }
     validate(&config)?;
     Ok(config)
 }
@@ -511,6 +602,7 @@ fn validate(config: &Config) -> Result<()> {
     {
         bail!("backup.recipients: {bad:?} is not an age public key (age1...)");
     }
+    validate_blobs(&config.blobs)?;
     if ![0, 1, 3, 6, 12].contains(&config.statistics.schedule_months) {
         bail!("statistics.schedule_months: 0 (researchers make releases), 1, 3, 6 or 12");
     }
@@ -646,6 +738,32 @@ fn validate(config: &Config) -> Result<()> {
                 refuge_domain::taxonomy::KNOWN_ORIGIN_STATES.join(", ")
             );
         }
+    }
+    Ok(())
+}
+
+fn validate_blobs(blobs: &BlobsConfig) -> Result<()> {
+    match blobs.store.as_str() {
+        "database" => return Ok(()),
+        "s3" => {}
+        other => bail!("blobs.store: `{other}` is not \"database\" or \"s3\""),
+    }
+    if !(blobs.endpoint.starts_with("https://") || blobs.endpoint.starts_with("http://")) {
+        bail!("blobs.endpoint: the bucket's server, like https://s3.eu-central-1.amazonaws.com");
+    }
+    if blobs.bucket.is_empty() || blobs.bucket.contains('/') {
+        bail!("blobs.bucket: the bucket's name (without slashes)");
+    }
+    if !refuge_store::is_valid_prefix(&blobs.prefix) {
+        bail!(
+            "blobs.prefix: `{}` must be empty or segments of letters, digits, - _ . each ending in /, like refuge/",
+            blobs.prefix
+        );
+    }
+    if blobs.access_key_id.is_empty() || blobs.secret_access_key.is_empty() {
+        bail!(
+            "blobs.access_key_id and blobs.secret_access_key (or blobs.secret_access_key_file): the bucket's credentials"
+        );
     }
     Ok(())
 }
@@ -803,6 +921,59 @@ mod tests {
             RetentionConfig::default(),
             "off by default"
         );
+    }
+
+    #[test]
+    fn a_bucket_needs_its_endpoint_name_and_credentials_and_the_secret_can_be_a_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let secret = dir.path().join("s3-secret");
+        std::fs::write(&secret, "wJalrXUtnFEMI-example\n").expect("secret");
+        let env = |pairs: &[(&str, &str)]| {
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect::<Vec<_>>()
+                .into_iter()
+        };
+        let secret_file = secret.display().to_string();
+        let complete = [
+            ("REFUGE_BLOBS__STORE", "s3"),
+            (
+                "REFUGE_BLOBS__ENDPOINT",
+                "https://s3.eu-central-1.amazonaws.com",
+            ),
+            ("REFUGE_BLOBS__BUCKET", "ngo-evidence"),
+            ("REFUGE_BLOBS__ACCESS_KEY_ID", "AKIAEXAMPLE"),
+            ("REFUGE_BLOBS__SECRET_ACCESS_KEY_FILE", secret_file.as_str()),
+        ];
+        let config = load_from(None, env(&complete), &Overrides::default()).expect("complete");
+        let bucket = config.blobs.bucket().expect("a bucket");
+        assert_eq!(bucket.secret_access_key, "wJalrXUtnFEMI-example");
+        assert_eq!(bucket.prefix, "refuge/");
+        assert!(
+            !format!("{config:?}").contains("wJalrXUtnFEMI"),
+            "the secret is never printed"
+        );
+        assert!(Config::default().blobs.bucket().is_none(), "off by default");
+        for (key, value, named) in [
+            ("REFUGE_BLOBS__STORE", "nfs", "blobs.store"),
+            (
+                "REFUGE_BLOBS__ENDPOINT",
+                "s3.amazonaws.com",
+                "blobs.endpoint",
+            ),
+            ("REFUGE_BLOBS__BUCKET", "", "blobs.bucket"),
+            ("REFUGE_BLOBS__PREFIX", "../", "blobs.prefix"),
+            ("REFUGE_BLOBS__ACCESS_KEY_ID", "", "blobs.access_key_id"),
+        ] {
+            let mut pairs = complete.to_vec();
+            pairs.retain(|(k, _)| *k != key);
+            pairs.push((key, value));
+            let error = load_from(None, env(&pairs), &Overrides::default())
+                .expect_err("refused")
+                .to_string();
+            assert!(error.contains(named), "{key}={value}: {error}");
+        }
     }
 
     #[test]

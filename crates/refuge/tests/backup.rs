@@ -272,3 +272,85 @@ async fn a_backup_under_load_restores_into_either_engine() {
     assert_ne!(code, 0, "{err}");
     let _ = PASSWORD;
 }
+
+/// With evidence files in an S3 bucket, the backup reads the files the moment's rows point to
+/// from the bucket, so it is still the whole state: restored into SQLite with no bucket at all,
+/// every receipt sees its file with the SHA-256 it was given.
+#[tokio::test]
+async fn a_backup_carries_the_files_kept_in_a_bucket() {
+    if postgres_skipped() {
+        return;
+    }
+    let Some(bucket) = refuge_store::testing::test_bucket() else {
+        return;
+    };
+    let source = TestDatabase::create(Engine::Postgres).await;
+    let logs = tempfile::tempdir().expect("logs");
+    let out = tempfile::tempdir().expect("out");
+    add_staff(source.data_dir(), &source.url, "amina", "caseworker");
+    let mut args = vec!["recovery-key", "new"];
+    args.extend(storage_args(source.data_dir(), &source.url));
+    let (code, secret, err) = refuge(&args, "");
+    assert_eq!(code, 0, "{err}");
+    let env = support::bucket_env(&bucket);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let server = Server::start_with(source.data_dir(), &source.url, logs.path(), &env);
+    let client = client();
+    let mut sent = Vec::new();
+    for n in 0..12 {
+        sent.push(send_report(&client, &server.base, n).await);
+    }
+    server.stop();
+    let in_bucket = {
+        let bucket = bucket.clone();
+        tokio::task::spawn_blocking(move || {
+            use refuge_domain::ports::BlobStore;
+            refuge_store::BucketBlobStore::open(&bucket)
+                .expect("bucket")
+                .list_older_than(0)
+                .expect("list")
+                .len()
+        })
+        .await
+        .expect("blocking")
+    };
+    assert!(in_bucket >= 12, "the files went to the bucket ({in_bucket})");
+
+    let backup_file = out.path().join("refuge.age");
+    let mut command = Command::new(binary());
+    command
+        .args(["backup", "--out"])
+        .arg(&backup_file)
+        .args(storage_args(source.data_dir(), &source.url))
+        .envs(cheap_env())
+        .envs(env.iter().copied());
+    let output = command.output().expect("backup");
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{err}");
+    assert!(err.contains("files from the bucket"), "{err}");
+    eprintln!("{err}");
+
+    // Without the bucket's settings the same backup is refused: it would leave files behind.
+    let mut args = vec!["backup", "--out"];
+    let refused_file = out.path().join("refused.age");
+    args.push(refused_file.to_str().expect("path"));
+    args.extend(storage_args(source.data_dir(), &source.url));
+    let (code, _, err) = refuge(&args, "");
+    assert_ne!(code, 0, "a backup without the bucket's files: {err}");
+    assert!(err.contains("no bucket is configured"), "{err}");
+    assert!(!refused_file.exists());
+
+    let sqlite = tempfile::tempdir().expect("sqlite");
+    let mut args = vec![
+        "restore",
+        "--identity-stdin",
+        "--from",
+        backup_file.to_str().expect("path"),
+    ];
+    args.extend(storage_args(sqlite.path(), ""));
+    let (code, _, err) = refuge(&args, &format!("{}\n", secret.trim()));
+    assert_eq!(code, 0, "{err}");
+    let server = Server::start(sqlite.path(), "", logs.path());
+    check_restored(&server, sqlite.path(), "", &sent).await;
+    server.stop();
+}

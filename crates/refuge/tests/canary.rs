@@ -690,7 +690,7 @@ async fn no_canary_reaches_the_disk_or_the_log_on_sqlite() {
         log.contains("route=\"/api/v1/reports\""),
         "the log does record staff requests, just not who made them"
     );
-    backup_is_clean(data.path(), "");
+    backup_is_clean(data.path(), "", &[]);
 }
 
 fn unix_now() -> i64 {
@@ -849,11 +849,63 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
     if postgres_skipped() {
         return;
     }
+    postgres_scan(None).await;
+}
+
+/// The same with evidence files in an S3 bucket: the canaries reach neither the bucket's
+/// objects (each must be an age file) nor the S3 server's files on disk.
+#[tokio::test]
+async fn no_canary_reaches_the_bucket_on_postgres() {
+    if postgres_skipped() {
+        return;
+    }
+    let Some(bucket) = refuge_store::testing::test_bucket() else {
+        return;
+    };
+    postgres_scan(Some(&bucket)).await;
+    let listing = bucket.clone();
+    let objects: Vec<Vec<u8>> = tokio::task::spawn_blocking(move || {
+        use refuge_domain::ports::BlobStore;
+        let store = refuge_store::BucketBlobStore::open(&listing).expect("bucket");
+        store
+            .list_older_than(0)
+            .expect("list")
+            .iter()
+            .map(|name| store.get(name).expect("object"))
+            .collect()
+    })
+    .await
+    .expect("blocking");
+    assert!(
+        objects.len() >= 3,
+        "the canary files and their working copies are in the bucket ({} objects)",
+        objects.len()
+    );
+    for object in &objects {
+        assert!(
+            object.starts_with(b"age-encryption.org/v1\n"),
+            "every object is an age file"
+        );
+        assert_clean("an object in the bucket", find_leaks(object));
+    }
+    let server_files = refuge_store::testing::test_bucket_dir()
+        .expect("REFUGE_TEST_S3_DIR: where the S3 server keeps its files");
+    assert!(
+        !files_under(&server_files).is_empty(),
+        "the S3 server's files are where REFUGE_TEST_S3_DIR says"
+    );
+    assert_clean("the S3 server's files", scan_dir(&server_files));
+}
+
+async fn postgres_scan(bucket: Option<&refuge_store::BucketSettings>) {
     let db = TestDatabase::create(Engine::Postgres).await;
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
     add_staff(db.data_dir(), &db.url, "ada", "admin");
-    let server = Server::start_with(db.data_dir(), &db.url, logs.path(), &[LABEL_ENV]);
+    let bucket_env = bucket.map(support::bucket_env).unwrap_or_default();
+    let mut env: Vec<(&str, &str)> = bucket_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    env.push(LABEL_ENV);
+    let server = Server::start_with(db.data_dir(), &db.url, logs.path(), &env);
     let start = unix_now();
     submit_canaries(&server).await;
     try_wrong_receipts(&server).await;
@@ -883,12 +935,12 @@ async fn no_canary_reaches_the_disk_or_a_dump_on_postgres() {
     assert_clean("pg_dump", find_leaks(&dump.stdout));
     assert_clean("the data directory", scan_dir(db.data_dir()));
     assert_clean("the server log", find_leaks(log.as_bytes()));
-    backup_is_clean(db.data_dir(), &db.url);
+    backup_is_clean(db.data_dir(), &db.url, &bucket_env);
 }
 
 /// `refuge backup` of the database: neither the age file nor what it holds once opened (the
 /// database's rows, sealed where they hold anything of a report) carries a canary.
-fn backup_is_clean(data_dir: &Path, database_url: &str) {
+fn backup_is_clean(data_dir: &Path, database_url: &str, env: &[(&str, String)]) {
     use std::io::Read;
     let identity = refuge_crypto::StaffIdentity::generate();
     let out = tempfile::tempdir().expect("out");
@@ -902,7 +954,8 @@ fn backup_is_clean(data_dir: &Path, database_url: &str) {
         .env(
             "REFUGE_BACKUP__RECIPIENTS",
             format!("[\"{}\"]", identity.public_key()),
-        );
+        )
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())));
     if !database_url.is_empty() {
         command.args(["--database-url", database_url]);
     }

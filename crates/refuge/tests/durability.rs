@@ -16,8 +16,10 @@ use refuge_app::sealed::Variant;
 use refuge_app::{Refuge, Settings, SystemClock};
 use refuge_domain::ports::BlobStore;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
-use refuge_store::{Engine, SqlBlobStore, SqlStore};
-use support::{PASSWORD, Server, add_staff, cheap_env, client, extract, free_port};
+use refuge_store::{
+    BlobsWithBucket, BucketBlobStore, BucketSettings, Engine, SqlBlobStore, SqlStore,
+};
+use support::{PASSWORD, Server, add_staff, bucket_env, cheap_env, client, extract, free_port};
 
 /// A small deterministic generator (no dependency): delays and sizes vary, runs repeat.
 struct Lcg(u64);
@@ -141,7 +143,11 @@ async fn submit_until_killed(
     }
 }
 
-async fn crash_cycles(data_dir: &Path, database_url: &str) -> Vec<Acknowledged> {
+async fn crash_cycles(
+    data_dir: &Path,
+    database_url: &str,
+    env: &[(&str, &str)],
+) -> Vec<Acknowledged> {
     let cycles: usize = std::env::var("REFUGE_CRASH_CYCLES")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -150,7 +156,7 @@ async fn crash_cycles(data_dir: &Path, database_url: &str) -> Vec<Acknowledged> 
     let acknowledged = Arc::new(Mutex::new(Vec::new()));
     let mut random = Lcg(0x5eed_1234 + cycles as u64);
     for cycle in 0..cycles {
-        let server = Server::start(data_dir, database_url, logs.path());
+        let server = Server::start_with(data_dir, database_url, logs.path(), env);
         let workers: Vec<_> = (0..6)
             .map(|worker| {
                 tokio::spawn(submit_until_killed(
@@ -161,7 +167,17 @@ async fn crash_cycles(data_dir: &Path, database_url: &str) -> Vec<Acknowledged> 
                 ))
             })
             .collect();
-        tokio::time::sleep(Duration::from_millis(40 + random.next(400))).await;
+        // Kill only once this cycle has acknowledged something, then at a
+        // random moment after: a slow machine (CI shares its cores) must not
+        // turn the test into one that kills servers before any write.
+        let before = acknowledged.lock().expect("lock").len();
+        let started = std::time::Instant::now();
+        while acknowledged.lock().expect("lock").len() == before
+            && started.elapsed() < Duration::from_secs(20)
+        {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        tokio::time::sleep(Duration::from_millis(random.next(400))).await;
         server.stop(); // SIGKILL
         for worker in workers {
             let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
@@ -174,7 +190,7 @@ async fn crash_cycles(data_dir: &Path, database_url: &str) -> Vec<Acknowledged> 
         acknowledged.len()
     );
     // One clean start, which sweeps leftovers, before checking.
-    Server::start(data_dir, database_url, logs.path()).stop();
+    Server::start_with(data_dir, database_url, logs.path(), env).stop();
     acknowledged
 }
 
@@ -182,8 +198,24 @@ async fn verify(
     store: SqlStore,
     data_dir: &Path,
     acknowledged: &[Acknowledged],
+    bucket: Option<&BucketSettings>,
 ) -> (usize, usize, usize) {
-    let blobs = Arc::new(SqlBlobStore::open(store.clone(), data_dir).expect("blobs"));
+    let blobs: Arc<dyn BlobStore> = match bucket.cloned() {
+        None => Arc::new(SqlBlobStore::open(store.clone(), data_dir).expect("blobs")),
+        Some(bucket) => {
+            let (database, dir) = (store.clone(), data_dir.to_owned());
+            Arc::new(
+                tokio::task::spawn_blocking(move || {
+                    BlobsWithBucket::new(
+                        SqlBlobStore::open(database, &dir).expect("database blobs"),
+                        BucketBlobStore::open(&bucket).expect("bucket"),
+                    )
+                })
+                .await
+                .expect("blocking"),
+            )
+        }
+    };
     let app = Refuge::new(
         Arc::new(store.clone()),
         blobs.clone(),
@@ -306,9 +338,9 @@ async fn verify(
 async fn kill_9_under_load_loses_nothing_acknowledged_on_sqlite() {
     let data = tempfile::tempdir().expect("data");
     add_staff(data.path(), "", "amina", "caseworker");
-    let acknowledged = crash_cycles(data.path(), "").await;
+    let acknowledged = crash_cycles(data.path(), "", &[]).await;
     let store = SqlStore::open_sqlite(data.path()).await.expect("open");
-    let (stored, orphans, files) = verify(store, data.path(), &acknowledged).await;
+    let (stored, orphans, files) = verify(store, data.path(), &acknowledged, None).await;
     assert_eq!(orphans, 0, "no orphaned blob kept (SQLite sweeps at start)");
     assert!(stored >= acknowledged.len());
     assert!(files > 0, "the load sent files");
@@ -325,13 +357,54 @@ async fn kill_9_under_load_loses_nothing_acknowledged_on_postgres() {
     }
     let db = TestDatabase::create(Engine::Postgres).await;
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
-    let acknowledged = crash_cycles(db.data_dir(), &db.url).await;
+    let acknowledged = crash_cycles(db.data_dir(), &db.url, &[]).await;
     let store = SqlStore::open_postgres(&db.url).await.expect("open");
-    let (stored, orphans, files) = verify(store, db.data_dir(), &acknowledged).await;
+    let (stored, orphans, files) = verify(store, db.data_dir(), &acknowledged, None).await;
     assert!(files > 0, "the load sent files");
     // PostgreSQL keeps young orphans for an hour (another server may be committing them).
     eprintln!(
         "postgres: {} acknowledged, {stored} stored with {files} files, all intact, {orphans} young orphans awaiting the sweep",
+        acknowledged.len()
+    );
+}
+
+/// The configuration for several app servers: PostgreSQL, and evidence files in an S3 bucket.
+/// A file is acknowledged only after its object is complete in the bucket and its row is
+/// committed; an upload cut by the kill is no object at all.
+#[tokio::test]
+async fn kill_9_under_load_loses_nothing_acknowledged_with_files_in_a_bucket() {
+    if postgres_skipped() {
+        return;
+    }
+    let Some(bucket) = refuge_store::testing::test_bucket() else {
+        return;
+    };
+    let db = TestDatabase::create(Engine::Postgres).await;
+    add_staff(db.data_dir(), &db.url, "amina", "caseworker");
+    let env = bucket_env(&bucket);
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let acknowledged = crash_cycles(db.data_dir(), &db.url, &env).await;
+    let store = SqlStore::open_postgres(&db.url).await.expect("open");
+    let (stored, orphans, files) = verify(store, db.data_dir(), &acknowledged, Some(&bucket)).await;
+    assert!(files > 0, "the load sent files");
+    let in_bucket = {
+        let bucket = bucket.clone();
+        tokio::task::spawn_blocking(move || {
+            BucketBlobStore::open(&bucket)
+                .expect("bucket")
+                .list_older_than(0)
+                .expect("list")
+                .len()
+        })
+        .await
+        .expect("blocking")
+    };
+    assert!(
+        in_bucket >= files,
+        "every stored file is an object in the bucket ({in_bucket} objects, {files} files)"
+    );
+    eprintln!(
+        "postgres with a bucket: {} acknowledged, {stored} stored with {files} files ({in_bucket} objects), all intact, {orphans} young orphans awaiting the sweep",
         acknowledged.len()
     );
 }

@@ -550,6 +550,7 @@ async fn anonymous_sign_ins_cannot_stall_intake() {
     add_staff(data.path(), "", "amina", "caseworker");
     let server = Server::start_with(data.path(), "", logs.path(), PRODUCTION_COST);
     let base = server.base.clone();
+    refuge_store::use_ring_for_tls();
     let client = reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

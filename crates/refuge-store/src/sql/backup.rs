@@ -69,6 +69,8 @@ struct Trailer {
 pub struct BackupSummary {
     pub tables: usize,
     pub rows: u64,
+    /// Files read from the bucket into the backup (a backup's figure; 0 for a restore).
+    pub from_bucket: u64,
 }
 
 /// Why a restore refused.
@@ -444,7 +446,11 @@ macro_rules! restore_rows {
                 _ => return Err(RestoreError::Damaged("an unknown frame".into())),
             }
         }
-        let summary = BackupSummary { tables, rows };
+        let summary = BackupSummary {
+            tables,
+            rows,
+            from_bucket: 0,
+        };
         Ok::<BackupSummary, RestoreError>(summary)
     }};
 }
@@ -505,7 +511,13 @@ impl SqlStore {
     }
 
     /// Writes every row of every table to `out`, as of one moment, while the server may run.
-    pub async fn write_backup(&self, out: &mut (dyn Write + Send)) -> StoreResult<BackupSummary> {
+    /// With evidence files in `bucket`, those the moment's rows point to are read from it and
+    /// written as database blobs, so the backup is the whole state and restores anywhere.
+    pub async fn write_backup(
+        &self,
+        out: &mut (dyn Write + Send),
+        bucket: Option<&crate::BucketBlobStore>,
+    ) -> StoreResult<BackupSummary> {
         let (tables, references) = self.tables_and_references().await?;
         let order = parents_first(&tables, &references)?;
         let header = Header {
@@ -517,11 +529,22 @@ impl SqlStore {
             hash: Sha256::new(),
         };
         writer.json(b'H', &header)?;
-        let rows;
+        let mut rows;
+        // Blobs the moment's rows point to that are not in the database: files in the bucket.
+        let outside_sql = format!(
+            "SELECT DISTINCT r.name FROM ({}) AS r \
+             WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.name = r.name) ORDER BY r.name",
+            super::REFERENCED_BLOBS
+        );
+        let outside: Vec<(String,)>;
         match &self.pool {
             Pool::Sqlite(pool) => {
                 let mut tx = pool.begin().await.map_err(failure)?;
                 rows = dump_rows!(tx, order, writer, sqlite_value);
+                outside = sqlx::query_as(sqlx::AssertSqlSafe(outside_sql))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(failure)?;
                 tx.commit().await.map_err(failure)?;
             }
             Pool::Postgres(pool) => {
@@ -531,19 +554,35 @@ impl SqlStore {
                     .await
                     .map_err(failure)?;
                 rows = dump_rows!(tx, order, writer, postgres_value);
+                outside = sqlx::query_as(sqlx::AssertSqlSafe(outside_sql))
+                    .fetch_all(&mut *tx)
+                    .await
+                    .map_err(failure)?;
                 tx.commit().await.map_err(failure)?;
             }
         }
+        let mut tables = order.len();
+        let names: Vec<String> = outside.into_iter().map(|(name,)| name).collect();
+        if let (Some(bucket), false) = (bucket, names.is_empty()) {
+            rows += write_bucket_files(&mut writer, bucket, &names).await?;
+            tables += 2;
+        } else if !names.is_empty() {
+            return Err(StoreError::Unavailable(format!(
+                "{} files are not in the database and no bucket is configured ([blobs])",
+                names.len()
+            )));
+        }
         let trailer = Trailer {
-            tables: order.len(),
+            tables,
             rows,
             sha256: hex::encode(writer.hash.clone().finalize()),
         };
         writer.json(b'E', &trailer)?;
         writer.out.flush().map_err(io)?;
         Ok(BackupSummary {
-            tables: order.len(),
+            tables,
             rows,
+            from_bucket: names.len() as u64,
         })
     }
 
@@ -658,6 +697,81 @@ impl SqlStore {
             }
         }
     }
+}
+
+/// Files read from the bucket, written as the database would hold them: a `blobs` row each
+/// (written today, committed), then their `blob_chunks` of at most 1 MiB. Objects are never
+/// changed once written, so reading them after the moment's transaction reads that moment's
+/// files; one deleted since (retention, a withdrawn file) makes the backup fail, to be run
+/// again. Returns the rows written.
+async fn write_bucket_files(
+    writer: &mut FrameWriter<'_>,
+    bucket: &crate::BucketBlobStore,
+    names: &[String],
+) -> StoreResult<u64> {
+    let mut rows = 0;
+    writer.json(
+        b'T',
+        &TableHeader {
+            table: "blobs".into(),
+            columns: vec!["name".into(), "written_day".into(), "committed".into()],
+        },
+    )?;
+    let today = crate::blobs::today().0;
+    for name in names {
+        let values = [
+            Value::Text(name.clone()),
+            Value::Int(today),
+            Value::Bool(true),
+        ];
+        writer.frame(b'R', &encode_row(&values))?;
+        rows += 1;
+    }
+    writer.json(
+        b'T',
+        &TableHeader {
+            table: "blob_chunks".into(),
+            columns: vec!["blob".into(), "seq".into(), "bytes".into()],
+        },
+    )?;
+    for name in names {
+        let unreadable = |e: object_store::Error| {
+            StoreError::Unavailable(format!(
+                "file {name} could not be read from the bucket (deleted while the backup ran? run it again): {e}"
+            ))
+        };
+        let mut stream = bucket.stream(name).await.map_err(unreadable)?;
+        let mut chunk = Vec::with_capacity(crate::blobs::CHUNK_BYTES);
+        let mut seq = 0i64;
+        let mut emit = |chunk: &mut Vec<u8>, seq: &mut i64| -> StoreResult<()> {
+            let values = [
+                Value::Text(name.clone()),
+                Value::Int(*seq),
+                Value::Bytes(std::mem::take(chunk)),
+            ];
+            *seq += 1;
+            writer.frame(b'R', &encode_row(&values))
+        };
+        while let Some(piece) = stream.try_next().await.map_err(unreadable)? {
+            let mut piece = &piece[..];
+            while !piece.is_empty() {
+                let room = crate::blobs::CHUNK_BYTES - chunk.len();
+                let (now, later) = piece.split_at(room.min(piece.len()));
+                chunk.extend_from_slice(now);
+                piece = later;
+                if chunk.len() == crate::blobs::CHUNK_BYTES {
+                    emit(&mut chunk, &mut seq)?;
+                    rows += 1;
+                }
+            }
+        }
+        // The last piece (an empty file has no chunk, as in the database).
+        if !chunk.is_empty() {
+            emit(&mut chunk, &mut seq)?;
+            rows += 1;
+        }
+    }
+    Ok(rows)
 }
 
 struct FrameReader<'r> {

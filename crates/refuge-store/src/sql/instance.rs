@@ -31,14 +31,10 @@ impl InstanceStore for SqlStore {
 
     async fn blob_names(&self) -> StoreResult<Vec<String>> {
         on_pool!(self, |pool| {
-            let rows: Vec<NameRow> = sqlx::query_as(
-                "SELECT blob AS name FROM reports UNION ALL SELECT original_blob FROM report_files \
-                 UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL \
-                 UNION ALL SELECT blob FROM registry_archives",
-            )
-            .fetch_all(pool)
-            .await
-            .map_err(failure)?;
+            let rows: Vec<NameRow> = sqlx::query_as(super::REFERENCED_BLOBS)
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
             Ok(rows.into_iter().map(|row| row.name).collect())
         })
     }

@@ -141,6 +141,13 @@ macro_rules! insert_file {
 
 mod audit;
 pub mod backup;
+
+/// Every blob a row points to, as `name`: sealed reports, files and their working copies,
+/// sources' archived copies. The start-up sweep keeps these; a backup carries them.
+pub(crate) const REFERENCED_BLOBS: &str = "SELECT blob AS name FROM reports \
+     UNION ALL SELECT original_blob FROM report_files \
+     UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL \
+     UNION ALL SELECT blob FROM registry_archives";
 mod blob_rows;
 mod correlation;
 mod files;

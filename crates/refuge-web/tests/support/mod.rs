@@ -11,8 +11,8 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Method, Request, StatusCode};
 use refuge_app::accounts::NewAccount;
 use refuge_app::{FixedClock, Refuge, Settings};
-use refuge_domain::ports::AuditEntry;
 use refuge_domain::ports::prelude::*;
+use refuge_domain::ports::{AuditEntry, BlobStore};
 use refuge_domain::staff::Role;
 use refuge_store::testing::TestDatabase;
 use refuge_store::{Engine, SqlBlobStore, SqlStore};
@@ -38,6 +38,25 @@ macro_rules! on_both_engines {
                 if refuge_store::testing::postgres_skipped() { return; }
                 refuge_store::testing::within_time_limit(Engine::Postgres, async {
                     super::$case(TestApp::new(Engine::Postgres).await).await;
+                }).await;
+            })+
+        }
+    };
+}
+
+/// Runs each named `async fn(TestApp)` once more, on PostgreSQL with evidence files in an
+/// S3-compatible bucket (the several-servers configuration; the server comes from
+/// `refuge_store::testing::test_bucket`, never skipped in CI).
+#[allow(unused_macros)] // only the evidence suite runs on a bucket
+macro_rules! with_files_in_a_bucket {
+    ($($case:ident),+ $(,)?) => {
+        mod bucket {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)] async fn $case() {
+                if refuge_store::testing::postgres_skipped() { return; }
+                let Some(bucket) = refuge_store::testing::test_bucket() else { return; };
+                refuge_store::testing::within_time_limit(Engine::Postgres, async {
+                    super::$case(TestApp::with_bucket(Engine::Postgres, bucket).await).await;
                 }).await;
             })+
         }
@@ -80,6 +99,31 @@ impl TestApp {
         let db = TestDatabase::create(engine).await;
         let store = db.open().await;
         let blobs = Arc::new(SqlBlobStore::open(store.clone(), db.data_dir()).expect("blobs"));
+        Self::assemble(db, store, blobs, settings).await
+    }
+
+    /// A test app whose evidence files go to `bucket` (reports stay in the database).
+    pub async fn with_bucket(engine: Engine, bucket: refuge_store::BucketSettings) -> TestApp {
+        let db = TestDatabase::create(engine).await;
+        let store = db.open().await;
+        let (database, dir) = (store.clone(), db.data_dir().to_owned());
+        let blobs = tokio::task::spawn_blocking(move || {
+            refuge_store::BlobsWithBucket::new(
+                SqlBlobStore::open(database, &dir).expect("database blobs"),
+                refuge_store::BucketBlobStore::open(&bucket).expect("bucket"),
+            )
+        })
+        .await
+        .expect("blocking");
+        Self::assemble(db, store, Arc::new(blobs), Settings::for_tests()).await
+    }
+
+    async fn assemble(
+        db: TestDatabase,
+        store: SqlStore,
+        blobs: Arc<dyn BlobStore>,
+        settings: Settings,
+    ) -> TestApp {
         let clock = Arc::new(FixedClock::new(START));
         let app = Refuge::new(Arc::new(store.clone()), blobs, clock.clone(), settings)
             .await

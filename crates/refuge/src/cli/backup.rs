@@ -80,7 +80,7 @@ pub async fn backup(args: BackupArgs) -> Result<(), Failure> {
                 .map_err(|e| anyhow::anyhow!("sealing the backup: {e}"))?;
         let summary = storage
             .store
-            .write_backup(&mut sealed)
+            .write_backup(&mut sealed, storage.bucket.as_ref())
             .await
             .map_err(|e| anyhow::anyhow!("reading the database: {e}"))?;
         let file = sealed
@@ -107,8 +107,13 @@ pub async fn backup(args: BackupArgs) -> Result<(), Failure> {
         }
     };
     let bytes = std::fs::metadata(&args.out).map(|m| m.len()).unwrap_or(0);
+    let from_bucket = if summary.from_bucket > 0 {
+        format!(" ({} files from the bucket)", summary.from_bucket)
+    } else {
+        String::new()
+    };
     eprintln!(
-        "backup written to {}: {} tables, {} rows, {:.1} MiB in {:.1} s, sealed to {} key(s)",
+        "backup written to {}: {} tables, {} rows{from_bucket}, {:.1} MiB in {:.1} s, sealed to {} key(s)",
         args.out.display(),
         summary.tables,
         summary.rows,

@@ -17,7 +17,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand};
-use refuge_store::{SqlBlobStore, SqlStore};
+use refuge_domain::ports::BlobStore;
+use refuge_store::{BlobsWithBucket, BucketBlobStore, SqlBlobStore, SqlStore};
 
 use crate::config::{self, Config, Overrides};
 
@@ -136,10 +137,13 @@ impl StorageArgs {
     }
 }
 
-/// The opened storage: the database (migrated), which also holds the sealed blobs.
+/// The opened storage: the database (migrated), which also holds the sealed blobs — or all but
+/// the evidence files, when they go to a bucket.
 pub struct Storage {
     pub store: SqlStore,
-    pub blobs: Arc<SqlBlobStore>,
+    pub blobs: Arc<dyn BlobStore>,
+    /// The bucket evidence files go to, when `blobs.store = "s3"` (a backup reads them).
+    pub bucket: Option<BucketBlobStore>,
     /// Held while the process runs: one process per SQLite data directory.
     _lock: Option<std::fs::File>,
 }
@@ -200,9 +204,36 @@ pub async fn open_storage(config: &Config, exclusive: bool) -> Result<Storage, F
             tracing::info!(moved, "sealed blobs moved from files into the database");
         }
     }
+    let mut bucket_store = None;
+    let blobs: Arc<dyn BlobStore> = match config.blobs.bucket() {
+        None => blobs,
+        Some(settings) => {
+            let (database, bucket) = (store.clone(), settings.clone());
+            let dir = data_dir.clone();
+            // Opening proves the bucket (a create-only write refused twice): blocking calls.
+            let split = tokio::task::spawn_blocking(move || {
+                Ok::<_, refuge_domain::ports::BlobError>(BlobsWithBucket::new(
+                    SqlBlobStore::open(database, &dir)?,
+                    BucketBlobStore::open(&bucket)?,
+                ))
+            })
+            .await
+            .map_err(|e| anyhow::anyhow!("opening the bucket: {e}"))?
+            .map_err(|e| {
+                anyhow::anyhow!(
+                    "blobs: the bucket {} at {} cannot be used: {e}",
+                    settings.bucket,
+                    settings.endpoint
+                )
+            })?;
+            bucket_store = Some(split.bucket().clone());
+            Arc::new(split)
+        }
+    };
     Ok(Storage {
         store,
         blobs,
+        bucket: bucket_store,
         _lock: lock,
     })
 }

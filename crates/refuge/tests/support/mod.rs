@@ -135,6 +135,22 @@ impl Drop for Server {
     }
 }
 
+/// The environment that points a server's evidence files at `bucket` (`[blobs]` settings).
+pub fn bucket_env(bucket: &refuge_store::BucketSettings) -> Vec<(&'static str, String)> {
+    vec![
+        ("REFUGE_BLOBS__STORE", "s3".to_owned()),
+        ("REFUGE_BLOBS__ENDPOINT", bucket.endpoint.clone()),
+        ("REFUGE_BLOBS__BUCKET", bucket.bucket.clone()),
+        ("REFUGE_BLOBS__REGION", bucket.region.clone()),
+        ("REFUGE_BLOBS__PREFIX", bucket.prefix.clone()),
+        ("REFUGE_BLOBS__ACCESS_KEY_ID", bucket.access_key_id.clone()),
+        (
+            "REFUGE_BLOBS__SECRET_ACCESS_KEY",
+            bucket.secret_access_key.clone(),
+        ),
+    ]
+}
+
 /// Runs `refuge user add` against the data directory (and database URL, if any).
 pub fn add_staff(data_dir: &Path, database_url: &str, username: &str, role: &str) {
     use std::io::Write;
@@ -174,6 +190,8 @@ pub fn add_staff(data_dir: &Path, database_url: &str, username: &str, role: &str
 }
 
 pub fn client() -> reqwest::Client {
+    // reqwest is built with rustls but no provider of its own (see refuge_store::bucket).
+    refuge_store::use_ring_for_tls();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .user_agent("UA-CANARY-Mozilla/5.0 (X11; Linux) reporter-fingerprint")
