@@ -174,6 +174,16 @@ impl Refuge {
         self.store.recovery_key().await.is_ok()
     }
 
+    /// Moves files whose day is over to the bucket, when files are kept in one (a no-op
+    /// otherwise). Returns how many moved.
+    pub async fn move_aged_files(&self) -> Result<u64, AppError> {
+        let blobs = self.blobs.clone();
+        Ok(self
+            .work
+            .blocking(move || blobs.move_aged_files())
+            .await??)
+    }
+
     /// Start-up housekeeping of the write path: remove temporary files of interrupted writes
     /// and sealed blobs that no committed report points to. Returns (temporaries, orphans).
     pub async fn recover_storage(&self) -> Result<(u64, u64), AppError> {

@@ -89,6 +89,19 @@ impl SqlBlobStore {
         wait(&self.runtime, query)
     }
 
+    /// How many bytes the committed blob `name` holds (`NotFound`: none such).
+    pub(crate) fn length(&self, name: &str) -> Result<u64, BlobError> {
+        match self.wait(self.store.blob_length(checked(name)?))? {
+            Some(length) => Ok(u64::try_from(length).unwrap_or(0)),
+            None => Err(BlobError::NotFound),
+        }
+    }
+
+    /// Files whose blobs were written before today: what moves to a bucket.
+    pub(crate) fn files_to_move(&self) -> Result<Vec<String>, BlobError> {
+        self.wait(self.store.file_blobs_written_before(today()))
+    }
+
     /// Moves blobs that an earlier version kept as files (`<data_dir>/blobs/ab/<name>.age`) into
     /// the database under the same names, then removes the files and their folders. Each is
     /// committed before its file goes, so an interrupted move loses nothing. Returns how many.

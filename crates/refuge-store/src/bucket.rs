@@ -1,13 +1,17 @@
 //! Evidence files in an S3-compatible bucket (issue 13, optional; decision 0020).
 //!
 //! SECURITY: only age files reach the bucket — the same ciphertext the database would hold —
-//! under names of 128 random bits that say nothing (`<prefix><name>.age`). Writes never
-//! replace an object: a file that fits in one part is one PUT with `If-None-Match: *`
-//! (create-only, checked at start-up against the server, since some S3-compatible servers
-//! ignore it); a larger one is a multipart upload to a name never used before, completed only
-//! by `commit`, and aborted when the writer is dropped without it. Until completion S3 shows
-//! nothing under the name, so a crash mid-upload leaves no object — only parts, which the
-//! bucket's lifecycle rule for incomplete uploads removes (docs/operations.md).
+//! under names of 128 random bits that say nothing (`<prefix><name>.age`). An object's time
+//! is exact and out of Refuge's hands, so files are not uploaded as they arrive: they are
+//! written to the database like every blob (whose rows know only their day, decision 0010) and
+//! moved to the bucket, in name order, once their day is over — an object's time then says
+//! "written before that day", no more. Writes never replace an object: a file that fits in
+//! one part is one PUT with `If-None-Match: *` (create-only, checked at start-up against the
+//! server, since some S3-compatible servers ignore it); a larger one is a multipart upload,
+//! completed only by `commit` and aborted when the writer is dropped without it. Until
+//! completion S3 shows nothing under the name, so a crash mid-move leaves no object — only
+//! parts, which the bucket's lifecycle rule for incomplete uploads removes — and the
+//! database's copy, which is deleted only once the object is whole.
 //!
 //! The port is blocking like the database's: each call waits on the runtime that opened the
 //! bucket, from the blocking pool. One part (5 MiB) is in memory per upload, one response
@@ -106,6 +110,27 @@ pub struct BucketBlobStore {
 }
 
 impl BucketBlobStore {
+    /// Starts the object `name` (a file moving in from the database keeps its name).
+    fn create_named(&self, name: &str) -> BucketWriter {
+        BucketWriter {
+            bucket: self.bucket.clone(),
+            name: name.to_owned(),
+            part: Vec::new(),
+            upload: None,
+            finished: false,
+        }
+    }
+
+    /// Whether the object `name` exists (objects appear only whole).
+    fn exists(&self, name: &str) -> Result<bool, BlobError> {
+        let bucket = &self.bucket;
+        match bucket.wait(bucket.client.head(&bucket.path(name))) {
+            Ok(_) => Ok(true),
+            Err(BlobError::NotFound) => Ok(false),
+            Err(other) => Err(other),
+        }
+    }
+
     /// A stored file as the server sends it, for callers already on the runtime (the backup).
     pub(crate) async fn stream(
         &self,
@@ -303,13 +328,7 @@ impl BlobStore for BucketBlobStore {
     }
 
     fn create(&self) -> Result<Box<dyn BlobWriter>, BlobError> {
-        Ok(Box::new(BucketWriter {
-            bucket: self.bucket.clone(),
-            name: new_name(),
-            part: Vec::new(),
-            upload: None,
-            finished: false,
-        }))
+        Ok(Box::new(self.create_named(&new_name())))
     }
 
     fn create_scratch(&self) -> Result<Box<dyn BlobWriter>, BlobError> {
@@ -387,9 +406,9 @@ impl BlobStore for BucketBlobStore {
     }
 }
 
-/// The database for sealed reports, messages and scratch copies, the bucket for files
-/// (everything written as a stream). Reads look in the database first, then in the bucket, so
-/// files stored before the bucket was configured stay readable where they are.
+/// Everything written to the database as before; files (evidence, working copies, archived
+/// copies) moved to the bucket once their day is over. Reads look in the database first, then
+/// in the bucket, so a file is readable wherever it is, also mid-move.
 pub struct BlobsWithBucket {
     database: SqlBlobStore,
     bucket: BucketBlobStore,
@@ -412,7 +431,7 @@ impl BlobStore for BlobsWithBucket {
     }
 
     fn create(&self) -> Result<Box<dyn BlobWriter>, BlobError> {
-        self.bucket.create()
+        self.database.create()
     }
 
     fn create_scratch(&self) -> Result<Box<dyn BlobWriter>, BlobError> {
@@ -446,6 +465,41 @@ impl BlobStore for BlobsWithBucket {
 
     fn remove_temporaries(&self) -> Result<u64, BlobError> {
         Ok(self.database.remove_temporaries()? + self.bucket.remove_temporaries()?)
+    }
+
+    fn move_aged_files(&self) -> Result<u64, BlobError> {
+        let mut moved = 0;
+        for name in self.database.files_to_move()? {
+            // Already whole in the bucket: an earlier move (here or on another server) stopped
+            // before deleting the database's copy. Names are never reused, so it is this file.
+            if !self.bucket.exists(&name)? {
+                // Deleted meanwhile (retention, another server's move): nothing to move.
+                let (length, mut copy) =
+                    match (self.database.length(&name), self.database.open(&name)) {
+                        (Ok(length), Ok(copy)) => (length, copy),
+                        (Err(BlobError::NotFound), _) | (_, Err(BlobError::NotFound)) => continue,
+                        (Err(other), _) | (_, Err(other)) => return Err(other),
+                    };
+                let mut object = Box::new(self.bucket.create_named(&name));
+                let copied = std::io::copy(&mut copy, &mut object)
+                    .map_err(|e| BlobError::WriteFailed(format!("moving a file: {e}")))?;
+                // Chunks deleted under the read (another server finished this move) end the
+                // copy early: a short copy is dropped, its upload aborted — never completed
+                // over the whole object.
+                if copied != length {
+                    continue;
+                }
+                if let Err(error) = object.commit() {
+                    // Another server completed the same move first: fine; anything else stops.
+                    if !self.bucket.exists(&name)? {
+                        return Err(error);
+                    }
+                }
+            }
+            self.database.delete(&name)?;
+            moved += 1;
+        }
+        Ok(moved)
     }
 }
 

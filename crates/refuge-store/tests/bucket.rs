@@ -1,13 +1,13 @@
 //! Evidence files in an S3-compatible bucket, against a real server (SeaweedFS, started by
 //! scripts/test on loopback): create-only writes proved at start-up, multipart uploads that
-//! leave no object until committed, streamed reads, the orphan sweep's listing, and the split
-//! between the database (reports, messages) and the bucket (files).
+//! leave no object until committed, streamed reads, the orphan sweep's listing, prefixes. The
+//! daily move of files from the database is in the store contract (it needs report rows).
 
 use std::io::{Read, Write};
 
 use refuge_domain::ports::{BlobError, BlobStore};
-use refuge_store::testing::{TestDatabase, test_bucket};
-use refuge_store::{BlobsWithBucket, BucketBlobStore, Engine, PART_BYTES, SqlBlobStore};
+use refuge_store::testing::test_bucket;
+use refuge_store::{BucketBlobStore, PART_BYTES};
 use sha2::{Digest, Sha256};
 
 fn open(settings: &refuge_store::BucketSettings) -> BucketBlobStore {
@@ -151,67 +151,4 @@ async fn a_wrong_secret_or_bucket_is_refused_at_start() {
         assert!(BucketBlobStore::open(&bad_prefix).is_err());
     })
     .await;
-}
-
-async fn split(engine: Engine) {
-    let Some(settings) = test_bucket() else {
-        return;
-    };
-    let db = TestDatabase::create(engine).await;
-    let store = db.open().await;
-    let data_dir = db.data_dir().to_owned();
-    blocking(move || {
-        let database = SqlBlobStore::open(store.clone(), &data_dir).expect("database blobs");
-        let blobs = BlobsWithBucket::new(
-            SqlBlobStore::open(store, &data_dir).expect("database blobs"),
-            open(&settings),
-        );
-        // A file stored before the bucket was configured stays readable.
-        let earlier = database.put(b"an earlier file").expect("put");
-        let report = blobs.put(b"a sealed report").expect("put");
-        assert_eq!(
-            database.get(&report).expect("reports stay in the database"),
-            b"a sealed report"
-        );
-        let mut writer = blobs.create().expect("create");
-        writer.write_all(b"a sealed file").expect("write");
-        let file = writer.commit().expect("commit");
-        assert!(
-            matches!(database.get(&file), Err(BlobError::NotFound)),
-            "files go to the bucket"
-        );
-        assert_eq!(blobs.get(&file).expect("file"), b"a sealed file");
-        assert_eq!(blobs.get(&earlier).expect("earlier"), b"an earlier file");
-        let mut listed = blobs.list_older_than(0).expect("list");
-        listed.sort();
-        let mut expected = vec![earlier, report, file.clone()];
-        expected.sort();
-        assert_eq!(listed, expected, "the sweep sees both places");
-        // Scratch copies stay on the server's disk.
-        let mut scratch = blobs.create_scratch().expect("scratch");
-        scratch.write_all(b"scratch").expect("write");
-        let mut back = String::new();
-        scratch
-            .into_scratch()
-            .expect("reader")
-            .read_to_string(&mut back)
-            .expect("read");
-        assert_eq!(back, "scratch");
-        blobs.delete(&file).expect("delete");
-        assert!(matches!(blobs.open(&file), Err(BlobError::NotFound)));
-    })
-    .await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reports_stay_in_the_database_and_files_go_to_the_bucket_on_sqlite() {
-    split(Engine::Sqlite).await;
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn reports_stay_in_the_database_and_files_go_to_the_bucket_on_postgres() {
-    if refuge_store::testing::postgres_skipped() {
-        return;
-    }
-    split(Engine::Postgres).await;
 }

@@ -2118,6 +2118,115 @@ async fn registry_versions_publish_and_withdraw(_: &TestDatabase, store: &SqlSto
     ));
 }
 
+/// With a bucket (`[blobs] store = "s3"`): files are written to the database like every blob
+/// and move to the bucket once their day is over — safely when two servers move at once — while
+/// sealed reports stay; reads find a file wherever it is.
+async fn files_move_to_the_bucket_once_their_day_is_over(db: &TestDatabase, store: &SqlStore) {
+    use std::io::{Read, Write};
+    let Some(settings) = refuge_store::testing::test_bucket() else {
+        return;
+    };
+    let data_dir = db.data_dir().to_owned();
+    let (database, blobs) = {
+        let (store, data_dir) = (store.clone(), data_dir.clone());
+        tokio::task::spawn_blocking(move || {
+            (
+                std::sync::Arc::new(SqlBlobStore::open(store.clone(), &data_dir).expect("blobs")),
+                std::sync::Arc::new(refuge_store::BlobsWithBucket::new(
+                    SqlBlobStore::open(store, &data_dir).expect("blobs"),
+                    refuge_store::BucketBlobStore::open(&settings).expect("bucket"),
+                )),
+            )
+        })
+        .await
+        .expect("blocking")
+    };
+    let large: Vec<u8> = (0..refuge_store::PART_BYTES * 2 + 4_321)
+        .map(|i| (i * 31 % 251) as u8)
+        .collect();
+    let (report_blob, file_blob, clean_blob) = {
+        let (blobs, large) = (blobs.clone(), large.clone());
+        tokio::task::spawn_blocking(move || {
+            let report = blobs.put(b"a sealed report").expect("put");
+            let mut writer = blobs.create().expect("create");
+            writer.write_all(b"a sealed file").expect("write");
+            let file = writer.commit().expect("commit");
+            let mut writer = blobs.create().expect("create");
+            writer.write_all(&large).expect("write");
+            let clean = writer.commit().expect("commit");
+            (report, file, clean)
+        })
+        .await
+        .expect("blocking")
+    };
+    let amina = staff("amina", Role::Caseworker);
+    store
+        .insert_staff(&amina, &audit("staff_added"))
+        .await
+        .expect("staff");
+    let mut report = new_report(&[amina.id], b"moving-files");
+    report.blob = report_blob.clone();
+    report.files[0].original_blob = file_blob.clone();
+    report.files[0].clean_blob = Some(clean_blob.clone());
+    store.insert_report(&report).await.expect("report");
+
+    let moves = |count: usize| {
+        let racers: Vec<_> = (0..count)
+            .map(|_| {
+                let blobs = blobs.clone();
+                tokio::task::spawn_blocking(move || blobs.move_aged_files().expect("move"))
+            })
+            .collect();
+        async move {
+            let mut moved = 0;
+            for racer in racers {
+                moved += racer.await.expect("racer");
+            }
+            moved
+        }
+    };
+    assert_eq!(moves(1).await, 0, "nothing moves on the day it was written");
+    store
+        .execute_raw("UPDATE blobs SET written_day = written_day - 1")
+        .await
+        .expect("a day later");
+    let moved = moves(2).await;
+    assert!(
+        (2..=4).contains(&moved),
+        "both files moved ({moved} counted by two servers)"
+    );
+    assert_eq!(moves(1).await, 0, "nothing left to move");
+    tokio::task::spawn_blocking(move || {
+        for name in [&file_blob, &clean_blob] {
+            assert!(
+                matches!(database.get(name), Err(BlobError::NotFound)),
+                "the database's copy goes once the object is whole"
+            );
+        }
+        assert_eq!(
+            database.get(&report_blob).expect("reports stay"),
+            b"a sealed report"
+        );
+        assert_eq!(blobs.get(&file_blob).expect("file"), b"a sealed file");
+        let mut back = Vec::new();
+        blobs
+            .open(&clean_blob)
+            .expect("open")
+            .read_to_end(&mut back)
+            .expect("read");
+        assert!(back == large, "the three-part file moved byte for byte");
+        let mut listed = blobs.list_older_than(0).expect("list");
+        listed.sort();
+        let mut expected = vec![report_blob, file_blob.clone(), clean_blob];
+        expected.sort();
+        assert_eq!(listed, expected, "the sweep sees both places");
+        blobs.delete(&file_blob).expect("delete");
+        assert!(matches!(blobs.open(&file_blob), Err(BlobError::NotFound)));
+    })
+    .await
+    .expect("blocking");
+}
+
 macro_rules! contract {
     ($($case:ident),+ $(,)?) => {
         mod sqlite {
@@ -2321,6 +2430,7 @@ async fn second_factors_take_each_code_once(_: &TestDatabase, store: &SqlStore) 
 
 contract!(
     one_server_holds_the_housekeeping_lease,
+    files_move_to_the_bucket_once_their_day_is_over,
     migrations_are_idempotent,
     partners_referrals_and_consent,
     registry_versions_publish_and_withdraw,

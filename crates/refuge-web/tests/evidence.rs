@@ -744,6 +744,68 @@ async fn the_evidence_receipt_speaks_both_languages_and_names_its_key(t: TestApp
     }
 }
 
+/// With a bucket: files arrive in the database, move to the bucket once their day is over (the
+/// servers do it every few minutes), and download the same before and after.
+async fn files_move_to_the_bucket_a_day_later_and_still_download(t: TestApp) {
+    t.add_staff("amina", Role::Caseworker).await;
+    let receipt = submit_with_files(
+        &t,
+        &[
+            ("files", "IMG_2041.jpg", JPEG),
+            ("files", "letter.pdf", PDF),
+        ],
+    )
+    .await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
+    let staff = t.log_in("amina").await;
+    let (id, page) = staff_report_page(&t, &staff).await;
+    let links: Vec<String> = page
+        .body
+        .match_indices(&format!("/en/staff/reports/{id}/files/"))
+        .map(|(i, _)| {
+            page.body[i..]
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+        })
+        .collect();
+    assert!(links.len() >= 4, "originals and working copies: {links:?}");
+    let mut before = Vec::new();
+    for link in &links {
+        let (status, _, bytes) = t.get_bytes(link, Some(&staff)).await;
+        assert_eq!(status, StatusCode::OK, "{link}");
+        before.push(bytes);
+    }
+    assert_eq!(
+        t.app.move_aged_files().await.expect("move"),
+        0,
+        "not the same day"
+    );
+    t.store
+        .execute_raw("UPDATE blobs SET written_day = written_day - 1")
+        .await
+        .expect("a day passes");
+    let moved = t.app.move_aged_files().await.expect("move");
+    assert_eq!(
+        moved, 4,
+        "two originals and two working copies moved; the report stays"
+    );
+    for (link, earlier) in links.iter().zip(&before) {
+        let (status, _, bytes) = t.get_bytes(link, Some(&staff)).await;
+        assert_eq!(status, StatusCode::OK, "{link}");
+        assert!(
+            &bytes == earlier,
+            "{link} downloads the same from the bucket"
+        );
+    }
+    assert_eq!(
+        t.app.move_aged_files().await.expect("move"),
+        0,
+        "nothing left"
+    );
+}
+
 on_both_engines!(
     a_report_without_files_carries_none,
     the_evidence_receipt_speaks_both_languages_and_names_its_key,
@@ -756,6 +818,7 @@ on_both_engines!(
 );
 
 with_files_in_a_bucket!(
+    files_move_to_the_bucket_a_day_later_and_still_download,
     files_are_sealed_cleaned_and_downloaded_only_as_attachments,
     the_evidence_receipt_is_signed_and_any_change_breaks_it,
     limits_refuse_clearly_keep_the_text_and_store_nothing,

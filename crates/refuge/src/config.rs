@@ -462,9 +462,10 @@ recipients = []
 # Where evidence files are kept. "database": with the reports (SQLite or PostgreSQL), so the
 # database is the whole state. "s3": an S3-compatible bucket (Amazon S3, SeaweedFS, Ceph,
 # Garage...) for files that outgrow the database; reports, messages and everything else stay in
-# the database. Only age files reach the bucket, under random names, never replaced; Refuge
-# checks at start-up that the server refuses to overwrite (If-None-Match) and will not start on
-# one that does not. Files stored before the switch stay readable where they are.
+# the database. Files arrive in the database and move to the bucket once their day is over, so
+# the bucket's exact object times say only the day. Only age files reach the bucket, under
+# random names, never replaced; Refuge checks at start-up that the server refuses to overwrite
+# (If-None-Match) and will not start on one that does not.
 store = "database"
 # For "s3": the endpoint (path-style; http:// only on loopback or a private network), the
 # bucket, its region, and a prefix for this instance's objects. Give each instance its own

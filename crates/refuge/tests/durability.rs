@@ -16,9 +16,7 @@ use refuge_app::sealed::Variant;
 use refuge_app::{Refuge, Settings, SystemClock};
 use refuge_domain::ports::BlobStore;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
-use refuge_store::{
-    BlobsWithBucket, BucketBlobStore, BucketSettings, Engine, SqlBlobStore, SqlStore,
-};
+use refuge_store::{BucketSettings, Engine, SqlBlobStore, SqlStore};
 use support::{PASSWORD, Server, add_staff, bucket_env, cheap_env, client, extract, free_port};
 
 /// A small deterministic generator (no dependency): delays and sizes vary, runs repeat.
@@ -143,10 +141,13 @@ async fn submit_until_killed(
     }
 }
 
+/// Starts and SIGKILLs a server under load, cycle after cycle. `nights`: after each cycle a
+/// day passes for the blobs, so the next server moves files to the bucket while it is loaded.
 async fn crash_cycles(
     data_dir: &Path,
     database_url: &str,
     env: &[(&str, &str)],
+    nights: bool,
 ) -> Vec<Acknowledged> {
     let cycles: usize = std::env::var("REFUGE_CRASH_CYCLES")
         .ok()
@@ -182,6 +183,11 @@ async fn crash_cycles(
         for worker in workers {
             let _ = tokio::time::timeout(Duration::from_secs(10), worker).await;
         }
+        if nights {
+            let store = support::open_store(data_dir, database_url).await;
+            support::a_day_passes(&store).await;
+            store.close().await;
+        }
     }
     let acknowledged = acknowledged.lock().expect("lock").clone();
     assert!(
@@ -200,21 +206,9 @@ async fn verify(
     acknowledged: &[Acknowledged],
     bucket: Option<&BucketSettings>,
 ) -> (usize, usize, usize) {
-    let blobs: Arc<dyn BlobStore> = match bucket.cloned() {
+    let blobs: Arc<dyn BlobStore> = match bucket {
         None => Arc::new(SqlBlobStore::open(store.clone(), data_dir).expect("blobs")),
-        Some(bucket) => {
-            let (database, dir) = (store.clone(), data_dir.to_owned());
-            Arc::new(
-                tokio::task::spawn_blocking(move || {
-                    BlobsWithBucket::new(
-                        SqlBlobStore::open(database, &dir).expect("database blobs"),
-                        BucketBlobStore::open(&bucket).expect("bucket"),
-                    )
-                })
-                .await
-                .expect("blocking"),
-            )
-        }
+        Some(bucket) => Arc::new(support::blobs_with_bucket(&store, data_dir, bucket).await),
     };
     let app = Refuge::new(
         Arc::new(store.clone()),
@@ -338,7 +332,7 @@ async fn verify(
 async fn kill_9_under_load_loses_nothing_acknowledged_on_sqlite() {
     let data = tempfile::tempdir().expect("data");
     add_staff(data.path(), "", "amina", "caseworker");
-    let acknowledged = crash_cycles(data.path(), "", &[]).await;
+    let acknowledged = crash_cycles(data.path(), "", &[], false).await;
     let store = SqlStore::open_sqlite(data.path()).await.expect("open");
     let (stored, orphans, files) = verify(store, data.path(), &acknowledged, None).await;
     assert_eq!(orphans, 0, "no orphaned blob kept (SQLite sweeps at start)");
@@ -357,7 +351,7 @@ async fn kill_9_under_load_loses_nothing_acknowledged_on_postgres() {
     }
     let db = TestDatabase::create(Engine::Postgres).await;
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
-    let acknowledged = crash_cycles(db.data_dir(), &db.url, &[]).await;
+    let acknowledged = crash_cycles(db.data_dir(), &db.url, &[], false).await;
     let store = SqlStore::open_postgres(&db.url).await.expect("open");
     let (stored, orphans, files) = verify(store, db.data_dir(), &acknowledged, None).await;
     assert!(files > 0, "the load sent files");
@@ -369,8 +363,9 @@ async fn kill_9_under_load_loses_nothing_acknowledged_on_postgres() {
 }
 
 /// The configuration for several app servers: PostgreSQL, and evidence files in an S3 bucket.
-/// A file is acknowledged only after its object is complete in the bucket and its row is
-/// committed; an upload cut by the kill is no object at all.
+/// Files are written to the database as acknowledged, and each server, killed under load,
+/// is moving the files of "earlier days" to the bucket as it dies: no file may be lost or
+/// half-moved, wherever the kill falls.
 #[tokio::test]
 async fn kill_9_under_load_loses_nothing_acknowledged_with_files_in_a_bucket() {
     if postgres_skipped() {
@@ -383,28 +378,28 @@ async fn kill_9_under_load_loses_nothing_acknowledged_with_files_in_a_bucket() {
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
     let env = bucket_env(&bucket);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let acknowledged = crash_cycles(db.data_dir(), &db.url, &env).await;
+    let acknowledged = crash_cycles(db.data_dir(), &db.url, &env, true).await;
+    let moved_under_load = support::objects_in(&bucket).await.len();
+    assert!(
+        moved_under_load > 0,
+        "the servers moved files to the bucket while they were loaded and killed"
+    );
+    // Every check reads through the database and the bucket, as the server does: files half
+    // moved are in one or the other, whole.
     let store = SqlStore::open_postgres(&db.url).await.expect("open");
     let (stored, orphans, files) = verify(store, db.data_dir(), &acknowledged, Some(&bucket)).await;
     assert!(files > 0, "the load sent files");
-    let in_bucket = {
-        let bucket = bucket.clone();
-        tokio::task::spawn_blocking(move || {
-            BucketBlobStore::open(&bucket)
-                .expect("bucket")
-                .list_older_than(0)
-                .expect("list")
-                .len()
-        })
-        .await
-        .expect("blocking")
-    };
+    // The rest moves, and everything still opens from the bucket.
+    support::files_move_to_the_bucket(db.data_dir(), &db.url, &bucket).await;
+    let store = SqlStore::open_postgres(&db.url).await.expect("open");
+    verify(store, db.data_dir(), &acknowledged, Some(&bucket)).await;
+    let in_bucket = support::objects_in(&bucket).await.len();
     assert!(
         in_bucket >= files,
         "every stored file is an object in the bucket ({in_bucket} objects, {files} files)"
     );
     eprintln!(
-        "postgres with a bucket: {} acknowledged, {stored} stored with {files} files ({in_bucket} objects), all intact, {orphans} young orphans awaiting the sweep",
+        "postgres with a bucket: {} acknowledged, {stored} stored with {files} files; {moved_under_load} objects moved by servers killed under load, {in_bucket} in the end, all intact, {orphans} young orphans awaiting the sweep",
         acknowledged.len()
     );
 }

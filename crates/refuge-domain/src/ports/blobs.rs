@@ -20,6 +20,12 @@ pub trait BlobStore: Send + Sync {
     fn list_older_than(&self, seconds: u64) -> Result<Vec<String>, BlobError>;
     /// Removes what interrupted writes left: scratch copies and blobs never committed.
     fn remove_temporaries(&self) -> Result<u64, BlobError>;
+    /// Moves files whose day is over to where this store keeps them for good (an S3 bucket),
+    /// keeping their names; returns how many. Safe to run on several servers at once and to
+    /// interrupt at any point. Nothing to do for a store that keeps everything in one place.
+    fn move_aged_files(&self) -> Result<u64, BlobError> {
+        Ok(0)
+    }
 }
 
 /// A blob being written. Dropped without `commit`, it leaves nothing behind.

@@ -136,6 +136,41 @@ impl SqlStore {
         })
     }
 
+    /// How many bytes a committed blob holds (`None`: no such committed blob).
+    pub(crate) async fn blob_length(&self, name: &str) -> StoreResult<Option<i64>> {
+        on_pool!(self, |pool| {
+            let row: Option<(i64,)> = sqlx::query_as(
+                "SELECT CAST(COALESCE((SELECT SUM(LENGTH(c.bytes)) FROM blob_chunks c \
+                 WHERE c.blob = b.name), 0) AS BIGINT) FROM blobs b \
+                 WHERE b.name = $1 AND b.committed = TRUE",
+            )
+            .bind(name)
+            .fetch_optional(pool)
+            .await
+            .map_err(failure)?;
+            Ok(row.map(|(length,)| length))
+        })
+    }
+
+    /// Files (evidence, working copies, archived copies) whose blobs were written before `day`:
+    /// what moves to the bucket once their day is over.
+    pub(crate) async fn file_blobs_written_before(&self, day: Day) -> StoreResult<Vec<String>> {
+        on_pool!(self, |pool| {
+            let rows: Vec<NameRow> = sqlx::query_as(
+                "SELECT name FROM blobs WHERE committed = TRUE AND written_day < $1 AND name IN \
+                 (SELECT original_blob FROM report_files \
+                  UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL \
+                  UNION ALL SELECT blob FROM registry_archives) \
+                 ORDER BY name",
+            )
+            .bind(day.0)
+            .fetch_all(pool)
+            .await
+            .map_err(failure)?;
+            Ok(rows.into_iter().map(|row| row.name).collect())
+        })
+    }
+
     /// Deletes blobs never committed (all, or those begun before `before`); returns how many.
     pub(crate) async fn delete_uncommitted_blobs(&self, before: Option<Day>) -> StoreResult<u64> {
         let before = before.map_or(i64::MAX, |day| day.0);

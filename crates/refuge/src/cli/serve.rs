@@ -87,6 +87,9 @@ pub async fn run(args: ServeArgs) -> Result<(), Failure> {
     }
     publish_hour_figures(&app).await;
     tokio::spawn(purge_now_and_then(app.clone()));
+    if config.blobs.bucket().is_some() {
+        tokio::spawn(move_files_to_the_bucket(app.clone()));
+    }
     tokio::spawn(summarise_reporter_requests_hourly(app.clone()));
     let server =
         axum::serve(listener, refuge_web::service(state)).with_graceful_shutdown(shutdown_signal());
@@ -189,6 +192,23 @@ async fn purge_now_and_then(app: refuge_app::Refuge) {
         // A signed checkpoint of the audit log once a day (when it moved).
         if let Err(error) = app.checkpoint_if_due().await {
             tracing::warn!(%error, "could not write the audit checkpoint; will try again");
+        }
+    }
+}
+
+/// Moves files whose day is over from the database to the bucket (`blobs.store = "s3"`): at
+/// start, then every few minutes (after midnight UTC, yesterday's files). Every server does
+/// it; a move is safe to repeat and to interrupt.
+async fn move_files_to_the_bucket(app: refuge_app::Refuge) {
+    let mut interval = tokio::time::interval(PURGE_INTERVAL);
+    loop {
+        interval.tick().await;
+        match app.move_aged_files().await {
+            Ok(0) => {}
+            Ok(moved) => tracing::info!(moved, "files of earlier days moved to the bucket"),
+            Err(error) => {
+                tracing::warn!(%error, "could not move files to the bucket; will try again")
+            }
         }
     }
 }

@@ -151,6 +151,73 @@ pub fn bucket_env(bucket: &refuge_store::BucketSettings) -> Vec<(&'static str, S
     ]
 }
 
+/// Opens the store behind a data directory or database URL.
+pub async fn open_store(data_dir: &Path, database_url: &str) -> refuge_store::SqlStore {
+    if database_url.is_empty() {
+        refuge_store::SqlStore::open_sqlite(data_dir).await
+    } else {
+        refuge_store::SqlStore::open_postgres(database_url).await
+    }
+    .expect("open the store")
+}
+
+/// Makes every blob a day older, as if the night had passed.
+pub async fn a_day_passes(store: &refuge_store::SqlStore) {
+    store
+        .execute_raw("UPDATE blobs SET written_day = written_day - 1")
+        .await
+        .expect("backdate the blobs");
+}
+
+/// The database and the bucket as a server with `[blobs] store = "s3"` opens them.
+pub async fn blobs_with_bucket(
+    store: &refuge_store::SqlStore,
+    data_dir: &Path,
+    bucket: &refuge_store::BucketSettings,
+) -> refuge_store::BlobsWithBucket {
+    let (store, data_dir, bucket) = (store.clone(), data_dir.to_owned(), bucket.clone());
+    tokio::task::spawn_blocking(move || {
+        refuge_store::BlobsWithBucket::new(
+            refuge_store::SqlBlobStore::open(store, &data_dir).expect("database blobs"),
+            refuge_store::BucketBlobStore::open(&bucket).expect("bucket"),
+        )
+    })
+    .await
+    .expect("blocking")
+}
+
+/// A day later, the files move to the bucket as the servers move them after midnight; returns
+/// how many moved.
+pub async fn files_move_to_the_bucket(
+    data_dir: &Path,
+    database_url: &str,
+    bucket: &refuge_store::BucketSettings,
+) -> u64 {
+    use refuge_domain::ports::BlobStore;
+    let store = open_store(data_dir, database_url).await;
+    a_day_passes(&store).await;
+    let blobs = blobs_with_bucket(&store, data_dir, bucket).await;
+    let moved = tokio::task::spawn_blocking(move || blobs.move_aged_files().expect("move"))
+        .await
+        .expect("blocking");
+    store.close().await;
+    moved
+}
+
+/// Objects in the bucket under its prefix.
+pub async fn objects_in(bucket: &refuge_store::BucketSettings) -> Vec<String> {
+    use refuge_domain::ports::BlobStore;
+    let bucket = bucket.clone();
+    tokio::task::spawn_blocking(move || {
+        refuge_store::BucketBlobStore::open(&bucket)
+            .expect("bucket")
+            .list_older_than(0)
+            .expect("list")
+    })
+    .await
+    .expect("blocking")
+}
+
 /// Runs `refuge user add` against the data directory (and database URL, if any).
 pub fn add_staff(data_dir: &Path, database_url: &str, username: &str, role: &str) {
     use std::io::Write;
