@@ -275,12 +275,6 @@ impl BlobWriter for BucketWriter {
         self.finished = true;
         Ok(std::mem::take(&mut self.name))
     }
-
-    fn into_scratch(self: Box<Self>) -> Result<Box<dyn Read + Send>, BlobError> {
-        Err(BlobError::WriteFailed(
-            "a stored blob is not a scratch copy (use create_scratch)".into(),
-        ))
-    }
 }
 
 impl Drop for BucketWriter {

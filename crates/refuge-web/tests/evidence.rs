@@ -49,6 +49,20 @@ async fn staff_report_page(t: &TestApp, staff: &str) -> (String, support::TestRe
     (id, page)
 }
 
+/// The download links of a staff report page (originals and working copies).
+fn file_links(page: &support::TestResponse, id: &str) -> Vec<String> {
+    page.body
+        .match_indices(&format!("/en/staff/reports/{id}/files/"))
+        .map(|(i, _)| {
+            page.body[i..]
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .replace("&amp;", "&")
+        })
+        .collect()
+}
+
 async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp) {
     t.add_staff("amina", Role::Caseworker).await;
     let receipt = submit_with_files(
@@ -83,17 +97,7 @@ async fn files_are_sealed_cleaned_and_downloaded_only_as_attachments(t: TestApp)
         !page.body.contains("Your original"),
         "caseworkers get their own words, not the reporter's"
     );
-    let links: Vec<String> = page
-        .body
-        .match_indices(&format!("/en/staff/reports/{id}/files/"))
-        .map(|(i, _)| {
-            page.body[i..]
-                .split('"')
-                .next()
-                .unwrap_or_default()
-                .replace("&amp;", "&")
-        })
-        .collect();
+    let links = file_links(&page, &id);
     let clean_jpeg = links
         .iter()
         .find(|l| l.ends_with("variant=clean"))
@@ -759,17 +763,7 @@ async fn files_move_to_the_bucket_a_day_later_and_still_download(t: TestApp) {
     assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
     let staff = t.log_in("amina").await;
     let (id, page) = staff_report_page(&t, &staff).await;
-    let links: Vec<String> = page
-        .body
-        .match_indices(&format!("/en/staff/reports/{id}/files/"))
-        .map(|(i, _)| {
-            page.body[i..]
-                .split('"')
-                .next()
-                .unwrap_or_default()
-                .replace("&amp;", "&")
-        })
-        .collect();
+    let links = file_links(&page, &id);
     assert!(links.len() >= 4, "originals and working copies: {links:?}");
     let mut before = Vec::new();
     for link in &links {

@@ -32,8 +32,13 @@ pub trait BlobStore: Send + Sync {
 pub trait BlobWriter: std::io::Write + Send {
     /// Makes the blob durable and whole, and returns its name.
     fn commit(self: Box<Self>) -> Result<String, BlobError>;
-    /// Turns a scratch copy into its one reader ([`BlobStore::create_scratch`]).
-    fn into_scratch(self: Box<Self>) -> Result<Box<dyn std::io::Read + Send>, BlobError>;
+    /// Turns a scratch copy into its one reader ([`BlobStore::create_scratch`]); a blob being
+    /// stored is not one.
+    fn into_scratch(self: Box<Self>) -> Result<Box<dyn std::io::Read + Send>, BlobError> {
+        Err(BlobError::WriteFailed(
+            "a stored blob is not a scratch copy (use create_scratch)".into(),
+        ))
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
