@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context, Result, bail};
 use clap::Parser;
 
+mod bucket;
 mod correlation;
 mod evidence;
 mod inbox;
@@ -91,6 +92,16 @@ struct Options {
     postgres_url: String,
     #[arg(long, default_value_t = 10_000)]
     backup_reports: usize,
+    /// Run the bucket measurements instead: intake while a day's files move to an S3 bucket,
+    /// the move, and a backup reading them back (writes `--bucket-out`).
+    #[arg(long)]
+    bucket: bool,
+    #[arg(long, default_value = "bench/results/bucket.md")]
+    bucket_out: PathBuf,
+    /// The S3 server for `--bucket`: http://KEY:SECRET@HOST:PORT/BUCKET (scripts/seaweedfs
+    /// start prints one).
+    #[arg(long)]
+    s3_url: Option<String>,
     /// Seconds of flood in the load scenario.
     #[arg(long, default_value_t = 60)]
     load_seconds: u64,
@@ -533,6 +544,9 @@ async fn main() -> Result<()> {
     }
     if options.public {
         return public::run(&options).await;
+    }
+    if options.bucket {
+        return bucket::run(&options).await;
     }
     if options.scale {
         return scale::run(&options).await;

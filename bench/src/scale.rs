@@ -19,13 +19,13 @@ const WORKERS: usize = 16;
 const FILE_BYTES: usize = 20 * 1024;
 
 /// A schema of its own on the benchmark's PostgreSQL, dropped at the end.
-struct Schema {
+pub(crate) struct Schema {
     admin: String,
     name: String,
 }
 
 impl Schema {
-    fn create(admin: &str, label: &str) -> Result<Schema> {
+    pub(crate) fn create(admin: &str, label: &str) -> Result<Schema> {
         let name = format!("refuge_bench_{label}_{}", std::process::id());
         psql(
             admin,
@@ -37,7 +37,7 @@ impl Schema {
         })
     }
 
-    fn url(&self) -> String {
+    pub(crate) fn url(&self) -> String {
         let separator = if self.admin.contains('?') { '&' } else { '?' };
         format!(
             "{}{separator}options=-c%20search_path%3D{}",
@@ -67,7 +67,7 @@ fn psql(url: &str, sql: &str) -> Result<()> {
     Ok(())
 }
 
-struct Process(Child);
+pub(crate) struct Process(pub(crate) Child);
 
 impl Drop for Process {
     fn drop(&mut self) {
@@ -76,7 +76,7 @@ impl Drop for Process {
     }
 }
 
-fn wait_for(port: u16) -> Result<()> {
+pub(crate) fn wait_for(port: u16) -> Result<()> {
     let started = Instant::now();
     while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
         if started.elapsed() > Duration::from_secs(30) {
@@ -143,7 +143,11 @@ fn haproxy(ports: &[u16], dir: &Path) -> Result<(Process, u16)> {
 
 /// Reports with one file each, by `WORKERS` clients, for `seconds` (or `count` reports):
 /// latencies of the acknowledged ones (ms) and the failures.
-async fn intake(base: &str, seconds: u64, count: Option<usize>) -> Result<(Vec<f64>, usize, f64)> {
+pub(crate) async fn intake(
+    base: &str,
+    seconds: u64,
+    count: Option<usize>,
+) -> Result<(Vec<f64>, usize, f64)> {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(WORKERS)
         .build()?;
@@ -256,7 +260,7 @@ async fn through_servers(options: &Options, servers: usize, postgres: &str) -> R
     Ok(row)
 }
 
-fn timed_command(binary: &Path, args: &[&str], stdin: &str) -> Result<f64> {
+pub(crate) fn timed_command(binary: &Path, args: &[&str], stdin: &str) -> Result<f64> {
     use std::io::Write;
     let started = Instant::now();
     let mut child = Command::new(binary)
