@@ -74,10 +74,15 @@ fn count(url: &str, sql: &str) -> Result<u64> {
     Ok(String::from_utf8_lossy(&output.stdout).trim().parse()?)
 }
 
-/// Files whose blobs are still in the database.
-const FILES_IN_THE_DATABASE: &str = "SELECT COUNT(*) FROM blobs b WHERE b.name IN \
-     (SELECT original_blob FROM report_files UNION ALL \
-      SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL)";
+/// Files whose blobs are still in the database, of days before `today` (those sent during the
+/// measurement are today's, and stay until tomorrow).
+fn files_in_the_database(today: u64) -> String {
+    format!(
+        "SELECT COUNT(*) FROM blobs b WHERE b.written_day < {today} AND b.name IN \
+         (SELECT original_blob FROM report_files UNION ALL \
+          SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL)"
+    )
+}
 
 pub async fn run(options: &Options) -> Result<()> {
     let s3_url = options
@@ -105,7 +110,8 @@ pub async fn run(options: &Options) -> Result<()> {
     let (seeded, _, _) = intake(&base, 3_600, Some(options.backup_reports)).await?;
     let seed_seconds = seeding.elapsed().as_secs_f64();
     drop(server);
-    let files = count(&url, FILES_IN_THE_DATABASE)?;
+    let today = count(&url, "SELECT MAX(written_day) FROM blobs")?;
+    let files = count(&url, &files_in_the_database(today + 1))?;
     eprintln!(
         "seeded {} reports ({files} files) in {seed_seconds:.0} s",
         seeded.len()
@@ -121,7 +127,7 @@ pub async fn run(options: &Options) -> Result<()> {
     let moving = Instant::now();
     let poll_url = url.clone();
     let mover = tokio::task::spawn_blocking(move || -> Result<f64> {
-        while count(&poll_url, FILES_IN_THE_DATABASE)? > 0 {
+        while count(&poll_url, &files_in_the_database(today))? > 0 {
             if moving.elapsed() > Duration::from_secs(3_600) {
                 bail!("the move did not end within an hour");
             }

@@ -417,6 +417,40 @@ impl BlobsWithBucket {
     pub fn bucket(&self) -> &BucketBlobStore {
         &self.bucket
     }
+
+    /// Moves one file; `false` when there was nothing to move (gone meanwhile, or a short copy
+    /// dropped for the next run).
+    fn move_file(&self, name: &str) -> Result<bool, BlobError> {
+        // Already whole in the bucket: an earlier move (here or on another server) stopped
+        // before deleting the database's copy. Names are never reused, so it is this file.
+        if !self.bucket.exists(name)? {
+            // Deleted meanwhile (retention, another server's move): nothing to move.
+            let (length, mut copy) = match (self.database.length(name), self.database.open(name)) {
+                (Ok(length), Ok(copy)) => (length, copy),
+                (Err(BlobError::NotFound), _) | (_, Err(BlobError::NotFound)) => {
+                    return Ok(false);
+                }
+                (Err(other), _) | (_, Err(other)) => return Err(other),
+            };
+            let mut object = Box::new(self.bucket.create_named(name));
+            let copied = std::io::copy(&mut copy, &mut object)
+                .map_err(|e| BlobError::WriteFailed(format!("moving a file: {e}")))?;
+            // Chunks deleted under the read (another server finished this move) end the copy
+            // early: a short copy is dropped, its upload aborted — never completed over the
+            // whole object.
+            if copied != length {
+                return Ok(false);
+            }
+            if let Err(error) = object.commit() {
+                // Another server completed the same move first: fine; anything else fails.
+                if !self.bucket.exists(name)? {
+                    return Err(error);
+                }
+            }
+        }
+        self.database.delete(name)?;
+        Ok(true)
+    }
 }
 
 impl BlobStore for BlobsWithBucket {
@@ -463,37 +497,22 @@ impl BlobStore for BlobsWithBucket {
 
     fn move_aged_files(&self) -> Result<u64, BlobError> {
         let mut moved = 0;
+        // A file that fails (the bucket refused it, a read broke) does not hold back the
+        // others: the first failure is reported once every file has been tried.
+        let mut failed = None;
         for name in self.database.files_to_move()? {
-            // Already whole in the bucket: an earlier move (here or on another server) stopped
-            // before deleting the database's copy. Names are never reused, so it is this file.
-            if !self.bucket.exists(&name)? {
-                // Deleted meanwhile (retention, another server's move): nothing to move.
-                let (length, mut copy) =
-                    match (self.database.length(&name), self.database.open(&name)) {
-                        (Ok(length), Ok(copy)) => (length, copy),
-                        (Err(BlobError::NotFound), _) | (_, Err(BlobError::NotFound)) => continue,
-                        (Err(other), _) | (_, Err(other)) => return Err(other),
-                    };
-                let mut object = Box::new(self.bucket.create_named(&name));
-                let copied = std::io::copy(&mut copy, &mut object)
-                    .map_err(|e| BlobError::WriteFailed(format!("moving a file: {e}")))?;
-                // Chunks deleted under the read (another server finished this move) end the
-                // copy early: a short copy is dropped, its upload aborted — never completed
-                // over the whole object.
-                if copied != length {
-                    continue;
-                }
-                if let Err(error) = object.commit() {
-                    // Another server completed the same move first: fine; anything else stops.
-                    if !self.bucket.exists(&name)? {
-                        return Err(error);
-                    }
+            match self.move_file(&name) {
+                Ok(true) => moved += 1,
+                Ok(false) => {}
+                Err(error) => {
+                    failed.get_or_insert(error);
                 }
             }
-            self.database.delete(&name)?;
-            moved += 1;
         }
-        Ok(moved)
+        match failed {
+            Some(error) => Err(error),
+            None => Ok(moved),
+        }
     }
 }
 
