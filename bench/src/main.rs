@@ -15,6 +15,7 @@ use clap::Parser;
 mod bucket;
 mod correlation;
 mod evidence;
+mod failover;
 mod inbox;
 mod load;
 mod public;
@@ -96,6 +97,13 @@ struct Options {
     /// the move, and a backup reading them back (writes `--bucket-out`).
     #[arg(long)]
     bucket: bool,
+    /// Run the failover measurement instead: intake while the PostgreSQL primary is killed and
+    /// its synchronous standby promoted, three runs (writes `--failover-out`; needs root, for
+    /// `runuser -u postgres`).
+    #[arg(long)]
+    failover: bool,
+    #[arg(long, default_value = "bench/results/failover.md")]
+    failover_out: PathBuf,
     #[arg(long, default_value = "bench/results/bucket.md")]
     bucket_out: PathBuf,
     /// The S3 server for `--bucket`: http://KEY:SECRET@HOST:PORT/BUCKET (scripts/seaweedfs
@@ -547,6 +555,9 @@ async fn main() -> Result<()> {
     }
     if options.bucket {
         return bucket::run(&options).await;
+    }
+    if options.failover {
+        return failover::run(&options).await;
     }
     if options.scale {
         return scale::run(&options).await;

@@ -114,18 +114,28 @@ fn serve(binary: &Path, data: &Path, database_url: &str) -> Result<(Process, u16
 }
 
 fn haproxy(ports: &[u16], dir: &Path) -> Result<(Process, u16)> {
-    let port = free_port()?;
     let servers: String = ports
         .iter()
         .enumerate()
         .map(|(i, p)| format!("  server app{i} 127.0.0.1:{p} check\n"))
         .collect();
-    let config = format!(
-        "global\n  maxconn 1024\n\
-         defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n  timeout server 60s\n  retry-on conn-failure\n\
-         frontend web\n  bind 127.0.0.1:{port}\n  default_backend refuge\n\
-         backend refuge\n  balance roundrobin\n  option httpchk GET /healthz\n{servers}"
-    );
+    haproxy_with(dir, |port| {
+        format!(
+            "global\n  maxconn 1024\n\
+             defaults\n  mode http\n  timeout connect 2s\n  timeout client 60s\n  timeout server 60s\n  retry-on conn-failure\n\
+             frontend web\n  bind 127.0.0.1:{port}\n  default_backend refuge\n\
+             backend refuge\n  balance roundrobin\n  option httpchk GET /healthz\n{servers}"
+        )
+    })
+}
+
+/// HAProxy with the configuration `config` makes for its listening port, in `dir`.
+pub(crate) fn haproxy_with(
+    dir: &Path,
+    config: impl FnOnce(u16) -> String,
+) -> Result<(Process, u16)> {
+    let port = free_port()?;
+    let config = config(port);
     let path = dir.join("haproxy.cfg");
     std::fs::write(&path, config)?;
     let child = Process(
