@@ -6,231 +6,19 @@
 //! sent after it is acknowledged, the requests that failed meanwhile, intake after; and that
 //! every acknowledged report is on the new primary. Three runs (writes `--failover-out`).
 
-use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
+use refuge_store::testing::StandbyPair;
+
 use crate::scale::{Process, haproxy_with, wait_for};
 use crate::{Options, free_port, percentile};
 
 const WORKERS: usize = 8;
 const FILE_BYTES: usize = 20 * 1024;
-
-fn postgres_bin(tool: &str) -> Result<PathBuf> {
-    let mut versions: Vec<u32> = std::fs::read_dir("/usr/lib/postgresql")
-        .context("PostgreSQL (Debian package postgresql)")?
-        .flatten()
-        .filter_map(|e| e.file_name().to_str()?.parse().ok())
-        .collect();
-    versions.sort_unstable();
-    let version = versions.last().context("no PostgreSQL version installed")?;
-    Ok(PathBuf::from(format!(
-        "/usr/lib/postgresql/{version}/bin/{tool}"
-    )))
-}
-
-/// A PostgreSQL tool as the `postgres` user (the servers refuse to run as root).
-fn as_postgres(tool: &str, args: &[&str]) -> Result<String> {
-    let output = Command::new("runuser")
-        .args(["-u", "postgres", "--"])
-        .arg(postgres_bin(tool)?)
-        .args(args)
-        .output()
-        .context("runuser")?;
-    if !output.status.success() {
-        bail!(
-            "{tool} {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-}
-
-fn append(path: &Path, text: &str) -> Result<()> {
-    use std::io::Write;
-    let mut file = std::fs::OpenOptions::new().append(true).open(path)?;
-    file.write_all(text.as_bytes())?;
-    Ok(())
-}
-
-/// The primary and its synchronous standby, in `dir` (owned by `postgres`).
-struct Pair {
-    dir: PathBuf,
-    primary_port: u16,
-    standby_port: u16,
-}
-
-impl Pair {
-    fn start(dir: &Path) -> Result<Pair> {
-        let (primary, standby) = (dir.join("primary"), dir.join("standby"));
-        let (primary_port, standby_port) = (free_port()?, free_port()?);
-        let primary_str = primary.to_str().context("path")?;
-        as_postgres(
-            "initdb",
-            &[
-                "-D",
-                primary_str,
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-            ],
-        )?;
-        append(
-            &primary.join("postgresql.conf"),
-            &format!(
-                "port = {primary_port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n\
-                 wal_level = replica\nmax_wal_senders = 4\nsynchronous_commit = on\nfsync = on\n",
-                dir.display()
-            ),
-        )?;
-        let log = |name: &str| format!("{}/{name}.log", dir.display());
-        as_postgres(
-            "pg_ctl",
-            &["-D", primary_str, "-l", &log("primary"), "-w", "start"],
-        )?;
-        let port = primary_port.to_string();
-        as_postgres(
-            "psql",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port,
-                "-U",
-                "postgres",
-                "-c",
-                "CREATE DATABASE refuge",
-            ],
-        )?;
-        let standby_str = standby.to_str().context("path")?;
-        as_postgres(
-            "pg_basebackup",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port,
-                "-U",
-                "postgres",
-                "-D",
-                standby_str,
-                "-R",
-                "-X",
-                "stream",
-                "-c",
-                "fast",
-            ],
-        )?;
-        append(
-            &standby.join("postgresql.auto.conf"),
-            &format!(
-                "port = {standby_port}\nsynchronous_standby_names = ''\n\
-                 primary_conninfo = 'host=127.0.0.1 port={primary_port} user=postgres application_name=standby1'\n"
-            ),
-        )?;
-        as_postgres(
-            "pg_ctl",
-            &["-D", standby_str, "-l", &log("standby"), "-w", "start"],
-        )?;
-        let pair = Pair {
-            dir: dir.to_owned(),
-            primary_port,
-            standby_port,
-        };
-        pair.query(
-            primary_port,
-            "ALTER SYSTEM SET synchronous_standby_names = 'standby1'",
-        )?;
-        pair.query(primary_port, "SELECT pg_reload_conf()")?;
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while pair
-            .query(
-                primary_port,
-                "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby1'",
-            )?
-            .trim()
-            != "sync"
-        {
-            if Instant::now() > deadline {
-                bail!("the standby never became synchronous");
-            }
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        Ok(pair)
-    }
-
-    fn query(&self, port: u16, sql: &str) -> Result<String> {
-        as_postgres(
-            "psql",
-            &[
-                "-h",
-                "127.0.0.1",
-                "-p",
-                &port.to_string(),
-                "-U",
-                "postgres",
-                "-d",
-                "refuge",
-                "-tAc",
-                sql,
-            ],
-        )
-    }
-
-    /// The machine dies: the postmaster and every one of its processes at once.
-    fn kill_primary(&self) -> Result<()> {
-        let pid = std::fs::read_to_string(self.dir.join("primary/postmaster.pid"))?;
-        let pid = pid.lines().next().context("pid")?.trim().to_owned();
-        let mut all = vec![pid.clone()];
-        for entry in std::fs::read_dir("/proc")?.flatten() {
-            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
-            let parent = stat
-                .rsplit_once(") ")
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1));
-            if parent == Some(pid.as_str()) {
-                all.push(entry.file_name().to_string_lossy().into_owned());
-            }
-        }
-        Command::new("kill").arg("-KILL").args(&all).status()?;
-        Ok(())
-    }
-
-    fn promote_standby(&self) -> Result<()> {
-        let standby = self.dir.join("standby");
-        as_postgres(
-            "pg_ctl",
-            &["-D", standby.to_str().context("path")?, "-w", "promote"],
-        )?;
-        Ok(())
-    }
-}
-
-impl Drop for Pair {
-    fn drop(&mut self) {
-        for node in ["primary", "standby"] {
-            if let Ok(pg_ctl) = postgres_bin("pg_ctl") {
-                let _ = Command::new("runuser")
-                    .args(["-u", "postgres", "--"])
-                    .arg(pg_ctl)
-                    .args([
-                        "-D",
-                        self.dir.join(node).to_str().unwrap_or(""),
-                        "-m",
-                        "immediate",
-                        "stop",
-                    ])
-                    .stdout(Stdio::null())
-                    .stderr(Stdio::null())
-                    .status();
-            }
-        }
-    }
-}
 
 /// (sent, acknowledged) of each acknowledged report, and the moments of failed requests.
 #[derive(Default)]
@@ -301,17 +89,9 @@ async fn one_run(options: &Options) -> Result<Run> {
     if !status.success() {
         bail!("chown to postgres failed");
     }
-    let pair = Pair::start(dir.path())?;
-    let (primary, standby) = (pair.primary_port, pair.standby_port);
+    let pair = StandbyPair::start(dir.path()).map_err(anyhow::Error::msg)?;
     let balancer = tempfile::tempdir()?;
-    let (_proxy, proxy_port) = haproxy_with(balancer.path(), |port| {
-        format!(
-            "global\n  maxconn 256\n\
-             defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 10m\n  timeout server 10m\n  retries 2\n  option redispatch\n\
-             listen postgres\n  bind 127.0.0.1:{port}\n  default-server inter 200ms fall 1 rise 1 on-marked-down shutdown-sessions\n\
-             \x20 server primary 127.0.0.1:{primary} check\n  server standby 127.0.0.1:{standby} check backup\n"
-        )
-    })?;
+    let (_proxy, proxy_port) = haproxy_with(balancer.path(), |port| pair.haproxy_config(port))?;
     let url = format!("postgres://postgres@127.0.0.1:{proxy_port}/refuge");
     let data = tempfile::tempdir()?;
     crate::add_user_at(&options.binary, data.path(), &url, "bench", "caseworker")?;
@@ -343,8 +123,8 @@ async fn one_run(options: &Options) -> Result<Run> {
         .collect();
     tokio::time::sleep(kill_after).await;
     let killed_at = Instant::now();
-    pair.kill_primary()?;
-    pair.promote_standby()?;
+    pair.kill_primary().map_err(anyhow::Error::msg)?;
+    pair.promote_standby().map_err(anyhow::Error::msg)?;
     for worker in workers {
         worker.await?;
     }
@@ -369,7 +149,8 @@ async fn one_run(options: &Options) -> Result<Run> {
         .filter(|(_, at)| *at >= resumed)
         .count();
     let on_new_primary: usize = pair
-        .query(standby, "SELECT COUNT(*) FROM reports")?
+        .query(pair.standby_port, "SELECT COUNT(*) FROM reports")
+        .map_err(anyhow::Error::msg)?
         .trim()
         .parse()?;
     Ok(Run {

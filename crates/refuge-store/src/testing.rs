@@ -245,3 +245,253 @@ fn parse_bucket_url(url: &str) -> Option<crate::BucketSettings> {
 pub fn test_bucket_dir() -> Option<std::path::PathBuf> {
     std::env::var_os("REFUGE_TEST_S3_DIR").map(std::path::PathBuf::from)
 }
+
+/// A throw-away PostgreSQL primary with a synchronous streaming standby on this machine, for
+/// the failover test and benchmark: made with initdb and pg_basebackup in `dir` (which must be
+/// owned by `postgres`), run as the `postgres` user (the servers refuse root). Stopped when
+/// dropped.
+pub struct StandbyPair {
+    dir: std::path::PathBuf,
+    pub primary_port: u16,
+    pub standby_port: u16,
+}
+
+fn postgres_tool(tool: &str) -> Result<std::path::PathBuf, String> {
+    let mut versions: Vec<u32> = std::fs::read_dir("/usr/lib/postgresql")
+        .map_err(|e| format!("PostgreSQL (Debian package postgresql) is not installed: {e}"))?
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse().ok())
+        .collect();
+    versions.sort_unstable();
+    let version = versions.last().ok_or("no PostgreSQL version installed")?;
+    Ok(format!("/usr/lib/postgresql/{version}/bin/{tool}").into())
+}
+
+/// Runs a PostgreSQL tool as `postgres`; its standard output.
+fn as_postgres(tool: &str, args: &[&str]) -> Result<String, String> {
+    let output = std::process::Command::new("runuser")
+        .args(["-u", "postgres", "--"])
+        .arg(postgres_tool(tool)?)
+        .args(args)
+        .output()
+        .map_err(|e| format!("runuser: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "{tool} {args:?}: {}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+fn append_to(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(text.as_bytes()))
+        .map_err(|e| format!("{}: {e}", path.display()))
+}
+
+fn free_local_port() -> Result<u16, String> {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .map_err(|e| e.to_string())
+}
+
+impl StandbyPair {
+    pub fn start(dir: &Path) -> Result<StandbyPair, String> {
+        let (primary, standby) = (dir.join("primary"), dir.join("standby"));
+        let (primary_port, standby_port) = (free_local_port()?, free_local_port()?);
+        let path = |p: &Path| {
+            p.to_str()
+                .map(str::to_owned)
+                .ok_or("a path that is not UTF-8")
+        };
+        let (primary_dir, standby_dir) = (path(&primary)?, path(&standby)?);
+        let log = |name: &str| format!("{}/{name}.log", dir.display());
+        as_postgres(
+            "initdb",
+            &[
+                "-D",
+                &primary_dir,
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+            ],
+        )?;
+        append_to(
+            &primary.join("postgresql.conf"),
+            &format!(
+                "port = {primary_port}\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '{}'\n\
+                 wal_level = replica\nmax_wal_senders = 4\nsynchronous_commit = on\nfsync = on\n",
+                dir.display()
+            ),
+        )?;
+        as_postgres(
+            "pg_ctl",
+            &["-D", &primary_dir, "-l", &log("primary"), "-w", "start"],
+        )?;
+        let port = primary_port.to_string();
+        as_postgres(
+            "psql",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-c",
+                "CREATE DATABASE refuge",
+            ],
+        )?;
+        as_postgres(
+            "pg_basebackup",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+                "-D",
+                &standby_dir,
+                "-R",
+                "-X",
+                "stream",
+                "-c",
+                "fast",
+            ],
+        )?;
+        // The standby names itself for the primary's synchronous_standby_names; once promoted
+        // it must not wait for a standby of its own that does not exist.
+        // (postgresql.auto.conf, where pg_basebackup -R wrote its own primary_conninfo, wins.)
+        append_to(
+            &standby.join("postgresql.auto.conf"),
+            &format!(
+                "port = {standby_port}\nsynchronous_standby_names = ''\n\
+                 primary_conninfo = 'host=127.0.0.1 port={primary_port} user=postgres application_name=standby1'\n"
+            ),
+        )?;
+        as_postgres(
+            "pg_ctl",
+            &["-D", &standby_dir, "-l", &log("standby"), "-w", "start"],
+        )?;
+        let pair = StandbyPair {
+            dir: dir.to_owned(),
+            primary_port,
+            standby_port,
+        };
+        // Only now that the standby runs: from here on a commit waits for it.
+        pair.query(
+            primary_port,
+            "ALTER SYSTEM SET synchronous_standby_names = 'standby1'",
+        )?;
+        pair.query(primary_port, "SELECT pg_reload_conf()")?;
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+        loop {
+            let state = pair.query(
+                primary_port,
+                "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'standby1'",
+            )?;
+            if state.trim() == "sync" {
+                return Ok(pair);
+            }
+            if std::time::Instant::now() > deadline {
+                return Err(format!(
+                    "the standby never became synchronous: {state}{}",
+                    std::fs::read_to_string(dir.join("standby.log")).unwrap_or_default()
+                ));
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+
+    /// One statement on the `refuge` database of the server at `port`; its output (`-tA`).
+    pub fn query(&self, port: u16, sql: &str) -> Result<String, String> {
+        as_postgres(
+            "psql",
+            &[
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port.to_string(),
+                "-U",
+                "postgres",
+                "-d",
+                "refuge",
+                "-tAc",
+                sql,
+            ],
+        )
+    }
+
+    /// The machine dies: the postmaster and every one of its processes at once (SIGKILL).
+    pub fn kill_primary(&self) -> Result<(), String> {
+        let pid = std::fs::read_to_string(self.dir.join("primary/postmaster.pid"))
+            .map_err(|e| format!("postmaster.pid: {e}"))?;
+        let pid = pid.lines().next().unwrap_or_default().trim().to_owned();
+        let mut all = vec![pid.clone()];
+        for entry in std::fs::read_dir("/proc")
+            .map_err(|e| e.to_string())?
+            .flatten()
+        {
+            let stat = std::fs::read_to_string(entry.path().join("stat")).unwrap_or_default();
+            // Fields after the command name: state, then the parent's pid.
+            let parent = stat
+                .rsplit_once(") ")
+                .and_then(|(_, rest)| rest.split_whitespace().nth(1));
+            if parent == Some(pid.as_str()) {
+                all.push(entry.file_name().to_string_lossy().into_owned());
+            }
+        }
+        let status = std::process::Command::new("kill")
+            .arg("-KILL")
+            .args(&all)
+            .status()
+            .map_err(|e| e.to_string())?;
+        if status.success() {
+            Ok(())
+        } else {
+            Err("kill -KILL failed".into())
+        }
+    }
+
+    pub fn promote_standby(&self) -> Result<(), String> {
+        let standby = self.dir.join("standby");
+        as_postgres(
+            "pg_ctl",
+            &["-D", &standby.to_string_lossy(), "-w", "promote"],
+        )
+        .map(|_| ())
+    }
+
+    /// HAProxy's configuration in TCP mode on `port`: the primary, and the standby only when the
+    /// primary is down (checked every 200 ms; sessions to a server marked down are cut).
+    pub fn haproxy_config(&self, port: u16) -> String {
+        format!(
+            "global\n  maxconn 256\n\
+             defaults\n  mode tcp\n  timeout connect 1s\n  timeout client 10m\n  timeout server 10m\n  retries 2\n  option redispatch\n\
+             listen postgres\n  bind 127.0.0.1:{port}\n  default-server inter 200ms fall 1 rise 1 on-marked-down shutdown-sessions\n\
+             \x20 server primary 127.0.0.1:{} check\n  server standby 127.0.0.1:{} check backup\n",
+            self.primary_port, self.standby_port
+        )
+    }
+}
+
+impl Drop for StandbyPair {
+    fn drop(&mut self) {
+        for node in ["primary", "standby"] {
+            let dir = self.dir.join(node);
+            let _ = as_postgres(
+                "pg_ctl",
+                &["-D", &dir.to_string_lossy(), "-m", "immediate", "stop"],
+            );
+        }
+    }
+}
