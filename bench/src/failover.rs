@@ -14,11 +14,10 @@ use anyhow::{Context, Result, bail};
 
 use refuge_store::testing::StandbyPair;
 
-use crate::scale::{Process, haproxy_with, wait_for};
+use crate::scale::{FILE_BYTES, Process, haproxy_with, send_report_with_file, wait_for};
 use crate::{Options, free_port, percentile};
 
 const WORKERS: usize = 8;
-const FILE_BYTES: usize = 20 * 1024;
 
 /// (sent, acknowledged) of each acknowledged report, and the moments of failed requests.
 #[derive(Default)]
@@ -32,28 +31,8 @@ async fn send_until(base: String, worker: usize, until: Instant, traffic: Arc<Mu
     let mut n = 0;
     while Instant::now() < until {
         n += 1;
-        let file: Vec<u8> = format!("%PDF-1.4 failover worker {worker} report {n} ")
-            .into_bytes()
-            .into_iter()
-            .chain(std::iter::repeat_n(b'x', FILE_BYTES))
-            .collect();
-        let form = reqwest::multipart::Form::new()
-            .text(
-                "report",
-                serde_json::json!({"narrative": format!("failover report {worker}-{n}")})
-                    .to_string(),
-            )
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(file).file_name("letter.pdf"),
-            );
         let sent = Instant::now();
-        let ok = client
-            .post(format!("{base}/api/v1/reports"))
-            .multipart(form)
-            .send()
-            .await
-            .is_ok_and(|r| r.status().as_u16() == 201);
+        let ok = send_report_with_file(&client, &base, &format!("failover {worker}-{n}")).await;
         {
             let mut traffic = traffic.lock().expect("lock");
             if ok {

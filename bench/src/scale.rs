@@ -16,7 +16,7 @@ use anyhow::{Context, Result, bail};
 use crate::{Options, PASSWORD, add_caseworker, free_port, percentile, rss_kib};
 
 const WORKERS: usize = 16;
-const FILE_BYTES: usize = 20 * 1024;
+pub(crate) const FILE_BYTES: usize = 20 * 1024;
 
 /// A schema of its own on the benchmark's PostgreSQL, dropped at the end.
 pub(crate) struct Schema {
@@ -151,6 +151,36 @@ pub(crate) fn haproxy_with(
     Ok((child, port))
 }
 
+/// Sends one report with a PDF-looking file of `FILE_BYTES` to the intake API; whether it was
+/// acknowledged (201).
+pub(crate) async fn send_report_with_file(
+    client: &reqwest::Client,
+    base: &str,
+    label: &str,
+) -> bool {
+    let file: Vec<u8> = format!("%PDF-1.4 report {label} ")
+        .into_bytes()
+        .into_iter()
+        .chain(std::iter::repeat_n(b'x', FILE_BYTES))
+        .collect();
+    let form = reqwest::multipart::Form::new()
+        .text(
+            "report",
+            serde_json::json!({"narrative": format!("benchmark report {label}: a man called my sister")})
+                .to_string(),
+        )
+        .part(
+            "file",
+            reqwest::multipart::Part::bytes(file).file_name("letter.pdf"),
+        );
+    client
+        .post(format!("{base}/api/v1/reports"))
+        .multipart(form)
+        .send()
+        .await
+        .is_ok_and(|r| r.status().as_u16() == 201)
+}
+
 /// Reports with one file each, by `WORKERS` clients, for `seconds` (or `count` reports):
 /// latencies of the acknowledged ones (ms) and the failures.
 pub(crate) async fn intake(
@@ -176,25 +206,8 @@ pub(crate) async fn intake(
                 if count.map_or(Instant::now() >= until, |c| n >= c) {
                     break;
                 }
-                let file = format!("%PDF-1.4 worker {worker} report {n} ")
-                    .into_bytes()
-                    .into_iter()
-                    .chain(std::iter::repeat_n(b'x', FILE_BYTES))
-                    .collect::<Vec<u8>>();
-                let form = reqwest::multipart::Form::new()
-                    .text(
-                        "report",
-                        serde_json::json!({"narrative": format!("benchmark report {n}: a man called my sister")})
-                            .to_string(),
-                    )
-                    .part("file", reqwest::multipart::Part::bytes(file).file_name("letter.pdf"));
                 let begun = Instant::now();
-                let ok = client
-                    .post(format!("{base}/api/v1/reports"))
-                    .multipart(form)
-                    .send()
-                    .await
-                    .is_ok_and(|r| r.status().as_u16() == 201);
+                let ok = send_report_with_file(&client, &base, &format!("{worker}-{n}")).await;
                 if ok {
                     latencies
                         .lock()
