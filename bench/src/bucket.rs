@@ -5,62 +5,13 @@
 //! - how long the move of `--backup-reports` reports' files takes;
 //! - `refuge backup` reading those files back from the bucket, and `refuge restore` into SQLite.
 
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 
-use crate::scale::{Process, Schema, intake, timed_command, wait_for};
-use crate::{Options, free_port, percentile};
-
-/// `http://KEY:SECRET@HOST:PORT/BUCKET` as the `[blobs]` settings of a server, under a prefix
-/// of this run's own.
-fn bucket_env(url: &str) -> Result<Vec<(String, String)>> {
-    let (scheme, rest) = url.split_once("://").context("--s3-url: no scheme")?;
-    let (credentials, rest) = rest.split_once('@').context("--s3-url: no KEY:SECRET@")?;
-    let (key, secret) = credentials
-        .split_once(':')
-        .context("--s3-url: KEY:SECRET")?;
-    let (host, bucket) = rest.split_once('/').context("--s3-url: no /BUCKET")?;
-    Ok([
-        ("STORE", "s3".to_owned()),
-        ("ENDPOINT", format!("{scheme}://{host}")),
-        ("BUCKET", bucket.trim_end_matches('/').to_owned()),
-        ("PREFIX", format!("bench-{}/", std::process::id())),
-        ("ACCESS_KEY_ID", key.to_owned()),
-        ("SECRET_ACCESS_KEY", secret.to_owned()),
-    ]
-    .into_iter()
-    .map(|(key, value)| (format!("REFUGE_BLOBS__{key}"), value))
-    .collect())
-}
-
-fn serve(
-    binary: &Path,
-    data: &Path,
-    database_url: &str,
-    env: &[(String, String)],
-) -> Result<(Process, u16)> {
-    let port = free_port()?;
-    let child = Command::new(binary)
-        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-        .arg("--data-dir")
-        .arg(data)
-        .args(["--database-url", database_url])
-        .envs([
-            ("REFUGE_INTAKE__REPORTS_PER_HOUR", "0"),
-            ("REFUGE_INTAKE__ATTEMPTS_PER_FORM", "0"),
-            ("REFUGE_INTAKE__API_PROOF_OF_WORK_BITS", "0"),
-        ])
-        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
-    let child = Process(child);
-    wait_for(port)?;
-    Ok((child, port))
-}
+use crate::scale::{Schema, intake, serve, timed_command};
+use crate::{Options, percentile};
 
 /// One number from the database.
 fn count(url: &str, sql: &str) -> Result<u64> {
@@ -89,7 +40,12 @@ pub async fn run(options: &Options) -> Result<()> {
         .s3_url
         .as_deref()
         .context("--bucket needs --s3-url http://KEY:SECRET@HOST:PORT/BUCKET")?;
-    let env = bucket_env(s3_url)?;
+    let settings = refuge_store::BucketSettings {
+        prefix: format!("bench-{}/", std::process::id()),
+        ..refuge_store::testing::parse_bucket_url(s3_url)
+            .context("--s3-url: not http://KEY:SECRET@HOST:PORT/BUCKET")?
+    };
+    let env = refuge_store::testing::bucket_env(&settings);
     let schema = Schema::create(&options.postgres_url, "bucket")?;
     let url = schema.url();
     let data = tempfile::tempdir()?;
@@ -157,7 +113,7 @@ pub async fn run(options: &Options) -> Result<()> {
     let started = Instant::now();
     let output = Command::new(&options.binary)
         .args(args)
-        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .output()?;
     let backup_seconds = started.elapsed().as_secs_f64();
     if !output.status.success() {

@@ -6,7 +6,7 @@
 //! sent after it is acknowledged, the requests that failed meanwhile, intake after; and that
 //! every acknowledged report is on the new primary. Three runs (writes `--failover-out`).
 
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -14,8 +14,8 @@ use anyhow::{Context, Result, bail};
 
 use refuge_store::testing::StandbyPair;
 
-use crate::scale::{FILE_BYTES, Process, haproxy_with, send_report_with_file, wait_for};
-use crate::{Options, free_port, percentile};
+use crate::scale::{FILE_BYTES, haproxy_with, send_report_with_file, serve};
+use crate::{Options, percentile};
 
 const WORKERS: usize = 8;
 
@@ -74,23 +74,7 @@ async fn one_run(options: &Options) -> Result<Run> {
     let url = format!("postgres://postgres@127.0.0.1:{proxy_port}/refuge");
     let data = tempfile::tempdir()?;
     crate::add_user_at(&options.binary, data.path(), &url, "bench", "caseworker")?;
-    let port = free_port()?;
-    let _server = Process(
-        Command::new(&options.binary)
-            .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
-            .arg("--data-dir")
-            .arg(data.path())
-            .args(["--database-url", &url])
-            .envs([
-                ("REFUGE_INTAKE__REPORTS_PER_HOUR", "0"),
-                ("REFUGE_INTAKE__ATTEMPTS_PER_FORM", "0"),
-                ("REFUGE_INTAKE__API_PROOF_OF_WORK_BITS", "0"),
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()?,
-    );
-    wait_for(port)?;
+    let (_server, port) = serve(&options.binary, data.path(), &url, &[])?;
     let base = format!("http://127.0.0.1:{port}");
 
     let traffic = Arc::new(Mutex::new(Traffic::default()));

@@ -87,7 +87,14 @@ pub(crate) fn wait_for(port: u16) -> Result<()> {
     Ok(())
 }
 
-fn serve(binary: &Path, data: &Path, database_url: &str) -> Result<(Process, u16)> {
+/// `refuge serve` on a free port with the benchmark's intake limits off, plus `env`
+/// (configuration); answers once it listens.
+pub(crate) fn serve(
+    binary: &Path,
+    data: &Path,
+    database_url: &str,
+    env: &[(&str, String)],
+) -> Result<(Process, u16)> {
     let port = free_port()?;
     let mut command = Command::new(binary);
     command
@@ -103,6 +110,7 @@ fn serve(binary: &Path, data: &Path, database_url: &str) -> Result<(Process, u16
             ("REFUGE_INTAKE__ATTEMPTS_PER_FORM", "0"),
             ("REFUGE_INTAKE__API_PROOF_OF_WORK_BITS", "0"),
         ])
+        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     if !database_url.is_empty() {
@@ -249,7 +257,7 @@ async fn through_servers(options: &Options, servers: usize, postgres: &str) -> R
     let mut processes = Vec::new();
     let mut ports = Vec::new();
     for dir in &dirs {
-        let (process, port) = serve(&options.binary, dir.path(), &url)?;
+        let (process, port) = serve(&options.binary, dir.path(), &url, &[])?;
         processes.push(process);
         ports.push(port);
     }
@@ -330,7 +338,7 @@ pub async fn run(options: &Options) -> Result<()> {
             String::from_utf8_lossy(&output.stdout).trim().to_owned(),
         )
     };
-    let (server, port) = serve(&options.binary, data.path(), "")?;
+    let (server, port) = serve(&options.binary, data.path(), "", &[])?;
     let seeding = Instant::now();
     let (seeded, seed_failures, _) = intake(
         &format!("http://127.0.0.1:{port}"),

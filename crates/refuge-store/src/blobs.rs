@@ -64,6 +64,7 @@ pub(crate) fn timed<T>(counter: &(AtomicU64, AtomicU64), work: impl FnOnce() -> 
 /// memory while it is written.
 pub const CHUNK_BYTES: usize = 1024 * 1024;
 
+#[derive(Clone)]
 pub struct SqlBlobStore {
     store: SqlStore,
     scratch: PathBuf,
@@ -89,12 +90,29 @@ impl SqlBlobStore {
         wait(&self.runtime, query)
     }
 
-    /// How many bytes the committed blob `name` holds (`NotFound`: none such).
-    pub(crate) fn length(&self, name: &str) -> Result<u64, BlobError> {
-        match self.wait(self.store.blob_length(checked(name)?))? {
-            Some(length) => Ok(u64::try_from(length).unwrap_or(0)),
+    /// A committed blob as a stream, with how many bytes it holds (one query finds both:
+    /// `NotFound` when there is no such committed blob).
+    pub(crate) fn open_measured(
+        &self,
+        name: &str,
+    ) -> Result<(u64, Box<dyn Read + Send>), BlobError> {
+        let name = checked(name)?;
+        match self.wait(self.store.blob_length(name))? {
+            Some(length) => Ok((u64::try_from(length).unwrap_or(0), self.reader(name))),
             None => Err(BlobError::NotFound),
         }
+    }
+
+    fn reader(&self, name: &str) -> Box<dyn Read + Send> {
+        Box::new(ChunkReader {
+            store: self.store.clone(),
+            runtime: self.runtime.clone(),
+            name: name.to_owned(),
+            next_seq: 0,
+            chunk: Vec::new(),
+            position: 0,
+            done: false,
+        })
     }
 
     /// Files whose blobs were written before today: what moves to a bucket.
@@ -400,28 +418,12 @@ impl BlobStore for SqlBlobStore {
         }))
     }
 
-    fn get(&self, name: &str) -> Result<Vec<u8>, BlobError> {
-        let mut out = Vec::new();
-        self.open(name)?
-            .read_to_end(&mut out)
-            .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
-        Ok(out)
-    }
-
     fn open(&self, name: &str) -> Result<Box<dyn Read + Send>, BlobError> {
         let name = checked(name)?;
         if !self.wait(self.store.blob_is_committed(name))? {
             return Err(BlobError::NotFound);
         }
-        Ok(Box::new(ChunkReader {
-            store: self.store.clone(),
-            runtime: self.runtime.clone(),
-            name: name.to_owned(),
-            next_seq: 0,
-            chunk: Vec::new(),
-            position: 0,
-            done: false,
-        }))
+        Ok(self.reader(name))
     }
 
     fn delete(&self, name: &str) -> Result<(), BlobError> {

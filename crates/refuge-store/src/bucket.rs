@@ -96,10 +96,14 @@ impl Bucket {
     }
 
     fn wait<T>(&self, work: impl Future<Output = object_store::Result<T>>) -> Result<T, BlobError> {
-        self.runtime.block_on(work).map_err(|error| match error {
-            object_store::Error::NotFound { .. } => BlobError::NotFound,
-            other => BlobError::WriteFailed(format!("bucket: {other}")),
-        })
+        self.runtime.block_on(work).map_err(blob_error)
+    }
+}
+
+fn blob_error(error: object_store::Error) -> BlobError {
+    match error {
+        object_store::Error::NotFound { .. } => BlobError::NotFound,
+        other => BlobError::WriteFailed(format!("bucket: {other}")),
     }
 }
 
@@ -142,9 +146,8 @@ impl BucketBlobStore {
 
     /// Connects to the bucket and proves it usable before anything is stored there: an object
     /// is written, a second create-only write of the same name must be refused, and it is
-    /// deleted. Must be called on the runtime the store's calls will wait on, from a thread that
-    /// may block (`spawn_blocking`).
-    pub fn open(settings: &BucketSettings) -> Result<Self, BlobError> {
+    /// deleted. Called on the runtime the store's (blocking) calls will wait on.
+    pub async fn open(settings: &BucketSettings) -> Result<Self, BlobError> {
         let runtime = Handle::try_current()
             .map_err(|_| BlobError::WriteFailed("the bucket needs a runtime".into()))?;
         if !is_valid_prefix(&settings.prefix) {
@@ -170,25 +173,22 @@ impl BucketBlobStore {
                 runtime,
             }),
         };
-        store.prove_create_only()?;
+        store.prove_create_only().await?;
         Ok(store)
     }
 
-    fn prove_create_only(&self) -> Result<(), BlobError> {
-        let bucket = &self.bucket;
-        let probe = ObjectPath::from(format!("{}probe/{}", bucket.prefix, new_name()));
+    async fn prove_create_only(&self) -> Result<(), BlobError> {
+        let client = &self.bucket.client;
+        let probe = ObjectPath::from(format!("{}probe/{}", self.bucket.prefix, new_name()));
         let create_only = || PutOptions::from(PutMode::Create);
-        bucket.wait(bucket.client.put_opts(
-            &probe,
-            PutPayload::from_static(b"probe"),
-            create_only(),
-        ))?;
-        let second = bucket.runtime.block_on(bucket.client.put_opts(
-            &probe,
-            PutPayload::from_static(b"again"),
-            create_only(),
-        ));
-        let _ = bucket.wait(bucket.client.delete(&probe));
+        client
+            .put_opts(&probe, PutPayload::from_static(b"probe"), create_only())
+            .await
+            .map_err(blob_error)?;
+        let second = client
+            .put_opts(&probe, PutPayload::from_static(b"again"), create_only())
+            .await;
+        let _ = client.delete(&probe).await;
         match second {
             Err(object_store::Error::AlreadyExists { .. })
             | Err(object_store::Error::Precondition { .. }) => Ok(()),
@@ -331,14 +331,6 @@ impl BlobStore for BucketBlobStore {
         ))
     }
 
-    fn get(&self, name: &str) -> Result<Vec<u8>, BlobError> {
-        let mut out = Vec::new();
-        self.open(name)?
-            .read_to_end(&mut out)
-            .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
-        Ok(out)
-    }
-
     fn open(&self, name: &str) -> Result<Box<dyn Read + Send>, BlobError> {
         if !is_blob_name(name) {
             return Err(BlobError::NotFound);
@@ -413,24 +405,17 @@ impl BlobsWithBucket {
         BlobsWithBucket { database, bucket }
     }
 
-    /// The bucket alone (a backup reads files from it).
-    pub fn bucket(&self) -> &BucketBlobStore {
-        &self.bucket
-    }
-
     /// Moves one file; `false` when there was nothing to move (gone meanwhile, or a short copy
     /// dropped for the next run).
     fn move_file(&self, name: &str) -> Result<bool, BlobError> {
         // Already whole in the bucket: an earlier move (here or on another server) stopped
         // before deleting the database's copy. Names are never reused, so it is this file.
         if !self.bucket.exists(name)? {
-            // Deleted meanwhile (retention, another server's move): nothing to move.
-            let (length, mut copy) = match (self.database.length(name), self.database.open(name)) {
-                (Ok(length), Ok(copy)) => (length, copy),
-                (Err(BlobError::NotFound), _) | (_, Err(BlobError::NotFound)) => {
-                    return Ok(false);
-                }
-                (Err(other), _) | (_, Err(other)) => return Err(other),
+            let (length, mut copy) = match self.database.open_measured(name) {
+                Ok(found) => found,
+                // Deleted meanwhile (retention, another server's move): nothing to move.
+                Err(BlobError::NotFound) => return Ok(false),
+                Err(other) => return Err(other),
             };
             let mut object = Box::new(self.bucket.create_named(name));
             let copied = std::io::copy(&mut copy, &mut object)
@@ -464,13 +449,6 @@ impl BlobStore for BlobsWithBucket {
 
     fn create_scratch(&self) -> Result<Box<dyn BlobWriter>, BlobError> {
         self.database.create_scratch()
-    }
-
-    fn get(&self, name: &str) -> Result<Vec<u8>, BlobError> {
-        match self.database.get(name) {
-            Err(BlobError::NotFound) => self.bucket.get(name),
-            found => found,
-        }
     }
 
     fn open(&self, name: &str) -> Result<Box<dyn Read + Send>, BlobError> {

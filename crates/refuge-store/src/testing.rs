@@ -225,7 +225,8 @@ pub fn test_bucket() -> Option<crate::BucketSettings> {
     })
 }
 
-fn parse_bucket_url(url: &str) -> Option<crate::BucketSettings> {
+/// `http://KEY:SECRET@HOST:PORT/BUCKET` as bucket settings (no prefix; region us-east-1).
+pub fn parse_bucket_url(url: &str) -> Option<crate::BucketSettings> {
     let (scheme, rest) = url.split_once("://")?;
     let (credentials, rest) = rest.split_once('@')?;
     let (access_key_id, secret_access_key) = credentials.split_once(':')?;
@@ -238,6 +239,23 @@ fn parse_bucket_url(url: &str) -> Option<crate::BucketSettings> {
         access_key_id: access_key_id.to_owned(),
         secret_access_key: secret_access_key.to_owned(),
     })
+}
+
+/// The environment that points a `refuge` process's evidence files at `bucket` (its `[blobs]`
+/// settings).
+pub fn bucket_env(bucket: &crate::BucketSettings) -> Vec<(&'static str, String)> {
+    vec![
+        ("REFUGE_BLOBS__STORE", "s3".to_owned()),
+        ("REFUGE_BLOBS__ENDPOINT", bucket.endpoint.clone()),
+        ("REFUGE_BLOBS__BUCKET", bucket.bucket.clone()),
+        ("REFUGE_BLOBS__REGION", bucket.region.clone()),
+        ("REFUGE_BLOBS__PREFIX", bucket.prefix.clone()),
+        ("REFUGE_BLOBS__ACCESS_KEY_ID", bucket.access_key_id.clone()),
+        (
+            "REFUGE_BLOBS__SECRET_ACCESS_KEY",
+            bucket.secret_access_key.clone(),
+        ),
+    ]
 }
 
 /// Where the test S3 server keeps its files on disk (`REFUGE_TEST_S3_DIR`), for the canary

@@ -10,8 +10,10 @@ use refuge_store::testing::test_bucket;
 use refuge_store::{BucketBlobStore, PART_BYTES};
 use sha2::{Digest, Sha256};
 
-fn open(settings: &refuge_store::BucketSettings) -> BucketBlobStore {
-    BucketBlobStore::open(settings).expect("the bucket opens (create-only writes honoured)")
+async fn open(settings: &refuge_store::BucketSettings) -> BucketBlobStore {
+    BucketBlobStore::open(settings)
+        .await
+        .expect("the bucket opens (create-only writes honoured)")
 }
 
 /// Bytes that do not repeat, so a part written twice or out of order would show.
@@ -37,8 +39,8 @@ async fn files_are_written_once_whole_and_streamed_back() {
     let Some(settings) = test_bucket() else {
         return;
     };
+    let bucket = open(&settings).await;
     blocking(move || {
-        let bucket = open(&settings);
         // Small: one create-only PUT.
         let small = bucket.put(b"age-encryption.org/v1 small").expect("put");
         assert_eq!(
@@ -120,8 +122,8 @@ async fn prefixes_keep_instances_apart() {
     let (Some(one), Some(two)) = (test_bucket(), test_bucket()) else {
         return;
     };
+    let (one, two) = (open(&one).await, open(&two).await);
     blocking(move || {
-        let (one, two) = (open(&one), open(&two));
         let name = one.put(b"first instance").expect("put");
         assert!(two.list_older_than(0).expect("list").is_empty());
         assert!(matches!(two.open(&name), Err(BlobError::NotFound)));
@@ -137,18 +139,18 @@ async fn a_wrong_secret_or_bucket_is_refused_at_start() {
     let Some(settings) = test_bucket() else {
         return;
     };
-    blocking(move || {
-        let wrong_secret = refuge_store::BucketSettings {
-            secret_access_key: "not-the-secret".into(),
-            ..settings.clone()
-        };
-        let refused = BucketBlobStore::open(&wrong_secret).err().expect("refused");
-        assert!(refused.to_string().contains("bucket"), "{refused}");
-        let bad_prefix = refuge_store::BucketSettings {
-            prefix: "../".into(),
-            ..settings
-        };
-        assert!(BucketBlobStore::open(&bad_prefix).is_err());
-    })
-    .await;
+    let wrong_secret = refuge_store::BucketSettings {
+        secret_access_key: "not-the-secret".into(),
+        ..settings.clone()
+    };
+    let refused = BucketBlobStore::open(&wrong_secret)
+        .await
+        .err()
+        .expect("refused");
+    assert!(refused.to_string().contains("bucket"), "{refused}");
+    let bad_prefix = refuge_store::BucketSettings {
+        prefix: "../".into(),
+        ..settings
+    };
+    assert!(BucketBlobStore::open(&bad_prefix).await.is_err());
 }

@@ -2126,21 +2126,13 @@ async fn files_move_to_the_bucket_once_their_day_is_over(db: &TestDatabase, stor
     let Some(settings) = refuge_store::testing::test_bucket() else {
         return;
     };
-    let data_dir = db.data_dir().to_owned();
-    let (database, blobs) = {
-        let (store, data_dir) = (store.clone(), data_dir.clone());
-        tokio::task::spawn_blocking(move || {
-            (
-                std::sync::Arc::new(SqlBlobStore::open(store.clone(), &data_dir).expect("blobs")),
-                std::sync::Arc::new(refuge_store::BlobsWithBucket::new(
-                    SqlBlobStore::open(store, &data_dir).expect("blobs"),
-                    refuge_store::BucketBlobStore::open(&settings).expect("bucket"),
-                )),
-            )
-        })
-        .await
-        .expect("blocking")
-    };
+    let database = SqlBlobStore::open(store.clone(), db.data_dir()).expect("blobs");
+    let blobs = std::sync::Arc::new(refuge_store::BlobsWithBucket::new(
+        database.clone(),
+        refuge_store::BucketBlobStore::open(&settings)
+            .await
+            .expect("bucket"),
+    ));
     let large: Vec<u8> = (0..refuge_store::PART_BYTES * 2 + 4_321)
         .map(|i| (i * 31 % 251) as u8)
         .collect();

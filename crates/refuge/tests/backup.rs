@@ -293,7 +293,7 @@ async fn a_backup_carries_the_files_kept_in_a_bucket() {
     args.extend(storage_args(source.data_dir(), &source.url));
     let (code, secret, err) = refuge(&args, "");
     assert_eq!(code, 0, "{err}");
-    let env = support::bucket_env(&bucket);
+    let env = refuge_store::testing::bucket_env(&bucket);
     let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let server = Server::start_with(source.data_dir(), &source.url, logs.path(), &env);
     let client = client();

@@ -860,10 +860,11 @@ async fn no_canary_reaches_the_bucket_on_postgres() {
         return;
     };
     postgres_scan(Some(&bucket)).await;
-    let listing = bucket.clone();
+    let store = refuge_store::BucketBlobStore::open(&bucket)
+        .await
+        .expect("bucket");
     let objects: Vec<Vec<u8>> = tokio::task::spawn_blocking(move || {
         use refuge_domain::ports::BlobStore;
-        let store = refuge_store::BucketBlobStore::open(&listing).expect("bucket");
         store
             .list_older_than(0)
             .expect("list")
@@ -899,7 +900,9 @@ async fn postgres_scan(bucket: Option<&refuge_store::BucketSettings>) {
     let logs = tempfile::tempdir().expect("log dir");
     add_staff(db.data_dir(), &db.url, "amina", "caseworker");
     add_staff(db.data_dir(), &db.url, "ada", "admin");
-    let bucket_env = bucket.map(support::bucket_env).unwrap_or_default();
+    let bucket_env = bucket
+        .map(refuge_store::testing::bucket_env)
+        .unwrap_or_default();
     let mut env: Vec<(&str, &str)> = bucket_env.iter().map(|(k, v)| (*k, v.as_str())).collect();
     env.push(LABEL_ENV);
     let server = Server::start_with(db.data_dir(), &db.url, logs.path(), &env);

@@ -15,9 +15,10 @@ use std::time::Duration;
 use refuge_app::sealed::Variant;
 use refuge_app::{Refuge, Settings, SystemClock};
 use refuge_domain::ports::BlobStore;
+use refuge_store::testing::bucket_env;
 use refuge_store::testing::{TestDatabase, postgres_skipped};
 use refuge_store::{BucketSettings, Engine, SqlBlobStore, SqlStore};
-use support::{PASSWORD, Server, add_staff, bucket_env, cheap_env, client, extract, free_port};
+use support::{PASSWORD, Server, add_staff, cheap_env, client, extract, free_port};
 
 /// A small deterministic generator (no dependency): delays and sizes vary, runs repeat.
 struct Lcg(u64);

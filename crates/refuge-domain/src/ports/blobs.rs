@@ -11,7 +11,13 @@ pub trait BlobStore: Send + Sync {
     /// Starts a scratch copy: never stored, read back once with
     /// [`BlobWriter::into_scratch`], gone when dropped (a file while it is cleaned).
     fn create_scratch(&self) -> Result<Box<dyn BlobWriter>, BlobError>;
-    fn get(&self, name: &str) -> Result<Vec<u8>, BlobError>;
+    /// Reads a whole blob (sealed reports: small).
+    fn get(&self, name: &str) -> Result<Vec<u8>, BlobError> {
+        let mut out = Vec::new();
+        std::io::Read::read_to_end(&mut self.open(name)?, &mut out)
+            .map_err(|e| BlobError::WriteFailed(e.to_string()))?;
+        Ok(out)
+    }
     /// Reads a blob as a stream (downloads of large files).
     fn open(&self, name: &str) -> Result<Box<dyn std::io::Read + Send>, BlobError>;
     fn delete(&self, name: &str) -> Result<(), BlobError>;

@@ -316,7 +316,9 @@ fn parents_first(
 }
 
 /// Writes every row of `$order`'s tables, read on `$tx` with `$value` (the engine's reader of
-/// one value), each table's header before its first row; evaluates to the number of rows.
+/// one value), each table's header before its first row; evaluates to the number of rows and,
+/// read in the same moment, the names of blobs rows point to that the database does not hold
+/// (files moved to a bucket).
 macro_rules! dump_rows {
     ($tx:ident, $order:ident, $writer:ident, $value:ident) => {{
         let mut rows = 0u64;
@@ -338,7 +340,16 @@ macro_rules! dump_rows {
                 rows += 1;
             }
         }
-        rows
+        let outside_sql = format!(
+            "SELECT DISTINCT r.name FROM ({}) AS r \
+             WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.name = r.name) ORDER BY r.name",
+            super::REFERENCED_BLOBS
+        );
+        let outside: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(outside_sql))
+            .fetch_all(&mut *$tx)
+            .await
+            .map_err(failure)?;
+        (rows, outside)
     }};
 }
 
@@ -529,23 +540,12 @@ impl SqlStore {
             hash: Sha256::new(),
         };
         writer.json(b'H', &header)?;
-        let mut rows;
-        // Blobs the moment's rows point to that are not in the database: files in the bucket.
-        let outside_sql = format!(
-            "SELECT DISTINCT r.name FROM ({}) AS r \
-             WHERE NOT EXISTS (SELECT 1 FROM blobs b WHERE b.name = r.name) ORDER BY r.name",
-            super::REFERENCED_BLOBS
-        );
-        let outside: Vec<(String,)>;
-        match &self.pool {
+        let (mut rows, outside) = match &self.pool {
             Pool::Sqlite(pool) => {
                 let mut tx = pool.begin().await.map_err(failure)?;
-                rows = dump_rows!(tx, order, writer, sqlite_value);
-                outside = sqlx::query_as(sqlx::AssertSqlSafe(outside_sql))
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(failure)?;
+                let dumped = dump_rows!(tx, order, writer, sqlite_value);
                 tx.commit().await.map_err(failure)?;
+                dumped
             }
             Pool::Postgres(pool) => {
                 let mut tx = pool.begin().await.map_err(failure)?;
@@ -553,14 +553,11 @@ impl SqlStore {
                     .execute(&mut *tx)
                     .await
                     .map_err(failure)?;
-                rows = dump_rows!(tx, order, writer, postgres_value);
-                outside = sqlx::query_as(sqlx::AssertSqlSafe(outside_sql))
-                    .fetch_all(&mut *tx)
-                    .await
-                    .map_err(failure)?;
+                let dumped = dump_rows!(tx, order, writer, postgres_value);
                 tx.commit().await.map_err(failure)?;
+                dumped
             }
-        }
+        };
         let mut tables = order.len();
         let names: Vec<String> = outside.into_iter().map(|(name,)| name).collect();
         if let (Some(bucket), false) = (bucket, names.is_empty()) {

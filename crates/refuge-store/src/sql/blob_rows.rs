@@ -155,18 +155,17 @@ impl SqlStore {
     /// Files (evidence, working copies, archived copies) whose blobs were written before `day`:
     /// what moves to the bucket once their day is over.
     pub(crate) async fn file_blobs_written_before(&self, day: Day) -> StoreResult<Vec<String>> {
+        let sql = format!(
+            "SELECT name FROM blobs WHERE committed = TRUE AND written_day < $1 \
+             AND name IN (SELECT f.name FROM ({}) AS f) ORDER BY name",
+            super::REFERENCED_FILES
+        );
         on_pool!(self, |pool| {
-            let rows: Vec<NameRow> = sqlx::query_as(
-                "SELECT name FROM blobs WHERE committed = TRUE AND written_day < $1 AND name IN \
-                 (SELECT original_blob FROM report_files \
-                  UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL \
-                  UNION ALL SELECT blob FROM registry_archives) \
-                 ORDER BY name",
-            )
-            .bind(day.0)
-            .fetch_all(pool)
-            .await
-            .map_err(failure)?;
+            let rows: Vec<NameRow> = sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
+                .bind(day.0)
+                .fetch_all(pool)
+                .await
+                .map_err(failure)?;
             Ok(rows.into_iter().map(|row| row.name).collect())
         })
     }

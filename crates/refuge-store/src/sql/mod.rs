@@ -141,13 +141,6 @@ macro_rules! insert_file {
 
 mod audit;
 pub mod backup;
-
-/// Every blob a row points to, as `name`: sealed reports, files and their working copies,
-/// sources' archived copies. The start-up sweep keeps these; a backup carries them.
-pub(crate) const REFERENCED_BLOBS: &str = "SELECT blob AS name FROM reports \
-     UNION ALL SELECT original_blob FROM report_files \
-     UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL \
-     UNION ALL SELECT blob FROM registry_archives";
 mod blob_rows;
 mod correlation;
 mod files;
@@ -164,6 +157,23 @@ mod sessions;
 mod staff;
 mod statistics;
 mod teams;
+
+/// The blobs of files that rows point to, as `name`: evidence files and their working copies,
+/// sources' archived copies (what moves to a bucket).
+macro_rules! referenced_files {
+    () => {
+        "SELECT original_blob AS name FROM report_files \
+         UNION ALL SELECT clean_blob FROM report_files WHERE clean_blob IS NOT NULL \
+         UNION ALL SELECT blob FROM registry_archives"
+    };
+}
+pub(crate) const REFERENCED_FILES: &str = referenced_files!();
+/// Every blob a row points to: sealed reports and files. The start-up sweep keeps these; a
+/// backup carries them.
+pub(crate) const REFERENCED_BLOBS: &str = concat!(
+    "SELECT blob AS name FROM reports UNION ALL ",
+    referenced_files!()
+);
 
 pub(crate) fn failure(error: sqlx::Error) -> StoreError {
     match &error {

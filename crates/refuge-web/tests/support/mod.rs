@@ -106,15 +106,12 @@ impl TestApp {
     pub async fn with_bucket(engine: Engine, bucket: refuge_store::BucketSettings) -> TestApp {
         let db = TestDatabase::create(engine).await;
         let store = db.open().await;
-        let (database, dir) = (store.clone(), db.data_dir().to_owned());
-        let blobs = tokio::task::spawn_blocking(move || {
-            refuge_store::BlobsWithBucket::new(
-                SqlBlobStore::open(database, &dir).expect("database blobs"),
-                refuge_store::BucketBlobStore::open(&bucket).expect("bucket"),
-            )
-        })
-        .await
-        .expect("blocking");
+        let blobs = refuge_store::BlobsWithBucket::new(
+            SqlBlobStore::open(store.clone(), db.data_dir()).expect("database blobs"),
+            refuge_store::BucketBlobStore::open(&bucket)
+                .await
+                .expect("bucket"),
+        );
         Self::assemble(db, store, Arc::new(blobs), Settings::for_tests()).await
     }
 

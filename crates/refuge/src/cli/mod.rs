@@ -208,26 +208,16 @@ pub async fn open_storage(config: &Config, exclusive: bool) -> Result<Storage, F
     let blobs: Arc<dyn BlobStore> = match config.blobs.bucket() {
         None => blobs,
         Some(settings) => {
-            let (database, bucket) = (store.clone(), settings.clone());
-            let dir = data_dir.clone();
-            // Opening proves the bucket (a create-only write refused twice): blocking calls.
-            let split = tokio::task::spawn_blocking(move || {
-                Ok::<_, refuge_domain::ports::BlobError>(BlobsWithBucket::new(
-                    SqlBlobStore::open(database, &dir)?,
-                    BucketBlobStore::open(&bucket)?,
-                ))
-            })
-            .await
-            .map_err(|e| anyhow::anyhow!("opening the bucket: {e}"))?
-            .map_err(|e| {
+            // Opening proves the bucket: a second create-only write must be refused.
+            let bucket = BucketBlobStore::open(&settings).await.map_err(|e| {
                 anyhow::anyhow!(
                     "blobs: the bucket {} at {} cannot be used: {e}",
                     settings.bucket,
                     settings.endpoint
                 )
             })?;
-            bucket_store = Some(split.bucket().clone());
-            Arc::new(split)
+            bucket_store = Some(bucket.clone());
+            Arc::new(BlobsWithBucket::new(SqlBlobStore::clone(&blobs), bucket))
         }
     };
     Ok(Storage {

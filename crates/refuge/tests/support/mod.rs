@@ -135,22 +135,6 @@ impl Drop for Server {
     }
 }
 
-/// The environment that points a server's evidence files at `bucket` (`[blobs]` settings).
-pub fn bucket_env(bucket: &refuge_store::BucketSettings) -> Vec<(&'static str, String)> {
-    vec![
-        ("REFUGE_BLOBS__STORE", "s3".to_owned()),
-        ("REFUGE_BLOBS__ENDPOINT", bucket.endpoint.clone()),
-        ("REFUGE_BLOBS__BUCKET", bucket.bucket.clone()),
-        ("REFUGE_BLOBS__REGION", bucket.region.clone()),
-        ("REFUGE_BLOBS__PREFIX", bucket.prefix.clone()),
-        ("REFUGE_BLOBS__ACCESS_KEY_ID", bucket.access_key_id.clone()),
-        (
-            "REFUGE_BLOBS__SECRET_ACCESS_KEY",
-            bucket.secret_access_key.clone(),
-        ),
-    ]
-}
-
 /// Opens the store behind a data directory or database URL.
 pub async fn open_store(data_dir: &Path, database_url: &str) -> refuge_store::SqlStore {
     if database_url.is_empty() {
@@ -175,15 +159,12 @@ pub async fn blobs_with_bucket(
     data_dir: &Path,
     bucket: &refuge_store::BucketSettings,
 ) -> refuge_store::BlobsWithBucket {
-    let (store, data_dir, bucket) = (store.clone(), data_dir.to_owned(), bucket.clone());
-    tokio::task::spawn_blocking(move || {
-        refuge_store::BlobsWithBucket::new(
-            refuge_store::SqlBlobStore::open(store, &data_dir).expect("database blobs"),
-            refuge_store::BucketBlobStore::open(&bucket).expect("bucket"),
-        )
-    })
-    .await
-    .expect("blocking")
+    refuge_store::BlobsWithBucket::new(
+        refuge_store::SqlBlobStore::open(store.clone(), data_dir).expect("database blobs"),
+        refuge_store::BucketBlobStore::open(bucket)
+            .await
+            .expect("bucket"),
+    )
 }
 
 /// A day later, the files move to the bucket as the servers move them after midnight; returns
@@ -207,15 +188,12 @@ pub async fn files_move_to_the_bucket(
 /// Objects in the bucket under its prefix.
 pub async fn objects_in(bucket: &refuge_store::BucketSettings) -> Vec<String> {
     use refuge_domain::ports::BlobStore;
-    let bucket = bucket.clone();
-    tokio::task::spawn_blocking(move || {
-        refuge_store::BucketBlobStore::open(&bucket)
-            .expect("bucket")
-            .list_older_than(0)
-            .expect("list")
-    })
-    .await
-    .expect("blocking")
+    let bucket = refuge_store::BucketBlobStore::open(bucket)
+        .await
+        .expect("bucket");
+    tokio::task::spawn_blocking(move || bucket.list_older_than(0).expect("list"))
+        .await
+        .expect("blocking")
 }
 
 /// Runs `refuge user add` against the data directory (and database URL, if any).
