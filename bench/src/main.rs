@@ -257,20 +257,18 @@ pub(crate) async fn staff_cookie(
         .context("a staff session cookie")
 }
 
-/// Starts the server and returns it with the time from spawn to the first answered request.
-pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Duration)> {
-    let data = tempfile::tempdir()?;
-    add_caseworker(binary, data.path(), "bench")?;
-    let port = free_port()?;
-    let started = Instant::now();
-    let child = Command::new(binary)
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data.path())
+/// `refuge serve` on `port` with `data`, its output discarded, plus `env` (configuration).
+pub(crate) fn serve_command(
+    binary: &Path,
+    data: &Path,
+    port: u16,
+    env: &[(&str, String)],
+) -> Command {
+    let mut command = Command::new(binary);
+    command
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--data-dir")
+        .arg(data)
         // The benchmarks measure the intake path itself: an intake budget would turn most of
         // their load into "try again later" pages, and they send no proof of work.
         .envs([
@@ -280,8 +278,17 @@ pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Du
         ])
         .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()?;
+        .stderr(Stdio::null());
+    command
+}
+
+/// Starts the server and returns it with the time from spawn to the first answered request.
+pub(crate) fn start(binary: &Path, env: &[(&str, String)]) -> Result<(Server, Duration)> {
+    let data = tempfile::tempdir()?;
+    add_caseworker(binary, data.path(), "bench")?;
+    let port = free_port()?;
+    let started = Instant::now();
+    let child = serve_command(binary, data.path(), port, env).spawn()?;
     let server = Server {
         child,
         base: format!("http://127.0.0.1:{port}"),

@@ -96,23 +96,7 @@ pub(crate) fn serve(
     env: &[(&str, String)],
 ) -> Result<(Process, u16)> {
     let port = free_port()?;
-    let mut command = Command::new(binary);
-    command
-        .args([
-            "serve",
-            "--listen",
-            &format!("127.0.0.1:{port}"),
-            "--data-dir",
-        ])
-        .arg(data)
-        .envs([
-            ("REFUGE_INTAKE__REPORTS_PER_HOUR", "0"),
-            ("REFUGE_INTAKE__ATTEMPTS_PER_FORM", "0"),
-            ("REFUGE_INTAKE__API_PROOF_OF_WORK_BITS", "0"),
-        ])
-        .envs(env.iter().map(|(k, v)| (*k, v.as_str())))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null());
+    let mut command = crate::serve_command(binary, data, port, env);
     if !database_url.is_empty() {
         command.args(["--database-url", database_url]);
     }
